@@ -1,0 +1,317 @@
+package domain
+
+import (
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+)
+
+// ContractStatus is a contract's place in the registrar's workflow:
+// draft → submitted → (returned → submitted)* → registered | refused.
+type ContractStatus string
+
+const (
+	StatusDraft      ContractStatus = "draft"
+	StatusSubmitted  ContractStatus = "submitted"
+	StatusReturned   ContractStatus = "returned"
+	StatusRegistered ContractStatus = "registered"
+	StatusRefused    ContractStatus = "refused"
+)
+
+// Label returns the Chinese name of the status.
+func (s ContractStatus) Label() string {
+	switch s {
+	case StatusDraft:
+		return "草稿"
+	case StatusSubmitted:
+		return "待登记"
+	case StatusReturned:
+		return "退回补正"
+	case StatusRegistered:
+		return "已登记"
+	case StatusRefused:
+		return "不予登记"
+	}
+	return string(s)
+}
+
+// ProcessingDays is the registry's time limit from acceptance (受理) to a
+// decision (2000 办法: 30日内完成认定登记).
+const ProcessingDays = 30
+
+// PrototypeLimit is the reasonable quantity of prototypes or test rigs whose
+// direct cost stays inside 技术交易额 (规则 第七章: 一般限于1–2套).
+const PrototypeLimit = 2
+
+// Cost-item kinds (非技术性费用 and the technology carriers).
+var CostKinds = []struct{ Code, Label string }{
+	{"equipment", "设备"}, {"instrument", "仪器"}, {"parts", "零部件"}, {"materials", "原材料"},
+	{"prototype", "样品样机、试验装置（技术载体）"}, {"other", "其他非技术性费用"},
+}
+
+// CostKindLabel returns the label of a cost kind.
+func CostKindLabel(code string) string {
+	for _, k := range CostKinds {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// Party is a seller or buyer: an organisation in the system (OrgID > 0) or
+// an external party described by name, credit code and region.
+type Party struct {
+	OrgID      int64     `json:"org_id,omitempty"`
+	Name       string    `json:"name"`
+	USCC       string    `json:"uscc"`
+	RegionCode string    `json:"region_code"`
+	Type       PartyType `json:"type"`
+}
+
+// CostItem is one itemised non-technical cost of a contract.
+type CostItem struct {
+	Kind         string `json:"kind"`
+	Description  string `json:"description"`
+	UnitPriceFen int64  `json:"unit_price_fen"`
+	Quantity     int64  `json:"quantity"`
+}
+
+// AmountFen is the item's total.
+func (i CostItem) AmountFen() int64 { return i.UnitPriceFen * i.Quantity }
+
+// DeductedFen is the part of the item deducted from 成交额: everything for
+// equipment and materials; for prototypes only the units beyond the
+// reasonable quantity.
+func (i CostItem) DeductedFen() int64 {
+	if i.Kind == "prototype" {
+		if i.Quantity <= PrototypeLimit {
+			return 0
+		}
+		return i.UnitPriceFen * (i.Quantity - PrototypeLimit)
+	}
+	return i.AmountFen()
+}
+
+// Document is the uploaded contract text (PDF).
+type Document struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Contract is a technology contract filed for 认定登记.
+type Contract struct {
+	ID         int64  `json:"id"`
+	RegistryID int64  `json:"registry_id"`
+	Title      string `json:"title"`
+	ContractNo string `json:"contract_no"` // the parties' own number, optional
+
+	Seller     Party  `json:"seller"`
+	Buyer      Party  `json:"buyer"`
+	BrokerID   int64  `json:"broker_org_id,omitempty"`
+	BrokerName string `json:"broker_name,omitempty"`
+
+	SignedOn  string `json:"signed_on"`
+	TermStart string `json:"term_start"`
+	TermEnd   string `json:"term_end"`
+	Category  string `json:"category"`
+	SubType   string `json:"sub_type"`
+	Form      string `json:"form"` // written | oral
+	// SealsMatch records the declaration (and the registrar's check) that the
+	// seals are complete and match the written names.
+	SealsMatch bool   `json:"seals_match"`
+	Field      string `json:"tech_field"`
+	ChainCode  string `json:"chain_code"`
+
+	TurnoverFen        int64      `json:"turnover_fen"`
+	CostItems          []CostItem `json:"cost_items"`
+	TechTransactionFen int64      `json:"tech_transaction_fen"`
+	TechIncomeFen      int64      `json:"tech_income_fen"`
+	Flags              []string   `json:"flags"`
+
+	Status        ContractStatus `json:"status"`
+	RegNo         string         `json:"reg_no,omitempty"`
+	RegYear       int            `json:"reg_year,omitempty"`
+	RegSerial     int64          `json:"reg_serial,omitempty"`
+	RegisteredOn  string         `json:"registered_on,omitempty"`
+	RefusalGround string         `json:"refusal_ground,omitempty"`
+	RefusalNote   string         `json:"refusal_note,omitempty"`
+	AcceptedOn    string         `json:"accepted_on,omitempty"` // latest 受理 date, starts the 30-day clock
+
+	Document *Document `json:"document,omitempty"`
+
+	OwnerOrgID int64     `json:"owner_org_id"` // the organisation that filed it
+	CreatedBy  int64     `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	Version    int64     `json:"version"`
+}
+
+// Flag values set by Compute.
+const FlagPrototypeOverQuantity = "prototype_over_quantity"
+
+// FlagLabel explains a flag to the registrar.
+func FlagLabel(f string) string {
+	if f == FlagPrototypeOverQuantity {
+		return fmt.Sprintf("样品样机/试验装置超过合理数量（%d套），超出部分已计入非技术性费用，请核定", PrototypeLimit)
+	}
+	return f
+}
+
+// Compute derives 技术交易额 and the registrar's flags from the cost items.
+// It reports an error if the deductions exceed 成交额.
+func (c *Contract) Compute() error {
+	var deducted int64
+	c.Flags = c.Flags[:0:0]
+	for i, it := range c.CostItems {
+		if it.Quantity <= 0 || it.UnitPriceFen < 0 {
+			return FieldErrorf(fmt.Sprintf("cost_items[%d]", i), "第%d项非技术性费用的单价不能为负，数量须大于0", i+1)
+		}
+		if it.UnitPriceFen > 0 && it.Quantity > math.MaxInt64/it.UnitPriceFen {
+			return FieldErrorf(fmt.Sprintf("cost_items[%d]", i), "第%d项非技术性费用金额过大", i+1)
+		}
+		if it.Kind == "prototype" && it.Quantity > PrototypeLimit {
+			c.Flags = append(c.Flags, FlagPrototypeOverQuantity)
+		}
+		d := it.DeductedFen()
+		if deducted > math.MaxInt64-d {
+			return FieldErrorf("cost_items", "非技术性费用合计过大")
+		}
+		deducted += d
+	}
+	if deducted > c.TurnoverFen {
+		return FieldErrorf("cost_items", "非技术性费用合计（%s）超过合同成交额（%s）", FormatYuan(deducted), FormatYuan(c.TurnoverFen))
+	}
+	c.TechTransactionFen = c.TurnoverFen - deducted
+	return nil
+}
+
+// MaxTurnoverFen bounds a single contract (1万亿元) so sums never overflow.
+const MaxTurnoverFen = 100_000_000_000_000
+
+// Validate checks everything a filer must supply. It does not check status.
+func (c *Contract) Validate() error {
+	var v Validator
+	v.Check(c.Title != "" && utf8.RuneCountInString(c.Title) <= 200, "title", "合同名称必填，且不超过200字")
+	v.Check(utf8.RuneCountInString(c.ContractNo) <= 64, "contract_no", "合同编号不超过64字")
+	checkParty(&v, "seller", "卖方", &c.Seller)
+	checkParty(&v, "buyer", "买方", &c.Buyer)
+	if c.Seller.USCC != "" && c.Seller.USCC == c.Buyer.USCC {
+		v.Add("buyer.uscc", "买方与卖方不能是同一主体")
+	}
+	signed, errSigned := ParseDate(c.SignedOn)
+	v.Check(errSigned == nil, "signed_on", "签订日期应为 YYYY-MM-DD 格式的有效日期")
+	start, errStart := ParseDate(c.TermStart)
+	end, errEnd := ParseDate(c.TermEnd)
+	v.Check(errStart == nil, "term_start", "合同起始日期应为 YYYY-MM-DD 格式的有效日期")
+	v.Check(errEnd == nil, "term_end", "合同终止日期应为 YYYY-MM-DD 格式的有效日期")
+	if errStart == nil && errEnd == nil && end.Before(start) {
+		v.Add("term_end", "合同终止日期不能早于起始日期")
+	}
+	if errSigned == nil && errEnd == nil && end.Before(signed) {
+		v.Add("term_end", "合同终止日期不能早于签订日期")
+	}
+	if errSigned == nil {
+		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); err != nil {
+			e := err.(*Error)
+			v.Add(e.Field, "%s", e.Message)
+		}
+	}
+	v.Check(c.Form == "written" || c.Form == "oral", "form", "合同形式应为书面（written）或口头（oral）")
+	v.Check(TechFieldLabel(c.Field) != c.Field, "tech_field", "技术领域无效")
+	v.Check(c.TurnoverFen > 0 && c.TurnoverFen <= MaxTurnoverFen, "turnover_fen", "合同成交额须大于0且不超过1万亿元")
+	v.Check(c.TechIncomeFen >= 0 && c.TechIncomeFen <= c.TurnoverFen, "tech_income_fen", "技术性收入不能为负，也不能超过合同成交额")
+	for i, it := range c.CostItems {
+		f := fmt.Sprintf("cost_items[%d]", i)
+		v.Check(CostKindLabel(it.Kind) != it.Kind, f+".kind", "第%d项非技术性费用类别无效", i+1)
+		v.Check(it.Quantity > 0, f+".quantity", "第%d项非技术性费用数量须大于0", i+1)
+		v.Check(it.UnitPriceFen >= 0, f+".unit_price_fen", "第%d项非技术性费用单价不能为负", i+1)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return c.Compute()
+}
+
+func checkParty(v *Validator, field, label string, p *Party) {
+	v.Check(p.Name != "" && utf8.RuneCountInString(p.Name) <= 100, field+".name", "%s名称必填，且不超过100字", label)
+	if err := ValidateUSCC(p.USCC); err != nil {
+		v.Add(field+".uscc", "%s%s", label, ErrorMessage(err))
+	}
+	v.Check(ValidRegionCode(p.RegionCode), field+".region_code", "%s所在地行政区划代码应为6位数字", label)
+	v.Check(p.Type.Valid(), field+".type", "%s主体类型无效", label)
+}
+
+// ParseDate parses YYYY-MM-DD.
+func ParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// DueOn is the last day of the 30-day processing clock, "" if not accepted.
+func (c *Contract) DueOn() string {
+	t, err := ParseDate(c.AcceptedOn)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, ProcessingDays).Format(time.DateOnly)
+}
+
+// DaysLeft returns the days left on the clock at today (negative when overdue).
+func (c *Contract) DaysLeft(today time.Time) int {
+	due, err := ParseDate(c.DueOn())
+	if err != nil {
+		return 0
+	}
+	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	return int(due.Sub(d).Hours() / 24)
+}
+
+// Overdue reports whether a submitted contract has passed its 30 days.
+func (c *Contract) Overdue(today time.Time) bool {
+	return c.Status == StatusSubmitted && c.AcceptedOn != "" && c.DaysLeft(today) < 0
+}
+
+// RegNoFor formats a registration number: year, the registry's six-digit
+// region code, and the serial zero-padded to six digits.
+func RegNoFor(year int, registryRegion string, serial int64) string {
+	return fmt.Sprintf("%04d%s%06d", year, registryRegion, serial)
+}
+
+// FormatYuan renders fen as yuan with two decimals and thousands separators.
+func FormatYuan(fen int64) string {
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	y, f := fen/100, fen%100
+	s := fmt.Sprintf("%d", y)
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	sign := ""
+	if neg {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s%s.%02d元", sign, out, f)
+}
+
+// FormatYi renders fen as 亿元 with two decimals, rounded half up.
+func FormatYi(fen int64) string {
+	const yi = 100 * 100_000_000
+	hundredths := (fen*100 + yi/2) / yi
+	if fen < 0 {
+		hundredths = -((-fen*100 + yi/2) / yi)
+	}
+	return fmt.Sprintf("%d.%02d亿元", hundredths/100, abs64(hundredths%100))
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,108 @@
+// Package domain holds Kechuang's domain types, their validation rules and
+// the error vocabulary shared by every layer. It imports nothing of the
+// project: the store, the services and the HTTP layer depend on it, never
+// the other way round.
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Only the HTTP layer maps them to statuses (httpapi/errors.go).
+const (
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	EUNAUTHORIZED = "unauthorized" // not logged in
+	EFORBIDDEN    = "forbidden"    // logged in, not allowed
+	ERATELIMIT    = "rate_limited"
+	ETOOLARGE     = "too_large"
+)
+
+// Error is an error whose Message is safe to show to a user (in Chinese).
+// Field names the offending input field, when there is one.
+type Error struct {
+	Code    string
+	Field   string
+	Message string
+	// Fields lists every invalid field when a whole form was checked at once.
+	Fields []FieldError
+}
+
+// FieldError is one invalid field of a form.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with a formatted user-facing message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID error naming field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Code: EINVALID, Field: field, Message: msg, Fields: []FieldError{{field, msg}}}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for foreign errors and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err; foreign errors get a
+// generic message so internals never leak.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "系统内部错误，请稍后重试"
+}
+
+// Validator collects field errors so a form reports all of them at once.
+type Validator struct{ errs []FieldError }
+
+// Add records an error for field.
+func (v *Validator) Add(field, format string, args ...any) {
+	v.errs = append(v.errs, FieldError{field, fmt.Sprintf(format, args...)})
+}
+
+// Check records msg for field unless ok.
+func (v *Validator) Check(ok bool, field, format string, args ...any) {
+	if !ok {
+		v.Add(field, format, args...)
+	}
+}
+
+// Err returns nil when nothing was recorded, else an EINVALID *Error whose
+// Field and Message are the first problem's and Fields lists all of them.
+func (v *Validator) Err() error {
+	if len(v.errs) == 0 {
+		return nil
+	}
+	first := v.errs[0]
+	msg := first.Message
+	if len(v.errs) > 1 {
+		msg = fmt.Sprintf("%s（另有 %d 处错误）", first.Message, len(v.errs)-1)
+	}
+	return &Error{Code: EINVALID, Field: first.Field, Message: msg, Fields: v.errs}
+}

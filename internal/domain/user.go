@@ -1,0 +1,92 @@
+package domain
+
+import "time"
+
+// Role is what a user may do. A user has exactly one role and belongs to
+// one organisation; the role decides the verbs, the organisation the scope.
+type Role string
+
+const (
+	RoleAdmin      Role = "admin"      // 系统管理员
+	RoleBureau     Role = "bureau"     // 科技局工作人员
+	RoleRegistrar  Role = "registrar"  // 技术合同登记员
+	RoleExpert     Role = "expert"     // 专家
+	RoleTTO        Role = "tto"        // 高校院所成果转化办
+	RoleEnterprise Role = "enterprise" // 企业用户
+	RolePilotBase  Role = "pilot_base" // 中试基地
+	RoleAgency     Role = "agency"     // 技术转移机构
+)
+
+// Roles lists every role with its label.
+var Roles = []struct {
+	Role  Role
+	Label string
+}{
+	{RoleAdmin, "系统管理员"}, {RoleBureau, "科技局"}, {RoleRegistrar, "登记员"}, {RoleExpert, "专家"},
+	{RoleTTO, "高校院所"}, {RoleEnterprise, "企业"}, {RolePilotBase, "中试基地"}, {RoleAgency, "技术转移机构"},
+}
+
+// Label returns the Chinese name of the role.
+func (r Role) Label() string {
+	for _, x := range Roles {
+		if x.Role == r {
+			return x.Label
+		}
+	}
+	return string(r)
+}
+
+// Valid reports whether r is known.
+func (r Role) Valid() bool { return r.Label() != string(r) }
+
+// User is a person who logs in.
+type User struct {
+	ID           int64     `json:"id"`
+	Username     string    `json:"username"`
+	DisplayName  string    `json:"display_name"`
+	Role         Role      `json:"role"`
+	OrgID        int64     `json:"org_id"`
+	OrgName      string    `json:"org_name,omitempty"`
+	PasswordHash string    `json:"-"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Actor is who performs an action; nil means the public.
+type Actor struct {
+	UserID   int64
+	Username string
+	Role     Role
+	OrgID    int64
+}
+
+// SystemActor performs imports and the demo load from the command line.
+var SystemActor = &Actor{UserID: 0, Username: "system", Role: RoleAdmin}
+
+// Is reports whether the actor has one of the roles.
+func (a *Actor) Is(roles ...Role) bool {
+	if a == nil {
+		return false
+	}
+	for _, r := range roles {
+		if a.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Session is a logged-in browser session; Token is never stored, only its hash.
+type Session struct {
+	UserID    int64
+	ExpiresAt time.Time
+}
+
+// APIToken is a token for scripts; the secret is shown once at creation.
+type APIToken struct {
+	ID         int64     `json:"id"`
+	UserID     int64     `json:"user_id"`
+	Name       string    `json:"name"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+}

@@ -1,0 +1,406 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"kechuang/internal/domain"
+)
+
+// contractWriteCols are the columns written by InsertContract, in order.
+var contractWriteCols = []string{"registry_id", "title", "contract_no",
+	"seller_org_id", "seller_name", "seller_uscc", "seller_region", "seller_type", "seller_local",
+	"buyer_org_id", "buyer_name", "buyer_uscc", "buyer_region", "buyer_type", "buyer_local",
+	"broker_org_id", "signed_on", "term_start", "term_end", "category", "sub_type", "form", "seals_match",
+	"tech_field", "chain_code", "turnover_fen", "tech_transaction_fen", "tech_income_fen", "cost_items", "flags",
+	"status", "reg_no", "reg_year", "reg_serial", "registered_on", "refusal_ground", "refusal_note", "accepted_on",
+	"owner_org_id", "created_by", "created_at", "updated_at", "version"}
+
+// IsLocal reports whether a region code lies in the city (same first four
+// digits as the city's code).
+func IsLocal(cityCode, region string) bool {
+	return len(cityCode) >= 4 && len(region) >= 4 && region[:4] == cityCode[:4]
+}
+
+func contractValues(c *domain.Contract, cityCode string) []any {
+	items, _ := json.Marshal(c.CostItems)
+	if c.CostItems == nil {
+		items = []byte("[]")
+	}
+	var regNo, regYear, regSerial, regOn any
+	if c.RegNo != "" {
+		regNo, regYear, regSerial, regOn = c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn
+	}
+	return []any{c.RegistryID, c.Title, c.ContractNo,
+		nullID(c.Seller.OrgID), c.Seller.Name, c.Seller.USCC, c.Seller.RegionCode, string(c.Seller.Type), IsLocal(cityCode, c.Seller.RegionCode),
+		nullID(c.Buyer.OrgID), c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, string(c.Buyer.Type), IsLocal(cityCode, c.Buyer.RegionCode),
+		nullID(c.BrokerID), c.SignedOn, c.TermStart, c.TermEnd, c.Category, c.SubType, c.Form, c.SealsMatch,
+		c.Field, c.ChainCode, c.TurnoverFen, c.TechTransactionFen, c.TechIncomeFen, string(items), strings.Join(c.Flags, ","),
+		string(c.Status), regNo, regYear, regSerial, regOn, c.RefusalGround, c.RefusalNote, c.AcceptedOn,
+		c.OwnerOrgID, c.CreatedBy, ts(c.CreatedAt), ts(c.UpdatedAt), c.Version}
+}
+
+func placeholders(n, from int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}
+
+// InsertContract stores a new contract and sets its ID. When it is already
+// registered (an import of historical records) the rollup is updated in the
+// same transaction.
+func (tx *Tx) InsertContract(ctx context.Context, c *domain.Contract, cityCode string) error {
+	now := time.Now().UTC()
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.UpdatedAt, c.Version = now, 1
+	q := `INSERT INTO contracts (` + strings.Join(contractWriteCols, ",") + `) VALUES (` + placeholders(len(contractWriteCols), 1) + `) RETURNING id`
+	err := tx.tx.QueryRowContext(ctx, q, contractValues(c, cityCode)...).Scan(&c.ID)
+	if isUniqueViolation(err) {
+		return domain.FieldErrorf("reg_no", "登记号 %s 已存在", c.RegNo)
+	} else if err != nil {
+		return fmt.Errorf("store: insert contract: %w", err)
+	}
+	if c.Status == domain.StatusRegistered {
+		return tx.AddToRollup(ctx, []*domain.Contract{c}, cityCode)
+	}
+	return nil
+}
+
+// UpdateContract writes a contract back if its version is unchanged since
+// it was read, and bumps the version.
+func (tx *Tx) UpdateContract(ctx context.Context, c *domain.Contract, cityCode string) error {
+	c.UpdatedAt = time.Now().UTC()
+	vals := contractValues(c, cityCode)
+	cols := contractWriteCols[:len(contractWriteCols)-1] // all but version
+	var set strings.Builder
+	for i, col := range cols {
+		if i > 0 {
+			set.WriteString(", ")
+		}
+		fmt.Fprintf(&set, "%s = $%d", col, i+1)
+	}
+	n := len(cols)
+	q := fmt.Sprintf(`UPDATE contracts SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
+	args := append(vals[:n:n], c.ID, c.Version)
+	res, err := tx.tx.ExecContext(ctx, q, args...)
+	if isUniqueViolation(err) {
+		return domain.FieldErrorf("reg_no", "登记号 %s 已存在", c.RegNo)
+	} else if err != nil {
+		return fmt.Errorf("store: update contract: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "合同已被他人修改，请刷新后重试")
+	}
+	c.Version++
+	return nil
+}
+
+const contractReadCols = `c.id, c.registry_id, c.title, c.contract_no,
+	COALESCE(c.seller_org_id, 0), c.seller_name, c.seller_uscc, c.seller_region, c.seller_type,
+	COALESCE(c.buyer_org_id, 0), c.buyer_name, c.buyer_uscc, c.buyer_region, c.buyer_type,
+	COALESCE(c.broker_org_id, 0), COALESCE(b.name, ''),
+	c.signed_on, c.term_start, c.term_end, c.category, c.sub_type, c.form, c.seals_match, c.tech_field, c.chain_code,
+	c.turnover_fen, c.tech_transaction_fen, c.tech_income_fen, c.cost_items, c.flags,
+	c.status, COALESCE(c.reg_no, ''), COALESCE(c.reg_year, 0), COALESCE(c.reg_serial, 0), COALESCE(c.registered_on, ''),
+	c.refusal_ground, c.refusal_note, c.accepted_on, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
+	COALESCE(d.name, ''), COALESCE(d.size, 0), COALESCE(d.sha256, '')`
+
+const contractFrom = ` FROM contracts c LEFT JOIN orgs b ON b.id = c.broker_org_id LEFT JOIN contract_documents d ON d.contract_id = c.id `
+
+func scanContract(row interface{ Scan(...any) error }) (*domain.Contract, error) {
+	var c domain.Contract
+	var items, flags, created, updated, docName, docSHA string
+	var docSize int64
+	err := row.Scan(&c.ID, &c.RegistryID, &c.Title, &c.ContractNo,
+		&c.Seller.OrgID, &c.Seller.Name, &c.Seller.USCC, &c.Seller.RegionCode, &c.Seller.Type,
+		&c.Buyer.OrgID, &c.Buyer.Name, &c.Buyer.USCC, &c.Buyer.RegionCode, &c.Buyer.Type,
+		&c.BrokerID, &c.BrokerName,
+		&c.SignedOn, &c.TermStart, &c.TermEnd, &c.Category, &c.SubType, &c.Form, &c.SealsMatch, &c.Field, &c.ChainCode,
+		&c.TurnoverFen, &c.TechTransactionFen, &c.TechIncomeFen, &items, &flags,
+		&c.Status, &c.RegNo, &c.RegYear, &c.RegSerial, &c.RegisteredOn,
+		&c.RefusalGround, &c.RefusalNote, &c.AcceptedOn, &c.OwnerOrgID, &c.CreatedBy, &created, &updated, &c.Version,
+		&docName, &docSize, &docSHA)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(items), &c.CostItems); err != nil {
+		return nil, fmt.Errorf("store: contract %d cost items: %w", c.ID, err)
+	}
+	if flags != "" {
+		c.Flags = strings.Split(flags, ",")
+	}
+	c.CreatedAt, c.UpdatedAt = parseTS(created), parseTS(updated)
+	if docName != "" {
+		c.Document = &domain.Document{Name: docName, Size: docSize, SHA256: docSHA}
+	}
+	return &c, nil
+}
+
+// FindContractByID returns one contract (unscoped: the service checks access).
+func (s *Store) FindContractByID(ctx context.Context, id int64) (*domain.Contract, error) {
+	return findContract(ctx, s.r, id)
+}
+
+// FindContractByID reads a contract inside the transaction.
+func (tx *Tx) FindContractByID(ctx context.Context, id int64) (*domain.Contract, error) {
+	return findContract(ctx, tx.tx, id)
+}
+
+func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, error) {
+	c, err := scanContract(q.QueryRowContext(ctx, `SELECT `+contractReadCols+contractFrom+`WHERE c.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: find contract: %w", err)
+	}
+	return c, nil
+}
+
+// ContractScope limits what a caller may see: everything, or one
+// organisation's own contracts (its drafts, and the contracts it is a
+// party to once submitted).
+type ContractScope struct {
+	All   bool
+	OrgID int64
+}
+
+// ContractFilter selects contracts.
+type ContractFilter struct {
+	Scope         ContractScope
+	Statuses      []domain.ContractStatus
+	Year          int // registration year
+	Category      string
+	Field         string
+	Query         string // title, party name, registration number
+	Overdue       bool   // submitted and accepted before OverdueBefore
+	OverdueBefore string
+	Sort          string // column name, "-" prefix for descending
+	Offset        int
+	Limit         int
+}
+
+var contractSorts = map[string]string{
+	"id": "c.id", "signed_on": "c.signed_on", "turnover_fen": "c.turnover_fen", "registered_on": "c.registered_on",
+	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "c.reg_no", "title": "c.title",
+}
+
+// SortKeys lists the accepted sort keys.
+func SortKeys() []string {
+	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title"}
+}
+
+func (f ContractFilter) where() (string, []any, error) {
+	var conds []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if !f.Scope.All {
+		if f.Scope.OrgID == 0 {
+			return "", nil, domain.Errorf(domain.EFORBIDDEN, "无权查看合同")
+		}
+		o := arg(f.Scope.OrgID)
+		conds = append(conds, fmt.Sprintf("(c.owner_org_id = %s OR (c.status <> 'draft' AND (c.seller_org_id = %s OR c.buyer_org_id = %s OR c.broker_org_id = %s)))", o, o, o, o))
+	}
+	if len(f.Statuses) > 0 {
+		var ph []string
+		for _, s := range f.Statuses {
+			ph = append(ph, arg(string(s)))
+		}
+		conds = append(conds, "c.status IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.Year != 0 {
+		conds = append(conds, "c.reg_year = "+arg(f.Year))
+	}
+	if f.Category != "" {
+		conds = append(conds, "c.category = "+arg(f.Category))
+	}
+	if f.Field != "" {
+		conds = append(conds, "c.tech_field = "+arg(f.Field))
+	}
+	if f.Query != "" {
+		p := arg("%" + f.Query + "%")
+		conds = append(conds, fmt.Sprintf("(c.title LIKE %s OR c.seller_name LIKE %s OR c.buyer_name LIKE %s OR c.reg_no LIKE %s)", p, p, p, p))
+	}
+	if f.Overdue {
+		conds = append(conds, "c.status = 'submitted' AND c.accepted_on < "+arg(f.OverdueBefore))
+	}
+	if len(conds) == 0 {
+		return "", args, nil
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// FindContracts lists contracts with the total count of the filter.
+func (s *Store) FindContracts(ctx context.Context, f ContractFilter) ([]*domain.Contract, int, error) {
+	where, args, err := f.where()
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts c `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count contracts: %w", err)
+	}
+	order := "c.id DESC"
+	if f.Sort != "" {
+		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
+		if strings.HasPrefix(f.Sort, "-") {
+			dir = "DESC"
+		}
+		col, ok := contractSorts[key]
+		if !ok {
+			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
+		}
+		order = col + " " + dir + ", c.id " + dir
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit, f.Offset)
+	q := fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`, contractReadCols, contractFrom, where, order, len(args)-1, len(args))
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find contracts: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Contract
+	for rows.Next() {
+		c, err := scanContract(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// EachContract streams every contract matching f (ignoring Offset/Limit) to
+// fn in id order; exports use it so memory stays flat.
+func (s *Store) EachContract(ctx context.Context, f ContractFilter, fn func(*domain.Contract) error) error {
+	where, args, err := f.where()
+	if err != nil {
+		return err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+contractReadCols+contractFrom+where+` ORDER BY c.id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: each contract: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanContract(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ContractEvent is one step of a contract's history.
+type ContractEvent struct {
+	ID         int64                 `json:"id"`
+	ContractID int64                 `json:"contract_id"`
+	At         time.Time             `json:"at"`
+	ActorID    int64                 `json:"actor_id"`
+	ActorName  string                `json:"actor_name"`
+	Action     string                `json:"action"`
+	From       domain.ContractStatus `json:"from_status"`
+	To         domain.ContractStatus `json:"to_status"`
+	Comment    string                `json:"comment"`
+	Ground     string                `json:"ground,omitempty"`
+}
+
+// AddContractEvent appends to a contract's history.
+func (tx *Tx) AddContractEvent(ctx context.Context, e *ContractEvent) error {
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO contract_events (contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+		e.ContractID, ts(e.At), e.ActorID, e.ActorName, e.Action, string(e.From), string(e.To), e.Comment, e.Ground).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: add contract event: %w", err)
+	}
+	return nil
+}
+
+// ContractEvents returns a contract's history, oldest first.
+func (s *Store) ContractEvents(ctx context.Context, contractID int64) ([]*ContractEvent, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground
+		FROM contract_events WHERE contract_id = $1 ORDER BY id`, contractID)
+	if err != nil {
+		return nil, fmt.Errorf("store: contract events: %w", err)
+	}
+	defer rows.Close()
+	var out []*ContractEvent
+	for rows.Next() {
+		var e ContractEvent
+		var at string
+		if err := rows.Scan(&e.ID, &e.ContractID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Ground); err != nil {
+			return nil, err
+		}
+		e.At = parseTS(at)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// NextRegSerial takes the next registration serial of a registry and year
+// inside the registering transaction. The upsert locks the sequence row
+// until commit, so concurrent registrars queue; a rollback returns the
+// number, so serials have no gaps.
+func (tx *Tx) NextRegSerial(ctx context.Context, registryID int64, year int) (int64, error) {
+	var n int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, 1)
+		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = reg_sequences.last_serial + 1 RETURNING last_serial`,
+		registryID, year).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: next serial: %w", err)
+	}
+	return n, nil
+}
+
+// SetRegSerialAtLeast raises a sequence to n (used by imports of registered
+// historical contracts, which carry their own serials).
+func (tx *Tx) SetRegSerialAtLeast(ctx context.Context, registryID int64, year int, n int64) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, $3)
+		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = CASE WHEN reg_sequences.last_serial < excluded.last_serial THEN excluded.last_serial ELSE reg_sequences.last_serial END`,
+		registryID, year, n)
+	return err
+}
+
+// SaveDocument stores (or replaces) a contract's document.
+func (tx *Tx) SaveDocument(ctx context.Context, contractID int64, d domain.Document, content []byte) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_documents (contract_id, name, size, sha256, content, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6)
+		ON CONFLICT (contract_id) DO UPDATE SET name = excluded.name, size = excluded.size, sha256 = excluded.sha256, content = excluded.content, uploaded_at = excluded.uploaded_at`,
+		contractID, d.Name, d.Size, d.SHA256, content, ts(time.Now()))
+	if err != nil {
+		return fmt.Errorf("store: save document: %w", err)
+	}
+	return nil
+}
+
+// DocumentContent returns a contract's document bytes.
+func (s *Store) DocumentContent(ctx context.Context, contractID int64) (domain.Document, []byte, error) {
+	var d domain.Document
+	var b []byte
+	err := s.r.QueryRowContext(ctx, `SELECT name, size, sha256, content FROM contract_documents WHERE contract_id = $1`, contractID).Scan(&d.Name, &d.Size, &d.SHA256, &b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil, domain.Errorf(domain.ENOTFOUND, "该合同尚未上传合同文本")
+	} else if err != nil {
+		return d, nil, fmt.Errorf("store: document: %w", err)
+	}
+	return d, b, nil
+}

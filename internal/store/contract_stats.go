@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"kechuang/internal/domain"
+)
+
+// RollupRow is one cell of the contract statistics: registered contracts of
+// one month, grouped by one dimension.
+type RollupRow struct {
+	Year, Month int
+	Dim, Key    string
+	N           int64
+	TurnoverFen int64
+	TechFen     int64
+}
+
+type rollupKey struct {
+	year, month int
+	dim, key    string
+}
+
+// rollupKeys lists the cells a registered contract counts in.
+func rollupKeys(c *domain.Contract, cityCode string) []rollupKey {
+	year, _ := strconv.Atoi(c.RegisteredOn[:4])
+	month, _ := strconv.Atoi(c.RegisteredOn[5:7])
+	k := func(dim, key string) rollupKey { return rollupKey{year, month, dim, key} }
+	keys := []rollupKey{k("all", ""), k("category", c.Category), k("field", c.Field), k("chain", c.ChainCode),
+		k("seller_region", c.Seller.RegionCode), k("buyer_region", c.Buyer.RegionCode),
+		k("seller_type", string(c.Seller.Type)), k("buyer_type", string(c.Buyer.Type))}
+	sl, bl := IsLocal(cityCode, c.Seller.RegionCode), IsLocal(cityCode, c.Buyer.RegionCode)
+	if sl {
+		keys = append(keys, k("flow", "output"))
+	}
+	if bl {
+		keys = append(keys, k("flow", "absorb"))
+	}
+	if sl && bl {
+		keys = append(keys, k("flow", "local"))
+	}
+	return keys
+}
+
+// AddToRollup counts registered contracts into the statistics, in the same
+// transaction that registers or imports them. Contracts are aggregated in
+// memory first so a batch costs one upsert per distinct cell.
+func (tx *Tx) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+	agg := map[rollupKey]*RollupRow{}
+	var order []rollupKey
+	for _, c := range cs {
+		if c.Status != domain.StatusRegistered || len(c.RegisteredOn) < 7 {
+			continue
+		}
+		for _, k := range rollupKeys(c, cityCode) {
+			r := agg[k]
+			if r == nil {
+				r = &RollupRow{Year: k.year, Month: k.month, Dim: k.dim, Key: k.key}
+				agg[k] = r
+				order = append(order, k)
+			}
+			r.N++
+			r.TurnoverFen += c.TurnoverFen
+			r.TechFen += c.TechTransactionFen
+		}
+	}
+	for _, k := range order {
+		r := agg[k]
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)
+			ON CONFLICT (year, month, dim, key) DO UPDATE SET n = contract_rollup.n + excluded.n,
+			turnover_fen = contract_rollup.turnover_fen + excluded.turnover_fen, tech_fen = contract_rollup.tech_fen + excluded.tech_fen`,
+			r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen)
+		if err != nil {
+			return fmt.Errorf("store: rollup: %w", err)
+		}
+	}
+	return nil
+}
+
+// RollupRows reads the statistics cells of the given years from the rollup.
+func (s *Store) RollupRows(ctx context.Context, years ...int) ([]RollupRow, error) {
+	var out []RollupRow
+	for _, y := range years {
+		rows, err := s.r.QueryContext(ctx, `SELECT year, month, dim, key, n, turnover_fen, tech_fen FROM contract_rollup WHERE year = $1`, y)
+		if err != nil {
+			return nil, fmt.Errorf("store: rollup rows: %w", err)
+		}
+		for rows.Next() {
+			var r RollupRow
+			if err := rows.Scan(&r.Year, &r.Month, &r.Dim, &r.Key, &r.N, &r.TurnoverFen, &r.TechFen); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sortRollup(out)
+	return out, nil
+}
+
+// naiveDims are the GROUP BY expressions that reproduce each rollup
+// dimension from the contracts table.
+var naiveDims = []struct{ dim, key, cond string }{
+	{"all", "''", ""}, {"category", "category", ""}, {"field", "tech_field", ""}, {"chain", "chain_code", ""},
+	{"seller_region", "seller_region", ""}, {"buyer_region", "buyer_region", ""},
+	{"seller_type", "seller_type", ""}, {"buyer_type", "buyer_type", ""},
+	{"flow", "'output'", "AND seller_local"}, {"flow", "'absorb'", "AND buyer_local"}, {"flow", "'local'", "AND seller_local AND buyer_local"},
+}
+
+// RollupRowsNaive computes the same cells with a plain GROUP BY over the
+// contracts table. It is the benchmark's peer and the conformance suite's
+// check that the rollup equals the records.
+func (s *Store) RollupRowsNaive(ctx context.Context, years ...int) ([]RollupRow, error) {
+	var out []RollupRow
+	for _, y := range years {
+		for _, d := range naiveDims {
+			q := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
+				FROM contracts WHERE status = 'registered' AND reg_year = $1 %s GROUP BY m, k`, d.key, d.cond)
+			rows, err := s.r.QueryContext(ctx, q, y)
+			if err != nil {
+				return nil, fmt.Errorf("store: naive stats: %w", err)
+			}
+			for rows.Next() {
+				r := RollupRow{Year: y, Dim: d.dim}
+				if err := rows.Scan(&r.Month, &r.Key, &r.N, &r.TurnoverFen, &r.TechFen); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out = append(out, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sortRollup(out)
+	return out, nil
+}
+
+func sortRollup(rs []RollupRow) {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		if a.Month != b.Month {
+			return a.Month < b.Month
+		}
+		if a.Dim != b.Dim {
+			return a.Dim < b.Dim
+		}
+		return a.Key < b.Key
+	})
+}
+
+// RebuildRollup recomputes the rollup from the records (for operators, after
+// a restore or a manual fix) in one transaction.
+func (s *Store) RebuildRollup(ctx context.Context) error {
+	var years []int
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT reg_year FROM contracts WHERE status = 'registered' ORDER BY reg_year`)
+	if err != nil {
+		return fmt.Errorf("store: rebuild rollup: %w", err)
+	}
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			rows.Close()
+			return err
+		}
+		years = append(years, y)
+	}
+	rows.Close()
+	cells, err := s.RollupRowsNaive(ctx, years...)
+	if err != nil {
+		return err
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM contract_rollup`); err != nil {
+			return err
+		}
+		for _, r := range cells {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+				r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen); err != nil {
+				return fmt.Errorf("store: rebuild rollup: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// LatestRegisteredOn returns the last registration date of a year, "" if none.
+func (s *Store) LatestRegisteredOn(ctx context.Context, year int) (string, error) {
+	var d *string
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(registered_on) FROM contracts WHERE registered_on >= $1 AND registered_on < $2`,
+		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)).Scan(&d)
+	if err != nil || d == nil {
+		return "", err
+	}
+	return *d, nil
+}

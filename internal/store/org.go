@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"kechuang/internal/domain"
+)
+
+// CreateOrg inserts an organisation and sets its ID.
+func (tx *Tx) CreateOrg(ctx context.Context, o *domain.Org) error {
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = time.Now().UTC()
+	}
+	var uscc any
+	if o.USCC != "" {
+		uscc = o.USCC
+	}
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, uscc, region_code, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+		o.Kind, o.Name, uscc, o.RegionCode, ts(o.CreatedAt)).Scan(&o.ID)
+	if isUniqueViolation(err) {
+		return domain.FieldErrorf("uscc", "统一社会信用代码 %s 已被其他机构使用", o.USCC)
+	} else if err != nil {
+		return fmt.Errorf("store: create org: %w", err)
+	}
+	return nil
+}
+
+const orgCols = `id, kind, name, COALESCE(uscc, ''), region_code, created_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*domain.Org, error) {
+	var o domain.Org
+	var created string
+	if err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.USCC, &o.RegionCode, &created); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = parseTS(created)
+	return &o, nil
+}
+
+// FindOrgByID returns one organisation.
+func (s *Store) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
+	return findOrg(ctx, s.r, `WHERE id = $1`, id)
+}
+
+// FindOrgByID returns one organisation inside the transaction.
+func (tx *Tx) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
+	return findOrg(ctx, tx.tx, `WHERE id = $1`, id)
+}
+
+// FindOrgByUSCC returns the organisation with the credit code.
+func (s *Store) FindOrgByUSCC(ctx context.Context, uscc string) (*domain.Org, error) {
+	return findOrg(ctx, s.r, `WHERE uscc = $1`, uscc)
+}
+
+func findOrg(ctx context.Context, q querier, where string, args ...any) (*domain.Org, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "机构不存在")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: find org: %w", err)
+	}
+	return o, nil
+}
+
+// OrgFilter selects organisations.
+type OrgFilter struct {
+	Kind   domain.OrgKind
+	Query  string // substring of the name
+	Offset int
+	Limit  int
+}
+
+// FindOrgs lists organisations by kind and name, with the total count.
+func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, error) {
+	where, args := "WHERE 1=1", []any{}
+	if f.Kind != "" {
+		args = append(args, f.Kind)
+		where += fmt.Sprintf(" AND kind = $%d", len(args))
+	}
+	if f.Query != "" {
+		args = append(args, "%"+f.Query+"%")
+		where += fmt.Sprintf(" AND name LIKE $%d", len(args))
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count orgs: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	args = append(args, limit, f.Offset)
+	rows, err := s.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+orgCols+` FROM orgs %s ORDER BY kind, id LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []*domain.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, o)
+	}
+	return out, total, rows.Err()
+}
+
+// Region is a GB/T 2260 administrative division.
+type Region struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Parent string `json:"parent_code"`
+}
+
+// Chain is one of the city's key industrial chains.
+type Chain struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// PutRegion inserts or replaces a region.
+func (tx *Tx) PutRegion(ctx context.Context, r Region) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO regions (code, name, parent_code) VALUES ($1,$2,$3)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code`, r.Code, r.Name, r.Parent)
+	return err
+}
+
+// PutChain inserts or replaces an industrial chain.
+func (tx *Tx) PutChain(ctx context.Context, c Chain, sort int) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO chains (code, name, sort) VALUES ($1,$2,$3)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, sort = excluded.sort`, c.Code, c.Name, sort)
+	return err
+}
+
+// Regions lists every region by code.
+func (s *Store) Regions(ctx context.Context) ([]Region, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT code, name, parent_code FROM regions ORDER BY code`)
+	if err != nil {
+		return nil, fmt.Errorf("store: regions: %w", err)
+	}
+	defer rows.Close()
+	var out []Region
+	for rows.Next() {
+		var r Region
+		if err := rows.Scan(&r.Code, &r.Name, &r.Parent); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Chains lists the industrial chains in their configured order.
+func (s *Store) Chains(ctx context.Context) ([]Chain, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM chains ORDER BY sort, code`)
+	if err != nil {
+		return nil, fmt.Errorf("store: chains: %w", err)
+	}
+	defer rows.Close()
+	var out []Chain
+	for rows.Next() {
+		var c Chain
+		if err := rows.Scan(&c.Code, &c.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetSetting stores a configuration value.
+func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Setting returns a configuration value, or def if unset.
+func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return def, nil
+	} else if err != nil {
+		return "", fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetTarget stores a yearly target (a configured goal, not a statistic).
+func (tx *Tx) SetTarget(ctx context.Context, year int, metric string, value int64) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO targets (year, metric, value) VALUES ($1,$2,$3)
+		ON CONFLICT (year, metric) DO UPDATE SET value = excluded.value`, year, metric, value)
+	return err
+}
+
+// Target returns a yearly target and whether one is set.
+func (s *Store) Target(ctx context.Context, year int, metric string) (int64, bool, error) {
+	var v int64
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM targets WHERE year = $1 AND metric = $2`, year, metric).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, fmt.Errorf("store: target: %w", err)
+	}
+	return v, true, nil
+}
