@@ -168,12 +168,14 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 	return c, nil
 }
 
-// ContractScope limits what a caller may see: everything, or one
-// organisation's own contracts (its drafts, and the contracts it is a
-// party to once submitted).
+// ContractScope limits what a caller may see. Drafts are only ever visible
+// to the organisation that owns them. With All the caller sees every other
+// contract (of RegistryID, when set); otherwise only those its organisation
+// owns or is a party to (seller, buyer, broker).
 type ContractScope struct {
-	All   bool
-	OrgID int64
+	All        bool
+	OrgID      int64
+	RegistryID int64
 }
 
 // ContractFilter selects contracts.
@@ -205,12 +207,17 @@ func (f ContractFilter) where() (string, []any, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if !f.Scope.All {
+	o := arg(f.Scope.OrgID)
+	if f.Scope.All {
+		conds = append(conds, fmt.Sprintf("(c.status <> 'draft' OR c.owner_org_id = %s)", o))
+	} else {
 		if f.Scope.OrgID == 0 {
 			return "", nil, domain.Errorf(domain.EFORBIDDEN, "无权查看合同")
 		}
-		o := arg(f.Scope.OrgID)
 		conds = append(conds, fmt.Sprintf("(c.owner_org_id = %s OR (c.status <> 'draft' AND (c.seller_org_id = %s OR c.buyer_org_id = %s OR c.broker_org_id = %s)))", o, o, o, o))
+	}
+	if f.Scope.RegistryID != 0 {
+		conds = append(conds, "c.registry_id = "+arg(f.Scope.RegistryID))
 	}
 	if len(f.Statuses) > 0 {
 		var ph []string

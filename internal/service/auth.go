@@ -1,0 +1,298 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+)
+
+// argon2id parameters (RFC 9106 second recommendation, lighter memory).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword returns an argon2id hash in PHC string format.
+func HashPassword(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// CheckPassword reports whether pw matches a PHC argon2id hash.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// ValidatePassword enforces the minimum password rules.
+func ValidatePassword(pw string) error {
+	if utf8.RuneCountInString(pw) < 8 {
+		return domain.FieldErrorf("password", "密码至少8位")
+	}
+	return nil
+}
+
+// newToken returns a random secret with a prefix, and its SHA-256 hash (the
+// only form stored).
+func newToken(prefix string) (secret, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, TokenHash(secret)
+}
+
+// TokenHash is how session and API tokens are stored.
+func TokenHash(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// SessionTTL is how long a browser session lasts.
+const SessionTTL = 12 * time.Hour
+
+// Login checks a password and opens a session, returning its token. Failed
+// attempts are limited per user name and per client address.
+func (s *Service) Login(ctx context.Context, username, password, client string) (string, *domain.User, error) {
+	username = strings.TrimSpace(username)
+	if username == "" || password == "" {
+		return "", nil, domain.FieldErrorf("username", "请输入用户名和密码")
+	}
+	keys := []string{"u:" + username, "c:" + client}
+	if !s.limiter.allow(keys, s.Now()) {
+		return "", nil, domain.Errorf(domain.ERATELIMIT, "登录失败次数过多，请15分钟后再试")
+	}
+	u, err := s.Store.FindUserByUsername(ctx, username)
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		return "", nil, err
+	}
+	if u == nil || u.Disabled || !CheckPassword(u.PasswordHash, password) {
+		if u == nil {
+			CheckPassword(dummyHash, password) // same work whether or not the user exists
+		}
+		s.limiter.fail(keys, s.Now())
+		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
+	}
+	s.limiter.reset(keys[:1])
+	secret, hash := newToken("")
+	if err := s.Store.CreateSession(ctx, hash, u.ID, s.Now().Add(SessionTTL)); err != nil {
+		return "", nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return tx.Audit(ctx, ActorOf(u), "user.login", "user", u.ID, nil, map[string]string{"client": client})
+	})
+	return secret, u, err
+}
+
+var dummyHash, _ = HashPassword("kechuang-dummy-password")
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, TokenHash(token))
+}
+
+// UserBySession returns the user of a session token.
+func (s *Service) UserBySession(ctx context.Context, token string) (*domain.User, error) {
+	return s.Store.FindSessionUser(ctx, TokenHash(token), s.Now())
+}
+
+// APITokenPrefix marks API tokens so they are recognisable in logs and scanners.
+const APITokenPrefix = "kc_"
+
+// UserByAPIToken returns the user of an API token.
+func (s *Service) UserByAPIToken(ctx context.Context, token string) (*domain.User, error) {
+	if !strings.HasPrefix(token, APITokenPrefix) {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
+	}
+	u, err := s.Store.FindTokenUser(ctx, TokenHash(token))
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
+	}
+	return u, err
+}
+
+// CreateAPIToken makes a token for the actor's own scripts; the secret is
+// returned once and never stored.
+func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name string) (string, *domain.APIToken, error) {
+	if err := requireLogin(a); err != nil {
+		return "", nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 50 {
+		return "", nil, domain.FieldErrorf("name", "令牌名称必填，且不超过50字")
+	}
+	secret, hash := newToken(APITokenPrefix)
+	t := &domain.APIToken{UserID: a.UserID, Name: name}
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateAPIToken(ctx, t, hash); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "token.create", "api_token", t.ID, nil, t)
+	})
+	return secret, t, err
+}
+
+// CreateUser adds a user (administrators, and the CLI as the system actor).
+func (s *Service) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User, password string) error {
+	if !a.Is(domain.RoleAdmin) {
+		return forbidden("创建用户")
+	}
+	var v domain.Validator
+	v.Check(u.Username != "" && len(u.Username) <= 50, "username", "用户名必填，且不超过50个字符")
+	v.Check(u.Role.Valid(), "role", "角色无效")
+	v.Check(u.DisplayName != "", "display_name", "姓名必填")
+	if err := ValidatePassword(password); err != nil {
+		v.Add("password", "%s", domain.ErrorMessage(err))
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.FindOrgByID(ctx, u.OrgID); err != nil {
+			return domain.FieldErrorf("org_id", "所属机构不存在")
+		}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "user.create", "user", u.ID, nil, u)
+	})
+}
+
+// SetPassword changes a user's password (admin, or the user themself).
+func (s *Service) SetPassword(ctx context.Context, a *domain.Actor, userID int64, password string) error {
+	if a == nil || (!a.Is(domain.RoleAdmin) && a.UserID != userID) {
+		return forbidden("修改该用户的密码")
+	}
+	if err := ValidatePassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, userID, hash); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "user.set_password", "user", userID, nil, nil)
+	})
+}
+
+// CreateOrg adds an organisation (administrators and bureau staff).
+func (s *Service) CreateOrg(ctx context.Context, a *domain.Actor, o *domain.Org) error {
+	if !a.Is(domain.RoleAdmin, domain.RoleBureau) {
+		return forbidden("创建机构")
+	}
+	o.USCC = domain.NormalizeUSCC(o.USCC)
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateOrg(ctx, o); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "org.create", "org", o.ID, nil, o)
+	})
+}
+
+// loginLimiter counts failed logins per key in a sliding window.
+type loginLimiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	fails  map[string][]time.Time
+}
+
+func newLoginLimiter(max int, window time.Duration) *loginLimiter {
+	return &loginLimiter{max: max, window: window, fails: map[string][]time.Time{}}
+}
+
+func (l *loginLimiter) recent(key string, now time.Time) []time.Time {
+	ts := l.fails[key]
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) > l.window {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) == 0 {
+		delete(l.fails, key)
+	} else {
+		l.fails[key] = ts
+	}
+	return ts
+}
+
+func (l *loginLimiter) allow(keys []string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		limit := l.max
+		if strings.HasPrefix(k, "c:") { // one address may serve an office behind NAT
+			limit = 6 * l.max
+		}
+		if len(l.recent(k, now)) >= limit {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loginLimiter) fail(keys []string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		l.fails[k] = append(l.recent(k, now), now)
+	}
+	if len(l.fails) > 100_000 { // bound memory under a spray attack
+		for k := range l.fails {
+			delete(l.fails, k)
+			break
+		}
+	}
+}
+
+func (l *loginLimiter) reset(keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		delete(l.fails, k)
+	}
+}
