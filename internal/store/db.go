@@ -168,3 +168,15 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// BackupSQLite writes a consistent copy of a live SQLite database to path
+// (VACUUM INTO runs as one read transaction; writers continue).
+func (s *Store) BackupSQLite(ctx context.Context, path string) error {
+	if s.dialect != SQLite {
+		return errors.New("store: BackupSQLite on a non-SQLite store")
+	}
+	if _, err := s.w.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}

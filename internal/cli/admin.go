@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+)
+
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	_, st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(env.Stdout, "数据库已是最新，无需迁移")
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "已执行迁移：%s\n", strings.Join(applied, ", "))
+	return nil
+}
+
+func runUser(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return errors.New("用法：user add --username U --name N --role R --org ID --password P | user passwd --username U --password P | user list | user token --username U --name N")
+	}
+	_, svc, err := openService(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	username := fs.String("username", "", "用户名")
+	name := fs.String("name", "", "姓名或令牌名称")
+	role := fs.String("role", "", "角色："+roleList())
+	org := fs.Int64("org", 0, "所属机构 ID")
+	password := fs.String("password", "", "密码（至少8位）")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "add":
+		u := &domain.User{Username: *username, DisplayName: *name, Role: domain.Role(*role), OrgID: *org}
+		if err := svc.CreateUser(ctx, domain.SystemActor, u, *password); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.Stdout, "已创建用户 %s（ID %d）\n", u.Username, u.ID)
+	case "passwd":
+		u, err := svc.Store.FindUserByUsername(ctx, *username)
+		if err != nil {
+			return describe(err)
+		}
+		if err := svc.SetPassword(ctx, domain.SystemActor, u.ID, *password); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.Stdout, "已修改用户 %s 的密码\n", u.Username)
+	case "list":
+		us, err := svc.Store.FindUsers(ctx, *org)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\t用户名\t姓名\t角色\t机构")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role.Label(), u.OrgName)
+		}
+		return tw.Flush()
+	case "token":
+		u, err := svc.Store.FindUserByUsername(ctx, *username)
+		if err != nil {
+			return describe(err)
+		}
+		secret, _, err := svc.CreateAPIToken(ctx, service.ActorOf(u), *name)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.Stdout, "API 令牌（只显示这一次）：%s\n", secret)
+	default:
+		return fmt.Errorf("未知子命令 user %s", args[0])
+	}
+	return nil
+}
+
+func roleList() string {
+	var out []string
+	for _, r := range domain.Roles {
+		out = append(out, string(r.Role))
+	}
+	return strings.Join(out, "|")
+}
+
+// describe turns a domain error into a CLI message with every field.
+func describe(err error) error {
+	var e *domain.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		var b strings.Builder
+		for _, f := range e.Fields {
+			fmt.Fprintf(&b, "\n  %s：%s", f.Field, f.Message)
+		}
+		return fmt.Errorf("输入有误：%s", b.String())
+	}
+	return err
+}
+
+func runAudit(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("用法：kechuang audit verify")
+	}
+	_, st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := st.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if !rep.OK {
+		fmt.Fprintf(env.Stdout, "审计链断裂：第一处断点在第 %d 条（%s）；共 %d 条\n", rep.BrokenAt, rep.Reason, rep.Rows)
+		return fmt.Errorf("audit chain broken at seq %d", rep.BrokenAt)
+	}
+	fmt.Fprintf(env.Stdout, "审计链完整：共 %d 条记录，哈希逐条校验通过\n", rep.Rows)
+	return nil
+}
+
+func runBackup(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	out := fs.String("out", "", "备份文件路径")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("请用 --out 指定备份文件")
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("%s 已存在，不会覆盖", *out)
+	}
+	_, st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if st.Dialect() == "postgres" {
+		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+*out, st.URL())
+		cmd.Stderr = env.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("pg_dump 失败（需要安装 PostgreSQL 客户端）：%w", err)
+		}
+	} else if err := st.BackupSQLite(ctx, *out); err != nil {
+		return err
+	}
+	fi, err := os.Stat(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已备份到 %s（%s 字节）\n", *out, strconv.FormatInt(fi.Size(), 10))
+	return nil
+}

@@ -1,0 +1,121 @@
+// Package cli is the kechuang command: serve, migrate, demo, import,
+// export, user, audit, backup and bench.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+
+	"kechuang/internal/config"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// Env is what a command runs with; tests supply their own.
+type Env struct {
+	Args   []string
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+type command struct {
+	help string
+	run  func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"serve":   {"启动服务（空库时自动建表并载入演示城市）", runServe},
+		"migrate": {"执行待执行的数据库迁移", runMigrate},
+		"demo":    {"向数据库载入演示城市（沈阳）", runDemo},
+		"import":  {"导入：import contracts --file F [--skip-bad]", runImport},
+		"export":  {"导出：export contracts --format csv|xlsx --out F", runExport},
+		"user":    {"用户管理：user add|passwd|list|token", runUser},
+		"audit":   {"审计：audit verify", runAudit},
+		"backup":  {"在线备份：backup --out F", runBackup},
+		"bench":   {"性能基准：bench contracts --n N", runBench},
+	}
+}
+
+// Main runs the command line and returns the exit code.
+func Main(ctx context.Context, env *Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(env.Args) < 2 {
+		usage(env.Stderr)
+		return 2
+	}
+	cmd, ok := commands[env.Args[1]]
+	if !ok {
+		if env.Args[1] != "help" && env.Args[1] != "-h" && env.Args[1] != "--help" {
+			fmt.Fprintf(env.Stderr, "未知命令：%s\n\n", env.Args[1])
+		}
+		usage(env.Stderr)
+		return 2
+	}
+	if err := cmd.run(ctx, env, env.Args[2:]); err != nil {
+		fmt.Fprintf(env.Stderr, "kechuang %s: %v\n", env.Args[1], err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "用法：kechuang <命令> [参数]")
+	var names []string
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].help)
+	}
+	fmt.Fprintln(w, "\n环境变量：")
+	for _, o := range config.Options {
+		fmt.Fprintf(w, "  %-24s %s（默认 %s）\n", o.Name, o.Help, o.Default)
+	}
+}
+
+func newLogger(env *Env, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore loads the configuration and opens the database.
+func openStore(ctx context.Context, env *Env) (*config.Config, *store.Store, error) {
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}
+
+// openService opens the store, requires an up-to-date schema, and returns
+// the service.
+func openService(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
+	cfg, st, err := openStore(ctx, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	pending, err := st.Pending(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	if len(pending) > 0 {
+		st.Close()
+		return nil, nil, fmt.Errorf("数据库有待执行的迁移 %v，请先运行 kechuang migrate", pending)
+	}
+	return cfg, service.New(st, newLogger(env, cfg.LogLevel)), nil
+}

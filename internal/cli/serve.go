@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+	"kechuang/internal/web"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	migrate := fs.Bool("migrate", false, "启动前执行待执行的迁移")
+	noDemo := fs.Bool("no-demo", false, "空库时不载入演示城市")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := newLogger(env, cfg.LogLevel)
+	empty, err := st.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	pending, err := st.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case empty:
+		fmt.Fprintf(env.Stdout, "空数据库：创建表结构 %v\n", pending)
+		if _, err := st.Migrate(ctx); err != nil {
+			return err
+		}
+	case len(pending) > 0 && !*migrate:
+		return fmt.Errorf("数据库有待执行的迁移：%s\n请先备份，再运行 `kechuang migrate` 或 `kechuang serve --migrate`", strings.Join(pending, ", "))
+	case len(pending) > 0:
+		applied, err := st.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已执行迁移：%v\n", applied)
+	}
+	svc := service.New(st, log)
+	var logins []demo.Login
+	if empty && !*noDemo {
+		fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
+		if logins, err = demo.Load(ctx, svc, env.Stdout); err != nil {
+			return fmt.Errorf("载入演示数据：%w", err)
+		}
+	} else if isDemo, _ := st.Setting(ctx, demo.SettingDemo, ""); isDemo == "1" {
+		logins = demo.Logins()
+	}
+
+	api := httpapi.New(svc, log)
+	api.SecureCookies, api.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
+	pages, err := web.New(svc, api, log)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	pages.Routes(mux)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: api.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
+	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(st.URL()))
+	if len(logins) > 0 {
+		fmt.Fprintf(env.Stdout, "演示账号（密码均为 %s）：\n", demo.Password)
+		for _, l := range logins {
+			fmt.Fprintf(env.Stdout, "  %-14s %-8s %s\n", l.Username, l.Role, l.Org)
+		}
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	go sweepSessions(ctx, st)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func sweepSessions(ctx context.Context, st *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			st.DeleteExpiredSessions(ctx, now)
+		}
+	}
+}
+
+// redact hides a password in a database URL.
+func redact(url string) string {
+	if i := strings.Index(url, "://"); i >= 0 {
+		rest := url[i+3:]
+		if at := strings.Index(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
+				return url[:i+3] + rest[:colon] + ":***" + rest[at:]
+			}
+		}
+	}
+	return url
+}

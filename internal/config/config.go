@@ -1,0 +1,85 @@
+// Package config reads Kechuang's configuration from the environment, with
+// a typed table of options, each with its default and validator.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+)
+
+// Config is the process configuration.
+type Config struct {
+	DatabaseURL   string
+	Addr          string
+	LogLevel      slog.Level
+	SecureCookies bool
+	TrustProxy    bool
+}
+
+// Option describes one environment variable.
+type Option struct {
+	Name, Default, Help string
+	set                 func(*Config, string) error
+}
+
+// Options lists every option (kechuang serve --config-dump prints them).
+var Options = []Option{
+	{"KECHUANG_DATABASE_URL", "sqlite:./data/kechuang.db", "数据库：sqlite:路径 或 postgres://…", func(c *Config, v string) error {
+		if !strings.HasPrefix(v, "sqlite:") && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+			return fmt.Errorf("应以 sqlite: 或 postgres:// 开头")
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"KECHUANG_ADDR", "127.0.0.1:8080", "监听地址 host:port", func(c *Config, v string) error {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return fmt.Errorf("应为 host:port")
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"KECHUANG_LOG_LEVEL", "info", "日志级别 debug|info|warn|error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"KECHUANG_SECURE_COOKIES", "false", "在 HTTPS 后面运行时设为 true", boolOpt(func(c *Config, b bool) { c.SecureCookies = b })},
+	{"KECHUANG_TRUST_PROXY", "false", "从 X-Forwarded-For 取客户端地址（仅在反向代理后设为 true）", boolOpt(func(c *Config, b bool) { c.TrustProxy = b })},
+}
+
+func boolOpt(set func(*Config, bool)) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true", "yes":
+			set(c, true)
+		case "0", "false", "no", "":
+			set(c, false)
+		default:
+			return fmt.Errorf("应为 true 或 false")
+		}
+		return nil
+	}
+}
+
+// Load reads the options from getenv, reporting every invalid one.
+func Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := &Config{}
+	var errs []string
+	for _, o := range Options {
+		v := getenv(o.Name)
+		if v == "" {
+			v = o.Default
+		}
+		if err := o.set(c, v); err != nil {
+			errs = append(errs, fmt.Sprintf("%s=%q: %v", o.Name, v, err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("配置错误：\n  %s", strings.Join(errs, "\n  "))
+	}
+	return c, nil
+}
