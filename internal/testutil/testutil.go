@@ -1,0 +1,105 @@
+// Package testutil opens real databases for tests: a fresh SQLite file
+// always, and a fresh PostgreSQL database when KECHUANG_TEST_POSTGRES is set
+// (required, and checked loudly, when CI=true).
+package testutil
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// NamedStore is a migrated, empty store and the dialect's name.
+type NamedStore struct {
+	Name  string
+	Store *store.Store
+}
+
+// PostgresDSN returns the PostgreSQL server for tests, or "" when none is
+// configured. Under CI=true a missing server fails the test.
+func PostgresDSN(tb testing.TB) string {
+	dsn := os.Getenv("KECHUANG_TEST_POSTGRES")
+	if dsn == "" && os.Getenv("CI") == "true" {
+		tb.Fatal("CI=true but KECHUANG_TEST_POSTGRES is not set: the PostgreSQL suite must run in CI")
+	}
+	return dsn
+}
+
+// Stores returns a fresh migrated store for every configured database.
+func Stores(tb testing.TB) []NamedStore {
+	tb.Helper()
+	out := []NamedStore{{"sqlite", OpenSQLite(tb)}}
+	if dsn := PostgresDSN(tb); dsn != "" {
+		out = append(out, NamedStore{"postgres", OpenPostgres(tb, dsn)})
+	}
+	return out
+}
+
+// OpenSQLite returns a migrated store on a new SQLite file in a temp dir.
+func OpenSQLite(tb testing.TB) *store.Store {
+	tb.Helper()
+	return open(tb, "sqlite:"+filepath.Join(tb.TempDir(), "kechuang.db"))
+}
+
+// OpenPostgres creates a new database on the server of dsn, returns a
+// migrated store on it, and drops it when the test ends.
+func OpenPostgres(tb testing.TB, dsn string) *store.Store {
+	tb.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatalf("KECHUANG_TEST_POSTGRES: %v", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	if err := admin.Ping(); err != nil {
+		tb.Fatalf("KECHUANG_TEST_POSTGRES=%s is unreachable: %v", dsn, err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "kc_test_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", dsn)
+		if err == nil {
+			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			a.Close()
+		}
+	})
+	u.Path = "/" + name
+	return open(tb, u.String())
+}
+
+// OpenURL returns a migrated store on url (a URL for a new database).
+func open(tb testing.TB, url string) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		tb.Fatalf("open %s: %v", url, err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return st
+}
+
+// Service returns a service over st that logs nothing.
+func Service(st *store.Store) *service.Service {
+	return service.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
