@@ -20,6 +20,12 @@ const (
 
 // isUniqueViolation reports whether err is a unique-constraint failure.
 func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	if err == nil {
+		return false
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return pe.Code == "23505"
