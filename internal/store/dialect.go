@@ -23,9 +23,6 @@ func isUniqueViolation(err error) bool {
 	if err == nil {
 		return false
 	}
-	if err == nil {
-		return false
-	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return pe.Code == "23505"
