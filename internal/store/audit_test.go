@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
+)
+
+// writeAudit appends n rows, each in its own transaction.
+func writeAudit(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	a := &domain.Actor{UserID: 3, Username: "li", Role: domain.RoleRegistrar, OrgID: 1}
+	for i := 1; i <= n; i++ {
+		err := inTx(t, st, func(tx *store.Tx) error {
+			return tx.Audit(context.Background(), a, "contract.register", "contract", i,
+				map[string]any{"status": "submitted"}, map[string]any{"status": "registered", "reg_no": fmt.Sprintf("2022210100%06d", i)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAuditChain(t *testing.T) {
+	cases := []struct {
+		name       string
+		tamper     func(t *testing.T, st *store.Store)
+		brokenAt   int64
+		reasonPart string
+	}{
+		{"Intact", func(*testing.T, *store.Store) {}, 0, ""},
+		{"AfterJSONChanged", func(t *testing.T, st *store.Store) {
+			storetest.Exec(t, st.URL(), `UPDATE audit_log SET after_json = $1 WHERE seq = 4`, `{"status":"registered","reg_no":"2022210100999999"}`)
+		}, 4, "篡改"},
+		{"ActorChanged", func(t *testing.T, st *store.Store) {
+			storetest.Exec(t, st.URL(), `UPDATE audit_log SET actor_name = 'someone' WHERE seq = 2`)
+		}, 2, "篡改"},
+		{"RowRehashed", func(t *testing.T, st *store.Store) {
+			// A forger who recomputes the row's own hash breaks the next link.
+			rows, _, err := st.FindAudit(context.Background(), store.AuditFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range rows {
+				if e.Seq == 3 {
+					e.After = []byte(`{"forged":true}`)
+					storetest.Exec(t, st.URL(), `UPDATE audit_log SET after_json = $1, hash = $2 WHERE seq = 3`, string(e.After), store.AuditHash(e))
+				}
+			}
+		}, 4, "前序哈希"},
+		{"MiddleRowDeleted", func(t *testing.T, st *store.Store) {
+			storetest.Exec(t, st.URL(), `DELETE FROM audit_log WHERE seq = 3`)
+		}, 3, "缺少第 3 条"},
+		{"TailTruncated", func(t *testing.T, st *store.Store) {
+			storetest.Exec(t, st.URL(), `DELETE FROM audit_log WHERE seq >= 5`)
+		}, 5, "截断"},
+		{"FirstRowDeleted", func(t *testing.T, st *store.Store) {
+			storetest.Exec(t, st.URL(), `DELETE FROM audit_log WHERE seq = 1`)
+		}, 1, "缺少第 1 条"},
+	}
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				// Each case starts from an empty chain on the same database.
+				storetest.Exec(t, st.URL(), `DELETE FROM audit_log`)
+				storetest.Exec(t, st.URL(), `UPDATE audit_head SET seq = 0, hash = '' WHERE id = 1`)
+				writeAudit(t, st, 6)
+				tc.tamper(t, st)
+				rep, err := st.VerifyAudit(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tc.brokenAt == 0 {
+					if !rep.OK || rep.Rows != 6 {
+						t.Fatalf("intact chain reported %+v", rep)
+					}
+					return
+				}
+				if rep.OK || rep.BrokenAt != tc.brokenAt || !strings.Contains(rep.Reason, tc.reasonPart) {
+					t.Fatalf("report %+v, want broken at %d with %q", rep, tc.brokenAt, tc.reasonPart)
+				}
+			})
+		}
+	})
+}
+
+func TestAuditFind(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		writeAudit(t, st, 5)
+		err := inTx(t, st, func(tx *store.Tx) error {
+			return tx.Audit(ctx, nil, "stats.view", "stats", "2022", nil, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, total, err := st.FindAudit(ctx, store.AuditFilter{Entity: "contract", Limit: 2})
+		if err != nil || total != 5 || len(rows) != 2 || rows[0].Seq != 5 || rows[1].Seq != 4 {
+			t.Fatalf("FindAudit = %d rows, total %d, %v", len(rows), total, err)
+		}
+		one, total, err := st.FindAudit(ctx, store.AuditFilter{Entity: "contract", EntityID: "2"})
+		if err != nil || total != 1 || one[0].Seq != 2 || !strings.Contains(string(one[0].After), "2022210100000002") {
+			t.Fatalf("by entity id = %+v, %d, %v", one, total, err)
+		}
+		pub, _, _ := st.FindAudit(ctx, store.AuditFilter{Entity: "stats"})
+		if len(pub) != 1 || pub[0].ActorName != "public" || string(pub[0].Before) != "null" {
+			t.Fatalf("public row = %+v", pub)
+		}
+		if rep, err := st.VerifyAudit(ctx); err != nil || !rep.OK || rep.Rows != 6 {
+			t.Fatalf("VerifyAudit = %+v, %v", rep, err)
+		}
+	})
+}

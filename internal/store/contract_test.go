@@ -1,0 +1,335 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
+)
+
+func TestContractInsertFindUpdate(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		c := storetest.Contract(city.Registry, city.Univ, city.Other, 1_000_000_00)
+		c.BrokerID = city.Agency.ID
+		c.CostItems = append(c.CostItems, domain.CostItem{Kind: "prototype", Description: "样机", UnitPriceFen: 5_000_00, Quantity: 3})
+		if err := c.Compute(); err != nil {
+			t.Fatal(err)
+		}
+		storetest.Insert(t, st, c)
+		if c.ID == 0 || c.Version != 1 {
+			t.Fatalf("after insert id=%d version=%d", c.ID, c.Version)
+		}
+		got, err := st.FindContractByID(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != c.Title || got.Seller != c.Seller || got.Buyer != c.Buyer || got.BrokerID != city.Agency.ID ||
+			got.BrokerName != city.Agency.Name || got.TurnoverFen != c.TurnoverFen || got.TechTransactionFen != c.TechTransactionFen ||
+			!slices.Equal(got.CostItems, c.CostItems) || !slices.Equal(got.Flags, []string{domain.FlagPrototypeOverQuantity}) ||
+			got.Status != domain.StatusDraft || got.RegNo != "" || got.Document != nil || got.SealsMatch != true || got.Version != 1 {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got, c)
+		}
+		_, err = st.FindContractByID(ctx, c.ID+1000)
+		wantCode(t, err, domain.ENOTFOUND, "")
+
+		t.Run("OptimisticVersion", func(t *testing.T) {
+			a, _ := st.FindContractByID(ctx, c.ID)
+			b, _ := st.FindContractByID(ctx, c.ID)
+			a.Title = "改名一"
+			if err := inTx(t, st, func(tx *store.Tx) error { return tx.UpdateContract(ctx, a, storetest.CityCode) }); err != nil {
+				t.Fatal(err)
+			}
+			if a.Version != 2 {
+				t.Fatalf("version after update = %d", a.Version)
+			}
+			b.Title = "改名二"
+			err := inTx(t, st, func(tx *store.Tx) error { return tx.UpdateContract(ctx, b, storetest.CityCode) })
+			wantCode(t, err, domain.ECONFLICT, "")
+			now, _ := st.FindContractByID(ctx, c.ID)
+			if now.Title != "改名一" || now.Version != 2 {
+				t.Fatalf("stale write landed: %q v%d", now.Title, now.Version)
+			}
+		})
+		t.Run("DuplicateRegNo", func(t *testing.T) {
+			r1 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
+			storetest.Insert(t, st, r1)
+			r2 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
+			err := inTx(t, st, func(tx *store.Tx) error { return tx.InsertContract(ctx, r2, storetest.CityCode) })
+			wantCode(t, err, domain.EINVALID, "reg_no")
+		})
+	})
+}
+
+func TestContractEventsAndDocuments(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		c := storetest.Contract(city.Registry, city.Univ, city.Ent, 500_00)
+		storetest.Insert(t, st, c)
+		steps := []store.ContractEvent{
+			{Action: "create", To: domain.StatusDraft},
+			{Action: "submit", From: domain.StatusDraft, To: domain.StatusSubmitted},
+			{Action: "return", From: domain.StatusSubmitted, To: domain.StatusReturned, Comment: "请补充技术指标"},
+			{Action: "refuse", From: domain.StatusSubmitted, To: domain.StatusRefused, Ground: "not_technology"},
+		}
+		for i := range steps {
+			e := steps[i]
+			e.ContractID, e.ActorID, e.ActorName = c.ID, 7, "li"
+			if err := inTx(t, st, func(tx *store.Tx) error { return tx.AddContractEvent(ctx, &e) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		evs, err := st.ContractEvents(ctx, c.ID)
+		if err != nil || len(evs) != len(steps) {
+			t.Fatalf("events = %d, %v", len(evs), err)
+		}
+		for i, e := range evs {
+			w := steps[i]
+			if e.Action != w.Action || e.From != w.From || e.To != w.To || e.Comment != w.Comment || e.Ground != w.Ground || e.ActorName != "li" || e.At.IsZero() {
+				t.Errorf("event %d = %+v, want %+v", i, e, w)
+			}
+		}
+		if evs, _ := st.ContractEvents(ctx, c.ID+99); len(evs) != 0 {
+			t.Errorf("events of another contract: %d", len(evs))
+		}
+
+		_, _, err = st.DocumentContent(ctx, c.ID)
+		wantCode(t, err, domain.ENOTFOUND, "")
+		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 0xff, 'x'}, 1000)...)
+		for _, content := range [][]byte{[]byte("%PDF-1.4 first"), pdf} { // the second replaces the first
+			d := domain.Document{Name: "合同.pdf", Size: int64(len(content)), SHA256: fmt.Sprintf("%x", len(content))}
+			if err := inTx(t, st, func(tx *store.Tx) error { return tx.SaveDocument(ctx, c.ID, d, content) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, b, err := st.DocumentContent(ctx, c.ID)
+		if err != nil || !bytes.Equal(b, pdf) || d.Name != "合同.pdf" || d.Size != int64(len(pdf)) {
+			t.Fatalf("document = %+v (%d bytes), %v", d, len(b), err)
+		}
+		got, _ := st.FindContractByID(ctx, c.ID)
+		if got.Document == nil || got.Document.Size != int64(len(pdf)) {
+			t.Fatalf("contract document = %+v", got.Document)
+		}
+	})
+}
+
+// scopeWorld stores one contract per interesting situation and names them.
+func scopeWorld(t *testing.T, st *store.Store, city *storetest.City) map[string]*domain.Contract {
+	t.Helper()
+	mk := func(reg, seller, buyer *domain.Org, status domain.ContractStatus, owner *domain.Org) *domain.Contract {
+		c := storetest.Contract(reg, seller, buyer, 100_00)
+		c.Status, c.OwnerOrgID = status, owner.ID
+		return c
+	}
+	w := map[string]*domain.Contract{
+		"univDraft":        mk(city.Registry, city.Univ, city.Ent, domain.StatusDraft, city.Univ),
+		"entDraftWithUniv": mk(city.Registry, city.Ent, city.Univ, domain.StatusDraft, city.Ent),
+		"univSubmitted":    mk(city.Registry, city.Univ, city.Ent, domain.StatusSubmitted, city.Univ),
+		"ent2Submitted":    mk(city.Registry, city.Ent2, city.Other, domain.StatusSubmitted, city.Ent2),
+		"reg2Submitted":    mk(city.Registry2, city.Ent2, city.Univ, domain.StatusSubmitted, city.Ent2),
+		"brokered":         mk(city.Registry, city.Ent2, city.Other, domain.StatusReturned, city.Ent2),
+		"registrarDraft":   mk(city.Registry, city.Ent2, city.Other, domain.StatusDraft, city.Registry),
+	}
+	w["brokered"].BrokerID = city.Agency.ID
+	var all []*domain.Contract
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range w {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		all = append(all, w[k])
+	}
+	storetest.Insert(t, st, all...)
+	return w
+}
+
+func TestContractScope(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		w := scopeWorld(t, st, city)
+		cases := []struct {
+			name  string
+			scope store.ContractScope
+			want  []string
+		}{
+			{"UniversitySeesOwnDraftAndPartySubmitted", store.ContractScope{OrgID: city.Univ.ID},
+				[]string{"univDraft", "univSubmitted", "reg2Submitted"}},
+			{"EnterpriseNeverSeesOthersDraftsEvenAsParty", store.ContractScope{OrgID: city.Ent.ID},
+				[]string{"entDraftWithUniv", "univSubmitted"}},
+			{"BuyerOutsideSeesSubmitted", store.ContractScope{OrgID: city.Other.ID},
+				[]string{"ent2Submitted", "brokered"}},
+			{"BrokerSeesBrokered", store.ContractScope{OrgID: city.Agency.ID}, []string{"brokered"}},
+			{"RegistrarSeesOwnRegistryNoForeignDrafts", store.ContractScope{All: true, OrgID: city.Registry.ID, RegistryID: city.Registry.ID},
+				[]string{"univSubmitted", "ent2Submitted", "brokered", "registrarDraft"}},
+			{"OtherRegistry", store.ContractScope{All: true, OrgID: city.Registry2.ID, RegistryID: city.Registry2.ID},
+				[]string{"reg2Submitted"}},
+			{"BureauSeesAllButDrafts", store.ContractScope{All: true, OrgID: 0},
+				[]string{"univSubmitted", "ent2Submitted", "reg2Submitted", "brokered"}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				got, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: tc.scope})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []int64
+				for _, k := range tc.want {
+					want = append(want, w[k].ID)
+				}
+				if ids := idsOf(got); total != len(want) || !sameSet(ids, want) {
+					t.Fatalf("saw %v (total %d), want %v %v", ids, total, want, tc.want)
+				}
+				var streamed []int64
+				if err := st.EachContract(ctx, store.ContractFilter{Scope: tc.scope}, func(c *domain.Contract) error {
+					streamed = append(streamed, c.ID)
+					return nil
+				}); err != nil || !sameSet(streamed, want) || !slices.IsSorted(streamed) {
+					t.Fatalf("EachContract = %v, %v", streamed, err)
+				}
+			})
+		}
+		t.Run("NoOrgNoAll", func(t *testing.T) {
+			_, _, err := st.FindContracts(ctx, store.ContractFilter{})
+			wantCode(t, err, domain.EFORBIDDEN, "")
+		})
+	})
+}
+
+func idsOf(cs []*domain.Contract) []int64 {
+	var out []int64
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func sameSet(a, b []int64) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func TestContractFiltersSortPaging(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		var cs []*domain.Contract
+		for i := range 12 {
+			c := storetest.Contract(city.Registry, city.Univ, city.Ent, int64(1000+i*7%12)*100)
+			c.Title = fmt.Sprintf("合同%02d", i)
+			c.SignedOn = fmt.Sprintf("2022-%02d-01", 12-i)
+			c.TermStart = c.SignedOn
+			c.Status = domain.StatusSubmitted
+			c.AcceptedOn = fmt.Sprintf("2022-%02d-10", 12-i)
+			switch {
+			case i%3 == 0:
+				c.Category, c.SubType, c.Field = "service", "training", "biomedicine"
+			case i%3 == 1:
+				c.Category, c.SubType = "consulting", "consulting"
+			}
+			if i < 4 {
+				storetest.Registered(c, "210100", fmt.Sprintf("%d-06-%02d", 2021+i%2, i+1), int64(i+1))
+			}
+			cs = append(cs, c)
+		}
+		cs[5].Buyer.Name = "大连重工集团"
+		storetest.Insert(t, st, cs...)
+		all := store.ContractScope{All: true}
+		count := func(f store.ContractFilter) int {
+			t.Helper()
+			f.Scope = all
+			_, total, err := st.FindContracts(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return total
+		}
+		filters := []struct {
+			name string
+			f    store.ContractFilter
+			want int
+		}{
+			{"All", store.ContractFilter{}, 12},
+			{"Registered", store.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered}}, 4},
+			{"TwoStatuses", store.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered, domain.StatusSubmitted}}, 12},
+			{"Year2021", store.ContractFilter{Year: 2021}, 2},
+			{"Category", store.ContractFilter{Category: "service"}, 4},
+			{"Field", store.ContractFilter{Field: "biomedicine"}, 4},
+			{"QueryTitle", store.ContractFilter{Query: "合同0"}, 10},
+			{"QueryBuyer", store.ContractFilter{Query: "大连"}, 1},
+			{"QueryRegNo", store.ContractFilter{Query: "2022210100000002"}, 1},
+			{"Overdue", store.ContractFilter{Overdue: true, OverdueBefore: "2022-05-01"}, 4}, // submitted, accepted 04-10 … 01-10
+			{"Combined", store.ContractFilter{Category: "service", Year: 2022}, 1},           // i=3
+		}
+		for _, tc := range filters {
+			t.Run(tc.name, func(t *testing.T) {
+				if got := count(tc.f); got != tc.want {
+					t.Fatalf("total = %d, want %d", got, tc.want)
+				}
+			})
+		}
+
+		sorts := []struct {
+			key  string
+			less func(a, b *domain.Contract) bool
+		}{
+			{"signed_on", func(a, b *domain.Contract) bool { return a.SignedOn < b.SignedOn }},
+			{"-turnover_fen", func(a, b *domain.Contract) bool { return a.TurnoverFen > b.TurnoverFen }},
+			{"title", func(a, b *domain.Contract) bool { return a.Title < b.Title }},
+			{"-id", func(a, b *domain.Contract) bool { return a.ID > b.ID }},
+			{"accepted_on", func(a, b *domain.Contract) bool { return a.AcceptedOn < b.AcceptedOn }},
+		}
+		for _, s := range sorts {
+			t.Run("Sort"+s.key, func(t *testing.T) {
+				var seen []*domain.Contract
+				for off := 0; off < 12; off += 5 { // pages of 5, 5, 2
+					page, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: s.key, Limit: 5, Offset: off})
+					if err != nil || total != 12 || len(page) != min(5, 12-off) {
+						t.Fatalf("page at %d: %d rows, total %d, %v", off, len(page), total, err)
+					}
+					seen = append(seen, page...)
+				}
+				for i := 1; i < len(seen); i++ {
+					if s.less(seen[i], seen[i-1]) {
+						t.Fatalf("row %d out of order for %s", i, s.key)
+					}
+				}
+				if ids := idsOf(seen); !sameSet(ids, idsOf(cs)) {
+					t.Fatalf("pages lost or repeated rows: %v", ids)
+				}
+			})
+		}
+		t.Run("BadSort", func(t *testing.T) {
+			_, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: "seller_name; DROP TABLE contracts"})
+			wantCode(t, err, domain.EINVALID, "sort")
+		})
+		t.Run("SortKeysAllWork", func(t *testing.T) {
+			for _, k := range store.SortKeys() {
+				if _, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: "-" + k}); err != nil {
+					t.Errorf("sort %s: %v", k, err)
+				}
+			}
+		})
+		t.Run("LimitClamped", func(t *testing.T) {
+			page, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Limit: 100000})
+			if err != nil || len(page) != 12 {
+				t.Fatalf("huge limit: %d, %v", len(page), err)
+			}
+		})
+		if !strings.HasPrefix(cs[0].RegNo, "2021210100") {
+			t.Fatalf("fixture reg no %q", cs[0].RegNo)
+		}
+	})
+}

@@ -1,0 +1,219 @@
+// Package storetest holds the fixtures shared by the store conformance
+// suite and the tests above it (service, CLI, crash tests): a small city of
+// organisations, valid contracts, fresh unmigrated databases and raw SQL
+// access for tampering tests. It runs against real databases only.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/testutil"
+)
+
+// CityCode is the fixture city (Shenyang); districts share its first four digits.
+const CityCode = "210100"
+
+// Districts of the fixture city and a region outside it.
+const (
+	Heping  = "210102" // 和平区
+	Hunnan  = "210112" // 浑南区
+	Tiexi   = "210106" // 铁西区
+	Beijing = "110108" // 北京市海淀区, outside the city
+)
+
+// USCC returns a valid credit code made from n (distinct n, distinct codes).
+func USCC(n int) string {
+	return domain.MakeUSCC(fmt.Sprintf("91210100MA%07d", n))
+}
+
+// City is a small set of organisations: two registries, sellers and buyers
+// in and outside the city, and an agency.
+type City struct {
+	Registry, Registry2    *domain.Org
+	Univ, Ent, Ent2, Other *domain.Org // Other is outside the city
+	Agency                 *domain.Org
+}
+
+// NewCity creates the organisations and the city settings in st.
+func NewCity(tb testing.TB, st *store.Store) *City {
+	tb.Helper()
+	c := &City{
+		Registry:  &domain.Org{Kind: domain.OrgRegistry, Name: "沈阳市技术合同认定登记站", RegionCode: CityCode},
+		Registry2: &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点", RegionCode: Hunnan},
+		Univ:      &domain.Org{Kind: domain.OrgUniversity, Name: "东北大学", USCC: USCC(1), RegionCode: Heping},
+		Ent:       &domain.Org{Kind: domain.OrgEnterprise, Name: "沈阳海龟医疗科技有限公司", USCC: USCC(2), RegionCode: Hunnan},
+		Ent2:      &domain.Org{Kind: domain.OrgEnterprise, Name: "沈阳机床股份有限公司", USCC: USCC(3), RegionCode: Tiexi},
+		Other:     &domain.Org{Kind: domain.OrgEnterprise, Name: "北京某科技有限公司", USCC: USCC(4), RegionCode: Beijing},
+		Agency:    &domain.Org{Kind: domain.OrgAgency, Name: "沈阳市技术转移服务中心", USCC: USCC(5), RegionCode: Heping},
+	}
+	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+		for _, o := range []*domain.Org{c.Registry, c.Registry2, c.Univ, c.Ent, c.Ent2, c.Other, c.Agency} {
+			if err := tx.CreateOrg(context.Background(), o); err != nil {
+				return err
+			}
+		}
+		for k, v := range map[string]string{"city_code": CityCode, "city_name": "沈阳市", "default_registry": fmt.Sprint(c.Registry.ID)} {
+			if err := tx.SetSetting(context.Background(), k, v); err != nil {
+				return err
+			}
+		}
+		for _, r := range []store.Region{
+			{Code: CityCode, Name: "沈阳市", Parent: "210000"}, {Code: Heping, Name: "和平区", Parent: CityCode},
+			{Code: Hunnan, Name: "浑南区", Parent: CityCode}, {Code: Tiexi, Name: "铁西区", Parent: CityCode},
+		} {
+			if err := tx.PutRegion(context.Background(), r); err != nil {
+				return err
+			}
+		}
+		return tx.PutChain(context.Background(), store.Chain{Code: "robot", Name: "机器人"}, 1)
+	})
+	if err != nil {
+		tb.Fatalf("storetest: new city: %v", err)
+	}
+	return c
+}
+
+// PartyOf describes an organisation as a contract party.
+func PartyOf(o *domain.Org) domain.Party {
+	return domain.Party{OrgID: o.ID, Name: o.Name, USCC: o.USCC, RegionCode: o.RegionCode, Type: domain.PartyTypeOf(o.Kind)}
+}
+
+// Contract returns a valid written draft of registry, sold by seller to
+// buyer, owned by the seller, with 成交额 turnover fen and one equipment
+// cost of a tenth of it; 技术交易额 is computed.
+func Contract(registry, seller, buyer *domain.Org, turnover int64) *domain.Contract {
+	c := &domain.Contract{
+		RegistryID: registry.ID, Title: "工业机器人视觉定位技术开发合同", ContractNo: "HT-001",
+		Seller: PartyOf(seller), Buyer: PartyOf(buyer),
+		SignedOn: "2022-03-01", TermStart: "2022-03-01", TermEnd: "2023-02-28",
+		Category: "development", SubType: "entrusted_dev", Form: "written", SealsMatch: true,
+		Field: "manufacturing", TurnoverFen: turnover,
+		CostItems: []domain.CostItem{{Kind: "equipment", Description: "工控机", UnitPriceFen: turnover / 10, Quantity: 1}},
+		Status:    domain.StatusDraft, OwnerOrgID: seller.ID,
+	}
+	if err := c.Compute(); err != nil {
+		panic(err) // a fixture bug, not a test outcome
+	}
+	return c
+}
+
+// Registered marks c as registered on day (YYYY-MM-DD) with serial, as an
+// import of a historical record would.
+func Registered(c *domain.Contract, regionCode, day string, serial int64) *domain.Contract {
+	var year int
+	fmt.Sscanf(day[:4], "%d", &year)
+	c.Status, c.RegisteredOn, c.RegYear, c.RegSerial = domain.StatusRegistered, day, year, serial
+	c.RegNo = domain.RegNoFor(year, regionCode, serial)
+	c.AcceptedOn = day
+	c.TechIncomeFen = c.TechTransactionFen / 2
+	return c
+}
+
+// Insert stores contracts in one transaction.
+func Insert(tb testing.TB, st *store.Store, cs ...*domain.Contract) {
+	tb.Helper()
+	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+		for _, c := range cs {
+			if err := tx.InsertContract(context.Background(), c, CityCode); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("storetest: insert contracts: %v", err)
+	}
+}
+
+// RawDB opens the database behind a store URL with database/sql directly,
+// bypassing the store, for tests that tamper with rows.
+func RawDB(tb testing.TB, storeURL string) *sql.DB {
+	tb.Helper()
+	driver, dsn := "pgx", storeURL
+	if p, ok := strings.CutPrefix(storeURL, "sqlite:"); ok {
+		driver, dsn = "sqlite", "file:"+strings.TrimPrefix(p, "//")+"?_pragma=busy_timeout(10000)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatalf("storetest: raw open: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Exec runs raw SQL on the database behind a store URL.
+func Exec(tb testing.TB, storeURL, query string, args ...any) {
+	tb.Helper()
+	if _, err := RawDB(tb, storeURL).Exec(query, args...); err != nil {
+		tb.Fatalf("storetest: raw exec %q: %v", query, err)
+	}
+}
+
+// FreshURL is a database URL with nothing in it yet.
+type FreshURL struct {
+	Name string
+	URL  string
+}
+
+// FreshURLs returns the URL of a new, empty, unmigrated database for every
+// configured database (SQLite always, PostgreSQL when KECHUANG_TEST_POSTGRES
+// is set); PostgreSQL databases are dropped when the test ends.
+func FreshURLs(tb testing.TB) []FreshURL {
+	tb.Helper()
+	out := []FreshURL{{"sqlite", "sqlite:" + filepath.Join(tb.TempDir(), "fresh.db")}}
+	if dsn := testutil.PostgresDSN(tb); dsn != "" {
+		out = append(out, FreshURL{"postgres", freshPostgres(tb, dsn)})
+	}
+	return out
+}
+
+func freshPostgres(tb testing.TB, dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatalf("KECHUANG_TEST_POSTGRES: %v", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "kc_fresh_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if a, err := sql.Open("pgx", dsn); err == nil {
+			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+			a.Close()
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+// OpenFresh opens (without migrating) each fresh database.
+func OpenFresh(tb testing.TB) []testutil.NamedStore {
+	tb.Helper()
+	var out []testutil.NamedStore
+	for _, f := range FreshURLs(tb) {
+		st, err := store.Open(context.Background(), f.URL)
+		if err != nil {
+			tb.Fatalf("open %s: %v", f.Name, err)
+		}
+		tb.Cleanup(func() { st.Close() })
+		out = append(out, testutil.NamedStore{Name: f.Name, Store: st})
+	}
+	return out
+}
