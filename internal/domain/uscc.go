@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // 统一社会信用代码 (GB 32100-2015): 18 characters from the alphabet below
 // (no I, O, Z, S, V); the 18th is a check character computed mod 31 with the
@@ -41,12 +44,14 @@ func USCCCheckChar(first17 string) (byte, bool) {
 
 // ValidateUSCC reports why code is not a valid 统一社会信用代码, or nil.
 func ValidateUSCC(code string) error {
-	if len(code) != 18 {
-		return FieldErrorf("uscc", "统一社会信用代码应为18位，实际为%d位", len([]rune(code)))
+	// Count and report characters, not bytes: pasted codes may hold
+	// full-width or Chinese characters (18 bytes is not 18 characters).
+	if n := utf8.RuneCountInString(code); n != 18 {
+		return FieldErrorf("uscc", "统一社会信用代码应为18位，实际为%d位", n)
 	}
-	for i := 0; i < 18; i++ {
-		if strings.IndexByte(usccAlphabet, code[i]) < 0 {
-			return FieldErrorf("uscc", "统一社会信用代码第%d位“%c”不是合法字符（不使用I、O、Z、S、V）", i+1, rune(code[i]))
+	for i, r := range []rune(code) {
+		if r >= utf8.RuneSelf || strings.IndexByte(usccAlphabet, byte(r)) < 0 {
+			return FieldErrorf("uscc", "统一社会信用代码第%d位“%c”不是合法字符（不使用I、O、Z、S、V）", i+1, r)
 		}
 	}
 	want, _ := USCCCheckChar(code[:17])
