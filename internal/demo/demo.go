@@ -6,10 +6,15 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"strconv"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
+	"kechuang/internal/store"
 )
 
 // Password is every demo user's password; printed only in demo mode.
@@ -61,7 +66,248 @@ func Logins() []Login {
 	return out
 }
 
-// Load writes the demo city into an empty, migrated database.
+// Year is one year of the city's published contract figures that the demo
+// contracts reproduce: the count, the turnover (合同成交额) in fen, and the
+// last registration date the figure covers.
+type Year struct {
+	Year        int
+	Count       int
+	TurnoverFen int64
+	Through     string
+}
+
+// Years are the published figures (seed page: 2022 to 22 December, 8416
+// contracts, 394.28亿元, +20.54%, so 2021 ≈ 327.09亿元). The 2021 count is
+// not published; 7496 is our assumption.
+var Years = []Year{
+	{2021, 7496, 3_270_900_000_000, "2021-12-31"},
+	{2022, 8416, 3_942_800_000_000, "2022-12-22"},
+}
+
+// TargetYear and TargetTurnoverFen are the city's configured goal: 500亿元
+// of contract turnover by the end of 2023.
+const (
+	TargetYear        = 2023
+	TargetTurnoverFen = 5_000_000_000_000
+)
+
+// Load writes the demo city into an empty, migrated database and returns
+// the demo accounts. It is deterministic: the same records every time.
 func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Login, error) {
+	if progress == nil {
+		progress = io.Discard
+	}
+	if v, _ := svc.Store.Setting(ctx, SettingDemo, ""); v == "1" {
+		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
+	}
+	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc}
+	err := svc.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := g.config(ctx, tx); err != nil {
+			return err
+		}
+		if err := g.orgs(ctx, tx); err != nil {
+			return err
+		}
+		if err := g.users(ctx, tx); err != nil {
+			return err
+		}
+		fmt.Fprintf(progress, "  机构 %d 个，用户 %d 个\n", g.orgCount, len(accounts))
+		for _, y := range Years {
+			n, err := g.contracts(ctx, tx, y)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项\n", y.Year, n)
+		}
+		return tx.Audit(ctx, domain.SystemActor, "demo.load", "city", CityCode, nil,
+			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": Years})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.inFlight(ctx); err != nil {
+		return nil, fmt.Errorf("演示在办合同：%w", err)
+	}
+	fmt.Fprintln(progress, "  在办合同（待登记、退回补正、草稿、不予登记）已生成")
 	return Logins(), nil
+}
+
+type orgRef struct {
+	id       int64
+	name     string
+	uscc     string
+	district string
+	kind     domain.OrgKind
+}
+
+type gen struct {
+	rng         *rand.Rand
+	svc         *service.Service
+	orgCount    int
+	byName      map[string]*orgRef
+	registry    *orgRef
+	univs       []*orgRef // universities and institutes
+	enterprises []*orgRef
+	agencies    []*orgRef
+	pilots      []*orgRef
+	usedUSCC    map[string]bool
+}
+
+func (g *gen) config(ctx context.Context, tx *store.Tx) error {
+	for _, r := range Regions() {
+		if err := tx.PutRegion(ctx, r); err != nil {
+			return err
+		}
+	}
+	for i, c := range Chains {
+		if err := tx.PutChain(ctx, c, i+1); err != nil {
+			return err
+		}
+	}
+	if err := tx.SetTarget(ctx, TargetYear, service.TargetTurnover, TargetTurnoverFen); err != nil {
+		return err
+	}
+	for k, v := range map[string]string{service.SettingCityCode: CityCode, service.SettingCityName: CityName, SettingDemo: "1"} {
+		if err := tx.SetSetting(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// uscc makes a valid, unique credit code: registration authority and type
+// (91 enterprise, 12 public institution), the region, a 9-character
+// organisation code and the check character.
+func (g *gen) uscc(kind, region string) string {
+	for {
+		b := []byte(kind + region)
+		for len(b) < 17 {
+			b = append(b, usccChars[g.rng.IntN(10)])
+		}
+		if kind == "91" {
+			b[8], b[9] = 'M', 'A'
+			b[10] = usccChars[g.rng.IntN(len(usccChars))]
+		}
+		code := domain.MakeUSCC(string(b))
+		if !g.usedUSCC[code] {
+			g.usedUSCC[code] = true
+			return code
+		}
+	}
+}
+
+func (g *gen) district() string {
+	total := 0
+	for _, d := range districts {
+		total += d.weight
+	}
+	n := g.rng.IntN(total)
+	for _, d := range districts {
+		if n -= d.weight; n < 0 {
+			return d.code
+		}
+	}
+	return districts[0].code
+}
+
+func (g *gen) addOrg(ctx context.Context, tx *store.Tx, kind domain.OrgKind, name, district, usccKind string) (*orgRef, error) {
+	o := &domain.Org{Kind: kind, Name: name, RegionCode: district, USCC: g.uscc(usccKind, district)}
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("demo org %s: %w", name, err)
+	}
+	if err := tx.CreateOrg(ctx, o); err != nil {
+		return nil, err
+	}
+	ref := &orgRef{id: o.ID, name: name, uscc: o.USCC, district: district, kind: kind}
+	g.byName[name] = ref
+	g.orgCount++
+	return ref, nil
+}
+
+func (g *gen) orgs(ctx context.Context, tx *store.Tx) error {
+	g.byName, g.usedUSCC = map[string]*orgRef{}, map[string]bool{}
+	if _, err := g.addOrg(ctx, tx, domain.OrgBureau, OrgBureau, "210103", "11"); err != nil {
+		return err
+	}
+	reg, err := g.addOrg(ctx, tx, domain.OrgRegistry, OrgRegistry, CityCode, "12")
+	if err != nil {
+		return err
+	}
+	g.registry = reg
+	if err := tx.SetSetting(ctx, service.SettingDefaultRegistry, strconv.FormatInt(reg.id, 10)); err != nil {
+		return err
+	}
+	for _, u := range universities {
+		o, err := g.addOrg(ctx, tx, domain.OrgUniversity, u.name, u.district, "12")
+		if err != nil {
+			return err
+		}
+		g.univs = append(g.univs, o)
+	}
+	for _, u := range institutes {
+		o, err := g.addOrg(ctx, tx, domain.OrgInstitute, u.name, u.district, "12")
+		if err != nil {
+			return err
+		}
+		g.univs = append(g.univs, o)
+	}
+	ent, err := g.addOrg(ctx, tx, domain.OrgEnterprise, OrgEnterprise, "210112", "91")
+	if err != nil {
+		return err
+	}
+	g.enterprises = append(g.enterprises, ent)
+	for len(g.enterprises) < 160 {
+		p := enterpriseWords.prefixes[g.rng.IntN(len(enterpriseWords.prefixes))]
+		t := enterpriseWords.trades[g.rng.IntN(len(enterpriseWords.trades))]
+		form := "有限公司"
+		if g.rng.IntN(6) == 0 {
+			form = "股份有限公司"
+		}
+		name := "沈阳" + p + t + form
+		if g.byName[name] != nil {
+			continue
+		}
+		o, err := g.addOrg(ctx, tx, domain.OrgEnterprise, name, g.district(), "91")
+		if err != nil {
+			return err
+		}
+		g.enterprises = append(g.enterprises, o)
+	}
+	for _, n := range agencies {
+		o, err := g.addOrg(ctx, tx, domain.OrgAgency, n, g.district(), "91")
+		if err != nil {
+			return err
+		}
+		g.agencies = append(g.agencies, o)
+	}
+	for _, n := range pilotBases {
+		o, err := g.addOrg(ctx, tx, domain.OrgPilotBase, n, g.district(), "91")
+		if err != nil {
+			return err
+		}
+		g.pilots = append(g.pilots, o)
+	}
+	return nil
+}
+
+func (g *gen) users(ctx context.Context, tx *store.Tx) error {
+	hash, err := service.HashPassword(Password)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		u := &domain.User{Username: a.username, DisplayName: a.name, Role: a.role, OrgID: g.byName[a.org].id, PasswordHash: hash}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// date returns the day n days after s.
+func addDays(s string, n int) string {
+	t, _ := domain.ParseDate(s)
+	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }

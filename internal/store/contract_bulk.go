@@ -20,8 +20,12 @@ func (tx *Tx) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, ci
 	now := time.Now().UTC()
 	cols := strings.Join(contractWriteCols, ",")
 	n := len(contractWriteCols)
+	// SQLite looks "$n" parameters up by name in a list, which is quadratic
+	// in a statement of thousands of parameters; anonymous "?" is positional.
+	rowPlaceholders := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 	for start := 0; start < len(cs); start += bulkRows {
 		chunk := cs[start:min(start+bulkRows, len(cs))]
+
 		var q strings.Builder
 		q.WriteString("INSERT INTO contracts (" + cols + ") VALUES ")
 		args := make([]any, 0, len(chunk)*n)
@@ -36,7 +40,11 @@ func (tx *Tx) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, ci
 			if i > 0 {
 				q.WriteString(",")
 			}
-			q.WriteString("(" + placeholders(n, i*n+1) + ")")
+			if tx.s.dialect == SQLite {
+				q.WriteString(rowPlaceholders)
+			} else {
+				q.WriteString("(" + placeholders(n, i*n+1) + ")")
+			}
 			args = append(args, contractValues(c, cityCode)...)
 		}
 		if _, err := tx.tx.ExecContext(ctx, q.String(), args...); err != nil {

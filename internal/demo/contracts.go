@@ -1,0 +1,229 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+)
+
+// monthWeights spread registrations over the year: quiet around the Spring
+// Festival, a rush in December.
+var monthWeights = [12]int{4, 5, 8, 8, 8, 9, 8, 8, 9, 9, 10, 14}
+
+func (g *gen) pick(weights []int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	n := g.rng.IntN(total)
+	for i, w := range weights {
+		if n -= w; n < 0 {
+			return i
+		}
+	}
+	return len(weights) - 1
+}
+
+// registrationDate draws a date of year y no later than through.
+func (g *gen) registrationDate(y Year) string {
+	for {
+		m := g.pick(monthWeights[:]) + 1
+		first := time.Date(y.Year, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		days := first.AddDate(0, 1, -1).Day()
+		d := first.AddDate(0, 0, g.rng.IntN(days)).Format(time.DateOnly)
+		if d <= y.Through {
+			return d
+		}
+	}
+}
+
+// amounts draws n heavy-tailed (log-normal, σ = 1.6) contract amounts,
+// rounded to hundreds of yuan, and scales them so they add up to total fen
+// exactly; the rounding remainder goes to the largest contract.
+func (g *gen) amounts(n int, total int64) []int64 {
+	raw := make([]float64, n)
+	var sum float64
+	for i := range raw {
+		raw[i] = math.Exp(14.0 + 1.6*g.rng.NormFloat64())
+		sum += raw[i]
+	}
+	out := make([]int64, n)
+	var got int64
+	maxI := 0
+	for i, r := range raw {
+		v := int64(math.Round(r/sum*float64(total)/10_000)) * 10_000
+		if v < 500_000 { // at least 5,000 yuan
+			v = 500_000
+		}
+		out[i] = v
+		got += v
+		if v > out[maxI] {
+			maxI = i
+		}
+	}
+	out[maxI] += total - got
+	return out
+}
+
+func (g *gen) orgParty(o *orgRef) domain.Party {
+	return domain.Party{OrgID: o.id, Name: o.name, USCC: o.uscc, RegionCode: o.district, Type: domain.PartyTypeOf(o.kind)}
+}
+
+// seller draws the seller: universities and institutes file the most, then
+// enterprises, then agencies and pilot bases. The 东北大学 and 中科院 weigh more.
+func (g *gen) seller() *orgRef {
+	switch r := g.rng.IntN(100); {
+	case r < 44:
+		if g.rng.IntN(4) == 0 {
+			return g.univs[[]int{0, 15, 16}[g.rng.IntN(3)]]
+		}
+		return g.univs[g.rng.IntN(len(g.univs))]
+	case r < 95:
+		return g.enterprises[g.rng.IntN(len(g.enterprises))]
+	case r < 98:
+		return g.pilots[g.rng.IntN(len(g.pilots))]
+	default:
+		return g.agencies[g.rng.IntN(len(g.agencies))]
+	}
+}
+
+// buyer draws the buyer: 42% in the city (a demo enterprise), the rest
+// external firms across China.
+func (g *gen) buyer(seller *orgRef) domain.Party {
+	if g.rng.IntN(100) < 42 {
+		for {
+			e := g.enterprises[g.rng.IntN(len(g.enterprises))]
+			if e != seller {
+				return g.orgParty(e)
+			}
+		}
+	}
+	ws := make([]int, len(outside))
+	for i, o := range outside {
+		ws[i] = o.weight
+	}
+	o := outside[g.pick(ws)]
+	city := o.name
+	if len([]rune(city)) > 3 {
+		city = string([]rune(city)[:2])
+	} else {
+		city = string([]rune(city)[:len([]rune(city))-1])
+	}
+	name := city + outsideWords[g.rng.IntN(len(outsideWords))] + enterpriseWords.trades[g.rng.IntN(len(enterpriseWords.trades))] + "有限公司"
+	kind, t := "91", domain.PartyEnterprise
+	if g.rng.IntN(25) == 0 {
+		kind, t, name = "12", domain.PartyInstitute, city+"市"+outsideWords[g.rng.IntN(len(outsideWords))]+"技术研究院"
+	}
+	return domain.Party{Name: name, USCC: g.uscc(kind, o.code), RegionCode: o.code, Type: t}
+}
+
+func (g *gen) field() string {
+	ws := make([]int, len(fieldOrder))
+	for i, f := range fieldOrder {
+		ws[i] = fieldWords[f].weight
+	}
+	return fieldOrder[g.pick(ws)]
+}
+
+// contracts generates and inserts the registered contracts of one year and
+// returns how many.
+func (g *gen) contracts(ctx context.Context, tx *store.Tx, y Year) (int, error) {
+	dates := make([]string, y.Count)
+	for i := range dates {
+		dates[i] = g.registrationDate(y)
+	}
+	sort.Strings(dates)
+	amounts := g.amounts(y.Count, y.TurnoverFen)
+	catWeights := make([]int, len(categoryMix))
+	for i, c := range categoryMix {
+		catWeights[i] = c.weight
+	}
+	cs := make([]*domain.Contract, 0, y.Count)
+	for i, reg := range dates {
+		c := g.contract(y, reg, amounts[i], categoryMix[g.pick(catWeights)])
+		c.RegSerial = int64(i + 1)
+		c.RegNo = domain.RegNoFor(y.Year, g.registry.district, c.RegSerial)
+		if err := c.Validate(); err != nil {
+			return 0, fmt.Errorf("demo contract %d of %d: %w", i+1, y.Year, err)
+		}
+		cs = append(cs, c)
+	}
+	if err := tx.BulkInsertContracts(ctx, cs, CityCode); err != nil {
+		return 0, err
+	}
+	return len(cs), tx.SetRegSerialAtLeast(ctx, g.registry.id, y.Year, int64(len(cs)))
+}
+
+func (g *gen) contract(y Year, registered string, turnover int64, cat struct {
+	category, subType, suffix string
+	weight                    int
+}) *domain.Contract {
+	accepted := addDays(registered, -(1 + g.rng.IntN(25)))
+	signed := addDays(accepted, -g.rng.IntN(60))
+	category, subType, suffix := cat.category, cat.subType, cat.suffix
+	if signed < domain.CategoryCutover && category == "license" {
+		category, subType, suffix = "transfer", "patent_license", "专利实施许可"
+	}
+	seller := g.seller()
+	field := g.field()
+	fw := fieldWords[field]
+	c := &domain.Contract{
+		RegistryID: g.registry.id,
+		Title:      fw.objects[g.rng.IntN(len(fw.objects))] + suffix,
+		ContractNo: fmt.Sprintf("%s-%04d", signed[:4], g.rng.IntN(10000)),
+		Seller:     g.orgParty(seller),
+		Buyer:      g.buyer(seller),
+		SignedOn:   signed, TermStart: signed,
+		TermEnd:  addDays(signed, 180+g.rng.IntN(900)),
+		Category: category, SubType: subType, Form: "written", SealsMatch: true, Field: field,
+		TurnoverFen: turnover, Status: domain.StatusRegistered, RegYear: y.Year, RegisteredOn: registered,
+		AcceptedOn: accepted, OwnerOrgID: seller.id,
+		CreatedAt: mustTime(accepted), UpdatedAt: mustTime(registered),
+	}
+	if g.rng.IntN(10) < 7 {
+		c.ChainCode = fw.chains[g.rng.IntN(len(fw.chains))]
+	}
+	if g.rng.IntN(12) == 0 {
+		c.BrokerID = g.agencies[g.rng.IntN(len(g.agencies))].id
+	}
+	g.costItems(c)
+	c.Compute()
+	// 技术性收入 as the registrar set it: most of the technical amount.
+	c.TechIncomeFen = c.TechTransactionFen / 100 * int64(70+g.rng.IntN(31))
+	return c
+}
+
+// costItems adds equipment and materials to some development and transfer
+// contracts, and a few prototypes (over the reasonable quantity now and then).
+func (g *gen) costItems(c *domain.Contract) {
+	if c.Category != "development" && c.Category != "transfer" && c.Category != "license" {
+		return
+	}
+	if g.rng.IntN(10) < 3 {
+		share := int64(5 + g.rng.IntN(26)) // percent
+		qty := int64(1 + g.rng.IntN(3))
+		unit := c.TurnoverFen * share / 100 / qty / 100 * 100
+		kinds := []string{"equipment", "instrument", "parts", "materials"}
+		labels := []string{"专用测试设备", "检测仪器", "关键零部件", "试验原材料"}
+		k := g.rng.IntN(len(kinds))
+		c.CostItems = append(c.CostItems, domain.CostItem{Kind: kinds[k], Description: labels[k], UnitPriceFen: unit, Quantity: qty})
+	}
+	if g.rng.IntN(20) == 0 {
+		qty := int64(1 + g.rng.IntN(2))
+		if g.rng.IntN(4) == 0 {
+			qty = 3
+		}
+		unit := c.TurnoverFen / 50 / 100 * 100
+		c.CostItems = append(c.CostItems, domain.CostItem{Kind: "prototype", Description: "样机", UnitPriceFen: unit, Quantity: qty})
+	}
+}
+
+func mustTime(date string) time.Time {
+	t, _ := domain.ParseDate(date)
+	return t.Add(9 * time.Hour)
+}
