@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/store"
+)
+
+// runDemo loads the demo city into the configured database, migrating an
+// empty one first. It refuses a database that already holds data.
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	_, st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	st.Close()
+	_, svc, err := openService(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	orgs, _, err := svc.Store.FindOrgs(ctx, storeOrgFilterAll())
+	if err != nil {
+		return err
+	}
+	if len(orgs) > 0 {
+		return fmt.Errorf("数据库中已有 %d 个机构，演示城市只能载入空数据库", len(orgs))
+	}
+	fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
+	logins, err := demo.Load(ctx, svc, env.Stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "完成。演示账号（密码均为 %s）：\n", demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(env.Stdout, "  %-14s %-8s %s\n", l.Username, l.Role, l.Org)
+	}
+	return nil
+}
+
+func storeOrgFilterAll() store.OrgFilter { return store.OrgFilter{Limit: 1} }
