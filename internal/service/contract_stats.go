@@ -38,8 +38,11 @@ type MonthAgg struct {
 	PrevTurnoverFen       int64 `json:"prev_turnover_fen"` // same month a year earlier
 }
 
-// Target is the year's turnover target and the progress towards it.
+// Target is a turnover target and the progress of the year's turnover
+// towards it: the year's own target, or else the next year's (the 2022
+// dashboard shows how far 2022 got towards 2023's 500亿元).
 type Target struct {
+	Year        int          `json:"year"`
 	TurnoverFen int64        `json:"turnover_fen"`
 	ProgressPct *json.Number `json:"progress_pct"`
 }
@@ -83,6 +86,21 @@ func (s *Service) ContractStats(ctx context.Context, year int) (*ContractStats, 
 		return nil, domain.FieldErrorf("year", "年份无效")
 	}
 	rows, err := s.Store.RollupRows(ctx, year, year-1)
+	if err != nil {
+		return nil, err
+	}
+	return s.assembleStats(ctx, year, rows)
+}
+
+// ContractStatsNaive computes the same statistics with a plain GROUP BY
+// over the contracts table instead of the rollup: the peer that
+// `kechuang bench contracts` measures the rollup against, and a check that
+// the rollup equals the records.
+func (s *Service) ContractStatsNaive(ctx context.Context, year int) (*ContractStats, error) {
+	if year < 1980 || year > 2200 {
+		return nil, domain.FieldErrorf("year", "年份无效")
+	}
+	rows, err := s.Store.RollupRowsNaive(ctx, year, year-1)
 	if err != nil {
 		return nil, err
 	}
@@ -157,10 +175,13 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []store.Roll
 	st.ByCategory, st.ByField, st.ByChain = list("category"), list("field"), list("chain")
 	st.ByOutputDistrict, st.ByAbsorbDistrict = list("seller_region"), list("buyer_region")
 	st.BySellerType, st.ByBuyerType = list("seller_type"), list("buyer_type")
-	if t, ok, err := s.Store.Target(ctx, year, TargetTurnover); err != nil {
-		return nil, err
-	} else if ok {
-		st.Target = &Target{TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
+	for _, y := range []int{year, year + 1} {
+		if t, ok, err := s.Store.Target(ctx, y, TargetTurnover); err != nil {
+			return nil, err
+		} else if ok {
+			st.Target = &Target{Year: y, TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
+			break
+		}
 	}
 	if st.AsOf, err = s.Store.LatestRegisteredOn(ctx, year); err != nil {
 		return nil, err
