@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+)
+
+type loginPage struct {
+	Next     string
+	Username string
+	Error    string
+}
+
+func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if httpapi.UserFrom(r.Context()) != nil && next != "" {
+		http.Redirect(rw, r, next, http.StatusSeeOther)
+		return
+	}
+	w.render(rw, r, http.StatusOK, "login", w.newView(r, "登录", "login", loginPage{Next: next}))
+}
+
+func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取登录表单"))
+		return
+	}
+	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
+	token, u, err := w.Svc.Login(r.Context(), username, r.PostForm.Get("password"), w.API.ClientAddr(r))
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			w.fail(rw, r, err)
+			return
+		}
+		p := loginPage{Next: next, Username: username, Error: domain.ErrorMessage(err)}
+		w.render(rw, r, httpapi.StatusOf(err), "login", w.newView(r, "登录", "login", p))
+		return
+	}
+	w.API.SetSessionCookie(rw, token)
+	if next == "" {
+		next = homeOf(u)
+	}
+	http.Redirect(rw, r, next, http.StatusSeeOther)
+}
+
+// homeOf is where a user lands after logging in.
+func homeOf(u *domain.User) string {
+	switch u.Role {
+	case domain.RoleRegistrar:
+		return "/registry/queue"
+	case domain.RoleBureau, domain.RoleExpert:
+		return "/stats"
+	}
+	return "/contracts"
+}
+
+func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(httpapi.SessionCookie); err == nil && c.Value != "" {
+		if err := w.Svc.Logout(r.Context(), c.Value); err != nil {
+			w.Log.Warn("web: logout", "err", err)
+		}
+	}
+	w.API.ClearSessionCookie(rw)
+	http.Redirect(rw, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,563 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+	"kechuang/internal/testutil"
+	"kechuang/internal/web"
+)
+
+// The browser suite drives the real handler stack (API + pages behind
+// api.Wrap) on a real database with headless Chromium.
+
+const chromiumPath = "/usr/bin/chromium"
+
+type css = chromedp.CSS
+
+// browser launches one headless Chromium for the whole suite.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but Chromium is missing at %s: the browser suite must run in CI", chromiumPath)
+		}
+		t.Skipf("Chromium not found at %s (apt-get install chromium); skipping the browser suite", chromiumPath)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "zh-CN"),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// server starts the product's handler stack over st.
+func server(t *testing.T, st *store.Store) (*httptest.Server, *service.Service) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(st, log)
+	api := httpapi.New(svc, log)
+	pages, err := web.New(svc, api, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	pages.Routes(mux)
+	srv := httptest.NewServer(api.Wrap(mux))
+	t.Cleanup(srv.Close)
+	return srv, svc
+}
+
+// fixture is what the suite needs to know about the seeded city.
+type fixture struct {
+	draftID    int64  // a draft of 东北大学 whose buyer is the enterprise user's organisation
+	draftTitle string // never shown to the enterprise
+}
+
+// seed loads the demo city when the demo has data, else a small city of
+// its own with registered contracts for 2021 and 2022.
+func seed(t *testing.T, svc *service.Service) fixture {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
+		t.Fatalf("demo.Load: %v", err)
+	}
+	if _, total, err := svc.Store.FindOrgs(ctx, store.OrgFilter{Limit: 1}); err != nil {
+		t.Fatal(err)
+	} else if total == 0 {
+		seedCity(t, svc)
+	}
+	neu := user(t, svc, "neu")
+	ent := user(t, svc, "enterprise")
+	title := "草稿：高熵合金涂层中试工艺技术开发（他方不可见）"
+	c, err := svc.CreateContract(ctx, service.ActorOf(neu), &domain.Contract{
+		Title: title, Seller: domain.Party{OrgID: neu.OrgID}, Buyer: domain.Party{OrgID: ent.OrgID},
+		SignedOn: "2026-10-10", TermStart: "2026-10-10", TermEnd: "2027-10-09", Category: "development", SubType: "entrusted_dev",
+		Form: "written", SealsMatch: true, Field: "materials", TurnoverFen: 50_000_000})
+	if err != nil {
+		t.Fatalf("create draft: %v", err)
+	}
+	return fixture{draftID: c.ID, draftTitle: title}
+}
+
+func user(t *testing.T, svc *service.Service, name string) *domain.User {
+	t.Helper()
+	u, err := svc.Store.FindUserByUsername(context.Background(), name)
+	if err != nil {
+		t.Fatalf("user %s: %v", name, err)
+	}
+	return u
+}
+
+func uscc(n int) string { return domain.MakeUSCC(fmt.Sprintf("9121010%010d", n)) }
+
+// seedCity creates Shenyang's registry, a few organisations, the demo
+// accounts and 48 registered contracts over 2021–2022.
+func seedCity(t *testing.T, svc *service.Service) {
+	t.Helper()
+	ctx := context.Background()
+	err := svc.Store.InTx(ctx, func(tx *store.Tx) error {
+		for _, r := range []store.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
+			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210103", Name: "沈河区", Parent: "210100"},
+			{Code: "210104", Name: "大东区", Parent: "210100"}, {Code: "210105", Name: "皇姑区", Parent: "210100"},
+			{Code: "210106", Name: "铁西区", Parent: "210100"}, {Code: "210112", Name: "浑南区", Parent: "210100"},
+			{Code: "110000", Name: "北京市"}, {Code: "110108", Name: "海淀区", Parent: "110000"}} {
+			if err := tx.PutRegion(ctx, r); err != nil {
+				return err
+			}
+		}
+		for i, c := range []store.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
+			if err := tx.PutChain(ctx, c, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs := map[string]*domain.Org{}
+	for i, o := range []*domain.Org{
+		{Kind: domain.OrgBureau, Name: demo.OrgBureau, RegionCode: "210100"},
+		{Kind: domain.OrgRegistry, Name: demo.OrgRegistry, RegionCode: "210100"},
+		{Kind: domain.OrgUniversity, Name: demo.OrgNEU, RegionCode: "210102"},
+		{Kind: domain.OrgInstitute, Name: demo.OrgInstitute, RegionCode: "210103"},
+		{Kind: domain.OrgEnterprise, Name: demo.OrgEnterprise, RegionCode: "210112"},
+		{Kind: domain.OrgEnterprise, Name: "沈阳铁西智能装备有限公司", RegionCode: "210106"},
+		{Kind: domain.OrgAgency, Name: demo.OrgAgency, RegionCode: "210105"},
+	} {
+		o.USCC = uscc(i + 1)
+		if err := svc.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+			t.Fatalf("org %s: %v", o.Name, err)
+		}
+		orgs[o.Name] = o
+	}
+	for _, u := range []struct {
+		name, display string
+		role          domain.Role
+		org           string
+	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
+		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise}} {
+		err := svc.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
+		if err != nil {
+			t.Fatalf("user %s: %v", u.name, err)
+		}
+	}
+	registry := orgs[demo.OrgRegistry].ID
+	party := func(o *domain.Org) domain.Party {
+		return domain.Party{OrgID: o.ID, Name: o.Name, USCC: o.USCC, RegionCode: o.RegionCode, Type: domain.PartyTypeOf(o.Kind)}
+	}
+	beijing := domain.Party{Name: "北京中关村示范科技有限公司", USCC: domain.MakeUSCC("91110108000000001"), RegionCode: "110108", Type: domain.PartyEnterprise}
+	sellers := []domain.Party{party(orgs[demo.OrgNEU]), party(orgs[demo.OrgInstitute]), party(orgs[demo.OrgEnterprise]), beijing}
+	buyers := []domain.Party{party(orgs[demo.OrgEnterprise]), party(orgs["沈阳铁西智能装备有限公司"]), beijing, party(orgs["沈阳铁西智能装备有限公司"])}
+	var cs []*domain.Contract
+	serial := map[int]int64{}
+	for i := range 48 {
+		year := 2022
+		if i%3 == 0 {
+			year = 2021
+		}
+		serial[year]++
+		cat := domain.CategoriesAt("2022-01-01")[i%5]
+		on := fmt.Sprintf("%d-%02d-%02d", year, i%12+1, 10+i%15)
+		c := &domain.Contract{RegistryID: registry, Title: fmt.Sprintf("示例技术合同 %02d", i+1), Seller: sellers[i%4], Buyer: buyers[(i/4)%4],
+			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
+			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields[i%len(domain.TechFields)].Code,
+			ChainCode: []string{"robot", "ic", "biomed", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
+			Status: domain.StatusRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
+		if c.Seller.Name == c.Buyer.Name {
+			c.Buyer = party(orgs["沈阳铁西智能装备有限公司"])
+		}
+		if i%2 == 0 {
+			c.CostItems = []domain.CostItem{{Kind: "equipment", Description: "设备", UnitPriceFen: int64(i+1) * 1_000_000, Quantity: 1}}
+		}
+		c.RegNo = domain.RegNoFor(year, "210100", c.RegSerial)
+		if err := c.Validate(); err != nil {
+			t.Fatalf("seed contract %d: %v", i, err)
+		}
+		c.TechIncomeFen = c.TechTransactionFen
+		cs = append(cs, c)
+	}
+	err = svc.Store.InTx(ctx, func(tx *store.Tx) error {
+		for k, v := range map[string]string{service.SettingCityCode: "210100", service.SettingCityName: "沈阳市",
+			service.SettingDefaultRegistry: strconv.FormatInt(registry, 10)} {
+			if err := tx.SetSetting(ctx, k, v); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetTarget(ctx, 2022, service.TargetTurnover, 20_000_000_000); err != nil {
+			return err
+		}
+		if err := tx.BulkInsertContracts(ctx, cs, "210100"); err != nil {
+			return err
+		}
+		for y, n := range serial {
+			if err := tx.SetRegSerialAtLeast(ctx, registry, y, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// page is one browser tab on one server.
+type page struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		loc, _ := chromedp.Run(p.ctx, chromedp.Location())
+		p.t.Fatalf("at %s: %v", loc, err)
+	}
+}
+
+func run[T any](p *page, a chromedp.Action[T]) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		loc, _ := chromedp.Run(p.ctx, chromedp.Location())
+		p.t.Fatalf("at %s: %v", loc, err)
+	}
+	return v
+}
+
+func (p *page) open(path string, waitFor string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(p.base+path), chromedp.WaitVisible(css(waitFor)))
+}
+
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	return strings.TrimSpace(run(p, chromedp.Text(css(sel))))
+}
+
+func (p *page) location() string {
+	p.t.Helper()
+	return run(p, chromedp.Location())
+}
+
+func (p *page) wantText(sel, want string) {
+	p.t.Helper()
+	if got := p.text(sel); !strings.Contains(got, want) {
+		p.t.Fatalf("%s: got %q, want it to contain %q", sel, got, want)
+	}
+}
+
+func (p *page) login(username string) {
+	p.t.Helper()
+	p.open("/login", "#login-form")
+	p.do(chromedp.SendKeys(css("#username"), username), chromedp.SendKeys(css("#password"), demo.Password),
+		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
+}
+
+func (p *page) logout() {
+	p.t.Helper()
+	p.do(chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
+}
+
+// screenshotOnFailure keeps a picture of the page a failed test ended on.
+func (p *page) screenshotOnFailure() {
+	p.t.Cleanup(func() {
+		if !p.t.Failed() {
+			return
+		}
+		ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+		defer cancel()
+		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			name := filepath.Join(os.TempDir(), "kechuang-"+regexp.MustCompile(`\W+`).ReplaceAllString(p.t.Name(), "_")+".png")
+			if os.WriteFile(name, buf, 0o644) == nil {
+				p.t.Logf("screenshot of the failing page: %s", name)
+			}
+		}
+	})
+}
+
+func TestBrowser(t *testing.T) {
+	bctx := browser(t)
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			srv, svc := server(t, ns.Store)
+			fx := seed(t, svc)
+			tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+			defer cancel()
+			if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+				t.Fatal(err)
+			}
+			mk := func(t *testing.T) *page {
+				p := &page{t: t, ctx: tab, base: srv.URL}
+				p.screenshotOnFailure()
+				return p
+			}
+			t.Run("Dashboard", func(t *testing.T) { testDashboard(mk(t), srv.URL) })
+			t.Run("LoginRequiredAndBadPassword", func(t *testing.T) { testLogin(mk(t)) })
+			t.Run("FileSubmitRegisterCertificate", func(t *testing.T) { testWorkflow(mk(t), svc) })
+			t.Run("EnterpriseCannotSeeOthersDraft", func(t *testing.T) { testScoping(mk(t), fx) })
+		})
+	}
+}
+
+var chartIDs = []string{"chart-monthly", "chart-category", "chart-district-output", "chart-district-absorb", "chart-field", "chart-target"}
+
+// testDashboard checks every chart is drawn by ECharts and every KPI tile
+// carries exactly the API's number.
+func testDashboard(p *page, base string) {
+	t := p.t
+	p.open("/", "#chart-monthly") // / redirects to /stats
+	if loc := p.location(); !strings.Contains(loc, "/stats") {
+		t.Fatalf("/ went to %s, want /stats", loc)
+	}
+	for _, year := range []int{2022, 2023} {
+		p.open(fmt.Sprintf("/stats?year=%d", year), "body[data-charts=ready]")
+		api := statsAPI(t, base, year)
+		if year == 2022 && api["count"].(json.Number) == "0" {
+			t.Fatal("2022 has no registered contracts: the seed did not load")
+		}
+		tiles := run(p, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map(e => [e.dataset.kpi, e.dataset.value]))`))
+		want := map[string]string{"count": num(api["count"]), "turnover_fen": num(api["turnover_fen"]),
+			"tech_transaction_fen": num(api["tech_transaction_fen"]), "count_yoy_pct": num(api["count_yoy_pct"]),
+			"turnover_yoy_pct": num(api["turnover_yoy_pct"]), "local_share_pct": num(api["local_share_pct"]),
+			"output_turnover_fen": num(api["output"].(map[string]any)["turnover_fen"]),
+			"absorb_turnover_fen": num(api["absorb"].(map[string]any)["turnover_fen"])}
+		for k, v := range want {
+			if tiles[k] != v {
+				t.Errorf("%d: KPI tile %s = %q, API says %q", year, k, tiles[k], v)
+			}
+		}
+		type chartState struct{ Instance, Canvas, Empty bool }
+		charts := run(p, chromedp.Evaluate[map[string]chartState](`Object.fromEntries(`+jsList(chartIDs)+`.map(id => {
+			const el = document.getElementById(id);
+			return [id, {Instance: !!(el && echarts.getInstanceByDom(el)), Canvas: !!(el && el.querySelector('canvas')), Empty: !!(el && el.dataset.empty)}];
+		}))`))
+		nonEmpty := map[string]bool{"chart-monthly": true, "chart-category": len(list(api["by_category"])) > 0,
+			"chart-district-output": len(list(api["by_output_district"])) > 0, "chart-district-absorb": len(list(api["by_absorb_district"])) > 0,
+			"chart-field": len(list(api["by_field"])) > 0, "chart-target": api["target"] != nil}
+		for _, id := range chartIDs {
+			st, ok := charts[id]
+			switch {
+			case !ok:
+				t.Errorf("%d: no #%s on the page", year, id)
+			case nonEmpty[id] && (!st.Instance || !st.Canvas):
+				t.Errorf("%d: #%s has data but no ECharts canvas (%+v)", year, id, st)
+			case !nonEmpty[id] && !st.Empty:
+				t.Errorf("%d: #%s has no data but shows no empty state (%+v)", year, id, st)
+			}
+		}
+		if year == 2022 && !nonEmpty["chart-district-output"] {
+			t.Error("2022 has no output districts: seed or stats broken")
+		}
+	}
+}
+
+func statsAPI(t *testing.T, base string, year int) map[string]any {
+	t.Helper()
+	res, err := http.Get(fmt.Sprintf("%s/api/v1/stats/contracts?year=%d", base, year))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("stats API: %s", res.Status)
+	}
+	dec := json.NewDecoder(res.Body)
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func num(v any) string {
+	if v == nil {
+		return ""
+	}
+	return string(v.(json.Number))
+}
+
+func list(v any) []any { l, _ := v.([]any); return l }
+
+func jsList(ids []string) string { b, _ := json.Marshal(ids); return string(b) }
+
+func testLogin(p *page) {
+	t := p.t
+	p.open("/contracts", "#login-form") // not logged in: to the login page, with the way back
+	if loc := p.location(); !strings.Contains(loc, "/login?next=%2Fcontracts") {
+		t.Fatalf("anonymous /contracts went to %s", loc)
+	}
+	p.do(chromedp.SendKeys(css("#username"), "neu"), chromedp.SendKeys(css("#password"), "wrong-password"),
+		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#login-error")))
+	p.wantText("#login-error", "用户名或密码错误")
+	p.do(chromedp.SendKeys(css("#password"), demo.Password), chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
+	if loc := p.location(); !strings.HasSuffix(loc, "/contracts") {
+		t.Fatalf("after login went to %s, want back to /contracts", loc)
+	}
+	p.logout()
+}
+
+// testWorkflow: a university files a contract through the form (a bad input
+// first), uploads the PDF, submits; the registrar finds it in the queue,
+// registers it and prints the certificate.
+func testWorkflow(p *page, svc *service.Service) {
+	t := p.t
+	pdf := filepath.Join(t.TempDir(), "合同文本.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := domain.MakeUSCC("91210106MA0TEXT01")
+	bad := good[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(strings.IndexByte("0123456789ABCDEFGHJKLMNPQRTUWXY", good[17])+1)%31])
+	title := "工业机器人视觉检测系统委托开发"
+
+	p.login("neu")
+	p.open("/contracts/new", "#contract-form")
+	p.wantText("#seller-fixed", demo.OrgNEU) // the seller is the user's own organisation
+	p.do(chromedp.SendKeys(css("#title"), title), chromedp.SendKeys(css("#contract_no"), "NEU-2026-118"),
+		chromedp.Click(css(`input[name=buyer_mode][value=external]`)), chromedp.WaitVisible(css("#buyer_name")),
+		chromedp.SendKeys(css("#buyer_name"), "沈阳铁西视觉装备有限公司"), chromedp.SendKeys(css("#buyer_uscc"), bad),
+		chromedp.SendKeys(css("#buyer_region"), "210106"), chromedp.SetValue(css("#buyer_type"), "enterprise"),
+		chromedp.SetValue(css("#signed_on"), "2026-11-20"), chromedp.SetValue(css("#term_start"), "2026-12-01"),
+		chromedp.SetValue(css("#term_end"), "2027-11-30"), chromedp.SetValue(css("#category"), "development"),
+		chromedp.SetValue(css("#sub_type"), "entrusted_dev"), chromedp.SetValue(css("#tech_field"), "manufacturing"),
+		chromedp.SetValue(css("#chain_code"), "robot"), chromedp.SendKeys(css("#turnover_yuan"), "12.345"),
+		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#form-error")))
+	// Each message sits next to its field, in Chinese, naming the field.
+	turnoverErr := run(p, chromedp.Evaluate[string](`document.getElementById('turnover_yuan').closest('.field').querySelector('.field-error').textContent`))
+	if !strings.Contains(turnoverErr, "合同成交额") {
+		t.Fatalf("turnover error %q does not name 合同成交额", turnoverErr)
+	}
+	usccErr := run(p, chromedp.Evaluate[string](`document.getElementById('buyer_uscc').closest('.field').querySelector('.field-error').textContent`))
+	if !strings.Contains(usccErr, "买方统一社会信用代码校验位错误") {
+		t.Fatalf("buyer USCC error %q", usccErr)
+	}
+
+	// Correct the inputs; the form computes 技术交易额 as the user types.
+	p.do(chromedp.Clear(css("#turnover_yuan")), chromedp.SendKeys(css("#turnover_yuan"), "1,000,000.00"),
+		chromedp.Clear(css("#buyer_uscc")), chromedp.SendKeys(css("#buyer_uscc"), good),
+		chromedp.SetValue(css("#cost-rows .cost-row select"), "equipment"),
+		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_desc]"), "视觉检测工作站"),
+		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_price]"), "50000"),
+		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_qty]"), "2"))
+	p.wantText("#c-tech", "900,000.00元")
+	p.do(chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#upload-form")))
+	p.wantText("#flash", "草稿已保存")
+	m := regexp.MustCompile(`/contracts/(\d+)`).FindStringSubmatch(p.location())
+	if m == nil {
+		t.Fatalf("not on a contract page: %s", p.location())
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	p.wantText("#amount-turnover", "1,000,000.00元")
+	p.wantText("#amount-deducted", "100,000.00元")
+	p.wantText("#amount-tech", "900,000.00元")
+
+	// The edit page shows the saved amounts in 元; saving unchanged works.
+	p.do(chromedp.Click(css("#edit-contract")), chromedp.WaitVisible(css("#contract-form")))
+	if v := run(p, chromedp.Value(css("#turnover_yuan"))); v != "1000000.00" {
+		t.Fatalf("edit form turnover = %q", v)
+	}
+	p.do(chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#flash")))
+	p.wantText("#flash", "修改已保存")
+
+	// Submitting without the PDF is refused with the reason at the button.
+	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css("#submit-form .field-error")))
+	p.wantText("#submit-form .field-error", "请先上传合同文本")
+	p.do(chromedp.SetUploadFiles(css("#document-file"), []string{pdf}), chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css("#document")))
+	p.wantText("#document", ".pdf")
+	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css(`.page-head .badge[data-status=submitted]`)))
+	p.wantText("#history", "提交登记")
+	p.open("/contracts?status=submitted", fmt.Sprintf(`#contracts-table tr[data-id="%d"]`, id))
+	p.logout()
+
+	p.login("registrar")
+	if loc := p.location(); !strings.HasSuffix(loc, "/registry/queue") {
+		t.Fatalf("registrar landed on %s", loc)
+	}
+	row := fmt.Sprintf(`#queue-table tr[data-id="%d"]`, id)
+	p.do(chromedp.WaitVisible(css(row)))
+	p.wantText(row, "剩 30 天")
+	p.do(chromedp.Click(css(row+" a.btn")), chromedp.WaitVisible(css("#register-form")))
+	// Returning needs a comment: the message shows at that form.
+	p.do(chromedp.Click(css("#return-contract")), chromedp.WaitVisible(css("#return-form .field-error")))
+	p.wantText("#return-form .field-error", "补正意见")
+	p.do(chromedp.Clear(css("#tech_income_yuan")), chromedp.SendKeys(css("#tech_income_yuan"), "800000"),
+		chromedp.Click(css("#register-contract")), chromedp.WaitVisible(css("#reg-no")))
+	reg, err := svc.GetContract(context.Background(), service.ActorOf(user(t, svc, "registrar")), id)
+	if err != nil || reg.Status != domain.StatusRegistered || reg.TechIncomeFen != 80_000_000 {
+		t.Fatalf("after registering: %+v, %v", reg, err)
+	}
+	if got := p.text("#reg-no"); got != reg.RegNo || !regexp.MustCompile(`^\d{4}\d{6}\d{6}$`).MatchString(got) {
+		t.Fatalf("registration number on the page %q, stored %q", got, reg.RegNo)
+	}
+	p.do(chromedp.Click(css("#certificate-link")), chromedp.WaitVisible(css("#certificate")))
+	for sel, want := range map[string]string{"#cert-reg-no": reg.RegNo, "#cert-title": title, "#cert-seller": demo.OrgNEU,
+		"#cert-buyer": "沈阳铁西视觉装备有限公司", "#cert-turnover": "1,000,000.00元", "#cert-tech": "900,000.00元",
+		"#cert-income": "800,000.00元", "#cert-registry": demo.OrgRegistry} {
+		p.wantText(sel, want)
+	}
+	p.logout()
+}
+
+// testScoping: the enterprise is the buyer of 东北大学's draft, yet neither
+// its list nor the contract's page reveal it.
+func testScoping(p *page, fx fixture) {
+	t := p.t
+	p.login("enterprise")
+	p.open("/contracts", "#filters")
+	body := run(p, chromedp.Text(css("main")))
+	if strings.Contains(body, fx.draftTitle) {
+		t.Fatal("the enterprise's list shows another organisation's draft")
+	}
+	for _, path := range []string{fmt.Sprintf("/contracts/%d", fx.draftID), fmt.Sprintf("/contracts/%d/certificate", fx.draftID), fmt.Sprintf("/contracts/%d/edit", fx.draftID)} {
+		p.open(path, "#error-page")
+		if st := run(p, chromedp.AttributeValue(css("#error-page"), "data-status")); st.Value != "404" {
+			t.Errorf("%s: status %q, want 404", path, st.Value)
+		}
+		if strings.Contains(run(p, chromedp.Text(css("main"))), fx.draftTitle) {
+			t.Errorf("%s reveals the draft's title", path)
+		}
+	}
+	p.open("/registry/queue", "#error-page") // not a registrar
+	if st := run(p, chromedp.AttributeValue(css("#error-page"), "data-status")); st.Value != "403" {
+		t.Errorf("enterprise on the queue: status %q, want 403", st.Value)
+	}
+	p.logout()
+}

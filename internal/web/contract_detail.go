@@ -1,0 +1,215 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// detailPage is the data of a contract's page.
+type detailPage struct {
+	C            *domain.Contract
+	Clock        row
+	Events       []*store.ContractEvent
+	LastReturn   *store.ContractEvent
+	RegistryName string
+	Deducted     int64
+	CanEdit      bool // owner (or its registrar) while draft/returned
+	CanDecide    bool // the contract's registrar while submitted
+	Grounds      []domain.RefusalGround
+	Form         string // the action form the error belongs to
+	Errors       map[string]string
+	Error        string
+	// Values typed into the registrar's forms, shown back on error.
+	TechIncome, Comment, Ground, Note string
+}
+
+func asDomain(err error, e **domain.Error) bool { return errors.As(err, e) }
+
+func (w *Web) contractDetail(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	c, err := w.loadContract(r, u)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	w.renderDetail(rw, r, u, c, http.StatusOK, &detailPage{})
+}
+
+func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.User, c *domain.Contract, status int, dp *detailPage) {
+	ctx := r.Context()
+	evs, err := w.Svc.Events(ctx, service.ActorOf(u), c.ID)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	now := w.Svc.Now()
+	dp.C, dp.Events, dp.Clock = c, evs, row{c, c.DueOn(), c.DaysLeft(now), c.Overdue(now)}
+	for _, e := range evs {
+		if e.Action == "return" {
+			dp.LastReturn = e
+		}
+	}
+	if reg, err := w.Svc.Store.FindOrgByID(ctx, c.RegistryID); err == nil {
+		dp.RegistryName = reg.Name
+	}
+	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
+	dp.CanEdit = canEditPage(u, c)
+	dp.CanDecide = u.Role == domain.RoleRegistrar && c.RegistryID == u.OrgID && c.Status == domain.StatusSubmitted
+	dp.Grounds = domain.RefusalGrounds
+	if dp.Errors == nil {
+		dp.Errors = map[string]string{}
+	}
+	if dp.TechIncome == "" && dp.CanDecide {
+		dp.TechIncome = yuanInput(c.TechTransactionFen, false)
+	}
+	title := c.Title
+	if title == "" {
+		title = "技术合同"
+	}
+	w.render(rw, r, status, "contract_detail", w.newView(r, title, "contracts", dp))
+}
+
+// act runs one workflow action from a POST form: on success back to the
+// contract with a message; on a user error the page again, the message at
+// the form that caused it.
+func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do func(a *domain.Actor, id, version int64, dp *detailPage) (*domain.Contract, error)) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取表单"))
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	dp := &detailPage{Form: form, Errors: map[string]string{}}
+	c, err := do(service.ActorOf(u), id, version, dp)
+	if err == nil {
+		if c.Status == domain.StatusRefused && ok == "submitted" {
+			ok = "autorefused" // oral contract or seals not matching: refused at once
+		}
+		http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=%s", id, ok), http.StatusSeeOther)
+		return
+	}
+	w.actionFailed(rw, r, u, id, dp, err)
+}
+
+func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *detailPage, err error) {
+	var e *domain.Error
+	if !asDomain(err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.ETOOLARGE) {
+		w.fail(rw, r, err)
+		return
+	}
+	c, gerr := w.Svc.GetContract(r.Context(), service.ActorOf(u), id)
+	if gerr != nil {
+		w.fail(rw, r, gerr)
+		return
+	}
+	dp.Error = e.Message
+	for _, fe := range e.Fields {
+		dp.Errors[fe.Field] = fe.Message
+	}
+	if e.Field != "" && dp.Errors[e.Field] == "" {
+		dp.Errors[e.Field] = e.Message
+	}
+	w.renderDetail(rw, r, u, c, httpapi.StatusOf(err), dp)
+}
+
+func (w *Web) contractSubmit(rw http.ResponseWriter, r *http.Request) {
+	w.act(rw, r, "submit", "submitted", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+		return w.Svc.SubmitContract(r.Context(), a, id, v)
+	})
+}
+
+func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
+	w.act(rw, r, "register", "registered", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+		dp.TechIncome = r.PostForm.Get("tech_income_yuan")
+		fen, ok := ParseYuan(dp.TechIncome)
+		if !ok {
+			return nil, domain.FieldErrorf("tech_income_fen", "核定技术性收入应为以元为单位的金额，最多两位小数，例如 800000.00")
+		}
+		return w.Svc.RegisterContract(r.Context(), a, id, v, fen, r.PostForm.Get("note"))
+	})
+}
+
+func (w *Web) contractReturn(rw http.ResponseWriter, r *http.Request) {
+	w.act(rw, r, "return", "returned", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+		dp.Comment = r.PostForm.Get("comment")
+		return w.Svc.ReturnContract(r.Context(), a, id, v, dp.Comment)
+	})
+}
+
+func (w *Web) contractRefuse(rw http.ResponseWriter, r *http.Request) {
+	w.act(rw, r, "refuse", "refused", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+		dp.Ground, dp.Note = r.PostForm.Get("ground"), r.PostForm.Get("note")
+		return w.Svc.RefuseContract(r.Context(), a, id, v, dp.Ground, dp.Note)
+	})
+}
+
+// contractUpload takes the contract text (PDF) from a multipart form.
+func (w *Web) contractUpload(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	dp := &detailPage{Form: "document", Errors: map[string]string{}}
+	name, content, err := httpapi.ReadUpload(rw, r, "document", service.MaxDocumentBytes)
+	if err == nil {
+		_, err = w.Svc.UploadDocument(r.Context(), service.ActorOf(u), id, name, content)
+	}
+	if err != nil {
+		w.actionFailed(rw, r, u, id, dp, err)
+		return
+	}
+	http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=uploaded", id), http.StatusSeeOther)
+}
+
+// certPage is the data of the printable registration certificate.
+type certPage struct {
+	C            *domain.Contract
+	RegistryName string
+	City         string
+}
+
+// certificate serves the printable 技术合同登记证明 of a registered contract.
+func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	c, err := w.loadContract(r, u)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if c.Status != domain.StatusRegistered {
+		w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有已登记的合同才有登记证明", c.Status.Label()))
+		return
+	}
+	cp := certPage{C: c, City: w.Svc.CityName(r.Context())}
+	if reg, err := w.Svc.Store.FindOrgByID(r.Context(), c.RegistryID); err == nil {
+		cp.RegistryName = reg.Name
+	}
+	w.render(rw, r, http.StatusOK, "certificate", w.newView(r, "技术合同登记证明 "+c.RegNo, "contracts", cp))
+}

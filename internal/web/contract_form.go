@@ -1,0 +1,448 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// formPage is the data of the contract form (new and edit).
+type formPage struct {
+	Action      string
+	ID, Version int64
+	C           *domain.Contract
+	Turnover    string // 合同成交额 as typed, in 元
+	Costs       []costRow
+	Errors      map[string]string
+	Error       string // the summary above the form
+	SellerFixed bool   // tto/enterprise/pilot_base file as their own organisation
+	OwnOrg      *domain.Org
+	SellerMode  string // org | external
+	BuyerMode   string
+	Orgs        []*domain.Org
+	Agencies    []*domain.Org
+	Chains      []store.Chain
+	Regions     []store.Region
+	Cat         catFields
+	Fields      []domain.TechField
+	CostKinds   []struct{ Code, Label string }
+	PartyTypes  []struct {
+		Type  domain.PartyType
+		Label string
+	}
+	// Computed from the entered amounts when they parse.
+	Deducted, TechTransaction string
+	Flags                     []string
+}
+
+// costRow is one itemised non-technical cost as typed.
+type costRow struct {
+	Kind, Desc, Price, Qty string
+	Index                  int // position among the non-blank rows, for error keys
+}
+
+// catFields is the category/sub-type pair, re-rendered by htmx when the
+// signing date or the category changes (the set depends on the date).
+type catFields struct {
+	SignedOn   string
+	Category   string
+	SubType    string
+	Categories []domain.Category
+	Subs       []domain.SubType // of the chosen category; nil → all, grouped
+	Errors     map[string]string
+	Legacy     bool
+}
+
+func newCatFields(signedOn, category, subType string, errs map[string]string) catFields {
+	cf := catFields{SignedOn: signedOn, Category: category, SubType: subType, Categories: domain.CategoriesAt(signedOn),
+		Errors: errs, Legacy: signedOn != "" && signedOn < domain.CategoryCutover}
+	for _, c := range cf.Categories {
+		if c.Code == category {
+			cf.Subs = c.SubTypes
+		}
+	}
+	return cf
+}
+
+// canFile reports whether the user may file contracts (service.filerRoles).
+func canFile(u *domain.User) bool {
+	return service.ActorOf(u).Is(domain.RoleAdmin, domain.RoleRegistrar, domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency)
+}
+
+// sellerFixed: these roles always file as the seller themselves.
+func sellerFixed(u *domain.User) bool {
+	return service.ActorOf(u).Is(domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase)
+}
+
+func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if !canFile(u) {
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", u.Role.Label()))
+		return
+	}
+	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: w.Svc.Now().In(chinaTZ).Format("2006-01-02")}
+	if sellerFixed(u) || u.Role == domain.RoleAgency {
+		c.Seller.OrgID = u.OrgID
+	}
+	if u.Role == domain.RoleAgency {
+		c.BrokerID = u.OrgID
+	}
+	fp, err := w.formPage(r.Context(), u, c, nil)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	fp.Action = "/contracts/new"
+	w.render(rw, r, http.StatusOK, "contract_form", w.newView(r, "新建技术合同", "new", fp))
+}
+
+func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	c, err := w.loadContract(r, u)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if !canEditPage(u, c) {
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", c.Status.Label()))
+		return
+	}
+	fp, err := w.formPage(r.Context(), u, c, nil)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	fp.Action, fp.ID, fp.Version = fmt.Sprintf("/contracts/%d/edit", c.ID), c.ID, c.Version
+	w.render(rw, r, http.StatusOK, "contract_form", w.newView(r, "修改技术合同", "contracts", fp))
+}
+
+// canEditPage mirrors the service's rule to decide which buttons to show;
+// the service enforces it on every change.
+func canEditPage(u *domain.User, c *domain.Contract) bool {
+	if c.Status != domain.StatusDraft && c.Status != domain.StatusReturned {
+		return false
+	}
+	return c.OwnerOrgID == u.OrgID || (u.Role == domain.RoleRegistrar && c.RegistryID == u.OrgID)
+}
+
+func (w *Web) contractCreate(rw http.ResponseWriter, r *http.Request) {
+	w.saveContract(rw, r, 0)
+}
+
+func (w *Web) contractUpdate(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	w.saveContract(rw, r, id)
+}
+
+// saveContract parses the form, lets the service validate and store it, and
+// re-renders the form with each message beside its field on failure.
+func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(rw, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取表单"))
+		return
+	}
+	ctx := r.Context()
+	in, raw, errs := parseContractForm(r, u)
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	var saved *domain.Contract
+	var err error
+	if len(errs) > 0 {
+		w.precheck(ctx, in, errs)
+	} else {
+		if id == 0 {
+			saved, err = w.Svc.CreateContract(ctx, service.ActorOf(u), in)
+		} else {
+			saved, err = w.Svc.UpdateContract(ctx, service.ActorOf(u), id, version, in)
+		}
+		if err == nil {
+			ok := "created"
+			if id != 0 {
+				ok = "updated"
+			}
+			http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=%s", saved.ID, ok), http.StatusSeeOther)
+			return
+		}
+		var e *domain.Error
+		if !asDomain(err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+			w.fail(rw, r, err)
+			return
+		}
+		errs = map[string]string{}
+		for _, fe := range e.Fields {
+			errs[fe.Field] = fe.Message
+		}
+		if len(e.Fields) == 0 {
+			errs[""] = e.Message
+		}
+	}
+	fp, ferr := w.formPage(ctx, u, in, errs)
+	if ferr != nil {
+		w.fail(rw, r, ferr)
+		return
+	}
+	fp.Turnover, fp.Costs = raw.turnover, raw.costs
+	fp.Action, fp.ID, fp.Version = "/contracts/new", id, version
+	title := "新建技术合同"
+	if id != 0 {
+		fp.Action, title = fmt.Sprintf("/contracts/%d/edit", id), "修改技术合同"
+	}
+	if fp.Error == "" {
+		fp.Error = fmt.Sprintf("表单有 %d 处需要修改，请查看标红的字段。", len(errs))
+	}
+	w.render(rw, r, http.StatusUnprocessableEntity, "contract_form", w.newView(r, title, "new", fp))
+}
+
+// rawForm keeps what the user typed for the amounts, so a bad value is
+// shown back as typed.
+type rawForm struct {
+	turnover string
+	costs    []costRow
+}
+
+// parseContractForm reads the form into a contract. It reports the input
+// errors it can see itself (amounts, quantities); the service checks the rest.
+func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawForm, map[string]string) {
+	f := r.PostForm
+	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	errs := map[string]string{}
+	c := &domain.Contract{Title: get("title"), ContractNo: get("contract_no"), SignedOn: get("signed_on"),
+		TermStart: get("term_start"), TermEnd: get("term_end"), Category: get("category"), SubType: get("sub_type"),
+		Form: get("form"), SealsMatch: f.Get("seals_match") != "", Field: get("tech_field"), ChainCode: get("chain_code")}
+	c.Seller = partyOf(f.Get, "seller")
+	if sellerFixed(u) {
+		c.Seller = domain.Party{OrgID: u.OrgID}
+	}
+	c.Buyer = partyOf(f.Get, "buyer")
+	c.BrokerID, _ = strconv.ParseInt(get("broker_org_id"), 10, 64)
+	raw := rawForm{turnover: get("turnover_yuan")}
+	if fen, ok := ParseYuan(raw.turnover); ok {
+		c.TurnoverFen = fen
+	} else {
+		errs["turnover_fen"] = "合同成交额应为以元为单位的金额，最多两位小数，例如 1250000.00"
+	}
+	kinds, descs, prices, qtys := f["cost_kind"], f["cost_desc"], f["cost_price"], f["cost_qty"]
+	for i := range kinds {
+		at := func(s []string) string {
+			if i < len(s) {
+				return strings.TrimSpace(s[i])
+			}
+			return ""
+		}
+		cr := costRow{Kind: at(kinds), Desc: at(descs), Price: at(prices), Qty: at(qtys), Index: -1}
+		if cr.Desc == "" && cr.Price == "" && cr.Qty == "" {
+			raw.costs = append(raw.costs, cr)
+			continue // a blank row
+		}
+		cr.Index = len(c.CostItems)
+		item := domain.CostItem{Kind: cr.Kind, Description: cr.Desc}
+		key := fmt.Sprintf("cost_items[%d]", cr.Index)
+		if fen, ok := ParseYuan(cr.Price); ok {
+			item.UnitPriceFen = fen
+		} else {
+			errs[key+".unit_price_fen"] = fmt.Sprintf("第%d项非技术性费用的单价应为以元为单位的金额，最多两位小数", cr.Index+1)
+		}
+		if n, ok := ParseCount(cr.Qty); ok && n > 0 {
+			item.Quantity = n
+		} else {
+			errs[key+".quantity"] = fmt.Sprintf("第%d项非技术性费用的数量应为正整数", cr.Index+1)
+		}
+		c.CostItems = append(c.CostItems, item)
+		raw.costs = append(raw.costs, cr)
+	}
+	if len(errs) == 0 {
+		return c, raw, nil
+	}
+	return c, raw, errs
+}
+
+// partyOf reads a seller or buyer: an organisation in the system, or an
+// external party typed in.
+func partyOf(get func(string) string, p string) domain.Party {
+	if get(p+"_mode") == "external" {
+		return domain.Party{Name: strings.TrimSpace(get(p + "_name")), USCC: domain.NormalizeUSCC(get(p + "_uscc")),
+			RegionCode: strings.TrimSpace(get(p + "_region")), Type: domain.PartyType(get(p + "_type"))}
+	}
+	id, _ := strconv.ParseInt(get(p+"_org_id"), 10, 64)
+	return domain.Party{OrgID: id}
+}
+
+// formPage loads the pickers and computes the preview of 技术交易额.
+func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, errs map[string]string) (*formPage, error) {
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	fp := &formPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields,
+		CostKinds: domain.CostKinds, PartyTypes: domain.PartyTypes, SellerMode: "org", BuyerMode: "org"}
+	fp.Cat = newCatFields(c.SignedOn, c.Category, c.SubType, errs)
+	if c.Seller.OrgID == 0 && c.Seller.Name != "" {
+		fp.SellerMode = "external"
+	}
+	if c.Buyer.OrgID == 0 && c.Buyer.Name != "" {
+		fp.BuyerMode = "external"
+	}
+	orgs, _, err := w.Svc.Store.FindOrgs(ctx, store.OrgFilter{Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		switch o.Kind {
+		case domain.OrgBureau, domain.OrgRegistry:
+			continue
+		case domain.OrgAgency:
+			fp.Agencies = append(fp.Agencies, o)
+		}
+		if o.ID == u.OrgID {
+			fp.OwnOrg = o
+		}
+		fp.Orgs = append(fp.Orgs, o)
+	}
+	if fp.OwnOrg == nil {
+		fp.OwnOrg, _ = w.Svc.Store.FindOrgByID(ctx, u.OrgID)
+	}
+	if fp.Chains, err = w.Svc.Store.Chains(ctx); err != nil {
+		return nil, err
+	}
+	if fp.Regions, err = w.Svc.Store.Regions(ctx); err != nil {
+		return nil, err
+	}
+	fp.Turnover = yuanInput(c.TurnoverFen, true)
+	for i, it := range c.CostItems {
+		fp.Costs = append(fp.Costs, costRow{Kind: it.Kind, Desc: it.Description, Price: yuanInput(it.UnitPriceFen, false),
+			Qty: strconv.FormatInt(it.Quantity, 10), Index: i})
+	}
+	fp.Costs = append(fp.Costs, costRow{Kind: "equipment", Index: -1})
+	preview := *c
+	if c.TurnoverFen > 0 && preview.Compute() == nil {
+		fp.TechTransaction = domain.FormatYuan(preview.TechTransactionFen)
+		fp.Deducted = domain.FormatYuan(c.TurnoverFen - preview.TechTransactionFen)
+		fp.Flags = preview.Flags
+	}
+	return fp, nil
+}
+
+// categoryFragment re-renders the category and sub-type selects for the
+// signing date (htmx, on change of the date or the category).
+func (w *Web) categoryFragment(rw http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	on := q.Get("signed_on")
+	if _, err := domain.ParseDate(on); err != nil {
+		on = ""
+	}
+	cf := newCatFields(on, q.Get("category"), q.Get("sub_type"), map[string]string{})
+	w.renderTemplate(rw, r, http.StatusOK, "contract_form", "catfields", cf)
+}
+
+// loadContract reads the {id} of the path for the user.
+func (w *Web) loadContract(r *http.Request, u *domain.User) (*domain.Contract, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在")
+	}
+	return w.Svc.GetContract(r.Context(), service.ActorOf(u), id)
+}
+
+// precheck adds the service's field checks to the form's own input errors,
+// so a form with a bad amount reports every other problem in the same round.
+func (w *Web) precheck(ctx context.Context, in *domain.Contract, errs map[string]string) {
+	c := *in
+	for _, p := range []*domain.Party{&c.Seller, &c.Buyer} {
+		if p.OrgID == 0 {
+			continue
+		}
+		if o, err := w.Svc.Store.FindOrgByID(ctx, p.OrgID); err == nil {
+			p.Name, p.USCC, p.RegionCode, p.Type = o.Name, o.USCC, o.RegionCode, domain.PartyTypeOf(o.Kind)
+		}
+	}
+	if c.TurnoverFen == 0 {
+		c.TurnoverFen = 1 // already reported as unreadable
+	}
+	var e *domain.Error
+	if err := c.Validate(); asDomain(err, &e) {
+		for _, fe := range e.Fields {
+			if _, dup := errs[fe.Field]; !dup && fe.Field != "turnover_fen" {
+				errs[fe.Field] = fe.Message
+			}
+		}
+	}
+}
+
+// partyView is the data of one party picker (seller or buyer).
+type partyView struct {
+	Prefix, Label, Mode string
+	P                   domain.Party
+	Groups              []orgGroup
+	Errors              map[string]string
+	PartyTypes          []struct {
+		Type  domain.PartyType
+		Label string
+	}
+}
+
+type orgGroup struct {
+	Label string
+	Orgs  []*domain.Org
+}
+
+// Party returns the picker of the seller or the buyer.
+func (fp *formPage) Party(prefix string) partyView {
+	pv := partyView{Prefix: prefix, Label: "卖方", Mode: fp.SellerMode, P: fp.C.Seller, Errors: fp.Errors, PartyTypes: fp.PartyTypes}
+	if prefix == "buyer" {
+		pv.Label, pv.Mode, pv.P = "买方", fp.BuyerMode, fp.C.Buyer
+	}
+	byKind := map[domain.OrgKind]*orgGroup{}
+	for _, k := range domain.OrgKinds {
+		if k.Kind == domain.OrgBureau || k.Kind == domain.OrgRegistry {
+			continue
+		}
+		pv.Groups = append(pv.Groups, orgGroup{Label: k.Label})
+	}
+	for i := range pv.Groups {
+		for _, k := range domain.OrgKinds {
+			if k.Label == pv.Groups[i].Label {
+				byKind[k.Kind] = &pv.Groups[i]
+			}
+		}
+	}
+	for _, o := range fp.Orgs {
+		if g := byKind[o.Kind]; g != nil {
+			g.Orgs = append(g.Orgs, o)
+		}
+	}
+	return pv
+}
+
+// RowErr joins the messages about one cost row.
+func (fp *formPage) RowErr(i int) string {
+	if i < 0 {
+		return ""
+	}
+	var msgs []string
+	key := fmt.Sprintf("cost_items[%d]", i)
+	for _, k := range []string{key, key + ".kind", key + ".unit_price_fen", key + ".quantity"} {
+		if m := fp.Errors[k]; m != "" {
+			msgs = append(msgs, m)
+		}
+	}
+	return strings.Join(msgs, "；")
+}

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// row is a contract in a list with its 30-day clock at today.
+type row struct {
+	*domain.Contract
+	DueOn    string
+	DaysLeft int
+	Overdue  bool
+}
+
+// pager is the pagination of a list page.
+type pager struct {
+	Page, PerPage, Total, Pages int
+	Query                       url.Values
+}
+
+// Prev and Next are the neighbouring pages' links ("" when none).
+func (p pager) Prev() string {
+	if p.Page <= 1 {
+		return ""
+	}
+	return withQuery(p.Query, "page", itoa(p.Page-1))
+}
+
+func (p pager) Next() string {
+	if p.Page >= p.Pages {
+		return ""
+	}
+	return withQuery(p.Query, "page", itoa(p.Page+1))
+}
+
+// First and Last are shown as "第 First–Last 条".
+func (p pager) First() int { return min((p.Page-1)*p.PerPage+1, p.Total) }
+func (p pager) Last() int  { return min(p.Page*p.PerPage, p.Total) }
+
+type listPage struct {
+	Rows       []row
+	Pager      pager
+	Q          url.Values
+	Sort       string
+	Statuses   []domain.ContractStatus
+	Categories []domain.Category
+	Fields     []domain.TechField
+	Export     string // the filters for the export links
+	CanCreate  bool
+	Error      string
+}
+
+var listStatuses = []domain.ContractStatus{domain.StatusDraft, domain.StatusSubmitted, domain.StatusReturned, domain.StatusRegistered, domain.StatusRefused}
+
+// sortColumns are the list's sortable columns.
+var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
+
+// listQuery parses the shared filter and pagination of a list page.
+func listQuery(r *http.Request) (store.ContractFilter, httpapi.Page, error) {
+	q := r.URL.Query()
+	p, err := httpapi.PageOf(r)
+	if err != nil {
+		return store.ContractFilter{}, p, err
+	}
+	f, err := httpapi.ContractFilterOf(q)
+	if err != nil {
+		return f, p, err
+	}
+	if k := f.Sort; k != "" {
+		if k[0] == '-' {
+			k = k[1:]
+		}
+		if !sortColumns[k] {
+			return f, p, domain.FieldErrorf("sort", "不支持按“%s”排序", k)
+		}
+	}
+	f.Offset, f.Limit = p.Offset(), p.PerPage
+	return f, p, nil
+}
+
+func (w *Web) rows(cs []*domain.Contract) []row {
+	now := w.Svc.Now()
+	out := make([]row, len(cs))
+	for i, c := range cs {
+		out[i] = row{c, c.DueOn(), c.DaysLeft(now), c.Overdue(now)}
+	}
+	return out
+}
+
+func newPager(p httpapi.Page, total int, q url.Values) pager {
+	pages := max(1, (total+p.PerPage-1)/p.PerPage)
+	return pager{Page: p.Page, PerPage: p.PerPage, Total: total, Pages: pages, Query: q}
+}
+
+// contractList serves /contracts: the user's scoped list with filters.
+func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	lp := listPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields,
+		CanCreate: canFile(u)}
+	lp.Sort = lp.Q.Get("sort")
+	f, p, err := listQuery(r)
+	status := http.StatusOK
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			w.fail(rw, r, err)
+			return
+		}
+		lp.Error, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
+	} else {
+		cs, total, err := w.Svc.ListContracts(r.Context(), service.ActorOf(u), f)
+		if err != nil {
+			if domain.ErrorCode(err) != domain.EINVALID {
+				w.fail(rw, r, err)
+				return
+			}
+			lp.Error, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
+		}
+		lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
+	}
+	exp := url.Values{}
+	for _, k := range []string{"status", "year", "category", "tech_field", "q", "overdue", "sort"} {
+		if v := lp.Q.Get(k); v != "" {
+			exp.Set(k, v)
+		}
+	}
+	lp.Export = exp.Encode()
+	if lp.Pager.PerPage == 0 {
+		lp.Pager = newPager(httpapi.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+	}
+	w.render(rw, r, status, "contracts", w.newView(r, "技术合同", "contracts", lp))
+}
+
+// queue serves /registry/queue: submitted contracts, oldest first.
+func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	lp := listPage{Q: r.URL.Query(), Categories: domain.CategoriesAt(""), Fields: domain.TechFields}
+	f, p, err := listQuery(r)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if f.Sort == "" {
+		f.Sort = "accepted_on"
+	}
+	lp.Sort = f.Sort
+	cs, total, err := w.Svc.Queue(r.Context(), service.ActorOf(u), f)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
+	w.render(rw, r, http.StatusOK, "queue", w.newView(r, "登记队列", "queue", lp))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// DaysLeftAbs is how many days a contract is past its time limit.
+func (r row) DaysLeftAbs() int { return -r.DaysLeft }

@@ -1,0 +1,179 @@
+// Kechuang pages: small progressive enhancements. Every form works without
+// this file; it draws the charts, keeps the contract form tidy and shows
+// 技术交易额 as the user types (exact, in BigInt fen, like the server).
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // ---- money, exact ----------------------------------------------------
+  function parseFen(s) {
+    s = String(s || "").trim().replace(/[\uFF10-\uFF19\uFF0E]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+    }).replace(/[,，\s]|元$/g, "");
+    if (!/^(\d+(\.\d{1,2})?|\.\d{1,2})$/.test(s)) return null;
+    var parts = s.split("."), frac = (parts[1] || "").padEnd(2, "0");
+    return BigInt(parts[0] || "0") * 100n + BigInt(frac);
+  }
+  function formatFen(fen) {
+    var neg = fen < 0n; if (neg) fen = -fen;
+    var y = (fen / 100n).toString(), f = (fen % 100n).toString().padStart(2, "0");
+    return (neg ? "-" : "") + y.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + f + "元";
+  }
+
+  // ---- contract form ---------------------------------------------------
+  function setupParty(fs) {
+    var p = fs.getAttribute("data-party");
+    function sync() {
+      var ext = fs.querySelector('input[name="' + p + '_mode"][value="external"]').checked;
+      fs.querySelector(".mode-org").hidden = ext;
+      fs.querySelector(".mode-external").hidden = !ext;
+    }
+    fs.querySelectorAll('input[name="' + p + '_mode"]').forEach(function (r) { r.addEventListener("change", sync); });
+    sync();
+  }
+  function setupOrgFilter(input) {
+    var sel = document.getElementById(input.getAttribute("data-for"));
+    if (!sel) return;
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      sel.querySelectorAll("option").forEach(function (o) {
+        if (!o.value) return;
+        o.hidden = q !== "" && o.textContent.toLowerCase().indexOf(q) < 0;
+      });
+      sel.querySelectorAll("optgroup").forEach(function (g) {
+        g.hidden = !Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+      });
+    });
+  }
+  function recompute(form) {
+    var turnover = parseFen(form.querySelector("#turnover_yuan").value);
+    var deducted = 0n, ok = true, flag = false;
+    form.querySelectorAll("#cost-rows .cost-row").forEach(function (tr) {
+      var kind = tr.querySelector('[name="cost_kind"]').value;
+      var priceS = tr.querySelector('[name="cost_price"]').value, qtyS = tr.querySelector('[name="cost_qty"]').value;
+      var desc = tr.querySelector('[name="cost_desc"]').value.trim();
+      var cell = tr.querySelector(".cost-amount");
+      if (!priceS.trim() && !qtyS.trim() && !desc) { cell.textContent = ""; return; }
+      var price = parseFen(priceS), qty = /^\d+$/.test(qtyS.trim()) ? BigInt(qtyS.trim()) : null;
+      if (price === null || qty === null || qty <= 0n) { cell.textContent = "—"; ok = false; return; }
+      cell.textContent = formatFen(price * qty);
+      if (kind === "prototype") {
+        if (qty > 2n) { flag = true; deducted += price * (qty - 2n); }
+      } else {
+        deducted += price * qty;
+      }
+    });
+    var $ = function (id) { return document.getElementById(id); };
+    $("c-turnover").textContent = turnover !== null ? formatFen(turnover) : "—";
+    $("c-deducted").textContent = ok ? formatFen(deducted) : "—";
+    if (turnover !== null && ok) {
+      var tech = turnover - deducted;
+      $("c-tech").textContent = tech >= 0n ? formatFen(tech) : "非技术性费用超过成交额";
+      $("c-tech").classList.toggle("text-red", tech < 0n);
+    } else {
+      $("c-tech").textContent = "—";
+    }
+    $("c-flag").hidden = !flag;
+  }
+  function setupContractForm(form) {
+    form.querySelectorAll("fieldset.party[data-party]").forEach(setupParty);
+    form.querySelectorAll(".org-filter").forEach(setupOrgFilter);
+    var rows = form.querySelector("#cost-rows"), tpl = document.getElementById("cost-row-tpl");
+    document.getElementById("cost-add").addEventListener("click", function () {
+      rows.appendChild(tpl.content.cloneNode(true));
+      rows.lastElementChild.querySelector("input").focus();
+    });
+    rows.addEventListener("click", function (e) {
+      var btn = e.target.closest(".cost-remove");
+      if (!btn) return;
+      var tr = btn.closest("tr"), next = tr.nextElementSibling;
+      if (next && next.classList.contains("cost-error")) next.remove();
+      tr.remove();
+      if (!rows.querySelector(".cost-row")) rows.appendChild(tpl.content.cloneNode(true));
+      recompute(form);
+    });
+    form.addEventListener("input", function () { recompute(form); });
+    form.addEventListener("change", function () { recompute(form); });
+    recompute(form);
+  }
+
+  // ---- statistics dashboard ------------------------------------------
+  var palette = ["#1f6fd1", "#17a2b8", "#f0a22e", "#17864b", "#8e5cc9", "#e0564f", "#5b7083", "#c8a24a", "#2bb3a3", "#7d9bd1", "#d27dad"];
+  function yi(fen) { return Math.round(fen / 1e8) / 100; } // display only; KPI tiles carry the exact numbers
+  function charts(data) {
+    var out = {};
+    function make(id, option, items) {
+      var el = document.getElementById(id);
+      if (!el || el.getAttribute("data-empty")) return;
+      if (items !== undefined && items.length === 0) {
+        el.classList.add("chart-empty"); el.setAttribute("data-empty", "1");
+        el.innerHTML = "<p>暂无数据</p>";
+        return;
+      }
+      var c = echarts.init(el, null, { renderer: "canvas" });
+      option.color = option.color || palette;
+      option.textStyle = { fontFamily: getComputedStyle(document.body).fontFamily };
+      option.animationDuration = 400;
+      c.setOption(option);
+      out[id] = c;
+    }
+    var months = data.monthly.map(function (m) { return m.month + "月"; });
+    var tip = { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(2) + " 亿元"; } };
+    make("chart-monthly", {
+      tooltip: tip, legend: { top: 0 },
+      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: months },
+      yAxis: [{ type: "value", name: "当月（亿元）" }, { type: "value", name: "累计（亿元）", splitLine: { show: false } }],
+      series: [
+        { name: data.year + "年当月", type: "bar", data: data.monthly.map(function (m) { return yi(m.turnover_fen); }), barMaxWidth: 28 },
+        { name: (data.year - 1) + "年同月", type: "line", data: data.monthly.map(function (m) { return yi(m.prev_turnover_fen); }), smooth: true, lineStyle: { type: "dashed" }, color: "#9aa8b8" },
+        { name: "累计", type: "line", yAxisIndex: 1, data: data.monthly.map(function (m) { return yi(m.cumulative_turnover_fen); }), color: "#f0a22e", smooth: true }
+      ]
+    });
+    make("chart-category", {
+      tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.value.toFixed(2) + " 亿元（" + p.percent + "%）"; } },
+      legend: { bottom: 0 },
+      series: [{ type: "pie", radius: ["38%", "66%"], center: ["50%", "45%"], label: { formatter: "{b}\n{d}%" },
+        data: data.by_category.map(function (k) { return { name: k.label, value: yi(k.turnover_fen) }; }) }]
+    }, data.by_category);
+    function bars(id, list, color) {
+      make(id, {
+        tooltip: tip, grid: { left: 50, right: 16, top: 20, bottom: 60 },
+        xAxis: { type: "category", data: list.map(function (k) { return k.label; }), axisLabel: { rotate: 35, interval: 0 } },
+        yAxis: { type: "value", name: "亿元" },
+        series: [{ type: "bar", name: "成交额", data: list.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 26, color: color }]
+      }, list);
+    }
+    bars("chart-district-output", data.by_output_district, "#1f6fd1");
+    bars("chart-district-absorb", data.by_absorb_district, "#17864b");
+    var fields = data.by_field.slice().reverse();
+    make("chart-field", {
+      tooltip: tip, grid: { left: 160, right: 30, top: 10, bottom: 30 },
+      xAxis: { type: "value", name: "亿元" },
+      yAxis: { type: "category", data: fields.map(function (k) { return k.label; }) },
+      series: [{ type: "bar", name: "成交额", data: fields.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 18, color: "#114b95" }]
+    }, data.by_field);
+    if (data.target) {
+      var p = data.target.progress_pct === null ? 0 : Number(data.target.progress_pct);
+      make("chart-target", {
+        series: [{ type: "gauge", min: 0, max: Math.max(100, Math.ceil(p / 10) * 10), progress: { show: true, width: 16 },
+          axisLine: { lineStyle: { width: 16 } }, axisLabel: { distance: 22, formatter: "{value}%" }, splitLine: { length: 8 },
+          pointer: { width: 5 }, title: { offsetCenter: [0, "72%"] },
+          detail: { valueAnimation: true, formatter: "{value}%", offsetCenter: [0, "40%"], fontSize: 24, color: "#0b3a75" },
+          data: [{ value: p, name: yi(data.turnover_fen).toFixed(2) + " / " + yi(data.target.turnover_fen).toFixed(2) + " 亿元" }] }]
+      });
+    }
+    window.addEventListener("resize", function () { Object.keys(out).forEach(function (k) { out[k].resize(); }); });
+    return out;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("contract-form");
+    if (form) setupContractForm(form);
+    var data = document.getElementById("stats-data");
+    if (data && window.echarts) {
+      window.kcCharts = charts(JSON.parse(data.textContent));
+      document.body.setAttribute("data-charts", "ready");
+    }
+  });
+})();
