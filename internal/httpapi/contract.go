@@ -51,6 +51,9 @@ func ContractFilterOf(q url.Values) (store.ContractFilter, error) {
 }
 
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	p, err := PageOf(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -71,6 +74,9 @@ func (a *API) listContracts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	p, err := PageOf(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -102,6 +108,9 @@ func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createContract(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	var in domain.Contract
 	if err := decodeBody(w, r, &in); err != nil {
 		writeError(w, r, a.Log, err)
@@ -129,6 +138,9 @@ func (a *API) getContract(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) updateContract(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	id, err := pathID(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -178,6 +190,9 @@ type actionBody struct {
 }
 
 func (a *API) action(w http.ResponseWriter, r *http.Request, do func(id int64, b actionBody) (*domain.Contract, error)) {
+	if !a.authed(w, r) {
+		return
+	}
 	id, err := pathID(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -230,6 +245,9 @@ func (a *API) registerContract(w http.ResponseWriter, r *http.Request) {
 // uploadDocument takes the PDF as the raw body (Content-Type
 // application/pdf) or as the "document" part of a multipart form.
 func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	id, err := pathID(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)

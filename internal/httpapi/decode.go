@@ -35,7 +35,10 @@ func DecodeJSON(r io.Reader, v any) error {
 func jsonError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var big *http.MaxBytesError
 	switch {
+	case errors.As(err, &big):
+		return domain.Errorf(domain.ETOOLARGE, "请求体不能超过 %d 字节", big.Limit)
 	case errors.Is(err, io.EOF):
 		return domain.Errorf(domain.EINVALID, "请求体为空，应为 JSON 对象")
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -76,6 +79,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return domain.Errorf(domain.EINVALID, "请求体应为 application/json，实际为 %s", ct)
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxJSONBytes)
 	if err := DecodeJSON(r.Body, v); err != nil {
 		return err
 	}

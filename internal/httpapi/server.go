@@ -72,6 +72,9 @@ func WithUser(ctx context.Context, u *domain.User) context.Context {
 // authentication by session cookie or bearer token.
 func (a *API) Wrap(mux *http.ServeMux) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, a.Log, domain.Errorf(domain.EFORBIDDEN, "拒绝跨站请求：请从本站页面提交"))
+	}))
 	var h http.Handler = mux
 	h = a.authenticate(h)
 	h = cop.Handler(h)
@@ -182,6 +185,17 @@ func (a *API) SetSessionCookie(w http.ResponseWriter, token string) {
 // ClearSessionCookie removes the session cookie.
 func (a *API) ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: a.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// authed reports whether the request has a user, answering 401 when not:
+// protected handlers call it first so the public never learns how a body
+// would have been validated.
+func (a *API) authed(w http.ResponseWriter, r *http.Request) bool {
+	if UserFrom(r.Context()) == nil {
+		writeError(w, r, a.Log, domain.Errorf(domain.EUNAUTHORIZED, "请先登录"))
+		return false
+	}
+	return true
 }
 
 // Error writes err as problem+json (exported for the web layer's htmx calls).

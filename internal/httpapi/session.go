@@ -61,6 +61,9 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	var b struct {
 		Name string `json:"name"`
 	}
@@ -133,6 +136,9 @@ func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) createOrg(w http.ResponseWriter, r *http.Request) {
+	if !a.authed(w, r) {
+		return
+	}
 	var o domain.Org
 	if err := decodeBody(w, r, &o); err != nil {
 		writeError(w, r, a.Log, err)
