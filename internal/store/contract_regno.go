@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// TakenRegNos returns which of the registration numbers already exist, in
+// the transaction (imports check their rows before inserting them).
+func (tx *Tx) TakenRegNos(ctx context.Context, regNos []string) (map[string]bool, error) {
+	taken := map[string]bool{}
+	for start := 0; start < len(regNos); start += bulkRows {
+		chunk := regNos[start:min(start+bulkRows, len(regNos))]
+		args := make([]any, len(chunk))
+		for i, n := range chunk {
+			args[i] = n
+		}
+		rows, err := tx.tx.QueryContext(ctx, `SELECT reg_no FROM contracts WHERE reg_no IN (`+placeholders(len(chunk), 1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: taken reg nos: %w", err)
+		}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			taken[strings.TrimSpace(n)] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return taken, nil
+}
