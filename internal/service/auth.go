@@ -25,6 +25,10 @@ const (
 	argonMemory  = 19 * 1024
 	argonThreads = 1
 	argonKeyLen  = 32
+
+	// Bounds on the parameters CheckPassword accepts from a stored hash.
+	maxArgonTime   = 10
+	maxArgonMemory = 64 * 1024 // KiB
 )
 
 // HashPassword returns an argon2id hash in PHC string format.
@@ -49,9 +53,14 @@ func CheckPassword(hash, pw string) bool {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
 		return false
 	}
+	// argon2 panics on zero time or lanes, and a corrupt memory figure
+	// could ask for terabytes: refuse parameters outside sane bounds.
+	if t < 1 || t > maxArgonTime || p < 1 || m < 8*uint32(p) || m > maxArgonMemory {
+		return false
+	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
 	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	if err1 != nil || err2 != nil || len(want) == 0 || len(want) > 128 {
 		return false
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))

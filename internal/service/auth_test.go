@@ -1,0 +1,165 @@
+package service_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := service.HashPassword("kechuang2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phc := regexp.MustCompile(`^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
+	if !phc.MatchString(h) {
+		t.Fatalf("hash %q is not PHC argon2id", h)
+	}
+	if h2, _ := service.HashPassword("kechuang2023"); h2 == h {
+		t.Fatal("same salt twice")
+	}
+	if !service.CheckPassword(h, "kechuang2023") {
+		t.Fatal("right password refused")
+	}
+	parts := strings.Split(h, "$")
+	for name, bad := range map[string]string{
+		"WrongPassword": h, "Empty": "", "NotPHC": "plaintext", "Bcrypt": "$2a$10$abcdefghijklmnopqrstuv",
+		"Argon2i":    strings.Replace(h, "argon2id", "argon2i", 1),
+		"BadSalt":    strings.Join(append(parts[:4:4], "!!!", parts[5]), "$"),
+		"EmptyKey":   strings.Join(append(parts[:5:5], ""), "$"),
+		"ZeroTime":   strings.Replace(h, "t=2", "t=0", 1),
+		"ZeroLanes":  strings.Replace(h, "p=1", "p=0", 1),
+		"HugeMemory": strings.Replace(h, "m=19456", "m=4294967295", 1),
+		"BadParams":  strings.Replace(h, "m=19456", "m=x", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			pw := "kechuang2023"
+			if name == "WrongPassword" {
+				pw = "kechuang2024"
+			}
+			if service.CheckPassword(bad, pw) {
+				t.Fatalf("CheckPassword(%q) accepted", bad)
+			}
+		})
+	}
+	if err := service.ValidatePassword("1234567"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("7-character password accepted: %v", err)
+	}
+}
+
+// FuzzCheckPassword: a stored hash of any shape never panics the login.
+func FuzzCheckPassword(f *testing.F) {
+	h, _ := service.HashPassword("pw")
+	f.Add(h, "pw")
+	f.Add(strings.Replace(h, "t=2", "t=0", 1), "pw")
+	f.Add("$argon2id$v=19$m=1,t=1,p=1$$", "")
+	f.Fuzz(func(t *testing.T, hash, pw string) {
+		service.CheckPassword(hash, pw)
+	})
+}
+
+func TestLogin(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		svc := w.svc
+		u := &domain.User{Username: "li", DisplayName: "李登记员", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
+		if err := svc.CreateUser(ctx, domain.SystemActor, u, "correct horse"); err != nil {
+			t.Fatal(err)
+		}
+		other := &domain.User{Username: "wang", DisplayName: "王科长", Role: domain.RoleBureau, OrgID: w.city.Registry.ID}
+		if err := svc.CreateUser(ctx, w.bureau, other, "correct horse"); err == nil {
+			t.Fatal("bureau staff created a user")
+		}
+		err := svc.CreateUser(ctx, domain.SystemActor, &domain.User{Username: "x", DisplayName: "", Role: "king", OrgID: 424242}, "short")
+		if e, ok := err.(*domain.Error); !ok || len(e.Fields) != 3 {
+			t.Fatalf("bad user: %v (want display_name, role, password)", err)
+		}
+
+		tok, got, err := svc.Login(ctx, " li ", "correct horse", "10.0.0.1")
+		if err != nil || got.ID != u.ID || tok == "" {
+			t.Fatalf("login: %v", err)
+		}
+		if su, err := svc.UserBySession(ctx, tok); err != nil || su.ID != u.ID {
+			t.Fatalf("session user %v, %v", su, err)
+		}
+		_, _, err = svc.Login(ctx, "li", "wrong", "10.0.0.1")
+		wantCode(t, err, domain.EUNAUTHORIZED, "")
+		_, _, err = svc.Login(ctx, "nobody", "wrong", "10.0.0.1")
+		wantCode(t, err, domain.EUNAUTHORIZED, "")
+		_, _, err = svc.Login(ctx, "li", "", "10.0.0.1")
+		wantCode(t, err, domain.EINVALID, "username")
+
+		t.Run("RateLimit", func(t *testing.T) {
+			for range 4 { // with the one above, five failures
+				_, _, err := svc.Login(ctx, "li", "wrong", "10.0.0.2")
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+			}
+			_, _, err := svc.Login(ctx, "li", "correct horse", "10.0.0.3")
+			wantCode(t, err, domain.ERATELIMIT, "")
+			w.now = w.now.Add(16 * time.Minute)
+			if _, _, err := svc.Login(ctx, "li", "correct horse", "10.0.0.3"); err != nil {
+				t.Fatalf("after the window: %v", err)
+			}
+		})
+		t.Run("SessionExpiresAndLogout", func(t *testing.T) {
+			tok, _, err := svc.Login(ctx, "li", "correct horse", "10.0.0.4")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.now = w.now.Add(service.SessionTTL + time.Second)
+			_, err = svc.UserBySession(ctx, tok)
+			wantCode(t, err, domain.ENOTFOUND, "")
+			tok, _, _ = svc.Login(ctx, "li", "correct horse", "10.0.0.4")
+			if err := svc.Logout(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.UserBySession(ctx, tok)
+			wantCode(t, err, domain.ENOTFOUND, "")
+		})
+		t.Run("APIToken", func(t *testing.T) {
+			a := service.ActorOf(u)
+			secret, at, err := svc.CreateAPIToken(ctx, a, "导出脚本")
+			if err != nil || !strings.HasPrefix(secret, service.APITokenPrefix) || at.ID == 0 {
+				t.Fatalf("token %q %+v, %v", secret, at, err)
+			}
+			if tu, err := svc.UserByAPIToken(ctx, secret); err != nil || tu.ID != u.ID {
+				t.Fatalf("token user %v, %v", tu, err)
+			}
+			for _, bad := range []string{"kc_nope", secret[3:], ""} {
+				_, err := svc.UserByAPIToken(ctx, bad)
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+			}
+			_, _, err = svc.CreateAPIToken(ctx, a, " ")
+			wantCode(t, err, domain.EINVALID, "name")
+			_, _, err = svc.CreateAPIToken(ctx, nil, "x")
+			wantCode(t, err, domain.EUNAUTHORIZED, "")
+		})
+		t.Run("SetPassword", func(t *testing.T) {
+			err := svc.SetPassword(ctx, service.ActorOf(other), u.ID, "new password")
+			wantCode(t, err, domain.EFORBIDDEN, "")
+			if err := svc.SetPassword(ctx, service.ActorOf(u), u.ID, "new password"); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := svc.Login(ctx, "li", "new password", "10.0.0.5"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("CreateOrg", func(t *testing.T) {
+			o := &domain.Org{Kind: domain.OrgEnterprise, Name: "新公司", USCC: " ９１３１００００７７５７８５５５２ｌ", RegionCode: "210106"}
+			if err := svc.CreateOrg(ctx, w.bureau, o); err != nil || o.USCC != "91310000775785552L" {
+				t.Fatalf("org %+v, %v", o, err)
+			}
+			dup := &domain.Org{Kind: domain.OrgEnterprise, Name: "重复", USCC: o.USCC, RegionCode: "210106"}
+			wantCode(t, svc.CreateOrg(ctx, w.bureau, dup), domain.EINVALID, "uscc")
+			wantCode(t, svc.CreateOrg(ctx, w.ent, &domain.Org{}), domain.EFORBIDDEN, "")
+		})
+		if rep, err := w.st.VerifyAudit(ctx); err != nil || !rep.OK {
+			t.Fatalf("audit %+v, %v", rep, err)
+		}
+	})
+}

@@ -1,0 +1,336 @@
+package service_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+)
+
+func TestContractWorkflow(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		svc := w.svc
+		in := w.input(w.city.Univ, w.city.Ent, 1_000_000_00)
+
+		c, err := svc.CreateContract(ctx, w.univ, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.StatusDraft || c.RegistryID != w.city.Registry.ID || c.TechTransactionFen != 900_000_00 || c.OwnerOrgID != w.city.Univ.ID {
+			t.Fatalf("created %+v", c)
+		}
+		// The buyer does not see the seller's draft; nobody else does either.
+		_, err = svc.GetContract(ctx, w.ent, c.ID)
+		wantCode(t, err, domain.ENOTFOUND, "")
+		_, err = svc.GetContract(ctx, w.registrar, c.ID)
+		wantCode(t, err, domain.ENOTFOUND, "")
+
+		_, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version)
+		wantCode(t, err, domain.EINVALID, "document")
+		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "合同.docx", []byte("PK\x03\x04 a word file"))
+		wantCode(t, err, domain.EINVALID, "document")
+		_, err = svc.UploadDocument(ctx, w.ent, c.ID, "合同.pdf", pdf)
+		wantCode(t, err, domain.ENOTFOUND, "")
+		stale := c.Version
+		if c, err = svc.UploadDocument(ctx, w.univ, c.ID, `C:\合同\扫描件.PDF`, pdf); err != nil {
+			t.Fatal(err)
+		}
+		if c.Document == nil || c.Document.Name != "扫描件.PDF" || c.Document.Size != int64(len(pdf)) || len(c.Document.SHA256) != 64 {
+			t.Fatalf("document %+v", c.Document)
+		}
+		_, err = svc.SubmitContract(ctx, w.univ, c.ID, stale)
+		wantCode(t, err, domain.ECONFLICT, "")
+		if c, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.StatusSubmitted || c.AcceptedOn != "2022-03-15" || c.DueOn() != "2022-04-14" {
+			t.Fatalf("submitted %s accepted %s due %s", c.Status, c.AcceptedOn, c.DueOn())
+		}
+		// Now the buyer and the registry see it; another enterprise and the other registry do not.
+		if _, err := svc.GetContract(ctx, w.ent, c.ID); err != nil {
+			t.Fatalf("buyer: %v", err)
+		}
+		for _, a := range []*domain.Actor{w.ent2, w.registrar2, w.expert} {
+			_, err = svc.GetContract(ctx, a, c.ID)
+			wantCode(t, err, domain.ENOTFOUND, "")
+		}
+		_, err = svc.GetContract(ctx, nil, c.ID)
+		wantCode(t, err, domain.EUNAUTHORIZED, "")
+
+		// Only the contract's registrar acts.
+		_, err = svc.RegisterContract(ctx, w.univ, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, err = svc.RegisterContract(ctx, w.bureau, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, err = svc.RegisterContract(ctx, w.registrar2, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.ENOTFOUND, "")
+		_, err = svc.ReturnContract(ctx, w.registrar2, c.ID, c.Version, "补正")
+		wantCode(t, err, domain.ENOTFOUND, "")
+		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, in)
+		wantCode(t, err, domain.EFORBIDDEN, "")
+
+		_, err = svc.ReturnContract(ctx, w.registrar, c.ID, c.Version, "  ")
+		wantCode(t, err, domain.EINVALID, "comment")
+		if c, err = svc.ReturnContract(ctx, w.registrar, c.ID, c.Version, "请补充技术指标附件"); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.StatusReturned {
+			t.Fatalf("returned: %s", c.Status)
+		}
+		_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.ECONFLICT, "")
+
+		in.Title = "工业机器人视觉定位技术开发合同（补正）"
+		in.TurnoverFen = 1_200_000_00
+		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version-1, in)
+		wantCode(t, err, domain.ECONFLICT, "")
+		bad := *in
+		bad.Form = "telepathy"
+		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, &bad)
+		wantCode(t, err, domain.EINVALID, "form")
+		if c, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != in.Title || c.TechTransactionFen != 1_200_000_00-100_000_00 || c.Status != domain.StatusReturned {
+			t.Fatalf("updated %+v", c)
+		}
+		w.setNow("2022-03-20")
+		if c, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c.AcceptedOn != "2022-03-20" {
+			t.Fatalf("resubmission restarts the clock: accepted %s", c.AcceptedOn)
+		}
+
+		w.setNow("2022-03-28")
+		for _, income := range []int64{-1, c.TurnoverFen + 1} {
+			_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, income, "")
+			wantCode(t, err, domain.EINVALID, "tech_income_fen")
+		}
+		if c, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, c.TurnoverFen, "核定"); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.StatusRegistered || c.RegNo != "2022210100000001" || c.RegSerial != 1 || c.RegYear != 2022 ||
+			c.RegisteredOn != "2022-03-28" || c.TechIncomeFen != c.TurnoverFen {
+			t.Fatalf("registered %+v", c)
+		}
+		_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.ECONFLICT, "")
+		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "x.pdf", pdf)
+		wantCode(t, err, domain.EFORBIDDEN, "")
+
+		evs, err := svc.Events(ctx, w.ent, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type step struct {
+			action   string
+			from, to domain.ContractStatus
+		}
+		want := []step{{"create", "draft", "draft"}, {"document", "draft", "draft"}, {"submit", "draft", "submitted"},
+			{"return", "submitted", "returned"}, {"update", "returned", "returned"}, {"submit", "returned", "submitted"},
+			{"register", "submitted", "registered"}}
+		var got []step
+		for _, e := range evs {
+			got = append(got, step{e.Action, e.From, e.To})
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("history\n got %v\nwant %v", got, want)
+		}
+		if evs[3].Comment != "请补充技术指标附件" || evs[3].ActorName != "li" || evs[6].Comment != "核定" {
+			t.Fatalf("history details: %+v %+v", evs[3], evs[6])
+		}
+		// One audit row per state change, none for refused attempts.
+		if n := w.auditCount(t, c.ID); n != len(want) {
+			t.Fatalf("%d audit rows for %d changes", n, len(want))
+		}
+		if rep, err := w.st.VerifyAudit(ctx); err != nil || !rep.OK {
+			t.Fatalf("audit chain %+v, %v", rep, err)
+		}
+		rows, err := w.st.RollupRows(ctx, 2022)
+		if err != nil || len(rows) == 0 || rows[0].N != 1 {
+			t.Fatalf("rollup after registration: %+v, %v", rows, err)
+		}
+	})
+}
+
+func TestRefusals(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		svc := w.svc
+		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
+		_, err := svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, "dislike", "")
+		wantCode(t, err, domain.EINVALID, "ground")
+		_, err = svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, "other", " ")
+		wantCode(t, err, domain.EINVALID, "note")
+		_, err = svc.RefuseContract(ctx, w.ent, c.ID, c.Version, "invalid", "")
+		wantCode(t, err, domain.EFORBIDDEN, "")
+
+		for i, g := range domain.RefusalGrounds {
+			t.Run(g.Code, func(t *testing.T) {
+				c := c
+				if i > 0 {
+					c = w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
+				}
+				r, err := svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, g.Code, "理由说明")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Status != domain.StatusRefused || r.RefusalGround != g.Code || r.RefusalNote != "理由说明" || r.RegNo != "" {
+					t.Fatalf("refused %+v", r)
+				}
+				_, err = svc.RegisterContract(ctx, w.registrar, c.ID, r.Version, 0, "")
+				wantCode(t, err, domain.ECONFLICT, "")
+				evs, _ := svc.Events(ctx, w.univ, c.ID)
+				if last := evs[len(evs)-1]; last.Action != "refuse" || last.Ground != g.Code || last.To != domain.StatusRefused {
+					t.Fatalf("last event %+v", last)
+				}
+				if n := w.auditCount(t, c.ID); n != 4 { // create, document, submit, refuse
+					t.Fatalf("%d audit rows", n)
+				}
+			})
+		}
+		// A refusal consumes no registration number.
+		ok := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
+		if r, err := svc.RegisterContract(ctx, w.registrar, ok.ID, ok.Version, 0, ""); err != nil || r.RegSerial != 1 {
+			t.Fatalf("first registration after refusals: %+v, %v", r, err)
+		}
+	})
+}
+
+func TestAutomaticRefusals(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		cases := []struct {
+			name   string
+			mutate func(c *domain.Contract)
+			ground string
+		}{
+			{"Oral", func(c *domain.Contract) { c.Form = "oral" }, "oral"},
+			{"SealsMismatch", func(c *domain.Contract) { c.SealsMatch = false }, "seals_mismatch"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				in := w.input(w.city.Ent, w.city.Other, 50_000_00)
+				tc.mutate(in)
+				c, err := w.svc.CreateContract(ctx, w.ent, in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// No document needed: the filing is refused on its face.
+				c, err = w.svc.SubmitContract(ctx, w.ent, c.ID, c.Version)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.Status != domain.StatusRefused || c.RefusalGround != tc.ground || c.RefusalNote == "" {
+					t.Fatalf("got %s/%s", c.Status, c.RefusalGround)
+				}
+				evs, _ := w.svc.Events(ctx, w.ent, c.ID)
+				if last := evs[len(evs)-1]; last.Action != "submit" || last.Ground != tc.ground || last.To != domain.StatusRefused {
+					t.Fatalf("event %+v", last)
+				}
+				_, err = w.svc.GetContract(ctx, w.registrar, c.ID)
+				if err != nil {
+					t.Fatalf("the registry sees the refusal: %v", err)
+				}
+			})
+		}
+	})
+}
+
+func TestFilingRules(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		svc := w.svc
+		// An enterprise files only as the seller.
+		_, err := svc.CreateContract(ctx, w.ent, w.input(w.city.Univ, w.city.Ent, 100_00))
+		wantCode(t, err, domain.EINVALID, "seller.org_id")
+		// An agency files as broker; an unknown broker or a non-agency broker is refused.
+		in := w.input(w.city.Ent2, w.city.Other, 100_00)
+		in.BrokerID = w.city.Agency.ID
+		c, err := svc.CreateContract(ctx, w.agency, in)
+		if err != nil || c.BrokerName != w.city.Agency.Name {
+			t.Fatalf("agency filing %+v, %v", c, err)
+		}
+		in.BrokerID = w.city.Ent.ID
+		_, err = svc.CreateContract(ctx, w.registrar, in)
+		wantCode(t, err, domain.EINVALID, "broker_org_id")
+		// Experts and the public do not file.
+		_, err = svc.CreateContract(ctx, w.expert, w.input(w.city.Univ, w.city.Ent, 100_00))
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, err = svc.CreateContract(ctx, nil, w.input(w.city.Univ, w.city.Ent, 100_00))
+		wantCode(t, err, domain.EUNAUTHORIZED, "")
+		// Unknown chain, unknown party organisation.
+		bad := w.input(w.city.Univ, w.city.Ent, 100_00)
+		bad.ChainCode = "nope"
+		_, err = svc.CreateContract(ctx, w.univ, bad)
+		wantCode(t, err, domain.EINVALID, "chain_code")
+		bad = w.input(w.city.Univ, w.city.Ent, 100_00)
+		bad.Buyer.OrgID = 424242
+		_, err = svc.CreateContract(ctx, w.univ, bad)
+		wantCode(t, err, domain.EINVALID, "buyer.org_id")
+		// An external buyer given by name and full-width credit code is normalised.
+		ext := w.input(w.city.Univ, w.city.Ent, 100_00)
+		ext.Buyer = domain.Party{Name: "上海某公司", USCC: "９１３１００００７７５７８５５５２Ｌ", RegionCode: "310115", Type: domain.PartyEnterprise}
+		c, err = svc.CreateContract(ctx, w.univ, ext)
+		if err != nil || c.Buyer.USCC != "91310000775785552L" {
+			t.Fatalf("external buyer %+v, %v", c, err)
+		}
+		// A registrar files on a seller's behalf for its own registry.
+		r, err := svc.CreateContract(ctx, w.registrar2, w.input(w.city.Other, w.city.Ent, 100_00))
+		if err != nil || r.RegistryID != w.city.Registry2.ID || r.OwnerOrgID != w.city.Registry2.ID {
+			t.Fatalf("registrar filing %+v, %v", r, err)
+		}
+		// Oversized uploads.
+		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "big.pdf", make([]byte, 21<<20))
+		wantCode(t, err, domain.ETOOLARGE, "document")
+	})
+}
+
+func TestRegistriesNumberSeparately(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		a := w.submitted(t, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_00))
+		b := w.submitted(t, w.registrar2, w.input(w.city.Univ, w.city.Ent, 100_00))
+		c := w.submitted(t, w.registrar, w.input(w.city.Ent, w.city.Univ, 100_00))
+		var nos []string
+		for _, x := range []struct {
+			a  *domain.Actor
+			id int64
+		}{{w.registrar, a.ID}, {w.registrar2, b.ID}, {w.registrar, c.ID}} {
+			r, err := w.svc.RegisterContract(ctx, x.a, x.id, 0, 0, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			nos = append(nos, r.RegNo)
+		}
+		w.setNow("2023-01-02")
+		d := w.submitted(t, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_00))
+		r, err := w.svc.RegisterContract(ctx, w.registrar, d.ID, 0, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		nos = append(nos, r.RegNo)
+		want := []string{"2022210100000001", "2022210112000001", "2022210100000002", "2023210100000001"}
+		if !slices.Equal(nos, want) {
+			t.Fatalf("numbers %v, want %v", nos, want)
+		}
+		// The queue holds only submitted contracts of the registrar's registry.
+		e := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_00))
+		q, total, err := w.svc.Queue(ctx, w.registrar, store.ContractFilter{})
+		if err != nil || total != 1 || q[0].ID != e.ID {
+			t.Fatalf("queue %v (%d), %v", q, total, err)
+		}
+		_, _, err = w.svc.Queue(ctx, w.univ, store.ContractFilter{})
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, _, err = w.svc.ListContracts(ctx, w.expert, store.ContractFilter{})
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		mine, total, err := w.svc.ListContracts(ctx, w.ent, store.ContractFilter{})
+		if err != nil || total != 5 || len(mine) != 5 { // buyer of a, b, d, e; seller of c
+			t.Fatalf("enterprise list %d, %v", total, err)
+		}
+	})
+}
