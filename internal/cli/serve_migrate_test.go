@@ -1,0 +1,142 @@
+package cli_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"kechuang/internal/cli"
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
+	"kechuang/internal/testutil"
+)
+
+var loopback = map[string]string{"KECHUANG_ADDR": "127.0.0.1:0"}
+
+// startServe runs `kechuang serve args…` until it prints its address, checks
+// /readyz answers 200, then stops it and returns its stdout.
+func startServe(t *testing.T, url string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, &cli.Env{Args: append([]string{"kechuang", "serve"}, args...), Stdout: &out, Stderr: &errOut,
+			Getenv: func(k string) string {
+				if k == "KECHUANG_DATABASE_URL" {
+					return url
+				}
+				return loopback[k]
+			}})
+	}()
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	deadline := time.After(30 * time.Second)
+	for {
+		if m := addr.FindStringSubmatch(out.String()); m != nil {
+			resp, err := http.Get("http://" + m[1] + "/readyz")
+			if err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("readyz: %v %v", resp, err)
+			}
+			resp.Body.Close()
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d before listening\nstdout: %s\nstderr: %s", code, out.String(), errOut.String())
+		case <-deadline:
+			t.Fatalf("serve did not start\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d after cancel: %s", code, errOut.String())
+	}
+	return out.String()
+}
+
+// TestServeEmptyDatabase: serve on an empty database creates the schema,
+// names the migration it applied, and answers /readyz.
+func TestServeEmptyDatabase(t *testing.T) {
+	t.Parallel()
+	for _, f := range storetest.FreshURLs(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			out := startServe(t, f.URL, "--no-demo")
+			if !strings.Contains(out, "空数据库：创建表结构 [0001_init]") {
+				t.Fatalf("stdout: %s", out)
+			}
+			code, out, _ := kechuang(context.Background(), f.URL, nil, "migrate")
+			if code != 0 || !strings.Contains(out, "已是最新") {
+				t.Fatalf("migrate on an up-to-date database: %d %s", code, out)
+			}
+		})
+	}
+}
+
+// TestServeRefusesPendingMigration: a database whose recorded history lacks
+// this binary's 0001_init (it records only an older, bootstrap version) is
+// not empty, so serve must refuse to start and name the pending migration,
+// until run with --migrate. This is the path a real upgrade takes when a
+// binary with a new migration meets an older database.
+func TestServeRefusesPendingMigration(t *testing.T) {
+	t.Parallel()
+	for _, f := range storetest.FreshURLs(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			ctx := context.Background()
+			storetest.Exec(t, f.URL, `CREATE TABLE schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`)
+			storetest.Exec(t, f.URL, `INSERT INTO schema_migrations (version, applied_at) VALUES ('0000_bootstrap', '2021-01-01T00:00:00.000000Z')`)
+
+			code, out, errOut := kechuang(ctx, f.URL, loopback, "serve", "--no-demo")
+			if code == 0 || !strings.Contains(errOut, "0001_init") || !strings.Contains(errOut, "kechuang migrate") || strings.Contains(out, "已启动") {
+				t.Fatalf("serve on a stale schema: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			// Commands that need the schema refuse too, naming it.
+			code, _, errOut = kechuang(ctx, f.URL, nil, "user", "list")
+			if code == 0 || !strings.Contains(errOut, "0001_init") {
+				t.Fatalf("user list on a stale schema: %d %s", code, errOut)
+			}
+			// Refusing changed nothing: the migration is still pending.
+			st, err := store.Open(ctx, f.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pending, err := st.Pending(ctx)
+			st.Close()
+			if err != nil || len(pending) != 1 || pending[0] != "0001_init" {
+				t.Fatalf("pending after refusal = %v, %v", pending, err)
+			}
+
+			out = startServe(t, f.URL, "--migrate", "--no-demo")
+			if !strings.Contains(out, "已执行迁移：[0001_init]") {
+				t.Fatalf("serve --migrate stdout: %s", out)
+			}
+		})
+	}
+}
+
+// TestServeMigrationRecordLost: tables exist but the record of 0001_init
+// was deleted by hand. The database looks empty to serve, whose attempt to
+// create the schema fails in its transaction: serve does not start and the
+// data is untouched.
+func TestServeMigrationRecordLost(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			city := storetest.NewCity(t, ns.Store)
+			storetest.Exec(t, ns.Store.URL(), `DELETE FROM schema_migrations WHERE version = '0001_init'`)
+			code, out, errOut := kechuang(ctx, ns.Store.URL(), loopback, "serve", "--no-demo")
+			if code == 0 || !strings.Contains(errOut, "0001_init") || strings.Contains(out, "已启动") {
+				t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			if o, err := ns.Store.FindOrgByID(ctx, city.Univ.ID); err != nil || o.Kind != domain.OrgUniversity {
+				t.Fatalf("data after the failed start: %v, %v", o, err)
+			}
+		})
+	}
+}
