@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"kechuang/internal/bench"
+)
+
+// runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
+// [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
+// [--postgres DSN]. Exits non-zero if the two peers disagree.
+func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "contracts" {
+		return errors.New("用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]")
+	}
+	fs := flag.NewFlagSet("bench contracts", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var o bench.Options
+	fs.IntVar(&o.N, "n", 100_000, "生成并导入的已登记合同数量")
+	db := fs.String("db", "sqlite", "数据库：sqlite、postgres 或 both")
+	fs.IntVar(&o.Batch, "batch", 10_000, "批量导入每个事务的行数")
+	fs.IntVar(&o.Queries, "queries", 200, "经汇总表的统计请求次数")
+	fs.IntVar(&o.NaiveSample, "naive-sample", 0, "逐行导入（每行一个事务）的样本行数（默认 min(10000, n/10)）")
+	fs.IntVar(&o.NaiveQueries, "naive-queries", 0, "GROUP BY 统计的次数（默认 min(10, queries)）")
+	fs.IntVar(&o.Year, "year", 2023, "合同登记年份")
+	fs.Uint64Var(&o.Seed, "seed", 20230101, "随机数种子（同一种子生成同样的合同）")
+	pg := fs.String("postgres", "", "PostgreSQL 服务器地址（在其上新建并最后删除一个基准数据库）；"+
+		"默认取 KECHUANG_TEST_POSTGRES，其次 KECHUANG_DATABASE_URL")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	switch *db {
+	case "sqlite", "postgres":
+		o.DBs = []string{*db}
+	case "both":
+		o.DBs = []string{"sqlite", "postgres"}
+	default:
+		return fmt.Errorf("--db 应为 sqlite、postgres 或 both，实际为 %q", *db)
+	}
+	o.PostgresDSN = postgresDSN(env, *pg)
+	o.Progress = env.Stderr
+	results, err := bench.RunContracts(ctx, o)
+	bench.Print(env.Stdout, o, results)
+	return err
+}
+
+// postgresDSN picks the server for the benchmark: the flag, then the test
+// server, then the configured database if it is PostgreSQL.
+func postgresDSN(env *Env, flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := env.Getenv("KECHUANG_TEST_POSTGRES"); v != "" {
+		return v
+	}
+	if v := env.Getenv("KECHUANG_DATABASE_URL"); strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://") {
+		return v
+	}
+	return ""
+}
