@@ -250,6 +250,14 @@ func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// void drops an action's value so it can run among other steps.
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
 func run[T any](p *page, a chromedp.Action[T]) T {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
@@ -260,6 +268,20 @@ func run[T any](p *page, a chromedp.Action[T]) T {
 		p.t.Fatalf("at %s: %v", loc, err)
 	}
 	return v
+}
+
+// change sets a form control's value and fires its change event, as a user
+// would, until the page shows done (htmx re-renders parts of the form; an
+// event fired while htmx is still wiring up new content is repeated).
+func (p *page) change(id, value, done string) {
+	p.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		if (%s) return true;
+		const el = document.getElementById(%q);
+		if (el && !document.querySelector('.htmx-request')) { el.value = %q; el.dispatchEvent(new Event('change', {bubbles: true})); }
+		return false;
+	})()`, done, id, value)
+	p.do(void(chromedp.Poll[bool](js, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))))
 }
 
 func (p *page) open(path string, waitFor string) {
@@ -288,7 +310,7 @@ func (p *page) login(username string) {
 	p.t.Helper()
 	p.open("/login", "#login-form")
 	p.do(chromedp.SendKeys(css("#username"), username), chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
+		chromedp.Click(css("#login-submit")), chromedp.WaitNotPresent(css("#login-form")), chromedp.WaitVisible(css("#logout")))
 }
 
 func (p *page) logout() {
@@ -317,6 +339,7 @@ func TestBrowser(t *testing.T) {
 	bctx := browser(t)
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
+			t.Parallel() // one tab and one server per database
 			srv, svc := server(t, ns.Store)
 			fx := seed(t, svc)
 			tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
@@ -337,7 +360,7 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-var chartIDs = []string{"chart-monthly", "chart-category", "chart-district-output", "chart-district-absorb", "chart-field", "chart-target"}
+var chartIDs = []string{"chart-monthly", "chart-category", "chart-district-output", "chart-district-absorb", "chart-field", "chart-seller-type", "chart-target"}
 
 // testDashboard checks every chart is drawn by ECharts and every KPI tile
 // carries exactly the API's number.
@@ -371,7 +394,7 @@ func testDashboard(p *page, base string) {
 		}))`))
 		nonEmpty := map[string]bool{"chart-monthly": true, "chart-category": len(list(api["by_category"])) > 0,
 			"chart-district-output": len(list(api["by_output_district"])) > 0, "chart-district-absorb": len(list(api["by_absorb_district"])) > 0,
-			"chart-field": len(list(api["by_field"])) > 0, "chart-target": api["target"] != nil}
+			"chart-field": len(list(api["by_field"])) > 0, "chart-seller-type": len(list(api["by_seller_type"])) > 0, "chart-target": api["target"] != nil}
 		for _, id := range chartIDs {
 			st, ok := charts[id]
 			switch {
@@ -451,13 +474,23 @@ func testWorkflow(p *page, svc *service.Service) {
 	p.login("neu")
 	p.open("/contracts/new", "#contract-form")
 	p.wantText("#seller-fixed", demo.OrgNEU) // the seller is the user's own organisation
-	p.do(chromedp.SendKeys(css("#title"), title), chromedp.SendKeys(css("#contract_no"), "NEU-2026-118"),
+	// The categories depend on the signing date (htmx swaps the selects):
+	// before 2021 there is no 技术许可.
+	p.change("signed_on", "2020-06-01", `document.getElementById('category-era').textContent.includes('专利实施许可属于技术转让')`)
+	if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#category option[value=license]').length`)); n != 0 {
+		t.Fatal("the legacy category set (signed before 2021) offers 技术许可")
+	}
+	p.change("signed_on", "2026-11-20", `!!document.querySelector('#category option[value=license]')`)
+	// Choosing the category narrows the sub-types (htmx again).
+	p.change("category", "development", `document.querySelectorAll('#sub_type option').length === 3`)
+	p.do(chromedp.SetValue(css("#title"), title), chromedp.SetValue(css("#contract_no"), "NEU-2026-118"),
 		chromedp.Click(css(`input[name=buyer_mode][value=external]`)), chromedp.WaitVisible(css("#buyer_name")),
-		chromedp.SendKeys(css("#buyer_name"), "沈阳铁西视觉装备有限公司"), chromedp.SendKeys(css("#buyer_uscc"), bad),
-		chromedp.SendKeys(css("#buyer_region"), "210106"), chromedp.SetValue(css("#buyer_type"), "enterprise"),
+		chromedp.SetValue(css("#buyer_name"), "沈阳铁西视觉装备有限公司"), chromedp.SetValue(css("#buyer_uscc"), bad),
+		chromedp.SetValue(css("#buyer_region"), "210106"), chromedp.SetValue(css("#buyer_type"), "enterprise"),
 		chromedp.SetValue(css("#signed_on"), "2026-11-20"), chromedp.SetValue(css("#term_start"), "2026-12-01"),
-		chromedp.SetValue(css("#term_end"), "2027-11-30"), chromedp.SetValue(css("#category"), "development"),
-		chromedp.SetValue(css("#sub_type"), "entrusted_dev"), chromedp.SetValue(css("#tech_field"), "manufacturing"),
+		chromedp.SetValue(css("#term_end"), "2027-11-30"),
+		void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('sub_type'); s.value = 'entrusted_dev'; return s.value === 'entrusted_dev'; })()`)),
+		chromedp.SetValue(css("#tech_field"), "manufacturing"),
 		chromedp.SetValue(css("#chain_code"), "robot"), chromedp.SendKeys(css("#turnover_yuan"), "12.345"),
 		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#form-error")))
 	// Each message sits next to its field, in Chinese, naming the field.
@@ -472,9 +505,9 @@ func testWorkflow(p *page, svc *service.Service) {
 
 	// Correct the inputs; the form computes 技术交易额 as the user types.
 	p.do(chromedp.Clear(css("#turnover_yuan")), chromedp.SendKeys(css("#turnover_yuan"), "1,000,000.00"),
-		chromedp.Clear(css("#buyer_uscc")), chromedp.SendKeys(css("#buyer_uscc"), good),
+		chromedp.SetValue(css("#buyer_uscc"), good),
 		chromedp.SetValue(css("#cost-rows .cost-row select"), "equipment"),
-		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_desc]"), "视觉检测工作站"),
+		chromedp.SetValue(css("#cost-rows .cost-row input[name=cost_desc]"), "视觉检测工作站"),
 		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_price]"), "50000"),
 		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_qty]"), "2"))
 	p.wantText("#c-tech", "900,000.00元")

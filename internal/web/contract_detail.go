@@ -28,6 +28,24 @@ type detailPage struct {
 	Error        string
 	// Values typed into the registrar's forms, shown back on error.
 	TechIncome, Comment, Ground, Note string
+
+	regions, chains map[string]string
+}
+
+// Region names a region code ("和平区 210102").
+func (d *detailPage) Region(code string) string {
+	if n := d.regions[code]; n != "" {
+		return n + " " + code
+	}
+	return code
+}
+
+// Chain names an industrial chain code.
+func (d *detailPage) Chain(code string) string {
+	if n := d.chains[code]; n != "" {
+		return n
+	}
+	return code
 }
 
 func asDomain(err error, e **domain.Error) bool { return errors.As(err, e) }
@@ -61,6 +79,17 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	}
 	if reg, err := w.Svc.Store.FindOrgByID(ctx, c.RegistryID); err == nil {
 		dp.RegistryName = reg.Name
+	}
+	dp.regions, dp.chains = map[string]string{}, map[string]string{}
+	if rs, err := w.Svc.Store.Regions(ctx); err == nil {
+		for _, r := range rs {
+			dp.regions[r.Code] = r.Name
+		}
+	}
+	if cs, err := w.Svc.Store.Chains(ctx); err == nil {
+		for _, ch := range cs {
+			dp.chains[ch.Code] = ch.Name
+		}
 	}
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
 	dp.CanEdit = canEditPage(u, c)

@@ -235,6 +235,19 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 	}
 	c.Buyer = partyOf(f.Get, "buyer")
 	c.BrokerID, _ = strconv.ParseInt(get("broker_org_id"), 10, 64)
+	for _, p := range []struct {
+		key, label string
+		party      *domain.Party
+	}{{"seller", "卖方", &c.Seller}, {"buyer", "买方", &c.Buyer}} {
+		if p.party.OrgID == 0 && f.Get(p.key+"_mode") != "external" {
+			errs[p.key+".org_id"] = fmt.Sprintf("请选择%s机构，或改为填写平台外单位", p.label)
+		}
+	}
+	for k, msg := range map[string]string{"category": "请选择合同类别", "sub_type": "请选择合同子类", "tech_field": "请选择技术领域"} {
+		if get(k) == "" {
+			errs[k] = msg
+		}
+	}
 	raw := rawForm{turnover: get("turnover_yuan")}
 	if fen, ok := ParseYuan(raw.turnover); ok {
 		c.TurnoverFen = fen
@@ -380,6 +393,10 @@ func (w *Web) precheck(ctx context.Context, in *domain.Contract, errs map[string
 	var e *domain.Error
 	if err := c.Validate(); asDomain(err, &e) {
 		for _, fe := range e.Fields {
+			party, _, _ := strings.Cut(fe.Field, ".")
+			if _, picked := errs[party+".org_id"]; picked && party != fe.Field {
+				continue // "choose an organisation" already says it
+			}
 			if _, dup := errs[fe.Field]; !dup && fe.Field != "turnover_fen" {
 				errs[fe.Field] = fe.Message
 			}

@@ -130,18 +130,27 @@
         { name: "累计", type: "line", yAxisIndex: 1, data: data.monthly.map(function (m) { return yi(m.cumulative_turnover_fen); }), color: "#f0a22e", smooth: true }
       ]
     });
-    make("chart-category", {
-      tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.value.toFixed(2) + " 亿元（" + p.percent + "%）"; } },
-      legend: { bottom: 0 },
-      series: [{ type: "pie", radius: ["38%", "66%"], center: ["50%", "45%"], label: { formatter: "{b}\n{d}%" },
-        data: data.by_category.map(function (k) { return { name: k.label, value: yi(k.turnover_fen) }; }) }]
-    }, data.by_category);
-    function bars(id, list, color) {
+    function pie(id, list) {
+      var share = {};
+      list.forEach(function (k) { share[k.label] = k.share_pct; });
       make(id, {
-        tooltip: tip, grid: { left: 50, right: 16, top: 20, bottom: 60 },
-        xAxis: { type: "category", data: list.map(function (k) { return k.label; }), axisLabel: { rotate: 35, interval: 0 } },
-        yAxis: { type: "value", name: "亿元" },
-        series: [{ type: "bar", name: "成交额", data: list.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 26, color: color }]
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.value.toFixed(2) + " 亿元（" + (share[p.name] || "0") + "%）"; } },
+        legend: { orient: "vertical", right: 0, top: "middle", itemWidth: 12, itemHeight: 12,
+          formatter: function (name) { return name + "  " + (share[name] || "0") + "%"; } },
+        series: [{ type: "pie", radius: ["38%", "62%"], center: ["30%", "50%"], label: { show: false },
+          emphasis: { label: { show: true, fontSize: 13, formatter: "{b}\n{d}%" } },
+          data: list.map(function (k) { return { name: k.label, value: yi(k.turnover_fen) }; }) }]
+      }, list);
+    }
+    pie("chart-category", data.by_category);
+    pie("chart-seller-type", data.by_seller_type);
+    function bars(id, list, color) {
+      var rows = list.slice().reverse();
+      make(id, {
+        tooltip: tip, grid: { left: 70, right: 24, top: 10, bottom: 28 },
+        xAxis: { type: "value", name: "亿元", nameGap: 4 },
+        yAxis: { type: "category", data: rows.map(function (k) { return k.label; }), axisLabel: { fontSize: 11 } },
+        series: [{ type: "bar", name: "成交额", data: rows.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 14, color: color }]
       }, list);
     }
     bars("chart-district-output", data.by_output_district, "#1f6fd1");
@@ -156,11 +165,14 @@
     if (data.target) {
       var p = data.target.progress_pct === null ? 0 : Number(data.target.progress_pct);
       make("chart-target", {
-        series: [{ type: "gauge", min: 0, max: Math.max(100, Math.ceil(p / 10) * 10), progress: { show: true, width: 16 },
-          axisLine: { lineStyle: { width: 16 } }, axisLabel: { distance: 22, formatter: "{value}%" }, splitLine: { length: 8 },
-          pointer: { width: 5 }, title: { offsetCenter: [0, "72%"] },
-          detail: { valueAnimation: true, formatter: "{value}%", offsetCenter: [0, "40%"], fontSize: 24, color: "#0b3a75" },
-          data: [{ value: p, name: yi(data.turnover_fen).toFixed(2) + " / " + yi(data.target.turnover_fen).toFixed(2) + " 亿元" }] }]
+        series: [{ type: "gauge", startAngle: 220, endAngle: -40, min: 0, max: 100, radius: "92%", center: ["50%", "55%"],
+          progress: { show: true, width: 18, roundCap: true, itemStyle: { color: p >= 100 ? "#17864b" : "#1f6fd1" } },
+          axisLine: { roundCap: true, lineStyle: { width: 18, color: [[1, "#e6ebf1"]] } },
+          axisTick: { show: false }, splitLine: { show: false }, pointer: { show: false },
+          axisLabel: { distance: -46, color: "#8a97a8", fontSize: 11, formatter: function (v) { return v % 50 === 0 ? v + "%" : ""; } },
+          title: { offsetCenter: [0, "38%"], fontSize: 13, color: "#66758a" },
+          detail: { offsetCenter: [0, "-2%"], fontSize: 30, fontWeight: 700, color: "#0b3a75", formatter: function () { return data.target.progress_pct === null ? "—" : data.target.progress_pct + "%"; } },
+          data: [{ value: Math.min(p, 100), name: "已完成 " + yi(data.turnover_fen).toFixed(2) + " / " + yi(data.target.turnover_fen).toFixed(2) + " 亿元" }] }]
       });
     }
     window.addEventListener("resize", function () { Object.keys(out).forEach(function (k) { out[k].resize(); }); });
