@@ -227,6 +227,9 @@ func routePatterns(t *testing.T) []string {
 		}
 		p, err := strconv.Unquote(lit.Value)
 		must(t, err)
+		if p == "/api/v1/" {
+			return true // the method-less fallback: TestUnmatchedAPIRequests covers it
+		}
 		out = append(out, p)
 		return true
 	})

@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	domain.EFORBIDDEN:    http.StatusForbidden,
 	domain.ERATELIMIT:    http.StatusTooManyRequests,
 	domain.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	"method_not_allowed": http.StatusMethodNotAllowed,
 }
 
 // StatusOf returns the HTTP status of an error.

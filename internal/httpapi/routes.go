@@ -43,4 +43,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/audit", a.listAudit)
 	mux.HandleFunc("GET /api/v1/audit/verify", a.verifyAudit)
+
+	// Anything else under /api/v1/ answers problem+json: 405 with Allow when
+	// the path exists for other methods, else 404.
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) { a.unmatched(mux, w, r) })
 }

@@ -1,0 +1,26 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"kechuang/internal/domain"
+)
+
+// unmatched answers API requests no route takes, as problem+json.
+func (a *API) unmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/v1/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, r, a.Log, &domain.Error{Code: "method_not_allowed", Message: "该接口不支持 " + r.Method + " 方法，可用：" + strings.Join(allow, ", ")})
+		return
+	}
+	writeError(w, r, a.Log, domain.Errorf(domain.ENOTFOUND, "接口 %s 不存在", r.URL.Path))
+}
