@@ -167,7 +167,8 @@ func seedCity(t *testing.T, svc *service.Service) {
 		role          domain.Role
 		org           string
 	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
-		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise}} {
+		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise},
+		{"expert", "张研究员", domain.RoleExpert, demo.OrgInstitute}, {"agency", "技术经纪人", domain.RoleAgency, demo.OrgAgency}} {
 		err := svc.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
 		if err != nil {
 			t.Fatalf("user %s: %v", u.name, err)

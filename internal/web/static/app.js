@@ -121,7 +121,7 @@
     var tip = { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(2) + " 亿元"; } };
     make("chart-monthly", {
       tooltip: tip, legend: { top: 0 },
-      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      grid: { left: 50, right: 60, top: 60, bottom: 30 },
       xAxis: { type: "category", data: months },
       yAxis: [{ type: "value", name: "当月（亿元）" }, { type: "value", name: "累计（亿元）", splitLine: { show: false } }],
       series: [

@@ -1,0 +1,179 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/testutil"
+)
+
+// The page handlers at the HTTP level: the paths a browser test would take
+// long to reach (rate limit, refusals, returns, cross-origin posts).
+
+type client struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func newClient(t *testing.T, base string) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// do sends a request and returns the status, the Location and the body.
+func (c *client) do(method, path string, form url.Values, header ...string) (int, string, string) {
+	c.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.base+path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), string(b)
+}
+
+func (c *client) login(user string) {
+	c.t.Helper()
+	if st, loc, _ := c.do("POST", "/login", url.Values{"username": {user}, "password": {demo.Password}}); st != http.StatusSeeOther {
+		c.t.Fatalf("login %s: %d %s", user, st, loc)
+	}
+}
+
+func TestPages(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			srv, svc := server(t, ns.Store)
+			seed(t, svc)
+			ctx := context.Background()
+			neu := service.ActorOf(user(t, svc, "neu"))
+			submitted := func(title string) *domain.Contract {
+				c, err := svc.CreateContract(ctx, neu, &domain.Contract{Title: title, Seller: domain.Party{OrgID: neu.OrgID},
+					Buyer:    domain.Party{Name: "大连港湾装备有限公司", USCC: domain.MakeUSCC("91210200000000077"), RegionCode: "210200", Type: domain.PartyEnterprise},
+					SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31", Category: "service", SubType: "service",
+					Form: "written", SealsMatch: true, Field: "energy", TurnoverFen: 30_000_000})
+				if err == nil {
+					_, err = svc.UploadDocument(ctx, neu, c.ID, "c.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+				}
+				if err == nil {
+					c, err = svc.SubmitContract(ctx, neu, c.ID, 0)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+			c1, c2 := submitted("储能电站运维技术服务"), submitted("风电场功率预测技术服务")
+			id1, id2 := "/contracts/"+strconv.FormatInt(c1.ID, 10), "/contracts/"+strconv.FormatInt(c2.ID, 10)
+			v := func(c *domain.Contract, kv ...string) url.Values {
+				f := url.Values{"version": {strconv.FormatInt(c.Version, 10)}}
+				for i := 0; i+1 < len(kv); i += 2 {
+					f.Set(kv[i], kv[i+1])
+				}
+				return f
+			}
+			reg := newClient(t, srv.URL)
+			reg.login("registrar")
+			anon := newClient(t, srv.URL)
+			expert := newClient(t, srv.URL)
+			expert.login("expert")
+			tests := []struct {
+				name       string
+				c          *client
+				method     string
+				path       string
+				form       url.Values
+				header     []string
+				wantStatus int
+				want       string // in the Location for redirects, else in the body
+			}{
+				{"StaticCSS", anon, "GET", "/static/app.css", nil, nil, 200, ".kpi"},
+				{"StaticECharts", anon, "GET", "/static/vendor/echarts.min.js", nil, nil, 200, "echarts"},
+				{"RootToStats", anon, "GET", "/", nil, nil, 302, "/stats"},
+				{"StatsBadYear", anon, "GET", "/stats?year=abc", nil, nil, 422, "年份"},
+				{"AnonymousFormToLogin", anon, "GET", "/contracts/new", nil, nil, 303, "/login?next=%2Fcontracts%2Fnew"},
+				{"UnsafeNextIgnored", anon, "GET", "/login?next=//evil.example/", nil, nil, 200, `name="next" value=""`},
+				{"ExpertCannotListContracts", expert, "GET", "/contracts", nil, nil, 403, "无权查看技术合同"},
+				{"ExpertCannotFile", expert, "GET", "/contracts/new", nil, nil, 403, "不能申请登记技术合同"},
+				{"CrossOriginPostRefused", reg, "POST", id1 + "/return", v(c1, "comment", "x"), []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, 403, ""},
+				{"ReturnNeedsComment", reg, "POST", id1 + "/return", v(c1), nil, 422, "请填写补正意见"},
+				{"RegisterBadIncome", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "12.345"), nil, 422, "核定技术性收入应为"},
+				{"RegisterIncomeAboveTurnover", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "300000.01"), nil, 422, "不能超过合同成交额"},
+				{"RefuseNeedsGround", reg, "POST", id1 + "/refuse", v(c1), nil, 422, "请选择不予登记的理由"},
+				{"RefuseOtherNeedsNote", reg, "POST", id1 + "/refuse", v(c1, "ground", "other"), nil, 422, "须填写说明"},
+				{"StaleVersion", reg, "POST", id1 + "/return", v(&domain.Contract{Version: 1}, "comment", "补充附件"), nil, 409, "已被他人修改"},
+				{"Return", reg, "POST", id1 + "/return", v(c1, "comment", "请补充技术服务成果的验收标准"), nil, 303, "?ok=returned"},
+				{"ReturnedShowsComment", reg, "GET", id1, nil, nil, 200, "请补充技术服务成果的验收标准"},
+				{"Refuse", reg, "POST", id2 + "/refuse", v(c2, "ground", "not_technology", "note", "属于一般劳务"), nil, 303, "?ok=refused"},
+				{"RefusedShowsGround", reg, "GET", id2, nil, nil, 200, "非技术合同"},
+				{"NoCertificateUnlessRegistered", reg, "GET", id2 + "/certificate", nil, nil, 409, "只有已登记的合同"},
+				{"QueueNoLongerHasThem", reg, "GET", "/registry/queue?q=" + url.QueryEscape("技术服务"), nil, nil, 200, "登记队列"},
+				{"BadFilter", reg, "GET", "/contracts?status=bogus", nil, nil, 422, "状态“bogus”无效"},
+				{"BadSort", reg, "GET", "/contracts?sort=password", nil, nil, 422, "不支持按“password”排序"},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					tt.c.t = t
+					st, loc, body := tt.c.do(tt.method, tt.path, tt.form, tt.header...)
+					if st != tt.wantStatus {
+						t.Fatalf("%s %s: status %d, want %d (Location %q)", tt.method, tt.path, st, tt.wantStatus, loc)
+					}
+					got := body
+					if st/100 == 3 {
+						got = loc
+					}
+					if !strings.Contains(got, tt.want) {
+						t.Fatalf("%s %s: %q not found in %.300q", tt.method, tt.path, tt.want, got)
+					}
+				})
+			}
+			t.Run("LoginRateLimit", func(t *testing.T) {
+				c := newClient(t, srv.URL)
+				var st int
+				var body string
+				for range 6 {
+					st, _, body = c.do("POST", "/login", url.Values{"username": {"agency"}, "password": {"not-the-password"}})
+				}
+				if st != http.StatusTooManyRequests || !strings.Contains(body, "登录失败次数过多") {
+					t.Fatalf("6th bad login: %d %.200q", st, body)
+				}
+			})
+			t.Run("Logout", func(t *testing.T) {
+				c := newClient(t, srv.URL)
+				c.login("neu")
+				if st, _, _ := c.do("GET", "/contracts", nil); st != 200 {
+					t.Fatalf("logged in /contracts: %d", st)
+				}
+				if st, loc, _ := c.do("POST", "/logout", url.Values{}); st != 303 || loc != "/login" {
+					t.Fatalf("logout: %d %s", st, loc)
+				}
+				if st, _, _ := c.do("GET", "/contracts", nil); st != 303 {
+					t.Fatalf("after logout /contracts: %d, want a redirect to the login page", st)
+				}
+			})
+		})
+	}
+}
