@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
@@ -150,5 +151,37 @@ func TestConcurrentSameContracts(t *testing.T) {
 			t.Fatalf("%d contracts registered, want %d", len(wins), n)
 		}
 		checkRegistered(t, w, n)
+	})
+}
+
+// TestMoreWritersThanConnections: more concurrent registrations than the
+// PostgreSQL pool has connections (16). A transaction that needs a second
+// pool connection for a read while holding the sequence lock would wait
+// forever for one held by a transaction queued behind that lock; the
+// deadline turns such a deadlock into a failure instead of a hang.
+func TestMoreWritersThanConnections(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		const writers, each = 40, 3
+		ids := submittedBulk(t, w, writers*each)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
+		for r := range writers {
+			a := &domain.Actor{UserID: int64(300 + r), Username: "registrar", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
+			wg.Go(func() {
+				for _, id := range ids[r*each : (r+1)*each] {
+					if _, err := w.svc.RegisterContract(ctx, a, id, 1, 0, ""); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("registration failed (pool deadlock?): %v", err)
+		}
+		checkRegistered(t, w, writers*each)
 	})
 }

@@ -133,26 +133,28 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 	if a.Is(domain.RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
 		return nil, domain.FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
 	}
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		if a.Is(domain.RoleRegistrar) {
-			c.RegistryID = a.OrgID
-		} else {
-			id, err := s.defaultRegistry(ctx)
-			if err != nil {
-				return err
-			}
-			c.RegistryID = id
+	// Reads through s.Store happen before the transaction (see mutate).
+	if a.Is(domain.RoleRegistrar) {
+		c.RegistryID = a.OrgID
+	} else {
+		id, err := s.defaultRegistry(ctx)
+		if err != nil {
+			return nil, err
 		}
+		c.RegistryID = id
+	}
+	city, chainErr := s.CityCode(ctx), s.checkChain(ctx, c.ChainCode)
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return err
 		}
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		if err := s.checkChain(ctx, c.ChainCode); err != nil {
-			return err
+		if chainErr != nil {
+			return chainErr
 		}
-		if err := tx.InsertContract(ctx, c, s.CityCode(ctx)); err != nil {
+		if err := tx.InsertContract(ctx, c, city); err != nil {
 			return err
 		}
 		if err := s.event(ctx, tx, a, c, "create", domain.StatusDraft, "", ""); err != nil {
@@ -246,6 +248,12 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
+	// Read settings before the transaction, never inside it: on PostgreSQL
+	// reads and writes share one pool, and a read needing a second
+	// connection while this transaction holds the registration sequence
+	// lock waits forever once every connection is held by transactions
+	// queued behind that lock. On SQLite the read pool is separate anyway.
+	city := s.CityCode(ctx)
 	var out *domain.Contract
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := tx.FindContractByID(ctx, id)
@@ -264,7 +272,6 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 		if err != nil {
 			return err
 		}
-		city := s.CityCode(ctx)
 		if err := tx.UpdateContract(ctx, c, city); err != nil {
 			return err
 		}
@@ -284,6 +291,7 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 
 // UpdateContract changes a draft or a returned filing.
 func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Contract) (*domain.Contract, error) {
+	chainErr := s.checkChain(ctx, in.ChainCode) // before the transaction (see mutate)
 	return s.mutate(ctx, a, id, version, "update", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
 		if !canEdit(a, c) {
 			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能修改该合同", c.Status.Label())
@@ -295,7 +303,7 @@ func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, versi
 		if err := c.Validate(); err != nil {
 			return "", "", err
 		}
-		return "", "", s.checkChain(ctx, c.ChainCode)
+		return "", "", chainErr
 	})
 }
 
