@@ -193,9 +193,12 @@ type ContractFilter struct {
 	Limit         int
 }
 
+// contractSorts maps sort keys to columns. Nullable columns are coalesced
+// so both databases put unregistered contracts first ascending (SQLite
+// sorts NULL first, PostgreSQL last).
 var contractSorts = map[string]string{
-	"id": "c.id", "signed_on": "c.signed_on", "turnover_fen": "c.turnover_fen", "registered_on": "c.registered_on",
-	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "c.reg_no", "title": "c.title",
+	"id": "c.id", "signed_on": "c.signed_on", "turnover_fen": "c.turnover_fen", "registered_on": "COALESCE(c.registered_on, '')",
+	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')", "title": "c.title",
 }
 
 // SortKeys lists the accepted sort keys.
@@ -236,8 +239,9 @@ func (f ContractFilter) where() (string, []any, error) {
 		conds = append(conds, "c.tech_field = "+arg(f.Field))
 	}
 	if f.Query != "" {
-		p := arg("%" + f.Query + "%")
-		conds = append(conds, fmt.Sprintf("(c.title LIKE %s OR c.seller_name LIKE %s OR c.buyer_name LIKE %s OR c.reg_no LIKE %s)", p, p, p, p))
+		// LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
+		p := "LOWER(" + arg("%"+f.Query+"%") + ")"
+		conds = append(conds, fmt.Sprintf("(LOWER(c.title) LIKE %s OR LOWER(c.seller_name) LIKE %s OR LOWER(c.buyer_name) LIKE %s OR c.reg_no LIKE %s)", p, p, p, p))
 	}
 	if f.Overdue {
 		conds = append(conds, "c.status = 'submitted' AND c.accepted_on < "+arg(f.OverdueBefore))

@@ -333,3 +333,42 @@ func TestContractFiltersSortPaging(t *testing.T) {
 		}
 	})
 }
+
+// TestContractDialectParity pins behaviour where SQLite and PostgreSQL
+// differ by default: LIKE's case sensitivity and where NULLs sort.
+func TestContractDialectParity(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		a := storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00)
+		a.Title = "AI芯片设计技术开发合同"
+		b := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-05-01", 2)
+		c := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-04-01", 1)
+		storetest.Insert(t, st, a, b, c)
+		all := store.ContractScope{All: true, OrgID: city.Univ.ID}
+		for _, q := range []string{"ai芯片", "AI芯片", "Ai芯"} {
+			if _, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Query: q}); err != nil || total != 1 {
+				t.Errorf("query %q found %d, %v (want 1, case-insensitive on both databases)", q, total, err)
+			}
+		}
+		abb := &domain.Org{Kind: domain.OrgEnterprise, Name: "ABB机器人（沈阳）有限公司", USCC: storetest.USCC(99), RegionCode: storetest.Hunnan}
+		if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateOrg(ctx, abb) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, total, err := st.FindOrgs(ctx, store.OrgFilter{Query: "abb机器人"}); err != nil || total != 1 {
+			t.Errorf("org query found %d, %v (want 1)", total, err)
+		}
+		for _, tc := range []struct {
+			sort string
+			want []int64
+		}{
+			{"reg_no", []int64{a.ID, c.ID, b.ID}}, {"-reg_no", []int64{b.ID, c.ID, a.ID}},
+			{"registered_on", []int64{a.ID, c.ID, b.ID}}, {"-registered_on", []int64{b.ID, c.ID, a.ID}},
+		} {
+			got, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: tc.sort})
+			if err != nil || !slices.Equal(idsOf(got), tc.want) {
+				t.Errorf("sort %s = %v, %v; want %v (unregistered first ascending)", tc.sort, idsOf(got), err, tc.want)
+			}
+		}
+	})
+}

@@ -83,7 +83,7 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, 
 	}
 	if f.Query != "" {
 		args = append(args, "%"+f.Query+"%")
-		where += fmt.Sprintf(" AND name LIKE $%d", len(args))
+		where += fmt.Sprintf(" AND LOWER(name) LIKE LOWER($%d)", len(args)) // case-insensitive on both databases
 	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
