@@ -115,6 +115,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return describe(err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
 	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}

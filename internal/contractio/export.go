@@ -3,11 +3,9 @@ package contractio
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"math"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -142,71 +140,3 @@ func (c *csvWriter) Write(cells []string) error {
 
 func (c *csvWriter) Close() error { c.w.Flush(); return c.w.Error() }
 func (c *csvWriter) Abort()       { c.w.Flush() }
-
-// xlsxWriter streams rows into a worksheet (excelize keeps them in a temp
-// file past a few MB) and writes the workbook on Close. Every cell is text,
-// so numbers such as 登记号 and amounts keep their exact digits.
-type xlsxWriter struct {
-	w   io.Writer
-	f   *excelize.File
-	sw  *excelize.StreamWriter
-	row int
-	buf []any
-}
-
-func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
-		f.Close()
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(SheetName)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	for i, c := range Columns {
-		width := 14.0
-		switch c.Header {
-		case colTitle, colSellerName, colBuyerName, colCosts:
-			width = 30
-		case colRegNo, colSellerUSCC, colBuyerUSCC, colBroker:
-			width = 22
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &xlsxWriter{w: w, f: f, sw: sw}, nil
-}
-
-func (x *xlsxWriter) Write(cells []string) error {
-	x.row++
-	x.buf = x.buf[:0]
-	for _, s := range cells {
-		if utf8.RuneCountInString(s) > excelize.TotalCellChars {
-			return domain.Errorf(domain.ETOOLARGE, "第 %d 行有超过 Excel 单元格上限（%d 字）的内容，请改用 CSV 导出", x.row, excelize.TotalCellChars)
-		}
-		x.buf = append(x.buf, s)
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, x.row)
-	return x.sw.SetRow(cell, x.buf)
-}
-
-func (x *xlsxWriter) Close() error {
-	defer x.f.Close()
-	if err := x.sw.Flush(); err != nil {
-		return err
-	}
-	if err := x.f.Write(x.w); err != nil {
-		return fmt.Errorf("contractio: write xlsx: %w", err)
-	}
-	return nil
-}
-
-func (x *xlsxWriter) Abort() { x.f.Close() }
