@@ -240,8 +240,9 @@ func (f ContractFilter) where() (string, []any, error) {
 	}
 	if f.Query != "" {
 		// LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
-		p := "LOWER(" + arg("%"+f.Query+"%") + ")"
-		conds = append(conds, fmt.Sprintf("(LOWER(c.title) LIKE %s OR LOWER(c.seller_name) LIKE %s OR LOWER(c.buyer_name) LIKE %s OR c.reg_no LIKE %s)", p, p, p, p))
+		p := "LOWER(" + arg(likePattern(f.Query)) + ")"
+		conds = append(conds, fmt.Sprintf(`(LOWER(c.title) LIKE %[1]s ESCAPE '\' OR LOWER(c.seller_name) LIKE %[1]s ESCAPE '\'
+			OR LOWER(c.buyer_name) LIKE %[1]s ESCAPE '\' OR c.reg_no LIKE %[1]s ESCAPE '\')`, p))
 	}
 	if f.Overdue {
 		conds = append(conds, "c.status = 'submitted' AND c.accepted_on < "+arg(f.OverdueBefore))
@@ -414,4 +415,11 @@ func (s *Store) DocumentContent(ctx context.Context, contractID int64) (domain.D
 		return d, nil, fmt.Errorf("store: document: %w", err)
 	}
 	return d, b, nil
+}
+
+// likePattern makes a LIKE pattern matching q anywhere, with q's own %, _
+// and \ taken literally (used with ESCAPE '\').
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
 }

@@ -122,8 +122,8 @@ func (s *Store) RollupRowsNaive(ctx context.Context, years ...int) ([]RollupRow,
 	for _, y := range years {
 		for _, d := range naiveDims {
 			q := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
-				FROM contracts WHERE status = 'registered' AND reg_year = $1 %s GROUP BY m, k`, d.key, d.cond)
-			rows, err := s.r.QueryContext(ctx, q, y)
+				FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on < $2 %s GROUP BY m, k`, d.key, d.cond)
+			rows, err := s.r.QueryContext(ctx, q, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+1))
 			if err != nil {
 				return nil, fmt.Errorf("store: naive stats: %w", err)
 			}
@@ -165,7 +165,7 @@ func sortRollup(rs []RollupRow) {
 // a restore or a manual fix) in one transaction.
 func (s *Store) RebuildRollup(ctx context.Context) error {
 	var years []int
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT reg_year FROM contracts WHERE status = 'registered' ORDER BY reg_year`)
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT CAST(SUBSTR(registered_on, 1, 4) AS INTEGER) AS y FROM contracts WHERE status = 'registered' ORDER BY y`)
 	if err != nil {
 		return fmt.Errorf("store: rebuild rollup: %w", err)
 	}

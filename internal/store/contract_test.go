@@ -351,6 +351,12 @@ func TestContractDialectParity(t *testing.T) {
 				t.Errorf("query %q found %d, %v (want 1, case-insensitive on both databases)", q, total, err)
 			}
 		}
+		// LIKE wildcards in the query are taken literally.
+		for _, q := range []string{"%", "_", "AI_芯片", `\`} {
+			if _, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Query: q}); err != nil || total != 0 {
+				t.Errorf("query %q found %d, %v (want 0: wildcards are literal)", q, total, err)
+			}
+		}
 		abb := &domain.Org{Kind: domain.OrgEnterprise, Name: "ABB机器人（沈阳）有限公司", USCC: storetest.USCC(99), RegionCode: storetest.Hunnan}
 		if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateOrg(ctx, abb) }); err != nil {
 			t.Fatal(err)

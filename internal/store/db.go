@@ -76,16 +76,26 @@ func openSQLite(ctx context.Context, url, path string) (*Store, error) {
 	return s, nil
 }
 
+// openPostgres opens two pools: writers and readers never compete for the
+// same connections, so a transaction that reads through the store while
+// others queue on a row lock can always get a reader.
 func openPostgres(ctx context.Context, url string) (*Store, error) {
-	db, err := sql.Open("pgx", url)
+	w, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
-	s := &Store{w: db, r: db, dialect: Postgres, url: url}
+	w.SetMaxOpenConns(12)
+	w.SetMaxIdleConns(12)
+	r, err := sql.Open("pgx", url)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	r.SetMaxOpenConns(12)
+	r.SetMaxIdleConns(12)
+	s := &Store{w: w, r: r, dialect: Postgres, url: url}
 	if err := s.Ping(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil

@@ -82,8 +82,8 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, 
 		where += fmt.Sprintf(" AND kind = $%d", len(args))
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		where += fmt.Sprintf(" AND LOWER(name) LIKE LOWER($%d)", len(args)) // case-insensitive on both databases
+		args = append(args, likePattern(f.Query))
+		where += fmt.Sprintf(` AND LOWER(name) LIKE LOWER($%d) ESCAPE '\'`, len(args)) // case-insensitive on both databases
 	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
