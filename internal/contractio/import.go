@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"kechuang/internal/domain"
@@ -251,7 +252,8 @@ func (imp *importer) row(ctx context.Context, row int, c *domain.Contract, errs 
 		if first, dup := imp.regNoRow[c.RegNo]; dup {
 			errs = append(errs, RowError{row, colRegNo, fmt.Sprintf("登记号 %s 与第 %d 行重复", c.RegNo, first)})
 		} else {
-			imp.regNoRow[c.RegNo] = row
+			// A clone, not a substring pinning the whole CSV line in memory.
+			imp.regNoRow[strings.Clone(c.RegNo)] = row
 		}
 	}
 	if len(errs) > 0 {
