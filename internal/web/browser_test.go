@@ -357,6 +357,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("LoginRequiredAndBadPassword", func(t *testing.T) { testLogin(mk(t)) })
 			t.Run("FileSubmitRegisterCertificate", func(t *testing.T) { testWorkflow(mk(t), svc) })
 			t.Run("EnterpriseCannotSeeOthersDraft", func(t *testing.T) { testScoping(mk(t), fx) })
+			t.Run("ImportThenAudit", func(t *testing.T) { testImportAudit(mk(t), svc) })
 		})
 	}
 }
@@ -593,5 +594,44 @@ func testScoping(p *page, fx fixture) {
 	if st := run(p, chromedp.AttributeValue(css("#error-page"), "data-status")); st.Value != "403" {
 		t.Errorf("enterprise on the queue: status %q, want 403", st.Value)
 	}
+	p.logout()
+}
+
+// testImportAudit: the registrar uploads a file with a bad row 2 — nothing
+// is stored and row 2's problem is shown — then again skipping bad rows;
+// the bureau sees the import in the audit log under an intact chain.
+func testImportAudit(p *page, svc *service.Service) {
+	t := p.t
+	ensureBureau(t, svc)
+	title := "浏览器导入测试合同"
+	file := filepath.Join(t.TempDir(), "合同导入.csv")
+	if err := os.WriteFile(file, importCSV(t, title, true), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.login("registrar")
+	p.do(chromedp.Click(css("#nav-import")), chromedp.WaitVisible(css("#import-form")),
+		chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#import-submit")),
+		chromedp.WaitVisible(css("#import-failed")))
+	p.wantText("#import-failed", "未导入任何数据")
+	p.wantText(`#import-errors tr[data-row="2"]`, "卖方统一社会信用代码")
+	if n := countTitled(t, svc, title); n != 0 {
+		t.Fatalf("%d contracts stored from a file with a bad row", n)
+	}
+	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#skip-bad")),
+		chromedp.Click(css("#import-submit")), chromedp.WaitVisible(css("#import-partial")))
+	p.wantText("#count-imported", "1")
+	p.wantText(`#import-errors tr[data-row="2"]`, "校验位")
+	if n := countTitled(t, svc, title); n != 1 {
+		t.Fatalf("%d contracts stored skipping the bad row, want 1", n)
+	}
+	p.logout()
+
+	p.login("bureau")
+	p.do(chromedp.Click(css("#nav-audit")), chromedp.WaitVisible(css("#audit-verify")))
+	if ok := run(p, chromedp.AttributeValue(css("#audit-verify"), "data-ok")); ok.Value != "true" {
+		t.Fatalf("audit chain reported broken: %s", p.text("#audit-verify"))
+	}
+	p.wantText("#audit-verify", "哈希链完整")
+	p.wantText(`#audit-table tr[data-action="contract.import"]`, "批量导入合同")
 	p.logout()
 }

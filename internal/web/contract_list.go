@@ -54,6 +54,7 @@ type listPage struct {
 	Fields     []domain.TechField
 	Export     string // the filters for the export links
 	CanCreate  bool
+	CanImport  bool
 	Error      string
 }
 
@@ -106,7 +107,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lp := listPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields,
-		CanCreate: canFile(u)}
+		CanCreate: canFile(u), CanImport: canImport(u)}
 	lp.Sort = lp.Q.Get("sort")
 	f, p, err := listQuery(r)
 	status := http.StatusOK

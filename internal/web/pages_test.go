@@ -150,6 +150,7 @@ func TestPages(t *testing.T) {
 					}
 				})
 			}
+			t.Run("ImportAuditAccount", func(t *testing.T) { testAdminPages(t, srv, svc, ns.Store.URL()) })
 			t.Run("LoginRateLimit", func(t *testing.T) {
 				c := newClient(t, srv.URL)
 				var st int

@@ -37,7 +37,8 @@ type Web struct {
 }
 
 // pageFiles are the templates rendered as whole pages inside layout.html.
-var pageFiles = []string{"stats", "login", "contracts", "contract_form", "contract_detail", "queue", "certificate", "error"}
+var pageFiles = []string{"stats", "login", "contracts", "contract_form", "contract_detail", "queue", "certificate", "error",
+	"contract_import", "audit", "account"}
 
 // New returns the pages over a service, with every template parsed.
 func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error) {
@@ -73,6 +74,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /contracts", w.contractList)
 	mux.HandleFunc("GET /contracts/new", w.contractNew)
+	mux.HandleFunc("GET /contracts/import", w.contractImportPage)
+	mux.HandleFunc("POST /contracts/import", w.contractImport)
 	mux.HandleFunc("POST /contracts/new", w.contractCreate)
 	mux.HandleFunc("GET /contracts/form/categories", w.categoryFragment)
 	mux.HandleFunc("GET /contracts/{id}", w.contractDetail)
@@ -85,6 +88,11 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
 	mux.HandleFunc("GET /contracts/{id}/certificate", w.certificate)
 	mux.HandleFunc("GET /registry/queue", w.queue)
+
+	mux.HandleFunc("GET /audit", w.audit)
+	mux.HandleFunc("GET /account", w.account)
+	mux.HandleFunc("POST /account/tokens", w.accountToken)
+	mux.HandleFunc("POST /account/password", w.accountPassword)
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -214,5 +222,6 @@ func flashText(code string) string {
 		"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
 		"registered":  "已完成认定登记，可打印登记证明。",
 		"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
+		"password": "密码已修改，下次登录请使用新密码。",
 	}[code]
 }

@@ -179,7 +179,23 @@
     return out;
   }
 
+  // ---- copy buttons (the API token on /account) --------------------------
+  function setupCopy(btn) {
+    btn.addEventListener("click", function () {
+      var input = document.getElementById(btn.getAttribute("data-copy"));
+      input.select();
+      var done = function () { btn.textContent = "已复制"; };
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(setupCopy);
     var form = document.getElementById("contract-form");
     if (form) setupContractForm(form);
     var data = document.getElementById("stats-data");

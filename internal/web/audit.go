@@ -1,0 +1,152 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+)
+
+// auditPage is the data of /audit: one page of the log, newest first, and
+// the verification of the whole chain.
+type auditPage struct {
+	Rows     []auditRow
+	Pager    pager
+	Entity   string
+	EntityID string
+	Entities []labelled
+	Verify   store.AuditReport
+}
+
+type labelled struct{ Code, Label string }
+
+// auditRow is an audit entry with its JSON made readable.
+type auditRow struct {
+	*store.AuditEntry
+	BeforeJSON, AfterJSON string   // "" when null
+	Changed               []string // top-level fields that differ between before and after
+}
+
+// ActionLabel names the action in Chinese (the code itself when unknown).
+func (r auditRow) ActionLabel() string {
+	if l, ok := auditActions[r.Action]; ok {
+		return l
+	}
+	return r.Action
+}
+
+// EntityLabel names the kind of record.
+func (r auditRow) EntityLabel() string { return entityLabel(r.Entity) }
+
+// Time is when the action happened, in China time (Asia/Shanghai).
+func (r auditRow) Time() string { return r.At.In(chinaTZ).Format("2006-01-02 15:04:05") }
+
+// ShortID abbreviates long ids (the SHA-256 of an imported file).
+func (r auditRow) ShortID() string {
+	if len(r.EntityID) > 16 {
+		return r.EntityID[:12] + "…"
+	}
+	return r.EntityID
+}
+
+var auditActions = map[string]string{
+	"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
+	"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
+	"contract.import": "批量导入合同", "user.login": "登录", "user.create": "创建用户", "user.set_password": "修改密码",
+	"token.create": "创建 API 令牌", "org.create": "创建机构", "demo.load": "载入演示数据",
+}
+
+// auditEntities are the entities offered by the filter, in this order.
+var auditEntities = []labelled{{"contract", "技术合同"}, {"contract_import", "合同导入"}, {"user", "用户"},
+	{"api_token", "API 令牌"}, {"org", "机构"}, {"city", "城市"}}
+
+func entityLabel(e string) string {
+	for _, l := range auditEntities {
+		if l.Code == e {
+			return l.Label
+		}
+	}
+	return e
+}
+
+// prettyJSON indents a stored before/after document; "" for null.
+func prettyJSON(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+// changedFields lists the top-level fields whose values differ when both
+// documents are objects (nil otherwise), so a change reads at a glance.
+func changedFields(before, after json.RawMessage) []string {
+	var b, a map[string]json.RawMessage
+	if json.Unmarshal(before, &b) != nil || json.Unmarshal(after, &a) != nil || b == nil || a == nil {
+		return nil
+	}
+	var out []string
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !jsonEqual(v, w) {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func jsonEqual(x, y json.RawMessage) bool {
+	var cx, cy bytes.Buffer
+	if json.Compact(&cx, x) != nil || json.Compact(&cy, y) != nil {
+		return bytes.Equal(x, y)
+	}
+	return bytes.Equal(cx.Bytes(), cy.Bytes())
+}
+
+// audit serves /audit to administrators and bureau staff.
+func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if !service.ActorOf(u).Is(domain.RoleAdmin, domain.RoleBureau) {
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "审计日志仅供系统管理员和科技局查看"))
+		return
+	}
+	q := r.URL.Query()
+	ap := auditPage{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")), Entities: auditEntities}
+	p, err := httpapi.PageOf(r)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	ctx := r.Context()
+	if ap.Verify, err = w.Svc.Store.VerifyAudit(ctx); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	entries, total, err := w.Svc.Store.FindAudit(ctx, store.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	for _, e := range entries {
+		ap.Rows = append(ap.Rows, auditRow{e, prettyJSON(e.Before), prettyJSON(e.After), changedFields(e.Before, e.After)})
+	}
+	ap.Pager = newPager(p, total, q)
+	w.render(rw, r, http.StatusOK, "audit", w.newView(r, "审计日志", "audit", ap))
+}
