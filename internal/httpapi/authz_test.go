@@ -146,8 +146,27 @@ func authzRows(shared *domain.Contract) []authzRow {
 			return rq
 		}},
 		{Pattern: "GET /api/v1/me", Allow: loggedIn},
+		// Each role changes its own password from a known old one back to
+		// the fixture's, keeping the session the matrix sends.
+		{Pattern: "PUT /api/v1/me/password", Allow: loggedIn, Prepare: func(t *testing.T, fx *fixture, role string) request {
+			if role != "anonymous" {
+				fx.setPasswordHash(t, role, matrixOldHash(t))
+			}
+			return request{Method: "PUT", Path: "/api/v1/me/password", JSON: map[string]string{"current_password": matrixOldPassword, "new_password": testPassword}}
+		}},
+		{Pattern: "GET /api/v1/tokens", Allow: loggedIn},
 		{Pattern: "POST /api/v1/tokens", Allow: loggedIn, Prepare: func(t *testing.T, fx *fixture, role string) request {
 			return request{Method: "POST", Path: "/api/v1/tokens", JSON: map[string]string{"name": "matrix"}}
+		}},
+		// Everyone logged in revokes a token of their own; the public tries
+		// the admin's.
+		{Pattern: "DELETE /api/v1/tokens/{id}", Allow: loggedIn, Prepare: func(t *testing.T, fx *fixture, role string) request {
+			owner := role
+			if role == "anonymous" {
+				owner = "admin"
+			}
+			_, tok := fx.newToken(t, owner, "matrix")
+			return request{Method: "DELETE", Path: fmt.Sprintf("/api/v1/tokens/%d", tok.ID)}
 		}},
 
 		{Pattern: "GET /api/v1/meta/regions", Public: true},

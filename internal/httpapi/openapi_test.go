@@ -297,6 +297,8 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		{"", "GET", "/api/v1/meta/refusal-grounds", "/api/v1/meta/refusal-grounds", "200", nil},
 		{"", "GET", "/readyz", "/readyz", "200", nil},
 		{"bureau", "POST", "/api/v1/tokens", "/api/v1/tokens", "201", map[string]string{"name": "文档"}},
+		{"bureau", "GET", "/api/v1/tokens", "/api/v1/tokens", "200", nil},
+		{"tto", "PUT", "/api/v1/me/password", "/api/v1/me/password", "422", map[string]string{"current_password": "x", "new_password": "short"}},
 		{"bureau", "POST", "/api/v1/orgs", "/api/v1/orgs", "201", map[string]string{"kind": "agency", "name": "沈阳技术市场", "region_code": "210102"}},
 		{"tto", "POST", "/api/v1/contracts", "/api/v1/contracts", "422", map[string]any{"title": 1}},
 		{"", "GET", "/api/v1/me", "/api/v1/me", "401", nil},

@@ -13,7 +13,10 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/session", a.login)
 	mux.HandleFunc("DELETE /api/v1/session", a.logout)
 	mux.HandleFunc("GET /api/v1/me", a.me)
+	mux.HandleFunc("PUT /api/v1/me/password", a.changePassword)
+	mux.HandleFunc("GET /api/v1/tokens", a.listTokens)
 	mux.HandleFunc("POST /api/v1/tokens", a.createToken)
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", a.revokeToken)
 
 	mux.HandleFunc("GET /api/v1/meta/regions", a.regions)
 	mux.HandleFunc("GET /api/v1/meta/chains", a.chains)

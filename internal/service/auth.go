@@ -146,11 +146,21 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (*domain.Use
 	if !strings.HasPrefix(token, APITokenPrefix) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
 	}
-	u, err := s.Store.FindTokenUser(ctx, TokenHash(token))
+	u, t, err := s.Store.FindAPITokenUser(ctx, TokenHash(token))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
+	} else if err != nil {
+		return nil, err
 	}
-	return u, err
+	// Record the use only when the stored time is stale, so a busy script
+	// costs a read per request and a write a minute. Losing the write is
+	// no reason to refuse the request.
+	if now := s.Now(); now.Sub(t.LastUsedAt) >= store.TokenTouchInterval {
+		if _, err := s.Store.TouchAPIToken(ctx, t.ID, now); err != nil {
+			s.Log.Warn("service: record token use", "token", t.ID, "err", err)
+		}
+	}
+	return u, nil
 }
 
 // CreateAPIToken makes a token for the actor's own scripts; the secret is
@@ -172,6 +182,86 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name stri
 		return tx.Audit(ctx, a, "token.create", "api_token", t.ID, nil, t)
 	})
 	return secret, t, err
+}
+
+// ListAPITokens lists the actor's own tokens, newest first: names and
+// dates only, never secrets or hashes.
+func (s *Service) ListAPITokens(ctx context.Context, a *domain.Actor) ([]*domain.APIToken, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	return s.Store.FindAPITokens(ctx, a.UserID)
+}
+
+// RevokeAPIToken deletes a token so it stops working at once. Users revoke
+// their own; administrators anyone's. Another user's token is reported as
+// not found, so ids reveal nothing.
+func (s *Service) RevokeAPIToken(ctx context.Context, a *domain.Actor, id int64) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	owner := a.UserID
+	if a.Is(domain.RoleAdmin) {
+		owner = 0
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		t, err := tx.DeleteAPIToken(ctx, id, owner)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "token.revoke", "api_token", t.ID, t, nil)
+	})
+}
+
+// ChangeOwnPassword lets a user replace their password after proving the
+// current one. Wrong guesses count against the same limiter keys as Login
+// (user name and client address), so a stolen session cannot be used to
+// guess the password faster than the login page allows. On success every
+// other session of the user ends; session is the caller's own session
+// token, which survives (empty when the caller used an API token: then all
+// sessions end).
+func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, next, client, session string) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	keys := []string{"u:" + a.Username, "c:" + client}
+	if !s.limiter.allow(keys, s.Now()) {
+		return domain.Errorf(domain.ERATELIMIT, "当前密码错误次数过多，请15分钟后再试")
+	}
+	var v domain.Validator
+	v.Check(current != "", "current_password", "请填写当前密码")
+	v.Check(ValidatePassword(next) == nil, "new_password", "新密码至少8位")
+	v.Check(next == "" || next != current, "new_password", "新密码不能与当前密码相同")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	u, err := s.Store.FindUserByID(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(u.PasswordHash, current) {
+		s.limiter.fail(keys, s.Now())
+		return domain.FieldErrorf("current_password", "当前密码不正确")
+	}
+	s.limiter.reset(keys[:1])
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	keep := ""
+	if session != "" {
+		keep = TokenHash(session)
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		ended, err := tx.DeleteUserSessions(ctx, u.ID, keep)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil, map[string]any{"own": true, "sessions_ended": ended})
+	})
 }
 
 // CreateUser adds a user (administrators, and the CLI as the system actor).

@@ -40,10 +40,11 @@ func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error 
 
 const userCols = `u.id, u.username, u.display_name, u.role, u.org_id, o.name, u.password_hash, u.disabled, u.created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*domain.User, error) {
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*domain.User, error) {
 	var u domain.User
 	var created string
-	if err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &created); err != nil {
+	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = parseTS(created)
@@ -136,4 +137,94 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash 
 // FindTokenUser returns the user owning an API token.
 func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
 	return findUser(ctx, s.r, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash)
+}
+
+// DeleteUserSessions ends every session of a user except the one stored
+// under keepHash (empty: all of them), returning how many ended.
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) (int64, error) {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete user sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+const tokenCols = `t.id, t.user_id, t.name, t.created_at, t.last_used_at`
+
+func scanToken(row interface{ Scan(...any) error }) (*domain.APIToken, error) {
+	var t domain.APIToken
+	var created, used string
+	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &created, &used); err != nil {
+		return nil, err
+	}
+	t.CreatedAt, t.LastUsedAt = parseTS(created), parseTS(used)
+	return &t, nil
+}
+
+// FindAPITokens lists a user's API tokens, newest first; never their hashes.
+func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*domain.APIToken, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: find tokens: %w", err)
+	}
+	defer rows.Close()
+	out := []*domain.APIToken{}
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: find tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// DeleteAPIToken revokes a token of ownerID (0: of any user) and returns
+// it as it was. Another user's token is ENOTFOUND, like a missing one.
+func (tx *Tx) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.APIToken, error) {
+	where, args := `WHERE id = $1`, []any{id}
+	if ownerID != 0 {
+		where, args = `WHERE id = $1 AND user_id = $2`, []any{id, ownerID}
+	}
+	t, err := scanToken(tx.tx.QueryRowContext(ctx, `DELETE FROM api_tokens `+where+` RETURNING id, user_id, name, created_at, last_used_at`, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: delete token: %w", err)
+	}
+	return t, nil
+}
+
+// FindAPITokenUser returns the user owning an API token and the token, in
+// one read, so the caller can decide whether its use needs recording.
+func (s *Store) FindAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, *domain.APIToken, error) {
+	var t domain.APIToken
+	var created, used string
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, `+tokenCols+` FROM users u JOIN orgs o ON o.id = u.org_id
+		JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash),
+		&t.ID, &t.UserID, &t.Name, &created, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("store: find token user: %w", err)
+	}
+	t.CreatedAt, t.LastUsedAt = parseTS(created), parseTS(used)
+	return u, &t, nil
+}
+
+// TokenTouchInterval is how stale a token's last_used_at may grow before a
+// use rewrites it: scripts calling many times a second cost one write a
+// minute, not one per request.
+const TokenTouchInterval = time.Minute
+
+// TouchAPIToken records a use of a token at now unless one was recorded
+// less than TokenTouchInterval earlier, reporting whether it wrote.
+func (s *Store) TouchAPIToken(ctx context.Context, id int64, now time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND last_used_at < $3`,
+		ts(now), id, ts(now.Add(-TokenTouchInterval)))
+	if err != nil {
+		return false, fmt.Errorf("store: touch token: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

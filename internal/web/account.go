@@ -2,17 +2,21 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
 )
 
-// accountPage is the data of /account: who the user is, a new API token
-// (its secret shown once, right after creating it) and the password form.
+// accountPage is the data of /account: who the user is, their API tokens
+// (a new one's secret shown once, right after creating it) and the
+// password form.
 type accountPage struct {
 	Base      string // this site's address, for the curl example
 	TokenName string
 	Secret    string // the new token's secret; never stored in clear
+	Tokens    []*domain.APIToken
 	Form      string // the form an error belongs to: "token" or "password"
 	Errors    map[string]string
 }
@@ -31,6 +35,12 @@ func (w *Web) renderAccount(rw http.ResponseWriter, r *http.Request, status int,
 	if ap.Errors == nil {
 		ap.Errors = map[string]string{}
 	}
+	tokens, err := w.Svc.ListAPITokens(r.Context(), service.ActorOf(httpapi.UserFrom(r.Context())))
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	ap.Tokens = tokens
 	w.render(rw, r, status, "account", w.newView(r, "我的账户", "account", ap))
 }
 
@@ -59,7 +69,8 @@ func (w *Web) accountToken(rw http.ResponseWriter, r *http.Request) {
 }
 
 // accountPassword changes the user's own password after checking the
-// current one.
+// current one (wrong guesses share the login's rate limit); the user's
+// other sessions end, this one stays.
 func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	u := w.requireUser(rw, r)
 	if u == nil {
@@ -68,26 +79,38 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
 	current, next, again := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("new_password2")
 	ap := accountPage{}
-	stored, err := w.Svc.Store.FindUserByID(r.Context(), u.ID)
-	if err != nil {
-		w.fail(rw, r, err)
+	if next != again {
+		w.accountFailed(rw, r, ap, "password", domain.FieldErrorf("new_password2", "两次输入的新密码不一致"))
 		return
 	}
-	var v domain.Validator
-	v.Check(current != "", "current_password", "请填写当前密码")
-	v.Check(current == "" || service.CheckPassword(stored.PasswordHash, current), "current_password", "当前密码不正确")
-	v.Check(service.ValidatePassword(next) == nil, "new_password", "新密码至少8位")
-	v.Check(next == again, "new_password2", "两次输入的新密码不一致")
-	v.Check(next == "" || next != current, "new_password", "新密码不能与当前密码相同")
-	if err := v.Err(); err != nil {
-		w.accountFailed(rw, r, ap, "password", err)
+	err := w.Svc.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.API.ClientAddr(r), httpapi.CurrentSession(r))
+	if domain.ErrorCode(err) == domain.ERATELIMIT {
+		ap.Form, ap.Errors = "password", map[string]string{"current_password": domain.ErrorMessage(err)}
+		w.renderAccount(rw, r, http.StatusTooManyRequests, ap)
 		return
-	}
-	if err := w.Svc.SetPassword(r.Context(), service.ActorOf(u), u.ID, next); err != nil {
+	} else if err != nil {
 		w.accountFailed(rw, r, ap, "password", err)
 		return
 	}
 	http.Redirect(rw, r, "/account?ok=password", http.StatusSeeOther)
+}
+
+// accountRevoke revokes one of the user's API tokens.
+func (w *Web) accountRevoke(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.fail(rw, r, domain.Errorf(domain.ENOTFOUND, "API令牌不存在"))
+		return
+	}
+	if err := w.Svc.RevokeAPIToken(r.Context(), service.ActorOf(u), id); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/account?ok=token_revoked#token-card", http.StatusSeeOther)
 }
 
 // accountFailed shows a form's validation errors next to its fields.

@@ -59,7 +59,7 @@ var auditActions = map[string]string{
 	"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
 	"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
 	"contract.import": "批量导入合同", "user.login": "登录", "user.create": "创建用户", "user.set_password": "修改密码",
-	"token.create": "创建 API 令牌", "org.create": "创建机构", "demo.load": "载入演示数据",
+	"token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌", "org.create": "创建机构", "demo.load": "载入演示数据",
 }
 
 // auditEntities are the entities offered by the filter, in this order.

@@ -297,10 +297,79 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			if st, _, _ := api.do("GET", "/api/v1/contracts", nil, "Authorization", "Bearer "+m[1]); st != 200 {
 				t.Fatalf("API with the new token: %d", st)
 			}
-			if _, _, again := c.do("GET", "/account", nil); strings.Contains(again, m[1]) {
+			again := tokenRow(t, c, "统计脚本")
+			if strings.Contains(again, m[1]) {
 				t.Fatal("the secret is shown again")
 			}
+			if strings.Contains(again, "从未使用") || !strings.Contains(again, "作废") {
+				t.Errorf("the used token's row: %q", again)
+			}
 		})
+		t.Run("TokenListAndRevoke", func(t *testing.T) {
+			c.t = t
+			ctx := context.Background()
+			secret, tok, err := svc.CreateAPIToken(ctx, service.ActorOf(me), "备用脚本<b>")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, theirs, err := svc.CreateAPIToken(ctx, service.ActorOf(user(t, svc, "agency")), "他人令牌")
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := tokenRow(t, c, "备用脚本&lt;b&gt;")
+			if !strings.Contains(row, "从未使用") || !strings.Contains(row, `action="/account/tokens/`+strconv.FormatInt(tok.ID, 10)+`/revoke"`) ||
+				!strings.Contains(row, "return confirm(") {
+				t.Fatalf("unused token's row lacks 从未使用 or a confirmed revoke form: %q", row)
+			}
+			if _, _, page := c.do("GET", "/account", nil); strings.Contains(page, "他人令牌") {
+				t.Fatal("another user's token is listed")
+			}
+			revoke := func(id int64) (int, string, string) {
+				return c.do("POST", "/account/tokens/"+strconv.FormatInt(id, 10)+"/revoke", url.Values{})
+			}
+			if st, _, body := revoke(theirs.ID); st != 404 || !strings.Contains(body, "API令牌不存在") {
+				t.Fatalf("revoking another user's token: %d", st)
+			}
+			if st, loc, _ := revoke(tok.ID); st != 303 || !strings.Contains(loc, "?ok=token_revoked") {
+				t.Fatalf("revoke: %d %q", st, loc)
+			}
+			if _, _, page := c.do("GET", "/account?ok=token_revoked", nil); strings.Contains(page, "备用脚本") || !strings.Contains(page, "令牌已作废") {
+				t.Fatal("the revoked token is still listed, or no confirmation")
+			}
+			api := newClient(t, srv.URL)
+			if st, _, _ := api.do("GET", "/api/v1/contracts", nil, "Authorization", "Bearer "+secret); st != 401 {
+				t.Fatalf("API with the revoked token: %d, want 401", st)
+			}
+			if st, _, _ := revoke(tok.ID); st != 404 {
+				t.Fatalf("revoking twice: %d", st)
+			}
+			anon := clients["anonymous"]
+			anon.t = t
+			if st, loc, _ := anon.do("POST", "/account/tokens/"+strconv.FormatInt(theirs.ID, 10)+"/revoke", url.Values{}); st != 303 || !strings.HasPrefix(loc, "/login") {
+				t.Errorf("anonymous revoke: %d %s", st, loc)
+			}
+		})
+		t.Run("PasswordRateLimit", func(t *testing.T) {
+			e := clients["expert"]
+			e.t = t
+			form := func(current string) url.Values {
+				return url.Values{"current_password": {current}, "new_password": {"expert-new-2026"}, "new_password2": {"expert-new-2026"}}
+			}
+			for i := range 5 {
+				if st, _, body := e.do("POST", "/account/password", form("not-my-password")); st != 422 || !strings.Contains(body, "当前密码不正确") {
+					t.Fatalf("wrong current #%d: %d", i+1, st)
+				}
+			}
+			st, _, body := e.do("POST", "/account/password", form(demo.Password))
+			if st != 429 || !strings.Contains(body, "次数过多") || !strings.Contains(body, `id="password-error"`) {
+				t.Fatalf("after five wrong passwords: %d %.300q", st, body)
+			}
+			if u := user(t, svc, "expert"); !service.CheckPassword(u.PasswordHash, demo.Password) {
+				t.Fatal("the password changed while rate-limited")
+			}
+		})
+		elsewhere := newClient(t, srv.URL) // the same user in another browser
+		elsewhere.login("enterprise")
 		newPW := "new-password-2026"
 		tests := []struct {
 			name                  string
@@ -331,6 +400,13 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 		if _, _, body := c.do("GET", "/account?ok=password", nil); !strings.Contains(body, "密码已修改") {
 			t.Error("no confirmation after changing the password")
 		}
+		if st, _, _ := c.do("GET", "/account", nil); st != 200 {
+			t.Errorf("the session that changed the password: %d, want 200", st)
+		}
+		elsewhere.t = t
+		if st, loc, _ := elsewhere.do("GET", "/account", nil); st != 303 || !strings.HasPrefix(loc, "/login") {
+			t.Errorf("another session of the user after the change: %d %q, want the login page", st, loc)
+		}
 		fresh := newClient(t, srv.URL)
 		if st, _, _ := fresh.do("POST", "/login", url.Values{"username": {"enterprise"}, "password": {demo.Password}}); st == 303 {
 			t.Error("the old password still logs in")
@@ -344,4 +420,22 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			t.Errorf("anonymous password change: %d %s", st, loc)
 		}
 	})
+}
+
+// tokenRow returns the /account table row of the token named name.
+func tokenRow(t *testing.T, c *client, name string) string {
+	t.Helper()
+	st, _, body := c.do("GET", "/account", nil)
+	if st != 200 {
+		t.Fatalf("/account: %d", st)
+	}
+	i := strings.Index(body, "<td>"+name+"</td>")
+	if i < 0 {
+		t.Fatalf("token %q not listed on /account", name)
+	}
+	row := body[i:]
+	if j := strings.Index(row, "</tr>"); j >= 0 {
+		row = row[:j]
+	}
+	return row
 }

@@ -92,6 +92,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /audit", w.audit)
 	mux.HandleFunc("GET /account", w.account)
 	mux.HandleFunc("POST /account/tokens", w.accountToken)
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", w.accountRevoke)
 	mux.HandleFunc("POST /account/password", w.accountPassword)
 }
 
@@ -222,6 +223,7 @@ func flashText(code string) string {
 		"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
 		"registered":  "已完成认定登记，可打印登记证明。",
 		"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
-		"password": "密码已修改，下次登录请使用新密码。",
+		"password":      "密码已修改，下次登录请使用新密码；您在其他设备上的登录已退出。",
+		"token_revoked": "令牌已作废，使用它的程序将无法再访问接口。",
 	}[code]
 }
