@@ -50,21 +50,26 @@ func ContractFilterOf(q url.Values) (store.ContractFilter, error) {
 	return f, nil
 }
 
+// contractListRequest parses the page and the filters of a contract list.
+func contractListRequest(r *http.Request) (Page, store.ContractFilter, error) {
+	p, err := PageOf(r)
+	if err != nil {
+		return p, store.ContractFilter{}, err
+	}
+	f, err := ContractFilterOf(r.URL.Query())
+	f.Offset, f.Limit = p.Offset(), p.PerPage
+	return p, f, err
+}
+
 func (a *API) listContracts(w http.ResponseWriter, r *http.Request) {
 	if !a.authed(w, r) {
 		return
 	}
-	p, err := PageOf(r)
+	p, f, err := contractListRequest(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	f, err := ContractFilterOf(r.URL.Query())
-	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
-	}
-	f.Offset, f.Limit = p.Offset(), p.PerPage
 	cs, total, err := a.Svc.ListContracts(r.Context(), ActorFrom(r), f)
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -77,17 +82,11 @@ func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) {
 	if !a.authed(w, r) {
 		return
 	}
-	p, err := PageOf(r)
+	p, f, err := contractListRequest(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	f, err := ContractFilterOf(r.URL.Query())
-	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
-	}
-	f.Offset, f.Limit = p.Offset(), p.PerPage
 	cs, total, err := a.Svc.Queue(r.Context(), ActorFrom(r), f)
 	if err != nil {
 		writeError(w, r, a.Log, err)

@@ -55,6 +55,13 @@ func OpenSQLite(tb testing.TB) *store.Store {
 // migrated store on it, and drops it when the test ends.
 func OpenPostgres(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
+	return open(tb, NewPostgresDB(tb, dsn))
+}
+
+// NewPostgresDB creates an empty database on the server of dsn, drops it
+// when the test ends, and returns its URL.
+func NewPostgresDB(tb testing.TB, dsn string) string {
+	tb.Helper()
 	u, err := url.Parse(dsn)
 	if err != nil {
 		tb.Fatalf("KECHUANG_TEST_POSTGRES: %v", err)
@@ -74,14 +81,13 @@ func OpenPostgres(tb testing.TB, dsn string) *store.Store {
 		tb.Fatalf("create database: %v", err)
 	}
 	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", dsn)
-		if err == nil {
+		if a, err := sql.Open("pgx", dsn); err == nil {
 			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
 			a.Close()
 		}
 	})
 	u.Path = "/" + name
-	return open(tb, u.String())
+	return u.String()
 }
 
 // OpenURL returns a migrated store on url (a URL for a new database).

@@ -6,11 +6,8 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -172,35 +169,9 @@ func FreshURLs(tb testing.TB) []FreshURL {
 	tb.Helper()
 	out := []FreshURL{{"sqlite", "sqlite:" + filepath.Join(tb.TempDir(), "fresh.db")}}
 	if dsn := testutil.PostgresDSN(tb); dsn != "" {
-		out = append(out, FreshURL{"postgres", freshPostgres(tb, dsn)})
+		out = append(out, FreshURL{"postgres", testutil.NewPostgresDB(tb, dsn)})
 	}
 	return out
-}
-
-func freshPostgres(tb testing.TB, dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		tb.Fatalf("KECHUANG_TEST_POSTGRES: %v", err)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatalf("postgres: %v", err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "kc_fresh_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			a.Close()
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
 }
 
 // OpenFresh opens (without migrating) each fresh database.
