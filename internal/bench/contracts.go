@@ -311,8 +311,13 @@ func measureStats(ctx context.Context, o Options, svc *service.Service, res *Res
 		{o.NaiveQueries, o.NaiveBudget, &res.GroupBy, func() error { naive, err = svc.ContractStatsNaive(ctx, o.Year); return err }},
 	}
 	for _, r := range runs {
-		if err := r.fn(); err != nil { // warm-up, not counted
-			return err
+		// Warm up the fast peers (connections, statement caches). The GROUP BY
+		// peer reads the whole table each time, far beyond any cache, so its
+		// first run is as representative as any and is counted.
+		if r.budget == 0 {
+			if err := r.fn(); err != nil {
+				return err
+			}
 		}
 		began := time.Now()
 		for i := range r.n {

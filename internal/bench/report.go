@@ -76,7 +76,7 @@ func Print(w io.Writer, o Options, rs []*Result) {
 	fmt.Fprintf(w, "\nkechuang bench contracts — %s 份已登记技术合同（%d 年），每事务 %s 条；%s %s/%s，%d 核；%s\n",
 		thousands(int64(rs[0].N)), o.Year, thousands(int64(o.Batch)), runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), time.Now().Format("2006-01-02"))
-	const lw, cw = 50, 34
+	const lw, cw = 50, 38
 	row := func(label string, cell func(r *Result) string) {
 		line := pad(label, lw)
 		for _, r := range rs {
