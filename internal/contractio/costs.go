@@ -32,7 +32,7 @@ func ParseCostItems(s string) ([]domain.CostItem, error) {
 		for _, d := range parts[1 : len(parts)-2] {
 			desc = append(desc, unescape(d))
 		}
-		price, err := ParseYuan(unescape(parts[len(parts)-2]))
+		price, err := domain.ParseYuan(unescape(parts[len(parts)-2]))
 		if err != nil {
 			return nil, domain.Errorf(domain.EINVALID, "第%d项的单价：%s", n, domain.ErrorMessage(err))
 		}
@@ -50,7 +50,7 @@ func ParseCostItems(s string) ([]domain.CostItem, error) {
 func FormatCostItems(items []domain.CostItem) string {
 	parts := make([]string, len(items))
 	for i, it := range items {
-		parts[i] = escape(domain.CostKindLabel(it.Kind)) + ":" + escape(it.Description) + ":" + FormatYuan(it.UnitPriceFen) + ":" + strconv.FormatInt(it.Quantity, 10)
+		parts[i] = escape(domain.CostKindLabel(it.Kind)) + ":" + escape(it.Description) + ":" + domain.FormatYuanPlain(it.UnitPriceFen) + ":" + strconv.FormatInt(it.Quantity, 10)
 	}
 	return strings.Join(parts, "; ")
 }

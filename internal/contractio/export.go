@@ -96,8 +96,8 @@ func (r *recorder) record(c *domain.Contract) []string {
 		c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, c.Buyer.Type.Label(),
 		r.orgUSCC[c.BrokerID], c.SignedOn, c.TermStart, c.TermEnd,
 		domain.CategoryLabel(c.Category), domain.SubTypeLabel(c.SubType), form, seals,
-		domain.TechFieldLabel(c.Field), chain, FormatYuan(c.TurnoverFen), FormatCostItems(c.CostItems),
-		FormatYuan(c.TechTransactionFen), FormatYuan(c.TechIncomeFen), c.Status.Label(), c.RegisteredOn}
+		domain.TechFieldLabel(c.Field), chain, domain.FormatYuanPlain(c.TurnoverFen), FormatCostItems(c.CostItems),
+		domain.FormatYuanPlain(c.TechTransactionFen), domain.FormatYuanPlain(c.TechIncomeFen), c.Status.Label(), c.RegisteredOn}
 }
 
 // sheetWriter writes rows of cells as CSV or xlsx.

@@ -358,7 +358,7 @@ func (p *rowParser) amount(col string, required bool) int64 {
 	if p.xlsx {
 		v = excelNumber(v)
 	}
-	fen, err := ParseYuan(v)
+	fen, err := domain.ParseYuan(v)
 	if err != nil {
 		p.fail(col, "%s", domain.ErrorMessage(err))
 	}
@@ -426,7 +426,7 @@ func (p *rowParser) regNo(c *domain.Contract, regNo, regOn string) {
 		p.fail(colRegNo, "已登记的合同必须填写登记号")
 		return
 	}
-	if len(regNo) != 16 || !allDigits(regNo) {
+	if len(regNo) != 16 || !domain.AllDigits(regNo) {
 		p.fail(colRegNo, "登记号“%s”应为16位数字（年份4位+登记机构行政区划代码6位+流水号6位）", regNo)
 		return
 	}
@@ -486,11 +486,11 @@ func (p *rowParser) validate(c *domain.Contract) {
 		if p.xlsx {
 			v = excelNumber(v)
 		}
-		given, err := ParseYuan(v)
+		given, err := domain.ParseYuan(v)
 		if err != nil {
 			p.fail(colTech, "%s", domain.ErrorMessage(err))
 		} else if given != c.TechTransactionFen {
-			p.fail(colTech, "技术交易额应为 %s（合同成交额减去非技术性费用），填写的是 %s", FormatYuan(c.TechTransactionFen), FormatYuan(given))
+			p.fail(colTech, "技术交易额应为 %s（合同成交额减去非技术性费用），填写的是 %s", domain.FormatYuanPlain(c.TechTransactionFen), domain.FormatYuanPlain(given))
 		}
 	}
 }

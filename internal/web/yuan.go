@@ -1,39 +1,23 @@
 package web
 
 import (
-	"math"
 	"strings"
 
 	"kechuang/internal/domain"
 )
 
-// ParseYuan converts a decimal amount in 元 as typed by a user ("1234.5",
-// "1,234.56", full-width digits) to fen exactly, from the digits, never
-// through a float. It accepts at most two decimals and no sign; an empty
-// string is an error too, so the caller names the field.
+// ParseYuan reads an amount in 元 as a user types it into a form: it
+// accepts what people type — full-width digits, the Chinese comma as a
+// thousands separator, ".5" — and then parses exactly with
+// domain.ParseYuan (no floats, at most two decimals, no sign).
 func ParseYuan(s string) (int64, bool) {
 	s = strings.TrimSpace(domain.NormalizeUSCC(s)) // full-width → half-width
-	s = strings.TrimSuffix(s, "元")
-	s = strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), "，", "")
-	s = strings.TrimSpace(s)
-	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" && (!hasDot || frac == "") || len(frac) > 2 || (hasDot && frac == "") {
-		return 0, false
+	s = strings.ReplaceAll(s, "，", ",")
+	if strings.HasPrefix(s, ".") {
+		s = "0" + s
 	}
-	var fen int64
-	for _, part := range []string{whole, frac + strings.Repeat("0", 2-len(frac))} {
-		for i := 0; i < len(part); i++ {
-			d := part[i]
-			if d < '0' || d > '9' {
-				return 0, false
-			}
-			if fen > (math.MaxInt64-int64(d-'0'))/10 {
-				return 0, false
-			}
-			fen = fen*10 + int64(d-'0')
-		}
-	}
-	return fen, true
+	fen, err := domain.ParseYuan(s)
+	return fen, err == nil
 }
 
 // ParseCount parses a positive whole quantity.
@@ -58,6 +42,5 @@ func yuanInput(fen int64, blankZero bool) string {
 	if fen == 0 && blankZero {
 		return ""
 	}
-	s := domain.FormatYuan(fen)
-	return strings.TrimSuffix(strings.ReplaceAll(s, ",", ""), "元")
+	return domain.FormatYuanPlain(fen)
 }

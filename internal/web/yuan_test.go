@@ -22,7 +22,8 @@ func TestParseYuan(t *testing.T) {
 		{"1,234,567.89", 123456789, true},
 		{" 1234 元", 123400, true},
 		{"１２３４．５６", 123456, true},
-		{"92233720368547758.07", 9223372036854775807, true},
+		{"9999999999999999.99", 999999999999999999, true},
+		{"92233720368547758.07", 0, false}, // beyond 16 digits of 元
 		{"92233720368547758.08", 0, false},
 		{"100000000000000000000", 0, false},
 		{"", 0, false},
@@ -35,6 +36,8 @@ func TestParseYuan(t *testing.T) {
 		{"12a", 0, false},
 		{"1.2.3", 0, false},
 		{"0.1", 10, true},
+		{"1，234.50", 123450, true},
+		{"1,2345", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
