@@ -256,12 +256,18 @@ func (c *Contract) DueOn() string {
 	return t.AddDate(0, 0, ProcessingDays).Format(time.DateOnly)
 }
 
-// DaysLeft returns the days left on the clock at today (negative when overdue).
-func (c *Contract) DaysLeft(today time.Time) int {
+// ChinaTZ is China Standard Time: registration dates and the 30-day clock
+// are local dates in China, whatever the server's own time zone.
+var ChinaTZ = time.FixedZone("CST", 8*3600)
+
+// DaysLeft returns the days left on the clock at the instant now, counted in
+// China's calendar days (negative when overdue).
+func (c *Contract) DaysLeft(now time.Time) int {
 	due, err := ParseDate(c.DueOn())
 	if err != nil {
 		return 0
 	}
+	today := now.In(ChinaTZ)
 	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	return int(due.Sub(d).Hours() / 24)
 }

@@ -236,3 +236,17 @@ func TestLabels(t *testing.T) {
 		t.Error("PartyTypeOf")
 	}
 }
+
+// The clock counts China's days whatever the server's zone: at 02:00 in
+// China on 1 April (18:00 UTC on 31 March), a contract accepted on 1 March
+// (due 31 March) is one day overdue.
+func TestDaysLeftInChinaTime(t *testing.T) {
+	c := &Contract{Status: StatusSubmitted, AcceptedOn: "2022-03-01"}
+	now := time.Date(2022, 3, 31, 18, 0, 0, 0, time.UTC)
+	if got := c.DaysLeft(now); got != -1 {
+		t.Fatalf("DaysLeft = %d, want -1", got)
+	}
+	if !c.Overdue(now) {
+		t.Fatal("should be overdue in China time")
+	}
+}

@@ -162,7 +162,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	rows, total, err := a.Svc.Store.FindAudit(r.Context(), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
+	rows, total, err := a.Svc.FindAudit(r.Context(), ActorFrom(r), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return

@@ -115,6 +115,19 @@ func applyInput(dst *domain.Contract, in *domain.Contract) {
 	dst.TurnoverFen, dst.CostItems = in.TurnoverFen, in.CostItems
 }
 
+// checkFilerParty keeps a filer to its own deals, on creation and on every
+// edit: universities, enterprises and pilot bases file as the seller, an
+// agency as the seller or the broker; registrars and admins file for anyone.
+func checkFilerParty(a *domain.Actor, c *domain.Contract) error {
+	if a.Is(domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase) && c.Seller.OrgID != a.OrgID {
+		return domain.FieldErrorf("seller.org_id", "只能以本机构为卖方申请登记（技术合同由卖方申请认定登记）")
+	}
+	if a.Is(domain.RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
+		return domain.FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
+	}
+	return nil
+}
+
 // CreateContract files a new draft. A seller files for itself (its
 // organisation is the seller unless it is an agency brokering the deal); a
 // registrar files for any seller.
@@ -127,11 +140,8 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 	}
 	c := &domain.Contract{Status: domain.StatusDraft, OwnerOrgID: a.OrgID, CreatedBy: a.UserID}
 	applyInput(c, in)
-	if a.Is(domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase) && c.Seller.OrgID != a.OrgID {
-		return nil, domain.FieldErrorf("seller.org_id", "只能以本机构为卖方申请登记（技术合同由卖方申请认定登记）")
-	}
-	if a.Is(domain.RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
-		return nil, domain.FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
+	if err := checkFilerParty(a, c); err != nil {
+		return nil, err
 	}
 	// Reads through s.Store happen before the transaction (see mutate).
 	if a.Is(domain.RoleRegistrar) {
@@ -297,6 +307,9 @@ func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, versi
 			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能修改该合同", c.Status.Label())
 		}
 		applyInput(c, in)
+		if err := checkFilerParty(a, c); err != nil {
+			return "", "", err
+		}
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return "", "", err
 		}

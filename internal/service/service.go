@@ -53,7 +53,7 @@ func (s *Service) CityName(ctx context.Context) string {
 func (s *Service) today() string { return s.Now().In(chinaTZ).Format(time.DateOnly) }
 
 // chinaTZ is China Standard Time; dates of registration are local dates.
-var chinaTZ = time.FixedZone("CST", 8*3600)
+var chinaTZ = domain.ChinaTZ
 
 // ActorOf turns a user into an actor.
 func ActorOf(u *domain.User) *domain.Actor {

@@ -118,12 +118,16 @@ var naiveDims = []struct{ dim, key, cond string }{
 // contracts table. It is the benchmark's peer and the conformance suite's
 // check that the rollup equals the records.
 func (s *Store) RollupRowsNaive(ctx context.Context, years ...int) ([]RollupRow, error) {
+	return rollupRowsNaive(ctx, s.r, years...)
+}
+
+func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]RollupRow, error) {
 	var out []RollupRow
 	for _, y := range years {
 		for _, d := range naiveDims {
-			q := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
+			sqlText := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
 				FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on < $2 %s GROUP BY m, k`, d.key, d.cond)
-			rows, err := s.r.QueryContext(ctx, q, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+1))
+			rows, err := q.QueryContext(ctx, sqlText, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+1))
 			if err != nil {
 				return nil, fmt.Errorf("store: naive stats: %w", err)
 			}
@@ -162,27 +166,28 @@ func sortRollup(rs []RollupRow) {
 }
 
 // RebuildRollup recomputes the rollup from the records (for operators, after
-// a restore or a manual fix) in one transaction.
+// a restore or a manual fix). Reading the records and rewriting the rollup
+// happen in one write transaction, so no registration can slip between.
 func (s *Store) RebuildRollup(ctx context.Context) error {
-	var years []int
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT CAST(SUBSTR(registered_on, 1, 4) AS INTEGER) AS y FROM contracts WHERE status = 'registered' ORDER BY y`)
-	if err != nil {
-		return fmt.Errorf("store: rebuild rollup: %w", err)
-	}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			rows.Close()
+	return s.InTx(ctx, func(tx *Tx) error {
+		var years []int
+		rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT CAST(SUBSTR(registered_on, 1, 4) AS INTEGER) AS y FROM contracts WHERE status = 'registered' ORDER BY y`)
+		if err != nil {
+			return fmt.Errorf("store: rebuild rollup: %w", err)
+		}
+		for rows.Next() {
+			var y int
+			if err := rows.Scan(&y); err != nil {
+				rows.Close()
+				return err
+			}
+			years = append(years, y)
+		}
+		rows.Close()
+		cells, err := rollupRowsNaive(ctx, tx.tx, years...)
+		if err != nil {
 			return err
 		}
-		years = append(years, y)
-	}
-	rows.Close()
-	cells, err := s.RollupRowsNaive(ctx, years...)
-	if err != nil {
-		return err
-	}
-	return s.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM contract_rollup`); err != nil {
 			return err
 		}

@@ -139,7 +139,7 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	entries, total, err := w.Svc.Store.FindAudit(ctx, store.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
+	entries, total, err := w.Svc.FindAudit(ctx, service.ActorOf(httpapi.UserFrom(ctx)), store.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
