@@ -93,3 +93,13 @@ func FuzzParseCount(f *testing.F) {
 		}
 	})
 }
+
+func TestChangedFieldsOfWithheldDraft(t *testing.T) {
+	red := []byte(`{"redacted":"草稿内容仅对所属机构可见"}`)
+	if got := changedFields(red, []byte(`{"status":"submitted","title":"x"}`)); got != nil {
+		t.Fatalf("withheld before: %v", got)
+	}
+	if got := changedFields([]byte(`{"status":"draft"}`), []byte(`{"status":"submitted"}`)); len(got) != 1 || got[0] != "status" {
+		t.Fatalf("plain change: %v", got)
+	}
+}
