@@ -112,8 +112,12 @@ func RegistryFor(ctx context.Context, svc *service.Service, a *domain.Actor) (*d
 
 // LoadLookup reads what row conversion needs from the database.
 func LoadLookup(ctx context.Context, svc *service.Service, registry *domain.Org) (*Lookup, error) {
-	l := &Lookup{CityCode: svc.CityCode(ctx), RegistryRegion: registry.RegionCode, Regions: map[string]bool{}, OrgsByUSCC: map[string]*domain.Org{},
-		Today: svc.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)}
+	city, err := svc.CityCode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Lookup{CityCode: city, RegistryRegion: registry.RegionCode, Regions: map[string]bool{}, OrgsByUSCC: map[string]*domain.Org{},
+		Today: svc.Now().In(domain.ChinaTZ).Format(time.DateOnly)}
 	regions, err := svc.Store.Regions(ctx)
 	if err != nil {
 		return nil, err

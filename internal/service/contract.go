@@ -153,8 +153,12 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 		}
 		c.RegistryID = id
 	}
-	city, chainErr := s.CityCode(ctx), s.checkChain(ctx, c.ChainCode)
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	city, err := s.CityCode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chainErr := s.checkChain(ctx, c.ChainCode)
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return err
 		}
@@ -263,9 +267,12 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 	// connection while this transaction holds the registration sequence
 	// lock waits forever once every connection is held by transactions
 	// queued behind that lock. On SQLite the read pool is separate anyway.
-	city := s.CityCode(ctx)
+	city, err := s.CityCode(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out *domain.Contract
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		c, err := tx.FindContractByID(ctx, id)
 		if err != nil {
 			return err

@@ -108,7 +108,10 @@ func (s *Service) ContractStatsNaive(ctx context.Context, year int) (*ContractSt
 }
 
 func (s *Service) assembleStats(ctx context.Context, year int, rows []store.RollupRow) (*ContractStats, error) {
-	city := s.CityCode(ctx)
+	city, err := s.CityCode(ctx)
+	if err != nil {
+		return nil, err
+	}
 	labels, err := s.labels(ctx)
 	if err != nil {
 		return nil, err

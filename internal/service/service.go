@@ -38,10 +38,11 @@ const (
 	SettingDefaultRegistry = "default_registry" // org id of the registry filers use by default
 )
 
-// CityCode returns the configured city's six-digit region code.
-func (s *Service) CityCode(ctx context.Context) string {
-	v, _ := s.Store.Setting(ctx, SettingCityCode, "210100")
-	return v
+// CityCode returns the configured city's six-digit region code. A read
+// error is returned, never guessed: contracts filed with a wrong city code
+// would be counted as non-local for good.
+func (s *Service) CityCode(ctx context.Context) (string, error) {
+	return s.Store.Setting(ctx, SettingCityCode, "210100")
 }
 
 // CityName returns the configured city's name.
