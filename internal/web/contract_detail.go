@@ -126,7 +126,13 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do f
 		w.notFound(rw, r)
 		return
 	}
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	// The page's version is required, as in the API: an action is always
+	// taken on the contract as the user saw it.
+	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+		return
+	}
 	dp := &detailPage{Form: form, Errors: map[string]string{}}
 	c, err := do(service.ActorOf(u), id, version, dp)
 	if err == nil {

@@ -164,7 +164,11 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	}
 	ctx := r.Context()
 	in, raw, errs := parseContractForm(r, u)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	version, verr := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if id != 0 && (verr != nil || version <= 0) { // edits apply to the version the user saw
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+		return
+	}
 	var saved *domain.Contract
 	var err error
 	if len(errs) > 0 {

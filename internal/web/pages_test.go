@@ -124,6 +124,8 @@ func TestPages(t *testing.T) {
 				{"RegisterIncomeAboveTurnover", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "300000.01"), nil, 422, "不能超过合同成交额"},
 				{"RefuseNeedsGround", reg, "POST", id1 + "/refuse", v(c1), nil, 422, "请选择不予登记的理由"},
 				{"RefuseOtherNeedsNote", reg, "POST", id1 + "/refuse", v(c1, "ground", "other"), nil, 422, "须填写说明"},
+				{"MissingVersion", reg, "POST", id1 + "/return", url.Values{"comment": {"补充附件"}}, nil, 422, "缺少合同版本号"},
+				{"MissingVersionOnEdit", reg, "POST", id1 + "/edit", url.Values{"title": {"x"}}, nil, 422, "缺少合同版本号"},
 				{"StaleVersion", reg, "POST", id1 + "/return", v(&domain.Contract{Version: 1}, "comment", "补充附件"), nil, 409, "已被他人修改"},
 				{"Return", reg, "POST", id1 + "/return", v(c1, "comment", "请补充技术服务成果的验收标准"), nil, 303, "?ok=returned"},
 				{"ReturnedShowsComment", reg, "GET", id1, nil, nil, 200, "请补充技术服务成果的验收标准"},
