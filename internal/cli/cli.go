@@ -41,6 +41,7 @@ func init() {
 		"audit":   {"审计：audit verify", runAudit},
 		"backup":  {"在线备份：backup --out F", runBackup},
 		"bench":   {"性能基准：bench contracts --n N", runBench},
+		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 	}
 }
 

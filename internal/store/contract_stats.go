@@ -165,25 +165,37 @@ func sortRollup(rs []RollupRow) {
 	})
 }
 
+// RegisteredYears lists the years that have registered contracts.
+func (s *Store) RegisteredYears(ctx context.Context) ([]int, error) {
+	return registeredYears(ctx, s.r)
+}
+
+func registeredYears(ctx context.Context, q querier) ([]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT CAST(SUBSTR(registered_on, 1, 4) AS INTEGER) AS y FROM contracts WHERE status = 'registered' ORDER BY y`)
+	if err != nil {
+		return nil, fmt.Errorf("store: registered years: %w", err)
+	}
+	defer rows.Close()
+	var years []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		years = append(years, y)
+	}
+	return years, rows.Err()
+}
+
 // RebuildRollup recomputes the rollup from the records (for operators, after
 // a restore or a manual fix). Reading the records and rewriting the rollup
 // happen in one write transaction, so no registration can slip between.
 func (s *Store) RebuildRollup(ctx context.Context) error {
 	return s.InTx(ctx, func(tx *Tx) error {
-		var years []int
-		rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT CAST(SUBSTR(registered_on, 1, 4) AS INTEGER) AS y FROM contracts WHERE status = 'registered' ORDER BY y`)
+		years, err := registeredYears(ctx, tx.tx)
 		if err != nil {
-			return fmt.Errorf("store: rebuild rollup: %w", err)
+			return err
 		}
-		for rows.Next() {
-			var y int
-			if err := rows.Scan(&y); err != nil {
-				rows.Close()
-				return err
-			}
-			years = append(years, y)
-		}
-		rows.Close()
 		cells, err := rollupRowsNaive(ctx, tx.tx, years...)
 		if err != nil {
 			return err
