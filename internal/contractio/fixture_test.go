@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -222,4 +221,3 @@ func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 	return srv, tokens
 }
 
-func csvFile(rows ...string) []byte { return []byte(strings.Join(rows, "\n") + "\n") }

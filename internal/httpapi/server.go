@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"kechuang/internal/domain"
@@ -42,7 +43,7 @@ func New(svc *service.Service, log *slog.Logger) *API {
 	a := &API{Svc: svc, Log: log, registry: prometheus.NewRegistry()}
 	a.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kechuang_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"pattern", "status"})
 	a.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "kechuang_http_request_seconds", Help: "HTTP latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"})
-	a.registry.MustRegister(a.requests, a.latency, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	a.registry.MustRegister(a.requests, a.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return a
 }
 
