@@ -220,4 +220,3 @@ func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 	t.Cleanup(srv.Close)
 	return srv, tokens
 }
-
