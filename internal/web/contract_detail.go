@@ -51,13 +51,8 @@ func (d *detailPage) Chain(code string) string {
 func asDomain(err error, e **domain.Error) bool { return errors.As(err, e) }
 
 func (w *Web) contractDetail(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	c, err := w.loadContract(r, u)
-	if err != nil {
-		w.fail(rw, r, err)
+	u, c := w.userContract(rw, r)
+	if c == nil {
 		return
 	}
 	w.renderDetail(rw, r, u, c, http.StatusOK, &detailPage{})
@@ -229,13 +224,8 @@ type certPage struct {
 
 // certificate serves the printable 技术合同登记证明 of a registered contract.
 func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	c, err := w.loadContract(r, u)
-	if err != nil {
-		w.fail(rw, r, err)
+	_, c := w.userContract(rw, r)
+	if c == nil {
 		return
 	}
 	if c.Status != domain.StatusRegistered {

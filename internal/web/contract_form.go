@@ -106,13 +106,8 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	c, err := w.loadContract(r, u)
-	if err != nil {
-		w.fail(rw, r, err)
+	u, c := w.userContract(rw, r)
+	if c == nil {
 		return
 	}
 	if !canEditPage(u, c) {
@@ -377,6 +372,22 @@ func (w *Web) loadContract(r *http.Request, u *domain.User) (*domain.Contract, e
 		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在")
 	}
 	return w.Svc.GetContract(r.Context(), service.ActorOf(u), id)
+}
+
+// userContract is the start of every page about one contract: the
+// logged-in user (else the login page) and the contract of the path that
+// user may see (else the error page). It returns nils when it has answered.
+func (w *Web) userContract(rw http.ResponseWriter, r *http.Request) (*domain.User, *domain.Contract) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return nil, nil
+	}
+	c, err := w.loadContract(r, u)
+	if err != nil {
+		w.fail(rw, r, err)
+		return nil, nil
+	}
+	return u, c
 }
 
 // precheck adds the service's field checks to the form's own input errors,
