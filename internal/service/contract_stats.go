@@ -82,14 +82,7 @@ const TargetTurnover = "contract_turnover_fen"
 
 // ContractStats computes the statistics of year (public).
 func (s *Service) ContractStats(ctx context.Context, year int) (*ContractStats, error) {
-	if year < 1980 || year > 2200 {
-		return nil, domain.FieldErrorf("year", "年份无效")
-	}
-	rows, err := s.Store.RollupRows(ctx, year, year-1)
-	if err != nil {
-		return nil, err
-	}
-	return s.assembleStats(ctx, year, rows)
+	return s.contractStats(ctx, year, s.Store.RollupRows)
 }
 
 // ContractStatsNaive computes the same statistics with a plain GROUP BY
@@ -97,10 +90,14 @@ func (s *Service) ContractStats(ctx context.Context, year int) (*ContractStats, 
 // `kechuang bench contracts` measures the rollup against, and a check that
 // the rollup equals the records.
 func (s *Service) ContractStatsNaive(ctx context.Context, year int) (*ContractStats, error) {
+	return s.contractStats(ctx, year, s.Store.RollupRowsNaive)
+}
+
+func (s *Service) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]store.RollupRow, error)) (*ContractStats, error) {
 	if year < 1980 || year > 2200 {
 		return nil, domain.FieldErrorf("year", "年份无效")
 	}
-	rows, err := s.Store.RollupRowsNaive(ctx, year, year-1)
+	rows, err := cells(ctx, year, year-1)
 	if err != nil {
 		return nil, err
 	}
