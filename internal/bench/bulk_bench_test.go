@@ -31,7 +31,7 @@ func benchmarkBulk(b *testing.B, st *store.Store) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
 			b.Fatal(err)
 		}
 		buf = cs

@@ -186,8 +186,8 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 func setup(ctx context.Context, st *store.Store, year int) (int64, error) {
 	reg := &domain.Org{Kind: domain.OrgRegistry, Name: "沈阳市技术合同认定登记站", RegionCode: CityCode,
 		USCC: domain.MakeUSCC("12" + CityCode + "MB0000001")}
-	err := st.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.PutRegion(ctx, store.Region{Code: CityCode, Name: "沈阳市", Parent: "210000"}); err != nil {
+	err := st.InTx(ctx, func(tx *store.Q) error {
+		if err := tx.PutRegion(ctx, domain.Region{Code: CityCode, Name: "沈阳市", Parent: "210000"}); err != nil {
 			return err
 		}
 		for _, d := range Districts {
@@ -232,7 +232,7 @@ func loadNaive(ctx context.Context, o Options, st *store.Store, gen *Generator, 
 		}
 		start := time.Now()
 		for _, c := range cs {
-			if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.InsertContract(ctx, c, CityCode) }); err != nil {
+			if err := st.InTx(ctx, func(tx *store.Q) error { return tx.InsertContract(ctx, c, CityCode) }); err != nil {
 				return fmt.Errorf("逐行导入：%w", err)
 			}
 		}
@@ -257,7 +257,7 @@ func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, r
 			return err
 		}
 		start := time.Now()
-		if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
 			return fmt.Errorf("批量导入：%w", err)
 		}
 		res.Bulk.Dur += time.Since(start)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // CityCode is the benchmark city (Shenyang) and RegistryRegion the region
@@ -19,7 +18,7 @@ const (
 
 // Districts are Shenyang's districts and counties (GB/T 2260), the regions
 // the statistics break output and absorption down by.
-var Districts = []store.Region{
+var Districts = []domain.Region{
 	{Code: "210102", Name: "和平区", Parent: CityCode}, {Code: "210103", Name: "沈河区", Parent: CityCode},
 	{Code: "210104", Name: "大东区", Parent: CityCode}, {Code: "210105", Name: "皇姑区", Parent: CityCode},
 	{Code: "210106", Name: "铁西区", Parent: CityCode}, {Code: "210111", Name: "苏家屯区", Parent: CityCode},
@@ -42,7 +41,7 @@ var outside = []struct{ code, place string }{
 
 // Chains are the benchmark's industrial chains (labels only matter for the
 // statistics' by_chain list).
-var Chains = []store.Chain{
+var Chains = []domain.Chain{
 	{Code: "robot", Name: "机器人"}, {Code: "aviation", Name: "航空"}, {Code: "ic_equipment", Name: "集成电路装备"},
 	{Code: "nev", Name: "新能源汽车及零部件"}, {Code: "cnc", Name: "数控机床"}, {Code: "biomed", Name: "生物医药"},
 	{Code: "medical_device", Name: "医疗装备"}, {Code: "new_materials", Name: "新材料"}, {Code: "software", Name: "工业软件"},

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"kechuang/internal/demo"
-	"kechuang/internal/store"
+	"kechuang/internal/domain"
 )
 
 // runDemo loads the demo city into the configured database, migrating an
@@ -44,4 +44,4 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func storeOrgFilterAll() store.OrgFilter { return store.OrgFilter{Limit: 1} }
+func storeOrgFilterAll() domain.OrgFilter { return domain.OrgFilter{Limit: 1} }

@@ -11,7 +11,6 @@ import (
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // runImport: kechuang import contracts --file F [--skip-bad] [--format csv|xlsx].
@@ -85,7 +84,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if *format == "" && *out == "-" {
 		fm = contractio.CSV
 	}
-	f := store.ContractFilter{Year: *year}
+	f := domain.ContractFilter{Year: *year}
 	if f.Statuses, err = parseStatuses(*status); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ const maxXLSXRows = excelize.TotalRows - 1
 // Export writes the contracts the actor may see that match f — scoped
 // exactly like the list (service.Scope) — to w, streaming from the
 // database so memory stays flat. It returns the number of contracts.
-func Export(ctx context.Context, svc *service.Service, a *domain.Actor, f store.ContractFilter, format Format, w io.Writer) (int, error) {
+func Export(ctx context.Context, svc *service.Service, a *domain.Actor, f domain.ContractFilter, format Format, w io.Writer) (int, error) {
 	scope, err := service.Scope(a)
 	if err != nil {
 		return 0, err
@@ -62,7 +62,7 @@ type recorder struct {
 
 func newRecorder(ctx context.Context, st *store.Store) (*recorder, error) {
 	r := &recorder{orgUSCC: map[int64]string{}, chains: map[string]string{}}
-	orgs, _, err := st.FindOrgs(ctx, store.OrgFilter{Limit: math.MaxInt32})
+	orgs, _, err := st.FindOrgs(ctx, domain.OrgFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}

@@ -64,15 +64,15 @@ func newFixture(t testing.TB, db string, st *store.Store) *fixture {
 		}
 		fx.Orgs[o.key] = org
 	}
-	err := st.InTx(ctx, func(tx *store.Tx) error {
-		for _, r := range []store.Region{{Code: "210100", Name: "沈阳市"}, {Code: "210102", Name: "和平区", Parent: "210100"},
+	err := st.InTx(ctx, func(tx *store.Q) error {
+		for _, r := range []domain.Region{{Code: "210100", Name: "沈阳市"}, {Code: "210102", Name: "和平区", Parent: "210100"},
 			{Code: "210103", Name: "沈河区", Parent: "210100"}, {Code: "210106", Name: "铁西区", Parent: "210100"},
 			{Code: "210112", Name: "浑南区", Parent: "210100"}} {
 			if err := tx.PutRegion(ctx, r); err != nil {
 				return err
 			}
 		}
-		for i, c := range []store.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路"}} {
+		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路"}} {
 			if err := tx.PutChain(ctx, c, i); err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ func (fx *fixture) register(t testing.TB, actor string, c *domain.Contract, inco
 func (fx *fixture) all(t testing.TB) []*domain.Contract {
 	t.Helper()
 	var out []*domain.Contract
-	err := fx.Svc.Store.EachContract(context.Background(), store.ContractFilter{Scope: store.ContractScope{All: true, OrgID: fx.Orgs["registry"].ID}},
+	err := fx.Svc.Store.EachContract(context.Background(), domain.ContractFilter{Scope: domain.ContractScope{All: true, OrgID: fx.Orgs["registry"].ID}},
 		func(c *domain.Contract) error { out = append(out, c); return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +159,7 @@ func (fx *fixture) all(t testing.TB) []*domain.Contract {
 
 func (fx *fixture) count(t testing.TB) int { return len(fx.all(t)) }
 
-func (fx *fixture) rollup(t testing.TB) []store.RollupRow {
+func (fx *fixture) rollup(t testing.TB) []domain.RollupRow {
 	t.Helper()
 	rows, err := fx.Svc.Store.RollupRows(context.Background(), 2019, 2020, 2021, 2022, 2023)
 	if err != nil {

@@ -10,13 +10,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // fuzzLookup is a small city without a database.
 var fuzzLookup = &Lookup{CityCode: "210100", RegistryRegion: "210100", Today: "2023-06-15",
 	Regions:    map[string]bool{"210100": true, "210102": true, "210112": true},
-	Chains:     []store.Chain{{Code: "robot", Name: "机器人"}},
+	Chains:     []domain.Chain{{Code: "robot", Name: "机器人"}},
 	OrgsByUSCC: map[string]*domain.Org{domain.MakeUSCC("91210100000000007"): {ID: 7, Kind: domain.OrgAgency, Name: "中介"}},
 }
 

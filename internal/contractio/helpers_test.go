@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/contractio"
+	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
@@ -101,9 +102,9 @@ func (fx *fixture) export(t testing.TB, actor string, f contractio.Format) []byt
 	return b.Bytes()
 }
 
-func storeFilter() store.ContractFilter { return store.ContractFilter{} }
+func storeFilter() domain.ContractFilter { return domain.ContractFilter{} }
 
-func storeAuditFilter(entity string) store.AuditFilter { return store.AuditFilter{Entity: entity} }
+func storeAuditFilter(entity string) domain.AuditFilter { return domain.AuditFilter{Entity: entity} }
 
 func storesFor(t *testing.T) []testutil.NamedStore { return testutil.Stores(t) }
 

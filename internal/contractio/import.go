@@ -128,7 +128,7 @@ func LoadLookup(ctx context.Context, svc *service.Service, registry *domain.Org)
 	if l.Chains, err = svc.Store.Chains(ctx); err != nil {
 		return nil, err
 	}
-	orgs, _, err := svc.Store.FindOrgs(ctx, store.OrgFilter{Limit: math.MaxInt32})
+	orgs, _, err := svc.Store.FindOrgs(ctx, domain.OrgFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func Import(ctx context.Context, svc *service.Service, a *domain.Actor, r io.Rea
 	rep := &Report{File: filepath.Base(opt.FileName), Errors: []RowError{}}
 	imp := &importer{svc: svc, actor: a, registry: registry, lookup: l, opt: opt, rep: rep, city: l.CityCode,
 		regNoRow: map[string]int{}, maxSerial: map[int]int64{}}
-	err = svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = svc.Store.InTx(ctx, func(tx *store.Q) error {
 		imp.tx, imp.format = tx, format
 		if err := imp.run(ctx, br, format); err != nil {
 			return err
@@ -199,7 +199,7 @@ var errRollback = errors.New("contractio: rollback")
 // importer carries one import's state through its transaction.
 type importer struct {
 	svc      *service.Service
-	tx       *store.Tx
+	tx       *store.Q
 	actor    *domain.Actor
 	registry *domain.Org
 	lookup   *Lookup

@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // RowError is one problem of an import: the row as a spreadsheet numbers it
@@ -41,7 +40,7 @@ type Lookup struct {
 	RegistryRegion string // the importing registry's region code (登记号 digits 5–10)
 	Today          string // YYYY-MM-DD, China time
 	Regions        map[string]bool
-	Chains         []store.Chain
+	Chains         []domain.Chain
 	OrgsByUSCC     map[string]*domain.Org
 }
 
@@ -197,7 +196,7 @@ func (p *rowParser) party(nameCol, usccCol, regionCol, typeCol string) domain.Pa
 	if pt.RegionCode != "" {
 		if !domain.ValidRegionCode(pt.RegionCode) {
 			p.fail(regionCol, "行政区划代码应为6位数字，而不是“%s”", pt.RegionCode)
-		} else if store.IsLocal(p.l.CityCode, pt.RegionCode) && !p.l.Regions[pt.RegionCode] {
+		} else if domain.IsLocal(p.l.CityCode, pt.RegionCode) && !p.l.Regions[pt.RegionCode] {
 			p.fail(regionCol, "行政区划代码 %s 不是本市已配置的区县", pt.RegionCode)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // templateRows is how far down the template's drop-down lists reach.
@@ -17,7 +16,7 @@ const templateRows = 10000
 // Template writes an empty import file: the header row and, for xlsx, drop-
 // down lists and a 说明 sheet documenting every column and the values
 // each accepts (chains from the city's configuration).
-func Template(format Format, chains []store.Chain, w io.Writer) error {
+func Template(format Format, chains []domain.Chain, w io.Writer) error {
 	if format == CSV {
 		cw, err := newCSVWriter(w)
 		if err != nil {
@@ -114,7 +113,7 @@ func dropList(header string) []string {
 }
 
 // notesSheet documents the columns and lists the accepted values.
-func notesSheet(f *excelize.File, chains []store.Chain) error {
+func notesSheet(f *excelize.File, chains []domain.Chain) error {
 	const sheet = "说明"
 	rows := [][]string{{"列名", "是否必需的列", "填写说明"}}
 	for _, c := range Columns {

@@ -1,6 +1,6 @@
 package demo
 
-import "kechuang/internal/store"
+import "kechuang/internal/domain"
 
 // CityCode and CityName are the demo city's GB/T 2260 code and name.
 const (
@@ -35,19 +35,19 @@ var outside = []struct {
 }
 
 // Regions returns every region the demo uses.
-func Regions() []store.Region {
-	out := []store.Region{{Code: "210000", Name: "辽宁省"}, {Code: CityCode, Name: CityName, Parent: "210000"}}
+func Regions() []domain.Region {
+	out := []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: CityCode, Name: CityName, Parent: "210000"}}
 	for _, d := range districts {
-		out = append(out, store.Region{Code: d.code, Name: d.name, Parent: CityCode})
+		out = append(out, domain.Region{Code: d.code, Name: d.name, Parent: CityCode})
 	}
 	for _, o := range outside {
-		out = append(out, store.Region{Code: o.code, Name: o.name})
+		out = append(out, domain.Region{Code: o.code, Name: o.name})
 	}
 	return out
 }
 
 // Chains are the city's 20 key industrial chains.
-var Chains = []store.Chain{
+var Chains = []domain.Chain{
 	{Code: "robot", Name: "机器人"}, {Code: "aviation", Name: "航空装备"}, {Code: "ic_equipment", Name: "集成电路装备"},
 	{Code: "nev", Name: "新能源汽车"}, {Code: "auto_parts", Name: "汽车及零部件"}, {Code: "cnc", Name: "数控机床"},
 	{Code: "power_grid", Name: "输变电装备"}, {Code: "energy_equipment", Name: "能源装备"}, {Code: "gas_turbine", Name: "燃气轮机"},

@@ -132,7 +132,7 @@ func (g *gen) field() string {
 
 // contracts generates and inserts the registered contracts of one year and
 // returns how many.
-func (g *gen) contracts(ctx context.Context, tx *store.Tx, y Year) (int, error) {
+func (g *gen) contracts(ctx context.Context, tx *store.Q, y Year) (int, error) {
 	dates := make([]string, y.Count)
 	for i := range dates {
 		dates[i] = g.registrationDate(y)

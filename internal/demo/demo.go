@@ -101,7 +101,7 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
 	}
 	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc}
-	err := svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := svc.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := g.config(ctx, tx); err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ type gen struct {
 	usedUSCC    map[string]bool
 }
 
-func (g *gen) config(ctx context.Context, tx *store.Tx) error {
+func (g *gen) config(ctx context.Context, tx *store.Q) error {
 	for _, r := range Regions() {
 		if err := tx.PutRegion(ctx, r); err != nil {
 			return err
@@ -212,7 +212,7 @@ func (g *gen) district() string {
 	return districts[0].code
 }
 
-func (g *gen) addOrg(ctx context.Context, tx *store.Tx, kind domain.OrgKind, name, district, usccKind string) (*orgRef, error) {
+func (g *gen) addOrg(ctx context.Context, tx *store.Q, kind domain.OrgKind, name, district, usccKind string) (*orgRef, error) {
 	o := &domain.Org{Kind: kind, Name: name, RegionCode: district, USCC: g.uscc(usccKind, district)}
 	if err := o.Validate(); err != nil {
 		return nil, fmt.Errorf("demo org %s: %w", name, err)
@@ -226,7 +226,7 @@ func (g *gen) addOrg(ctx context.Context, tx *store.Tx, kind domain.OrgKind, nam
 	return ref, nil
 }
 
-func (g *gen) orgs(ctx context.Context, tx *store.Tx) error {
+func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
 	g.byName, g.usedUSCC = map[string]*orgRef{}, map[string]bool{}
 	if _, err := g.addOrg(ctx, tx, domain.OrgBureau, OrgBureau, "210103", "11"); err != nil {
 		return err
@@ -292,7 +292,7 @@ func (g *gen) orgs(ctx context.Context, tx *store.Tx) error {
 	return nil
 }
 
-func (g *gen) users(ctx context.Context, tx *store.Tx) error {
+func (g *gen) users(ctx context.Context, tx *store.Q) error {
 	hash, err := service.HashPassword(Password)
 	if err != nil {
 		return err

@@ -115,3 +115,11 @@ func ValidRegionCode(s string) bool {
 	}
 	return true
 }
+
+// OrgFilter selects organisations.
+type OrgFilter struct {
+	Kind   OrgKind
+	Query  string // substring of the name
+	Offset int
+	Limit  int
+}

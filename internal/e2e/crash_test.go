@@ -255,7 +255,7 @@ func crashRun(t *testing.T, st *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.InTx(ctx, func(tx *store.Tx) error {
+	err = st.InTx(ctx, func(tx *store.Q) error {
 		for _, u := range []*domain.User{
 			{Username: "filer", DisplayName: "企业用户", Role: domain.RoleEnterprise, OrgID: city.Ent.ID, PasswordHash: hash},
 			{Username: "li", DisplayName: "李登记员", Role: domain.RoleRegistrar, OrgID: city.Registry.ID, PasswordHash: hash},
@@ -349,7 +349,7 @@ func verifyDatabase(t *testing.T, st *store.Store, n int) {
 	t.Helper()
 	ctx := context.Background()
 	var serials []int64
-	err := st.EachContract(ctx, store.ContractFilter{Scope: store.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
+	err := st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
 		func(c *domain.Contract) error {
 			serials = append(serials, c.RegSerial)
 			return nil

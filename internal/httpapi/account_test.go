@@ -31,7 +31,7 @@ func matrixOldHash(t testing.TB) string {
 // argon2 per call).
 func (fx *fixture) setPasswordHash(t testing.TB, role, hash string) {
 	t.Helper()
-	must(t, fx.Svc.Store.InTx(context.Background(), func(tx *store.Tx) error { return tx.SetPassword(context.Background(), fx.Users[role].ID, hash) }))
+	must(t, fx.Svc.Store.InTx(context.Background(), func(tx *store.Q) error { return tx.SetPassword(context.Background(), fx.Users[role].ID, hash) }))
 }
 
 // newToken creates an API token for role through the service.

@@ -11,7 +11,6 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 func pathID(r *http.Request) (int64, error) {
@@ -23,8 +22,8 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 // ContractFilterOf parses the list filters shared by the API and the pages.
-func ContractFilterOf(q url.Values) (store.ContractFilter, error) {
-	var f store.ContractFilter
+func ContractFilterOf(q url.Values) (domain.ContractFilter, error) {
+	var f domain.ContractFilter
 	for _, s := range q["status"] {
 		for _, part := range strings.Split(s, ",") {
 			st := domain.ContractStatus(part)
@@ -51,10 +50,10 @@ func ContractFilterOf(q url.Values) (store.ContractFilter, error) {
 }
 
 // contractListRequest parses the page and the filters of a contract list.
-func contractListRequest(r *http.Request) (Page, store.ContractFilter, error) {
+func contractListRequest(r *http.Request) (Page, domain.ContractFilter, error) {
 	p, err := PageOf(r)
 	if err != nil {
-		return p, store.ContractFilter{}, err
+		return p, domain.ContractFilter{}, err
 	}
 	f, err := ContractFilterOf(r.URL.Query())
 	f.Offset, f.Limit = p.Offset(), p.PerPage
@@ -174,7 +173,7 @@ func (a *API) contractEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if evs == nil {
-		evs = []*store.ContractEvent{}
+		evs = []*domain.ContractEvent{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": evs})
 }

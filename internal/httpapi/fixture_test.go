@@ -93,21 +93,21 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 		must(t, fx.Svc.CreateOrg(ctx, domain.SystemActor, org))
 		fx.Orgs[o.key] = org
 	}
-	must(t, st.InTx(ctx, func(tx *store.Tx) error {
+	must(t, st.InTx(ctx, func(tx *store.Q) error {
 		for _, kv := range [][2]string{{service.SettingCityCode, "210100"}, {service.SettingCityName, "沈阳市"},
 			{service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID)}} {
 			if err := tx.SetSetting(ctx, kv[0], kv[1]); err != nil {
 				return err
 			}
 		}
-		for _, r := range []store.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
+		for _, r := range []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
 			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210106", Name: "铁西区", Parent: "210100"},
 			{Code: "210112", Name: "浑南区", Parent: "210100"}, {Code: "210200", Name: "大连市", Parent: "210000"}} {
 			if err := tx.PutRegion(ctx, r); err != nil {
 				return err
 			}
 		}
-		for i, c := range []store.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
+		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
 			if err := tx.PutChain(ctx, c, i); err != nil {
 				return err
 			}
@@ -130,7 +130,7 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 		// its own; here sessions are opened the way Login opens them.
 		user := &domain.User{Username: u.key, DisplayName: "测试" + u.key, Role: u.role, OrgID: fx.Orgs[u.org].ID,
 			PasswordHash: passwordHash(t)}
-		must(t, st.InTx(ctx, func(tx *store.Tx) error { return tx.CreateUser(ctx, user) }))
+		must(t, st.InTx(ctx, func(tx *store.Q) error { return tx.CreateUser(ctx, user) }))
 		fx.Users[u.key] = user
 		fx.Sessions[u.key] = fx.newSession(t, u.key)
 	}

@@ -16,7 +16,6 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // The OpenAPI document is checked four ways: it is well-formed (every $ref
@@ -199,11 +198,11 @@ func documentsProblem(doc openapiDoc, r map[string]any) bool {
 // schemaTypes pairs schemas with the Go types whose JSON they describe.
 var schemaTypes = map[string]any{
 	"Problem": httpapi.Problem{}, "FieldError": domain.FieldError{}, "User": domain.User{}, "APIToken": domain.APIToken{},
-	"Region": store.Region{}, "Chain": store.Chain{}, "SubType": domain.SubType{}, "Category": domain.Category{},
+	"Region": domain.Region{}, "Chain": domain.Chain{}, "SubType": domain.SubType{}, "Category": domain.Category{},
 	"TechField": domain.TechField{}, "RefusalGround": domain.RefusalGround{}, "Org": domain.Org{}, "Party": domain.Party{},
-	"CostItem": domain.CostItem{}, "Document": domain.Document{}, "Contract": domain.Contract{}, "ContractEvent": store.ContractEvent{},
+	"CostItem": domain.CostItem{}, "Document": domain.Document{}, "Contract": domain.Contract{}, "ContractEvent": domain.ContractEvent{},
 	"Agg": service.Agg{}, "KeyAgg": service.KeyAgg{}, "MonthAgg": service.MonthAgg{}, "Target": service.Target{},
-	"ContractStats": service.ContractStats{}, "AuditEntry": store.AuditEntry{}, "AuditReport": store.AuditReport{},
+	"ContractStats": service.ContractStats{}, "AuditEntry": domain.AuditEntry{}, "AuditReport": domain.AuditReport{},
 	"ImportReport": contractio.Report{}, "RowError": contractio.RowError{},
 	"ContractList": httpapi.ListBody{}, "QueueList": httpapi.ListBody{}, "OrgList": httpapi.ListBody{}, "AuditList": httpapi.ListBody{},
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 func (a *API) healthz(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +125,7 @@ func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	orgs, total, err := a.Svc.Store.FindOrgs(r.Context(), store.OrgFilter{Kind: domain.OrgKind(r.URL.Query().Get("kind")),
+	orgs, total, err := a.Svc.Store.FindOrgs(r.Context(), domain.OrgFilter{Kind: domain.OrgKind(r.URL.Query().Get("kind")),
 		Query: r.URL.Query().Get("q"), Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -162,7 +161,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	rows, total, err := a.Svc.FindAudit(r.Context(), ActorFrom(r), store.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
+	rows, total, err := a.Svc.FindAudit(r.Context(), ActorFrom(r), domain.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return

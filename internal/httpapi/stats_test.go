@@ -84,7 +84,7 @@ func (fx *fixture) loadStatsFixture(t *testing.T) {
 		must(t, err)
 		fx.register(t, c, c.TechTransactionFen/2)
 	}
-	must(t, fx.Svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	must(t, fx.Svc.Store.InTx(ctx, func(tx *store.Q) error {
 		return tx.SetTarget(ctx, 2023, service.TargetTurnover, 10_000_000_00)
 	}))
 }

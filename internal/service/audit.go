@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // draftRedacted replaces the contents of audit rows about another
@@ -17,7 +16,7 @@ var draftRedacted = json.RawMessage(`{"redacted":"草稿内容仅对所属机构
 // everywhere else: the before/after of a row that shows another
 // organisation's draft is withheld, side by side (the row, its actor, action and hash
 // stay, so the chain can still be read and verified).
-func (s *Service) FindAudit(ctx context.Context, a *domain.Actor, f store.AuditFilter) ([]*store.AuditEntry, int, error) {
+func (s *Service) FindAudit(ctx context.Context, a *domain.Actor, f domain.AuditFilter) ([]*domain.AuditEntry, int, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, 0, err
 	}

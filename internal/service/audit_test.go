@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // The audit log keeps drafts private: bureau staff see that a draft was
@@ -21,7 +20,7 @@ func TestAuditHidesOthersDrafts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := store.AuditFilter{Entity: "contract", EntityID: strconv.FormatInt(c.ID, 10)}
+		f := domain.AuditFilter{Entity: "contract", EntityID: strconv.FormatInt(c.ID, 10)}
 		rows, _, err := w.svc.FindAudit(ctx, w.bureau, f)
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("rows %d, %v", len(rows), err)

@@ -120,7 +120,7 @@ func (s *Service) Login(ctx context.Context, username, password, client string) 
 	if err := s.Store.CreateSession(ctx, hash, u.ID, s.Now().Add(SessionTTL)); err != nil {
 		return "", nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx *store.Q) error {
 		return tx.Audit(ctx, ActorOf(u), "user.login", "user", u.ID, nil, map[string]string{"client": client})
 	})
 	return secret, u, err
@@ -175,7 +175,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name stri
 	}
 	secret, hash := newToken(APITokenPrefix)
 	t := &domain.APIToken{UserID: a.UserID, Name: name}
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err := s.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.CreateAPIToken(ctx, t, hash); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, a *domain.Actor, id int64)
 	if a.Is(domain.RoleAdmin) {
 		owner = 0
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.Store.InTx(ctx, func(tx *store.Q) error {
 		t, err := tx.DeleteAPIToken(ctx, id, owner)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, curren
 	if session != "" {
 		keep = TokenHash(session)
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func (s *Service) CreateUser(ctx context.Context, a *domain.Actor, u *domain.Use
 		return err
 	}
 	u.PasswordHash = hash
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.Store.InTx(ctx, func(tx *store.Q) error {
 		if _, err := tx.FindOrgByID(ctx, u.OrgID); err != nil {
 			return domain.FieldErrorf("org_id", "所属机构不存在")
 		}
@@ -307,7 +307,7 @@ func (s *Service) SetPassword(ctx context.Context, a *domain.Actor, userID int64
 	if err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.SetPassword(ctx, userID, hash); err != nil {
 			return err
 		}
@@ -324,7 +324,7 @@ func (s *Service) CreateOrg(ctx context.Context, a *domain.Actor, o *domain.Org)
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+	return s.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}

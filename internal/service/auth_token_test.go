@@ -9,7 +9,6 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // newUser creates a user through the service and returns its actor.
@@ -24,7 +23,7 @@ func (w *world) newUser(t *testing.T, name string, role domain.Role, password st
 
 func (w *world) auditActions(t *testing.T, entity, id string) []string {
 	t.Helper()
-	rows, _, err := w.st.FindAudit(context.Background(), store.AuditFilter{Entity: entity, EntityID: id, Limit: 100})
+	rows, _, err := w.st.FindAudit(context.Background(), domain.AuditFilter{Entity: entity, EntityID: id, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

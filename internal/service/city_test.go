@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 )
 
@@ -29,6 +28,6 @@ func TestCityCodeReadErrorStopsFiling(t *testing.T) {
 	})
 }
 
-func storeAll(w *world) store.ContractFilter {
-	return store.ContractFilter{Scope: store.ContractScope{All: true, OrgID: w.city.Univ.ID}}
+func storeAll(w *world) domain.ContractFilter {
+	return domain.ContractFilter{Scope: domain.ContractScope{All: true, OrgID: w.city.Univ.ID}}
 }

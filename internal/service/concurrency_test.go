@@ -27,11 +27,11 @@ func submittedBulk(t *testing.T, w *world, n int) []int64 {
 		c.Status, c.AcceptedOn = domain.StatusSubmitted, "2022-03-01"
 		cs = append(cs, c)
 	}
-	if err := w.st.InTx(ctx, func(tx *store.Tx) error { return tx.BulkInsertContracts(ctx, cs, storetest.CityCode) }); err != nil {
+	if err := w.st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, storetest.CityCode) }); err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
-	err := w.st.EachContract(ctx, store.ContractFilter{Scope: store.ContractScope{All: true}}, func(c *domain.Contract) error {
+	err := w.st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}}, func(c *domain.Contract) error {
 		ids = append(ids, c.ID)
 		return nil
 	})
@@ -49,7 +49,7 @@ func checkRegistered(t *testing.T, w *world, n int) {
 	ctx := context.Background()
 	var serials []int64
 	nos := map[string]bool{}
-	err := w.st.EachContract(ctx, store.ContractFilter{Scope: store.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
+	err := w.st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
 		func(c *domain.Contract) error {
 			serials = append(serials, c.RegSerial)
 			nos[c.RegNo] = true
@@ -111,7 +111,7 @@ func TestConcurrentRegistration(t *testing.T) {
 			t.Fatalf("registration failed: %v", err)
 		}
 		checkRegistered(t, w, registrars*each)
-		if _, n, _ := w.st.FindAudit(context.Background(), store.AuditFilter{Entity: "contract"}); n != registrars*each {
+		if _, n, _ := w.st.FindAudit(context.Background(), domain.AuditFilter{Entity: "contract"}); n != registrars*each {
 			t.Fatalf("%d audit rows", n)
 		}
 	})

@@ -51,24 +51,24 @@ func canEdit(a *domain.Actor, c *domain.Contract) bool {
 }
 
 // Scope returns the list scope of an actor.
-func Scope(a *domain.Actor) (store.ContractScope, error) {
+func Scope(a *domain.Actor) (domain.ContractScope, error) {
 	if a == nil {
-		return store.ContractScope{}, domain.Errorf(domain.EUNAUTHORIZED, "请先登录")
+		return domain.ContractScope{}, domain.Errorf(domain.EUNAUTHORIZED, "请先登录")
 	}
 	switch a.Role {
 	case domain.RoleAdmin, domain.RoleBureau:
-		return store.ContractScope{All: true, OrgID: a.OrgID}, nil
+		return domain.ContractScope{All: true, OrgID: a.OrgID}, nil
 	case domain.RoleRegistrar:
-		return store.ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
+		return domain.ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
 	case domain.RoleExpert:
-		return store.ContractScope{}, forbidden("查看技术合同")
+		return domain.ContractScope{}, forbidden("查看技术合同")
 	}
-	return store.ContractScope{OrgID: a.OrgID}, nil
+	return domain.ContractScope{OrgID: a.OrgID}, nil
 }
 
 // fillParties completes parties that are organisations in the system from
 // their records, and checks the broker is an agency.
-func (s *Service) fillParties(ctx context.Context, tx *store.Tx, c *domain.Contract) error {
+func (s *Service) fillParties(ctx context.Context, tx *store.Q, c *domain.Contract) error {
 	for _, p := range []struct {
 		field string
 		party *domain.Party
@@ -158,7 +158,7 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 		return nil, err
 	}
 	chainErr := s.checkChain(ctx, c.ChainCode)
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx *store.Q) error {
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return err
 		}
@@ -198,13 +198,13 @@ func (s *Service) checkChain(ctx context.Context, code string) error {
 	return domain.FieldErrorf("chain_code", "产业链“%s”不存在", code)
 }
 
-func (s *Service) event(ctx context.Context, tx *store.Tx, a *domain.Actor, c *domain.Contract, action string, from domain.ContractStatus, comment, ground string) error {
+func (s *Service) event(ctx context.Context, tx *store.Q, a *domain.Actor, c *domain.Contract, action string, from domain.ContractStatus, comment, ground string) error {
 	name := "system"
 	var id int64
 	if a != nil {
 		name, id = a.Username, a.UserID
 	}
-	return tx.AddContractEvent(ctx, &store.ContractEvent{ContractID: c.ID, ActorID: id, ActorName: name, Action: action,
+	return tx.AddContractEvent(ctx, &domain.ContractEvent{ContractID: c.ID, ActorID: id, ActorName: name, Action: action,
 		From: from, To: c.Status, Comment: comment, Ground: ground, At: s.Now().UTC()})
 }
 
@@ -224,7 +224,7 @@ func (s *Service) GetContract(ctx context.Context, a *domain.Actor, id int64) (*
 }
 
 // ListContracts lists the contracts the actor may see.
-func (s *Service) ListContracts(ctx context.Context, a *domain.Actor, f store.ContractFilter) ([]*domain.Contract, int, error) {
+func (s *Service) ListContracts(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
 	scope, err := Scope(a)
 	if err != nil {
 		return nil, 0, err
@@ -237,7 +237,7 @@ func (s *Service) ListContracts(ctx context.Context, a *domain.Actor, f store.Co
 }
 
 // Queue lists the registrar's contracts awaiting a decision, oldest first.
-func (s *Service) Queue(ctx context.Context, a *domain.Actor, f store.ContractFilter) ([]*domain.Contract, int, error) {
+func (s *Service) Queue(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
 	if !a.Is(domain.RoleRegistrar, domain.RoleAdmin) {
 		return nil, 0, forbidden("查看登记队列")
 	}
@@ -249,7 +249,7 @@ func (s *Service) Queue(ctx context.Context, a *domain.Actor, f store.ContractFi
 }
 
 // Events returns a contract's history.
-func (s *Service) Events(ctx context.Context, a *domain.Actor, id int64) ([]*store.ContractEvent, error) {
+func (s *Service) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.ContractEvent, error) {
 	if _, err := s.GetContract(ctx, a, id); err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (s *Service) Events(ctx context.Context, a *domain.Actor, id int64) ([]*sto
 
 // mutate loads a contract in a transaction, checks access and version, lets
 // fn change it, writes it back with an event and an audit row.
-func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string, fn func(tx *store.Tx, c *domain.Contract) (comment, ground string, err error)) (*domain.Contract, error) {
+func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string, fn func(tx *store.Q, c *domain.Contract) (comment, ground string, err error)) (*domain.Contract, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 		return nil, err
 	}
 	var out *domain.Contract
-	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx *store.Q) error {
 		c, err := tx.FindContractByID(ctx, id)
 		if err != nil {
 			return err
@@ -309,7 +309,7 @@ func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64
 // UpdateContract changes a draft or a returned filing.
 func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Contract) (*domain.Contract, error) {
 	chainErr := s.checkChain(ctx, in.ChainCode) // before the transaction (see mutate)
-	return s.mutate(ctx, a, id, version, "update", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if !canEdit(a, c) {
 			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能修改该合同", c.Status.Label())
 		}
@@ -332,7 +332,7 @@ func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, versi
 // whose seals are incomplete or do not match the names, is refused at once
 // with its ground.
 func (s *Service) SubmitContract(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if !canEdit(a, c) {
 			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能提交该合同", c.Status.Label())
 		}
@@ -360,7 +360,7 @@ func (s *Service) refuse(c *domain.Contract, ground, note string) (string, strin
 // ReturnContract sends a submitted filing back for correction with the
 // registrar's comments.
 func (s *Service) ReturnContract(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "return", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, version, "return", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if err := s.registrarFor(a, c); err != nil {
 			return "", "", err
 		}
@@ -375,7 +375,7 @@ func (s *Service) ReturnContract(ctx context.Context, a *domain.Actor, id, versi
 
 // RefuseContract refuses a submitted filing on one of the grounds.
 func (s *Service) RefuseContract(ctx context.Context, a *domain.Actor, id, version int64, ground, note string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if err := s.registrarFor(a, c); err != nil {
 			return "", "", err
 		}
@@ -396,7 +396,7 @@ func (s *Service) RefuseContract(ctx context.Context, a *domain.Actor, id, versi
 // RegisterContract registers a submitted contract: the registrar sets the
 // 技术性收入 and the registry issues the next number of the year.
 func (s *Service) RegisterContract(ctx context.Context, a *domain.Actor, id, version int64, techIncomeFen int64, note string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "register", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, version, "register", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if err := s.registrarFor(a, c); err != nil {
 			return "", "", err
 		}
@@ -450,7 +450,7 @@ func (s *Service) UploadDocument(ctx context.Context, a *domain.Actor, id int64,
 	}
 	sum := sha256.Sum256(content)
 	doc := domain.Document{Name: name, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
-	return s.mutate(ctx, a, id, 0, "document", func(tx *store.Tx, c *domain.Contract) (string, string, error) {
+	return s.mutate(ctx, a, id, 0, "document", func(tx *store.Q, c *domain.Contract) (string, string, error) {
 		if !canEdit(a, c) {
 			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能上传合同文本", c.Status.Label())
 		}

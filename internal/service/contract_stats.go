@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // Agg is a count with its two sums.
@@ -16,7 +15,7 @@ type Agg struct {
 	TechTransactionFen int64 `json:"tech_transaction_fen"`
 }
 
-func (a *Agg) add(r store.RollupRow) {
+func (a *Agg) add(r domain.RollupRow) {
 	a.Count += r.N
 	a.TurnoverFen += r.TurnoverFen
 	a.TechTransactionFen += r.TechFen
@@ -93,7 +92,7 @@ func (s *Service) ContractStatsNaive(ctx context.Context, year int) (*ContractSt
 	return s.contractStats(ctx, year, s.Store.RollupRowsNaive)
 }
 
-func (s *Service) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]store.RollupRow, error)) (*ContractStats, error) {
+func (s *Service) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]domain.RollupRow, error)) (*ContractStats, error) {
 	if year < 1980 || year > 2200 {
 		return nil, domain.FieldErrorf("year", "年份无效")
 	}
@@ -104,7 +103,7 @@ func (s *Service) contractStats(ctx context.Context, year int, cells func(contex
 	return s.assembleStats(ctx, year, rows)
 }
 
-func (s *Service) assembleStats(ctx context.Context, year int, rows []store.RollupRow) (*ContractStats, error) {
+func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.RollupRow) (*ContractStats, error) {
 	city, err := s.CityCode(ctx)
 	if err != nil {
 		return nil, err
@@ -134,7 +133,7 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []store.Roll
 		case "flow":
 			map[string]*Agg{"output": &st.Output, "absorb": &st.Absorb, "local": &st.Local}[r.Key].add(r)
 		default:
-			if (r.Dim == "seller_region" || r.Dim == "buyer_region") && !store.IsLocal(city, r.Key) {
+			if (r.Dim == "seller_region" || r.Dim == "buyer_region") && !domain.IsLocal(city, r.Key) {
 				continue
 			}
 			if dims[r.Dim] == nil {

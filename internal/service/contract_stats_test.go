@@ -38,7 +38,7 @@ func TestContractStats(t *testing.T) {
 		register("2022-07-20", w.registrar, c.Other, c.Ent2, 800_000_00)
 		// Not registered: must count nowhere.
 		w.submitted(t, w.univ, w.input(c.Univ, c.Ent, 9_999_999_00))
-		if err := w.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := w.st.InTx(ctx, func(tx *store.Q) error {
 			return tx.SetTarget(ctx, 2022, service.TargetTurnover, 12_000_000_00)
 		}); err != nil {
 			t.Fatal(err)

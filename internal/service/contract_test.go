@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 func TestContractWorkflow(t *testing.T) {
@@ -320,15 +319,15 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 		}
 		// The queue holds only submitted contracts of the registrar's registry.
 		e := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_00))
-		q, total, err := w.svc.Queue(ctx, w.registrar, store.ContractFilter{})
+		q, total, err := w.svc.Queue(ctx, w.registrar, domain.ContractFilter{})
 		if err != nil || total != 1 || q[0].ID != e.ID {
 			t.Fatalf("queue %v (%d), %v", q, total, err)
 		}
-		_, _, err = w.svc.Queue(ctx, w.univ, store.ContractFilter{})
+		_, _, err = w.svc.Queue(ctx, w.univ, domain.ContractFilter{})
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, _, err = w.svc.ListContracts(ctx, w.expert, store.ContractFilter{})
+		_, _, err = w.svc.ListContracts(ctx, w.expert, domain.ContractFilter{})
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		mine, total, err := w.svc.ListContracts(ctx, w.ent, store.ContractFilter{})
+		mine, total, err := w.svc.ListContracts(ctx, w.ent, domain.ContractFilter{})
 		if err != nil || total != 5 || len(mine) != 5 { // buyer of a, b, d, e; seller of c
 			t.Fatalf("enterprise list %d, %v", total, err)
 		}

@@ -93,7 +93,7 @@ func (w *world) submitted(t *testing.T, a *domain.Actor, in *domain.Contract) *d
 // auditCount counts the audit rows of one contract.
 func (w *world) auditCount(t *testing.T, id int64) int {
 	t.Helper()
-	_, n, err := w.st.FindAudit(context.Background(), store.AuditFilter{Entity: "contract", EntityID: itoa(id)})
+	_, n, err := w.st.FindAudit(context.Background(), domain.AuditFilter{Entity: "contract", EntityID: itoa(id)})
 	if err != nil {
 		t.Fatal(err)
 	}

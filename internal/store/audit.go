@@ -5,32 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"kechuang/internal/domain"
 )
 
-// AuditEntry is one row of the append-only, hash-chained audit log.
-type AuditEntry struct {
-	Seq       int64           `json:"seq"`
-	At        time.Time       `json:"at"`
-	ActorID   int64           `json:"actor_id"`
-	ActorName string          `json:"actor_name"`
-	Action    string          `json:"action"`
-	Entity    string          `json:"entity"`
-	EntityID  string          `json:"entity_id"`
-	Before    json.RawMessage `json:"before"`
-	After     json.RawMessage `json:"after"`
-	PrevHash  string          `json:"prev_hash"`
-	Hash      string          `json:"hash"`
-}
-
 // auditHash is the chain function: SHA-256 over the previous hash and every
 // field of the row, each length-prefixed so no two rows encode alike.
-func auditHash(e *AuditEntry) string {
+func auditHash(e *domain.AuditEntry) string {
 	h := sha256.New()
 	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), ts(e.At), strconv.FormatInt(e.ActorID, 10),
 		e.ActorName, e.Action, e.Entity, e.EntityID, string(e.Before), string(e.After)} {
@@ -56,21 +41,24 @@ func marshalAudit(v any) json.RawMessage {
 // Audit appends a row in the same transaction as the change it records.
 // The single audit_head row is updated first, which serialises concurrent
 // writers on PostgreSQL and so keeps the chain linear.
-func (tx *Tx) Audit(ctx context.Context, actor *domain.Actor, action, entity string, entityID any, before, after any) error {
+func (q *Q) Audit(ctx context.Context, actor *domain.Actor, action, entity string, entityID any, before, after any) error {
+	if !q.tx {
+		return errors.New("store: audit outside a transaction (the row must commit with the change it records)")
+	}
 	if actor == nil {
 		actor = &domain.Actor{Username: "public"}
 	}
-	e := &AuditEntry{At: time.Now().UTC(), ActorID: actor.UserID, ActorName: actor.Username, Action: action, Entity: entity,
+	e := &domain.AuditEntry{At: q.Now(), ActorID: actor.UserID, ActorName: actor.Username, Action: action, Entity: entity,
 		EntityID: fmt.Sprint(entityID), Before: marshalAudit(before), After: marshalAudit(after)}
-	err := tx.tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash)
+	err := q.w.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&e.Seq, &e.PrevHash)
 	if err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
 	e.Hash = auditHash(e)
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
+	if _, err := q.w.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("store: audit head: %w", err)
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+	_, err = q.w.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
 		e.Seq, ts(e.At), e.ActorID, e.ActorName, e.Action, e.Entity, e.EntityID, string(e.Before), string(e.After), e.PrevHash, e.Hash)
 	if err != nil {
@@ -81,8 +69,8 @@ func (tx *Tx) Audit(ctx context.Context, actor *domain.Actor, action, entity str
 
 const auditCols = `seq, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash`
 
-func scanAudit(row interface{ Scan(...any) error }) (*AuditEntry, error) {
-	var e AuditEntry
+func scanAudit(row interface{ Scan(...any) error }) (*domain.AuditEntry, error) {
+	var e domain.AuditEntry
 	var at, before, after string
 	if err := row.Scan(&e.Seq, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &before, &after, &e.PrevHash, &e.Hash); err != nil {
 		return nil, err
@@ -91,16 +79,8 @@ func scanAudit(row interface{ Scan(...any) error }) (*AuditEntry, error) {
 	return &e, nil
 }
 
-// AuditFilter selects audit rows, newest first.
-type AuditFilter struct {
-	Entity   string
-	EntityID string
-	Offset   int
-	Limit    int
-}
-
 // FindAudit lists audit rows with the total count.
-func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error) {
+func (q *Q) FindAudit(ctx context.Context, f domain.AuditFilter) ([]*domain.AuditEntry, int, error) {
 	var conds []string
 	var args []any
 	if f.Entity != "" {
@@ -116,19 +96,19 @@ func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, in
 		where = "WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log `+where, args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count audit: %w", err)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	args = append(args, f.Limit, f.Offset)
-	rows, err := s.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+auditCols+` FROM audit_log %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+auditCols+` FROM audit_log %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find audit: %w", err)
 	}
 	defer rows.Close()
-	var out []*AuditEntry
+	var out []*domain.AuditEntry
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
@@ -139,32 +119,24 @@ func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, in
 	return out, total, rows.Err()
 }
 
-// AuditReport is the result of VerifyAudit.
-type AuditReport struct {
-	Rows     int64  `json:"rows"`
-	OK       bool   `json:"ok"`
-	BrokenAt int64  `json:"broken_at,omitempty"` // seq of the first row that fails
-	Reason   string `json:"reason,omitempty"`
-}
-
 // VerifyAudit walks the chain from the first row and reports the first
 // broken link: a row whose hash does not match its content, whose prev_hash
 // is not the previous row's hash, or a missing sequence number.
 //
 // The chain head is read first and only rows up to it are checked, so rows
 // appended while the check runs are neither missed nor taken for tampering.
-func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
+func (q *Q) VerifyAudit(ctx context.Context) (domain.AuditReport, error) {
 	var headSeq int64
 	var headHash string
-	if err := s.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
-		return AuditReport{}, fmt.Errorf("store: audit head: %w", err)
+	if err := q.r.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return domain.AuditReport{}, fmt.Errorf("store: audit head: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log WHERE seq <= $1 ORDER BY seq`, headSeq)
+	rows, err := q.r.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log WHERE seq <= $1 ORDER BY seq`, headSeq)
 	if err != nil {
-		return AuditReport{}, fmt.Errorf("store: verify audit: %w", err)
+		return domain.AuditReport{}, fmt.Errorf("store: verify audit: %w", err)
 	}
 	defer rows.Close()
-	rep := AuditReport{OK: true}
+	rep := domain.AuditReport{OK: true}
 	prev, want := "", int64(1)
 	for rows.Next() {
 		e, err := scanAudit(rows)

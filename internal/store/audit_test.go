@@ -16,7 +16,7 @@ func writeAudit(t *testing.T, st *store.Store, n int) {
 	t.Helper()
 	a := &domain.Actor{UserID: 3, Username: "li", Role: domain.RoleRegistrar, OrgID: 1}
 	for i := 1; i <= n; i++ {
-		err := inTx(t, st, func(tx *store.Tx) error {
+		err := inTx(t, st, func(tx *store.Q) error {
 			return tx.Audit(context.Background(), a, "contract.register", "contract", i,
 				map[string]any{"status": "submitted"}, map[string]any{"status": "registered", "reg_no": fmt.Sprintf("2022210100%06d", i)})
 		})
@@ -42,7 +42,7 @@ func TestAuditChain(t *testing.T) {
 		}, 2, "篡改"},
 		{"RowRehashed", func(t *testing.T, st *store.Store) {
 			// A forger who recomputes the row's own hash breaks the next link.
-			rows, _, err := st.FindAudit(context.Background(), store.AuditFilter{Limit: 100})
+			rows, _, err := st.FindAudit(context.Background(), domain.AuditFilter{Limit: 100})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,21 +94,21 @@ func TestAuditFind(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		writeAudit(t, st, 5)
-		err := inTx(t, st, func(tx *store.Tx) error {
+		err := inTx(t, st, func(tx *store.Q) error {
 			return tx.Audit(ctx, nil, "stats.view", "stats", "2022", nil, nil)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, total, err := st.FindAudit(ctx, store.AuditFilter{Entity: "contract", Limit: 2})
+		rows, total, err := st.FindAudit(ctx, domain.AuditFilter{Entity: "contract", Limit: 2})
 		if err != nil || total != 5 || len(rows) != 2 || rows[0].Seq != 5 || rows[1].Seq != 4 {
 			t.Fatalf("FindAudit = %d rows, total %d, %v", len(rows), total, err)
 		}
-		one, total, err := st.FindAudit(ctx, store.AuditFilter{Entity: "contract", EntityID: "2"})
+		one, total, err := st.FindAudit(ctx, domain.AuditFilter{Entity: "contract", EntityID: "2"})
 		if err != nil || total != 1 || one[0].Seq != 2 || !strings.Contains(string(one[0].After), "2022210100000002") {
 			t.Fatalf("by entity id = %+v, %d, %v", one, total, err)
 		}
-		pub, _, _ := st.FindAudit(ctx, store.AuditFilter{Entity: "stats"})
+		pub, _, _ := st.FindAudit(ctx, domain.AuditFilter{Entity: "stats"})
 		if len(pub) != 1 || pub[0].ActorName != "public" || string(pub[0].Before) != "null" {
 			t.Fatalf("public row = %+v", pub)
 		}

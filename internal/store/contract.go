@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"kechuang/internal/domain"
 )
@@ -21,12 +20,6 @@ var contractWriteCols = []string{"registry_id", "title", "contract_no",
 	"status", "reg_no", "reg_year", "reg_serial", "registered_on", "refusal_ground", "refusal_note", "accepted_on",
 	"owner_org_id", "created_by", "created_at", "updated_at", "version"}
 
-// IsLocal reports whether a region code lies in the city (same first four
-// digits as the city's code).
-func IsLocal(cityCode, region string) bool {
-	return len(cityCode) >= 4 && len(region) >= 4 && region[:4] == cityCode[:4]
-}
-
 func contractValues(c *domain.Contract, cityCode string) []any {
 	items, _ := json.Marshal(c.CostItems)
 	if c.CostItems == nil {
@@ -37,8 +30,8 @@ func contractValues(c *domain.Contract, cityCode string) []any {
 		regNo, regYear, regSerial, regOn = c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn
 	}
 	return []any{c.RegistryID, c.Title, c.ContractNo,
-		nullID(c.Seller.OrgID), c.Seller.Name, c.Seller.USCC, c.Seller.RegionCode, string(c.Seller.Type), IsLocal(cityCode, c.Seller.RegionCode),
-		nullID(c.Buyer.OrgID), c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, string(c.Buyer.Type), IsLocal(cityCode, c.Buyer.RegionCode),
+		nullID(c.Seller.OrgID), c.Seller.Name, c.Seller.USCC, c.Seller.RegionCode, string(c.Seller.Type), domain.IsLocal(cityCode, c.Seller.RegionCode),
+		nullID(c.Buyer.OrgID), c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, string(c.Buyer.Type), domain.IsLocal(cityCode, c.Buyer.RegionCode),
 		nullID(c.BrokerID), c.SignedOn, c.TermStart, c.TermEnd, c.Category, c.SubType, c.Form, c.SealsMatch,
 		c.Field, c.ChainCode, c.TurnoverFen, c.TechTransactionFen, c.TechIncomeFen, string(items), strings.Join(c.Flags, ","),
 		string(c.Status), regNo, regYear, regSerial, regOn, c.RefusalGround, c.RefusalNote, c.AcceptedOn,
@@ -59,29 +52,29 @@ func placeholders(n, from int) string {
 // InsertContract stores a new contract and sets its ID. When it is already
 // registered (an import of historical records) the rollup is updated in the
 // same transaction.
-func (tx *Tx) InsertContract(ctx context.Context, c *domain.Contract, cityCode string) error {
-	now := time.Now().UTC()
+func (q *Q) InsertContract(ctx context.Context, c *domain.Contract, cityCode string) error {
+	now := q.Now()
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = now
 	}
 	c.UpdatedAt, c.Version = now, 1
-	q := `INSERT INTO contracts (` + strings.Join(contractWriteCols, ",") + `) VALUES (` + placeholders(len(contractWriteCols), 1) + `) RETURNING id`
-	err := tx.tx.QueryRowContext(ctx, q, contractValues(c, cityCode)...).Scan(&c.ID)
+	query := `INSERT INTO contracts (` + strings.Join(contractWriteCols, ",") + `) VALUES (` + placeholders(len(contractWriteCols), 1) + `) RETURNING id`
+	err := q.w.QueryRowContext(ctx, query, contractValues(c, cityCode)...).Scan(&c.ID)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("reg_no", "登记号 %s 已存在", c.RegNo)
 	} else if err != nil {
 		return fmt.Errorf("store: insert contract: %w", err)
 	}
 	if c.Status == domain.StatusRegistered {
-		return tx.AddToRollup(ctx, []*domain.Contract{c}, cityCode)
+		return q.AddToRollup(ctx, []*domain.Contract{c}, cityCode)
 	}
 	return nil
 }
 
 // UpdateContract writes a contract back if its version is unchanged since
 // it was read, and bumps the version.
-func (tx *Tx) UpdateContract(ctx context.Context, c *domain.Contract, cityCode string) error {
-	c.UpdatedAt = time.Now().UTC()
+func (q *Q) UpdateContract(ctx context.Context, c *domain.Contract, cityCode string) error {
+	c.UpdatedAt = q.Now()
 	vals := contractValues(c, cityCode)
 	cols := contractWriteCols[:len(contractWriteCols)-1] // all but version
 	var set strings.Builder
@@ -92,9 +85,9 @@ func (tx *Tx) UpdateContract(ctx context.Context, c *domain.Contract, cityCode s
 		fmt.Fprintf(&set, "%s = $%d", col, i+1)
 	}
 	n := len(cols)
-	q := fmt.Sprintf(`UPDATE contracts SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
+	query := fmt.Sprintf(`UPDATE contracts SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
 	args := append(vals[:n:n], c.ID, c.Version)
-	res, err := tx.tx.ExecContext(ctx, q, args...)
+	res, err := q.w.ExecContext(ctx, query, args...)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("reg_no", "登记号 %s 已存在", c.RegNo)
 	} else if err != nil {
@@ -149,13 +142,8 @@ func scanContract(row interface{ Scan(...any) error }) (*domain.Contract, error)
 }
 
 // FindContractByID returns one contract (unscoped: the service checks access).
-func (s *Store) FindContractByID(ctx context.Context, id int64) (*domain.Contract, error) {
-	return findContract(ctx, s.r, id)
-}
-
-// FindContractByID reads a contract inside the transaction.
-func (tx *Tx) FindContractByID(ctx context.Context, id int64) (*domain.Contract, error) {
-	return findContract(ctx, tx.tx, id)
+func (q *Q) FindContractByID(ctx context.Context, id int64) (*domain.Contract, error) {
+	return findContract(ctx, q.r, id)
 }
 
 func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, error) {
@@ -168,31 +156,6 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 	return c, nil
 }
 
-// ContractScope limits what a caller may see. Drafts are only ever visible
-// to the organisation that owns them. With All the caller sees every other
-// contract (of RegistryID, when set); otherwise only those its organisation
-// owns or is a party to (seller, buyer, broker).
-type ContractScope struct {
-	All        bool
-	OrgID      int64
-	RegistryID int64
-}
-
-// ContractFilter selects contracts.
-type ContractFilter struct {
-	Scope         ContractScope
-	Statuses      []domain.ContractStatus
-	Year          int // registration year
-	Category      string
-	Field         string
-	Query         string // title, party name, registration number
-	Overdue       bool   // submitted and accepted before OverdueBefore
-	OverdueBefore string
-	Sort          string // column name, "-" prefix for descending
-	Offset        int
-	Limit         int
-}
-
 // contractSorts maps sort keys to columns. Nullable columns are coalesced
 // so both databases put unregistered contracts first ascending (SQLite
 // sorts NULL first, PostgreSQL last).
@@ -201,12 +164,7 @@ var contractSorts = map[string]string{
 	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')", "title": "c.title",
 }
 
-// SortKeys lists the accepted sort keys.
-func SortKeys() []string {
-	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title"}
-}
-
-func (f ContractFilter) where() (string, []any, error) {
+func contractWhere(f domain.ContractFilter) (string, []any, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -254,13 +212,13 @@ func (f ContractFilter) where() (string, []any, error) {
 }
 
 // FindContracts lists contracts with the total count of the filter.
-func (s *Store) FindContracts(ctx context.Context, f ContractFilter) ([]*domain.Contract, int, error) {
-	where, args, err := f.where()
+func (q *Q) FindContracts(ctx context.Context, f domain.ContractFilter) ([]*domain.Contract, int, error) {
+	where, args, err := contractWhere(f)
 	if err != nil {
 		return nil, 0, err
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts c `+where, args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts c `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count contracts: %w", err)
 	}
 	order := "c.id DESC"
@@ -279,8 +237,8 @@ func (s *Store) FindContracts(ctx context.Context, f ContractFilter) ([]*domain.
 		f.Limit = 50
 	}
 	args = append(args, f.Limit, f.Offset)
-	q := fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`, contractReadCols, contractFrom, where, order, len(args)-1, len(args))
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	query := fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`, contractReadCols, contractFrom, where, order, len(args)-1, len(args))
+	rows, err := q.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find contracts: %w", err)
 	}
@@ -298,12 +256,12 @@ func (s *Store) FindContracts(ctx context.Context, f ContractFilter) ([]*domain.
 
 // EachContract streams every contract matching f (ignoring Offset/Limit) to
 // fn in id order; exports use it so memory stays flat.
-func (s *Store) EachContract(ctx context.Context, f ContractFilter, fn func(*domain.Contract) error) error {
-	where, args, err := f.where()
+func (q *Q) EachContract(ctx context.Context, f domain.ContractFilter, fn func(*domain.Contract) error) error {
+	where, args, err := contractWhere(f)
 	if err != nil {
 		return err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+contractReadCols+contractFrom+where+` ORDER BY c.id`, args...)
+	rows, err := q.r.QueryContext(ctx, `SELECT `+contractReadCols+contractFrom+where+` ORDER BY c.id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: each contract: %w", err)
 	}
@@ -320,26 +278,12 @@ func (s *Store) EachContract(ctx context.Context, f ContractFilter, fn func(*dom
 	return rows.Err()
 }
 
-// ContractEvent is one step of a contract's history.
-type ContractEvent struct {
-	ID         int64                 `json:"id"`
-	ContractID int64                 `json:"contract_id"`
-	At         time.Time             `json:"at"`
-	ActorID    int64                 `json:"actor_id"`
-	ActorName  string                `json:"actor_name"`
-	Action     string                `json:"action"`
-	From       domain.ContractStatus `json:"from_status"`
-	To         domain.ContractStatus `json:"to_status"`
-	Comment    string                `json:"comment"`
-	Ground     string                `json:"ground,omitempty"`
-}
-
 // AddContractEvent appends to a contract's history.
-func (tx *Tx) AddContractEvent(ctx context.Context, e *ContractEvent) error {
+func (q *Q) AddContractEvent(ctx context.Context, e *domain.ContractEvent) error {
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = q.Now()
 	}
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO contract_events (contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground)
+	err := q.w.QueryRowContext(ctx, `INSERT INTO contract_events (contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
 		e.ContractID, ts(e.At), e.ActorID, e.ActorName, e.Action, string(e.From), string(e.To), e.Comment, e.Ground).Scan(&e.ID)
 	if err != nil {
@@ -349,16 +293,16 @@ func (tx *Tx) AddContractEvent(ctx context.Context, e *ContractEvent) error {
 }
 
 // ContractEvents returns a contract's history, oldest first.
-func (s *Store) ContractEvents(ctx context.Context, contractID int64) ([]*ContractEvent, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground
+func (q *Q) ContractEvents(ctx context.Context, contractID int64) ([]*domain.ContractEvent, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT id, contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground
 		FROM contract_events WHERE contract_id = $1 ORDER BY id`, contractID)
 	if err != nil {
 		return nil, fmt.Errorf("store: contract events: %w", err)
 	}
 	defer rows.Close()
-	var out []*ContractEvent
+	var out []*domain.ContractEvent
 	for rows.Next() {
-		var e ContractEvent
+		var e domain.ContractEvent
 		var at string
 		if err := rows.Scan(&e.ID, &e.ContractID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Ground); err != nil {
 			return nil, err
@@ -373,9 +317,9 @@ func (s *Store) ContractEvents(ctx context.Context, contractID int64) ([]*Contra
 // inside the registering transaction. The upsert locks the sequence row
 // until commit, so concurrent registrars queue; a rollback returns the
 // number, so serials have no gaps.
-func (tx *Tx) NextRegSerial(ctx context.Context, registryID int64, year int) (int64, error) {
+func (q *Q) NextRegSerial(ctx context.Context, registryID int64, year int) (int64, error) {
 	var n int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, 1)
+	err := q.w.QueryRowContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, 1)
 		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = reg_sequences.last_serial + 1 RETURNING last_serial`,
 		registryID, year).Scan(&n)
 	if err != nil {
@@ -386,18 +330,18 @@ func (tx *Tx) NextRegSerial(ctx context.Context, registryID int64, year int) (in
 
 // SetRegSerialAtLeast raises a sequence to n (used by imports of registered
 // historical contracts, which carry their own serials).
-func (tx *Tx) SetRegSerialAtLeast(ctx context.Context, registryID int64, year int, n int64) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, $3)
+func (q *Q) SetRegSerialAtLeast(ctx context.Context, registryID int64, year int, n int64) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, $3)
 		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = CASE WHEN reg_sequences.last_serial < excluded.last_serial THEN excluded.last_serial ELSE reg_sequences.last_serial END`,
 		registryID, year, n)
 	return err
 }
 
 // SaveDocument stores (or replaces) a contract's document.
-func (tx *Tx) SaveDocument(ctx context.Context, contractID int64, d domain.Document, content []byte) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_documents (contract_id, name, size, sha256, content, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6)
+func (q *Q) SaveDocument(ctx context.Context, contractID int64, d domain.Document, content []byte) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO contract_documents (contract_id, name, size, sha256, content, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6)
 		ON CONFLICT (contract_id) DO UPDATE SET name = excluded.name, size = excluded.size, sha256 = excluded.sha256, content = excluded.content, uploaded_at = excluded.uploaded_at`,
-		contractID, d.Name, d.Size, d.SHA256, content, ts(time.Now()))
+		contractID, d.Name, d.Size, d.SHA256, content, ts(q.Now()))
 	if err != nil {
 		return fmt.Errorf("store: save document: %w", err)
 	}
@@ -405,10 +349,10 @@ func (tx *Tx) SaveDocument(ctx context.Context, contractID int64, d domain.Docum
 }
 
 // DocumentContent returns a contract's document bytes.
-func (s *Store) DocumentContent(ctx context.Context, contractID int64) (domain.Document, []byte, error) {
+func (q *Q) DocumentContent(ctx context.Context, contractID int64) (domain.Document, []byte, error) {
 	var d domain.Document
 	var b []byte
-	err := s.r.QueryRowContext(ctx, `SELECT name, size, sha256, content FROM contract_documents WHERE contract_id = $1`, contractID).Scan(&d.Name, &d.Size, &d.SHA256, &b)
+	err := q.r.QueryRowContext(ctx, `SELECT name, size, sha256, content FROM contract_documents WHERE contract_id = $1`, contractID).Scan(&d.Name, &d.Size, &d.SHA256, &b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil, domain.Errorf(domain.ENOTFOUND, "该合同尚未上传合同文本")
 	} else if err != nil {

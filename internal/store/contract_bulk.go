@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"kechuang/internal/domain"
 )
@@ -20,8 +19,8 @@ import (
 // makes a 20,000-parameter statement quadratic; PostgreSQL one INSERT …
 // SELECT FROM unnest() of one array per column, a single round trip per
 // chunk whatever its size.
-func (tx *Tx) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, cityCode string) error {
-	now := time.Now().UTC()
+func (q *Q) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+	now := q.Now()
 	for _, c := range cs {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now
@@ -32,15 +31,15 @@ func (tx *Tx) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, ci
 		c.Version = 1
 	}
 	var err error
-	if tx.s.dialect == Postgres {
-		err = tx.bulkInsertPostgres(ctx, cs, cityCode)
+	if q.s.dialect == Postgres {
+		err = q.bulkInsertPostgres(ctx, cs, cityCode)
 	} else {
-		err = tx.bulkInsertSQLite(ctx, cs, cityCode)
+		err = q.bulkInsertSQLite(ctx, cs, cityCode)
 	}
 	if err != nil {
 		return err
 	}
-	return tx.AddToRollup(ctx, cs, cityCode)
+	return q.AddToRollup(ctx, cs, cityCode)
 }
 
 // bulkRows is how many values other batched statements (IN lists) carry:
@@ -51,7 +50,7 @@ const bulkRows = 500
 // parameters stays under SQLite's 32,766-parameter limit.
 const sqliteBulkRows = 200
 
-func (tx *Tx) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+func (q *Q) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityCode string) error {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -69,13 +68,13 @@ func (tx *Tx) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityC
 		var err error
 		if len(chunk) == sqliteBulkRows {
 			if full == nil {
-				if full, err = tx.tx.PrepareContext(ctx, sqliteInsertRows(sqliteBulkRows)); err != nil {
+				if full, err = q.w.PrepareContext(ctx, sqliteInsertRows(sqliteBulkRows)); err != nil {
 					return fmt.Errorf("store: bulk insert contracts: %w", err)
 				}
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.tx.ExecContext(ctx, sqliteInsertRows(len(chunk)), args...)
+			_, err = q.w.ExecContext(ctx, sqliteInsertRows(len(chunk)), args...)
 		}
 		if err != nil {
 			return bulkError(err, start, len(chunk))
@@ -87,16 +86,16 @@ func (tx *Tx) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityC
 // sqliteInsertRows is an INSERT of rows contracts with anonymous parameters.
 func sqliteInsertRows(rows int) string {
 	row := "(" + strings.Repeat("?,", len(contractWriteCols)-1) + "?)"
-	var q strings.Builder
-	q.Grow(64 + len(contractWriteCols)*16 + rows*(len(row)+1))
-	q.WriteString("INSERT INTO contracts (" + strings.Join(contractWriteCols, ",") + ") VALUES ")
+	var query strings.Builder
+	query.Grow(64 + len(contractWriteCols)*16 + rows*(len(row)+1))
+	query.WriteString("INSERT INTO contracts (" + strings.Join(contractWriteCols, ",") + ") VALUES ")
 	for i := range rows {
 		if i > 0 {
-			q.WriteByte(',')
+			query.WriteByte(',')
 		}
-		q.WriteString(row)
+		query.WriteString(row)
 	}
-	return q.String()
+	return query.String()
 }
 
 func bulkError(err error, start, n int) error {
@@ -118,26 +117,26 @@ var contractPGTypes = []string{"bigint", "text", "text",
 	"text", "text", "integer", "bigint", "text", "text", "text", "text",
 	"bigint", "bigint", "text", "text", "bigint"}
 
-func (tx *Tx) bulkInsertPostgres(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+func (q *Q) bulkInsertPostgres(ctx context.Context, cs []*domain.Contract, cityCode string) error {
 	if len(contractPGTypes) != len(contractWriteCols) {
 		return fmt.Errorf("store: contractPGTypes has %d types for %d columns", len(contractPGTypes), len(contractWriteCols))
 	}
-	var q strings.Builder
-	q.WriteString("INSERT INTO contracts (" + strings.Join(contractWriteCols, ",") + ") SELECT * FROM unnest(")
+	var query strings.Builder
+	query.WriteString("INSERT INTO contracts (" + strings.Join(contractWriteCols, ",") + ") SELECT * FROM unnest(")
 	for i, t := range contractPGTypes {
 		if i > 0 {
-			q.WriteByte(',')
+			query.WriteByte(',')
 		}
-		fmt.Fprintf(&q, "$%d::%s[]", i+1, t)
+		fmt.Fprintf(&query, "$%d::%s[]", i+1, t)
 	}
-	q.WriteString(")")
+	query.WriteString(")")
 	for start := 0; start < len(cs); start += pgBulkRows {
 		chunk := cs[start:min(start+pgBulkRows, len(cs))]
 		cols, err := pgColumns(chunk, cityCode)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.tx.ExecContext(ctx, q.String(), cols...); err != nil {
+		if _, err := q.w.ExecContext(ctx, query.String(), cols...); err != nil {
 			return bulkError(err, start, len(chunk))
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 // TakenRegNos returns which of the registration numbers already exist, in
 // the transaction (imports check their rows before inserting them).
-func (tx *Tx) TakenRegNos(ctx context.Context, regNos []string) (map[string]bool, error) {
+func (q *Q) TakenRegNos(ctx context.Context, regNos []string) (map[string]bool, error) {
 	taken := map[string]bool{}
 	for start := 0; start < len(regNos); start += bulkRows {
 		chunk := regNos[start:min(start+bulkRows, len(regNos))]
@@ -16,7 +16,7 @@ func (tx *Tx) TakenRegNos(ctx context.Context, regNos []string) (map[string]bool
 		for i, n := range chunk {
 			args[i] = n
 		}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT reg_no FROM contracts WHERE reg_no IN (`+placeholders(len(chunk), 1)+`)`, args...)
+		rows, err := q.w.QueryContext(ctx, `SELECT reg_no FROM contracts WHERE reg_no IN (`+placeholders(len(chunk), 1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: taken reg nos: %w", err)
 		}

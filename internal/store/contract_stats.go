@@ -9,16 +9,6 @@ import (
 	"kechuang/internal/domain"
 )
 
-// RollupRow is one cell of the contract statistics: registered contracts of
-// one month, grouped by one dimension.
-type RollupRow struct {
-	Year, Month int
-	Dim, Key    string
-	N           int64
-	TurnoverFen int64
-	TechFen     int64
-}
-
 type rollupKey struct {
 	year, month int
 	dim, key    string
@@ -32,7 +22,7 @@ func rollupKeys(c *domain.Contract, cityCode string) []rollupKey {
 	keys := []rollupKey{k("all", ""), k("category", c.Category), k("field", c.Field), k("chain", c.ChainCode),
 		k("seller_region", c.Seller.RegionCode), k("buyer_region", c.Buyer.RegionCode),
 		k("seller_type", string(c.Seller.Type)), k("buyer_type", string(c.Buyer.Type))}
-	sl, bl := IsLocal(cityCode, c.Seller.RegionCode), IsLocal(cityCode, c.Buyer.RegionCode)
+	sl, bl := domain.IsLocal(cityCode, c.Seller.RegionCode), domain.IsLocal(cityCode, c.Buyer.RegionCode)
 	if sl {
 		keys = append(keys, k("flow", "output"))
 	}
@@ -48,8 +38,8 @@ func rollupKeys(c *domain.Contract, cityCode string) []rollupKey {
 // AddToRollup counts registered contracts into the statistics, in the same
 // transaction that registers or imports them. Contracts are aggregated in
 // memory first so a batch costs one upsert per distinct cell.
-func (tx *Tx) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode string) error {
-	agg := map[rollupKey]*RollupRow{}
+func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+	agg := map[rollupKey]*domain.RollupRow{}
 	var order []rollupKey
 	for _, c := range cs {
 		if c.Status != domain.StatusRegistered || len(c.RegisteredOn) < 7 {
@@ -58,7 +48,7 @@ func (tx *Tx) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode s
 		for _, k := range rollupKeys(c, cityCode) {
 			r := agg[k]
 			if r == nil {
-				r = &RollupRow{Year: k.year, Month: k.month, Dim: k.dim, Key: k.key}
+				r = &domain.RollupRow{Year: k.year, Month: k.month, Dim: k.dim, Key: k.key}
 				agg[k] = r
 				order = append(order, k)
 			}
@@ -69,7 +59,7 @@ func (tx *Tx) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode s
 	}
 	for _, k := range order {
 		r := agg[k]
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)
+		_, err := q.w.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)
 			ON CONFLICT (year, month, dim, key) DO UPDATE SET n = contract_rollup.n + excluded.n,
 			turnover_fen = contract_rollup.turnover_fen + excluded.turnover_fen, tech_fen = contract_rollup.tech_fen + excluded.tech_fen`,
 			r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen)
@@ -81,15 +71,15 @@ func (tx *Tx) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode s
 }
 
 // RollupRows reads the statistics cells of the given years from the rollup.
-func (s *Store) RollupRows(ctx context.Context, years ...int) ([]RollupRow, error) {
-	var out []RollupRow
+func (q *Q) RollupRows(ctx context.Context, years ...int) ([]domain.RollupRow, error) {
+	var out []domain.RollupRow
 	for _, y := range years {
-		rows, err := s.r.QueryContext(ctx, `SELECT year, month, dim, key, n, turnover_fen, tech_fen FROM contract_rollup WHERE year = $1`, y)
+		rows, err := q.r.QueryContext(ctx, `SELECT year, month, dim, key, n, turnover_fen, tech_fen FROM contract_rollup WHERE year = $1`, y)
 		if err != nil {
 			return nil, fmt.Errorf("store: rollup rows: %w", err)
 		}
 		for rows.Next() {
-			var r RollupRow
+			var r domain.RollupRow
 			if err := rows.Scan(&r.Year, &r.Month, &r.Dim, &r.Key, &r.N, &r.TurnoverFen, &r.TechFen); err != nil {
 				rows.Close()
 				return nil, err
@@ -117,12 +107,12 @@ var naiveDims = []struct{ dim, key, cond string }{
 // RollupRowsNaive computes the same cells with a plain GROUP BY over the
 // contracts table. It is the benchmark's peer and the conformance suite's
 // check that the rollup equals the records.
-func (s *Store) RollupRowsNaive(ctx context.Context, years ...int) ([]RollupRow, error) {
-	return rollupRowsNaive(ctx, s.r, years...)
+func (q *Q) RollupRowsNaive(ctx context.Context, years ...int) ([]domain.RollupRow, error) {
+	return rollupRowsNaive(ctx, q.r, years...)
 }
 
-func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]RollupRow, error) {
-	var out []RollupRow
+func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]domain.RollupRow, error) {
+	var out []domain.RollupRow
 	for _, y := range years {
 		for _, d := range naiveDims {
 			sqlText := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
@@ -132,7 +122,7 @@ func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]RollupRow,
 				return nil, fmt.Errorf("store: naive stats: %w", err)
 			}
 			for rows.Next() {
-				r := RollupRow{Year: y, Dim: d.dim}
+				r := domain.RollupRow{Year: y, Dim: d.dim}
 				if err := rows.Scan(&r.Month, &r.Key, &r.N, &r.TurnoverFen, &r.TechFen); err != nil {
 					rows.Close()
 					return nil, err
@@ -149,7 +139,7 @@ func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]RollupRow,
 	return out, nil
 }
 
-func sortRollup(rs []RollupRow) {
+func sortRollup(rs []domain.RollupRow) {
 	sort.Slice(rs, func(i, j int) bool {
 		a, b := rs[i], rs[j]
 		if a.Year != b.Year {
@@ -166,8 +156,8 @@ func sortRollup(rs []RollupRow) {
 }
 
 // RegisteredYears lists the years that have registered contracts.
-func (s *Store) RegisteredYears(ctx context.Context) ([]int, error) {
-	return registeredYears(ctx, s.r)
+func (q *Q) RegisteredYears(ctx context.Context) ([]int, error) {
+	return registeredYears(ctx, q.r)
 }
 
 func registeredYears(ctx context.Context, q querier) ([]int, error) {
@@ -191,20 +181,20 @@ func registeredYears(ctx context.Context, q querier) ([]int, error) {
 // a restore or a manual fix). Reading the records and rewriting the rollup
 // happen in one write transaction, so no registration can slip between.
 func (s *Store) RebuildRollup(ctx context.Context) error {
-	return s.InTx(ctx, func(tx *Tx) error {
-		years, err := registeredYears(ctx, tx.tx)
+	return s.InTx(ctx, func(q *Q) error {
+		years, err := registeredYears(ctx, q.r)
 		if err != nil {
 			return err
 		}
-		cells, err := rollupRowsNaive(ctx, tx.tx, years...)
+		cells, err := rollupRowsNaive(ctx, q.r, years...)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM contract_rollup`); err != nil {
+		if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_rollup`); err != nil {
 			return err
 		}
 		for _, r := range cells {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			if _, err := q.w.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 				r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen); err != nil {
 				return fmt.Errorf("store: rebuild rollup: %w", err)
 			}
@@ -214,9 +204,9 @@ func (s *Store) RebuildRollup(ctx context.Context) error {
 }
 
 // LatestRegisteredOn returns the last registration date of a year, "" if none.
-func (s *Store) LatestRegisteredOn(ctx context.Context, year int) (string, error) {
+func (q *Q) LatestRegisteredOn(ctx context.Context, year int) (string, error) {
 	var d *string
-	err := s.r.QueryRowContext(ctx, `SELECT MAX(registered_on) FROM contracts WHERE registered_on >= $1 AND registered_on < $2`,
+	err := q.r.QueryRowContext(ctx, `SELECT MAX(registered_on) FROM contracts WHERE registered_on >= $1 AND registered_on < $2`,
 		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)).Scan(&d)
 	if err != nil || d == nil {
 		return "", err

@@ -44,14 +44,14 @@ func TestContractInsertFindUpdate(t *testing.T) {
 			a, _ := st.FindContractByID(ctx, c.ID)
 			b, _ := st.FindContractByID(ctx, c.ID)
 			a.Title = "改名一"
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.UpdateContract(ctx, a, storetest.CityCode) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.UpdateContract(ctx, a, storetest.CityCode) }); err != nil {
 				t.Fatal(err)
 			}
 			if a.Version != 2 {
 				t.Fatalf("version after update = %d", a.Version)
 			}
 			b.Title = "改名二"
-			err := inTx(t, st, func(tx *store.Tx) error { return tx.UpdateContract(ctx, b, storetest.CityCode) })
+			err := inTx(t, st, func(tx *store.Q) error { return tx.UpdateContract(ctx, b, storetest.CityCode) })
 			wantCode(t, err, domain.ECONFLICT, "")
 			now, _ := st.FindContractByID(ctx, c.ID)
 			if now.Title != "改名一" || now.Version != 2 {
@@ -62,7 +62,7 @@ func TestContractInsertFindUpdate(t *testing.T) {
 			r1 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
 			storetest.Insert(t, st, r1)
 			r2 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
-			err := inTx(t, st, func(tx *store.Tx) error { return tx.InsertContract(ctx, r2, storetest.CityCode) })
+			err := inTx(t, st, func(tx *store.Q) error { return tx.InsertContract(ctx, r2, storetest.CityCode) })
 			wantCode(t, err, domain.EINVALID, "reg_no")
 		})
 	})
@@ -74,7 +74,7 @@ func TestContractEventsAndDocuments(t *testing.T) {
 		city := storetest.NewCity(t, st)
 		c := storetest.Contract(city.Registry, city.Univ, city.Ent, 500_00)
 		storetest.Insert(t, st, c)
-		steps := []store.ContractEvent{
+		steps := []domain.ContractEvent{
 			{Action: "create", To: domain.StatusDraft},
 			{Action: "submit", From: domain.StatusDraft, To: domain.StatusSubmitted},
 			{Action: "return", From: domain.StatusSubmitted, To: domain.StatusReturned, Comment: "请补充技术指标"},
@@ -83,7 +83,7 @@ func TestContractEventsAndDocuments(t *testing.T) {
 		for i := range steps {
 			e := steps[i]
 			e.ContractID, e.ActorID, e.ActorName = c.ID, 7, "li"
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.AddContractEvent(ctx, &e) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.AddContractEvent(ctx, &e) }); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -106,7 +106,7 @@ func TestContractEventsAndDocuments(t *testing.T) {
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 0xff, 'x'}, 1000)...)
 		for _, content := range [][]byte{[]byte("%PDF-1.4 first"), pdf} { // the second replaces the first
 			d := domain.Document{Name: "合同.pdf", Size: int64(len(content)), SHA256: fmt.Sprintf("%x", len(content))}
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.SaveDocument(ctx, c.ID, d, content) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.SaveDocument(ctx, c.ID, d, content) }); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -160,26 +160,26 @@ func TestContractScope(t *testing.T) {
 		w := scopeWorld(t, st, city)
 		cases := []struct {
 			name  string
-			scope store.ContractScope
+			scope domain.ContractScope
 			want  []string
 		}{
-			{"UniversitySeesOwnDraftAndPartySubmitted", store.ContractScope{OrgID: city.Univ.ID},
+			{"UniversitySeesOwnDraftAndPartySubmitted", domain.ContractScope{OrgID: city.Univ.ID},
 				[]string{"univDraft", "univSubmitted", "reg2Submitted"}},
-			{"EnterpriseNeverSeesOthersDraftsEvenAsParty", store.ContractScope{OrgID: city.Ent.ID},
+			{"EnterpriseNeverSeesOthersDraftsEvenAsParty", domain.ContractScope{OrgID: city.Ent.ID},
 				[]string{"entDraftWithUniv", "univSubmitted"}},
-			{"BuyerOutsideSeesSubmitted", store.ContractScope{OrgID: city.Other.ID},
+			{"BuyerOutsideSeesSubmitted", domain.ContractScope{OrgID: city.Other.ID},
 				[]string{"ent2Submitted", "brokered"}},
-			{"BrokerSeesBrokered", store.ContractScope{OrgID: city.Agency.ID}, []string{"brokered"}},
-			{"RegistrarSeesOwnRegistryNoForeignDrafts", store.ContractScope{All: true, OrgID: city.Registry.ID, RegistryID: city.Registry.ID},
+			{"BrokerSeesBrokered", domain.ContractScope{OrgID: city.Agency.ID}, []string{"brokered"}},
+			{"RegistrarSeesOwnRegistryNoForeignDrafts", domain.ContractScope{All: true, OrgID: city.Registry.ID, RegistryID: city.Registry.ID},
 				[]string{"univSubmitted", "ent2Submitted", "brokered", "registrarDraft"}},
-			{"OtherRegistry", store.ContractScope{All: true, OrgID: city.Registry2.ID, RegistryID: city.Registry2.ID},
+			{"OtherRegistry", domain.ContractScope{All: true, OrgID: city.Registry2.ID, RegistryID: city.Registry2.ID},
 				[]string{"reg2Submitted"}},
-			{"BureauSeesAllButDrafts", store.ContractScope{All: true, OrgID: 0},
+			{"BureauSeesAllButDrafts", domain.ContractScope{All: true, OrgID: 0},
 				[]string{"univSubmitted", "ent2Submitted", "reg2Submitted", "brokered"}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				got, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: tc.scope})
+				got, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: tc.scope})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -191,7 +191,7 @@ func TestContractScope(t *testing.T) {
 					t.Fatalf("saw %v (total %d), want %v %v", ids, total, want, tc.want)
 				}
 				var streamed []int64
-				if err := st.EachContract(ctx, store.ContractFilter{Scope: tc.scope}, func(c *domain.Contract) error {
+				if err := st.EachContract(ctx, domain.ContractFilter{Scope: tc.scope}, func(c *domain.Contract) error {
 					streamed = append(streamed, c.ID)
 					return nil
 				}); err != nil || !sameSet(streamed, want) || !slices.IsSorted(streamed) {
@@ -200,7 +200,7 @@ func TestContractScope(t *testing.T) {
 			})
 		}
 		t.Run("NoOrgNoAll", func(t *testing.T) {
-			_, _, err := st.FindContracts(ctx, store.ContractFilter{})
+			_, _, err := st.FindContracts(ctx, domain.ContractFilter{})
 			wantCode(t, err, domain.EFORBIDDEN, "")
 		})
 	})
@@ -246,8 +246,8 @@ func TestContractFiltersSortPaging(t *testing.T) {
 		}
 		cs[5].Buyer.Name = "大连重工集团"
 		storetest.Insert(t, st, cs...)
-		all := store.ContractScope{All: true}
-		count := func(f store.ContractFilter) int {
+		all := domain.ContractScope{All: true}
+		count := func(f domain.ContractFilter) int {
 			t.Helper()
 			f.Scope = all
 			_, total, err := st.FindContracts(ctx, f)
@@ -258,20 +258,20 @@ func TestContractFiltersSortPaging(t *testing.T) {
 		}
 		filters := []struct {
 			name string
-			f    store.ContractFilter
+			f    domain.ContractFilter
 			want int
 		}{
-			{"All", store.ContractFilter{}, 12},
-			{"Registered", store.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered}}, 4},
-			{"TwoStatuses", store.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered, domain.StatusSubmitted}}, 12},
-			{"Year2021", store.ContractFilter{Year: 2021}, 2},
-			{"Category", store.ContractFilter{Category: "service"}, 4},
-			{"Field", store.ContractFilter{Field: "biomedicine"}, 4},
-			{"QueryTitle", store.ContractFilter{Query: "合同0"}, 10},
-			{"QueryBuyer", store.ContractFilter{Query: "大连"}, 1},
-			{"QueryRegNo", store.ContractFilter{Query: "2022210100000002"}, 1},
-			{"Overdue", store.ContractFilter{Overdue: true, OverdueBefore: "2022-05-01"}, 4}, // submitted, accepted 04-10 … 01-10
-			{"Combined", store.ContractFilter{Category: "service", Year: 2022}, 1},           // i=3
+			{"All", domain.ContractFilter{}, 12},
+			{"Registered", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered}}, 4},
+			{"TwoStatuses", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered, domain.StatusSubmitted}}, 12},
+			{"Year2021", domain.ContractFilter{Year: 2021}, 2},
+			{"Category", domain.ContractFilter{Category: "service"}, 4},
+			{"Field", domain.ContractFilter{Field: "biomedicine"}, 4},
+			{"QueryTitle", domain.ContractFilter{Query: "合同0"}, 10},
+			{"QueryBuyer", domain.ContractFilter{Query: "大连"}, 1},
+			{"QueryRegNo", domain.ContractFilter{Query: "2022210100000002"}, 1},
+			{"Overdue", domain.ContractFilter{Overdue: true, OverdueBefore: "2022-05-01"}, 4}, // submitted, accepted 04-10 … 01-10
+			{"Combined", domain.ContractFilter{Category: "service", Year: 2022}, 1},           // i=3
 		}
 		for _, tc := range filters {
 			t.Run(tc.name, func(t *testing.T) {
@@ -295,7 +295,7 @@ func TestContractFiltersSortPaging(t *testing.T) {
 			t.Run("Sort"+s.key, func(t *testing.T) {
 				var seen []*domain.Contract
 				for off := 0; off < 12; off += 5 { // pages of 5, 5, 2
-					page, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: s.key, Limit: 5, Offset: off})
+					page, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Sort: s.key, Limit: 5, Offset: off})
 					if err != nil || total != 12 || len(page) != min(5, 12-off) {
 						t.Fatalf("page at %d: %d rows, total %d, %v", off, len(page), total, err)
 					}
@@ -312,18 +312,18 @@ func TestContractFiltersSortPaging(t *testing.T) {
 			})
 		}
 		t.Run("BadSort", func(t *testing.T) {
-			_, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: "seller_name; DROP TABLE contracts"})
+			_, _, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Sort: "seller_name; DROP TABLE contracts"})
 			wantCode(t, err, domain.EINVALID, "sort")
 		})
 		t.Run("SortKeysAllWork", func(t *testing.T) {
-			for _, k := range store.SortKeys() {
-				if _, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: "-" + k}); err != nil {
+			for _, k := range domain.ContractSortKeys() {
+				if _, _, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Sort: "-" + k}); err != nil {
 					t.Errorf("sort %s: %v", k, err)
 				}
 			}
 		})
 		t.Run("LimitClamped", func(t *testing.T) {
-			page, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Limit: 100000})
+			page, _, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Limit: 100000})
 			if err != nil || len(page) != 12 {
 				t.Fatalf("huge limit: %d, %v", len(page), err)
 			}
@@ -345,23 +345,23 @@ func TestContractDialectParity(t *testing.T) {
 		b := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-05-01", 2)
 		c := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-04-01", 1)
 		storetest.Insert(t, st, a, b, c)
-		all := store.ContractScope{All: true, OrgID: city.Univ.ID}
+		all := domain.ContractScope{All: true, OrgID: city.Univ.ID}
 		for _, q := range []string{"ai芯片", "AI芯片", "Ai芯"} {
-			if _, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Query: q}); err != nil || total != 1 {
+			if _, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Query: q}); err != nil || total != 1 {
 				t.Errorf("query %q found %d, %v (want 1, case-insensitive on both databases)", q, total, err)
 			}
 		}
 		// LIKE wildcards in the query are taken literally.
 		for _, q := range []string{"%", "_", "AI_芯片", `\`} {
-			if _, total, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Query: q}); err != nil || total != 0 {
+			if _, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Query: q}); err != nil || total != 0 {
 				t.Errorf("query %q found %d, %v (want 0: wildcards are literal)", q, total, err)
 			}
 		}
 		abb := &domain.Org{Kind: domain.OrgEnterprise, Name: "ABB机器人（沈阳）有限公司", USCC: storetest.USCC(99), RegionCode: storetest.Hunnan}
-		if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateOrg(ctx, abb) }); err != nil {
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateOrg(ctx, abb) }); err != nil {
 			t.Fatal(err)
 		}
-		if _, total, err := st.FindOrgs(ctx, store.OrgFilter{Query: "abb机器人"}); err != nil || total != 1 {
+		if _, total, err := st.FindOrgs(ctx, domain.OrgFilter{Query: "abb机器人"}); err != nil || total != 1 {
 			t.Errorf("org query found %d, %v (want 1)", total, err)
 		}
 		for _, tc := range []struct {
@@ -371,7 +371,7 @@ func TestContractDialectParity(t *testing.T) {
 			{"reg_no", []int64{a.ID, c.ID, b.ID}}, {"-reg_no", []int64{b.ID, c.ID, a.ID}},
 			{"registered_on", []int64{a.ID, c.ID, b.ID}}, {"-registered_on", []int64{b.ID, c.ID, a.ID}},
 		} {
-			got, _, err := st.FindContracts(ctx, store.ContractFilter{Scope: all, Sort: tc.sort})
+			got, _, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Sort: tc.sort})
 			if err != nil || !slices.Equal(idsOf(got), tc.want) {
 				t.Errorf("sort %s = %v, %v; want %v (unregistered first ascending)", tc.sort, idsOf(got), err, tc.want)
 			}

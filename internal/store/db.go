@@ -18,18 +18,65 @@ import (
 	"strings"
 	"time"
 
+	"kechuang/internal/domain"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
 // Store is the database. On SQLite writes go through a single connection
-// (one writer, as SQLite allows) and reads through a small pool; on
-// PostgreSQL both are the same pool.
+// (one writer, as SQLite allows) and reads through a small pool of
+// query-only connections; on PostgreSQL writers and readers have separate
+// pools of their own.
+//
+// Every query method is defined once, on Q. The Store embeds the Q that
+// works outside a transaction (reads from the reader pool, single-statement
+// writes on the writer); InTx hands its callback the Q bound to the
+// transaction, whose reads see the transaction's own writes.
 type Store struct {
+	*Q
 	w, r    *sql.DB
 	dialect Dialect
 	url     string
+	clock   domain.Clock
 }
+
+// Q is the store's one query API, inside or outside a transaction.
+type Q struct {
+	r, w querier // inside a transaction both are the transaction
+	s    *Store
+	tx   bool
+	now  time.Time // the transaction's time, read once from the clock
+}
+
+// Now is the time the store stamps on rows: the clock's time when the
+// transaction began, or the clock's time now outside a transaction.
+func (q *Q) Now() time.Time {
+	if q.tx {
+		return q.now
+	}
+	return q.s.clock.Now().UTC()
+}
+
+// InTransaction reports whether q is bound to a transaction.
+func (q *Q) InTransaction() bool { return q.tx }
+
+func newStore(w, r *sql.DB, d Dialect, url string) *Store {
+	s := &Store{w: w, r: r, dialect: d, url: url, clock: domain.SystemClock{}}
+	s.Q = &Q{r: r, w: w, s: s}
+	return s
+}
+
+// WithClock returns a store that shares s's connections but stamps times
+// from c (tests and the demo, which writes history dated in the past).
+func (s *Store) WithClock(c domain.Clock) *Store {
+	n := &Store{w: s.w, r: s.r, dialect: s.dialect, url: s.url, clock: c}
+	n.Q = &Q{r: s.r, w: s.w, s: n}
+	return n
+}
+
+// Clock returns the store's clock; the service uses the same one.
+func (s *Store) Clock() domain.Clock { return s.clock }
 
 // Open connects to the database named by url: "sqlite:PATH" or
 // "postgres://…". It does not migrate; see Migrate and Pending.
@@ -68,7 +115,7 @@ func openSQLite(ctx context.Context, url, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, dialect: SQLite, url: url}
+	s := newStore(w, r, SQLite, url)
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -93,7 +140,7 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(12)
 	r.SetMaxIdleConns(12)
-	s := &Store{w: w, r: r, dialect: Postgres, url: url}
+	s := newStore(w, r, Postgres, url)
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -132,23 +179,19 @@ func (s *Store) URL() string { return s.url }
 // inside or outside a transaction alike.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Tx is a write transaction.
-type Tx struct {
-	tx *sql.Tx
-	s  *Store
-}
-
-// InTx runs fn in a write transaction, committing if it returns nil.
-func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+// InTx runs fn in a write transaction, committing if it returns nil. fn
+// gets the Q bound to the transaction: use it, never the Store, inside fn.
+func (s *Store) InTx(ctx context.Context, fn func(q *Q) error) error {
 	sqltx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: sqltx, s: s}); err != nil {
+	if err := fn(&Q{r: sqltx, w: sqltx, s: s, tx: true, now: s.clock.Now().UTC()}); err != nil {
 		sqltx.Rollback()
 		return err
 	}

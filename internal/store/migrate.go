@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
-	"time"
 )
 
 //go:embed migrations
@@ -104,13 +103,13 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 		if done[m.Version] {
 			continue
 		}
-		err := s.InTx(ctx, func(tx *Tx) error {
+		err := s.InTx(ctx, func(q *Q) error {
 			for _, stmt := range splitStatements(m.SQL) {
-				if _, err := tx.tx.ExecContext(ctx, stmt); err != nil {
+				if _, err := q.w.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("store: migration %s: %w\n%s", m.Version, err, stmt)
 				}
 			}
-			_, err := tx.tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, m.Version, ts(time.Now()))
+			_, err := q.w.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, m.Version, ts(q.Now()))
 			return err
 		})
 		if err != nil {

@@ -5,21 +5,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"kechuang/internal/domain"
 )
 
 // CreateOrg inserts an organisation and sets its ID.
-func (tx *Tx) CreateOrg(ctx context.Context, o *domain.Org) error {
+func (q *Q) CreateOrg(ctx context.Context, o *domain.Org) error {
 	if o.CreatedAt.IsZero() {
-		o.CreatedAt = time.Now().UTC()
+		o.CreatedAt = q.Now()
 	}
 	var uscc any
 	if o.USCC != "" {
 		uscc = o.USCC
 	}
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, uscc, region_code, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+	err := q.w.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, uscc, region_code, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
 		o.Kind, o.Name, uscc, o.RegionCode, ts(o.CreatedAt)).Scan(&o.ID)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("uscc", "统一社会信用代码 %s 已被其他机构使用", o.USCC)
@@ -42,18 +41,13 @@ func scanOrg(row interface{ Scan(...any) error }) (*domain.Org, error) {
 }
 
 // FindOrgByID returns one organisation.
-func (s *Store) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
-	return findOrg(ctx, s.r, `WHERE id = $1`, id)
-}
-
-// FindOrgByID returns one organisation inside the transaction.
-func (tx *Tx) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
-	return findOrg(ctx, tx.tx, `WHERE id = $1`, id)
+func (q *Q) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
+	return findOrg(ctx, q.r, `WHERE id = $1`, id)
 }
 
 // FindOrgByUSCC returns the organisation with the credit code.
-func (s *Store) FindOrgByUSCC(ctx context.Context, uscc string) (*domain.Org, error) {
-	return findOrg(ctx, s.r, `WHERE uscc = $1`, uscc)
+func (q *Q) FindOrgByUSCC(ctx context.Context, uscc string) (*domain.Org, error) {
+	return findOrg(ctx, q.r, `WHERE uscc = $1`, uscc)
 }
 
 func findOrg(ctx context.Context, q querier, where string, args ...any) (*domain.Org, error) {
@@ -66,16 +60,8 @@ func findOrg(ctx context.Context, q querier, where string, args ...any) (*domain
 	return o, nil
 }
 
-// OrgFilter selects organisations.
-type OrgFilter struct {
-	Kind   domain.OrgKind
-	Query  string // substring of the name
-	Offset int
-	Limit  int
-}
-
 // FindOrgs lists organisations by kind and name, with the total count.
-func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, error) {
+func (q *Q) FindOrgs(ctx context.Context, f domain.OrgFilter) ([]*domain.Org, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	if f.Kind != "" {
 		args = append(args, f.Kind)
@@ -86,7 +72,7 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, 
 		where += fmt.Sprintf(` AND LOWER(name) LIKE LOWER($%d) ESCAPE '\'`, len(args)) // case-insensitive on both databases
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count orgs: %w", err)
 	}
 	limit := f.Limit
@@ -94,7 +80,7 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, 
 		limit = 1000
 	}
 	args = append(args, limit, f.Offset)
-	rows, err := s.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+orgCols+` FROM orgs %s ORDER BY kind, id LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+orgCols+` FROM orgs %s ORDER BY kind, id LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find orgs: %w", err)
 	}
@@ -110,43 +96,30 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]*domain.Org, int, 
 	return out, total, rows.Err()
 }
 
-// Region is a GB/T 2260 administrative division.
-type Region struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Parent string `json:"parent_code"`
-}
-
-// Chain is one of the city's key industrial chains.
-type Chain struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-}
-
 // PutRegion inserts or replaces a region.
-func (tx *Tx) PutRegion(ctx context.Context, r Region) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO regions (code, name, parent_code) VALUES ($1,$2,$3)
+func (q *Q) PutRegion(ctx context.Context, r domain.Region) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO regions (code, name, parent_code) VALUES ($1,$2,$3)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code`, r.Code, r.Name, r.Parent)
 	return err
 }
 
 // PutChain inserts or replaces an industrial chain.
-func (tx *Tx) PutChain(ctx context.Context, c Chain, sort int) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO chains (code, name, sort) VALUES ($1,$2,$3)
+func (q *Q) PutChain(ctx context.Context, c domain.Chain, sort int) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO chains (code, name, sort) VALUES ($1,$2,$3)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, sort = excluded.sort`, c.Code, c.Name, sort)
 	return err
 }
 
 // Regions lists every region by code.
-func (s *Store) Regions(ctx context.Context) ([]Region, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name, parent_code FROM regions ORDER BY code`)
+func (q *Q) Regions(ctx context.Context) ([]domain.Region, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT code, name, parent_code FROM regions ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("store: regions: %w", err)
 	}
 	defer rows.Close()
-	var out []Region
+	var out []domain.Region
 	for rows.Next() {
-		var r Region
+		var r domain.Region
 		if err := rows.Scan(&r.Code, &r.Name, &r.Parent); err != nil {
 			return nil, err
 		}
@@ -156,15 +129,15 @@ func (s *Store) Regions(ctx context.Context) ([]Region, error) {
 }
 
 // Chains lists the industrial chains in their configured order.
-func (s *Store) Chains(ctx context.Context) ([]Chain, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM chains ORDER BY sort, code`)
+func (q *Q) Chains(ctx context.Context) ([]domain.Chain, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT code, name FROM chains ORDER BY sort, code`)
 	if err != nil {
 		return nil, fmt.Errorf("store: chains: %w", err)
 	}
 	defer rows.Close()
-	var out []Chain
+	var out []domain.Chain
 	for rows.Next() {
-		var c Chain
+		var c domain.Chain
 		if err := rows.Scan(&c.Code, &c.Name); err != nil {
 			return nil, err
 		}
@@ -174,15 +147,15 @@ func (s *Store) Chains(ctx context.Context) ([]Chain, error) {
 }
 
 // SetSetting stores a configuration value.
-func (tx *Tx) SetSetting(ctx context.Context, key, value string) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+func (q *Q) SetSetting(ctx context.Context, key, value string) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
 
 // Setting returns a configuration value, or def if unset.
-func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+func (q *Q) Setting(ctx context.Context, key, def string) (string, error) {
 	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err := q.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return def, nil
 	} else if err != nil {
@@ -192,16 +165,16 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 }
 
 // SetTarget stores a yearly target (a configured goal, not a statistic).
-func (tx *Tx) SetTarget(ctx context.Context, year int, metric string, value int64) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO targets (year, metric, value) VALUES ($1,$2,$3)
+func (q *Q) SetTarget(ctx context.Context, year int, metric string, value int64) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO targets (year, metric, value) VALUES ($1,$2,$3)
 		ON CONFLICT (year, metric) DO UPDATE SET value = excluded.value`, year, metric, value)
 	return err
 }
 
 // Target returns a yearly target and whether one is set.
-func (s *Store) Target(ctx context.Context, year int, metric string) (int64, bool, error) {
+func (q *Q) Target(ctx context.Context, year int, metric string) (int64, bool, error) {
 	var v int64
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM targets WHERE year = $1 AND metric = $2`, year, metric).Scan(&v)
+	err := q.r.QueryRowContext(ctx, `SELECT value FROM targets WHERE year = $1 AND metric = $2`, year, metric).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	} else if err != nil {

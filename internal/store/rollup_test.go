@@ -52,7 +52,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 		// Three ways in: one by one, in bulk, and registered later by update
 		// with AddToRollup, as the service does.
 		storetest.Insert(t, st, cs[:30]...)
-		if err := inTx(t, st, func(tx *store.Tx) error { return tx.BulkInsertContracts(ctx, cs[30:60], storetest.CityCode) }); err != nil {
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs[30:60], storetest.CityCode) }); err != nil {
 			t.Fatal(err)
 		}
 		late := cs[60:]
@@ -63,7 +63,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 			regs = append(regs, &reg)
 		}
 		storetest.Insert(t, st, late...)
-		err := inTx(t, st, func(tx *store.Tx) error {
+		err := inTx(t, st, func(tx *store.Q) error {
 			for i, c := range late {
 				regs[i].ID, regs[i].Version = c.ID, c.Version
 				if err := tx.UpdateContract(ctx, regs[i], storetest.CityCode); err != nil {
@@ -97,7 +97,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 			if c.Status == domain.StatusRegistered {
 				n++
 				turnover += c.TurnoverFen
-				if store.IsLocal(storetest.CityCode, c.Seller.RegionCode) && store.IsLocal(storetest.CityCode, c.Buyer.RegionCode) {
+				if domain.IsLocal(storetest.CityCode, c.Seller.RegionCode) && domain.IsLocal(storetest.CityCode, c.Buyer.RegionCode) {
 					local++
 				}
 			}
@@ -135,7 +135,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 	})
 }
 
-func diffRollup(t *testing.T, when string, got, want []store.RollupRow) {
+func diffRollup(t *testing.T, when string, got, want []domain.RollupRow) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%s: rollup has %d cells, naive %d", when, len(got), len(want))

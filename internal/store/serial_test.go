@@ -16,7 +16,7 @@ func TestNextRegSerial(t *testing.T) {
 		next := func(registry int64, year int) int64 {
 			t.Helper()
 			var n int64
-			if err := inTx(t, st, func(tx *store.Tx) (err error) { n, err = tx.NextRegSerial(ctx, registry, year); return }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) (err error) { n, err = tx.NextRegSerial(ctx, registry, year); return }); err != nil {
 				t.Fatal(err)
 			}
 			return n
@@ -37,7 +37,7 @@ func TestNextRegSerial(t *testing.T) {
 		t.Run("RollbackGivesNumberBack", func(t *testing.T) {
 			abort := errors.New("registration failed later in the transaction")
 			var taken int64
-			err := inTx(t, st, func(tx *store.Tx) (err error) {
+			err := inTx(t, st, func(tx *store.Q) (err error) {
 				if taken, err = tx.NextRegSerial(ctx, r1, 2022); err != nil {
 					return err
 				}
@@ -52,14 +52,14 @@ func TestNextRegSerial(t *testing.T) {
 		})
 		t.Run("SetAtLeast", func(t *testing.T) {
 			for _, n := range []int64{10, 7} { // never lowers
-				if err := inTx(t, st, func(tx *store.Tx) error { return tx.SetRegSerialAtLeast(ctx, r1, 2022, n) }); err != nil {
+				if err := inTx(t, st, func(tx *store.Q) error { return tx.SetRegSerialAtLeast(ctx, r1, 2022, n) }); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if got := next(r1, 2022); got != 11 {
 				t.Fatalf("after import of serial 10 got %d", got)
 			}
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.SetRegSerialAtLeast(ctx, r2, 2021, 5) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.SetRegSerialAtLeast(ctx, r2, 2021, 5) }); err != nil {
 				t.Fatal(err)
 			}
 			if got := next(r2, 2021); got != 6 {

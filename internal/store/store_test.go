@@ -38,7 +38,7 @@ func wantCode(t *testing.T, err error, code, field string) {
 	}
 }
 
-func inTx(t *testing.T, st *store.Store, fn func(tx *store.Tx) error) error {
+func inTx(t *testing.T, st *store.Store, fn func(tx *store.Q) error) error {
 	t.Helper()
 	return st.InTx(context.Background(), fn)
 }
@@ -62,7 +62,7 @@ func TestOrgs(t *testing.T) {
 
 		t.Run("DuplicateUSCC", func(t *testing.T) {
 			dup := &domain.Org{Kind: domain.OrgEnterprise, Name: "冒名公司", USCC: city.Ent.USCC, RegionCode: storetest.Tiexi}
-			err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateOrg(ctx, dup) })
+			err := inTx(t, st, func(tx *store.Q) error { return tx.CreateOrg(ctx, dup) })
 			wantCode(t, err, domain.EINVALID, "uscc")
 			if !strings.Contains(domain.ErrorMessage(err), city.Ent.USCC) {
 				t.Errorf("message %q does not name the code", domain.ErrorMessage(err))
@@ -70,7 +70,7 @@ func TestOrgs(t *testing.T) {
 		})
 		t.Run("NoUSCCTwice", func(t *testing.T) {
 			// Registries have no credit code in the fixture: NULLs never collide.
-			err := inTx(t, st, func(tx *store.Tx) error {
+			err := inTx(t, st, func(tx *store.Q) error {
 				return tx.CreateOrg(ctx, &domain.Org{Kind: domain.OrgRegistry, Name: "第三登记点", RegionCode: storetest.Tiexi})
 			})
 			if err != nil {
@@ -78,19 +78,19 @@ func TestOrgs(t *testing.T) {
 			}
 		})
 		t.Run("FindOrgs", func(t *testing.T) {
-			all, total, err := st.FindOrgs(ctx, store.OrgFilter{})
+			all, total, err := st.FindOrgs(ctx, domain.OrgFilter{})
 			if err != nil || total != 8 || len(all) != 8 {
 				t.Fatalf("FindOrgs = %d/%d, %v", len(all), total, err)
 			}
-			ents, total, err := st.FindOrgs(ctx, store.OrgFilter{Kind: domain.OrgEnterprise, Limit: 2})
+			ents, total, err := st.FindOrgs(ctx, domain.OrgFilter{Kind: domain.OrgEnterprise, Limit: 2})
 			if err != nil || total != 3 || len(ents) != 2 {
 				t.Fatalf("enterprises page = %d/%d, %v", len(ents), total, err)
 			}
-			next, _, _ := st.FindOrgs(ctx, store.OrgFilter{Kind: domain.OrgEnterprise, Limit: 2, Offset: 2})
+			next, _, _ := st.FindOrgs(ctx, domain.OrgFilter{Kind: domain.OrgEnterprise, Limit: 2, Offset: 2})
 			if len(next) != 1 || next[0].ID == ents[0].ID || next[0].ID == ents[1].ID {
 				t.Fatalf("second page = %+v", next)
 			}
-			q, total, err := st.FindOrgs(ctx, store.OrgFilter{Query: "沈阳"})
+			q, total, err := st.FindOrgs(ctx, domain.OrgFilter{Query: "沈阳"})
 			if err != nil || total != 4 || len(q) != 4 {
 				t.Fatalf("query 沈阳 = %d/%d, %v", len(q), total, err)
 			}
@@ -103,13 +103,13 @@ func TestUsersSessionsTokens(t *testing.T) {
 		ctx := context.Background()
 		city := storetest.NewCity(t, st)
 		u := &domain.User{Username: "li", DisplayName: "李登记员", Role: domain.RoleRegistrar, OrgID: city.Registry.ID, PasswordHash: "h1"}
-		if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateUser(ctx, u) }); err != nil {
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateUser(ctx, u) }); err != nil {
 			t.Fatal(err)
 		}
 		dup := &domain.User{Username: "li", DisplayName: "x", Role: domain.RoleTTO, OrgID: city.Univ.ID, PasswordHash: "h"}
-		wantCode(t, inTx(t, st, func(tx *store.Tx) error { return tx.CreateUser(ctx, dup) }), domain.EINVALID, "username")
+		wantCode(t, inTx(t, st, func(tx *store.Q) error { return tx.CreateUser(ctx, dup) }), domain.EINVALID, "username")
 		bad := &domain.User{Username: "ghost", DisplayName: "x", Role: domain.RoleTTO, OrgID: 424242, PasswordHash: "h"}
-		if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateUser(ctx, bad) }); err == nil {
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateUser(ctx, bad) }); err == nil {
 			t.Fatal("user of a missing organisation was stored (foreign keys off?)")
 		}
 
@@ -119,13 +119,13 @@ func TestUsersSessionsTokens(t *testing.T) {
 		}
 		_, err = st.FindUserByID(ctx, 987654)
 		wantCode(t, err, domain.ENOTFOUND, "")
-		if err := inTx(t, st, func(tx *store.Tx) error { return tx.SetPassword(ctx, u.ID, "h2") }); err != nil {
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.SetPassword(ctx, u.ID, "h2") }); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := st.FindUserByID(ctx, u.ID); got.PasswordHash != "h2" {
 			t.Fatalf("password hash = %q", got.PasswordHash)
 		}
-		wantCode(t, inTx(t, st, func(tx *store.Tx) error { return tx.SetPassword(ctx, 987654, "x") }), domain.ENOTFOUND, "")
+		wantCode(t, inTx(t, st, func(tx *store.Q) error { return tx.SetPassword(ctx, 987654, "x") }), domain.ENOTFOUND, "")
 		if us, err := st.FindUsers(ctx, city.Univ.ID); err != nil || len(us) != 0 {
 			t.Fatalf("FindUsers(univ) = %d, %v", len(us), err)
 		}
@@ -160,7 +160,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		})
 		t.Run("APIToken", func(t *testing.T) {
 			tok := &domain.APIToken{UserID: u.ID, Name: "脚本"}
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateAPIToken(ctx, tok, "tokhash") }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, "tokhash") }); err != nil {
 				t.Fatal(err)
 			}
 			if tok.ID == 0 || tok.CreatedAt.IsZero() {
@@ -184,16 +184,16 @@ func TestSettingsTargetsRegionsChains(t *testing.T) {
 		if _, ok, err := st.Target(ctx, 2023, "contract_turnover_fen"); err != nil || ok {
 			t.Fatalf("unset target ok=%v, %v", ok, err)
 		}
-		err := inTx(t, st, func(tx *store.Tx) error {
+		err := inTx(t, st, func(tx *store.Q) error {
 			for _, step := range []error{
 				tx.SetSetting(ctx, "city_name", "大连市"), tx.SetSetting(ctx, "city_name", "沈阳市"),
 				tx.SetTarget(ctx, 2023, "contract_turnover_fen", 1), tx.SetTarget(ctx, 2023, "contract_turnover_fen", 45_000_000_000_00),
-				tx.PutRegion(ctx, store.Region{Code: "210112", Name: "浑南新区", Parent: "210100"}),
-				tx.PutRegion(ctx, store.Region{Code: "210112", Name: "浑南区", Parent: "210100"}),
-				tx.PutRegion(ctx, store.Region{Code: "210102", Name: "和平区", Parent: "210100"}),
-				tx.PutChain(ctx, store.Chain{Code: "ic", Name: "集成电路"}, 2),
-				tx.PutChain(ctx, store.Chain{Code: "robot", Name: "机器人"}, 1),
-				tx.PutChain(ctx, store.Chain{Code: "ic", Name: "集成电路装备"}, 3),
+				tx.PutRegion(ctx, domain.Region{Code: "210112", Name: "浑南新区", Parent: "210100"}),
+				tx.PutRegion(ctx, domain.Region{Code: "210112", Name: "浑南区", Parent: "210100"}),
+				tx.PutRegion(ctx, domain.Region{Code: "210102", Name: "和平区", Parent: "210100"}),
+				tx.PutChain(ctx, domain.Chain{Code: "ic", Name: "集成电路"}, 2),
+				tx.PutChain(ctx, domain.Chain{Code: "robot", Name: "机器人"}, 1),
+				tx.PutChain(ctx, domain.Chain{Code: "ic", Name: "集成电路装备"}, 3),
 			} {
 				if step != nil {
 					return step
@@ -225,7 +225,7 @@ func TestTxRollback(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		err := inTx(t, st, func(tx *store.Tx) error {
+		err := inTx(t, st, func(tx *store.Q) error {
 			if err := tx.SetSetting(ctx, "k", "v"); err != nil {
 				return err
 			}

@@ -11,11 +11,11 @@ import (
 )
 
 // CreateUser inserts a user and sets its ID.
-func (tx *Tx) CreateUser(ctx context.Context, u *domain.User) error {
+func (q *Q) CreateUser(ctx context.Context, u *domain.User) error {
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = time.Now().UTC()
+		u.CreatedAt = q.Now()
 	}
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, created_at)
+	err := q.w.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, created_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
 		u.Username, u.DisplayName, u.Role, u.OrgID, u.PasswordHash, u.Disabled, ts(u.CreatedAt)).Scan(&u.ID)
 	if isUniqueViolation(err) {
@@ -27,8 +27,8 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User) error {
 }
 
 // SetPassword replaces a user's password hash.
-func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+func (q *Q) SetPassword(ctx context.Context, userID int64, hash string) error {
+	res, err := q.w.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
 	if err != nil {
 		return fmt.Errorf("store: set password: %w", err)
 	}
@@ -62,22 +62,22 @@ func findUser(ctx context.Context, q querier, where string, args ...any) (*domai
 }
 
 // FindUserByUsername returns the user with the login name.
-func (s *Store) FindUserByUsername(ctx context.Context, username string) (*domain.User, error) {
-	return findUser(ctx, s.r, `WHERE u.username = $1`, username)
+func (q *Q) FindUserByUsername(ctx context.Context, username string) (*domain.User, error) {
+	return findUser(ctx, q.r, `WHERE u.username = $1`, username)
 }
 
 // FindUserByID returns one user.
-func (s *Store) FindUserByID(ctx context.Context, id int64) (*domain.User, error) {
-	return findUser(ctx, s.r, `WHERE u.id = $1`, id)
+func (q *Q) FindUserByID(ctx context.Context, id int64) (*domain.User, error) {
+	return findUser(ctx, q.r, `WHERE u.id = $1`, id)
 }
 
 // FindUsers lists users, optionally of one organisation.
-func (s *Store) FindUsers(ctx context.Context, orgID int64) ([]*domain.User, error) {
+func (q *Q) FindUsers(ctx context.Context, orgID int64) ([]*domain.User, error) {
 	where, args := "", []any{}
 	if orgID != 0 {
 		where, args = "WHERE u.org_id = $1", []any{orgID}
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users u JOIN orgs o ON o.id = u.org_id `+where+` ORDER BY u.id`, args...)
+	rows, err := q.r.QueryContext(ctx, `SELECT `+userCols+` FROM users u JOIN orgs o ON o.id = u.org_id `+where+` ORDER BY u.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find users: %w", err)
 	}
@@ -94,9 +94,9 @@ func (s *Store) FindUsers(ctx context.Context, orgID int64) ([]*domain.User, err
 }
 
 // CreateSession stores a session under the hash of its token.
-func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1,$2,$3,$4)`,
-		tokenHash, userID, ts(time.Now()), ts(expires))
+func (q *Q) CreateSession(ctx context.Context, tokenHash string, userID int64, expires time.Time) error {
+	_, err := q.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1,$2,$3,$4)`,
+		tokenHash, userID, ts(q.Now()), ts(expires))
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
@@ -104,19 +104,19 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 }
 
 // FindSessionUser returns the user of an unexpired session.
-func (s *Store) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.User, error) {
-	return findUser(ctx, s.r, `JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, tokenHash, ts(now))
+func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.User, error) {
+	return findUser(ctx, q.r, `JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, tokenHash, ts(now))
 }
 
 // DeleteSession ends a session.
-func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+func (q *Q) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := q.w.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 	return err
 }
 
 // DeleteExpiredSessions removes sessions past their expiry.
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, ts(now))
+func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := q.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, ts(now))
 	if err != nil {
 		return 0, err
 	}
@@ -124,9 +124,9 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 }
 
 // CreateAPIToken stores a token under its hash.
-func (tx *Tx) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash string) error {
-	t.CreatedAt = time.Now().UTC()
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
+func (q *Q) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash string) error {
+	t.CreatedAt = q.Now()
+	err := q.w.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
 		t.UserID, t.Name, tokenHash, ts(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
 		return fmt.Errorf("store: create token: %w", err)
@@ -135,14 +135,14 @@ func (tx *Tx) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash 
 }
 
 // FindTokenUser returns the user owning an API token.
-func (s *Store) FindTokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
-	return findUser(ctx, s.r, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash)
+func (q *Q) FindTokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
+	return findUser(ctx, q.r, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash)
 }
 
 // DeleteUserSessions ends every session of a user except the one stored
 // under keepHash (empty: all of them), returning how many ended.
-func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) (int64, error) {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash)
+func (q *Q) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) (int64, error) {
+	res, err := q.w.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keepHash)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete user sessions: %w", err)
 	}
@@ -162,8 +162,8 @@ func scanToken(row interface{ Scan(...any) error }) (*domain.APIToken, error) {
 }
 
 // FindAPITokens lists a user's API tokens, newest first; never their hashes.
-func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*domain.APIToken, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
+func (q *Q) FindAPITokens(ctx context.Context, userID int64) ([]*domain.APIToken, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: find tokens: %w", err)
 	}
@@ -181,12 +181,12 @@ func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*domain.APIT
 
 // DeleteAPIToken revokes a token of ownerID (0: of any user) and returns
 // it as it was. Another user's token is ENOTFOUND, like a missing one.
-func (tx *Tx) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.APIToken, error) {
+func (q *Q) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.APIToken, error) {
 	where, args := `WHERE id = $1`, []any{id}
 	if ownerID != 0 {
 		where, args = `WHERE id = $1 AND user_id = $2`, []any{id, ownerID}
 	}
-	t, err := scanToken(tx.tx.QueryRowContext(ctx, `DELETE FROM api_tokens `+where+` RETURNING id, user_id, name, created_at, last_used_at`, args...))
+	t, err := scanToken(q.w.QueryRowContext(ctx, `DELETE FROM api_tokens `+where+` RETURNING id, user_id, name, created_at, last_used_at`, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
 	} else if err != nil {
@@ -197,10 +197,10 @@ func (tx *Tx) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.AP
 
 // FindAPITokenUser returns the user owning an API token and the token, in
 // one read, so the caller can decide whether its use needs recording.
-func (s *Store) FindAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, *domain.APIToken, error) {
+func (q *Q) FindAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, *domain.APIToken, error) {
 	var t domain.APIToken
 	var created, used string
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, `+tokenCols+` FROM users u JOIN orgs o ON o.id = u.org_id
+	u, err := scanUser(q.r.QueryRowContext(ctx, `SELECT `+userCols+`, `+tokenCols+` FROM users u JOIN orgs o ON o.id = u.org_id
 		JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash),
 		&t.ID, &t.UserID, &t.Name, &created, &used)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -219,8 +219,8 @@ const TokenTouchInterval = time.Minute
 
 // TouchAPIToken records a use of a token at now unless one was recorded
 // less than TokenTouchInterval earlier, reporting whether it wrote.
-func (s *Store) TouchAPIToken(ctx context.Context, id int64, now time.Time) (bool, error) {
-	res, err := s.w.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND last_used_at < $3`,
+func (q *Q) TouchAPIToken(ctx context.Context, id int64, now time.Time) (bool, error) {
+	res, err := q.w.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND last_used_at < $3`,
 		ts(now), id, ts(now.Add(-TokenTouchInterval)))
 	if err != nil {
 		return false, fmt.Errorf("store: touch token: %w", err)

@@ -19,13 +19,13 @@ func TestAPITokenLifecycle(t *testing.T) {
 		owner := &domain.User{Username: "zhang", DisplayName: "张", Role: domain.RoleTTO, OrgID: city.Univ.ID, PasswordHash: "h"}
 		other := &domain.User{Username: "wang", DisplayName: "王", Role: domain.RoleTTO, OrgID: city.Univ.ID, PasswordHash: "h"}
 		for _, u := range []*domain.User{owner, other} {
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateUser(ctx, u) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateUser(ctx, u) }); err != nil {
 				t.Fatal(err)
 			}
 		}
 		mk := func(u *domain.User, name, hash string) *domain.APIToken {
 			tok := &domain.APIToken{UserID: u.ID, Name: name}
-			if err := inTx(t, st, func(tx *store.Tx) error { return tx.CreateAPIToken(ctx, tok, hash) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, hash) }); err != nil {
 				t.Fatal(err)
 			}
 			return tok
@@ -85,7 +85,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					var got *domain.APIToken
-					err := inTx(t, st, func(tx *store.Tx) (err error) {
+					err := inTx(t, st, func(tx *store.Q) (err error) {
 						got, err = tx.DeleteAPIToken(ctx, tt.id, tt.owner)
 						return err
 					})
@@ -123,7 +123,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 				}
 			}
 			var n int64
-			if err := inTx(t, st, func(tx *store.Tx) (err error) { n, err = tx.DeleteUserSessions(ctx, owner.ID, "s2"); return err }); err != nil || n != 2 {
+			if err := inTx(t, st, func(tx *store.Q) (err error) { n, err = tx.DeleteUserSessions(ctx, owner.ID, "s2"); return err }); err != nil || n != 2 {
 				t.Fatalf("DeleteUserSessions = %d, %v; want 2", n, err)
 			}
 			for hash, alive := range map[string]bool{"s1": false, "s2": true, "s3": false, "o1": true} {
@@ -132,7 +132,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 					t.Errorf("session %s alive = %v, want %v", hash, err == nil, alive)
 				}
 			}
-			if err := inTx(t, st, func(tx *store.Tx) (err error) { n, err = tx.DeleteUserSessions(ctx, owner.ID, ""); return err }); err != nil || n != 1 {
+			if err := inTx(t, st, func(tx *store.Q) (err error) { n, err = tx.DeleteUserSessions(ctx, owner.ID, ""); return err }); err != nil || n != 1 {
 				t.Fatalf("DeleteUserSessions(all) = %d, %v; want 1", n, err)
 			}
 		})

@@ -10,7 +10,6 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // auditPage is the data of /audit: one page of the log, newest first, and
@@ -21,14 +20,14 @@ type auditPage struct {
 	Entity   string
 	EntityID string
 	Entities []labelled
-	Verify   store.AuditReport
+	Verify   domain.AuditReport
 }
 
 type labelled struct{ Code, Label string }
 
 // auditRow is an audit entry with its JSON made readable.
 type auditRow struct {
-	*store.AuditEntry
+	*domain.AuditEntry
 	BeforeJSON, AfterJSON string   // "" when null
 	Changed               []string // top-level fields that differ between before and after
 }
@@ -145,7 +144,7 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	entries, total, err := w.Svc.FindAudit(ctx, service.ActorOf(httpapi.UserFrom(ctx)), store.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
+	entries, total, err := w.Svc.FindAudit(ctx, service.ActorOf(httpapi.UserFrom(ctx)), domain.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
 		return

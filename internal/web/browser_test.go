@@ -92,7 +92,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	if _, total, err := svc.Store.FindOrgs(ctx, store.OrgFilter{Limit: 1}); err != nil {
+	if _, total, err := svc.Store.FindOrgs(ctx, domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
 		seedCity(t, svc)
@@ -126,8 +126,8 @@ func uscc(n int) string { return domain.MakeUSCC(fmt.Sprintf("9121010%010d", n))
 func seedCity(t *testing.T, svc *service.Service) {
 	t.Helper()
 	ctx := context.Background()
-	err := svc.Store.InTx(ctx, func(tx *store.Tx) error {
-		for _, r := range []store.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
+	err := svc.Store.InTx(ctx, func(tx *store.Q) error {
+		for _, r := range []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
 			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210103", Name: "沈河区", Parent: "210100"},
 			{Code: "210104", Name: "大东区", Parent: "210100"}, {Code: "210105", Name: "皇姑区", Parent: "210100"},
 			{Code: "210106", Name: "铁西区", Parent: "210100"}, {Code: "210112", Name: "浑南区", Parent: "210100"},
@@ -136,7 +136,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 				return err
 			}
 		}
-		for i, c := range []store.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
+		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
 			if err := tx.PutChain(ctx, c, i); err != nil {
 				return err
 			}
@@ -209,7 +209,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		c.TechIncomeFen = c.TechTransactionFen
 		cs = append(cs, c)
 	}
-	err = svc.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = svc.Store.InTx(ctx, func(tx *store.Q) error {
 		for k, v := range map[string]string{service.SettingCityCode: "210100", service.SettingCityName: "沈阳市",
 			service.SettingDefaultRegistry: strconv.FormatInt(registry, 10)} {
 			if err := tx.SetSetting(ctx, k, v); err != nil {

@@ -9,15 +9,14 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // detailPage is the data of a contract's page.
 type detailPage struct {
 	C            *domain.Contract
 	Clock        row
-	Events       []*store.ContractEvent
-	LastReturn   *store.ContractEvent
+	Events       []*domain.ContractEvent
+	LastReturn   *domain.ContractEvent
 	RegistryName string
 	Deducted     int64
 	CanEdit      bool // owner (or its registrar) while draft/returned

@@ -9,7 +9,6 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // formPage is the data of the contract form (new and edit).
@@ -27,8 +26,8 @@ type formPage struct {
 	BuyerMode   string
 	Orgs        []*domain.Org
 	Agencies    []*domain.Org
-	Chains      []store.Chain
-	Regions     []store.Region
+	Chains      []domain.Chain
+	Regions     []domain.Region
 	Cat         catFields
 	Fields      []domain.TechField
 	CostKinds   []struct{ Code, Label string }
@@ -313,7 +312,7 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 	if c.Buyer.OrgID == 0 && c.Buyer.Name != "" {
 		fp.BuyerMode = "external"
 	}
-	orgs, _, err := w.Svc.Store.FindOrgs(ctx, store.OrgFilter{Limit: 5000})
+	orgs, _, err := w.Svc.Store.FindOrgs(ctx, domain.OrgFilter{Limit: 5000})
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // row is a contract in a list with its 30-day clock at today.
@@ -64,11 +63,11 @@ var listStatuses = []domain.ContractStatus{domain.StatusDraft, domain.StatusSubm
 var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
 
 // listQuery parses the shared filter and pagination of a list page.
-func listQuery(r *http.Request) (store.ContractFilter, httpapi.Page, error) {
+func listQuery(r *http.Request) (domain.ContractFilter, httpapi.Page, error) {
 	q := r.URL.Query()
 	p, err := httpapi.PageOf(r)
 	if err != nil {
-		return store.ContractFilter{}, p, err
+		return domain.ContractFilter{}, p, err
 	}
 	f, err := httpapi.ContractFilterOf(q)
 	if err != nil {

@@ -18,7 +18,6 @@ import (
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 )
 
@@ -99,7 +98,7 @@ func ensureBureau(t *testing.T, svc *service.Service) {
 
 func countTitled(t *testing.T, svc *service.Service, title string) int {
 	t.Helper()
-	_, n, err := svc.ListContracts(context.Background(), service.ActorOf(user(t, svc, "registrar")), store.ContractFilter{Query: title, Limit: 10})
+	_, n, err := svc.ListContracts(context.Background(), service.ActorOf(user(t, svc, "registrar")), domain.ContractFilter{Query: title, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func NewCity(tb testing.TB, st *store.Store) *City {
 		Other:     &domain.Org{Kind: domain.OrgEnterprise, Name: "北京某科技有限公司", USCC: USCC(4), RegionCode: Beijing},
 		Agency:    &domain.Org{Kind: domain.OrgAgency, Name: "沈阳市技术转移服务中心", USCC: USCC(5), RegionCode: Heping},
 	}
-	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+	err := st.InTx(context.Background(), func(tx *store.Q) error {
 		for _, o := range []*domain.Org{c.Registry, c.Registry2, c.Univ, c.Ent, c.Ent2, c.Other, c.Agency} {
 			if err := tx.CreateOrg(context.Background(), o); err != nil {
 				return err
@@ -64,7 +64,7 @@ func NewCity(tb testing.TB, st *store.Store) *City {
 				return err
 			}
 		}
-		for _, r := range []store.Region{
+		for _, r := range []domain.Region{
 			{Code: CityCode, Name: "沈阳市", Parent: "210000"}, {Code: Heping, Name: "和平区", Parent: CityCode},
 			{Code: Hunnan, Name: "浑南区", Parent: CityCode}, {Code: Tiexi, Name: "铁西区", Parent: CityCode},
 		} {
@@ -72,7 +72,7 @@ func NewCity(tb testing.TB, st *store.Store) *City {
 				return err
 			}
 		}
-		return tx.PutChain(context.Background(), store.Chain{Code: "robot", Name: "机器人"}, 1)
+		return tx.PutChain(context.Background(), domain.Chain{Code: "robot", Name: "机器人"}, 1)
 	})
 	if err != nil {
 		tb.Fatalf("storetest: new city: %v", err)
@@ -119,7 +119,7 @@ func Registered(c *domain.Contract, regionCode, day string, serial int64) *domai
 // Insert stores contracts in one transaction.
 func Insert(tb testing.TB, st *store.Store, cs ...*domain.Contract) {
 	tb.Helper()
-	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+	err := st.InTx(context.Background(), func(tx *store.Q) error {
 		for _, c := range cs {
 			if err := tx.InsertContract(context.Background(), c, CityCode); err != nil {
 				return err

@@ -1,0 +1,53 @@
+package domain
+
+import "time"
+
+// ContractScope limits what a caller may see. Drafts are only ever visible
+// to the organisation that owns them. With All the caller sees every other
+// contract (of RegistryID, when set); otherwise only those its organisation
+// owns or is a party to (seller, buyer, broker).
+type ContractScope struct {
+	All        bool
+	OrgID      int64
+	RegistryID int64
+}
+
+// ContractFilter selects contracts.
+type ContractFilter struct {
+	Scope         ContractScope
+	Statuses      []ContractStatus
+	Year          int // registration year
+	Category      string
+	Field         string
+	Query         string // title, party name, registration number
+	Overdue       bool   // submitted and accepted before OverdueBefore
+	OverdueBefore string
+	Sort          string // column name, "-" prefix for descending
+	Offset        int
+	Limit         int
+}
+
+// ContractEvent is one step of a contract's history.
+type ContractEvent struct {
+	ID         int64          `json:"id"`
+	ContractID int64          `json:"contract_id"`
+	At         time.Time      `json:"at"`
+	ActorID    int64          `json:"actor_id"`
+	ActorName  string         `json:"actor_name"`
+	Action     string         `json:"action"`
+	From       ContractStatus `json:"from_status"`
+	To         ContractStatus `json:"to_status"`
+	Comment    string         `json:"comment"`
+	Ground     string         `json:"ground,omitempty"`
+}
+
+// IsLocal reports whether a region code lies in the city (same first four
+// digits as the city's code).
+func IsLocal(cityCode, region string) bool {
+	return len(cityCode) >= 4 && len(region) >= 4 && region[:4] == cityCode[:4]
+}
+
+// ContractSortKeys lists the accepted sort keys.
+func ContractSortKeys() []string {
+	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title"}
+}
