@@ -45,9 +45,9 @@ func TestContractsSmall(t *testing.T) {
 func TestAgreement(t *testing.T) {
 	base := func() *service.ContractStats {
 		return &service.ContractStats{Year: 2023, Count: 3, TurnoverFen: 300, TechTransactionFen: 250,
-			ByOutputDistrict: []service.KeyAgg{{Key: "210112", Agg: service.Agg{Count: 3, TurnoverFen: 300}}}}
+			ByOutputDistrict: []service.ContractKeyAgg{{Key: "210112", ContractAgg: service.ContractAgg{Count: 3, TurnoverFen: 300}}}}
 	}
-	want := service.Agg{Count: 3, TurnoverFen: 300, TechTransactionFen: 250}
+	want := service.ContractAgg{Count: 3, TurnoverFen: 300, TechTransactionFen: 250}
 	tests := []struct {
 		name   string
 		mutate func(h, r, n *service.ContractStats)

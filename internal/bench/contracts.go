@@ -168,7 +168,7 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 		return nil, err
 	}
 	gen := NewGenerator(o.Seed, o.Year, o.N, registry, registry)
-	var want service.Agg
+	var want service.ContractAgg
 	if err := loadNaive(ctx, o, f.Store, gen, res, &want); err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func setup(ctx context.Context, st *store.Store, year int) (int64, error) {
 				return err
 			}
 		}
-		if err := tx.SetTarget(ctx, year, service.TargetTurnover, 100_000_000*100*10_000); err != nil {
+		if err := tx.SetTarget(ctx, year, service.TargetContractTurnover, 100_000_000*100*10_000); err != nil {
 			return err
 		}
 		return tx.CreateOrg(ctx, reg)
@@ -213,7 +213,7 @@ func setup(ctx context.Context, st *store.Store, year int) (int64, error) {
 	return reg.ID, err
 }
 
-func count(want *service.Agg, cs []*domain.Contract) {
+func count(want *service.ContractAgg, cs []*domain.Contract) {
 	for _, c := range cs {
 		want.Count++
 		want.TurnoverFen += c.TurnoverFen
@@ -223,7 +223,7 @@ func count(want *service.Agg, cs []*domain.Contract) {
 
 // loadNaive inserts the first NaiveSample contracts the naive way: one
 // tx.InsertContract per transaction, as a loop over the service would.
-func loadNaive(ctx context.Context, o Options, st *store.Store, gen *Generator, res *Result, want *service.Agg) error {
+func loadNaive(ctx context.Context, o Options, st *store.Store, gen *Generator, res *Result, want *service.ContractAgg) error {
 	var buf []*domain.Contract
 	for res.Naive.Rows < o.NaiveSample {
 		cs, err := gen.Next(buf, min(o.Batch, o.NaiveSample-res.Naive.Rows))
@@ -247,7 +247,7 @@ func loadNaive(ctx context.Context, o Options, st *store.Store, gen *Generator, 
 
 // loadBulk inserts the rest with BulkInsertContracts, Batch rows per
 // transaction, the rollup maintained in the same transactions.
-func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, res *Result, want *service.Agg) error {
+func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, res *Result, want *service.ContractAgg) error {
 	var buf []*domain.Contract
 	step := max(o.N/10, o.Batch)
 	nextReport := step
@@ -276,8 +276,8 @@ func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, r
 // in-process httptest server on loopback) and through the service from the
 // rollup, against the naive GROUP BY through the service, and checks that
 // all give the generated figures.
-func measureStats(ctx context.Context, o Options, svc *service.Service, res *Result, want service.Agg) error {
-	api := httpapi.New(svc, svc.Log)
+func measureStats(ctx context.Context, o Options, svc *service.Service, res *Result, want service.ContractAgg) error {
+	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	srv := httptest.NewServer(api.Wrap(mux))
@@ -307,8 +307,8 @@ func measureStats(ctx context.Context, o Options, svc *service.Service, res *Res
 		fn     func() error
 	}{
 		{o.Queries, 0, &res.HTTP, get},
-		{o.Queries, 0, &res.Rollup, func() error { rollup, err = svc.ContractStats(ctx, o.Year); return err }},
-		{o.NaiveQueries, o.NaiveBudget, &res.GroupBy, func() error { naive, err = svc.ContractStatsNaive(ctx, o.Year); return err }},
+		{o.Queries, 0, &res.Rollup, func() error { rollup, err = svc.Contracts.Stats(ctx, o.Year); return err }},
+		{o.NaiveQueries, o.NaiveBudget, &res.GroupBy, func() error { naive, err = svc.Contracts.StatsNaive(ctx, o.Year); return err }},
 	}
 	for _, r := range runs {
 		// Warm up the fast peers (connections, statement caches). The GROUP BY
@@ -338,7 +338,7 @@ func measureStats(ctx context.Context, o Options, svc *service.Service, res *Res
 
 // agreement compares the generated totals with the three answers and the
 // rollup's whole statistics with the naive one's.
-func agreement(want service.Agg, viaHTTP, rollup, naive *service.ContractStats) []Check {
+func agreement(want service.ContractAgg, viaHTTP, rollup, naive *service.ContractStats) []Check {
 	var out []Check
 	num := func(name string, w, g int64) {
 		out = append(out, Check{Name: name, Want: strconv.FormatInt(w, 10), Got: strconv.FormatInt(g, 10), OK: w == g})

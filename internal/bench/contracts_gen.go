@@ -265,7 +265,7 @@ func (g *Generator) contract(i int) (*domain.Contract, error) {
 		SignedOn: signed.Format(time.DateOnly), TermStart: signed.Format(time.DateOnly), TermEnd: end.Format(time.DateOnly),
 		Category: cat, SubType: subType, Form: "written", SealsMatch: true, Field: field, ChainCode: chain,
 		TurnoverFen: g.amountFen(),
-		Status:      domain.StatusRegistered, RegYear: g.Year, RegSerial: serial,
+		Status:      domain.ContractRegistered, RegYear: g.Year, RegSerial: serial,
 		RegNo:        domain.RegNoFor(g.Year, RegistryRegion, serial),
 		RegisteredOn: reg.Format(time.DateOnly), AcceptedOn: accepted.Format(time.DateOnly),
 	}

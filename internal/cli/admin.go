@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,12 +15,12 @@ import (
 )
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
-	_, st, err := openStore(ctx, env)
+	_, svc, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	applied, err := st.Migrate(ctx)
+	defer svc.Close()
+	applied, err := svc.Migrate(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	username := fs.String("username", "", "用户名")
@@ -55,21 +54,21 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	switch args[0] {
 	case "add":
 		u := &domain.User{Username: *username, DisplayName: *name, Role: domain.Role(*role), OrgID: *org}
-		if err := svc.CreateUser(ctx, domain.SystemActor, u, *password); err != nil {
+		if err := svc.Admin.CreateUser(ctx, domain.SystemActor, u, *password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "已创建用户 %s（ID %d）\n", u.Username, u.ID)
 	case "passwd":
-		u, err := svc.Store.FindUserByUsername(ctx, *username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, *username)
 		if err != nil {
 			return describe(err)
 		}
-		if err := svc.SetPassword(ctx, domain.SystemActor, u.ID, *password); err != nil {
+		if err := svc.Admin.SetPassword(ctx, domain.SystemActor, u.ID, *password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "已修改用户 %s 的密码\n", u.Username)
 	case "list":
-		us, err := svc.Store.FindUsers(ctx, *org)
+		us, err := svc.Admin.Users(ctx, domain.SystemActor, *org)
 		if err != nil {
 			return err
 		}
@@ -80,11 +79,11 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		}
 		return tw.Flush()
 	case "token":
-		u, err := svc.Store.FindUserByUsername(ctx, *username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, *username)
 		if err != nil {
 			return describe(err)
 		}
-		secret, _, err := svc.CreateAPIToken(ctx, service.ActorOf(u), *name)
+		secret, _, err := svc.Auth.CreateToken(ctx, service.ActorOf(u), *name)
 		if err != nil {
 			return describe(err)
 		}
@@ -120,12 +119,12 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return errors.New("用法：kechuang audit verify")
 	}
-	_, st, err := openStore(ctx, env)
+	_, svc, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	rep, err := st.VerifyAudit(ctx)
+	defer svc.Close()
+	rep, err := svc.Audit.VerifySystem(ctx)
 	if err != nil {
 		return err
 	}
@@ -150,18 +149,12 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s 已存在，不会覆盖", *out)
 	}
-	_, st, err := openStore(ctx, env)
+	_, svc, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if st.Dialect() == "postgres" {
-		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+*out, st.URL())
-		cmd.Stderr = env.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("pg_dump 失败（需要安装 PostgreSQL 客户端）：%w", err)
-		}
-	} else if err := st.BackupSQLite(ctx, *out); err != nil {
+	defer svc.Close()
+	if err := svc.Backup(ctx, *out); err != nil {
 		return err
 	}
 	fi, err := os.Stat(*out)

@@ -10,6 +10,7 @@ import (
 
 	"kechuang/internal/cli"
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
 	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
@@ -51,10 +52,10 @@ func TestAuditVerifyCommand(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			svc := testutil.Service(ns.Store)
+			svc := service.New(ns.Store, testutil.Log())
 			for i := range 4 { // four audited changes
 				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("企业%d", i), USCC: storetest.USCC(100 + i), RegionCode: "210106"}
-				if err := svc.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor, o); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -12,7 +12,6 @@ import (
 
 	"kechuang/internal/config"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // Env is what a command runs with; tests supply their own.
@@ -89,34 +88,35 @@ func newLogger(env *Env, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// openStore loads the configuration and opens the database.
-func openStore(ctx context.Context, env *Env) (*config.Config, *store.Store, error) {
+// openDB loads the configuration and opens the database, whatever the
+// state of its schema.
+func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel))
 	if err != nil {
 		return nil, nil, err
 	}
-	return cfg, st, nil
+	return cfg, svc, nil
 }
 
-// openService opens the store, requires an up-to-date schema, and returns
-// the service.
+// openService opens the database, requires an up-to-date schema, and
+// returns the service.
 func openService(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
-	cfg, st, err := openStore(ctx, env)
+	cfg, svc, err := openDB(ctx, env)
 	if err != nil {
 		return nil, nil, err
 	}
-	pending, err := st.Pending(ctx)
+	pending, err := svc.Pending(ctx)
 	if err != nil {
-		st.Close()
+		svc.Close()
 		return nil, nil, err
 	}
 	if len(pending) > 0 {
-		st.Close()
+		svc.Close()
 		return nil, nil, fmt.Errorf("数据库有待执行的迁移 %v，请先运行 kechuang migrate", pending)
 	}
-	return cfg, service.New(st, newLogger(env, cfg.LogLevel)), nil
+	return cfg, svc, nil
 }

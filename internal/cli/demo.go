@@ -11,21 +11,21 @@ import (
 // runDemo loads the demo city into the configured database, migrating an
 // empty one first. It refuses a database that already holds data.
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	_, st, err := openStore(ctx, env)
+	_, db, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if _, err := st.Migrate(ctx); err != nil {
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	st.Close()
+	db.Close()
 	_, svc, err := openService(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
-	orgs, _, err := svc.Store.FindOrgs(ctx, storeOrgFilterAll())
+	defer svc.Close()
+	orgs, _, err := svc.Meta.Orgs(ctx, domain.SystemActor, domain.OrgFilter{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -43,5 +43,3 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
-
-func storeOrgFilterAll() domain.OrgFilter { return domain.OrgFilter{Limit: 1} }

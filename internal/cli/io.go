@@ -40,9 +40,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	opt := contractio.Options{Format: contractio.Format(*format), FileName: *file, SkipBad: *skipBad}
-	rep, err := contractio.Import(ctx, svc, domain.SystemActor, f, opt)
+	rep, err := svc.Contracts.Import(ctx, domain.SystemActor, f, opt)
 	if rep != nil {
 		out := env.Stdout
 		if err != nil {
@@ -92,9 +92,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if *out == "-" {
-		n, err := contractio.Export(ctx, svc, domain.SystemActor, f, fm, env.Stdout)
+		n, err := svc.Contracts.Export(ctx, domain.SystemActor, f, fm, env.Stdout)
 		if err == nil {
 			fmt.Fprintf(env.Stderr, "已导出 %d 条合同\n", n)
 		}
@@ -107,7 +107,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := contractio.Export(ctx, svc, domain.SystemActor, f, fm, tmp)
+	n, err := svc.Contracts.Export(ctx, domain.SystemActor, f, fm, tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -132,7 +132,7 @@ func parseStatuses(s string) ([]domain.ContractStatus, error) {
 			continue
 		}
 		found := false
-		for _, st := range []domain.ContractStatus{domain.StatusDraft, domain.StatusSubmitted, domain.StatusReturned, domain.StatusRegistered, domain.StatusRefused} {
+		for _, st := range []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRegistered, domain.ContractRefused} {
 			if part == string(st) || part == st.Label() {
 				out, found = append(out, st), true
 			}

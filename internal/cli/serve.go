@@ -14,8 +14,6 @@ import (
 
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
-	"kechuang/internal/service"
-	"kechuang/internal/store"
 	"kechuang/internal/web"
 )
 
@@ -27,43 +25,42 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, st, err := openStore(ctx, env)
+	cfg, svc, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer svc.Close()
 	log := newLogger(env, cfg.LogLevel)
-	empty, err := st.IsEmpty(ctx)
+	empty, err := svc.IsEmpty(ctx)
 	if err != nil {
 		return err
 	}
-	pending, err := st.Pending(ctx)
+	pending, err := svc.Pending(ctx)
 	if err != nil {
 		return err
 	}
 	switch {
 	case empty:
 		fmt.Fprintf(env.Stdout, "空数据库：创建表结构 %v\n", pending)
-		if _, err := st.Migrate(ctx); err != nil {
+		if _, err := svc.Migrate(ctx); err != nil {
 			return err
 		}
 	case len(pending) > 0 && !*migrate:
 		return fmt.Errorf("数据库有待执行的迁移：%s\n请先备份，再运行 `kechuang migrate` 或 `kechuang serve --migrate`", strings.Join(pending, ", "))
 	case len(pending) > 0:
-		applied, err := st.Migrate(ctx)
+		applied, err := svc.Migrate(ctx)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "已执行迁移：%v\n", applied)
 	}
-	svc := service.New(st, log)
 	var logins []demo.Login
 	if empty && !*noDemo {
 		fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
 		if logins, err = demo.Load(ctx, svc, env.Stdout); err != nil {
 			return fmt.Errorf("载入演示数据：%w", err)
 		}
-	} else if isDemo, _ := st.Setting(ctx, demo.SettingDemo, ""); isDemo == "1" {
+	} else if isDemo, _ := svc.Meta.Setting(ctx, demo.SettingDemo); isDemo == "1" {
 		logins = demo.Logins()
 	}
 
@@ -82,7 +79,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	srv := &http.Server{Handler: api.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
-	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(st.URL()))
+	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(svc.DatabaseURL()))
 	if len(logins) > 0 {
 		fmt.Fprintf(env.Stdout, "演示账号（密码均为 %s）：\n", demo.Password)
 		for _, l := range logins {
@@ -91,7 +88,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	go sweepSessions(ctx, st)
+	go svc.SweepSessions(ctx, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -105,19 +102,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return nil
-}
-
-func sweepSessions(ctx context.Context, st *store.Store) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			st.DeleteExpiredSessions(ctx, now)
-		}
-	}
 }
 
 // redact hides a password in a database URL.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kechuang/internal/domain"
+	"slices"
 	"strconv"
 )
 
@@ -17,9 +19,9 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer svc.Store.Close()
+	defer svc.Close()
 	if args[0] == "rebuild" {
-		if err := svc.Store.RebuildRollup(ctx); err != nil {
+		if err := svc.Contracts.RebuildRollup(ctx, domain.SystemActor); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, "已按合同记录重建统计汇总表")
@@ -33,18 +35,12 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		}
 		years = append(years, y)
 	}
+	rolled, naive, err := svc.Contracts.RollupCheck(ctx, domain.SystemActor, years...)
+	if err != nil {
+		return err
+	}
 	if len(years) == 0 {
-		if years, err = svc.Store.RegisteredYears(ctx); err != nil {
-			return err
-		}
-	}
-	rolled, err := svc.Store.RollupRows(ctx, years...)
-	if err != nil {
-		return err
-	}
-	naive, err := svc.Store.RollupRowsNaive(ctx, years...)
-	if err != nil {
-		return err
+		years = yearsOf(rolled, naive)
 	}
 	diff := 0
 	for i := 0; i < max(len(rolled), len(naive)); i++ {
@@ -58,4 +54,20 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "统计汇总表与合同记录一致：%v 年共 %d 格\n", years, len(rolled))
 	return nil
+}
+
+// yearsOf lists the years the cells cover.
+func yearsOf(cells ...[]domain.RollupRow) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, cs := range cells {
+		for _, c := range cs {
+			if !seen[c.Year] {
+				seen[c.Year] = true
+				out = append(out, c.Year)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

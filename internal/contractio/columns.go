@@ -23,7 +23,7 @@ type Column struct {
 
 // Column headers, defined once for the template, the import and the export.
 const (
-	colRegNo        = "登记号"
+	ColRegNo        = "登记号" // the registration number column, named in duplicate-number errors
 	colTitle        = "合同名称"
 	colContractNo   = "合同编号"
 	colSellerName   = "卖方名称"
@@ -54,7 +54,7 @@ const (
 
 // Columns lists the sheet's columns in order.
 var Columns = []Column{
-	{colRegNo, false, false, "已登记合同必填：年份4位+登记机构行政区划代码6位+流水号6位，共16位数字；草稿不填"},
+	{ColRegNo, false, false, "已登记合同必填：年份4位+登记机构行政区划代码6位+流水号6位，共16位数字；草稿不填"},
 	{colTitle, true, false, "必填，不超过200字"},
 	{colContractNo, false, false, "当事人自编合同编号，可不填，不超过64字"},
 	{colSellerName, true, false, "必填"},
@@ -117,7 +117,7 @@ var fieldColumns = map[string]string{
 	"broker_org_id": colBroker, "signed_on": colSignedOn, "term_start": colTermStart, "term_end": colTermEnd,
 	"category": colCategory, "sub_type": colSubType, "form": colForm, "seals_match": colSeals, "tech_field": colField,
 	"chain_code": colChain, "turnover_fen": colTurnover, "cost_items": colCosts, "tech_transaction_fen": colTech,
-	"tech_income_fen": colIncome, "status": colStatus, "reg_no": colRegNo, "registered_on": colRegisteredOn,
+	"tech_income_fen": colIncome, "status": colStatus, "reg_no": ColRegNo, "registered_on": colRegisteredOn,
 }
 
 // columnOf returns the header for a domain field name ("cost_items[2].kind"

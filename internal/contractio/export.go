@@ -1,82 +1,57 @@
 package contractio
 
 import (
-	"context"
 	"encoding/csv"
 	"io"
-	"math"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // maxXLSXRows is what one worksheet holds below its header row.
 const maxXLSXRows = excelize.TotalRows - 1
 
-// Export writes the contracts the actor may see that match f — scoped
-// exactly like the list (service.Scope) — to w, streaming from the
-// database so memory stays flat. It returns the number of contracts.
-func Export(ctx context.Context, svc *service.Service, a *domain.Actor, f domain.ContractFilter, format Format, w io.Writer) (int, error) {
-	scope, err := service.Scope(a)
-	if err != nil {
-		return 0, err
-	}
-	f.Scope = scope
-	if f.Overdue {
-		f.OverdueBefore = svc.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, -domain.ProcessingDays).Format(time.DateOnly)
-	}
-	rec, err := newRecorder(ctx, svc.Store)
-	if err != nil {
-		return 0, err
-	}
+// Exporter writes contracts as rows of a CSV or xlsx file.
+type Exporter struct {
+	rec  *recorder
+	sw   sheetWriter
+	n    int
+	xlsx bool
+}
+
+// NewExporter starts a file on w with its header row. orgUSCC names the
+// credit code of each organisation (for the broker column) and chains the
+// name of each chain code.
+func NewExporter(format Format, w io.Writer, orgUSCC map[int64]string, chains map[string]string) (*Exporter, error) {
 	sw, err := newSheetWriter(format, w)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if err := sw.Write(Headers()); err != nil {
-		return 0, err
+		return nil, err
 	}
-	n := 0
-	err = svc.Store.EachContract(ctx, f, func(c *domain.Contract) error {
-		if n++; format == XLSX && n > maxXLSXRows {
-			return domain.Errorf(domain.ETOOLARGE, "超过 Excel 单个工作表的行数上限（%d 行），请改用 CSV 或按年份分批导出", maxXLSXRows)
-		}
-		return sw.Write(rec.record(c))
-	})
-	if err != nil {
-		sw.Abort()
-		return 0, err
-	}
-	return n, sw.Close()
+	return &Exporter{rec: &recorder{orgUSCC: orgUSCC, chains: chains}, sw: sw, xlsx: format == XLSX}, nil
 }
+
+// Write adds one contract.
+func (e *Exporter) Write(c *domain.Contract) error {
+	if e.n++; e.xlsx && e.n > maxXLSXRows {
+		return domain.Errorf(domain.ETOOLARGE, "超过 Excel 单个工作表的行数上限（%d 行），请改用 CSV 或按年份分批导出", maxXLSXRows)
+	}
+	return e.sw.Write(e.rec.record(c))
+}
+
+// Close completes the file and returns the number of contracts written.
+func (e *Exporter) Close() (int, error) { return e.n, e.sw.Close() }
+
+// Abort releases the file without completing it.
+func (e *Exporter) Abort() { e.sw.Abort() }
 
 // recorder turns a contract into its row.
 type recorder struct {
 	orgUSCC map[int64]string
 	chains  map[string]string
-}
-
-func newRecorder(ctx context.Context, st *store.Store) (*recorder, error) {
-	r := &recorder{orgUSCC: map[int64]string{}, chains: map[string]string{}}
-	orgs, _, err := st.FindOrgs(ctx, domain.OrgFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range orgs {
-		r.orgUSCC[o.ID] = o.USCC
-	}
-	chains, err := st.Chains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, ch := range chains {
-		r.chains[ch.Code] = ch.Name
-	}
-	return r, nil
 }
 
 func (r *recorder) record(c *domain.Contract) []string {

@@ -30,6 +30,7 @@ var samplePDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 type fixture struct {
 	DB   string
 	Svc  *service.Service
+	St   *store.Store // the same database, for checks below the use cases
 	Orgs map[string]*domain.Org
 	// Actors by role key: admin, registrar, tto, enterprise, enterprise2, expert, bureau.
 	Actors map[string]*domain.Actor
@@ -55,11 +56,10 @@ func usccN(n int) string { return domain.MakeUSCC(fmt.Sprintf("912101%011d", n))
 func newFixture(t testing.TB, db string, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	fx := &fixture{DB: db, Svc: testutil.Service(st), Orgs: map[string]*domain.Org{}, Actors: map[string]*domain.Actor{}}
-	fx.Svc.Now = func() time.Time { return fixedNow }
+	fx := &fixture{DB: db, St: st, Svc: service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fixedNow })), testutil.Log()), Orgs: map[string]*domain.Org{}, Actors: map[string]*domain.Actor{}}
 	for i, o := range fixtureOrgs {
 		org := &domain.Org{Kind: o.kind, Name: o.name, USCC: usccN(i + 1), RegionCode: o.region}
-		if err := fx.Svc.CreateOrg(ctx, domain.SystemActor, org); err != nil {
+		if err := fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor, org); err != nil {
 			t.Fatalf("create org %s: %v", o.key, err)
 		}
 		fx.Orgs[o.key] = org
@@ -123,17 +123,17 @@ func (fx *fixture) register(t testing.TB, actor string, c *domain.Contract, inco
 	t.Helper()
 	ctx := context.Background()
 	a := fx.Actors[actor]
-	c, err := fx.Svc.CreateContract(ctx, a, c)
+	c, err := fx.Svc.Contracts.Create(ctx, a, c)
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	if c, err = fx.Svc.UploadDocument(ctx, a, c.ID, "c.pdf", samplePDF); err != nil {
+	if c, err = fx.Svc.Contracts.UploadDocument(ctx, a, c.ID, "c.pdf", samplePDF); err != nil {
 		t.Fatalf("upload: %v", err)
 	}
-	if c, err = fx.Svc.SubmitContract(ctx, a, c.ID, c.Version); err != nil {
+	if c, err = fx.Svc.Contracts.Submit(ctx, a, c.ID, c.Version); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
-	if c, err = fx.Svc.RegisterContract(ctx, fx.Actors["registrar"], c.ID, c.Version, incomeFen, ""); err != nil {
+	if c, err = fx.Svc.Contracts.Register(ctx, fx.Actors["registrar"], c.ID, c.Version, incomeFen, ""); err != nil {
 		t.Fatalf("register: %v", err)
 	}
 	return c
@@ -143,7 +143,7 @@ func (fx *fixture) register(t testing.TB, actor string, c *domain.Contract, inco
 func (fx *fixture) all(t testing.TB) []*domain.Contract {
 	t.Helper()
 	var out []*domain.Contract
-	err := fx.Svc.Store.EachContract(context.Background(), domain.ContractFilter{Scope: domain.ContractScope{All: true, OrgID: fx.Orgs["registry"].ID}},
+	err := fx.St.EachContract(context.Background(), domain.ContractFilter{Scope: domain.ContractScope{All: true, OrgID: fx.Orgs["registry"].ID}},
 		func(c *domain.Contract) error { out = append(out, c); return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func (fx *fixture) count(t testing.TB) int { return len(fx.all(t)) }
 
 func (fx *fixture) rollup(t testing.TB) []domain.RollupRow {
 	t.Helper()
-	rows, err := fx.Svc.Store.RollupRows(context.Background(), 2019, 2020, 2021, 2022, 2023)
+	rows, err := fx.St.RollupRows(context.Background(), 2019, 2020, 2021, 2022, 2023)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,11 +203,11 @@ func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 	tokens := map[string]string{}
 	for key, a := range fx.Actors {
 		u := &domain.User{Username: key, DisplayName: key, Role: a.Role, OrgID: a.OrgID}
-		if err := fx.Svc.CreateUser(ctx, domain.SystemActor, u, "kechuang-test-2023"); err != nil {
+		if err := fx.Svc.Admin.CreateUser(ctx, domain.SystemActor, u, "kechuang-test-2023"); err != nil {
 			t.Fatalf("create user %s: %v", key, err)
 		}
 		a.UserID = u.ID
-		secret, _, err := fx.Svc.CreateAPIToken(ctx, a, "test")
+		secret, _, err := fx.Svc.Auth.CreateToken(ctx, a, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

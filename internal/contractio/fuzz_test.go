@@ -21,7 +21,7 @@ var fuzzLookup = &Lookup{CityCode: "210100", RegistryRegion: "210100", Today: "2
 
 func seedRows() [][]string {
 	row := map[string]string{
-		colRegNo: "2022210100000007", colTitle: "合同", colSellerName: "卖方", colSellerUSCC: domain.MakeUSCC("91210100000000003"),
+		ColRegNo: "2022210100000007", colTitle: "合同", colSellerName: "卖方", colSellerUSCC: domain.MakeUSCC("91210100000000003"),
 		colSellerRegion: "210102", colSellerType: "高等院校", colBuyerName: "买方", colBuyerUSCC: domain.MakeUSCC("91210100000000004"),
 		colBuyerRegion: "210112", colBuyerType: "企业法人", colBroker: domain.MakeUSCC("91210100000000007"), colSignedOn: "2022-03-01",
 		colTermStart: "2022-03-01", colTermEnd: "2023-03-01", colCategory: "技术开发", colSubType: "委托开发", colForm: "书面",
@@ -73,7 +73,7 @@ func checkParse(t *testing.T, format Format, data []byte) {
 			if err := c.Validate(); err != nil {
 				t.Fatalf("row %d accepted but invalid: %v", row, err)
 			}
-			if c.Status == domain.StatusRegistered && (len(c.RegNo) != 16 || c.RegisteredOn == "") {
+			if c.Status == domain.ContractRegistered && (len(c.RegNo) != 16 || c.RegisteredOn == "") {
 				t.Fatalf("row %d registered without a number: %+v", row, c)
 			}
 		}

@@ -89,14 +89,14 @@ func encode(t testing.TB, f contractio.Format, rows [][]string) []byte {
 
 func (fx *fixture) importAs(t testing.TB, actor string, f contractio.Format, data []byte, skipBad bool) (*contractio.Report, error) {
 	t.Helper()
-	return contractio.Import(context.Background(), fx.Svc, fx.Actors[actor], bytes.NewReader(data),
+	return fx.Svc.Contracts.Import(context.Background(), fx.Actors[actor], bytes.NewReader(data),
 		contractio.Options{Format: f, FileName: "test." + string(f), SkipBad: skipBad})
 }
 
 func (fx *fixture) export(t testing.TB, actor string, f contractio.Format) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if _, err := contractio.Export(context.Background(), fx.Svc, fx.Actors[actor], storeFilter(), f, &b); err != nil {
+	if _, err := fx.Svc.Contracts.Export(context.Background(), fx.Actors[actor], storeFilter(), f, &b); err != nil {
 		t.Fatalf("export: %v", err)
 	}
 	return b.Bytes()

@@ -32,7 +32,7 @@ func seedContracts(t *testing.T, fx *fixture) {
 	fx.register(t, "enterprise", e, 3_000_000)
 	d := fx.sampleContract("尚未提交的草稿", "enterprise", 10_000)
 	d.CostItems = nil
-	if _, err := fx.Svc.CreateContract(context.Background(), fx.Actors["registrar"], d); err != nil {
+	if _, err := fx.Svc.Contracts.Create(context.Background(), fx.Actors["registrar"], d); err != nil {
 		t.Fatal(err)
 	}
 	hist := table(
@@ -52,7 +52,7 @@ func seedContracts(t *testing.T, fx *fixture) {
 
 func statsJSON(t *testing.T, fx *fixture, year int) string {
 	t.Helper()
-	st, err := fx.Svc.ContractStats(context.Background(), year)
+	st, err := fx.Svc.Contracts.Stats(context.Background(), year)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestRowRules(t *testing.T) {
 				if c.RegNo == "2022210100000401" && (c.SignedOn != "2022-03-01" || c.TurnoverFen != 10000 || c.Seller.OrgID != fx.Orgs["university"].ID) {
 					t.Errorf("parsed %+v", c)
 				}
-				if c.Title == "草稿（无状态列值）" && (c.Status != domain.StatusDraft || c.OwnerOrgID != fx.Orgs["registry"].ID) {
+				if c.Title == "草稿（无状态列值）" && (c.Status != domain.ContractDraft || c.OwnerOrgID != fx.Orgs["registry"].ID) {
 					t.Errorf("draft %+v", c)
 				}
 			}
@@ -285,7 +285,7 @@ func TestHeaderProblems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rep, err := contractio.Import(context.Background(), fx.Svc, fx.Actors["registrar"], bytes.NewReader(tc.data), contractio.Options{SkipBad: true})
+			rep, err := fx.Svc.Contracts.Import(context.Background(), fx.Actors["registrar"], bytes.NewReader(tc.data), contractio.Options{SkipBad: true})
 			if err == nil || !rep.Failed {
 				t.Fatalf("accepted: %+v", rep)
 			}
@@ -300,7 +300,7 @@ func TestTemplateReimports(t *testing.T) {
 	for _, fx := range fixtures(t) {
 		for _, f := range formats {
 			var b bytes.Buffer
-			chains, _ := fx.Svc.Store.Chains(context.Background())
+			chains, _ := fx.St.Chains(context.Background())
 			if err := contractio.Template(f, chains, &b); err != nil {
 				t.Fatal(err)
 			}
@@ -366,7 +366,7 @@ func TestImportPermissionAndAudit(t *testing.T) {
 	if _, err := fx.importAs(t, "admin", contractio.CSV, data, false); err != nil {
 		t.Fatalf("admin: %v", err)
 	}
-	entries, _, err := fx.Svc.Store.FindAudit(context.Background(), storeAuditFilter("contract_import"))
+	entries, _, err := fx.St.FindAudit(context.Background(), storeAuditFilter("contract_import"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -374,17 +374,17 @@ func (p *rowParser) costs() []domain.CostItem {
 
 // registration reads 状态, 登记号 and 登记日期 and checks they agree.
 func (p *rowParser) registration(c *domain.Contract) {
-	regNo, regOn := p.get(colRegNo), p.date(colRegisteredOn, false)
+	regNo, regOn := p.get(ColRegNo), p.date(colRegisteredOn, false)
 	switch st := p.get(colStatus); st {
 	case "":
-		c.Status = domain.StatusDraft
+		c.Status = domain.ContractDraft
 		if regNo != "" {
-			c.Status = domain.StatusRegistered
+			c.Status = domain.ContractRegistered
 		}
-	case "已登记", string(domain.StatusRegistered):
-		c.Status = domain.StatusRegistered
-	case "草稿", string(domain.StatusDraft):
-		c.Status = domain.StatusDraft
+	case "已登记", string(domain.ContractRegistered):
+		c.Status = domain.ContractRegistered
+	case "草稿", string(domain.ContractDraft):
+		c.Status = domain.ContractDraft
 	default:
 		if s := statusByLabel(st); s != "" {
 			p.fail(colStatus, "只能导入“已登记”或“草稿”状态的合同，“%s”的合同请在系统中办理", s.Label())
@@ -393,9 +393,9 @@ func (p *rowParser) registration(c *domain.Contract) {
 		}
 		return
 	}
-	if c.Status == domain.StatusDraft {
+	if c.Status == domain.ContractDraft {
 		if regNo != "" {
-			p.fail(colRegNo, "草稿不能有登记号")
+			p.fail(ColRegNo, "草稿不能有登记号")
 		}
 		if p.get(colRegisteredOn) != "" && !p.failed[colRegisteredOn] {
 			p.fail(colRegisteredOn, "草稿不能有登记日期")
@@ -406,7 +406,7 @@ func (p *rowParser) registration(c *domain.Contract) {
 }
 
 func statusByLabel(s string) domain.ContractStatus {
-	for _, st := range []domain.ContractStatus{domain.StatusSubmitted, domain.StatusReturned, domain.StatusRefused} {
+	for _, st := range []domain.ContractStatus{domain.ContractSubmitted, domain.ContractReturned, domain.ContractRefused} {
 		if s == string(st) || s == st.Label() {
 			return st
 		}
@@ -422,22 +422,22 @@ func (p *rowParser) regNo(c *domain.Contract, regNo, regOn string) {
 		p.fail(colRegisteredOn, "已登记的合同必须填写登记日期")
 	}
 	if regNo == "" {
-		p.fail(colRegNo, "已登记的合同必须填写登记号")
+		p.fail(ColRegNo, "已登记的合同必须填写登记号")
 		return
 	}
 	if len(regNo) != 16 || !domain.AllDigits(regNo) {
-		p.fail(colRegNo, "登记号“%s”应为16位数字（年份4位+登记机构行政区划代码6位+流水号6位）", regNo)
+		p.fail(ColRegNo, "登记号“%s”应为16位数字（年份4位+登记机构行政区划代码6位+流水号6位）", regNo)
 		return
 	}
 	year, _ := strconv.Atoi(regNo[:4])
 	serial, _ := strconv.ParseInt(regNo[10:], 10, 64)
 	switch {
 	case p.l.RegistryRegion != "" && regNo[4:10] != p.l.RegistryRegion:
-		p.fail(colRegNo, "登记号第5–10位应为登记机构的行政区划代码 %s，而不是 %s", p.l.RegistryRegion, regNo[4:10])
+		p.fail(ColRegNo, "登记号第5–10位应为登记机构的行政区划代码 %s，而不是 %s", p.l.RegistryRegion, regNo[4:10])
 	case serial == 0:
-		p.fail(colRegNo, "登记号的流水号不能为 000000")
+		p.fail(ColRegNo, "登记号的流水号不能为 000000")
 	case year < 1980 || regNo[:4] > p.l.Today[:4]:
-		p.fail(colRegNo, "登记号中的年份 %d 无效", year)
+		p.fail(ColRegNo, "登记号中的年份 %d 无效", year)
 	}
 	c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn = regNo, year, serial, regOn
 	if regOn == "" {

@@ -101,7 +101,7 @@ func dropList(header string) []string {
 	case colSeals:
 		return []string{"是", "否"}
 	case colStatus:
-		return []string{domain.StatusRegistered.Label(), domain.StatusDraft.Label()}
+		return []string{domain.ContractRegistered.Label(), domain.ContractDraft.Label()}
 	case colField:
 		out := []string{}
 		for _, t := range domain.TechFields {

@@ -104,7 +104,7 @@ func skeleton() ([]byte, int, error) {
 		switch c.Header {
 		case colTitle, colSellerName, colBuyerName, colCosts:
 			width = 30
-		case colRegNo, colSellerUSCC, colBuyerUSCC, colBroker:
+		case ColRegNo, colSellerUSCC, colBuyerUSCC, colBroker:
 			width = 22
 		}
 		if err := f.SetColWidth(SheetName, col, col, width); err != nil {

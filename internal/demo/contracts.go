@@ -181,7 +181,7 @@ func (g *gen) contract(y Year, registered string, turnover int64, cat struct {
 		SignedOn:   signed, TermStart: signed,
 		TermEnd:  addDays(signed, 180+g.rng.IntN(900)),
 		Category: category, SubType: subType, Form: "written", SealsMatch: true, Field: field,
-		TurnoverFen: turnover, Status: domain.StatusRegistered, RegYear: y.Year, RegisteredOn: registered,
+		TurnoverFen: turnover, Status: domain.ContractRegistered, RegYear: y.Year, RegisteredOn: registered,
 		AcceptedOn: accepted, OwnerOrgID: seller.id,
 		CreatedAt: mustTime(accepted), UpdatedAt: mustTime(registered),
 	}

@@ -97,11 +97,11 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 	if progress == nil {
 		progress = io.Discard
 	}
-	if v, _ := svc.Store.Setting(ctx, SettingDemo, ""); v == "1" {
+	if v, _ := svc.Meta.Setting(ctx, SettingDemo); v == "1" {
 		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
 	}
 	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc}
-	err := svc.Store.InTx(ctx, func(tx *store.Q) error {
+	err := svc.Seed(ctx, func(tx *store.Q) error {
 		if err := g.config(ctx, tx); err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (g *gen) config(ctx context.Context, tx *store.Q) error {
 			return err
 		}
 	}
-	if err := tx.SetTarget(ctx, TargetYear, service.TargetTurnover, TargetTurnoverFen); err != nil {
+	if err := tx.SetTarget(ctx, TargetYear, service.TargetContractTurnover, TargetTurnoverFen); err != nil {
 		return err
 	}
 	for k, v := range map[string]string{service.SettingCityCode: CityCode, service.SettingCityName: CityName, SettingDemo: "1"} {

@@ -6,6 +6,7 @@ import (
 
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
 	"kechuang/internal/testutil"
 )
 
@@ -16,7 +17,7 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 	for _, db := range testutil.Stores(t) {
 		t.Run(db.Name, func(t *testing.T) {
 			ctx := context.Background()
-			svc := testutil.Service(db.Store)
+			svc := service.New(db.Store, testutil.Log())
 			logins, err := demo.Load(ctx, svc, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -24,7 +25,7 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 			if len(logins) != 8 {
 				t.Fatalf("logins = %d", len(logins))
 			}
-			st, err := svc.ContractStats(ctx, 2022)
+			st, err := svc.Contracts.Stats(ctx, 2022)
 			if err != nil {
 				t.Fatal(err)
 			}

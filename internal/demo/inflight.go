@@ -17,13 +17,12 @@ var SamplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 
 // real workflow, dated relative to today: waiting ones (two overdue), one
 // returned for correction, drafts, refusals, and a few registered this year.
 func (g *gen) inFlight(ctx context.Context) error {
-	svc := g.svc
-	realNow := svc.Now
-	defer func() { svc.Now = realNow }()
-	today := realNow()
-	at := func(daysAgo int) { svc.Now = func() time.Time { return today.AddDate(0, 0, -daysAgo) } }
+	today := g.svc.Now()
+	clock := domain.NewManualClock(today)
+	svc := g.svc.WithClock(clock) // every row, event and audit entry of a step carries its date
+	at := func(daysAgo int) { clock.Set(today.AddDate(0, 0, -daysAgo)) }
 	actor := func(username string) (*domain.Actor, error) {
-		u, err := svc.Store.FindUserByUsername(ctx, username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, username)
 		return service.ActorOf(u), err
 	}
 	neu, err := actor("neu")
@@ -87,29 +86,29 @@ func (g *gen) inFlight(ctx context.Context) error {
 		if f.category == "development" && f.yuan > 1_000_000 {
 			in.CostItems = []domain.CostItem{{Kind: "equipment", Description: "专用试验设备", UnitPriceFen: f.yuan * 10, Quantity: 2}}
 		}
-		c, err := svc.CreateContract(ctx, f.who, in)
+		c, err := svc.Contracts.Create(ctx, f.who, in)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.title, err)
 		}
 		if f.then == "draft" {
 			continue
 		}
-		if c, err = svc.UploadDocument(ctx, f.who, c.ID, "合同文本.pdf", SamplePDF); err != nil {
+		if c, err = svc.Contracts.UploadDocument(ctx, f.who, c.ID, "合同文本.pdf", SamplePDF); err != nil {
 			return err
 		}
-		if c, err = svc.SubmitContract(ctx, f.who, c.ID, c.Version); err != nil {
+		if c, err = svc.Contracts.Submit(ctx, f.who, c.ID, c.Version); err != nil {
 			return err
 		}
 		switch f.then {
 		case "return":
 			at(f.daysAgo - 5)
-			_, err = svc.ReturnContract(ctx, reg, c.ID, c.Version, "合同未载明研究开发成果的验收标准和量化技术指标，请补充附件后重新提交。")
+			_, err = svc.Contracts.Return(ctx, reg, c.ID, c.Version, "合同未载明研究开发成果的验收标准和量化技术指标，请补充附件后重新提交。")
 		case "refuse":
 			at(f.daysAgo - 4)
-			_, err = svc.RefuseContract(ctx, reg, c.ID, c.Version, "not_technology", "合同标的为通用设备采购与安装，不属于技术合同。")
+			_, err = svc.Contracts.Refuse(ctx, reg, c.ID, c.Version, "not_technology", "合同标的为通用设备采购与安装，不属于技术合同。")
 		case "register":
 			at(f.daysAgo - 7)
-			_, err = svc.RegisterContract(ctx, reg, c.ID, c.Version, c.TechTransactionFen/10*9, "")
+			_, err = svc.Contracts.Register(ctx, reg, c.ID, c.Version, c.TechTransactionFen/10*9, "")
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.title, err)

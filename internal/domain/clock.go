@@ -48,3 +48,12 @@ func (c *ManualClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+// DateOf is the date (YYYY-MM-DD) of t in China.
+func DateOf(t time.Time) string { return t.In(ChinaTZ).Format(time.DateOnly) }
+
+// ClockFunc is a clock read from a function (tests that move a time value).
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }

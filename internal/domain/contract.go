@@ -12,25 +12,25 @@ import (
 type ContractStatus string
 
 const (
-	StatusDraft      ContractStatus = "draft"
-	StatusSubmitted  ContractStatus = "submitted"
-	StatusReturned   ContractStatus = "returned"
-	StatusRegistered ContractStatus = "registered"
-	StatusRefused    ContractStatus = "refused"
+	ContractDraft      ContractStatus = "draft"
+	ContractSubmitted  ContractStatus = "submitted"
+	ContractReturned   ContractStatus = "returned"
+	ContractRegistered ContractStatus = "registered"
+	ContractRefused    ContractStatus = "refused"
 )
 
 // Label returns the Chinese name of the status.
 func (s ContractStatus) Label() string {
 	switch s {
-	case StatusDraft:
+	case ContractDraft:
 		return "草稿"
-	case StatusSubmitted:
+	case ContractSubmitted:
 		return "待登记"
-	case StatusReturned:
+	case ContractReturned:
 		return "退回补正"
-	case StatusRegistered:
+	case ContractRegistered:
 		return "已登记"
-	case StatusRefused:
+	case ContractRefused:
 		return "不予登记"
 	}
 	return string(s)
@@ -274,7 +274,7 @@ func (c *Contract) DaysLeft(now time.Time) int {
 
 // Overdue reports whether a submitted contract has passed its 30 days.
 func (c *Contract) Overdue(today time.Time) bool {
-	return c.Status == StatusSubmitted && c.AcceptedOn != "" && c.DaysLeft(today) < 0
+	return c.Status == ContractSubmitted && c.AcceptedOn != "" && c.DaysLeft(today) < 0
 }
 
 // RegNoFor formats a registration number: year, the registry's six-digit

@@ -1,7 +1,5 @@
 package domain
 
-import "time"
-
 // ContractScope limits what a caller may see. Drafts are only ever visible
 // to the organisation that owns them. With All the caller sees every other
 // contract (of RegistryID, when set); otherwise only those its organisation
@@ -25,20 +23,6 @@ type ContractFilter struct {
 	Sort          string // column name, "-" prefix for descending
 	Offset        int
 	Limit         int
-}
-
-// ContractEvent is one step of a contract's history.
-type ContractEvent struct {
-	ID         int64          `json:"id"`
-	ContractID int64          `json:"contract_id"`
-	At         time.Time      `json:"at"`
-	ActorID    int64          `json:"actor_id"`
-	ActorName  string         `json:"actor_name"`
-	Action     string         `json:"action"`
-	From       ContractStatus `json:"from_status"`
-	To         ContractStatus `json:"to_status"`
-	Comment    string         `json:"comment"`
-	Ground     string         `json:"ground,omitempty"`
 }
 
 // IsLocal reports whether a region code lies in the city (same first four

@@ -171,7 +171,7 @@ func TestValidateNamesFields(t *testing.T) {
 }
 
 func TestClock(t *testing.T) {
-	c := &Contract{Status: StatusSubmitted, AcceptedOn: "2022-01-20"}
+	c := &Contract{Status: ContractSubmitted, AcceptedOn: "2022-01-20"}
 	if got := c.DueOn(); got != "2022-02-19" {
 		t.Fatalf("DueOn = %s", got)
 	}
@@ -191,11 +191,11 @@ func TestClock(t *testing.T) {
 			t.Errorf("Overdue(%s) = %v", tc.today, got)
 		}
 	}
-	registered := &Contract{Status: StatusRegistered, AcceptedOn: "2022-01-20"}
+	registered := &Contract{Status: ContractRegistered, AcceptedOn: "2022-01-20"}
 	if registered.Overdue(day("2023-01-01")) {
 		t.Error("a decided contract is never overdue")
 	}
-	if (&Contract{Status: StatusDraft}).DueOn() != "" {
+	if (&Contract{Status: ContractDraft}).DueOn() != "" {
 		t.Error("a draft has no due date")
 	}
 	leap := &Contract{AcceptedOn: "2024-02-10"}
@@ -226,7 +226,7 @@ func TestRegNoAndFormatting(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	if StatusRefused.Label() != "不予登记" || !ValidRefusalGround("oral") || ValidRefusalGround("whim") || RefusalLabel("seals_mismatch") == "seals_mismatch" {
+	if ContractRefused.Label() != "不予登记" || !ValidRefusalGround("oral") || ValidRefusalGround("whim") || RefusalLabel("seals_mismatch") == "seals_mismatch" {
 		t.Error("labels")
 	}
 	if len(RefusalGrounds) != 10 {
@@ -241,7 +241,7 @@ func TestLabels(t *testing.T) {
 // China on 1 April (18:00 UTC on 31 March), a contract accepted on 1 March
 // (due 31 March) is one day overdue.
 func TestDaysLeftInChinaTime(t *testing.T) {
-	c := &Contract{Status: StatusSubmitted, AcceptedOn: "2022-03-01"}
+	c := &Contract{Status: ContractSubmitted, AcceptedOn: "2022-03-01"}
 	now := time.Date(2022, 3, 31, 18, 0, 0, 0, time.UTC)
 	if got := c.DaysLeft(now); got != -1 {
 		t.Fatalf("DaysLeft = %d, want -1", got)

@@ -215,7 +215,7 @@ func prepare(t *testing.T, filer *client, city *storetest.City, n int) []int64 {
 		if code, body := filer.do("PUT", fmt.Sprintf("/api/v1/contracts/%d/document", c.ID), pdf, &c); code != http.StatusOK {
 			return fmt.Errorf("upload: %d %s", code, body)
 		}
-		if code, body := filer.do("POST", fmt.Sprintf("/api/v1/contracts/%d/submit", c.ID), map[string]any{"version": c.Version}, &c); code != http.StatusOK || c.Status != domain.StatusSubmitted {
+		if code, body := filer.do("POST", fmt.Sprintf("/api/v1/contracts/%d/submit", c.ID), map[string]any{"version": c.Version}, &c); code != http.StatusOK || c.Status != domain.ContractSubmitted {
 			return fmt.Errorf("submit: %d %s", code, body)
 		}
 		mu.Lock()
@@ -319,13 +319,13 @@ func crashRun(t *testing.T, st *store.Store) {
 		if code, body := registrar.do("GET", fmt.Sprintf("/api/v1/contracts/%d", id), nil, &c); code != http.StatusOK {
 			t.Fatalf("after restart, contract %d: %d %s", id, code, body)
 		}
-		if no, ok := acked[id]; ok && (c.Status != domain.StatusRegistered || c.RegNo != no) {
+		if no, ok := acked[id]; ok && (c.Status != domain.ContractRegistered || c.RegNo != no) {
 			t.Fatalf("acknowledged registration of %d lost or changed: %s %q, acknowledged %q", id, c.Status, c.RegNo, no)
 		}
 		switch c.Status {
-		case domain.StatusRegistered:
+		case domain.ContractRegistered:
 			done++
-		case domain.StatusSubmitted:
+		case domain.ContractSubmitted:
 			remaining++
 			code, body := registrar.do("POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), map[string]any{"version": c.Version, "tech_income_fen": 0}, &c)
 			if code != http.StatusOK {
@@ -349,7 +349,7 @@ func verifyDatabase(t *testing.T, st *store.Store, n int) {
 	t.Helper()
 	ctx := context.Background()
 	var serials []int64
-	err := st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
+	err := st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.ContractRegistered}},
 		func(c *domain.Contract) error {
 			serials = append(serials, c.RegSerial)
 			return nil

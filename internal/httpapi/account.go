@@ -14,7 +14,7 @@ func (a *API) listTokens(w http.ResponseWriter, r *http.Request) {
 	if !a.authed(w, r) {
 		return
 	}
-	ts, err := a.Svc.ListAPITokens(r.Context(), ActorFrom(r))
+	ts, err := a.Svc.Auth.ListTokens(r.Context(), ActorFrom(r))
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -31,7 +31,7 @@ func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, domain.Errorf(domain.ENOTFOUND, "API令牌不存在"))
 		return
 	}
-	if err := a.Svc.RevokeAPIToken(r.Context(), ActorFrom(r), id); err != nil {
+	if err := a.Svc.Auth.RevokeToken(r.Context(), ActorFrom(r), id); err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
@@ -52,7 +52,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	err := a.Svc.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.ClientAddr(r), CurrentSession(r))
+	err := a.Svc.Auth.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.ClientAddr(r), CurrentSession(r))
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return

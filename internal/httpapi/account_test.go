@@ -31,13 +31,13 @@ func matrixOldHash(t testing.TB) string {
 // argon2 per call).
 func (fx *fixture) setPasswordHash(t testing.TB, role, hash string) {
 	t.Helper()
-	must(t, fx.Svc.Store.InTx(context.Background(), func(tx *store.Q) error { return tx.SetPassword(context.Background(), fx.Users[role].ID, hash) }))
+	must(t, fx.St.InTx(context.Background(), func(tx *store.Q) error { return tx.SetPassword(context.Background(), fx.Users[role].ID, hash) }))
 }
 
 // newToken creates an API token for role through the service.
 func (fx *fixture) newToken(t testing.TB, role, name string) (string, *domain.APIToken) {
 	t.Helper()
-	secret, tok, err := fx.Svc.CreateAPIToken(context.Background(), fx.actor(role), name)
+	secret, tok, err := fx.Svc.Auth.CreateToken(context.Background(), fx.actor(role), name)
 	must(t, err)
 	return secret, tok
 }

@@ -134,13 +134,13 @@ func TestContractListPagination(t *testing.T) {
 				if i == 4 {
 					in.Category, in.SubType = "consulting", "consulting"
 				}
-				c, err := fx.Svc.CreateContract(ctx, fx.actor("tto"), in)
+				c, err := fx.Svc.Contracts.Create(ctx, fx.actor("tto"), in)
 				must(t, err)
 				ids = append(ids, c.ID)
 			}
-			c, err := fx.Svc.UploadDocument(ctx, fx.actor("tto"), ids[0], "a.pdf", samplePDF)
+			c, err := fx.Svc.Contracts.UploadDocument(ctx, fx.actor("tto"), ids[0], "a.pdf", samplePDF)
 			must(t, err)
-			_, err = fx.Svc.SubmitContract(ctx, fx.actor("tto"), c.ID, c.Version)
+			_, err = fx.Svc.Contracts.Submit(ctx, fx.actor("tto"), c.ID, c.Version)
 			must(t, err)
 
 			for _, tc := range []struct {
@@ -154,7 +154,7 @@ func TestContractListPagination(t *testing.T) {
 				{"BeyondLast", "tto", "?per_page=2&page=9", 5, 9, 2, []string{}},
 				{"SortAscending", "tto", "?sort=turnover_fen", 5, 1, 20, []string{"合同B号", "合同D号", "合同A号", "合同E号", "合同C号"}},
 				{"SortDescending", "tto", "?sort=-turnover_fen&per_page=2", 5, 1, 2, []string{"合同C号", "合同E号"}},
-				{"StatusDraft", "tto", "?status=draft", 4, 1, 20, nil},
+				{"ContractDraft", "tto", "?status=draft", 4, 1, 20, nil},
 				{"StatusList", "tto", "?status=submitted,registered", 1, 1, 20, []string{"合同A号"}},
 				{"Category", "tto", "?category=consulting", 1, 1, 20, []string{"合同E号"}},
 				{"Query", "tto", "?q=" + "合同C", 1, 1, 20, []string{"合同C号"}},

@@ -69,7 +69,7 @@ func (a *API) listContracts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	cs, total, err := a.Svc.ListContracts(r.Context(), ActorFrom(r), f)
+	cs, total, err := a.Svc.Contracts.List(r.Context(), ActorFrom(r), f)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -86,7 +86,7 @@ func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	cs, total, err := a.Svc.Queue(r.Context(), ActorFrom(r), f)
+	cs, total, err := a.Svc.Contracts.Queue(r.Context(), ActorFrom(r), f)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -114,7 +114,7 @@ func (a *API) createContract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	c, err := a.Svc.CreateContract(r.Context(), ActorFrom(r), &in)
+	c, err := a.Svc.Contracts.Create(r.Context(), ActorFrom(r), &in)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -127,7 +127,7 @@ func (a *API) getContract(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err == nil {
 		var c *domain.Contract
-		if c, err = a.Svc.GetContract(r.Context(), ActorFrom(r), id); err == nil {
+		if c, err = a.Svc.Contracts.Get(r.Context(), ActorFrom(r), id); err == nil {
 			writeJSON(w, http.StatusOK, c)
 			return
 		}
@@ -153,7 +153,7 @@ func (a *API) updateContract(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, domain.FieldErrorf("version", "请提供读取时的版本号 version，以免覆盖他人的修改"))
 		return
 	}
-	c, err := a.Svc.UpdateContract(r.Context(), ActorFrom(r), id, in.Version, &in)
+	c, err := a.Svc.Contracts.Update(r.Context(), ActorFrom(r), id, in.Version, &in)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -167,13 +167,13 @@ func (a *API) contractEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	evs, err := a.Svc.Events(r.Context(), ActorFrom(r), id)
+	evs, err := a.Svc.Contracts.Events(r.Context(), ActorFrom(r), id)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
 	if evs == nil {
-		evs = []*domain.ContractEvent{}
+		evs = []*domain.Event{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": evs})
 }
@@ -215,19 +215,19 @@ func (a *API) action(w http.ResponseWriter, r *http.Request, do func(id int64, b
 
 func (a *API) submitContract(w http.ResponseWriter, r *http.Request) {
 	a.action(w, r, func(id int64, b actionBody) (*domain.Contract, error) {
-		return a.Svc.SubmitContract(r.Context(), ActorFrom(r), id, b.Version)
+		return a.Svc.Contracts.Submit(r.Context(), ActorFrom(r), id, b.Version)
 	})
 }
 
 func (a *API) returnContract(w http.ResponseWriter, r *http.Request) {
 	a.action(w, r, func(id int64, b actionBody) (*domain.Contract, error) {
-		return a.Svc.ReturnContract(r.Context(), ActorFrom(r), id, b.Version, b.Comment)
+		return a.Svc.Contracts.Return(r.Context(), ActorFrom(r), id, b.Version, b.Comment)
 	})
 }
 
 func (a *API) refuseContract(w http.ResponseWriter, r *http.Request) {
 	a.action(w, r, func(id int64, b actionBody) (*domain.Contract, error) {
-		return a.Svc.RefuseContract(r.Context(), ActorFrom(r), id, b.Version, b.Ground, b.Note)
+		return a.Svc.Contracts.Refuse(r.Context(), ActorFrom(r), id, b.Version, b.Ground, b.Note)
 	})
 }
 
@@ -236,7 +236,7 @@ func (a *API) registerContract(w http.ResponseWriter, r *http.Request) {
 		if b.TechIncomeFen == nil {
 			return nil, domain.FieldErrorf("tech_income_fen", "请核定技术性收入（tech_income_fen，单位：分）")
 		}
-		return a.Svc.RegisterContract(r.Context(), ActorFrom(r), id, b.Version, *b.TechIncomeFen, b.Note)
+		return a.Svc.Contracts.Register(r.Context(), ActorFrom(r), id, b.Version, *b.TechIncomeFen, b.Note)
 	})
 }
 
@@ -256,7 +256,7 @@ func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	c, err := a.Svc.UploadDocument(r.Context(), ActorFrom(r), id, name, content)
+	c, err := a.Svc.Contracts.UploadDocument(r.Context(), ActorFrom(r), id, name, content)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -312,7 +312,7 @@ func (a *API) downloadDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	d, b, err := a.Svc.Document(r.Context(), ActorFrom(r), id)
+	d, b, err := a.Svc.Contracts.Document(r.Context(), ActorFrom(r), id)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -333,7 +333,7 @@ func (a *API) contractStats(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, domain.FieldErrorf("year", "年份应为四位数字"))
 		return
 	}
-	st, err := a.Svc.ContractStats(r.Context(), year)
+	st, err := a.Svc.Contracts.Stats(r.Context(), year)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return

@@ -50,7 +50,7 @@ func (a *API) exportContracts(w http.ResponseWriter, r *http.Request) {
 	// Nothing is written before the scope is checked and, for xlsx, before
 	// every row is in the workbook, so errors still get a proper status.
 	sw := &lazyHeader{w: w, start: func() { attachment(w, format, "技术合同-"+a.Svc.Now().Format("20060102")) }}
-	if _, err := contractio.Export(r.Context(), a.Svc, ActorFrom(r), f, format, sw); err != nil {
+	if _, err := a.Svc.Contracts.Export(r.Context(), ActorFrom(r), f, format, sw); err != nil {
 		if !sw.started {
 			writeError(w, r, a.Log, err)
 			return
@@ -86,7 +86,7 @@ func (a *API) contractTemplate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	chains, err := a.Svc.Store.Chains(r.Context())
+	chains, err := a.Svc.Meta.Chains(r.Context())
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -119,7 +119,7 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) {
 	if actor == nil {
 		writeError(w, r, a.Log, domain.Errorf(domain.EUNAUTHORIZED, "请先登录"))
 		return
-	} else if !actor.Is(domain.RoleRegistrar, domain.RoleAdmin) {
+	} else if !domain.Contracts.CanImport(actor) {
 		writeError(w, r, a.Log, domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同"))
 		return
 	}
@@ -132,7 +132,7 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) {
 	opt := contractio.Options{Format: contractio.Format(q.Get("format")), FileName: name, MaxRows: contractio.MaxAPIRows,
 		SkipBad: q.Get("skip_bad") == "1" || q.Get("skip_bad") == "true"}
 	start := time.Now()
-	rep, err := contractio.Import(r.Context(), a.Svc, actor, bytes.NewReader(content), opt)
+	rep, err := a.Svc.Contracts.Import(r.Context(), actor, bytes.NewReader(content), opt)
 	if rep != nil && err != nil {
 		st := http.StatusUnprocessableEntity
 		w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")

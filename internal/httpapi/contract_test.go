@@ -24,7 +24,7 @@ func TestContractWorkflowOverHTTP(t *testing.T) {
 			in.Buyer = domain.Party{OrgID: fx.Orgs["enterprise"].ID}
 			res := fx.send(t, "tto", request{Method: "POST", Path: "/api/v1/contracts", JSON: in})
 			c := wantContract(t, res, http.StatusCreated)
-			if c.Status != domain.StatusDraft || c.TechTransactionFen != 900_000_00 || c.Seller.Name != "东北大学" || c.OwnerOrgID != fx.Orgs["university"].ID {
+			if c.Status != domain.ContractDraft || c.TechTransactionFen != 900_000_00 || c.Seller.Name != "东北大学" || c.OwnerOrgID != fx.Orgs["university"].ID {
 				t.Fatalf("created contract: status %s, 技术交易额 %d, seller %q, owner %d", c.Status, c.TechTransactionFen, c.Seller.Name, c.OwnerOrgID)
 			}
 			if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/api/v1/contracts/%d", c.ID) {
@@ -62,7 +62,7 @@ func TestContractWorkflowOverHTTP(t *testing.T) {
 			}
 
 			c = wantContract(t, fx.send(t, "tto", request{Method: "POST", Path: base + "/submit", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
-			if c.Status != domain.StatusSubmitted || c.AcceptedOn != "2023-06-15" {
+			if c.Status != domain.ContractSubmitted || c.AcceptedOn != "2023-06-15" {
 				t.Fatalf("submitted: status %s accepted %q", c.Status, c.AcceptedOn)
 			}
 
@@ -98,7 +98,7 @@ func TestContractWorkflowOverHTTP(t *testing.T) {
 				})
 			}
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: reg, JSON: map[string]any{"version": c.Version, "tech_income_fen": 600_000_00}}), http.StatusOK)
-			if c.Status != domain.StatusRegistered || c.RegNo != "2023210100000001" || c.RegisteredOn != "2023-06-15" || c.TechIncomeFen != 600_000_00 {
+			if c.Status != domain.ContractRegistered || c.RegNo != "2023210100000001" || c.RegisteredOn != "2023-06-15" || c.TechIncomeFen != 600_000_00 {
 				t.Fatalf("registered: status %s reg_no %q on %q income %d", c.Status, c.RegNo, c.RegisteredOn, c.TechIncomeFen)
 			}
 			res = fx.send(t, "registrar", request{Method: "POST", Path: reg, JSON: map[string]any{"version": c.Version, "tech_income_fen": 1}})
@@ -151,7 +151,7 @@ func TestReturnAndRefuseOverHTTP(t *testing.T) {
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/return", JSON: map[string]any{"version": c.Version}}), 422, "comment")
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/return",
 				JSON: map[string]any{"version": c.Version, "comment": "请补充技术指标"}}), http.StatusOK)
-			if c.Status != domain.StatusReturned {
+			if c.Status != domain.ContractReturned {
 				t.Fatalf("returned: %s", c.Status)
 			}
 			c.TurnoverFen = 1_500_000_00
@@ -171,7 +171,7 @@ func TestReturnAndRefuseOverHTTP(t *testing.T) {
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "nonsense"}}), 422, "ground")
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "other"}}), 422, "note")
 			r = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "oral"}}), http.StatusOK)
-			if r.Status != domain.StatusRefused || r.RefusalGround != "oral" || r.RegNo != "" {
+			if r.Status != domain.ContractRefused || r.RefusalGround != "oral" || r.RegNo != "" {
 				t.Errorf("refused: status %s ground %q reg_no %q", r.Status, r.RefusalGround, r.RegNo)
 			}
 		})

@@ -42,6 +42,7 @@ var samplePDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 type fixture struct {
 	DB    string
 	Svc   *service.Service
+	St    *store.Store // the same database, for arranging what no use case makes
 	API   *httpapi.API
 	Srv   *httptest.Server
 	Clock time.Time
@@ -67,8 +68,8 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	fx := &fixture{DB: db, Clock: fixedNow, Orgs: map[string]*domain.Org{}, Users: map[string]*domain.User{}, Sessions: map[string]string{}}
-	fx.Svc = testutil.Service(st)
-	fx.Svc.Now = func() time.Time { return fx.Clock }
+	fx.St = st
+	fx.Svc = service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fx.Clock })), testutil.Log())
 	fx.API = httpapi.New(fx.Svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	mux := http.NewServeMux()
 	fx.API.Routes(mux)
@@ -90,7 +91,7 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	}
 	for _, o := range orgs {
 		org := &domain.Org{Kind: o.kind, Name: o.name, RegionCode: o.region, USCC: fx.uscc()}
-		must(t, fx.Svc.CreateOrg(ctx, domain.SystemActor, org))
+		must(t, fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor, org))
 		fx.Orgs[o.key] = org
 	}
 	must(t, st.InTx(ctx, func(tx *store.Q) error {
@@ -142,7 +143,7 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 func (fx *fixture) newSession(t testing.TB, role string) string {
 	t.Helper()
 	secret := rand.Text()
-	must(t, fx.Svc.Store.CreateSession(context.Background(), service.TokenHash(secret), fx.Users[role].ID, fx.Clock.Add(service.SessionTTL)))
+	must(t, fx.St.CreateSession(context.Background(), service.TokenHash(secret), fx.Users[role].ID, fx.Clock.Add(service.SessionTTL)))
 	return secret
 }
 
@@ -301,7 +302,7 @@ func (fx *fixture) draft(t testing.TB) *domain.Contract {
 	t.Helper()
 	in := fx.contractInput(fx.Orgs["university"])
 	in.Buyer = domain.Party{OrgID: fx.Orgs["enterprise"].ID}
-	c, err := fx.Svc.CreateContract(context.Background(), fx.actor("tto"), in)
+	c, err := fx.Svc.Contracts.Create(context.Background(), fx.actor("tto"), in)
 	must(t, err)
 	return c
 }
@@ -310,7 +311,7 @@ func (fx *fixture) draft(t testing.TB) *domain.Contract {
 func (fx *fixture) withDocument(t testing.TB) *domain.Contract {
 	t.Helper()
 	c := fx.draft(t)
-	c, err := fx.Svc.UploadDocument(context.Background(), fx.actor("tto"), c.ID, "合同.pdf", samplePDF)
+	c, err := fx.Svc.Contracts.UploadDocument(context.Background(), fx.actor("tto"), c.ID, "合同.pdf", samplePDF)
 	must(t, err)
 	return c
 }
@@ -319,9 +320,9 @@ func (fx *fixture) withDocument(t testing.TB) *domain.Contract {
 func (fx *fixture) submitted(t testing.TB) *domain.Contract {
 	t.Helper()
 	c := fx.withDocument(t)
-	c, err := fx.Svc.SubmitContract(context.Background(), fx.actor("tto"), c.ID, c.Version)
+	c, err := fx.Svc.Contracts.Submit(context.Background(), fx.actor("tto"), c.ID, c.Version)
 	must(t, err)
-	if c.Status != domain.StatusSubmitted {
+	if c.Status != domain.ContractSubmitted {
 		t.Fatalf("submitted contract has status %s", c.Status)
 	}
 	return c
@@ -330,7 +331,7 @@ func (fx *fixture) submitted(t testing.TB) *domain.Contract {
 // register registers a submitted contract as the registrar.
 func (fx *fixture) register(t testing.TB, c *domain.Contract, techIncome int64) *domain.Contract {
 	t.Helper()
-	c, err := fx.Svc.RegisterContract(context.Background(), fx.actor("registrar"), c.ID, c.Version, techIncome, "")
+	c, err := fx.Svc.Contracts.Register(context.Background(), fx.actor("registrar"), c.ID, c.Version, techIncome, "")
 	must(t, err)
 	return c
 }

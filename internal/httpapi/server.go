@@ -149,12 +149,12 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			var err error
-			if u, err = a.Svc.UserByAPIToken(r.Context(), strings.TrimSpace(tok)); err != nil {
+			if u, err = a.Svc.Auth.UserByAPIToken(r.Context(), strings.TrimSpace(tok)); err != nil {
 				writeError(w, r, a.Log, err)
 				return
 			}
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			u, _ = a.Svc.UserBySession(r.Context(), c.Value) // an expired session is simply anonymous
+			u, _ = a.Svc.Auth.UserBySession(r.Context(), c.Value) // an expired session is simply anonymous
 		}
 		if u != nil {
 			r = r.WithContext(WithUser(r.Context(), u))

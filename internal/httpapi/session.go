@@ -11,12 +11,9 @@ func (a *API) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := a.Svc.Store.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
-		return
-	}
-	if p, err := a.Svc.Store.Pending(r.Context()); err != nil || len(p) > 0 {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "pending migrations", "pending": p})
+	if err := a.Svc.Ready(r.Context()); err != nil {
+		a.Log.Warn("readyz: not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
@@ -33,7 +30,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	token, u, err := a.Svc.Login(r.Context(), b.Username, b.Password, a.ClientAddr(r))
+	token, u, err := a.Svc.Auth.Login(r.Context(), b.Username, b.Password, a.ClientAddr(r))
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -44,7 +41,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		a.Svc.Logout(r.Context(), c.Value)
+		a.Svc.Auth.Logout(r.Context(), c.Value)
 	}
 	a.ClearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
@@ -70,7 +67,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	secret, t, err := a.Svc.CreateAPIToken(r.Context(), ActorFrom(r), b.Name)
+	secret, t, err := a.Svc.Auth.CreateToken(r.Context(), ActorFrom(r), b.Name)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -79,7 +76,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) regions(w http.ResponseWriter, r *http.Request) {
-	rs, err := a.Svc.Store.Regions(r.Context())
+	rs, err := a.Svc.Meta.Regions(r.Context())
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -88,7 +85,7 @@ func (a *API) regions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) chains(w http.ResponseWriter, r *http.Request) {
-	cs, err := a.Svc.Store.Chains(r.Context())
+	cs, err := a.Svc.Meta.Chains(r.Context())
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -116,16 +113,12 @@ func (a *API) refusalGrounds(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) {
-	if ActorFrom(r) == nil {
-		writeError(w, r, a.Log, domain.Errorf(domain.EUNAUTHORIZED, "请先登录"))
-		return
-	}
 	p, err := PageOf(r)
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	orgs, total, err := a.Svc.Store.FindOrgs(r.Context(), domain.OrgFilter{Kind: domain.OrgKind(r.URL.Query().Get("kind")),
+	orgs, total, err := a.Svc.Meta.Orgs(r.Context(), ActorFrom(r), domain.OrgFilter{Kind: domain.OrgKind(r.URL.Query().Get("kind")),
 		Query: r.URL.Query().Get("q"), Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		writeError(w, r, a.Log, err)
@@ -143,7 +136,7 @@ func (a *API) createOrg(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	if err := a.Svc.CreateOrg(r.Context(), ActorFrom(r), &o); err != nil {
+	if err := a.Svc.Admin.CreateOrg(r.Context(), ActorFrom(r), &o); err != nil {
 		writeError(w, r, a.Log, err)
 		return
 	}
@@ -161,7 +154,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	rows, total, err := a.Svc.FindAudit(r.Context(), ActorFrom(r), domain.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
+	rows, total, err := a.Svc.Audit.Find(r.Context(), ActorFrom(r), domain.AuditFilter{Entity: q.Get("entity"), EntityID: q.Get("entity_id"), Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return
@@ -170,11 +163,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) verifyAudit(w http.ResponseWriter, r *http.Request) {
-	if err := requireRole(r, domain.RoleAdmin, domain.RoleBureau); err != nil {
-		writeError(w, r, a.Log, err)
-		return
-	}
-	rep, err := a.Svc.Store.VerifyAudit(r.Context())
+	rep, err := a.Svc.Audit.Verify(r.Context(), ActorFrom(r))
 	if err != nil {
 		writeError(w, r, a.Log, err)
 		return

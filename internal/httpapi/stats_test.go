@@ -76,16 +76,16 @@ func (fx *fixture) loadStatsFixture(t *testing.T) {
 		in.SignedOn, in.TermStart = on.AddDate(0, 0, -20).Format(time.DateOnly), on.AddDate(0, 0, -20).Format(time.DateOnly)
 		in.TermEnd = on.AddDate(1, 0, 0).Format(time.DateOnly)
 		a := fx.actor(sc.seller)
-		c, err := fx.Svc.CreateContract(ctx, a, in)
+		c, err := fx.Svc.Contracts.Create(ctx, a, in)
 		must(t, err)
-		c, err = fx.Svc.UploadDocument(ctx, a, c.ID, "c.pdf", samplePDF)
+		c, err = fx.Svc.Contracts.UploadDocument(ctx, a, c.ID, "c.pdf", samplePDF)
 		must(t, err)
-		c, err = fx.Svc.SubmitContract(ctx, a, c.ID, c.Version)
+		c, err = fx.Svc.Contracts.Submit(ctx, a, c.ID, c.Version)
 		must(t, err)
 		fx.register(t, c, c.TechTransactionFen/2)
 	}
-	must(t, fx.Svc.Store.InTx(ctx, func(tx *store.Q) error {
-		return tx.SetTarget(ctx, 2023, service.TargetTurnover, 10_000_000_00)
+	must(t, fx.St.InTx(ctx, func(tx *store.Q) error {
+		return tx.SetTarget(ctx, 2023, service.TargetContractTurnover, 10_000_000_00)
 	}))
 }
 

@@ -7,23 +7,26 @@ import (
 	"kechuang/internal/domain"
 )
 
+// Audit is the audit log: reading it and verifying its chain.
+type Audit struct{ *core }
+
 // draftRedacted replaces the contents of audit rows about another
 // organisation's draft.
 var draftRedacted = json.RawMessage(`{"redacted":"草稿内容仅对所属机构可见"}`)
 
-// FindAudit lists audit rows for administrators and bureau staff. Drafts are
+// Find lists audit rows for administrators and bureau staff. Drafts are
 // private to the organisation that owns them, in the audit log as
 // everywhere else: the before/after of a row that shows another
 // organisation's draft is withheld, side by side (the row, its actor, action and hash
 // stay, so the chain can still be read and verified).
-func (s *Service) FindAudit(ctx context.Context, a *domain.Actor, f domain.AuditFilter) ([]*domain.AuditEntry, int, error) {
+func (s *Audit) Find(ctx context.Context, a *domain.Actor, f domain.AuditFilter) ([]*domain.AuditEntry, int, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, 0, err
 	}
 	if !a.Is(domain.RoleAdmin, domain.RoleBureau) {
 		return nil, 0, forbidden("查看审计日志")
 	}
-	rows, total, err := s.Store.FindAudit(ctx, f)
+	rows, total, err := s.store.FindAudit(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -51,5 +54,21 @@ func othersDraft(raw json.RawMessage, a *domain.Actor) bool {
 	if json.Unmarshal(raw, &c) != nil {
 		return false
 	}
-	return c.Status == domain.StatusDraft && c.OwnerOrgID != a.OrgID
+	return c.Status == domain.ContractDraft && c.OwnerOrgID != a.OrgID
+}
+
+// Verify walks the hash chain (administrators and bureau staff).
+func (s *Audit) Verify(ctx context.Context, a *domain.Actor) (domain.AuditReport, error) {
+	if err := requireLogin(a); err != nil {
+		return domain.AuditReport{}, err
+	}
+	if !a.Is(domain.RoleAdmin, domain.RoleBureau) {
+		return domain.AuditReport{}, forbidden("校验审计日志")
+	}
+	return s.store.VerifyAudit(ctx)
+}
+
+// VerifySystem walks the chain for the operator (kechuang audit verify).
+func (s *Audit) VerifySystem(ctx context.Context) (domain.AuditReport, error) {
+	return s.store.VerifyAudit(ctx)
 }

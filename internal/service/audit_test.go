@@ -16,12 +16,12 @@ func TestAuditHidesOthersDrafts(t *testing.T) {
 		ctx := context.Background()
 		in := w.input(w.city.Univ, w.city.Ent, 123_456_78)
 		in.Title = "机密草稿合同"
-		c, err := w.svc.CreateContract(ctx, w.univ, in)
+		c, err := w.svc.Contracts.Create(ctx, w.univ, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		f := domain.AuditFilter{Entity: "contract", EntityID: strconv.FormatInt(c.ID, 10)}
-		rows, _, err := w.svc.FindAudit(ctx, w.bureau, f)
+		rows, _, err := w.svc.Audit.Find(ctx, w.bureau, f)
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("rows %d, %v", len(rows), err)
 		}
@@ -31,22 +31,22 @@ func TestAuditHidesOthersDrafts(t *testing.T) {
 		// The owner's own organisation (an admin of it) still sees it.
 		own := *w.univ
 		own.Role = domain.RoleAdmin
-		rows, _, _ = w.svc.FindAudit(ctx, &own, f)
+		rows, _, _ = w.svc.Audit.Find(ctx, &own, f)
 		if !strings.Contains(string(rows[0].After), "机密草稿合同") {
 			t.Fatalf("owner's view redacted: %s", rows[0].After)
 		}
-		if _, _, err := w.svc.FindAudit(ctx, w.univ, f); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		if _, _, err := w.svc.Audit.Find(ctx, w.univ, f); domain.ErrorCode(err) != domain.EFORBIDDEN {
 			t.Fatalf("tto reads the audit log: %v", err)
 		}
 		// Submitted: no longer a draft, the submit row is visible.
-		if _, err := w.svc.UploadDocument(ctx, w.univ, c.ID, "c.pdf", pdf); err != nil {
+		if _, err := w.svc.Contracts.UploadDocument(ctx, w.univ, c.ID, "c.pdf", pdf); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := w.svc.GetContract(ctx, w.univ, c.ID)
-		if _, err := w.svc.SubmitContract(ctx, w.univ, c.ID, got.Version); err != nil {
+		got, _ := w.svc.Contracts.Get(ctx, w.univ, c.ID)
+		if _, err := w.svc.Contracts.Submit(ctx, w.univ, c.ID, got.Version); err != nil {
 			t.Fatal(err)
 		}
-		rows, _, _ = w.svc.FindAudit(ctx, w.bureau, f)
+		rows, _, _ = w.svc.Audit.Find(ctx, w.bureau, f)
 		if !strings.Contains(string(rows[0].After), "机密草稿合同") {
 			t.Fatalf("submitted contract hidden: %s", rows[0].After)
 		}

@@ -90,21 +90,27 @@ func TokenHash(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// Auth is sign-in: passwords, sessions and API tokens.
+type Auth struct {
+	*core
+	limiter *loginLimiter
+}
+
 // SessionTTL is how long a browser session lasts.
 const SessionTTL = 12 * time.Hour
 
 // Login checks a password and opens a session, returning its token. Failed
 // attempts are limited per user name and per client address.
-func (s *Service) Login(ctx context.Context, username, password, client string) (string, *domain.User, error) {
+func (s *Auth) Login(ctx context.Context, username, password, client string) (string, *domain.User, error) {
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" {
 		return "", nil, domain.FieldErrorf("username", "请输入用户名和密码")
 	}
 	keys := []string{"u:" + username, "c:" + client}
-	if !s.limiter.allow(keys, s.Now()) {
+	if !s.limiter.allow(keys, s.now()) {
 		return "", nil, domain.Errorf(domain.ERATELIMIT, "登录失败次数过多，请15分钟后再试")
 	}
-	u, err := s.Store.FindUserByUsername(ctx, username)
+	u, err := s.store.FindUserByUsername(ctx, username)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return "", nil, err
 	}
@@ -112,15 +118,15 @@ func (s *Service) Login(ctx context.Context, username, password, client string) 
 		if u == nil {
 			CheckPassword(dummyHash, password) // same work whether or not the user exists
 		}
-		s.limiter.fail(keys, s.Now())
+		s.limiter.fail(keys, s.now())
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
 	}
 	s.limiter.reset(keys[:1])
 	secret, hash := newToken("")
-	if err := s.Store.CreateSession(ctx, hash, u.ID, s.Now().Add(SessionTTL)); err != nil {
+	if err := s.store.CreateSession(ctx, hash, u.ID, s.now().Add(SessionTTL)); err != nil {
 		return "", nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx *store.Q) error {
+	err = s.store.InTx(ctx, func(tx *store.Q) error {
 		return tx.Audit(ctx, ActorOf(u), "user.login", "user", u.ID, nil, map[string]string{"client": client})
 	})
 	return secret, u, err
@@ -129,24 +135,24 @@ func (s *Service) Login(ctx context.Context, username, password, client string) 
 var dummyHash, _ = HashPassword("kechuang-dummy-password")
 
 // Logout ends a session.
-func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.Store.DeleteSession(ctx, TokenHash(token))
+func (s *Auth) Logout(ctx context.Context, token string) error {
+	return s.store.DeleteSession(ctx, TokenHash(token))
 }
 
 // UserBySession returns the user of a session token.
-func (s *Service) UserBySession(ctx context.Context, token string) (*domain.User, error) {
-	return s.Store.FindSessionUser(ctx, TokenHash(token), s.Now())
+func (s *Auth) UserBySession(ctx context.Context, token string) (*domain.User, error) {
+	return s.store.FindSessionUser(ctx, TokenHash(token), s.now())
 }
 
 // APITokenPrefix marks API tokens so they are recognisable in logs and scanners.
 const APITokenPrefix = "kc_"
 
 // UserByAPIToken returns the user of an API token.
-func (s *Service) UserByAPIToken(ctx context.Context, token string) (*domain.User, error) {
+func (s *Auth) UserByAPIToken(ctx context.Context, token string) (*domain.User, error) {
 	if !strings.HasPrefix(token, APITokenPrefix) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
 	}
-	u, t, err := s.Store.FindAPITokenUser(ctx, TokenHash(token))
+	u, t, err := s.store.FindAPITokenUser(ctx, TokenHash(token))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
 	} else if err != nil {
@@ -155,17 +161,17 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (*domain.Use
 	// Record the use only when the stored time is stale, so a busy script
 	// costs a read per request and a write a minute. Losing the write is
 	// no reason to refuse the request.
-	if now := s.Now(); now.Sub(t.LastUsedAt) >= store.TokenTouchInterval {
-		if _, err := s.Store.TouchAPIToken(ctx, t.ID, now); err != nil {
-			s.Log.Warn("service: record token use", "token", t.ID, "err", err)
+	if now := s.now(); now.Sub(t.LastUsedAt) >= store.TokenTouchInterval {
+		if _, err := s.store.TouchAPIToken(ctx, t.ID, now); err != nil {
+			s.log.Warn("service: record token use", "token", t.ID, "err", err)
 		}
 	}
 	return u, nil
 }
 
-// CreateAPIToken makes a token for the actor's own scripts; the secret is
+// CreateToken makes a token for the actor's own scripts; the secret is
 // returned once and never stored.
-func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name string) (string, *domain.APIToken, error) {
+func (s *Auth) CreateToken(ctx context.Context, a *domain.Actor, name string) (string, *domain.APIToken, error) {
 	if err := requireLogin(a); err != nil {
 		return "", nil, err
 	}
@@ -175,7 +181,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name stri
 	}
 	secret, hash := newToken(APITokenPrefix)
 	t := &domain.APIToken{UserID: a.UserID, Name: name}
-	err := s.Store.InTx(ctx, func(tx *store.Q) error {
+	err := s.store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.CreateAPIToken(ctx, t, hash); err != nil {
 			return err
 		}
@@ -184,19 +190,19 @@ func (s *Service) CreateAPIToken(ctx context.Context, a *domain.Actor, name stri
 	return secret, t, err
 }
 
-// ListAPITokens lists the actor's own tokens, newest first: names and
+// ListTokens lists the actor's own tokens, newest first: names and
 // dates only, never secrets or hashes.
-func (s *Service) ListAPITokens(ctx context.Context, a *domain.Actor) ([]*domain.APIToken, error) {
+func (s *Auth) ListTokens(ctx context.Context, a *domain.Actor) ([]*domain.APIToken, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	return s.Store.FindAPITokens(ctx, a.UserID)
+	return s.store.FindAPITokens(ctx, a.UserID)
 }
 
-// RevokeAPIToken deletes a token so it stops working at once. Users revoke
+// RevokeToken deletes a token so it stops working at once. Users revoke
 // their own; administrators anyone's. Another user's token is reported as
 // not found, so ids reveal nothing.
-func (s *Service) RevokeAPIToken(ctx context.Context, a *domain.Actor, id int64) error {
+func (s *Auth) RevokeToken(ctx context.Context, a *domain.Actor, id int64) error {
 	if err := requireLogin(a); err != nil {
 		return err
 	}
@@ -204,7 +210,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, a *domain.Actor, id int64)
 	if a.Is(domain.RoleAdmin) {
 		owner = 0
 	}
-	return s.Store.InTx(ctx, func(tx *store.Q) error {
+	return s.store.InTx(ctx, func(tx *store.Q) error {
 		t, err := tx.DeleteAPIToken(ctx, id, owner)
 		if err != nil {
 			return err
@@ -220,12 +226,12 @@ func (s *Service) RevokeAPIToken(ctx context.Context, a *domain.Actor, id int64)
 // other session of the user ends; session is the caller's own session
 // token, which survives (empty when the caller used an API token: then all
 // sessions end).
-func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, next, client, session string) error {
+func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, next, client, session string) error {
 	if err := requireLogin(a); err != nil {
 		return err
 	}
 	keys := []string{"u:" + a.Username, "c:" + client}
-	if !s.limiter.allow(keys, s.Now()) {
+	if !s.limiter.allow(keys, s.now()) {
 		return domain.Errorf(domain.ERATELIMIT, "当前密码错误次数过多，请15分钟后再试")
 	}
 	var v domain.Validator
@@ -235,12 +241,12 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, curren
 	if err := v.Err(); err != nil {
 		return err
 	}
-	u, err := s.Store.FindUserByID(ctx, a.UserID)
+	u, err := s.store.FindUserByID(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
 	if !CheckPassword(u.PasswordHash, current) {
-		s.limiter.fail(keys, s.Now())
+		s.limiter.fail(keys, s.now())
 		return domain.FieldErrorf("current_password", "当前密码不正确")
 	}
 	s.limiter.reset(keys[:1])
@@ -252,7 +258,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, curren
 	if session != "" {
 		keep = TokenHash(session)
 	}
-	return s.Store.InTx(ctx, func(tx *store.Q) error {
+	return s.store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
@@ -261,74 +267,6 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a *domain.Actor, curren
 			return err
 		}
 		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil, map[string]any{"own": true, "sessions_ended": ended})
-	})
-}
-
-// CreateUser adds a user (administrators, and the CLI as the system actor).
-func (s *Service) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User, password string) error {
-	if !a.Is(domain.RoleAdmin) {
-		return forbidden("创建用户")
-	}
-	var v domain.Validator
-	v.Check(u.Username != "" && len(u.Username) <= 50, "username", "用户名必填，且不超过50个字符")
-	v.Check(u.Role.Valid(), "role", "角色无效")
-	v.Check(u.DisplayName != "", "display_name", "姓名必填")
-	if err := ValidatePassword(password); err != nil {
-		v.Add("password", "%s", domain.ErrorMessage(err))
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	u.PasswordHash = hash
-	return s.Store.InTx(ctx, func(tx *store.Q) error {
-		if _, err := tx.FindOrgByID(ctx, u.OrgID); err != nil {
-			return domain.FieldErrorf("org_id", "所属机构不存在")
-		}
-		if err := tx.CreateUser(ctx, u); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "user.create", "user", u.ID, nil, u)
-	})
-}
-
-// SetPassword changes a user's password (admin, or the user themself).
-func (s *Service) SetPassword(ctx context.Context, a *domain.Actor, userID int64, password string) error {
-	if a == nil || (!a.Is(domain.RoleAdmin) && a.UserID != userID) {
-		return forbidden("修改该用户的密码")
-	}
-	if err := ValidatePassword(password); err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return s.Store.InTx(ctx, func(tx *store.Q) error {
-		if err := tx.SetPassword(ctx, userID, hash); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "user.set_password", "user", userID, nil, nil)
-	})
-}
-
-// CreateOrg adds an organisation (administrators and bureau staff).
-func (s *Service) CreateOrg(ctx context.Context, a *domain.Actor, o *domain.Org) error {
-	if !a.Is(domain.RoleAdmin, domain.RoleBureau) {
-		return forbidden("创建机构")
-	}
-	o.USCC = domain.NormalizeUSCC(o.USCC)
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return s.Store.InTx(ctx, func(tx *store.Q) error {
-		if err := tx.CreateOrg(ctx, o); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, a, "org.create", "org", o.ID, nil, o)
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 func (w *world) newUser(t *testing.T, name string, role domain.Role, password string) *domain.Actor {
 	t.Helper()
 	u := &domain.User{Username: name, DisplayName: "测试" + name, Role: role, OrgID: w.city.Univ.ID}
-	if err := w.svc.CreateUser(context.Background(), domain.SystemActor, u, password); err != nil {
+	if err := w.svc.Admin.CreateUser(context.Background(), domain.SystemActor, u, password); err != nil {
 		t.Fatal(err)
 	}
 	return service.ActorOf(u)
@@ -41,19 +41,19 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 		zhang := w.newUser(t, "zhang", domain.RoleTTO, "correct horse")
 		wang := w.newUser(t, "wang", domain.RoleTTO, "correct horse")
 		admin := w.newUser(t, "root", domain.RoleAdmin, "correct horse")
-		secretA, a, err := svc.CreateAPIToken(ctx, zhang, "导出脚本")
+		secretA, a, err := svc.Auth.CreateToken(ctx, zhang, "导出脚本")
 		if err != nil {
 			t.Fatal(err)
 		}
-		secretB, b, _ := svc.CreateAPIToken(ctx, zhang, "统计脚本")
-		secretC, c, _ := svc.CreateAPIToken(ctx, wang, "他人脚本")
+		secretB, b, _ := svc.Auth.CreateToken(ctx, zhang, "统计脚本")
+		secretC, c, _ := svc.Auth.CreateToken(ctx, wang, "他人脚本")
 
 		t.Run("List", func(t *testing.T) {
-			list, err := svc.ListAPITokens(ctx, zhang)
+			list, err := svc.Auth.ListTokens(ctx, zhang)
 			if err != nil || len(list) != 2 || list[0].ID != b.ID || list[1].ID != a.ID {
 				t.Fatalf("ListAPITokens = %+v, %v", list, err)
 			}
-			_, err = svc.ListAPITokens(ctx, nil)
+			_, err = svc.Auth.ListTokens(ctx, nil)
 			wantCode(t, err, domain.EUNAUTHORIZED, "")
 		})
 
@@ -68,10 +68,10 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 			}
 			for i, st := range steps {
 				w.now = start.Add(st.advance)
-				if u, err := svc.UserByAPIToken(ctx, secretA); err != nil || u.ID != zhang.UserID {
+				if u, err := svc.Auth.UserByAPIToken(ctx, secretA); err != nil || u.ID != zhang.UserID {
 					t.Fatalf("step %d: token user %v, %v", i, u, err)
 				}
-				list, _ := svc.ListAPITokens(ctx, zhang)
+				list, _ := svc.Auth.ListTokens(ctx, zhang)
 				if got := list[1].LastUsedAt; !got.Equal(st.want) {
 					t.Fatalf("step %d: last used %v, want %v", i, got, st.want)
 				}
@@ -95,7 +95,7 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					err := svc.RevokeAPIToken(ctx, tt.actor, tt.id)
+					err := svc.Auth.RevokeToken(ctx, tt.actor, tt.id)
 					if tt.wantErr != "" {
 						wantCode(t, err, tt.wantErr, "")
 						return
@@ -103,17 +103,17 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					_, err = svc.UserByAPIToken(ctx, tt.secret)
+					_, err = svc.Auth.UserByAPIToken(ctx, tt.secret)
 					wantCode(t, err, domain.EUNAUTHORIZED, "")
 					if acts := w.auditActions(t, "api_token", strconv.FormatInt(tt.id, 10)); !strings.Contains(strings.Join(acts, ","), "token.revoke") {
 						t.Fatalf("audit of token %d: %v", tt.id, acts)
 					}
 				})
 			}
-			if u, err := svc.UserByAPIToken(ctx, secretB); err != nil || u.ID != zhang.UserID {
+			if u, err := svc.Auth.UserByAPIToken(ctx, secretB); err != nil || u.ID != zhang.UserID {
 				t.Fatalf("the unrevoked token: %v, %v", u, err)
 			}
-			if list, _ := svc.ListAPITokens(ctx, wang); len(list) != 0 {
+			if list, _ := svc.Auth.ListTokens(ctx, wang); len(list) != 0 {
 				t.Fatalf("wang still has %d tokens", len(list))
 			}
 		})
@@ -129,11 +129,11 @@ func TestChangeOwnPassword(t *testing.T) {
 		svc := w.svc
 		const old, next = "correct horse", "battery staple"
 		zhao := w.newUser(t, "zhao", domain.RoleTTO, old)
-		keep, _, err := svc.Login(ctx, "zhao", old, "10.0.0.1")
+		keep, _, err := svc.Auth.Login(ctx, "zhao", old, "10.0.0.1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		other, _, _ := svc.Login(ctx, "zhao", old, "10.0.0.2")
+		other, _, _ := svc.Auth.Login(ctx, "zhao", old, "10.0.0.2")
 
 		tests := []struct {
 			name           string
@@ -150,7 +150,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				err := svc.ChangeOwnPassword(ctx, tt.actor, tt.current, tt.next, "10.0.0.9", keep)
+				err := svc.Auth.ChangeOwnPassword(ctx, tt.actor, tt.current, tt.next, "10.0.0.9", keep)
 				wantCode(t, err, tt.code, tt.field)
 			})
 		}
@@ -158,32 +158,32 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Run("RateLimit", func(t *testing.T) {
 			start := w.now
 			for range 4 { // with WrongCurrent above, five failures
-				err := svc.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep)
+				err := svc.Auth.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep)
 				wantCode(t, err, domain.EINVALID, "current_password")
 			}
-			err := svc.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.8", keep)
+			err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.8", keep)
 			wantCode(t, err, domain.ERATELIMIT, "")
 			if msg := domain.ErrorMessage(err); !strings.Contains(msg, "次数过多") {
 				t.Fatalf("rate-limit message %q", msg)
 			}
 			// The same limiter guards the login page.
-			_, _, err = svc.Login(ctx, "zhao", old, "10.0.0.7")
+			_, _, err = svc.Auth.Login(ctx, "zhao", old, "10.0.0.7")
 			wantCode(t, err, domain.ERATELIMIT, "")
 			w.now = start.Add(16 * time.Minute)
 		})
 
 		t.Run("Changed", func(t *testing.T) {
-			if err := svc.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep); err != nil {
+			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.UserBySession(ctx, keep); err != nil {
+			if _, err := svc.Auth.UserBySession(ctx, keep); err != nil {
 				t.Fatalf("the current session ended: %v", err)
 			}
-			_, err := svc.UserBySession(ctx, other)
+			_, err := svc.Auth.UserBySession(ctx, other)
 			wantCode(t, err, domain.ENOTFOUND, "")
-			_, _, err = svc.Login(ctx, "zhao", old, "10.0.0.3")
+			_, _, err = svc.Auth.Login(ctx, "zhao", old, "10.0.0.3")
 			wantCode(t, err, domain.EUNAUTHORIZED, "")
-			if _, _, err := svc.Login(ctx, "zhao", next, "10.0.0.3"); err != nil {
+			if _, _, err := svc.Auth.Login(ctx, "zhao", next, "10.0.0.3"); err != nil {
 				t.Fatalf("new password: %v", err)
 			}
 			acts := w.auditActions(t, "user", strconv.FormatInt(zhao.UserID, 10))
@@ -193,12 +193,12 @@ func TestChangeOwnPassword(t *testing.T) {
 		})
 
 		t.Run("ByTokenEndsAllSessions", func(t *testing.T) {
-			s1, _, _ := svc.Login(ctx, "zhao", next, "10.0.0.4")
-			if err := svc.ChangeOwnPassword(ctx, zhao, next, old, "10.0.0.4", ""); err != nil {
+			s1, _, _ := svc.Auth.Login(ctx, "zhao", next, "10.0.0.4")
+			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, next, old, "10.0.0.4", ""); err != nil {
 				t.Fatal(err)
 			}
 			for _, s := range []string{keep, s1} {
-				_, err := svc.UserBySession(ctx, s)
+				_, err := svc.Auth.UserBySession(ctx, s)
 				wantCode(t, err, domain.ENOTFOUND, "")
 			}
 		})

@@ -14,11 +14,11 @@ func TestCityCodeReadErrorStopsFiling(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		storetest.Exec(t, w.st.URL(), `ALTER TABLE settings RENAME TO settings_gone`)
-		_, err := w.svc.CreateContract(ctx, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_000_00)) // a registrar reads no other setting first
+		_, err := w.svc.Contracts.Create(ctx, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_000_00)) // a registrar reads no other setting first
 		if err == nil || domain.ErrorCode(err) != domain.EINTERNAL {
 			t.Fatalf("create with unreadable settings: %v", err)
 		}
-		if _, err := w.svc.ContractStats(ctx, 2022); err == nil {
+		if _, err := w.svc.Contracts.Stats(ctx, 2022); err == nil {
 			t.Fatal("stats with unreadable settings should fail")
 		}
 		cs, total, err := w.st.FindContracts(ctx, storeAll(w))

@@ -24,7 +24,7 @@ func submittedBulk(t *testing.T, w *world, n int) []int64 {
 			seller, buyer = w.city.Ent2, w.city.Other
 		}
 		c := storetest.Contract(w.city.Registry, seller, buyer, int64(100_000_00+i*1_000_00))
-		c.Status, c.AcceptedOn = domain.StatusSubmitted, "2022-03-01"
+		c.Status, c.AcceptedOn = domain.ContractSubmitted, "2022-03-01"
 		cs = append(cs, c)
 	}
 	if err := w.st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, storetest.CityCode) }); err != nil {
@@ -49,7 +49,7 @@ func checkRegistered(t *testing.T, w *world, n int) {
 	ctx := context.Background()
 	var serials []int64
 	nos := map[string]bool{}
-	err := w.st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.StatusRegistered}},
+	err := w.st.EachContract(ctx, domain.ContractFilter{Scope: domain.ContractScope{All: true}, Statuses: []domain.ContractStatus{domain.ContractRegistered}},
 		func(c *domain.Contract) error {
 			serials = append(serials, c.RegSerial)
 			nos[c.RegNo] = true
@@ -99,7 +99,7 @@ func TestConcurrentRegistration(t *testing.T) {
 			a := &domain.Actor{UserID: int64(200 + r), Username: "registrar", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
 			wg.Go(func() {
 				for _, id := range ids[r*each : (r+1)*each] {
-					if _, err := w.svc.RegisterContract(context.Background(), a, id, 1, 0, ""); err != nil {
+					if _, err := w.svc.Contracts.Register(context.Background(), a, id, 1, 0, ""); err != nil {
 						errs <- err
 					}
 				}
@@ -131,7 +131,7 @@ func TestConcurrentSameContracts(t *testing.T) {
 			a := &domain.Actor{UserID: int64(200 + r), Username: "registrar", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
 			wg.Go(func() {
 				for _, id := range ids {
-					c, err := w.svc.RegisterContract(context.Background(), a, id, 1, 0, "")
+					c, err := w.svc.Contracts.Register(context.Background(), a, id, 1, 0, "")
 					mu.Lock()
 					switch {
 					case err == nil:
@@ -171,7 +171,7 @@ func TestMoreWritersThanConnections(t *testing.T) {
 			a := &domain.Actor{UserID: int64(300 + r), Username: "registrar", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
 			wg.Go(func() {
 				for _, id := range ids[r*each : (r+1)*each] {
-					if _, err := w.svc.RegisterContract(ctx, a, id, 1, 0, ""); err != nil {
+					if _, err := w.svc.Contracts.Register(ctx, a, id, 1, 0, ""); err != nil {
 						errs <- err
 					}
 				}

@@ -9,66 +9,19 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 )
 
-// Who may file contracts: sellers (universities, institutes, enterprises,
-// pilot bases, agencies) and the registrar on a seller's behalf.
-var filerRoles = []domain.Role{domain.RoleAdmin, domain.RoleRegistrar, domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}
-
-// canSee reports whether the actor may read the contract.
-func canSee(a *domain.Actor, c *domain.Contract) bool {
-	if a == nil {
-		return false
-	}
-	if c.OwnerOrgID == a.OrgID {
-		return true
-	}
-	if c.Status == domain.StatusDraft {
-		return false
-	}
-	switch a.Role {
-	case domain.RoleAdmin, domain.RoleBureau:
-		return true
-	case domain.RoleRegistrar:
-		return c.RegistryID == a.OrgID
-	case domain.RoleExpert:
-		return false
-	}
-	return a.OrgID != 0 && (c.Seller.OrgID == a.OrgID || c.Buyer.OrgID == a.OrgID || c.BrokerID == a.OrgID)
-}
-
-// canEdit reports whether the actor may change the filing (owner or the
-// contract's registrar) in its current status.
-func canEdit(a *domain.Actor, c *domain.Contract) bool {
-	if a == nil || (c.Status != domain.StatusDraft && c.Status != domain.StatusReturned) {
-		return false
-	}
-	return c.OwnerOrgID == a.OrgID || (a.Role == domain.RoleRegistrar && c.RegistryID == a.OrgID)
-}
-
-// Scope returns the list scope of an actor.
-func Scope(a *domain.Actor) (domain.ContractScope, error) {
-	if a == nil {
-		return domain.ContractScope{}, domain.Errorf(domain.EUNAUTHORIZED, "请先登录")
-	}
-	switch a.Role {
-	case domain.RoleAdmin, domain.RoleBureau:
-		return domain.ContractScope{All: true, OrgID: a.OrgID}, nil
-	case domain.RoleRegistrar:
-		return domain.ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
-	case domain.RoleExpert:
-		return domain.ContractScope{}, forbidden("查看技术合同")
-	}
-	return domain.ContractScope{OrgID: a.OrgID}, nil
-}
+// Contracts is the technology-contract registry (技术合同认定登记).
+type Contracts struct{ *core }
 
 // fillParties completes parties that are organisations in the system from
 // their records, and checks the broker is an agency.
-func (s *Service) fillParties(ctx context.Context, tx *store.Q, c *domain.Contract) error {
+func (s *Contracts) fillParties(ctx context.Context, tx *store.Q, c *domain.Contract) error {
 	for _, p := range []struct {
 		field string
 		party *domain.Party
@@ -94,8 +47,8 @@ func (s *Service) fillParties(ctx context.Context, tx *store.Q, c *domain.Contra
 }
 
 // defaultRegistry returns the registry filers use when none is named.
-func (s *Service) defaultRegistry(ctx context.Context) (int64, error) {
-	v, err := s.Store.Setting(ctx, SettingDefaultRegistry, "")
+func (s *Contracts) defaultRegistry(ctx context.Context) (int64, error) {
+	v, err := s.store.Setting(ctx, SettingDefaultRegistry, "")
 	if err != nil {
 		return 0, err
 	}
@@ -115,32 +68,19 @@ func applyInput(dst *domain.Contract, in *domain.Contract) {
 	dst.TurnoverFen, dst.CostItems = in.TurnoverFen, in.CostItems
 }
 
-// checkFilerParty keeps a filer to its own deals, on creation and on every
-// edit: universities, enterprises and pilot bases file as the seller, an
-// agency as the seller or the broker; registrars and admins file for anyone.
-func checkFilerParty(a *domain.Actor, c *domain.Contract) error {
-	if a.Is(domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase) && c.Seller.OrgID != a.OrgID {
-		return domain.FieldErrorf("seller.org_id", "只能以本机构为卖方申请登记（技术合同由卖方申请认定登记）")
-	}
-	if a.Is(domain.RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
-		return domain.FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
-	}
-	return nil
-}
-
-// CreateContract files a new draft. A seller files for itself (its
+// Create files a new draft. A seller files for itself (its
 // organisation is the seller unless it is an agency brokering the deal); a
 // registrar files for any seller.
-func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domain.Contract) (*domain.Contract, error) {
+func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Contract) (*domain.Contract, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	if !a.Is(filerRoles...) {
+	if !domain.Contracts.CanFile(a) {
 		return nil, forbidden("登记技术合同")
 	}
-	c := &domain.Contract{Status: domain.StatusDraft, OwnerOrgID: a.OrgID, CreatedBy: a.UserID}
+	c := &domain.Contract{Status: domain.ContractDraft, OwnerOrgID: a.OrgID, CreatedBy: a.UserID}
 	applyInput(c, in)
-	if err := checkFilerParty(a, c); err != nil {
+	if err := domain.Contracts.CheckParties(a, c); err != nil {
 		return nil, err
 	}
 	// Reads through s.Store happen before the transaction (see mutate).
@@ -153,12 +93,12 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 		}
 		c.RegistryID = id
 	}
-	city, err := s.CityCode(ctx)
+	city, err := s.cityCode(ctx)
 	if err != nil {
 		return nil, err
 	}
 	chainErr := s.checkChain(ctx, c.ChainCode)
-	err = s.Store.InTx(ctx, func(tx *store.Q) error {
+	err = s.store.InTx(ctx, func(tx *store.Q) error {
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return err
 		}
@@ -171,7 +111,7 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 		if err := tx.InsertContract(ctx, c, city); err != nil {
 			return err
 		}
-		if err := s.event(ctx, tx, a, c, "create", domain.StatusDraft, "", ""); err != nil {
+		if err := addEvent(ctx, tx, a, "contract", c.ID, "create", string(domain.ContractDraft), string(c.Status), step{}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, "contract.create", "contract", c.ID, nil, c)
@@ -182,11 +122,11 @@ func (s *Service) CreateContract(ctx context.Context, a *domain.Actor, in *domai
 	return c, nil
 }
 
-func (s *Service) checkChain(ctx context.Context, code string) error {
+func (s *Contracts) checkChain(ctx context.Context, code string) error {
 	if code == "" {
 		return nil
 	}
-	chains, err := s.Store.Chains(ctx)
+	chains, err := s.store.Chains(ctx)
 	if err != nil {
 		return err
 	}
@@ -198,146 +138,118 @@ func (s *Service) checkChain(ctx context.Context, code string) error {
 	return domain.FieldErrorf("chain_code", "产业链“%s”不存在", code)
 }
 
-func (s *Service) event(ctx context.Context, tx *store.Q, a *domain.Actor, c *domain.Contract, action string, from domain.ContractStatus, comment, ground string) error {
-	name := "system"
-	var id int64
-	if a != nil {
-		name, id = a.Username, a.UserID
-	}
-	return tx.AddContractEvent(ctx, &domain.ContractEvent{ContractID: c.ID, ActorID: id, ActorName: name, Action: action,
-		From: from, To: c.Status, Comment: comment, Ground: ground, At: s.Now().UTC()})
-}
-
-// GetContract returns a contract the actor may see.
-func (s *Service) GetContract(ctx context.Context, a *domain.Actor, id int64) (*domain.Contract, error) {
+// Get returns a contract the actor may see.
+func (s *Contracts) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Contract, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.FindContractByID(ctx, id)
+	c, err := s.store.FindContractByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !canSee(a, c) {
+	if !domain.Contracts.CanSee(a, c) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在") // do not reveal others' contracts
 	}
 	return c, nil
 }
 
-// ListContracts lists the contracts the actor may see.
-func (s *Service) ListContracts(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
-	scope, err := Scope(a)
+// List lists the contracts the actor may see.
+func (s *Contracts) List(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
+	scope, err := domain.Contracts.ListScope(a)
 	if err != nil {
 		return nil, 0, err
 	}
 	f.Scope = scope
 	if f.Overdue {
-		f.OverdueBefore = s.Now().In(chinaTZ).AddDate(0, 0, -domain.ProcessingDays).Format("2006-01-02")
+		f.OverdueBefore = s.overdueBefore()
 	}
-	return s.Store.FindContracts(ctx, f)
+	return s.store.FindContracts(ctx, f)
 }
 
 // Queue lists the registrar's contracts awaiting a decision, oldest first.
-func (s *Service) Queue(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
-	if !a.Is(domain.RoleRegistrar, domain.RoleAdmin) {
+func (s *Contracts) Queue(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
+	if !domain.Contracts.CanViewQueue(a) {
 		return nil, 0, forbidden("查看登记队列")
 	}
-	f.Statuses = []domain.ContractStatus{domain.StatusSubmitted}
+	f.Statuses = []domain.ContractStatus{domain.ContractSubmitted}
 	if f.Sort == "" {
 		f.Sort = "accepted_on"
 	}
-	return s.ListContracts(ctx, a, f)
+	return s.List(ctx, a, f)
 }
 
 // Events returns a contract's history.
-func (s *Service) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.ContractEvent, error) {
-	if _, err := s.GetContract(ctx, a, id); err != nil {
+func (s *Contracts) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.Event, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
 		return nil, err
 	}
-	return s.Store.ContractEvents(ctx, id)
+	return s.store.Events(ctx, "contract", id)
 }
 
-// mutate loads a contract in a transaction, checks access and version, lets
-// fn change it, writes it back with an event and an audit row.
-func (s *Service) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string, fn func(tx *store.Q, c *domain.Contract) (comment, ground string, err error)) (*domain.Contract, error) {
+// kind is the contract entity for the workflow engine; saving keeps the
+// rollup current in the registering transaction.
+func (s *Contracts) kind(city string) *entityKind[domain.ContractStatus, *domain.Contract] {
+	return &entityKind[domain.ContractStatus, *domain.Contract]{
+		name: "contract", notFound: "合同不存在", flow: domain.ContractFlow,
+		load: func(ctx context.Context, q *store.Q, id int64) (*domain.Contract, error) {
+			return q.FindContractByID(ctx, id)
+		},
+		canSee: domain.Contracts.CanSee,
+		id:     func(c *domain.Contract) int64 { return c.ID }, version: func(c *domain.Contract) int64 { return c.Version },
+		clone: func(c *domain.Contract) *domain.Contract { b := *c; return &b },
+		save:  func(ctx context.Context, q *store.Q, c *domain.Contract) error { return q.UpdateContract(ctx, c, city) },
+	}
+}
+
+// mutate runs one contract workflow action (see the generic mutate).
+func (s *Contracts) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string, fn func(tx *store.Q, c *domain.Contract) (step, error)) (*domain.Contract, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	// Read settings before the transaction, never inside it: on PostgreSQL
-	// reads and writes share one pool, and a read needing a second
-	// connection while this transaction holds the registration sequence
-	// lock waits forever once every connection is held by transactions
-	// queued behind that lock. On SQLite the read pool is separate anyway.
-	city, err := s.CityCode(ctx)
+	// Read settings before the transaction, never inside it: a read needing
+	// a second connection while this transaction holds the registration
+	// sequence lock would queue behind the writers queued on that lock.
+	city, err := s.cityCode(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out *domain.Contract
-	err = s.Store.InTx(ctx, func(tx *store.Q) error {
-		c, err := tx.FindContractByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !canSee(a, c) {
-			return domain.Errorf(domain.ENOTFOUND, "合同不存在")
-		}
-		if version != 0 && version != c.Version {
-			return domain.Errorf(domain.ECONFLICT, "合同已被他人修改（版本 %d，当前 %d），请刷新后重试", version, c.Version)
-		}
-		before := *c
+	k := s.kind(city)
+	return mutate(ctx, s.core, k, a, id, version, action, func(q *store.Q, c *domain.Contract) (step, error) {
 		from := c.Status
-		comment, ground, err := fn(tx, c)
-		if err != nil {
-			return err
+		st, err := fn(q, c)
+		if err == nil && c.Status == domain.ContractRegistered && from != domain.ContractRegistered {
+			err = q.AddToRollup(ctx, []*domain.Contract{c}, city)
 		}
-		if err := tx.UpdateContract(ctx, c, city); err != nil {
-			return err
-		}
-		if c.Status == domain.StatusRegistered && from != domain.StatusRegistered {
-			if err := tx.AddToRollup(ctx, []*domain.Contract{c}, city); err != nil {
-				return err
-			}
-		}
-		if err := s.event(ctx, tx, a, c, action, from, comment, ground); err != nil {
-			return err
-		}
-		out = c
-		return tx.Audit(ctx, a, "contract."+action, "contract", c.ID, &before, c)
+		return st, err
 	})
-	return out, err
 }
 
-// UpdateContract changes a draft or a returned filing.
-func (s *Service) UpdateContract(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Contract) (*domain.Contract, error) {
+// Update changes a draft or a returned filing.
+func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Contract) (*domain.Contract, error) {
 	chainErr := s.checkChain(ctx, in.ChainCode) // before the transaction (see mutate)
-	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if !canEdit(a, c) {
-			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能修改该合同", c.Status.Label())
-		}
+	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (step, error) {
 		applyInput(c, in)
-		if err := checkFilerParty(a, c); err != nil {
-			return "", "", err
+		if err := domain.Contracts.CheckParties(a, c); err != nil {
+			return step{}, err
 		}
 		if err := s.fillParties(ctx, tx, c); err != nil {
-			return "", "", err
+			return step{}, err
 		}
 		if err := c.Validate(); err != nil {
-			return "", "", err
+			return step{}, err
 		}
-		return "", "", chainErr
+		return step{}, chainErr
 	})
 }
 
-// SubmitContract sends a draft or corrected filing to the registry, which
+// Submit sends a draft or corrected filing to the registry, which
 // accepts it (受理) and starts the 30-day clock. An oral contract, or one
 // whose seals are incomplete or do not match the names, is refused at once
 // with its ground.
-func (s *Service) SubmitContract(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if !canEdit(a, c) {
-			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能提交该合同", c.Status.Label())
-		}
+func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Contract, error) {
+	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if err := c.Validate(); err != nil {
-			return "", "", err
+			return step{}, err
 		}
 		switch {
 		case c.Form == "oral":
@@ -345,99 +257,80 @@ func (s *Service) SubmitContract(ctx context.Context, a *domain.Actor, id, versi
 		case !c.SealsMatch:
 			return s.refuse(c, "seals_mismatch", "系统自动：申报材料声明印章不齐全或与名称不一致")
 		case c.Document == nil:
-			return "", "", domain.FieldErrorf("document", "请先上传合同文本（PDF）再提交")
+			return step{}, domain.FieldErrorf("document", "请先上传合同文本（PDF）再提交")
 		}
-		c.Status, c.AcceptedOn = domain.StatusSubmitted, s.today()
-		return "", "", nil
+		c.Status, c.AcceptedOn = domain.ContractSubmitted, s.today()
+		return step{}, nil
 	})
 }
 
-func (s *Service) refuse(c *domain.Contract, ground, note string) (string, string, error) {
-	c.Status, c.RefusalGround, c.RefusalNote = domain.StatusRefused, ground, note
-	return note, ground, nil
+func (s *Contracts) refuse(c *domain.Contract, ground, note string) (step, error) {
+	c.Status, c.RefusalGround, c.RefusalNote = domain.ContractRefused, ground, note
+	return step{Comment: note, Reason: ground}, nil
 }
 
-// ReturnContract sends a submitted filing back for correction with the
+// Return sends a submitted filing back for correction with the
 // registrar's comments.
-func (s *Service) ReturnContract(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "return", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if err := s.registrarFor(a, c); err != nil {
-			return "", "", err
-		}
+func (s *Contracts) Return(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Contract, error) {
+	return s.mutate(ctx, a, id, version, "return", func(tx *store.Q, c *domain.Contract) (step, error) {
 		comment = strings.TrimSpace(comment)
 		if comment == "" || utf8.RuneCountInString(comment) > 2000 {
-			return "", "", domain.FieldErrorf("comment", "请填写补正意见（不超过2000字）")
+			return step{}, domain.FieldErrorf("comment", "请填写补正意见（不超过2000字）")
 		}
-		c.Status = domain.StatusReturned
-		return comment, "", nil
+		c.Status = domain.ContractReturned
+		return step{Comment: comment}, nil
 	})
 }
 
-// RefuseContract refuses a submitted filing on one of the grounds.
-func (s *Service) RefuseContract(ctx context.Context, a *domain.Actor, id, version int64, ground, note string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if err := s.registrarFor(a, c); err != nil {
-			return "", "", err
-		}
+// Refuse refuses a submitted filing on one of the grounds.
+func (s *Contracts) Refuse(ctx context.Context, a *domain.Actor, id, version int64, ground, note string) (*domain.Contract, error) {
+	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if !domain.ValidRefusalGround(ground) {
-			return "", "", domain.FieldErrorf("ground", "请选择不予登记的理由")
+			return step{}, domain.FieldErrorf("ground", "请选择不予登记的理由")
 		}
 		note = strings.TrimSpace(note)
 		if utf8.RuneCountInString(note) > 2000 {
-			return "", "", domain.FieldErrorf("note", "说明不超过2000字")
+			return step{}, domain.FieldErrorf("note", "说明不超过2000字")
 		}
 		if ground == "other" && note == "" {
-			return "", "", domain.FieldErrorf("note", "选择“其他”理由时须填写说明")
+			return step{}, domain.FieldErrorf("note", "选择“其他”理由时须填写说明")
 		}
 		return s.refuse(c, ground, note)
 	})
 }
 
-// RegisterContract registers a submitted contract: the registrar sets the
+// Register registers a submitted contract: the registrar sets the
 // 技术性收入 and the registry issues the next number of the year.
-func (s *Service) RegisterContract(ctx context.Context, a *domain.Actor, id, version int64, techIncomeFen int64, note string) (*domain.Contract, error) {
-	return s.mutate(ctx, a, id, version, "register", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if err := s.registrarFor(a, c); err != nil {
-			return "", "", err
-		}
+func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version int64, techIncomeFen int64, note string) (*domain.Contract, error) {
+	return s.mutate(ctx, a, id, version, "register", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if !c.SealsMatch {
-			return "", "", domain.FieldErrorf("seals_match", "印章不齐全或与名称不一致的合同不予登记，请以该理由不予登记")
+			return step{}, domain.FieldErrorf("seals_match", "印章不齐全或与名称不一致的合同不予登记，请以该理由不予登记")
 		}
 		if techIncomeFen < 0 || techIncomeFen > c.TurnoverFen {
-			return "", "", domain.FieldErrorf("tech_income_fen", "技术性收入不能为负，也不能超过合同成交额（%s）", domain.FormatYuan(c.TurnoverFen))
+			return step{}, domain.FieldErrorf("tech_income_fen", "技术性收入不能为负，也不能超过合同成交额（%s）", domain.FormatYuan(c.TurnoverFen))
 		}
 		reg, err := tx.FindOrgByID(ctx, c.RegistryID)
 		if err != nil {
-			return "", "", err
+			return step{}, err
 		}
 		today := s.today()
 		year, _ := strconv.Atoi(today[:4])
 		serial, err := tx.NextRegSerial(ctx, c.RegistryID, year)
 		if err != nil {
-			return "", "", err
+			return step{}, err
 		}
 		c.TechIncomeFen = techIncomeFen
-		c.Status, c.RegYear, c.RegSerial, c.RegisteredOn = domain.StatusRegistered, year, serial, today
+		c.Status, c.RegYear, c.RegSerial, c.RegisteredOn = domain.ContractRegistered, year, serial, today
 		c.RegNo = domain.RegNoFor(year, reg.RegionCode, serial)
-		return strings.TrimSpace(note), "", nil
+		return step{Comment: strings.TrimSpace(note)}, nil
 	})
-}
-
-func (s *Service) registrarFor(a *domain.Actor, c *domain.Contract) error {
-	if !a.Is(domain.RoleRegistrar) || c.RegistryID != a.OrgID {
-		return forbidden("办理该合同的认定登记")
-	}
-	if c.Status != domain.StatusSubmitted {
-		return domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有待登记的合同可以办理", c.Status.Label())
-	}
-	return nil
 }
 
 // MaxDocumentBytes limits an uploaded contract text.
 const MaxDocumentBytes = 20 << 20
 
 // UploadDocument attaches the contract text (PDF) to a draft or returned filing.
-func (s *Service) UploadDocument(ctx context.Context, a *domain.Actor, id int64, name string, content []byte) (*domain.Contract, error) {
+func (s *Contracts) UploadDocument(ctx context.Context, a *domain.Actor, id int64, name string, content []byte) (*domain.Contract, error) {
 	if len(content) > MaxDocumentBytes {
 		return nil, &domain.Error{Code: domain.ETOOLARGE, Field: "document", Message: fmt.Sprintf("合同文本不能超过 %d MB", MaxDocumentBytes>>20)}
 	}
@@ -450,19 +343,22 @@ func (s *Service) UploadDocument(ctx context.Context, a *domain.Actor, id int64,
 	}
 	sum := sha256.Sum256(content)
 	doc := domain.Document{Name: name, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
-	return s.mutate(ctx, a, id, 0, "document", func(tx *store.Q, c *domain.Contract) (string, string, error) {
-		if !canEdit(a, c) {
-			return "", "", domain.Errorf(domain.EFORBIDDEN, "当前状态（%s）下不能上传合同文本", c.Status.Label())
-		}
+	return s.mutate(ctx, a, id, 0, "document", func(tx *store.Q, c *domain.Contract) (step, error) {
 		c.Document = &doc
-		return doc.Name, "", tx.SaveDocument(ctx, c.ID, doc, content)
+		return step{Comment: doc.Name}, tx.SaveDocument(ctx, c.ID, doc, content)
 	})
 }
 
 // Document returns the contract text for an actor who may see the contract.
-func (s *Service) Document(ctx context.Context, a *domain.Actor, id int64) (domain.Document, []byte, error) {
-	if _, err := s.GetContract(ctx, a, id); err != nil {
+func (s *Contracts) Document(ctx context.Context, a *domain.Actor, id int64) (domain.Document, []byte, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
 		return domain.Document{}, nil, err
 	}
-	return s.Store.DocumentContent(ctx, id)
+	return s.store.DocumentContent(ctx, id)
+}
+
+// overdueBefore is the acceptance date before which a waiting filing is
+// past its time limit today.
+func (s *Contracts) overdueBefore() string {
+	return s.now().In(domain.ChinaTZ).AddDate(0, 0, -domain.ProcessingDays).Format(time.DateOnly)
 }

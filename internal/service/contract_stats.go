@@ -8,39 +8,39 @@ import (
 	"kechuang/internal/domain"
 )
 
-// Agg is a count with its two sums.
-type Agg struct {
+// ContractAgg is a count with its two sums.
+type ContractAgg struct {
 	Count              int64 `json:"count"`
 	TurnoverFen        int64 `json:"turnover_fen"`
 	TechTransactionFen int64 `json:"tech_transaction_fen"`
 }
 
-func (a *Agg) add(r domain.RollupRow) {
+func (a *ContractAgg) add(r domain.RollupRow) {
 	a.Count += r.N
 	a.TurnoverFen += r.TurnoverFen
 	a.TechTransactionFen += r.TechFen
 }
 
-// KeyAgg is an Agg for one value of a dimension.
-type KeyAgg struct {
+// ContractKeyAgg is an ContractAgg for one value of a dimension.
+type ContractKeyAgg struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
-	Agg
+	ContractAgg
 	SharePct *json.Number `json:"share_pct"` // of the year's turnover
 }
 
-// MonthAgg is one month of a year.
-type MonthAgg struct {
+// ContractMonthAgg is one month of a year.
+type ContractMonthAgg struct {
 	Month int `json:"month"`
-	Agg
+	ContractAgg
 	CumulativeTurnoverFen int64 `json:"cumulative_turnover_fen"`
 	PrevTurnoverFen       int64 `json:"prev_turnover_fen"` // same month a year earlier
 }
 
-// Target is a turnover target and the progress of the year's turnover
+// ContractTarget is a turnover target and the progress of the year's turnover
 // towards it: the year's own target, or else the next year's (the 2022
 // dashboard shows how far 2022 got towards 2023's 500亿元).
-type Target struct {
+type ContractTarget struct {
 	Year        int          `json:"year"`
 	TurnoverFen int64        `json:"turnover_fen"`
 	ProgressPct *json.Number `json:"progress_pct"`
@@ -56,43 +56,43 @@ type ContractStats struct {
 	Count              int64        `json:"count"`
 	TurnoverFen        int64        `json:"turnover_fen"`
 	TechTransactionFen int64        `json:"tech_transaction_fen"`
-	Prev               Agg          `json:"prev"`
+	Prev               ContractAgg  `json:"prev"`
 	TurnoverYoYPct     *json.Number `json:"turnover_yoy_pct"`
 	CountYoYPct        *json.Number `json:"count_yoy_pct"`
 	TechYoYPct         *json.Number `json:"tech_transaction_yoy_pct"`
-	Output             Agg          `json:"output"` // seller in the city (输出)
-	Absorb             Agg          `json:"absorb"` // buyer in the city (吸纳)
-	Local              Agg          `json:"local"`  // both in the city
+	Output             ContractAgg  `json:"output"` // seller in the city (输出)
+	Absorb             ContractAgg  `json:"absorb"` // buyer in the city (吸纳)
+	Local              ContractAgg  `json:"local"`  // both in the city
 	// LocalSharePct is 本地转化率: locally absorbed output ÷ output, by turnover.
-	LocalSharePct    *json.Number `json:"local_share_pct"`
-	Monthly          []MonthAgg   `json:"monthly"`
-	ByCategory       []KeyAgg     `json:"by_category"`
-	ByField          []KeyAgg     `json:"by_field"`
-	ByChain          []KeyAgg     `json:"by_chain"`
-	ByOutputDistrict []KeyAgg     `json:"by_output_district"` // seller's district, sellers in the city
-	ByAbsorbDistrict []KeyAgg     `json:"by_absorb_district"` // buyer's district, buyers in the city
-	BySellerType     []KeyAgg     `json:"by_seller_type"`
-	ByBuyerType      []KeyAgg     `json:"by_buyer_type"`
-	Target           *Target      `json:"target"`
+	LocalSharePct    *json.Number       `json:"local_share_pct"`
+	Monthly          []ContractMonthAgg `json:"monthly"`
+	ByCategory       []ContractKeyAgg   `json:"by_category"`
+	ByField          []ContractKeyAgg   `json:"by_field"`
+	ByChain          []ContractKeyAgg   `json:"by_chain"`
+	ByOutputDistrict []ContractKeyAgg   `json:"by_output_district"` // seller's district, sellers in the city
+	ByAbsorbDistrict []ContractKeyAgg   `json:"by_absorb_district"` // buyer's district, buyers in the city
+	BySellerType     []ContractKeyAgg   `json:"by_seller_type"`
+	ByBuyerType      []ContractKeyAgg   `json:"by_buyer_type"`
+	Target           *ContractTarget    `json:"target"`
 }
 
-// TargetTurnover is the targets metric of the yearly contract turnover.
-const TargetTurnover = "contract_turnover_fen"
+// TargetContractTurnover is the targets metric of the yearly contract turnover.
+const TargetContractTurnover = "contract_turnover_fen"
 
-// ContractStats computes the statistics of year (public).
-func (s *Service) ContractStats(ctx context.Context, year int) (*ContractStats, error) {
-	return s.contractStats(ctx, year, s.Store.RollupRows)
+// Stats computes the statistics of year (public).
+func (s *Contracts) Stats(ctx context.Context, year int) (*ContractStats, error) {
+	return s.contractStats(ctx, year, s.store.RollupRows)
 }
 
-// ContractStatsNaive computes the same statistics with a plain GROUP BY
+// StatsNaive computes the same statistics with a plain GROUP BY
 // over the contracts table instead of the rollup: the peer that
 // `kechuang bench contracts` measures the rollup against, and a check that
 // the rollup equals the records.
-func (s *Service) ContractStatsNaive(ctx context.Context, year int) (*ContractStats, error) {
-	return s.contractStats(ctx, year, s.Store.RollupRowsNaive)
+func (s *Contracts) StatsNaive(ctx context.Context, year int) (*ContractStats, error) {
+	return s.contractStats(ctx, year, s.store.RollupRowsNaive)
 }
 
-func (s *Service) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]domain.RollupRow, error)) (*ContractStats, error) {
+func (s *Contracts) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]domain.RollupRow, error)) (*ContractStats, error) {
 	if year < 1980 || year > 2200 {
 		return nil, domain.FieldErrorf("year", "年份无效")
 	}
@@ -103,8 +103,8 @@ func (s *Service) contractStats(ctx context.Context, year int, cells func(contex
 	return s.assembleStats(ctx, year, rows)
 }
 
-func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.RollupRow) (*ContractStats, error) {
-	city, err := s.CityCode(ctx)
+func (s *Contracts) assembleStats(ctx context.Context, year int, rows []domain.RollupRow) (*ContractStats, error) {
+	city, err := s.cityCode(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +112,12 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.Rol
 	if err != nil {
 		return nil, err
 	}
-	st := &ContractStats{Year: year, City: s.CityName(ctx), Monthly: make([]MonthAgg, 12)}
+	st := &ContractStats{Year: year, City: s.cityName(ctx), Monthly: make([]ContractMonthAgg, 12)}
 	for i := range st.Monthly {
 		st.Monthly[i].Month = i + 1
 	}
-	var cur Agg
-	dims := map[string]map[string]*KeyAgg{}
+	var cur ContractAgg
+	dims := map[string]map[string]*ContractKeyAgg{}
 	for _, r := range rows {
 		if r.Year != year {
 			if r.Dim == "all" {
@@ -131,17 +131,17 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.Rol
 			cur.add(r)
 			st.Monthly[r.Month-1].add(r)
 		case "flow":
-			map[string]*Agg{"output": &st.Output, "absorb": &st.Absorb, "local": &st.Local}[r.Key].add(r)
+			map[string]*ContractAgg{"output": &st.Output, "absorb": &st.Absorb, "local": &st.Local}[r.Key].add(r)
 		default:
 			if (r.Dim == "seller_region" || r.Dim == "buyer_region") && !domain.IsLocal(city, r.Key) {
 				continue
 			}
 			if dims[r.Dim] == nil {
-				dims[r.Dim] = map[string]*KeyAgg{}
+				dims[r.Dim] = map[string]*ContractKeyAgg{}
 			}
 			k := dims[r.Dim][r.Key]
 			if k == nil {
-				k = &KeyAgg{Key: r.Key, Label: labels(r.Dim, r.Key)}
+				k = &ContractKeyAgg{Key: r.Key, Label: labels(r.Dim, r.Key)}
 				dims[r.Dim][r.Key] = k
 			}
 			k.add(r)
@@ -157,8 +157,8 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.Rol
 	st.CountYoYPct = domain.PctChange(cur.Count, st.Prev.Count)
 	st.TechYoYPct = domain.PctChange(cur.TechTransactionFen, st.Prev.TechTransactionFen)
 	st.LocalSharePct = domain.Pct(st.Local.TurnoverFen, st.Output.TurnoverFen)
-	list := func(dim string) []KeyAgg {
-		out := make([]KeyAgg, 0, len(dims[dim]))
+	list := func(dim string) []ContractKeyAgg {
+		out := make([]ContractKeyAgg, 0, len(dims[dim]))
 		for _, k := range dims[dim] {
 			k.SharePct = domain.Pct(k.TurnoverFen, cur.TurnoverFen)
 			out = append(out, *k)
@@ -175,26 +175,26 @@ func (s *Service) assembleStats(ctx context.Context, year int, rows []domain.Rol
 	st.ByOutputDistrict, st.ByAbsorbDistrict = list("seller_region"), list("buyer_region")
 	st.BySellerType, st.ByBuyerType = list("seller_type"), list("buyer_type")
 	for _, y := range []int{year, year + 1} {
-		if t, ok, err := s.Store.Target(ctx, y, TargetTurnover); err != nil {
+		if t, ok, err := s.store.Target(ctx, y, TargetContractTurnover); err != nil {
 			return nil, err
 		} else if ok {
-			st.Target = &Target{Year: y, TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
+			st.Target = &ContractTarget{Year: y, TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
 			break
 		}
 	}
-	if st.AsOf, err = s.Store.LatestRegisteredOn(ctx, year); err != nil {
+	if st.AsOf, err = s.store.LatestRegisteredOn(ctx, year); err != nil {
 		return nil, err
 	}
 	return st, nil
 }
 
 // labels returns a function naming a dimension's key in Chinese.
-func (s *Service) labels(ctx context.Context) (func(dim, key string) string, error) {
-	regions, err := s.Store.Regions(ctx)
+func (s *Contracts) labels(ctx context.Context) (func(dim, key string) string, error) {
+	regions, err := s.store.Regions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	chains, err := s.Store.Chains(ctx)
+	chains, err := s.store.Chains(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -225,4 +225,32 @@ func (s *Service) labels(ctx context.Context) (func(dim, key string) string, err
 		}
 		return key
 	}, nil
+}
+
+// RollupCheck returns the rollup's cells and the same cells recomputed
+// from the records (all registered years when none are given), for the
+// operator's `kechuang stats check`.
+func (s *Contracts) RollupCheck(ctx context.Context, a *domain.Actor, years ...int) (rolled, naive []domain.RollupRow, err error) {
+	if !a.Is(domain.RoleAdmin) {
+		return nil, nil, forbidden("核对统计汇总表")
+	}
+	if len(years) == 0 {
+		if years, err = s.store.RegisteredYears(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	if rolled, err = s.store.RollupRows(ctx, years...); err != nil {
+		return nil, nil, err
+	}
+	naive, err = s.store.RollupRowsNaive(ctx, years...)
+	return rolled, naive, err
+}
+
+// RebuildRollup recomputes the rollup from the records (for operators,
+// after a restore or a manual fix).
+func (s *Contracts) RebuildRollup(ctx context.Context, a *domain.Actor) error {
+	if !a.Is(domain.RoleAdmin) {
+		return forbidden("重建统计汇总表")
+	}
+	return s.store.RebuildRollup(ctx)
 }

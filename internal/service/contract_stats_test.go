@@ -25,7 +25,7 @@ func TestContractStats(t *testing.T) {
 			t.Helper()
 			w.setNow(day)
 			x := w.submitted(t, a, w.input(seller, buyer, turnover))
-			if _, err := w.svc.RegisterContract(ctx, w.registrar, x.ID, x.Version, turnover/2, ""); err != nil {
+			if _, err := w.svc.Contracts.Register(ctx, w.registrar, x.ID, x.Version, turnover/2, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -39,12 +39,12 @@ func TestContractStats(t *testing.T) {
 		// Not registered: must count nowhere.
 		w.submitted(t, w.univ, w.input(c.Univ, c.Ent, 9_999_999_00))
 		if err := w.st.InTx(ctx, func(tx *store.Q) error {
-			return tx.SetTarget(ctx, 2022, service.TargetTurnover, 12_000_000_00)
+			return tx.SetTarget(ctx, 2022, service.TargetContractTurnover, 12_000_000_00)
 		}); err != nil {
 			t.Fatal(err)
 		}
 
-		st, err := w.svc.ContractStats(ctx, 2022)
+		st, err := w.svc.Contracts.Stats(ctx, 2022)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,20 +55,20 @@ func TestContractStats(t *testing.T) {
 			{"count", st.Count, int64(3)},
 			{"turnover", st.TurnoverFen, int64(4_000_000_00)},
 			{"tech", st.TechTransactionFen, int64(3_600_000_00)},
-			{"prev", st.Prev, service.Agg{Count: 2, TurnoverFen: 3_000_000_00, TechTransactionFen: 2_700_000_00}},
+			{"prev", st.Prev, service.ContractAgg{Count: 2, TurnoverFen: 3_000_000_00, TechTransactionFen: 2_700_000_00}},
 			{"turnover yoy", pct(st.TurnoverYoYPct), "33.33"},
 			{"count yoy", pct(st.CountYoYPct), "50.00"},
 			{"tech yoy", pct(st.TechYoYPct), "33.33"},
 			{"output", st.Output.TurnoverFen, int64(3_200_000_00)},
 			{"absorb", st.Absorb.TurnoverFen, int64(2_300_000_00)},
-			{"local", st.Local, service.Agg{Count: 1, TurnoverFen: 1_500_000_00, TechTransactionFen: 1_350_000_00}},
+			{"local", st.Local, service.ContractAgg{Count: 1, TurnoverFen: 1_500_000_00, TechTransactionFen: 1_350_000_00}},
 			{"local share", pct(st.LocalSharePct), "46.88"}, // 1500/3200 = 46.875, half away from zero
 			{"target", st.Target != nil && st.Target.TurnoverFen == 12_000_000_00, true},
 			{"target progress", pct(st.Target.ProgressPct), "33.33"},
 			{"as of", st.AsOf, "2022-07-20"},
 			{"city", st.City, "沈阳市"},
 			{"march", st.Monthly[2].TurnoverFen, int64(1_500_000_00)},
-			{"july", st.Monthly[6].Agg, service.Agg{Count: 2, TurnoverFen: 2_500_000_00, TechTransactionFen: 2_250_000_00}},
+			{"july", st.Monthly[6].ContractAgg, service.ContractAgg{Count: 2, TurnoverFen: 2_500_000_00, TechTransactionFen: 2_250_000_00}},
 			{"cumulative december", st.Monthly[11].CumulativeTurnoverFen, int64(4_000_000_00)},
 			{"prev may", st.Monthly[4].PrevTurnoverFen, int64(1_000_000_00)},
 			{"prev november", st.Monthly[10].PrevTurnoverFen, int64(2_000_000_00)},
@@ -101,7 +101,7 @@ func TestContractStats(t *testing.T) {
 			}
 		}
 
-		first, err := w.svc.ContractStats(ctx, 2021)
+		first, err := w.svc.Contracts.Stats(ctx, 2021)
 		if err != nil || first.Count != 2 || first.TurnoverYoYPct != nil {
 			t.Fatalf("2021 stats %+v, %v", first, err)
 		}
@@ -109,7 +109,7 @@ func TestContractStats(t *testing.T) {
 		if first.Target == nil || first.Target.Year != 2022 {
 			t.Fatalf("2021 target %+v, want the 2022 target", first.Target)
 		}
-		_, err = w.svc.ContractStats(ctx, 1066)
+		_, err = w.svc.Contracts.Stats(ctx, 1066)
 		wantCode(t, err, domain.EINVALID, "year")
 	})
 }

@@ -14,90 +14,90 @@ func TestContractWorkflow(t *testing.T) {
 		svc := w.svc
 		in := w.input(w.city.Univ, w.city.Ent, 1_000_000_00)
 
-		c, err := svc.CreateContract(ctx, w.univ, in)
+		c, err := svc.Contracts.Create(ctx, w.univ, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != domain.StatusDraft || c.RegistryID != w.city.Registry.ID || c.TechTransactionFen != 900_000_00 || c.OwnerOrgID != w.city.Univ.ID {
+		if c.Status != domain.ContractDraft || c.RegistryID != w.city.Registry.ID || c.TechTransactionFen != 900_000_00 || c.OwnerOrgID != w.city.Univ.ID {
 			t.Fatalf("created %+v", c)
 		}
 		// The buyer does not see the seller's draft; nobody else does either.
-		_, err = svc.GetContract(ctx, w.ent, c.ID)
+		_, err = svc.Contracts.Get(ctx, w.ent, c.ID)
 		wantCode(t, err, domain.ENOTFOUND, "")
-		_, err = svc.GetContract(ctx, w.registrar, c.ID)
+		_, err = svc.Contracts.Get(ctx, w.registrar, c.ID)
 		wantCode(t, err, domain.ENOTFOUND, "")
 
-		_, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version)
+		_, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version)
 		wantCode(t, err, domain.EINVALID, "document")
-		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "合同.docx", []byte("PK\x03\x04 a word file"))
+		_, err = svc.Contracts.UploadDocument(ctx, w.univ, c.ID, "合同.docx", []byte("PK\x03\x04 a word file"))
 		wantCode(t, err, domain.EINVALID, "document")
-		_, err = svc.UploadDocument(ctx, w.ent, c.ID, "合同.pdf", pdf)
+		_, err = svc.Contracts.UploadDocument(ctx, w.ent, c.ID, "合同.pdf", pdf)
 		wantCode(t, err, domain.ENOTFOUND, "")
 		stale := c.Version
-		if c, err = svc.UploadDocument(ctx, w.univ, c.ID, `C:\合同\扫描件.PDF`, pdf); err != nil {
+		if c, err = svc.Contracts.UploadDocument(ctx, w.univ, c.ID, `C:\合同\扫描件.PDF`, pdf); err != nil {
 			t.Fatal(err)
 		}
 		if c.Document == nil || c.Document.Name != "扫描件.PDF" || c.Document.Size != int64(len(pdf)) || len(c.Document.SHA256) != 64 {
 			t.Fatalf("document %+v", c.Document)
 		}
-		_, err = svc.SubmitContract(ctx, w.univ, c.ID, stale)
+		_, err = svc.Contracts.Submit(ctx, w.univ, c.ID, stale)
 		wantCode(t, err, domain.ECONFLICT, "")
-		if c, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version); err != nil {
+		if c, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != domain.StatusSubmitted || c.AcceptedOn != "2022-03-15" || c.DueOn() != "2022-04-14" {
+		if c.Status != domain.ContractSubmitted || c.AcceptedOn != "2022-03-15" || c.DueOn() != "2022-04-14" {
 			t.Fatalf("submitted %s accepted %s due %s", c.Status, c.AcceptedOn, c.DueOn())
 		}
 		// Now the buyer and the registry see it; another enterprise and the other registry do not.
-		if _, err := svc.GetContract(ctx, w.ent, c.ID); err != nil {
+		if _, err := svc.Contracts.Get(ctx, w.ent, c.ID); err != nil {
 			t.Fatalf("buyer: %v", err)
 		}
 		for _, a := range []*domain.Actor{w.ent2, w.registrar2, w.expert} {
-			_, err = svc.GetContract(ctx, a, c.ID)
+			_, err = svc.Contracts.Get(ctx, a, c.ID)
 			wantCode(t, err, domain.ENOTFOUND, "")
 		}
-		_, err = svc.GetContract(ctx, nil, c.ID)
+		_, err = svc.Contracts.Get(ctx, nil, c.ID)
 		wantCode(t, err, domain.EUNAUTHORIZED, "")
 
 		// Only the contract's registrar acts.
-		_, err = svc.RegisterContract(ctx, w.univ, c.ID, c.Version, 1, "")
+		_, err = svc.Contracts.Register(ctx, w.univ, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, err = svc.RegisterContract(ctx, w.bureau, c.ID, c.Version, 1, "")
+		_, err = svc.Contracts.Register(ctx, w.bureau, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, err = svc.RegisterContract(ctx, w.registrar2, c.ID, c.Version, 1, "")
+		_, err = svc.Contracts.Register(ctx, w.registrar2, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.ENOTFOUND, "")
-		_, err = svc.ReturnContract(ctx, w.registrar2, c.ID, c.Version, "补正")
+		_, err = svc.Contracts.Return(ctx, w.registrar2, c.ID, c.Version, "补正")
 		wantCode(t, err, domain.ENOTFOUND, "")
-		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, in)
+		_, err = svc.Contracts.Update(ctx, w.univ, c.ID, c.Version, in)
 		wantCode(t, err, domain.EFORBIDDEN, "")
 
-		_, err = svc.ReturnContract(ctx, w.registrar, c.ID, c.Version, "  ")
+		_, err = svc.Contracts.Return(ctx, w.registrar, c.ID, c.Version, "  ")
 		wantCode(t, err, domain.EINVALID, "comment")
-		if c, err = svc.ReturnContract(ctx, w.registrar, c.ID, c.Version, "请补充技术指标附件"); err != nil {
+		if c, err = svc.Contracts.Return(ctx, w.registrar, c.ID, c.Version, "请补充技术指标附件"); err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != domain.StatusReturned {
+		if c.Status != domain.ContractReturned {
 			t.Fatalf("returned: %s", c.Status)
 		}
-		_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, 1, "")
+		_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.ECONFLICT, "")
 
 		in.Title = "工业机器人视觉定位技术开发合同（补正）"
 		in.TurnoverFen = 1_200_000_00
-		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version-1, in)
+		_, err = svc.Contracts.Update(ctx, w.univ, c.ID, c.Version-1, in)
 		wantCode(t, err, domain.ECONFLICT, "")
 		bad := *in
 		bad.Form = "telepathy"
-		_, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, &bad)
+		_, err = svc.Contracts.Update(ctx, w.univ, c.ID, c.Version, &bad)
 		wantCode(t, err, domain.EINVALID, "form")
-		if c, err = svc.UpdateContract(ctx, w.univ, c.ID, c.Version, in); err != nil {
+		if c, err = svc.Contracts.Update(ctx, w.univ, c.ID, c.Version, in); err != nil {
 			t.Fatal(err)
 		}
-		if c.Title != in.Title || c.TechTransactionFen != 1_200_000_00-100_000_00 || c.Status != domain.StatusReturned {
+		if c.Title != in.Title || c.TechTransactionFen != 1_200_000_00-100_000_00 || c.Status != domain.ContractReturned {
 			t.Fatalf("updated %+v", c)
 		}
 		w.setNow("2022-03-20")
-		if c, err = svc.SubmitContract(ctx, w.univ, c.ID, c.Version); err != nil {
+		if c, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
 		if c.AcceptedOn != "2022-03-20" {
@@ -106,22 +106,22 @@ func TestContractWorkflow(t *testing.T) {
 
 		w.setNow("2022-03-28")
 		for _, income := range []int64{-1, c.TurnoverFen + 1} {
-			_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, income, "")
+			_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, income, "")
 			wantCode(t, err, domain.EINVALID, "tech_income_fen")
 		}
-		if c, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, c.TurnoverFen, "核定"); err != nil {
+		if c, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, c.TurnoverFen, "核定"); err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != domain.StatusRegistered || c.RegNo != "2022210100000001" || c.RegSerial != 1 || c.RegYear != 2022 ||
+		if c.Status != domain.ContractRegistered || c.RegNo != "2022210100000001" || c.RegSerial != 1 || c.RegYear != 2022 ||
 			c.RegisteredOn != "2022-03-28" || c.TechIncomeFen != c.TurnoverFen {
 			t.Fatalf("registered %+v", c)
 		}
-		_, err = svc.RegisterContract(ctx, w.registrar, c.ID, c.Version, 1, "")
+		_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.ECONFLICT, "")
-		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "x.pdf", pdf)
+		_, err = svc.Contracts.UploadDocument(ctx, w.univ, c.ID, "x.pdf", pdf)
 		wantCode(t, err, domain.EFORBIDDEN, "")
 
-		evs, err := svc.Events(ctx, w.ent, c.ID)
+		evs, err := svc.Contracts.Events(ctx, w.ent, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +134,7 @@ func TestContractWorkflow(t *testing.T) {
 			{"register", "submitted", "registered"}}
 		var got []step
 		for _, e := range evs {
-			got = append(got, step{e.Action, e.From, e.To})
+			got = append(got, step{e.Action, domain.ContractStatus(e.From), domain.ContractStatus(e.To)})
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("history\n got %v\nwant %v", got, want)
@@ -161,11 +161,11 @@ func TestRefusals(t *testing.T) {
 		ctx := context.Background()
 		svc := w.svc
 		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
-		_, err := svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, "dislike", "")
+		_, err := svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, "dislike", "")
 		wantCode(t, err, domain.EINVALID, "ground")
-		_, err = svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, "other", " ")
+		_, err = svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, "other", " ")
 		wantCode(t, err, domain.EINVALID, "note")
-		_, err = svc.RefuseContract(ctx, w.ent, c.ID, c.Version, "invalid", "")
+		_, err = svc.Contracts.Refuse(ctx, w.ent, c.ID, c.Version, "invalid", "")
 		wantCode(t, err, domain.EFORBIDDEN, "")
 
 		for i, g := range domain.RefusalGrounds {
@@ -174,17 +174,17 @@ func TestRefusals(t *testing.T) {
 				if i > 0 {
 					c = w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
 				}
-				r, err := svc.RefuseContract(ctx, w.registrar, c.ID, c.Version, g.Code, "理由说明")
+				r, err := svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, g.Code, "理由说明")
 				if err != nil {
 					t.Fatal(err)
 				}
-				if r.Status != domain.StatusRefused || r.RefusalGround != g.Code || r.RefusalNote != "理由说明" || r.RegNo != "" {
+				if r.Status != domain.ContractRefused || r.RefusalGround != g.Code || r.RefusalNote != "理由说明" || r.RegNo != "" {
 					t.Fatalf("refused %+v", r)
 				}
-				_, err = svc.RegisterContract(ctx, w.registrar, c.ID, r.Version, 0, "")
+				_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, r.Version, 0, "")
 				wantCode(t, err, domain.ECONFLICT, "")
-				evs, _ := svc.Events(ctx, w.univ, c.ID)
-				if last := evs[len(evs)-1]; last.Action != "refuse" || last.Ground != g.Code || last.To != domain.StatusRefused {
+				evs, _ := svc.Contracts.Events(ctx, w.univ, c.ID)
+				if last := evs[len(evs)-1]; last.Action != "refuse" || last.Reason != g.Code || last.To != string(domain.ContractRefused) {
 					t.Fatalf("last event %+v", last)
 				}
 				if n := w.auditCount(t, c.ID); n != 4 { // create, document, submit, refuse
@@ -194,7 +194,7 @@ func TestRefusals(t *testing.T) {
 		}
 		// A refusal consumes no registration number.
 		ok := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_000_00))
-		if r, err := svc.RegisterContract(ctx, w.registrar, ok.ID, ok.Version, 0, ""); err != nil || r.RegSerial != 1 {
+		if r, err := svc.Contracts.Register(ctx, w.registrar, ok.ID, ok.Version, 0, ""); err != nil || r.RegSerial != 1 {
 			t.Fatalf("first registration after refusals: %+v, %v", r, err)
 		}
 	})
@@ -215,23 +215,23 @@ func TestAutomaticRefusals(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				in := w.input(w.city.Ent, w.city.Other, 50_000_00)
 				tc.mutate(in)
-				c, err := w.svc.CreateContract(ctx, w.ent, in)
+				c, err := w.svc.Contracts.Create(ctx, w.ent, in)
 				if err != nil {
 					t.Fatal(err)
 				}
 				// No document needed: the filing is refused on its face.
-				c, err = w.svc.SubmitContract(ctx, w.ent, c.ID, c.Version)
+				c, err = w.svc.Contracts.Submit(ctx, w.ent, c.ID, c.Version)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c.Status != domain.StatusRefused || c.RefusalGround != tc.ground || c.RefusalNote == "" {
+				if c.Status != domain.ContractRefused || c.RefusalGround != tc.ground || c.RefusalNote == "" {
 					t.Fatalf("got %s/%s", c.Status, c.RefusalGround)
 				}
-				evs, _ := w.svc.Events(ctx, w.ent, c.ID)
-				if last := evs[len(evs)-1]; last.Action != "submit" || last.Ground != tc.ground || last.To != domain.StatusRefused {
+				evs, _ := w.svc.Contracts.Events(ctx, w.ent, c.ID)
+				if last := evs[len(evs)-1]; last.Action != "submit" || last.Reason != tc.ground || last.To != string(domain.ContractRefused) {
 					t.Fatalf("event %+v", last)
 				}
-				_, err = w.svc.GetContract(ctx, w.registrar, c.ID)
+				_, err = w.svc.Contracts.Get(ctx, w.registrar, c.ID)
 				if err != nil {
 					t.Fatalf("the registry sees the refusal: %v", err)
 				}
@@ -245,46 +245,46 @@ func TestFilingRules(t *testing.T) {
 		ctx := context.Background()
 		svc := w.svc
 		// An enterprise files only as the seller.
-		_, err := svc.CreateContract(ctx, w.ent, w.input(w.city.Univ, w.city.Ent, 100_00))
+		_, err := svc.Contracts.Create(ctx, w.ent, w.input(w.city.Univ, w.city.Ent, 100_00))
 		wantCode(t, err, domain.EINVALID, "seller.org_id")
 		// An agency files as broker; an unknown broker or a non-agency broker is refused.
 		in := w.input(w.city.Ent2, w.city.Other, 100_00)
 		in.BrokerID = w.city.Agency.ID
-		c, err := svc.CreateContract(ctx, w.agency, in)
+		c, err := svc.Contracts.Create(ctx, w.agency, in)
 		if err != nil || c.BrokerName != w.city.Agency.Name {
 			t.Fatalf("agency filing %+v, %v", c, err)
 		}
 		in.BrokerID = w.city.Ent.ID
-		_, err = svc.CreateContract(ctx, w.registrar, in)
+		_, err = svc.Contracts.Create(ctx, w.registrar, in)
 		wantCode(t, err, domain.EINVALID, "broker_org_id")
 		// Experts and the public do not file.
-		_, err = svc.CreateContract(ctx, w.expert, w.input(w.city.Univ, w.city.Ent, 100_00))
+		_, err = svc.Contracts.Create(ctx, w.expert, w.input(w.city.Univ, w.city.Ent, 100_00))
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, err = svc.CreateContract(ctx, nil, w.input(w.city.Univ, w.city.Ent, 100_00))
+		_, err = svc.Contracts.Create(ctx, nil, w.input(w.city.Univ, w.city.Ent, 100_00))
 		wantCode(t, err, domain.EUNAUTHORIZED, "")
 		// Unknown chain, unknown party organisation.
 		bad := w.input(w.city.Univ, w.city.Ent, 100_00)
 		bad.ChainCode = "nope"
-		_, err = svc.CreateContract(ctx, w.univ, bad)
+		_, err = svc.Contracts.Create(ctx, w.univ, bad)
 		wantCode(t, err, domain.EINVALID, "chain_code")
 		bad = w.input(w.city.Univ, w.city.Ent, 100_00)
 		bad.Buyer.OrgID = 424242
-		_, err = svc.CreateContract(ctx, w.univ, bad)
+		_, err = svc.Contracts.Create(ctx, w.univ, bad)
 		wantCode(t, err, domain.EINVALID, "buyer.org_id")
 		// An external buyer given by name and full-width credit code is normalised.
 		ext := w.input(w.city.Univ, w.city.Ent, 100_00)
 		ext.Buyer = domain.Party{Name: "上海某公司", USCC: "９１３１００００７７５７８５５５２Ｌ", RegionCode: "310115", Type: domain.PartyEnterprise}
-		c, err = svc.CreateContract(ctx, w.univ, ext)
+		c, err = svc.Contracts.Create(ctx, w.univ, ext)
 		if err != nil || c.Buyer.USCC != "91310000775785552L" {
 			t.Fatalf("external buyer %+v, %v", c, err)
 		}
 		// A registrar files on a seller's behalf for its own registry.
-		r, err := svc.CreateContract(ctx, w.registrar2, w.input(w.city.Other, w.city.Ent, 100_00))
+		r, err := svc.Contracts.Create(ctx, w.registrar2, w.input(w.city.Other, w.city.Ent, 100_00))
 		if err != nil || r.RegistryID != w.city.Registry2.ID || r.OwnerOrgID != w.city.Registry2.ID {
 			t.Fatalf("registrar filing %+v, %v", r, err)
 		}
 		// Oversized uploads.
-		_, err = svc.UploadDocument(ctx, w.univ, c.ID, "big.pdf", make([]byte, 21<<20))
+		_, err = svc.Contracts.UploadDocument(ctx, w.univ, c.ID, "big.pdf", make([]byte, 21<<20))
 		wantCode(t, err, domain.ETOOLARGE, "document")
 	})
 }
@@ -300,7 +300,7 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 			a  *domain.Actor
 			id int64
 		}{{w.registrar, a.ID}, {w.registrar2, b.ID}, {w.registrar, c.ID}} {
-			r, err := w.svc.RegisterContract(ctx, x.a, x.id, 0, 0, "")
+			r, err := w.svc.Contracts.Register(ctx, x.a, x.id, 0, 0, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -308,7 +308,7 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 		}
 		w.setNow("2023-01-02")
 		d := w.submitted(t, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_00))
-		r, err := w.svc.RegisterContract(ctx, w.registrar, d.ID, 0, 0, "")
+		r, err := w.svc.Contracts.Register(ctx, w.registrar, d.ID, 0, 0, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,15 +319,15 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 		}
 		// The queue holds only submitted contracts of the registrar's registry.
 		e := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 100_00))
-		q, total, err := w.svc.Queue(ctx, w.registrar, domain.ContractFilter{})
+		q, total, err := w.svc.Contracts.Queue(ctx, w.registrar, domain.ContractFilter{})
 		if err != nil || total != 1 || q[0].ID != e.ID {
 			t.Fatalf("queue %v (%d), %v", q, total, err)
 		}
-		_, _, err = w.svc.Queue(ctx, w.univ, domain.ContractFilter{})
+		_, _, err = w.svc.Contracts.Queue(ctx, w.univ, domain.ContractFilter{})
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, _, err = w.svc.ListContracts(ctx, w.expert, domain.ContractFilter{})
+		_, _, err = w.svc.Contracts.List(ctx, w.expert, domain.ContractFilter{})
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		mine, total, err := w.svc.ListContracts(ctx, w.ent, domain.ContractFilter{})
+		mine, total, err := w.svc.Contracts.List(ctx, w.ent, domain.ContractFilter{})
 		if err != nil || total != 5 || len(mine) != 5 { // buyer of a, b, d, e; seller of c
 			t.Fatalf("enterprise list %d, %v", total, err)
 		}

@@ -39,9 +39,9 @@ func eachWorld(t *testing.T, fn func(t *testing.T, w *world)) {
 
 func newWorld(t *testing.T, st *store.Store) *world {
 	t.Helper()
-	w := &world{svc: testutil.Service(st), st: st, city: storetest.NewCity(t, st)}
+	w := &world{st: st, city: storetest.NewCity(t, st)}
 	w.setNow("2022-03-15")
-	w.svc.Now = func() time.Time { return w.now }
+	w.svc = service.New(st.WithClock(domain.ClockFunc(func() time.Time { return w.now })), testutil.Log())
 	actor := func(id int64, name string, role domain.Role, org *domain.Org) *domain.Actor {
 		return &domain.Actor{UserID: id, Username: name, Role: role, OrgID: org.ID}
 	}
@@ -77,14 +77,14 @@ func (w *world) input(seller, buyer *domain.Org, turnover int64) *domain.Contrac
 func (w *world) submitted(t *testing.T, a *domain.Actor, in *domain.Contract) *domain.Contract {
 	t.Helper()
 	ctx := context.Background()
-	c, err := w.svc.CreateContract(ctx, a, in)
+	c, err := w.svc.Contracts.Create(ctx, a, in)
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	if c, err = w.svc.UploadDocument(ctx, a, c.ID, "合同.pdf", pdf); err != nil {
+	if c, err = w.svc.Contracts.UploadDocument(ctx, a, c.ID, "合同.pdf", pdf); err != nil {
 		t.Fatalf("upload: %v", err)
 	}
-	if c, err = w.svc.SubmitContract(ctx, a, c.ID, c.Version); err != nil {
+	if c, err = w.svc.Contracts.Submit(ctx, a, c.ID, c.Version); err != nil {
 		t.Fatalf("submit: %v", err)
 	}
 	return c

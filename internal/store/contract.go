@@ -65,7 +65,7 @@ func (q *Q) InsertContract(ctx context.Context, c *domain.Contract, cityCode str
 	} else if err != nil {
 		return fmt.Errorf("store: insert contract: %w", err)
 	}
-	if c.Status == domain.StatusRegistered {
+	if c.Status == domain.ContractRegistered {
 		return q.AddToRollup(ctx, []*domain.Contract{c}, cityCode)
 	}
 	return nil
@@ -276,41 +276,6 @@ func (q *Q) EachContract(ctx context.Context, f domain.ContractFilter, fn func(*
 		}
 	}
 	return rows.Err()
-}
-
-// AddContractEvent appends to a contract's history.
-func (q *Q) AddContractEvent(ctx context.Context, e *domain.ContractEvent) error {
-	if e.At.IsZero() {
-		e.At = q.Now()
-	}
-	err := q.w.QueryRowContext(ctx, `INSERT INTO contract_events (contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-		e.ContractID, ts(e.At), e.ActorID, e.ActorName, e.Action, string(e.From), string(e.To), e.Comment, e.Ground).Scan(&e.ID)
-	if err != nil {
-		return fmt.Errorf("store: add contract event: %w", err)
-	}
-	return nil
-}
-
-// ContractEvents returns a contract's history, oldest first.
-func (q *Q) ContractEvents(ctx context.Context, contractID int64) ([]*domain.ContractEvent, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT id, contract_id, at, actor_id, actor_name, action, from_status, to_status, comment, ground
-		FROM contract_events WHERE contract_id = $1 ORDER BY id`, contractID)
-	if err != nil {
-		return nil, fmt.Errorf("store: contract events: %w", err)
-	}
-	defer rows.Close()
-	var out []*domain.ContractEvent
-	for rows.Next() {
-		var e domain.ContractEvent
-		var at string
-		if err := rows.Scan(&e.ID, &e.ContractID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Ground); err != nil {
-			return nil, err
-		}
-		e.At = parseTS(at)
-		out = append(out, &e)
-	}
-	return out, rows.Err()
 }
 
 // NextRegSerial takes the next registration serial of a registry and year

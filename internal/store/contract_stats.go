@@ -42,7 +42,7 @@ func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode str
 	agg := map[rollupKey]*domain.RollupRow{}
 	var order []rollupKey
 	for _, c := range cs {
-		if c.Status != domain.StatusRegistered || len(c.RegisteredOn) < 7 {
+		if c.Status != domain.ContractRegistered || len(c.RegisteredOn) < 7 {
 			continue
 		}
 		for _, k := range rollupKeys(c, cityCode) {

@@ -34,7 +34,7 @@ func TestContractInsertFindUpdate(t *testing.T) {
 		if got.Title != c.Title || got.Seller != c.Seller || got.Buyer != c.Buyer || got.BrokerID != city.Agency.ID ||
 			got.BrokerName != city.Agency.Name || got.TurnoverFen != c.TurnoverFen || got.TechTransactionFen != c.TechTransactionFen ||
 			!slices.Equal(got.CostItems, c.CostItems) || !slices.Equal(got.Flags, []string{domain.FlagPrototypeOverQuantity}) ||
-			got.Status != domain.StatusDraft || got.RegNo != "" || got.Document != nil || got.SealsMatch != true || got.Version != 1 {
+			got.Status != domain.ContractDraft || got.RegNo != "" || got.Document != nil || got.SealsMatch != true || got.Version != 1 {
 			t.Fatalf("round trip:\n got %+v\nwant %+v", got, c)
 		}
 		_, err = st.FindContractByID(ctx, c.ID+1000)
@@ -74,30 +74,30 @@ func TestContractEventsAndDocuments(t *testing.T) {
 		city := storetest.NewCity(t, st)
 		c := storetest.Contract(city.Registry, city.Univ, city.Ent, 500_00)
 		storetest.Insert(t, st, c)
-		steps := []domain.ContractEvent{
-			{Action: "create", To: domain.StatusDraft},
-			{Action: "submit", From: domain.StatusDraft, To: domain.StatusSubmitted},
-			{Action: "return", From: domain.StatusSubmitted, To: domain.StatusReturned, Comment: "请补充技术指标"},
-			{Action: "refuse", From: domain.StatusSubmitted, To: domain.StatusRefused, Ground: "not_technology"},
+		steps := []domain.Event{
+			{Action: "create", To: "draft"},
+			{Action: "submit", From: "draft", To: "submitted"},
+			{Action: "return", From: "submitted", To: "returned", Comment: "请补充技术指标"},
+			{Action: "refuse", From: "submitted", To: "refused", Reason: "not_technology"},
 		}
 		for i := range steps {
 			e := steps[i]
-			e.ContractID, e.ActorID, e.ActorName = c.ID, 7, "li"
-			if err := inTx(t, st, func(tx *store.Q) error { return tx.AddContractEvent(ctx, &e) }); err != nil {
+			e.Entity, e.EntityID, e.ActorID, e.ActorName = "contract", c.ID, 7, "li"
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.AddEvent(ctx, &e) }); err != nil {
 				t.Fatal(err)
 			}
 		}
-		evs, err := st.ContractEvents(ctx, c.ID)
+		evs, err := st.Events(ctx, "contract", c.ID)
 		if err != nil || len(evs) != len(steps) {
 			t.Fatalf("events = %d, %v", len(evs), err)
 		}
 		for i, e := range evs {
 			w := steps[i]
-			if e.Action != w.Action || e.From != w.From || e.To != w.To || e.Comment != w.Comment || e.Ground != w.Ground || e.ActorName != "li" || e.At.IsZero() {
+			if e.Action != w.Action || e.From != w.From || e.To != w.To || e.Comment != w.Comment || e.Reason != w.Reason || e.ActorName != "li" || e.At.IsZero() {
 				t.Errorf("event %d = %+v, want %+v", i, e, w)
 			}
 		}
-		if evs, _ := st.ContractEvents(ctx, c.ID+99); len(evs) != 0 {
+		if evs, _ := st.Events(ctx, "contract", c.ID+99); len(evs) != 0 {
 			t.Errorf("events of another contract: %d", len(evs))
 		}
 
@@ -130,13 +130,13 @@ func scopeWorld(t *testing.T, st *store.Store, city *storetest.City) map[string]
 		return c
 	}
 	w := map[string]*domain.Contract{
-		"univDraft":        mk(city.Registry, city.Univ, city.Ent, domain.StatusDraft, city.Univ),
-		"entDraftWithUniv": mk(city.Registry, city.Ent, city.Univ, domain.StatusDraft, city.Ent),
-		"univSubmitted":    mk(city.Registry, city.Univ, city.Ent, domain.StatusSubmitted, city.Univ),
-		"ent2Submitted":    mk(city.Registry, city.Ent2, city.Other, domain.StatusSubmitted, city.Ent2),
-		"reg2Submitted":    mk(city.Registry2, city.Ent2, city.Univ, domain.StatusSubmitted, city.Ent2),
-		"brokered":         mk(city.Registry, city.Ent2, city.Other, domain.StatusReturned, city.Ent2),
-		"registrarDraft":   mk(city.Registry, city.Ent2, city.Other, domain.StatusDraft, city.Registry),
+		"univDraft":        mk(city.Registry, city.Univ, city.Ent, domain.ContractDraft, city.Univ),
+		"entDraftWithUniv": mk(city.Registry, city.Ent, city.Univ, domain.ContractDraft, city.Ent),
+		"univSubmitted":    mk(city.Registry, city.Univ, city.Ent, domain.ContractSubmitted, city.Univ),
+		"ent2Submitted":    mk(city.Registry, city.Ent2, city.Other, domain.ContractSubmitted, city.Ent2),
+		"reg2Submitted":    mk(city.Registry2, city.Ent2, city.Univ, domain.ContractSubmitted, city.Ent2),
+		"brokered":         mk(city.Registry, city.Ent2, city.Other, domain.ContractReturned, city.Ent2),
+		"registrarDraft":   mk(city.Registry, city.Ent2, city.Other, domain.ContractDraft, city.Registry),
 	}
 	w["brokered"].BrokerID = city.Agency.ID
 	var all []*domain.Contract
@@ -231,7 +231,7 @@ func TestContractFiltersSortPaging(t *testing.T) {
 			c.Title = fmt.Sprintf("合同%02d", i)
 			c.SignedOn = fmt.Sprintf("2022-%02d-01", 12-i)
 			c.TermStart = c.SignedOn
-			c.Status = domain.StatusSubmitted
+			c.Status = domain.ContractSubmitted
 			c.AcceptedOn = fmt.Sprintf("2022-%02d-10", 12-i)
 			switch {
 			case i%3 == 0:
@@ -262,8 +262,8 @@ func TestContractFiltersSortPaging(t *testing.T) {
 			want int
 		}{
 			{"All", domain.ContractFilter{}, 12},
-			{"Registered", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered}}, 4},
-			{"TwoStatuses", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.StatusRegistered, domain.StatusSubmitted}}, 12},
+			{"Registered", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered}}, 4},
+			{"TwoStatuses", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered, domain.ContractSubmitted}}, 12},
 			{"Year2021", domain.ContractFilter{Year: 2021}, 2},
 			{"Category", domain.ContractFilter{Category: "service"}, 4},
 			{"Field", domain.ContractFilter{Field: "biomedicine"}, 4},

@@ -18,7 +18,7 @@ func mixedContracts(city *storetest.City) []*domain.Contract {
 	buyers := []*domain.Org{city.Ent, city.Other, city.Univ, city.Ent2, city.Other}
 	cats := [][2]string{{"development", "cooperative_dev"}, {"transfer", "patent_transfer"}, {"license", "patent_license"}, {"consulting", "consulting"}, {"service", "intermediary"}}
 	fields := []string{"electronics", "manufacturing", "biomedicine"}
-	statuses := []domain.ContractStatus{domain.StatusDraft, domain.StatusSubmitted, domain.StatusReturned, domain.StatusRefused}
+	statuses := []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRefused}
 	var out []*domain.Contract
 	serial := map[int]int64{}
 	for i := range 90 {
@@ -59,7 +59,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 		var regs []*domain.Contract
 		for _, c := range late {
 			reg := *c
-			c.Status, c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn = domain.StatusSubmitted, "", 0, 0, ""
+			c.Status, c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn = domain.ContractSubmitted, "", 0, 0, ""
 			regs = append(regs, &reg)
 		}
 		storetest.Insert(t, st, late...)
@@ -94,7 +94,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 		// The naive figures themselves must match the records.
 		var n, turnover, local int64
 		for _, c := range append(cs[:60:60], regs...) {
-			if c.Status == domain.StatusRegistered {
+			if c.Status == domain.ContractRegistered {
 				n++
 				turnover += c.TurnoverFen
 				if domain.IsLocal(storetest.CityCode, c.Seller.RegionCode) && domain.IsLocal(storetest.CityCode, c.Buyer.RegionCode) {

@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
 
@@ -105,7 +104,5 @@ func open(tb testing.TB, url string) *store.Store {
 	return st
 }
 
-// Service returns a service over st that logs nothing.
-func Service(st *store.Store) *service.Service {
-	return service.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-}
+// Log returns a logger that writes nothing.
+func Log() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

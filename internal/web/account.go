@@ -35,7 +35,7 @@ func (w *Web) renderAccount(rw http.ResponseWriter, r *http.Request, status int,
 	if ap.Errors == nil {
 		ap.Errors = map[string]string{}
 	}
-	tokens, err := w.Svc.ListAPITokens(r.Context(), service.ActorOf(httpapi.UserFrom(r.Context())))
+	tokens, err := w.Svc.Auth.ListTokens(r.Context(), service.ActorOf(httpapi.UserFrom(r.Context())))
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -59,7 +59,7 @@ func (w *Web) accountToken(rw http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
 	ap := accountPage{TokenName: r.PostFormValue("name")}
-	secret, _, err := w.Svc.CreateAPIToken(r.Context(), service.ActorOf(u), ap.TokenName)
+	secret, _, err := w.Svc.Auth.CreateToken(r.Context(), service.ActorOf(u), ap.TokenName)
 	if err != nil {
 		w.accountFailed(rw, r, ap, "token", err)
 		return
@@ -83,7 +83,7 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 		w.accountFailed(rw, r, ap, "password", domain.FieldErrorf("new_password2", "两次输入的新密码不一致"))
 		return
 	}
-	err := w.Svc.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.API.ClientAddr(r), httpapi.CurrentSession(r))
+	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.API.ClientAddr(r), httpapi.CurrentSession(r))
 	if domain.ErrorCode(err) == domain.ERATELIMIT {
 		ap.Form, ap.Errors = "password", map[string]string{"current_password": domain.ErrorMessage(err)}
 		w.renderAccount(rw, r, http.StatusTooManyRequests, ap)
@@ -106,7 +106,7 @@ func (w *Web) accountRevoke(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, domain.Errorf(domain.ENOTFOUND, "API令牌不存在"))
 		return
 	}
-	if err := w.Svc.RevokeAPIToken(r.Context(), service.ActorOf(u), id); err != nil {
+	if err := w.Svc.Auth.RevokeToken(r.Context(), service.ActorOf(u), id); err != nil {
 		w.fail(rw, r, err)
 		return
 	}

@@ -140,11 +140,11 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	if ap.Verify, err = w.Svc.Store.VerifyAudit(ctx); err != nil {
+	if ap.Verify, err = w.Svc.Audit.Verify(ctx, service.ActorOf(u)); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	entries, total, err := w.Svc.FindAudit(ctx, service.ActorOf(httpapi.UserFrom(ctx)), domain.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
+	entries, total, err := w.Svc.Audit.Find(ctx, service.ActorOf(httpapi.UserFrom(ctx)), domain.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
 		return

@@ -29,7 +29,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
-	token, u, err := w.Svc.Login(r.Context(), username, r.PostForm.Get("password"), w.API.ClientAddr(r))
+	token, u, err := w.Svc.Auth.Login(r.Context(), username, r.PostForm.Get("password"), w.API.ClientAddr(r))
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			w.fail(rw, r, err)
@@ -59,7 +59,7 @@ func homeOf(u *domain.User) string {
 
 func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(httpapi.SessionCookie); err == nil && c.Value != "" {
-		if err := w.Svc.Logout(r.Context(), c.Value); err != nil {
+		if err := w.Svc.Auth.Logout(r.Context(), c.Value); err != nil {
 			w.Log.Warn("web: logout", "err", err)
 		}
 	}

@@ -92,7 +92,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	if _, total, err := svc.Store.FindOrgs(ctx, domain.OrgFilter{Limit: 1}); err != nil {
+	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor, domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
 		seedCity(t, svc)
@@ -100,7 +100,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	neu := user(t, svc, "neu")
 	ent := user(t, svc, "enterprise")
 	title := "草稿：高熵合金涂层中试工艺技术开发（他方不可见）"
-	c, err := svc.CreateContract(ctx, service.ActorOf(neu), &domain.Contract{
+	c, err := svc.Contracts.Create(ctx, service.ActorOf(neu), &domain.Contract{
 		Title: title, Seller: domain.Party{OrgID: neu.OrgID}, Buyer: domain.Party{OrgID: ent.OrgID},
 		SignedOn: "2026-10-10", TermStart: "2026-10-10", TermEnd: "2027-10-09", Category: "development", SubType: "entrusted_dev",
 		Form: "written", SealsMatch: true, Field: "materials", TurnoverFen: 50_000_000})
@@ -112,7 +112,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 
 func user(t *testing.T, svc *service.Service, name string) *domain.User {
 	t.Helper()
-	u, err := svc.Store.FindUserByUsername(context.Background(), name)
+	u, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor, name)
 	if err != nil {
 		t.Fatalf("user %s: %v", name, err)
 	}
@@ -126,7 +126,7 @@ func uscc(n int) string { return domain.MakeUSCC(fmt.Sprintf("9121010%010d", n))
 func seedCity(t *testing.T, svc *service.Service) {
 	t.Helper()
 	ctx := context.Background()
-	err := svc.Store.InTx(ctx, func(tx *store.Q) error {
+	err := svc.Seed(ctx, func(tx *store.Q) error {
 		for _, r := range []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
 			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210103", Name: "沈河区", Parent: "210100"},
 			{Code: "210104", Name: "大东区", Parent: "210100"}, {Code: "210105", Name: "皇姑区", Parent: "210100"},
@@ -157,7 +157,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		{Kind: domain.OrgAgency, Name: demo.OrgAgency, RegionCode: "210105"},
 	} {
 		o.USCC = uscc(i + 1)
-		if err := svc.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor, o); err != nil {
 			t.Fatalf("org %s: %v", o.Name, err)
 		}
 		orgs[o.Name] = o
@@ -169,7 +169,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
 		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise},
 		{"expert", "张研究员", domain.RoleExpert, demo.OrgInstitute}, {"agency", "技术经纪人", domain.RoleAgency, demo.OrgAgency}} {
-		err := svc.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
+		err := svc.Admin.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
 		if err != nil {
 			t.Fatalf("user %s: %v", u.name, err)
 		}
@@ -195,7 +195,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
 			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields[i%len(domain.TechFields)].Code,
 			ChainCode: []string{"robot", "ic", "biomed", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
-			Status: domain.StatusRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
+			Status: domain.ContractRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
 		if c.Seller.Name == c.Buyer.Name {
 			c.Buyer = party(orgs["沈阳铁西智能装备有限公司"])
 		}
@@ -209,14 +209,14 @@ func seedCity(t *testing.T, svc *service.Service) {
 		c.TechIncomeFen = c.TechTransactionFen
 		cs = append(cs, c)
 	}
-	err = svc.Store.InTx(ctx, func(tx *store.Q) error {
+	err = svc.Seed(ctx, func(tx *store.Q) error {
 		for k, v := range map[string]string{service.SettingCityCode: "210100", service.SettingCityName: "沈阳市",
 			service.SettingDefaultRegistry: strconv.FormatInt(registry, 10)} {
 			if err := tx.SetSetting(ctx, k, v); err != nil {
 				return err
 			}
 		}
-		if err := tx.SetTarget(ctx, 2022, service.TargetTurnover, 20_000_000_000); err != nil {
+		if err := tx.SetTarget(ctx, 2022, service.TargetContractTurnover, 20_000_000_000); err != nil {
 			return err
 		}
 		if err := tx.BulkInsertContracts(ctx, cs, "210100"); err != nil {
@@ -555,8 +555,8 @@ func testWorkflow(p *page, svc *service.Service) {
 	p.wantText("#return-form .field-error", "补正意见")
 	p.do(chromedp.Clear(css("#tech_income_yuan")), chromedp.SendKeys(css("#tech_income_yuan"), "800000"),
 		chromedp.Click(css("#register-contract")), chromedp.WaitVisible(css("#reg-no")))
-	reg, err := svc.GetContract(context.Background(), service.ActorOf(user(t, svc, "registrar")), id)
-	if err != nil || reg.Status != domain.StatusRegistered || reg.TechIncomeFen != 80_000_000 {
+	reg, err := svc.Contracts.Get(context.Background(), service.ActorOf(user(t, svc, "registrar")), id)
+	if err != nil || reg.Status != domain.ContractRegistered || reg.TechIncomeFen != 80_000_000 {
 		t.Fatalf("after registering: %+v, %v", reg, err)
 	}
 	if got := p.text("#reg-no"); got != reg.RegNo || !regexp.MustCompile(`^\d{4}\d{6}\d{6}$`).MatchString(got) {

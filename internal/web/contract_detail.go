@@ -15,16 +15,19 @@ import (
 type detailPage struct {
 	C            *domain.Contract
 	Clock        row
-	Events       []*domain.ContractEvent
-	LastReturn   *domain.ContractEvent
+	Events       []*domain.Event
+	LastReturn   *domain.Event
 	RegistryName string
 	Deducted     int64
-	CanEdit      bool // owner (or its registrar) while draft/returned
-	CanDecide    bool // the contract's registrar while submitted
-	Grounds      []domain.RefusalGround
-	Form         string // the action form the error belongs to
-	Errors       map[string]string
-	Error        string
+	// Actions are the workflow actions the viewer may take now, from the
+	// contract flow; the template renders a button per allowed action.
+	Actions   map[string]bool
+	CanEdit   bool // Actions["update"]
+	CanDecide bool // Actions["register"] (return and refuse go with it)
+	Grounds   []domain.RefusalGround
+	Form      string // the action form the error belongs to
+	Errors    map[string]string
+	Error     string
 	// Values typed into the registrar's forms, shown back on error.
 	TechIncome, Comment, Ground, Note string
 
@@ -59,7 +62,7 @@ func (w *Web) contractDetail(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.User, c *domain.Contract, status int, dp *detailPage) {
 	ctx := r.Context()
-	evs, err := w.Svc.Events(ctx, service.ActorOf(u), c.ID)
+	evs, err := w.Svc.Contracts.Events(ctx, service.ActorOf(u), c.ID)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -71,23 +74,23 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 			dp.LastReturn = e
 		}
 	}
-	if reg, err := w.Svc.Store.FindOrgByID(ctx, c.RegistryID); err == nil {
+	if reg, err := w.Svc.Meta.Org(ctx, service.ActorOf(u), c.RegistryID); err == nil {
 		dp.RegistryName = reg.Name
 	}
 	dp.regions, dp.chains = map[string]string{}, map[string]string{}
-	if rs, err := w.Svc.Store.Regions(ctx); err == nil {
+	if rs, err := w.Svc.Meta.Regions(ctx); err == nil {
 		for _, r := range rs {
 			dp.regions[r.Code] = r.Name
 		}
 	}
-	if cs, err := w.Svc.Store.Chains(ctx); err == nil {
+	if cs, err := w.Svc.Meta.Chains(ctx); err == nil {
 		for _, ch := range cs {
 			dp.chains[ch.Code] = ch.Name
 		}
 	}
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
-	dp.CanEdit = canEditPage(u, c)
-	dp.CanDecide = u.Role == domain.RoleRegistrar && c.RegistryID == u.OrgID && c.Status == domain.StatusSubmitted
+	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
+	dp.CanEdit, dp.CanDecide = dp.Actions["update"], dp.Actions["register"]
 	dp.Grounds = domain.RefusalGrounds
 	if dp.Errors == nil {
 		dp.Errors = map[string]string{}
@@ -130,7 +133,7 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do f
 	dp := &detailPage{Form: form, Errors: map[string]string{}}
 	c, err := do(service.ActorOf(u), id, version, dp)
 	if err == nil {
-		if c.Status == domain.StatusRefused && ok == "submitted" {
+		if c.Status == domain.ContractRefused && ok == "submitted" {
 			ok = "autorefused" // oral contract or seals not matching: refused at once
 		}
 		http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=%s", id, ok), http.StatusSeeOther)
@@ -145,7 +148,7 @@ func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		w.fail(rw, r, err)
 		return
 	}
-	c, gerr := w.Svc.GetContract(r.Context(), service.ActorOf(u), id)
+	c, gerr := w.Svc.Contracts.Get(r.Context(), service.ActorOf(u), id)
 	if gerr != nil {
 		w.fail(rw, r, gerr)
 		return
@@ -162,7 +165,7 @@ func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.Us
 
 func (w *Web) contractSubmit(rw http.ResponseWriter, r *http.Request) {
 	w.act(rw, r, "submit", "submitted", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
-		return w.Svc.SubmitContract(r.Context(), a, id, v)
+		return w.Svc.Contracts.Submit(r.Context(), a, id, v)
 	})
 }
 
@@ -173,21 +176,21 @@ func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return nil, domain.FieldErrorf("tech_income_fen", "核定技术性收入应为以元为单位的金额，最多两位小数，例如 800000.00")
 		}
-		return w.Svc.RegisterContract(r.Context(), a, id, v, fen, r.PostForm.Get("note"))
+		return w.Svc.Contracts.Register(r.Context(), a, id, v, fen, r.PostForm.Get("note"))
 	})
 }
 
 func (w *Web) contractReturn(rw http.ResponseWriter, r *http.Request) {
 	w.act(rw, r, "return", "returned", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
 		dp.Comment = r.PostForm.Get("comment")
-		return w.Svc.ReturnContract(r.Context(), a, id, v, dp.Comment)
+		return w.Svc.Contracts.Return(r.Context(), a, id, v, dp.Comment)
 	})
 }
 
 func (w *Web) contractRefuse(rw http.ResponseWriter, r *http.Request) {
 	w.act(rw, r, "refuse", "refused", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
 		dp.Ground, dp.Note = r.PostForm.Get("ground"), r.PostForm.Get("note")
-		return w.Svc.RefuseContract(r.Context(), a, id, v, dp.Ground, dp.Note)
+		return w.Svc.Contracts.Refuse(r.Context(), a, id, v, dp.Ground, dp.Note)
 	})
 }
 
@@ -205,7 +208,7 @@ func (w *Web) contractUpload(rw http.ResponseWriter, r *http.Request) {
 	dp := &detailPage{Form: "document", Errors: map[string]string{}}
 	name, content, err := httpapi.ReadUpload(rw, r, "document", service.MaxDocumentBytes)
 	if err == nil {
-		_, err = w.Svc.UploadDocument(r.Context(), service.ActorOf(u), id, name, content)
+		_, err = w.Svc.Contracts.UploadDocument(r.Context(), service.ActorOf(u), id, name, content)
 	}
 	if err != nil {
 		w.actionFailed(rw, r, u, id, dp, err)
@@ -223,16 +226,16 @@ type certPage struct {
 
 // certificate serves the printable 技术合同登记证明 of a registered contract.
 func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
-	_, c := w.userContract(rw, r)
+	u, c := w.userContract(rw, r)
 	if c == nil {
 		return
 	}
-	if c.Status != domain.StatusRegistered {
+	if c.Status != domain.ContractRegistered {
 		w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有已登记的合同才有登记证明", c.Status.Label()))
 		return
 	}
-	cp := certPage{C: c, City: w.Svc.CityName(r.Context())}
-	if reg, err := w.Svc.Store.FindOrgByID(r.Context(), c.RegistryID); err == nil {
+	cp := certPage{C: c, City: w.Svc.Meta.CityName(r.Context())}
+	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
 		cp.RegistryName = reg.Name
 	}
 	w.render(rw, r, http.StatusOK, "certificate", w.newView(r, "技术合同登记证明 "+c.RegNo, "contracts", cp))

@@ -69,15 +69,11 @@ func newCatFields(signedOn, category, subType string, errs map[string]string) ca
 	return cf
 }
 
-// canFile reports whether the user may file contracts (service.filerRoles).
-func canFile(u *domain.User) bool {
-	return service.ActorOf(u).Is(domain.RoleAdmin, domain.RoleRegistrar, domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency)
-}
+// canFile reports whether the user may file contracts (the contract policy).
+func canFile(u *domain.User) bool { return domain.Contracts.CanFile(service.ActorOf(u)) }
 
 // sellerFixed: these roles always file as the seller themselves.
-func sellerFixed(u *domain.User) bool {
-	return service.ActorOf(u).Is(domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase)
-}
+func sellerFixed(u *domain.User) bool { return domain.Contracts.FilesAsSeller(service.ActorOf(u)) }
 
 func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 	u := w.requireUser(rw, r)
@@ -109,7 +105,7 @@ func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	if !canEditPage(u, c) {
+	if !domain.Contracts.CanEdit(service.ActorOf(u), c) {
 		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", c.Status.Label()))
 		return
 	}
@@ -120,15 +116,6 @@ func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
 	}
 	fp.Action, fp.ID, fp.Version = fmt.Sprintf("/contracts/%d/edit", c.ID), c.ID, c.Version
 	w.render(rw, r, http.StatusOK, "contract_form", w.newView(r, "修改技术合同", "contracts", fp))
-}
-
-// canEditPage mirrors the service's rule to decide which buttons to show;
-// the service enforces it on every change.
-func canEditPage(u *domain.User, c *domain.Contract) bool {
-	if c.Status != domain.StatusDraft && c.Status != domain.StatusReturned {
-		return false
-	}
-	return c.OwnerOrgID == u.OrgID || (u.Role == domain.RoleRegistrar && c.RegistryID == u.OrgID)
 }
 
 func (w *Web) contractCreate(rw http.ResponseWriter, r *http.Request) {
@@ -166,12 +153,12 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	var saved *domain.Contract
 	var err error
 	if len(errs) > 0 {
-		w.precheck(ctx, in, errs)
+		w.precheck(ctx, service.ActorOf(u), in, errs)
 	} else {
 		if id == 0 {
-			saved, err = w.Svc.CreateContract(ctx, service.ActorOf(u), in)
+			saved, err = w.Svc.Contracts.Create(ctx, service.ActorOf(u), in)
 		} else {
-			saved, err = w.Svc.UpdateContract(ctx, service.ActorOf(u), id, version, in)
+			saved, err = w.Svc.Contracts.Update(ctx, service.ActorOf(u), id, version, in)
 		}
 		if err == nil {
 			ok := "created"
@@ -312,7 +299,7 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 	if c.Buyer.OrgID == 0 && c.Buyer.Name != "" {
 		fp.BuyerMode = "external"
 	}
-	orgs, _, err := w.Svc.Store.FindOrgs(ctx, domain.OrgFilter{Limit: 5000})
+	orgs, _, err := w.Svc.Meta.Orgs(ctx, service.ActorOf(u), domain.OrgFilter{Limit: 5000})
 	if err != nil {
 		return nil, err
 	}
@@ -329,12 +316,12 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 		fp.Orgs = append(fp.Orgs, o)
 	}
 	if fp.OwnOrg == nil {
-		fp.OwnOrg, _ = w.Svc.Store.FindOrgByID(ctx, u.OrgID)
+		fp.OwnOrg, _ = w.Svc.Meta.Org(ctx, service.ActorOf(u), u.OrgID)
 	}
-	if fp.Chains, err = w.Svc.Store.Chains(ctx); err != nil {
+	if fp.Chains, err = w.Svc.Meta.Chains(ctx); err != nil {
 		return nil, err
 	}
-	if fp.Regions, err = w.Svc.Store.Regions(ctx); err != nil {
+	if fp.Regions, err = w.Svc.Meta.Regions(ctx); err != nil {
 		return nil, err
 	}
 	fp.Turnover = yuanInput(c.TurnoverFen, true)
@@ -370,7 +357,7 @@ func (w *Web) loadContract(r *http.Request, u *domain.User) (*domain.Contract, e
 	if err != nil || id <= 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在")
 	}
-	return w.Svc.GetContract(r.Context(), service.ActorOf(u), id)
+	return w.Svc.Contracts.Get(r.Context(), service.ActorOf(u), id)
 }
 
 // userContract is the start of every page about one contract: the
@@ -391,13 +378,13 @@ func (w *Web) userContract(rw http.ResponseWriter, r *http.Request) (*domain.Use
 
 // precheck adds the service's field checks to the form's own input errors,
 // so a form with a bad amount reports every other problem in the same round.
-func (w *Web) precheck(ctx context.Context, in *domain.Contract, errs map[string]string) {
+func (w *Web) precheck(ctx context.Context, a *domain.Actor, in *domain.Contract, errs map[string]string) {
 	c := *in
 	for _, p := range []*domain.Party{&c.Seller, &c.Buyer} {
 		if p.OrgID == 0 {
 			continue
 		}
-		if o, err := w.Svc.Store.FindOrgByID(ctx, p.OrgID); err == nil {
+		if o, err := w.Svc.Meta.Org(ctx, a, p.OrgID); err == nil {
 			p.Name, p.USCC, p.RegionCode, p.Type = o.Name, o.USCC, o.RegionCode, domain.PartyTypeOf(o.Kind)
 		}
 	}

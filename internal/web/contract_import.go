@@ -21,10 +21,8 @@ type importPage struct {
 }
 
 // canImport: registrars import into their registry, administrators into
-// the default one (contractio.RegistryFor).
-func canImport(u *domain.User) bool {
-	return service.ActorOf(u).Is(domain.RoleRegistrar, domain.RoleAdmin)
-}
+// the default one (the contract policy).
+func canImport(u *domain.User) bool { return domain.Contracts.CanImport(service.ActorOf(u)) }
 
 // importUser returns the user when they may import, else answers the
 // request (login page or 403).
@@ -62,7 +60,7 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 	p.SkipBad = r.FormValue("skip_bad") == "1"
 	if err == nil {
 		opt := contractio.Options{FileName: name, MaxRows: contractio.MaxAPIRows, SkipBad: p.SkipBad}
-		p.Report, err = contractio.Import(r.Context(), w.Svc, service.ActorOf(u), bytes.NewReader(content), opt)
+		p.Report, err = w.Svc.Contracts.Import(r.Context(), service.ActorOf(u), bytes.NewReader(content), opt)
 	}
 	status := http.StatusOK
 	switch code := domain.ErrorCode(err); {

@@ -57,7 +57,7 @@ type listPage struct {
 	Error      string
 }
 
-var listStatuses = []domain.ContractStatus{domain.StatusDraft, domain.StatusSubmitted, domain.StatusReturned, domain.StatusRegistered, domain.StatusRefused}
+var listStatuses = []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRegistered, domain.ContractRefused}
 
 // sortColumns are the list's sortable columns.
 var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
@@ -117,7 +117,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 		}
 		lp.Error, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
 	} else {
-		cs, total, err := w.Svc.ListContracts(r.Context(), service.ActorOf(u), f)
+		cs, total, err := w.Svc.Contracts.List(r.Context(), service.ActorOf(u), f)
 		if err != nil {
 			if domain.ErrorCode(err) != domain.EINVALID {
 				w.fail(rw, r, err)
@@ -156,7 +156,7 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
 		f.Sort = "accepted_on"
 	}
 	lp.Sort = f.Sort
-	cs, total, err := w.Svc.Queue(r.Context(), service.ActorOf(u), f)
+	cs, total, err := w.Svc.Contracts.Queue(r.Context(), service.ActorOf(u), f)
 	if err != nil {
 		w.fail(rw, r, err)
 		return

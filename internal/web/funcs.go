@@ -15,7 +15,7 @@ import (
 var funcs = template.FuncMap{
 	"yuan":        domain.FormatYuan,
 	"yi":          domain.FormatYi,
-	"statusLabel": func(s domain.ContractStatus) string { return s.Label() },
+	"statusLabel": func(s any) string { return domain.ContractStatus(fmt.Sprint(s)).Label() }, // statuses and history steps (strings)
 	"statusClass": statusClass,
 	"category":    domain.CategoryLabel,
 	"subType":     domain.SubTypeLabel,
@@ -52,8 +52,8 @@ var chinaTZ = time.FixedZone("CST", 8*3600)
 
 func statusClass(s domain.ContractStatus) string {
 	return map[domain.ContractStatus]string{
-		domain.StatusDraft: "badge-gray", domain.StatusSubmitted: "badge-blue", domain.StatusReturned: "badge-amber",
-		domain.StatusRegistered: "badge-green", domain.StatusRefused: "badge-red",
+		domain.ContractDraft: "badge-gray", domain.ContractSubmitted: "badge-blue", domain.ContractReturned: "badge-amber",
+		domain.ContractRegistered: "badge-green", domain.ContractRefused: "badge-red",
 	}[s]
 }
 

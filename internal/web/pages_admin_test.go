@@ -85,11 +85,11 @@ func importCSV(t testing.TB, title string, bad bool) []byte {
 // ensureBureau makes sure a bureau account exists (the fallback seed has none).
 func ensureBureau(t *testing.T, svc *service.Service) {
 	t.Helper()
-	if _, err := svc.Store.FindUserByUsername(context.Background(), "bureau"); err == nil {
+	if _, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor, "bureau"); err == nil {
 		return
 	}
 	admin := user(t, svc, "admin")
-	err := svc.CreateUser(context.Background(), domain.SystemActor, &domain.User{Username: "bureau", DisplayName: "科技局成果处",
+	err := svc.Admin.CreateUser(context.Background(), domain.SystemActor, &domain.User{Username: "bureau", DisplayName: "科技局成果处",
 		Role: domain.RoleBureau, OrgID: admin.OrgID}, demo.Password)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func ensureBureau(t *testing.T, svc *service.Service) {
 
 func countTitled(t *testing.T, svc *service.Service, title string) int {
 	t.Helper()
-	_, n, err := svc.ListContracts(context.Background(), service.ActorOf(user(t, svc, "registrar")), domain.ContractFilter{Query: title, Limit: 10})
+	_, n, err := svc.Contracts.List(context.Background(), service.ActorOf(user(t, svc, "registrar")), domain.ContractFilter{Query: title, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 	t.Run("Audit", func(t *testing.T) {
 		b := clients["bureau"]
 		b.t = t
-		c, err := svc.CreateContract(context.Background(), service.ActorOf(user(t, svc, "neu")), &domain.Contract{Title: "审计页测试合同",
+		c, err := svc.Contracts.Create(context.Background(), service.ActorOf(user(t, svc, "neu")), &domain.Contract{Title: "审计页测试合同",
 			Seller: domain.Party{OrgID: user(t, svc, "neu").OrgID}, Buyer: domain.Party{Name: "大连港湾装备有限公司",
 				USCC: domain.MakeUSCC("91210200000000077"), RegionCode: "210200", Type: domain.PartyEnterprise},
 			SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31", Category: "service", SubType: "service",
@@ -308,11 +308,11 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 		t.Run("TokenListAndRevoke", func(t *testing.T) {
 			c.t = t
 			ctx := context.Background()
-			secret, tok, err := svc.CreateAPIToken(ctx, service.ActorOf(me), "备用脚本<b>")
+			secret, tok, err := svc.Auth.CreateToken(ctx, service.ActorOf(me), "备用脚本<b>")
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, theirs, err := svc.CreateAPIToken(ctx, service.ActorOf(user(t, svc, "agency")), "他人令牌")
+			_, theirs, err := svc.Auth.CreateToken(ctx, service.ActorOf(user(t, svc, "agency")), "他人令牌")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -71,15 +71,15 @@ func TestPages(t *testing.T) {
 			ctx := context.Background()
 			neu := service.ActorOf(user(t, svc, "neu"))
 			submitted := func(title string) *domain.Contract {
-				c, err := svc.CreateContract(ctx, neu, &domain.Contract{Title: title, Seller: domain.Party{OrgID: neu.OrgID},
+				c, err := svc.Contracts.Create(ctx, neu, &domain.Contract{Title: title, Seller: domain.Party{OrgID: neu.OrgID},
 					Buyer:    domain.Party{Name: "大连港湾装备有限公司", USCC: domain.MakeUSCC("91210200000000077"), RegionCode: "210200", Type: domain.PartyEnterprise},
 					SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31", Category: "service", SubType: "service",
 					Form: "written", SealsMatch: true, Field: "energy", TurnoverFen: 30_000_000})
 				if err == nil {
-					_, err = svc.UploadDocument(ctx, neu, c.ID, "c.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+					_, err = svc.Contracts.UploadDocument(ctx, neu, c.ID, "c.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 				}
 				if err == nil {
-					c, err = svc.SubmitContract(ctx, neu, c.ID, 0)
+					c, err = svc.Contracts.Submit(ctx, neu, c.ID, 0)
 				}
 				if err != nil {
 					t.Fatal(err)

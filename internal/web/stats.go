@@ -35,15 +35,15 @@ func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 			w.fail(rw, r, domain.FieldErrorf("year", "年份应为四位数字，例如 2022"))
 			return
 		}
-		st, err = w.Svc.ContractStats(ctx, y)
+		st, err = w.Svc.Contracts.Stats(ctx, y)
 	} else {
 		for y := now; y > now-5; y-- {
-			if st, err = w.Svc.ContractStats(ctx, y); err != nil || st.Count > 0 {
+			if st, err = w.Svc.Contracts.Stats(ctx, y); err != nil || st.Count > 0 {
 				break
 			}
 		}
 		if err == nil && st.Count == 0 {
-			st, err = w.Svc.ContractStats(ctx, now)
+			st, err = w.Svc.Contracts.Stats(ctx, now)
 		}
 	}
 	if err != nil {

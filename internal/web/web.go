@@ -128,7 +128,7 @@ func (v *view) Can(roles ...string) bool {
 }
 
 func (w *Web) newView(r *http.Request, title, active string, d any) *view {
-	return &view{Title: title, Active: active, User: httpapi.UserFrom(r.Context()), City: w.Svc.CityName(r.Context()),
+	return &view{Title: title, Active: active, User: httpapi.UserFrom(r.Context()), City: w.Svc.Meta.CityName(r.Context()),
 		Flash: flashText(r.URL.Query().Get("ok")), Path: r.URL.Path, D: d}
 }
 

@@ -96,7 +96,7 @@ func Contract(registry, seller, buyer *domain.Org, turnover int64) *domain.Contr
 		Category: "development", SubType: "entrusted_dev", Form: "written", SealsMatch: true,
 		Field: "manufacturing", TurnoverFen: turnover,
 		CostItems: []domain.CostItem{{Kind: "equipment", Description: "工控机", UnitPriceFen: turnover / 10, Quantity: 1}},
-		Status:    domain.StatusDraft, OwnerOrgID: seller.ID,
+		Status:    domain.ContractDraft, OwnerOrgID: seller.ID,
 	}
 	if err := c.Compute(); err != nil {
 		panic(err) // a fixture bug, not a test outcome
@@ -109,7 +109,7 @@ func Contract(registry, seller, buyer *domain.Org, turnover int64) *domain.Contr
 func Registered(c *domain.Contract, regionCode, day string, serial int64) *domain.Contract {
 	var year int
 	fmt.Sscanf(day[:4], "%d", &year)
-	c.Status, c.RegisteredOn, c.RegYear, c.RegSerial = domain.StatusRegistered, day, year, serial
+	c.Status, c.RegisteredOn, c.RegYear, c.RegSerial = domain.ContractRegistered, day, year, serial
 	c.RegNo = domain.RegNoFor(year, regionCode, serial)
 	c.AcceptedOn = day
 	c.TechIncomeFen = c.TechTransactionFen / 2

@@ -1,0 +1,126 @@
+package domain
+
+// ContractPolicy is the contract module's rules of access, written once:
+// the service enforces them, the pages and the navigation ask them which
+// links and buttons to show, the store turns ListScope into SQL, and
+// TestContractPolicyAgreesWithList (store) proves the single-contract rule
+// and the list query agree for every role × status × relation.
+type ContractPolicy struct{}
+
+// Contracts is the contract module's policy.
+var Contracts ContractPolicy
+
+// filerRoles may file contracts: sellers (universities, institutes,
+// enterprises, pilot bases, agencies) and the registrar on a seller's
+// behalf.
+var filerRoles = []Role{RoleAdmin, RoleRegistrar, RoleTTO, RoleEnterprise, RolePilotBase, RoleAgency}
+
+// CanFile reports whether a may file contracts.
+func (ContractPolicy) CanFile(a *Actor) bool { return a.Is(filerRoles...) }
+
+// FilesAsSeller reports whether a always files with its own organisation
+// as the seller (technology contracts are registered by the seller).
+func (ContractPolicy) FilesAsSeller(a *Actor) bool {
+	return a.Is(RoleTTO, RoleEnterprise, RolePilotBase)
+}
+
+// CheckParties keeps a filer to its own deals, on creation and on every
+// edit: universities, enterprises and pilot bases file as the seller, an
+// agency as the seller or the broker; registrars and admins file for anyone.
+func (p ContractPolicy) CheckParties(a *Actor, c *Contract) error {
+	if p.FilesAsSeller(a) && c.Seller.OrgID != a.OrgID {
+		return FieldErrorf("seller.org_id", "只能以本机构为卖方申请登记（技术合同由卖方申请认定登记）")
+	}
+	if a.Is(RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
+		return FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
+	}
+	return nil
+}
+
+// CanList reports whether a may list contracts at all (experts may not).
+func (p ContractPolicy) CanList(a *Actor) bool {
+	_, err := p.ListScope(a)
+	return err == nil
+}
+
+// ListScope is what a may see in lists; the store turns it into SQL. It
+// must agree with CanSee (tested).
+func (ContractPolicy) ListScope(a *Actor) (ContractScope, error) {
+	if a == nil {
+		return ContractScope{}, Errorf(EUNAUTHORIZED, "请先登录")
+	}
+	switch a.Role {
+	case RoleAdmin, RoleBureau:
+		return ContractScope{All: true, OrgID: a.OrgID}, nil
+	case RoleRegistrar:
+		return ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
+	case RoleExpert:
+		return ContractScope{}, Errorf(EFORBIDDEN, "无权查看技术合同")
+	}
+	return ContractScope{OrgID: a.OrgID}, nil
+}
+
+// CanSee reports whether a may read c. Drafts are private to the
+// organisation that owns them.
+func (ContractPolicy) CanSee(a *Actor, c *Contract) bool {
+	if a == nil {
+		return false
+	}
+	if c.OwnerOrgID == a.OrgID {
+		return true
+	}
+	if c.Status == ContractDraft {
+		return false
+	}
+	switch a.Role {
+	case RoleAdmin, RoleBureau:
+		return true
+	case RoleRegistrar:
+		return c.RegistryID == a.OrgID
+	case RoleExpert:
+		return false
+	}
+	return a.OrgID != 0 && (c.Seller.OrgID == a.OrgID || c.Buyer.OrgID == a.OrgID || c.BrokerID == a.OrgID)
+}
+
+// mayEdit: the owning organisation, or the registrar of the contract's
+// registry (correcting a filing on the applicant's behalf).
+func (ContractPolicy) mayEdit(a *Actor, c *Contract) bool {
+	return c.OwnerOrgID == a.OrgID || (a.Role == RoleRegistrar && c.RegistryID == a.OrgID)
+}
+
+// CanEdit reports whether a may change c now (its fields or its document).
+func (ContractPolicy) CanEdit(a *Actor, c *Contract) bool { return ContractFlow.Can("update", a, c) }
+
+// mayDecide: only the registrar of the contract's registry decides.
+func (ContractPolicy) mayDecide(a *Actor, c *Contract) bool {
+	return a.Is(RoleRegistrar) && c.RegistryID == a.OrgID
+}
+
+// CanDecide reports whether a may register, return or refuse c now.
+func (ContractPolicy) CanDecide(a *Actor, c *Contract) bool { return ContractFlow.Can("register", a, c) }
+
+// CanViewQueue reports whether a works a registry's queue.
+func (ContractPolicy) CanViewQueue(a *Actor) bool { return a.Is(RoleRegistrar, RoleAdmin) }
+
+// CanImport reports whether a may import historical contracts.
+func (ContractPolicy) CanImport(a *Actor) bool { return a.Is(RoleRegistrar, RoleAdmin) }
+
+// CanExport reports whether a may export the contracts it can list.
+func (p ContractPolicy) CanExport(a *Actor) bool { return p.CanList(a) }
+
+// ContractFlow is the contract workflow: 申请 (draft) → 受理 (submitted) →
+// 登记 (registered), or back for 补正 (returned), or 不予登记 (refused).
+var ContractFlow = &Flow[ContractStatus, *Contract]{
+	Status: func(c *Contract) ContractStatus { return c.Status },
+	Label:  ContractStatus.Label,
+	Transitions: []Transition[ContractStatus, *Contract]{
+		{Action: "update", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "修改该合同", StateForbidden: true},
+		{Action: "document", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传合同文本", StateForbidden: true},
+		{Action: "submit", From: []ContractStatus{ContractDraft, ContractReturned}, To: []ContractStatus{ContractSubmitted, ContractRefused},
+			Allowed: Contracts.mayEdit, Denied: "提交该合同", StateForbidden: true},
+		{Action: "return", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractReturned}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "refuse", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "register", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+	},
+}

@@ -1,0 +1,319 @@
+package service
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"kechuang/internal/contractio"
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Export writes the contracts the actor may see that match f, scoped
+// exactly like the list, to w, streaming from the database so memory stays
+// flat. It returns the number of contracts.
+func (s *Contracts) Export(ctx context.Context, a *domain.Actor, f domain.ContractFilter, format contractio.Format, w io.Writer) (int, error) {
+	if !domain.Contracts.CanExport(a) {
+		if err := requireLogin(a); err != nil {
+			return 0, err
+		}
+		return 0, forbidden("导出技术合同")
+	}
+	scope, err := domain.Contracts.ListScope(a)
+	if err != nil {
+		return 0, err
+	}
+	f.Scope = scope
+	if f.Overdue {
+		f.OverdueBefore = s.overdueBefore()
+	}
+	orgUSCC, chains, err := s.exportNames(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ex, err := contractio.NewExporter(format, w, orgUSCC, chains)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.store.EachContract(ctx, f, ex.Write); err != nil {
+		ex.Abort()
+		return 0, err
+	}
+	return ex.Close()
+}
+
+// exportNames reads the names an export writes beside codes.
+func (s *Contracts) exportNames(ctx context.Context) (map[int64]string, map[string]string, error) {
+	orgUSCC, chainNames := map[int64]string{}, map[string]string{}
+	orgs, _, err := s.store.FindOrgs(ctx, domain.OrgFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range orgs {
+		orgUSCC[o.ID] = o.USCC
+	}
+	chains, err := s.store.Chains(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ch := range chains {
+		chainNames[ch.Code] = ch.Name
+	}
+	return orgUSCC, chainNames, nil
+}
+
+// importRegistry returns the registry that owns imported contracts: the
+// registrar's own organisation, otherwise the default registry.
+func (s *Contracts) importRegistry(ctx context.Context, a *domain.Actor) (*domain.Org, error) {
+	if a.Is(domain.RoleRegistrar) {
+		o, err := s.store.FindOrgByID(ctx, a.OrgID)
+		if err != nil || o.Kind != domain.OrgRegistry {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "所属机构不是技术合同登记机构，不能导入合同")
+		}
+		return o, nil
+	}
+	v, err := s.store.Setting(ctx, SettingDefaultRegistry, "")
+	if err != nil {
+		return nil, err
+	}
+	id, _ := strconv.ParseInt(v, 10, 64)
+	if id == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "尚未配置技术合同登记机构（设置 %s）", SettingDefaultRegistry)
+	}
+	o, err := s.store.FindOrgByID(ctx, id)
+	if err != nil || o.Kind != domain.OrgRegistry {
+		return nil, domain.Errorf(domain.EINVALID, "配置的技术合同登记机构（%s）不存在", v)
+	}
+	return o, nil
+}
+
+// importLookup reads what row conversion needs from the database.
+func (s *Contracts) importLookup(ctx context.Context, registry *domain.Org) (*contractio.Lookup, error) {
+	city, err := s.cityCode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &contractio.Lookup{CityCode: city, RegistryRegion: registry.RegionCode, Regions: map[string]bool{}, OrgsByUSCC: map[string]*domain.Org{},
+		Today: s.today()}
+	regions, err := s.store.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regions {
+		l.Regions[r.Code] = true
+	}
+	if l.Chains, err = s.store.Chains(ctx); err != nil {
+		return nil, err
+	}
+	orgs, _, err := s.store.FindOrgs(ctx, domain.OrgFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if o.USCC != "" {
+			l.OrgsByUSCC[o.USCC] = o
+		}
+	}
+	return l, nil
+}
+
+// Import reads a contract file and stores its rows in one transaction, for
+// the registry of the actor (registrars and administrators only; the CLI
+// passes domain.SystemActor). Every row is checked; unless opt.SkipBad, one
+// bad row fails the whole file and nothing is stored. The returned error is
+// non-nil when nothing was stored; the report, when not nil, names every
+// problem either way.
+func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, opt contractio.Options) (*contractio.Report, error) {
+	if a == nil {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "请先登录")
+	}
+	if !domain.Contracts.CanImport(a) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同")
+	}
+	registry, err := s.importRegistry(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.importLookup(ctx, registry)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	br := bufio.NewReader(io.TeeReader(r, h))
+	head, _ := br.Peek(8)
+	format, err := contractio.FormatOf(string(opt.Format), opt.FileName, head)
+	if err != nil {
+		return nil, err
+	}
+	rep := &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}}
+	imp := &contractImporter{actor: a, registry: registry, lookup: l, opt: opt, rep: rep, city: l.CityCode,
+		regNoRow: map[string]int{}, maxSerial: map[int]int64{}}
+	err = s.store.InTx(ctx, func(tx *store.Q) error {
+		imp.tx, imp.format = tx, format
+		if err := imp.run(ctx, br, format); err != nil {
+			return err
+		}
+		io.Copy(io.Discard, br) // hash the whole file even past a fatal error
+		rep.SHA256 = hex.EncodeToString(h.Sum(nil))
+		if rep.Failed {
+			return errRollback
+		}
+		return imp.finish(ctx)
+	})
+	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
+	rep.BadRows = rep.BadRowCount()
+	if errors.Is(err, errRollback) {
+		rep.Imported, rep.Skipped = 0, 0
+		return rep, contractio.FailedError(rep)
+	} else if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+var errRollback = errors.New("service: import rollback")
+
+// contractImporter carries one import's state through its transaction.
+type contractImporter struct {
+	tx       *store.Q
+	actor    *domain.Actor
+	registry *domain.Org
+	lookup   *contractio.Lookup
+	opt      contractio.Options
+	rep      *contractio.Report
+	city     string
+
+	batch     []*domain.Contract
+	batchRows []int
+	regNoRow  map[string]int // 登记号 → first row carrying it
+	maxSerial map[int]int64  // year → highest imported serial
+	format    contractio.Format
+}
+
+func (imp *contractImporter) run(ctx context.Context, r io.Reader, format contractio.Format) error {
+	fileErrs, err := contractio.Decode(r, format, imp.lookup, imp.opt.MaxRows, func(row int, c *domain.Contract, errs []contractio.RowError) error {
+		return imp.row(ctx, row, c, errs)
+	})
+	if err != nil {
+		return err
+	}
+	if len(fileErrs) > 0 {
+		imp.rep.Errors = append(imp.rep.Errors, fileErrs...)
+		imp.rep.Failed = true
+	} else if err := imp.flush(ctx); err != nil {
+		return err
+	}
+	if !imp.opt.SkipBad && len(imp.rep.Errors) > 0 {
+		imp.rep.Failed = true
+	}
+	return nil
+}
+
+// row takes one converted row: checks 登记号 against the file, queues it.
+func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contract, errs []contractio.RowError) error {
+	imp.rep.Rows++
+	if len(errs) == 0 && c.RegNo != "" {
+		if first, dup := imp.regNoRow[c.RegNo]; dup {
+			errs = append(errs, contractio.RowError{Row: row, Field: contractio.ColRegNo, Message: fmt.Sprintf("登记号 %s 与第 %d 行重复", c.RegNo, first)})
+		} else {
+			// A clone, not a substring pinning the whole CSV line in memory.
+			imp.regNoRow[strings.Clone(c.RegNo)] = row
+		}
+	}
+	if len(errs) > 0 {
+		imp.bad(errs)
+		return nil
+	}
+	c.RegistryID, c.OwnerOrgID, c.CreatedBy = imp.registry.ID, imp.registry.ID, imp.actor.UserID
+	imp.batch, imp.batchRows = append(imp.batch, c), append(imp.batchRows, row)
+	if len(imp.batch) >= importBatchRows {
+		return imp.flush(ctx)
+	}
+	return nil
+}
+
+func (imp *contractImporter) bad(errs []contractio.RowError) {
+	imp.rep.Errors = append(imp.rep.Errors, errs...)
+	imp.rep.Skipped++
+}
+
+// flush checks the queued rows' 登记号 against the database and inserts
+// the good ones — unless the file has already failed, in which case it
+// only keeps checking so that every bad row is reported.
+func (imp *contractImporter) flush(ctx context.Context) error {
+	if len(imp.batch) == 0 {
+		return nil
+	}
+	var nos []string
+	for _, c := range imp.batch {
+		if c.RegNo != "" {
+			nos = append(nos, c.RegNo)
+		}
+	}
+	taken, err := imp.tx.TakenRegNos(ctx, nos)
+	if err != nil {
+		return err
+	}
+	good := imp.batch[:0]
+	for i, c := range imp.batch {
+		if taken[c.RegNo] {
+			imp.bad([]contractio.RowError{{Row: imp.batchRows[i], Field: contractio.ColRegNo, Message: fmt.Sprintf("登记号 %s 已存在于系统中", c.RegNo)}})
+			continue
+		}
+		good = append(good, c)
+	}
+	imp.batch, imp.batchRows = imp.batch[:0], imp.batchRows[:0]
+	if !imp.opt.SkipBad && len(imp.rep.Errors) > 0 {
+		return nil // the file fails; no point inserting
+	}
+	if err := imp.tx.BulkInsertContracts(ctx, good, imp.city); err != nil {
+		return err
+	}
+	for _, c := range good {
+		if c.RegNo != "" && c.RegSerial > imp.maxSerial[c.RegYear] {
+			imp.maxSerial[c.RegYear] = c.RegSerial
+		}
+	}
+	imp.rep.Imported += len(good)
+	return nil
+}
+
+// finish raises the registry's serials past the imported numbers, so that
+// later registrations continue after them, and writes the audit row.
+func (imp *contractImporter) finish(ctx context.Context) error {
+	years := make([]int, 0, len(imp.maxSerial))
+	for y := range imp.maxSerial {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		if err := imp.tx.SetRegSerialAtLeast(ctx, imp.registry.ID, y, imp.maxSerial[y]); err != nil {
+			return fmt.Errorf("service: raise serial: %w", err)
+		}
+	}
+	type summary struct {
+		File       string            `json:"file"`
+		SHA256     string            `json:"sha256"`
+		Format     contractio.Format `json:"format"`
+		RegistryID int64             `json:"registry_id"`
+		Rows       int               `json:"rows"`
+		Imported   int               `json:"imported"`
+		Skipped    int               `json:"skipped"`
+		SkipBad    bool              `json:"skip_bad"`
+	}
+	r := imp.rep
+	return imp.tx.Audit(ctx, imp.actor, "contract.import", "contract_import", r.SHA256, nil,
+		summary{r.File, r.SHA256, imp.format, imp.registry.ID, r.Rows, r.Imported, r.Skipped, imp.opt.SkipBad})
+}
+
+// importBatchRows is how many good rows are inserted at a time.
+const importBatchRows = 500

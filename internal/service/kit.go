@@ -1,0 +1,89 @@
+package service
+
+import (
+	"context"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+)
+
+// entityKind is what the generic workflow machinery needs to know of one
+// module's entity: how to load and save it, who may see it, its workflow
+// table and how its history is named.
+type entityKind[S ~string, T any] struct {
+	name     string // entity_events.entity and the audit entity, e.g. "contract"
+	notFound string // the message for a missing or hidden entity
+	flow     *domain.Flow[S, T]
+	load     func(ctx context.Context, q *store.Q, id int64) (T, error)
+	save     func(ctx context.Context, q *store.Q, x T) error
+	canSee   func(a *domain.Actor, x T) bool
+	id       func(T) int64
+	version  func(T) int64
+	clone    func(T) T // a snapshot for the audit's before
+}
+
+// step is what an action's apply function reports for the history.
+type step struct {
+	Comment, Reason string
+}
+
+// mutate is the one workflow engine: in one transaction it loads the
+// entity, hides it from actors who may not see it, checks the version the
+// actor saw (0 skips the check, for idempotent uploads), checks the
+// workflow table, lets apply change it, checks the outcome against the
+// table, saves it, and writes the history step and the audit row.
+func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a *domain.Actor, id, version int64, action string,
+	apply func(q *store.Q, x T) (step, error)) (T, error) {
+	var out T
+	if err := requireLogin(a); err != nil {
+		return out, err
+	}
+	t, ok := k.flow.Find(action)
+	if !ok {
+		return out, domain.Errorf(domain.EINTERNAL, "未定义的操作“%s”", action)
+	}
+	err := c.store.InTx(ctx, func(q *store.Q) error {
+		x, err := k.load(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if !k.canSee(a, x) {
+			return domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
+		}
+		if version != 0 && version != k.version(x) {
+			return domain.Errorf(domain.ECONFLICT, "已被他人修改（版本 %d，当前 %d），请刷新后重试", version, k.version(x))
+		}
+		if err := k.flow.Check(action, a, x); err != nil {
+			return err
+		}
+		before, from := k.clone(x), k.flow.Status(x)
+		st, err := apply(q, x)
+		if err != nil {
+			return err
+		}
+		to := k.flow.Status(x)
+		if !t.Ends(from, to) {
+			return domain.Errorf(domain.EINTERNAL, "操作“%s”不能从“%s”转到“%s”", action, from, to)
+		}
+		if err := k.save(ctx, q, x); err != nil {
+			return err
+		}
+		if err := addEvent(ctx, q, a, k.name, k.id(x), action, string(from), string(to), st); err != nil {
+			return err
+		}
+		out = x
+		return q.Audit(ctx, a, k.name+"."+action, k.name, k.id(x), before, x)
+	})
+	return out, err
+}
+
+// addEvent writes one step of an entity's history.
+func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, id int64, action, from, to string, st step) error {
+	name := "system"
+	var actorID int64
+	if a != nil {
+		name, actorID = a.Username, a.UserID
+	}
+	return q.AddEvent(ctx, &domain.Event{Entity: entity, EntityID: id, ActorID: actorID, ActorName: name, Action: action,
+		From: from, To: to, Comment: st.Comment, Reason: st.Reason})
+}

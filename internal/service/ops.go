@@ -1,0 +1,62 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"kechuang/internal/store"
+)
+
+// The operator's use cases (the command line): schema, backup, sweeping.
+
+// errPending is the readiness error of a stale schema.
+func errPending(p []string) error {
+	return fmt.Errorf("数据库有待执行的迁移：%s", strings.Join(p, ", "))
+}
+
+// IsEmpty reports whether the database has no schema yet.
+func (s *Service) IsEmpty(ctx context.Context) (bool, error) { return s.core.store.IsEmpty(ctx) }
+
+// Pending lists the migrations not yet applied.
+func (s *Service) Pending(ctx context.Context) ([]string, error) { return s.core.store.Pending(ctx) }
+
+// Migrate applies the pending migrations.
+func (s *Service) Migrate(ctx context.Context) ([]string, error) { return s.core.store.Migrate(ctx) }
+
+// DatabaseURL is the URL the database was opened with (for messages; the
+// caller hides a password).
+func (s *Service) DatabaseURL() string { return s.core.store.URL() }
+
+// Backup writes a consistent copy of the live database to path: SQLite by
+// VACUUM INTO, PostgreSQL through pg_dump (the PostgreSQL client must be
+// installed).
+func (s *Service) Backup(ctx context.Context, path string) error {
+	st := s.core.store
+	if st.Dialect() != store.Postgres {
+		return st.BackupSQLite(ctx, path)
+	}
+	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, st.URL())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_dump 失败（需要安装 PostgreSQL 客户端）：%w\n%s", err, out)
+	}
+	return nil
+}
+
+// SweepSessions deletes expired sessions every interval until ctx ends.
+func (s *Service) SweepSessions(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.core.store.DeleteExpiredSessions(ctx, s.Now()); err != nil {
+				s.core.log.Warn("service: sweep sessions", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"kechuang/internal/domain"
+)
+
+// AddEvent appends a step to an entity's history.
+func (q *Q) AddEvent(ctx context.Context, e *domain.Event) error {
+	if e.At.IsZero() {
+		e.At = q.Now()
+	}
+	err := q.w.QueryRowContext(ctx, `INSERT INTO entity_events (entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+		e.Entity, e.EntityID, ts(e.At), e.ActorID, e.ActorName, e.Action, e.From, e.To, e.Comment, e.Reason).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: add %s event: %w", e.Entity, err)
+	}
+	return nil
+}
+
+// Events returns an entity's history, oldest first.
+func (q *Q) Events(ctx context.Context, entity string, id int64) ([]*domain.Event, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT id, entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason
+		FROM entity_events WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s events: %w", entity, err)
+	}
+	defer rows.Close()
+	out := []*domain.Event{}
+	for rows.Next() {
+		var e domain.Event
+		var at string
+		if err := rows.Scan(&e.ID, &e.Entity, &e.EntityID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Reason); err != nil {
+			return nil, err
+		}
+		e.At = parseTS(at)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
