@@ -11,7 +11,6 @@ import (
 // MaxAPIRows limits a file uploaded through the API; the CLI has no limit.
 const MaxAPIRows = 200_000
 
-
 // Options controls an import.
 type Options struct {
 	Format   Format // "" picks by FileName, then by content

@@ -98,7 +98,9 @@ func (ContractPolicy) mayDecide(a *Actor, c *Contract) bool {
 }
 
 // CanDecide reports whether a may register, return or refuse c now.
-func (ContractPolicy) CanDecide(a *Actor, c *Contract) bool { return ContractFlow.Can("register", a, c) }
+func (ContractPolicy) CanDecide(a *Actor, c *Contract) bool {
+	return ContractFlow.Can("register", a, c)
+}
 
 // CanViewQueue reports whether a works a registry's queue.
 func (ContractPolicy) CanViewQueue(a *Actor) bool { return a.Is(RoleRegistrar, RoleAdmin) }
