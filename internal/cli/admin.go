@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -155,14 +154,8 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if st.Dialect() == "postgres" {
-		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+*out, st.URL())
-		cmd.Stderr = env.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("pg_dump 失败（需要安装 PostgreSQL 客户端）：%w", err)
-		}
-	} else if err := st.BackupSQLite(ctx, *out); err != nil {
-		return err
+	if err := st.Backup(ctx, *out); err != nil {
+		return fmt.Errorf("备份失败：%w", err)
 	}
 	fi, err := os.Stat(*out)
 	if err != nil {

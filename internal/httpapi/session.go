@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"kechuang/internal/domain"
@@ -15,7 +16,13 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
 		return
 	}
-	if p, err := a.Svc.Store.Pending(r.Context()); err != nil || len(p) > 0 {
+	p, err := a.Svc.Store.Pending(r.Context())
+	var unknown *store.UnknownMigrationsError
+	if errors.As(err, &unknown) {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database newer than this program", "unknown": unknown.Versions})
+		return
+	}
+	if err != nil || len(p) > 0 {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "pending migrations", "pending": p})
 		return
 	}
