@@ -12,7 +12,7 @@ import (
 // statement whatever it holds: an SQLite trigger (BEGIN …; …; END) needs
 // that. Unterminated quotes, comments, bodies and blocks are errors, since a
 // wrong split would run half a statement. (Backslash escapes in E'…'
-// strings are not understood; write '' for a quote.)
+// strings are not understood; write ” for a quote.)
 func splitStatements(src string) ([]string, error) {
 	sp := &splitter{src: src, blockAt: -1}
 	for sp.i < len(src) {
