@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"kechuang/internal/config"
+	"kechuang/internal/domain"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
@@ -73,7 +74,7 @@ func Main(ctx context.Context, env *Env) int {
 
 // explain words the errors an operator must act on.
 func explain(err error) error {
-	var unknown *store.UnknownMigrationsError
+	var unknown *domain.UnknownMigrationsError
 	if errors.As(err, &unknown) {
 		return fmt.Errorf("数据库记录了本程序不认识的迁移：%s\n它已由更新版本的 kechuang 迁移，本程序拒绝使用；请运行那个版本，或从迁移前的备份恢复",
 			strings.Join(unknown.Versions, ", "))

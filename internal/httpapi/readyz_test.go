@@ -32,7 +32,7 @@ func TestReadyzWhileWriting(t *testing.T) {
 	unblock := func() { once.Do(func() { close(release) }) }
 	defer unblock()
 	go func() {
-		done <- st.InTx(context.Background(), func(*store.Tx) error { close(held); <-release; return nil })
+		done <- st.InTx(context.Background(), func(*store.Q) error { close(held); <-release; return nil })
 	}()
 	<-held
 	rec := httptest.NewRecorder()

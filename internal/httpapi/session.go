@@ -17,7 +17,7 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := a.Svc.Store.Pending(r.Context())
-	var unknown *store.UnknownMigrationsError
+	var unknown *domain.UnknownMigrationsError
 	if errors.As(err, &unknown) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database newer than this program", "unknown": unknown.Versions})
 		return

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"kechuang/internal/domain"
 )
 
 //go:embed migrations
@@ -17,18 +19,6 @@ var migrationFS embed.FS
 type Migration struct {
 	Version string // file name without ".up.sql", e.g. "0001_init"
 	SQL     string
-}
-
-// UnknownMigrationsError reports applied versions this binary does not
-// have: the database was migrated by a newer (or a different) build, whose
-// schema this one must not serve or migrate.
-type UnknownMigrationsError struct {
-	Versions []string
-}
-
-func (e *UnknownMigrationsError) Error() string {
-	return fmt.Sprintf("store: the database has migrations this program does not know (%s): "+
-		"it was migrated by a newer version; run that version or restore a backup", strings.Join(e.Versions, ", "))
 }
 
 func (s *Store) migrations() ([]Migration, error) {
@@ -93,7 +83,7 @@ func (s *Store) Applied(ctx context.Context) (map[string]bool, error) {
 }
 
 // pending returns this binary's migrations not yet applied, oldest first,
-// or an *UnknownMigrationsError when the database is ahead of the binary.
+// or a *domain.UnknownMigrationsError when the database is ahead of the binary.
 func (s *Store) pending(ctx context.Context) ([]Migration, error) {
 	all, err := s.migrations()
 	if err != nil {
@@ -116,14 +106,14 @@ func (s *Store) pending(ctx context.Context) ([]Migration, error) {
 			unknown = append(unknown, v)
 		}
 		slices.Sort(unknown)
-		return nil, &UnknownMigrationsError{Versions: unknown}
+		return nil, &domain.UnknownMigrationsError{Versions: unknown}
 	}
 	return out, nil
 }
 
 // Pending lists the migrations not yet applied, oldest first. It only
 // reads, so /readyz may call it on every probe. A database that records
-// migrations this binary lacks yields an *UnknownMigrationsError.
+// migrations this binary lacks yields a *domain.UnknownMigrationsError.
 func (s *Store) Pending(ctx context.Context) ([]string, error) {
 	ms, err := s.pending(ctx)
 	if err != nil {

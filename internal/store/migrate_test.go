@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
@@ -197,7 +198,7 @@ func TestUnknownMigrations(t *testing.T) {
 			want := []string{"0000_a_branch", "9999_from_the_future"}
 			for name, run := range map[string]func(context.Context) ([]string, error){"Pending": ns.Store.Pending, "Migrate": ns.Store.Migrate} {
 				got, err := run(ctx)
-				var unknown *store.UnknownMigrationsError
+				var unknown *domain.UnknownMigrationsError
 				if !errors.As(err, &unknown) || !slices.Equal(unknown.Versions, want) || got != nil ||
 					!strings.Contains(err.Error(), "0000_a_branch, 9999_from_the_future") {
 					t.Fatalf("%s = %v, %v; want an UnknownMigrationsError naming %v", name, got, err, want)
