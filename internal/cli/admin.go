@@ -155,7 +155,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	if err := svc.Backup(ctx, *out); err != nil {
-		return err
+		return fmt.Errorf("备份失败：%w", err)
 	}
 	fi, err := os.Stat(*out)
 	if err != nil {

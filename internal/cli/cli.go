@@ -4,13 +4,16 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"sort"
+	"strings"
 
 	"kechuang/internal/config"
+	"kechuang/internal/domain"
 	"kechuang/internal/service"
 )
 
@@ -62,10 +65,20 @@ func Main(ctx context.Context, env *Env) int {
 		return 2
 	}
 	if err := cmd.run(ctx, env, env.Args[2:]); err != nil {
-		fmt.Fprintf(env.Stderr, "kechuang %s: %v\n", env.Args[1], err)
+		fmt.Fprintf(env.Stderr, "kechuang %s: %v\n", env.Args[1], explain(err))
 		return 1
 	}
 	return 0
+}
+
+// explain words the errors an operator must act on.
+func explain(err error) error {
+	var unknown *domain.UnknownMigrationsError
+	if errors.As(err, &unknown) {
+		return fmt.Errorf("数据库记录了本程序不认识的迁移：%s\n它已由更新版本的 kechuang 迁移，本程序拒绝使用；请运行那个版本，或从迁移前的备份恢复",
+			strings.Join(unknown.Versions, ", "))
+	}
+	return err
 }
 
 func usage(w io.Writer) {

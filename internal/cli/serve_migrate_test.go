@@ -2,8 +2,10 @@ package cli_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,8 +68,9 @@ func TestServeEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	for _, f := range storetest.FreshURLs(t) {
 		t.Run(f.Name, func(t *testing.T) {
+			all := pendingAt(t, f.URL)
 			out := startServe(t, f.URL, "--no-demo")
-			if !strings.Contains(out, "空数据库：创建表结构 [0001_init ") {
+			if !strings.Contains(out, fmt.Sprintf("空数据库：创建表结构 %v", all)) {
 				t.Fatalf("stdout: %s", out)
 			}
 			code, out, _ := kechuang(context.Background(), f.URL, nil, "migrate")
@@ -78,42 +81,91 @@ func TestServeEmptyDatabase(t *testing.T) {
 	}
 }
 
-// TestServeRefusesPendingMigration: a database whose recorded history lacks
-// this binary's 0001_init (it records only an older, bootstrap version) is
-// not empty, so serve must refuse to start and name the pending migration,
-// until run with --migrate. This is the path a real upgrade takes when a
-// binary with a new migration meets an older database.
+// TestServeRefusesPendingMigration: a database as the previous release left
+// it (every migration but the newest applied) is not empty, so serve must
+// refuse to start and name the pending migration, until run with --migrate.
+// This is the path a real upgrade takes.
 func TestServeRefusesPendingMigration(t *testing.T) {
 	t.Parallel()
 	for _, f := range storetest.FreshURLs(t) {
 		t.Run(f.Name, func(t *testing.T) {
 			ctx := context.Background()
-			storetest.Exec(t, f.URL, `CREATE TABLE schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`)
-			storetest.Exec(t, f.URL, `INSERT INTO schema_migrations (version, applied_at) VALUES ('0000_bootstrap', '2021-01-01T00:00:00.000000Z')`)
+			newest := olderDatabase(t, f.URL)
 
 			code, out, errOut := kechuang(ctx, f.URL, loopback, "serve", "--no-demo")
-			if code == 0 || !strings.Contains(errOut, "0001_init") || !strings.Contains(errOut, "kechuang migrate") || strings.Contains(out, "已启动") {
+			if code == 0 || !strings.Contains(errOut, newest) || !strings.Contains(errOut, "kechuang migrate") || strings.Contains(out, "已启动") {
 				t.Fatalf("serve on a stale schema: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 			}
 			// Commands that need the schema refuse too, naming it.
 			code, _, errOut = kechuang(ctx, f.URL, nil, "user", "list")
-			if code == 0 || !strings.Contains(errOut, "0001_init") {
+			if code == 0 || !strings.Contains(errOut, newest) {
 				t.Fatalf("user list on a stale schema: %d %s", code, errOut)
 			}
 			// Refusing changed nothing: the migration is still pending.
-			st, err := store.Open(ctx, f.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pending, err := st.Pending(ctx)
-			st.Close()
-			if err != nil || len(pending) < 2 || pending[0] != "0001_init" {
-				t.Fatalf("pending after refusal = %v, %v", pending, err)
+			if pending := pendingAt(t, f.URL); !slices.Equal(pending, []string{newest}) {
+				t.Fatalf("pending after refusal = %v", pending)
 			}
 
 			out = startServe(t, f.URL, "--migrate", "--no-demo")
-			if !strings.Contains(out, "已执行迁移：[0001_init ") {
+			if !strings.Contains(out, "已执行迁移：["+newest+"]") {
 				t.Fatalf("serve --migrate stdout: %s", out)
+			}
+		})
+	}
+}
+
+// olderDatabase migrates the empty database at url to all but this
+// binary's newest migration, and returns that one.
+func olderDatabase(t *testing.T, url string) string {
+	t.Helper()
+	all := pendingAt(t, url)
+	if len(all) < 2 {
+		t.Skipf("the binary has one migration (%v): an older database is an empty one", all)
+	}
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.MigrateTo(context.Background(), all[len(all)-2]); err != nil {
+		t.Fatal(err)
+	}
+	return all[len(all)-1]
+}
+
+func pendingAt(t *testing.T, url string) []string {
+	t.Helper()
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	pending, err := st.Pending(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pending
+}
+
+// TestServeRefusesNewerDatabase: a database that a newer release migrated
+// records a version this binary lacks; serve (with or without --migrate),
+// migrate and the other commands refuse it, naming the version, and the
+// record stays.
+func TestServeRefusesNewerDatabase(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			url := ns.Store.URL()
+			storetest.Exec(t, url, `INSERT INTO schema_migrations (version, applied_at) VALUES ('9999_from_a_newer_release', '2030-01-01T00:00:00.000000Z')`)
+			for _, args := range [][]string{{"serve", "--no-demo"}, {"serve", "--migrate", "--no-demo"}, {"migrate"}, {"user", "list"}} {
+				code, out, errOut := kechuang(ctx, url, loopback, args...)
+				if code == 0 || !strings.Contains(errOut, "不认识的迁移：9999_from_a_newer_release") || !strings.Contains(errOut, "更新版本") || strings.Contains(out, "已启动") {
+					t.Fatalf("%v on a newer database: exit %d\nstdout: %s\nstderr: %s", args, code, out, errOut)
+				}
+			}
+			if done, err := ns.Store.Applied(ctx); err != nil || !done["9999_from_a_newer_release"] {
+				t.Fatalf("applied after the refusals = %v, %v", done, err)
 			}
 		})
 	}

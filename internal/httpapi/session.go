@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"kechuang/internal/domain"
@@ -11,9 +12,18 @@ func (a *API) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := a.Svc.Ready(r.Context()); err != nil {
-		a.Log.Warn("readyz: not ready", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready"})
+	p, err := a.Svc.Readiness(r.Context())
+	var unknown *domain.UnknownMigrationsError
+	switch {
+	case errors.As(err, &unknown):
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "database newer than this program", "unknown": unknown.Versions})
+		return
+	case err != nil:
+		a.Log.Warn("readyz: database unreachable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		return
+	case len(p) > 0:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "pending migrations", "pending": p})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

@@ -2,20 +2,10 @@ package service
 
 import (
 	"context"
-	"fmt"
-	"os/exec"
-	"strings"
 	"time"
-
-	"kechuang/internal/store"
 )
 
 // The operator's use cases (the command line): schema, backup, sweeping.
-
-// errPending is the readiness error of a stale schema.
-func errPending(p []string) error {
-	return fmt.Errorf("数据库有待执行的迁移：%s", strings.Join(p, ", "))
-}
 
 // IsEmpty reports whether the database has no schema yet.
 func (s *Service) IsEmpty(ctx context.Context) (bool, error) { return s.core.store.IsEmpty(ctx) }
@@ -34,15 +24,7 @@ func (s *Service) DatabaseURL() string { return s.core.store.URL() }
 // VACUUM INTO, PostgreSQL through pg_dump (the PostgreSQL client must be
 // installed).
 func (s *Service) Backup(ctx context.Context, path string) error {
-	st := s.core.store
-	if st.Dialect() != store.Postgres {
-		return st.BackupSQLite(ctx, path)
-	}
-	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, st.URL())
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("pg_dump 失败（需要安装 PostgreSQL 客户端）：%w\n%s", err, out)
-	}
-	return nil
+	return s.core.store.Backup(ctx, path)
 }
 
 // SweepSessions deletes expired sessions every interval until ctx ends.

@@ -13,7 +13,7 @@ import (
 // transaction and counts the registered ones into the rollup. IDs are not
 // returned. Used by imports, the demo city and `kechuang bench contracts`.
 //
-// The two databases take different fast paths (measured by the bench):
+// The two dialects take different fast paths (measured by the bench):
 // SQLite one prepared multi-row INSERT with anonymous `?` parameters, reused
 // for every full chunk — `$n` names cost SQLite a linear lookup each, which
 // makes a 20,000-parameter statement quadratic; PostgreSQL one INSERT …
@@ -30,13 +30,7 @@ func (q *Q) BulkInsertContracts(ctx context.Context, cs []*domain.Contract, city
 		}
 		c.Version = 1
 	}
-	var err error
-	if q.s.dialect == Postgres {
-		err = q.bulkInsertPostgres(ctx, cs, cityCode)
-	} else {
-		err = q.bulkInsertSQLite(ctx, cs, cityCode)
-	}
-	if err != nil {
+	if err := q.s.dialect.bulkInsertContracts(ctx, q.w, cs, cityCode); err != nil {
 		return err
 	}
 	return q.AddToRollup(ctx, cs, cityCode)
@@ -50,7 +44,7 @@ const bulkRows = 500
 // parameters stays under SQLite's 32,766-parameter limit.
 const sqliteBulkRows = 200
 
-func (q *Q) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+func (sqliteDialect) bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -68,13 +62,13 @@ func (q *Q) bulkInsertSQLite(ctx context.Context, cs []*domain.Contract, cityCod
 		var err error
 		if len(chunk) == sqliteBulkRows {
 			if full == nil {
-				if full, err = q.w.PrepareContext(ctx, sqliteInsertRows(sqliteBulkRows)); err != nil {
+				if full, err = db.PrepareContext(ctx, sqliteInsertRows(sqliteBulkRows)); err != nil {
 					return fmt.Errorf("store: bulk insert contracts: %w", err)
 				}
 			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = q.w.ExecContext(ctx, sqliteInsertRows(len(chunk)), args...)
+			_, err = db.ExecContext(ctx, sqliteInsertRows(len(chunk)), args...)
 		}
 		if err != nil {
 			return bulkError(err, start, len(chunk))
@@ -117,7 +111,7 @@ var contractPGTypes = []string{"bigint", "text", "text",
 	"text", "text", "integer", "bigint", "text", "text", "text", "text",
 	"bigint", "bigint", "text", "text", "bigint"}
 
-func (q *Q) bulkInsertPostgres(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+func (postgresDialect) bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error {
 	if len(contractPGTypes) != len(contractWriteCols) {
 		return fmt.Errorf("store: contractPGTypes has %d types for %d columns", len(contractPGTypes), len(contractWriteCols))
 	}
@@ -136,7 +130,7 @@ func (q *Q) bulkInsertPostgres(ctx context.Context, cs []*domain.Contract, cityC
 		if err != nil {
 			return err
 		}
-		if _, err := q.w.ExecContext(ctx, query.String(), cols...); err != nil {
+		if _, err := db.ExecContext(ctx, query.String(), cols...); err != nil {
 			return bulkError(err, start, len(chunk))
 		}
 	}

@@ -115,8 +115,8 @@ func openSQLite(ctx context.Context, url, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	s := newStore(w, r, SQLite, url)
-	if err := s.Ping(ctx); err != nil {
+	s := newStore(w, r, sqliteDialect{}, url)
+	if err := ping(ctx, s.w); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -140,19 +140,22 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(12)
 	r.SetMaxIdleConns(12)
-	s := newStore(w, r, Postgres, url)
-	if err := s.Ping(ctx); err != nil {
+	s := newStore(w, r, postgresDialect{}, url)
+	if err := ping(ctx, s.w); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+// Ping checks that the database answers. It uses a reader, so that a
+// readiness probe never queues for (or holds) SQLite's single writer.
+func (s *Store) Ping(ctx context.Context) error { return ping(ctx, s.r) }
+
+func ping(ctx context.Context, db *sql.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	if err := s.w.PingContext(ctx); err != nil {
+	if err := db.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: database unreachable: %w", err)
 	}
 	return nil
@@ -169,7 +172,7 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Dialect returns the database dialect.
+// Dialect returns the database dialect; print it for its name.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
 // URL returns the URL the store was opened with.
@@ -222,14 +225,14 @@ func nullID(id int64) any {
 	return id
 }
 
-// BackupSQLite writes a consistent copy of a live SQLite database to path
-// (VACUUM INTO runs as one read transaction; writers continue).
-func (s *Store) BackupSQLite(ctx context.Context, path string) error {
-	if s.dialect != SQLite {
-		return errors.New("store: BackupSQLite on a non-SQLite store")
+// Backup writes a consistent copy of the live database to path: VACUUM
+// INTO on SQLite (writers continue meanwhile), pg_dump's custom format on
+// PostgreSQL (pg_dump must be installed; restore with pg_restore).
+func (s *Store) Backup(ctx context.Context, path string) error {
+	// VACUUM INTO refuses an existing file and pg_dump overwrites it: refuse
+	// for both, as an old backup is worth keeping.
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("store: backup: %s already exists", path)
 	}
-	if _, err := s.w.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	return nil
+	return s.dialect.backup(ctx, s.w, s.url, path)
 }

@@ -1,35 +1,168 @@
 package store
 
 import (
+	"bytes"
+	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"kechuang/internal/domain"
 )
 
-// Dialect names what differs between the two databases. Everything else is
-// shared SQL: $n placeholders, RETURNING, ON CONFLICT upserts, TEXT dates.
-type Dialect string
+// Dialect is everything that differs between SQLite and PostgreSQL. The
+// rest of the store is shared SQL ($n placeholders, RETURNING, ON CONFLICT
+// upserts, TEXT dates) and calls these methods instead of asking which
+// database it is on. The methods are unexported: the two implementations
+// below are the only ones.
+type Dialect interface {
+	// String is "sqlite" or "postgres", as in logs.
+	String() string
+	// migrationsDir is the directory of this dialect's migrations in migrationFS.
+	migrationsDir() string
+	// tableExistsSQL counts the tables named $1 visible to the connection.
+	tableExistsSQL() string
+	// bulkInsertContracts inserts the rows of cs (see contract_bulk.go).
+	bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error
+	// backup writes a consistent copy of the live database to path.
+	backup(ctx context.Context, db *sql.DB, dbURL, path string) error
+	// isUniqueViolation reports whether err is this driver's unique-constraint failure.
+	isUniqueViolation(err error) bool
+}
 
-const (
-	SQLite   Dialect = "sqlite"
-	Postgres Dialect = "postgres"
-)
+type sqliteDialect struct{}
 
-// isUniqueViolation reports whether err is a unique-constraint failure.
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
+func (sqliteDialect) String() string        { return "sqlite" }
+func (sqliteDialect) migrationsDir() string { return "migrations/sqlite" }
+func (sqliteDialect) tableExistsSQL() string {
+	return `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1`
+}
+
+// backup uses VACUUM INTO, which runs as one read transaction: writers
+// continue meanwhile. It needs the writer connection because the readers
+// are query_only.
+func (sqliteDialect) backup(ctx context.Context, db *sql.DB, _, path string) error {
+	if _, err := db.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
 	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "23505"
-	}
+	return nil
+}
+
+func (sqliteDialect) isUniqueViolation(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+type postgresDialect struct{}
+
+func (postgresDialect) String() string        { return "postgres" }
+func (postgresDialect) migrationsDir() string { return "migrations/postgres" }
+func (postgresDialect) tableExistsSQL() string {
+	return `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`
+}
+
+func (postgresDialect) isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// backup runs pg_dump in its custom format. The password never reaches
+// pg_dump's command line, where every local user could read it in the
+// process list: it goes in a PGPASSFILE of mode 0600 that is removed
+// afterwards.
+func (postgresDialect) backup(ctx context.Context, _ *sql.DB, dbURL, path string) error {
+	cmd, cleanup, err := pgDumpCommand(ctx, dbURL, path)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return errors.New("store: backup: pg_dump not found (install the PostgreSQL client tools)")
+		}
+		return fmt.Errorf("store: backup: pg_dump: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// pgDumpCommand returns the pg_dump command for dbURL with the password
+// moved out of the URL into a temporary password file; cleanup removes it.
+func pgDumpCommand(ctx context.Context, dbURL, path string) (cmd *exec.Cmd, cleanup func(), err error) {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: backup: database URL: %w", err)
+	}
+	password, hasPassword := u.User.Password()
+	if q := u.Query(); q.Has("password") {
+		password, hasPassword = q.Get("password"), true
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	if hasPassword {
+		u.User = url.User(u.User.Username())
+	}
+	cmd = exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, "--dbname="+u.String())
+	if !hasPassword {
+		return cmd, func() {}, nil
+	}
+	passfile, err := writePassfile(password)
+	if err != nil {
+		return nil, nil, err
+	}
+	// PGPASSWORD would take precedence over the file, so it must not leak in
+	// from our own environment.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PGPASSWORD=") && !strings.HasPrefix(kv, "PGPASSFILE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "PGPASSFILE="+passfile)
+	return cmd, func() { os.Remove(passfile) }, nil
+}
+
+// writePassfile writes a libpq password file matching any host, port,
+// database and user; only the one pg_dump we start reads it.
+func writePassfile(password string) (string, error) {
+	if strings.ContainsAny(password, "\r\n") {
+		return "", errors.New("store: backup: the database password contains a line break, which a password file cannot hold")
+	}
+	f, err := os.CreateTemp("", "kechuang-pgpass-*")
+	if err != nil {
+		return "", fmt.Errorf("store: backup: password file: %w", err)
+	}
+	esc := strings.NewReplacer(`\`, `\\`, `:`, `\:`).Replace(password)
+	_, err = f.WriteString("*:*:*:*:" + esc + "\n")
+	if e := f.Chmod(0o600); err == nil {
+		err = e
+	}
+	if e := f.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("store: backup: password file: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure. The
+// error's own type names its driver, so callers need no store at hand.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	return postgresDialect{}.isUniqueViolation(err) || sqliteDialect{}.isUniqueViolation(err)
 }

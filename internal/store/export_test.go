@@ -1,5 +1,23 @@
 package store
 
+import "context"
+
 // AuditHash exposes the chain function to the tests, which forge a row whose
 // own hash is consistent to show the chain still catches it.
 var AuditHash = auditHash
+
+// SplitStatements exposes the migration splitter to its table test.
+var SplitStatements = splitStatements
+
+// ApplyMigration runs sql as migration version, as Migrate would, so tests
+// can prove statement bodies work on the real databases.
+func ApplyMigration(ctx context.Context, s *Store, version, sql string) error {
+	return s.apply(ctx, Migration{Version: version, SQL: sql})
+}
+
+// CloseWriter closes the writer pool, so that a test can show an operation
+// reads only: any use of the writer now fails.
+func CloseWriter(s *Store) error { return s.w.Close() }
+
+// PgDumpCommand exposes the pg_dump command line to the password test.
+var PgDumpCommand = pgDumpCommand
