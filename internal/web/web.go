@@ -34,23 +34,24 @@ type Web struct {
 	Log *slog.Logger
 
 	pages map[string]*template.Template
+	reg   *registry
 }
-
-// pageFiles are the templates rendered as whole pages inside layout.html.
-var pageFiles = []string{"stats", "login", "contracts", "contract_form", "contract_detail", "queue", "certificate", "error",
-	"contract_import", "audit", "account"}
 
 // New returns the pages over a service, with every template parsed.
 func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	w := &Web{Svc: svc, API: api, Log: log, pages: map[string]*template.Template{}}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	reg, err := newRegistry(modules())
+	if err != nil {
+		return nil, err
+	}
+	w := &Web{Svc: svc, API: api, Log: log, pages: map[string]*template.Template{}, reg: reg}
+	base, err := template.New("layout.html").Funcs(funcs).Funcs(reg.funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
-	for _, name := range pageFiles {
+	for _, name := range reg.pages {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
@@ -67,33 +68,9 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "/stats", http.StatusFound)
 	})
-	mux.HandleFunc("GET /stats", w.stats)
-	mux.HandleFunc("GET /login", w.loginPage)
-	mux.HandleFunc("POST /login", w.login)
-	mux.HandleFunc("POST /logout", w.logout)
-
-	mux.HandleFunc("GET /contracts", w.contractList)
-	mux.HandleFunc("GET /contracts/new", w.contractNew)
-	mux.HandleFunc("GET /contracts/import", w.contractImportPage)
-	mux.HandleFunc("POST /contracts/import", w.contractImport)
-	mux.HandleFunc("POST /contracts/new", w.contractCreate)
-	mux.HandleFunc("GET /contracts/form/categories", w.categoryFragment)
-	mux.HandleFunc("GET /contracts/{id}", w.contractDetail)
-	mux.HandleFunc("GET /contracts/{id}/edit", w.contractEdit)
-	mux.HandleFunc("POST /contracts/{id}/edit", w.contractUpdate)
-	mux.HandleFunc("POST /contracts/{id}/document", w.contractUpload)
-	mux.HandleFunc("POST /contracts/{id}/submit", w.contractSubmit)
-	mux.HandleFunc("POST /contracts/{id}/register", w.contractRegister)
-	mux.HandleFunc("POST /contracts/{id}/return", w.contractReturn)
-	mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
-	mux.HandleFunc("GET /contracts/{id}/certificate", w.certificate)
-	mux.HandleFunc("GET /registry/queue", w.queue)
-
-	mux.HandleFunc("GET /audit", w.audit)
-	mux.HandleFunc("GET /account", w.account)
-	mux.HandleFunc("POST /account/tokens", w.accountToken)
-	mux.HandleFunc("POST /account/tokens/{id}/revoke", w.accountRevoke)
-	mux.HandleFunc("POST /account/password", w.accountPassword)
+	for _, m := range w.reg.modules {
+		m.Routes(w, mux)
+	}
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -111,25 +88,14 @@ type view struct {
 	City   string
 	Flash  string
 	Path   string
-	D      any // the page's own data
-}
-
-// Can reports whether the viewer holds one of the roles (for navigation).
-func (v *view) Can(roles ...string) bool {
-	if v.User == nil {
-		return false
-	}
-	for _, r := range roles {
-		if string(v.User.Role) == r {
-			return true
-		}
-	}
-	return false
+	Nav    []navLink // the sidebar entries the viewer may see
+	D      any       // the page's own data
 }
 
 func (w *Web) newView(r *http.Request, title, active string, d any) *view {
-	return &view{Title: title, Active: active, User: httpapi.UserFrom(r.Context()), City: w.Svc.Meta.CityName(r.Context()),
-		Flash: flashText(r.URL.Query().Get("ok")), Path: r.URL.Path, D: d}
+	u := httpapi.UserFrom(r.Context())
+	return &view{Title: title, Active: active, User: u, City: w.Svc.Meta.CityName(r.Context()),
+		Flash: w.reg.flash[r.URL.Query().Get("ok")], Path: r.URL.Path, Nav: w.reg.nav(service.ActorOf(u), active), D: d}
 }
 
 // render executes a page into a buffer first so a template error never
@@ -213,17 +179,4 @@ func safeNext(next string) string {
 		return ""
 	}
 	return next
-}
-
-// flashText turns the ?ok= code of a redirect after a successful POST into
-// its message (a code, not free text, so links cannot inject messages).
-func flashText(code string) string {
-	return map[string]string{
-		"created": "合同草稿已保存。请上传合同文本（PDF）后提交登记。", "updated": "修改已保存。",
-		"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
-		"registered":  "已完成认定登记，可打印登记证明。",
-		"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
-		"password":      "密码已修改，下次登录请使用新密码；您在其他设备上的登录已退出。",
-		"token_revoked": "令牌已作废，使用它的程序将无法再访问接口。",
-	}[code]
 }

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+
+	"kechuang/internal/domain"
+)
+
+// The modules of the spine: public statistics, the contract registry, the
+// audit log and the user's own account.
+
+func statsModule() Module {
+	return Module{
+		Name:  "stats",
+		Pages: []string{"stats", "login", "error"},
+		Routes: func(w *Web, mux *http.ServeMux) {
+			mux.HandleFunc("GET /stats", w.stats)
+			mux.HandleFunc("GET /login", w.loginPage)
+			mux.HandleFunc("POST /login", w.login)
+			mux.HandleFunc("POST /logout", w.logout)
+		},
+		Nav: []NavItem{{ID: "nav-stats", Label: "统计公开", Path: "/stats", Active: "stats",
+			Icon: `<path d="M3 17h14M5 14V9m4 5V5m4 9v-7m4 7V3" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"/>`}},
+	}
+}
+
+func contractModule() Module {
+	p := domain.Contracts
+	return Module{
+		Name:  "contract",
+		Pages: []string{"contracts", "contract_form", "contract_detail", "queue", "certificate", "contract_import"},
+		Routes: func(w *Web, mux *http.ServeMux) {
+			mux.HandleFunc("GET /contracts", w.contractList)
+			mux.HandleFunc("GET /contracts/new", w.contractNew)
+			mux.HandleFunc("GET /contracts/import", w.contractImportPage)
+			mux.HandleFunc("POST /contracts/import", w.contractImport)
+			mux.HandleFunc("POST /contracts/new", w.contractCreate)
+			mux.HandleFunc("GET /contracts/form/categories", w.categoryFragment)
+			mux.HandleFunc("GET /contracts/{id}", w.contractDetail)
+			mux.HandleFunc("GET /contracts/{id}/edit", w.contractEdit)
+			mux.HandleFunc("POST /contracts/{id}/edit", w.contractUpdate)
+			mux.HandleFunc("POST /contracts/{id}/document", w.contractUpload)
+			mux.HandleFunc("POST /contracts/{id}/submit", w.contractSubmit)
+			mux.HandleFunc("POST /contracts/{id}/register", w.contractRegister)
+			mux.HandleFunc("POST /contracts/{id}/return", w.contractReturn)
+			mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
+			mux.HandleFunc("GET /contracts/{id}/certificate", w.certificate)
+			mux.HandleFunc("GET /registry/queue", w.queue)
+		},
+		Nav: []NavItem{
+			{ID: "nav-contracts", Label: "技术合同", Path: "/contracts", Active: "contracts", Show: p.CanList,
+				Icon: `<path d="M5 2h7l4 4v12H5z M12 2v4h4 M8 10h6 M8 13h6" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round"/>`},
+			{ID: "nav-new", Label: "申请登记", Path: "/contracts/new", Active: "new", Show: p.CanFile,
+				Icon: `<path d="M10 4v12M4 10h12" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`},
+			{ID: "nav-queue", Label: "登记队列", Path: "/registry/queue", Active: "queue", Show: p.CanViewQueue,
+				Icon: `<circle cx="10" cy="10" r="7" stroke="currentColor" stroke-width="1.8" fill="none"/><path d="M10 6v4l3 2" stroke="currentColor" stroke-width="1.8" fill="none" stroke-linecap="round"/>`},
+			{ID: "nav-import", Label: "批量导入", Path: "/contracts/import", Active: "import", Show: p.CanImport,
+				Icon: `<path d="M10 3v9m-4-4 4 4 4-4M4 14v3h12v-3" stroke="currentColor" stroke-width="1.8" fill="none" stroke-linecap="round" stroke-linejoin="round"/>`},
+		},
+		Flash: map[string]string{
+			"created": "合同草稿已保存。请上传合同文本（PDF）后提交登记。", "updated": "修改已保存。",
+			"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
+			"registered":  "已完成认定登记，可打印登记证明。",
+			"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
+		},
+	}
+}
+
+func auditModule() Module {
+	return Module{
+		Name:   "audit",
+		Pages:  []string{"audit"},
+		Routes: func(w *Web, mux *http.ServeMux) { mux.HandleFunc("GET /audit", w.audit) },
+		Nav: []NavItem{{ID: "nav-audit", Label: "审计日志", Path: "/audit", Active: "audit", Show: domain.AuditRules.CanRead,
+			Icon: `<path d="M10 2 4 4.5v5c0 4 2.6 6.9 6 8.5 3.4-1.6 6-4.5 6-8.5v-5z M7.3 10l2 2 3.6-4" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round" stroke-linecap="round"/>`}},
+	}
+}
+
+func accountModule() Module {
+	return Module{
+		Name:  "account",
+		Pages: []string{"account"},
+		Routes: func(w *Web, mux *http.ServeMux) {
+			mux.HandleFunc("GET /account", w.account)
+			mux.HandleFunc("POST /account/tokens", w.accountToken)
+			mux.HandleFunc("POST /account/tokens/{id}/revoke", w.accountRevoke)
+			mux.HandleFunc("POST /account/password", w.accountPassword)
+		},
+		Nav: []NavItem{{ID: "nav-account", Label: "我的账户", Path: "/account", Active: "account", Show: loggedIn,
+			Icon: `<circle cx="10" cy="7" r="3.5" stroke="currentColor" stroke-width="1.7" fill="none"/><path d="M3.5 17c.8-3.4 3.4-5 6.5-5s5.7 1.6 6.5 5" stroke="currentColor" stroke-width="1.7" fill="none" stroke-linecap="round"/>`}},
+		Flash: map[string]string{
+			"password":      "密码已修改，下次登录请使用新密码；您在其他设备上的登录已退出。",
+			"token_revoked": "令牌已作废，使用它的程序将无法再访问接口。",
+		},
+	}
+}
