@@ -83,3 +83,21 @@ func (t *Transition[S, T]) Ends(from, to S) bool {
 	}
 	return slices.Contains(t.To, to)
 }
+
+// ActionNames lists the table's actions in order.
+func (f *Flow[S, T]) ActionNames() []string {
+	out := make([]string, len(f.Transitions))
+	for i, t := range f.Transitions {
+		out[i] = t.Action
+	}
+	return out
+}
+
+// Workflows lists every module's workflow actions by entity, for the
+// checks that every action has an audit label and a history label: one
+// line a module.
+func Workflows() map[string][]string {
+	return map[string][]string{
+		"contract": ContractFlow.ActionNames(),
+	}
+}

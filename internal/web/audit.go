@@ -19,11 +19,10 @@ type auditPage struct {
 	Pager    pager
 	Entity   string
 	EntityID string
-	Entities []labelled
+	Entities []domain.Label
 	Verify   domain.AuditReport
 }
 
-type labelled struct{ Code, Label string }
 
 // auditRow is an audit entry with its JSON made readable.
 type auditRow struct {
@@ -34,7 +33,7 @@ type auditRow struct {
 
 // ActionLabel names the action in Chinese (the code itself when unknown).
 func (r auditRow) ActionLabel() string {
-	if l, ok := auditActions[r.Action]; ok {
+	if l := domain.AuditActionLabel(r.Action); l != "" {
 		return l
 	}
 	return r.Action
@@ -54,19 +53,8 @@ func (r auditRow) ShortID() string {
 	return r.EntityID
 }
 
-var auditActions = map[string]string{
-	"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
-	"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
-	"contract.import": "批量导入合同", "user.login": "登录", "user.create": "创建用户", "user.set_password": "修改密码",
-	"token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌", "org.create": "创建机构", "demo.load": "载入演示数据",
-}
-
-// auditEntities are the entities offered by the filter, in this order.
-var auditEntities = []labelled{{"contract", "技术合同"}, {"contract_import", "合同导入"}, {"user", "用户"},
-	{"api_token", "API 令牌"}, {"org", "机构"}, {"city", "城市"}}
-
 func entityLabel(e string) string {
-	for _, l := range auditEntities {
+	for _, l := range domain.AuditEntities() {
 		if l.Code == e {
 			return l.Label
 		}
@@ -128,12 +116,12 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if !service.ActorOf(u).Is(domain.RoleAdmin, domain.RoleBureau) {
+	if !domain.AuditRules.CanRead(service.ActorOf(u)) {
 		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "审计日志仅供系统管理员和科技局查看"))
 		return
 	}
 	q := r.URL.Query()
-	ap := auditPage{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")), Entities: auditEntities}
+	ap := auditPage{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")), Entities: domain.AuditEntities()}
 	p, err := httpapi.PageOf(r)
 	if err != nil {
 		w.fail(rw, r, err)

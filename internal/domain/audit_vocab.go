@@ -1,0 +1,69 @@
+package domain
+
+// Label is a code with its zh-CN label (translated at render through the
+// message catalogue, which uses the zh-CN text as the message id).
+type Label struct{ Code, Label string }
+
+// AuditVocabulary is what one module writes into the audit log: the
+// entities it records and the label of each action ("entity.action"). The
+// audit page reads labels from it, and TestAuditVocabularyComplete fails
+// when a module audits an action (or declares a workflow transition)
+// without a label.
+type AuditVocabulary struct {
+	Module   string
+	Entities []Label
+	Actions  map[string]string
+}
+
+// AuditVocabularies lists every module's vocabulary: one line a module.
+func AuditVocabularies() []AuditVocabulary {
+	return []AuditVocabulary{
+		contractAudit,
+		accountAudit,
+		adminAudit,
+		systemAudit,
+	}
+}
+
+var contractAudit = AuditVocabulary{Module: "contract",
+	Entities: []Label{{"contract", "技术合同"}, {"contract_import", "合同导入"}},
+	Actions: map[string]string{
+		"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
+		"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
+		"contract.import": "批量导入合同",
+	}}
+
+var accountAudit = AuditVocabulary{Module: "account",
+	Entities: []Label{{"user", "用户"}, {"api_token", "API 令牌"}},
+	Actions: map[string]string{
+		"user.login": "登录", "user.set_password": "修改密码", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
+	}}
+
+var adminAudit = AuditVocabulary{Module: "admin",
+	Entities: []Label{{"org", "机构"}},
+	Actions:  map[string]string{"org.create": "创建机构", "user.create": "创建用户"},
+}
+
+var systemAudit = AuditVocabulary{Module: "system",
+	Entities: []Label{{"city", "城市"}},
+	Actions:  map[string]string{"demo.load": "载入演示数据"},
+}
+
+// AuditActionLabel returns the label of an audited action, or "".
+func AuditActionLabel(action string) string {
+	for _, v := range AuditVocabularies() {
+		if l, ok := v.Actions[action]; ok {
+			return l
+		}
+	}
+	return ""
+}
+
+// AuditEntities lists every audited entity, module by module.
+func AuditEntities() []Label {
+	var out []Label
+	for _, v := range AuditVocabularies() {
+		out = append(out, v.Entities...)
+	}
+	return out
+}
