@@ -177,8 +177,8 @@ func contractWhere(f domain.ContractFilter) (string, []any, error) {
 		}
 		conds = append(conds, fmt.Sprintf("(c.owner_org_id = %s OR (c.status <> 'draft' AND (c.seller_org_id = %s OR c.buyer_org_id = %s OR c.broker_org_id = %s)))", o, o, o, o))
 	}
-	if f.Scope.RegistryID != 0 {
-		conds = append(conds, "c.registry_id = "+arg(f.Scope.RegistryID))
+	if f.Scope.RegistryID != 0 { // a registrar's own organisation's filings stay visible, as CanSee says
+		conds = append(conds, fmt.Sprintf("(c.registry_id = %s OR c.owner_org_id = %s)", arg(f.Scope.RegistryID), o))
 	}
 	if len(f.Statuses) > 0 {
 		var ph []string

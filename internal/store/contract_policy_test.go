@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
+)
+
+// TestContractPolicyAgreesWithList: for every role × contract status ×
+// relation of the actor's organisation to the contract (owner, seller,
+// buyer, broker, the contract's registry, another registry, none), the
+// single-contract rule (domain.Contracts.CanSee) and the list query
+// (FindContracts over domain.Contracts.ListScope) give the same answer.
+func TestContractPolicyAgreesWithList(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		city := storetest.NewCity(t, st)
+		statuses := []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned,
+			domain.ContractRegistered, domain.ContractRefused}
+		// Shapes of a contract: who owns it (files it), sells, buys, brokers.
+		type shape struct{ owner, seller, buyer, broker *domain.Org }
+		shapes := []shape{
+			{city.Univ, city.Univ, city.Ent, nil},            // a university files its own sale
+			{city.Registry, city.Ent2, city.Other, nil},      // the registrar files for a seller
+			{city.Agency, city.Univ, city.Ent2, city.Agency}, // an agency brokers
+			{city.Ent, city.Ent, city.Univ, nil},             // an enterprise sells
+		}
+		var all []*domain.Contract
+		serial := int64(0)
+		for _, sh := range shapes {
+			for _, s := range statuses {
+				c := storetest.Contract(city.Registry, sh.seller, sh.buyer, 1_000_00)
+				c.OwnerOrgID, c.Status = sh.owner.ID, s
+				if sh.broker != nil {
+					c.BrokerID = sh.broker.ID
+				}
+				if s == domain.ContractRegistered {
+					serial++
+					storetest.Registered(c, storetest.CityCode, "2022-05-01", serial)
+				}
+				all = append(all, c)
+			}
+		}
+		storetest.Insert(t, st, all...)
+		orgs := []*domain.Org{city.Registry, city.Registry2, city.Univ, city.Ent, city.Ent2, city.Other, city.Agency}
+		roles := []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
+			domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}
+		checked := 0
+		for _, role := range roles {
+			for _, o := range orgs {
+				a := &domain.Actor{UserID: 1, Username: "u", Role: role, OrgID: o.ID}
+				listed := map[int64]bool{}
+				if scope, err := domain.Contracts.ListScope(a); err == nil {
+					got, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: scope, Limit: 1000})
+					if err != nil || total != len(got) {
+						t.Fatalf("%s@%s: list: %d of %d, %v", role, o.Name, len(got), total, err)
+					}
+					for _, c := range got {
+						listed[c.ID] = true
+					}
+				}
+				for _, c := range all {
+					checked++
+					if see := domain.Contracts.CanSee(a, c); see != listed[c.ID] {
+						t.Errorf("%s of %s, %s contract owned by %d (seller %d, buyer %d, broker %d): CanSee=%v, listed=%v",
+							role, o.Name, c.Status, c.OwnerOrgID, c.Seller.OrgID, c.Buyer.OrgID, c.BrokerID, see, listed[c.ID])
+					}
+				}
+			}
+		}
+		if want := len(roles) * len(orgs) * len(all); checked != want {
+			t.Fatal(fmt.Sprintf("checked %d pairs, want %d", checked, want))
+		}
+	})
+}
