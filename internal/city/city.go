@@ -92,7 +92,7 @@ type Metric struct {
 }
 
 // The target metrics. contract_turnover_fen is the one the statistics read
-// today (service.TargetTurnover); the others are there so a bureau can
+// today (service.TargetContractTurnover); the others are there so a bureau can
 // record the goals the later modules will measure.
 const (
 	MetricContractTurnoverFen = "contract_turnover_fen"

@@ -1,24 +1,26 @@
 package demo
 
-import "kechuang/internal/domain"
-
-// CityCode and CityName are the demo city's GB/T 2260 code and name.
-const (
-	CityCode = "210100"
-	CityName = "沈阳市"
+import (
+	"kechuang/internal/city"
+	"kechuang/internal/domain"
 )
 
-// districts are Shenyang's districts and counties (GB/T 2260) with a weight
-// for where organisations sit (the high-tech zone in 浑南 and industrial 铁西
-// weigh most).
-var districts = []struct {
-	code, name string
-	weight     int
-}{
-	{"210102", "和平区", 10}, {"210103", "沈河区", 8}, {"210104", "大东区", 7}, {"210105", "皇姑区", 8},
-	{"210106", "铁西区", 16}, {"210111", "苏家屯区", 4}, {"210112", "浑南区", 22}, {"210113", "沈北新区", 9},
-	{"210114", "于洪区", 7}, {"210115", "辽中区", 3}, {"210123", "康平县", 1}, {"210124", "法库县", 2},
-	{"210181", "新民市", 3},
+// districtWeights say where organisations sit among the city file's
+// districts (the high-tech zone in 浑南 and industrial 铁西 weigh most). The
+// city's data — districts, chains, bureau, registry, targets — comes from
+// the city file (internal/city/shenyang.yaml); only the demo's own choices
+// stay here. A district without a weight weighs 1 (the tests require one
+// for every Shenyang district).
+var districtWeights = map[string]int{
+	"210102": 10, "210103": 8, "210104": 7, "210105": 8, "210106": 16, "210111": 4, "210112": 22,
+	"210113": 9, "210114": 7, "210115": 3, "210123": 1, "210124": 2, "210181": 3,
+}
+
+func districtWeight(code string) int {
+	if w, ok := districtWeights[code]; ok {
+		return w
+	}
+	return 1
 }
 
 // outside lists regions outside the city where buyers sit, with weights.
@@ -34,27 +36,17 @@ var outside = []struct {
 	{"150200", "包头市", 2},
 }
 
-// Regions returns every region the demo uses.
-func Regions() []domain.Region {
-	out := []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: CityCode, Name: CityName, Parent: "210000"}}
-	for _, d := range districts {
-		out = append(out, domain.Region{Code: d.code, Name: d.name, Parent: CityCode})
+// Regions returns every region the demo uses: the city file's province,
+// city and districts, then the regions outside the city.
+func Regions(c *city.City) []domain.Region {
+	var out []domain.Region
+	for _, r := range c.Regions() {
+		out = append(out, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent})
 	}
 	for _, o := range outside {
 		out = append(out, domain.Region{Code: o.code, Name: o.name})
 	}
 	return out
-}
-
-// Chains are the city's 20 key industrial chains.
-var Chains = []domain.Chain{
-	{Code: "robot", Name: "机器人"}, {Code: "aviation", Name: "航空装备"}, {Code: "ic_equipment", Name: "集成电路装备"},
-	{Code: "nev", Name: "新能源汽车"}, {Code: "auto_parts", Name: "汽车及零部件"}, {Code: "cnc", Name: "数控机床"},
-	{Code: "power_grid", Name: "输变电装备"}, {Code: "energy_equipment", Name: "能源装备"}, {Code: "gas_turbine", Name: "燃气轮机"},
-	{Code: "medical_devices", Name: "医疗装备"}, {Code: "biopharma", Name: "生物医药"}, {Code: "metal_materials", Name: "先进金属材料"},
-	{Code: "fine_chemicals", Name: "精细化工"}, {Code: "industrial_software", Name: "工业软件"}, {Code: "ai", Name: "人工智能"},
-	{Code: "ict", Name: "新一代信息技术"}, {Code: "rail", Name: "轨道交通装备"}, {Code: "agrifood", Name: "农产品精深加工"},
-	{Code: "green", Name: "节能环保"}, {Code: "aerospace", Name: "航天装备"},
 }
 
 // universities and institutes: the 30 served by dedicated teams.

@@ -153,7 +153,7 @@ func (g *gen) contracts(ctx context.Context, tx *store.Q, y Year) (int, error) {
 		}
 		cs = append(cs, c)
 	}
-	if err := tx.BulkInsertContracts(ctx, cs, CityCode); err != nil {
+	if err := tx.BulkInsertContracts(ctx, cs, g.city.Code); err != nil {
 		return 0, err
 	}
 	return len(cs), tx.SetRegSerialAtLeast(ctx, g.registry.id, y.Year, int64(len(cs)))

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
@@ -84,13 +85,6 @@ var Years = []Year{
 	{2022, 8416, 3_942_800_000_000, "2022-12-22"},
 }
 
-// TargetYear and TargetTurnoverFen are the city's configured goal: 500亿元
-// of contract turnover by the end of 2023.
-const (
-	TargetYear        = 2023
-	TargetTurnoverFen = 5_000_000_000_000
-)
-
 // Load writes the demo city into an empty, migrated database and returns
 // the demo accounts. It is deterministic: the same records every time.
 func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Login, error) {
@@ -100,7 +94,7 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 	if v, _ := svc.Meta.Setting(ctx, SettingDemo); v == "1" {
 		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc}
+	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang()}
 	err := svc.Seed(ctx, func(tx *store.Q) error {
 		if err := g.config(ctx, tx); err != nil {
 			return err
@@ -119,7 +113,7 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 			}
 			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项\n", y.Year, n)
 		}
-		return tx.Audit(ctx, domain.SystemActor, "demo.load", "city", CityCode, nil,
+		return tx.Audit(ctx, domain.SystemActor, "demo.load", "city", g.city.Code, nil,
 			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": Years})
 	})
 	if err != nil {
@@ -143,6 +137,7 @@ type orgRef struct {
 type gen struct {
 	rng         *rand.Rand
 	svc         *service.Service
+	city        *city.City
 	orgCount    int
 	byName      map[string]*orgRef
 	registry    *orgRef
@@ -154,20 +149,24 @@ type gen struct {
 }
 
 func (g *gen) config(ctx context.Context, tx *store.Q) error {
-	for _, r := range Regions() {
+	for _, r := range Regions(g.city) {
 		if err := tx.PutRegion(ctx, r); err != nil {
 			return err
 		}
 	}
-	for i, c := range Chains {
-		if err := tx.PutChain(ctx, c, i+1); err != nil {
+	for _, c := range g.city.Chains {
+		if err := tx.PutChain(ctx, domain.Chain{Code: c.Code, Name: c.Name}, c.Sort); err != nil {
 			return err
 		}
 	}
-	if err := tx.SetTarget(ctx, TargetYear, service.TargetContractTurnover, TargetTurnoverFen); err != nil {
-		return err
+	for year, targets := range g.city.Targets {
+		for metric, v := range targets {
+			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
+				return err
+			}
+		}
 	}
-	for k, v := range map[string]string{service.SettingCityCode: CityCode, service.SettingCityName: CityName, SettingDemo: "1"} {
+	for k, v := range map[string]string{service.SettingCityCode: g.city.Code, service.SettingCityName: g.city.Name, SettingDemo: "1"} {
 		if err := tx.SetSetting(ctx, k, v); err != nil {
 			return err
 		}
@@ -200,16 +199,16 @@ func (g *gen) uscc(kind, region string) string {
 
 func (g *gen) district() string {
 	total := 0
-	for _, d := range districts {
-		total += d.weight
+	for _, d := range g.city.Districts {
+		total += districtWeight(d.Code)
 	}
 	n := g.rng.IntN(total)
-	for _, d := range districts {
-		if n -= d.weight; n < 0 {
-			return d.code
+	for _, d := range g.city.Districts {
+		if n -= districtWeight(d.Code); n < 0 {
+			return d.Code
 		}
 	}
-	return districts[0].code
+	return g.city.Districts[0].Code
 }
 
 func (g *gen) addOrg(ctx context.Context, tx *store.Q, kind domain.OrgKind, name, district, usccKind string) (*orgRef, error) {
@@ -228,10 +227,10 @@ func (g *gen) addOrg(ctx context.Context, tx *store.Q, kind domain.OrgKind, name
 
 func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
 	g.byName, g.usedUSCC = map[string]*orgRef{}, map[string]bool{}
-	if _, err := g.addOrg(ctx, tx, domain.OrgBureau, OrgBureau, "210103", "11"); err != nil {
+	if _, err := g.addOrg(ctx, tx, domain.OrgBureau, g.city.Bureau.Name, g.city.Bureau.Code, "11"); err != nil {
 		return err
 	}
-	reg, err := g.addOrg(ctx, tx, domain.OrgRegistry, OrgRegistry, CityCode, "12")
+	reg, err := g.addOrg(ctx, tx, domain.OrgRegistry, g.city.Registry.Name, g.city.Registry.Code, "12")
 	if err != nil {
 		return err
 	}
