@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/service"
 	"kechuang/internal/testutil"
 )
@@ -76,7 +77,7 @@ func TestAgreement(t *testing.T) {
 
 func TestGeneratorDeterministic(t *testing.T) {
 	batch := func(seed uint64) []byte {
-		g := NewGenerator(seed, 2023, 500, 1, 1)
+		g := NewGenerator(city.Shenyang(), seed, 2023, 500, 1, 1)
 		var all []any
 		for !g.Done() {
 			cs, err := g.Next(nil, 64)
@@ -100,8 +101,13 @@ func TestGeneratorDeterministic(t *testing.T) {
 }
 
 func TestGeneratorSpread(t *testing.T) {
-	g := NewGenerator(1, 2023, 5000, 1, 1)
+	sy := city.Shenyang()
+	g := NewGenerator(sy, 1, 2023, 5000, 1, 1)
 	months, local, outsideBuyers, withCosts := map[string]int{}, 0, 0, 0
+	chains := map[string]bool{"": true}
+	for _, ch := range sy.Chains {
+		chains[ch.Code] = true
+	}
 	var prev string
 	for !g.Done() {
 		cs, err := g.Next(nil, 1000)
@@ -113,6 +119,9 @@ func TestGeneratorSpread(t *testing.T) {
 				t.Fatalf("registration dates go backwards: %s after %s", c.RegisteredOn, prev)
 			}
 			prev = c.RegisteredOn
+			if !chains[c.ChainCode] || c.RegNo[4:10] != sy.Registry.Code {
+				t.Fatalf("contract %s: chain %q not the city file's, or reg no without registry code %s", c.RegNo, c.ChainCode, sy.Registry.Code)
+			}
 			months[c.RegisteredOn[:7]]++
 			if c.Seller.RegionCode[:4] == "2101" {
 				local++
@@ -133,6 +142,20 @@ func TestGeneratorSpread(t *testing.T) {
 	}
 	if local == 0 || local == 5000 || outsideBuyers == 0 || withCosts == 0 {
 		t.Errorf("local sellers %d, outside buyers %d, with cost items %d: want some of each", local, outsideBuyers, withCosts)
+	}
+}
+
+// TestDistrictWeights: the weights name exactly the city file's districts,
+// so an edit of the file cannot silently flatten the spread.
+func TestDistrictWeights(t *testing.T) {
+	sy := city.Shenyang()
+	for _, d := range sy.Districts {
+		if districtWeights[d.Code] == 0 {
+			t.Errorf("district %s %s has no weight", d.Code, d.Name)
+		}
+	}
+	if len(districtWeights) != len(sy.Districts) {
+		t.Errorf("%d weights for %d districts", len(districtWeights), len(sy.Districts))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
@@ -16,12 +17,13 @@ func BenchmarkBulkInsertSQLite(b *testing.B) { benchmarkBulk(b, testutil.OpenSQL
 
 func benchmarkBulk(b *testing.B, st *store.Store) {
 	ctx := context.Background()
-	registry, err := setup(ctx, st, 2023)
+	c := city.Shenyang()
+	registry, err := setup(ctx, st, c, 2023)
 	if err != nil {
 		b.Fatal(err)
 	}
 	const batch = 10_000
-	gen := NewGenerator(1, 2023, b.N, registry, registry)
+	gen := NewGenerator(c, 1, 2023, b.N, registry, registry)
 	var buf []*domain.Contract
 	b.ResetTimer()
 	for !gen.Done() {
@@ -31,7 +33,7 @@ func benchmarkBulk(b *testing.B, st *store.Store) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, c.Code) }); err != nil {
 			b.Fatal(err)
 		}
 		buf = cs

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
@@ -163,11 +164,12 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 	fmt.Fprintf(o.Progress, "[%s] 新建数据库 %s\n", db, f.Where)
 	res := &Result{DB: db, Where: f.Where, N: o.N}
 	svc := service.New(f.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	registry, err := setup(ctx, f.Store, o.Year)
+	c := city.Shenyang()
+	registry, err := setup(ctx, f.Store, c, o.Year)
 	if err != nil {
 		return nil, err
 	}
-	gen := NewGenerator(o.Seed, o.Year, o.N, registry, registry)
+	gen := NewGenerator(c, o.Seed, o.Year, o.N, registry, registry)
 	var want service.ContractAgg
 	if err := loadNaive(ctx, o, f.Store, gen, res, &want); err != nil {
 		return nil, err
@@ -181,36 +183,51 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 	return res, nil
 }
 
-// setup writes the city's regions, chains, settings, the year's target
-// and the registry, and returns the registry's id.
-func setup(ctx context.Context, st *store.Store, year int) (int64, error) {
-	reg := &domain.Org{Kind: domain.OrgRegistry, Name: "沈阳市技术合同认定登记站", RegionCode: CityCode,
-		USCC: domain.MakeUSCC("12" + CityCode + "MB0000001")}
+// setup writes the city file's regions, chains, settings and targets (and
+// a target for the benchmark's year when the file has none, so the
+// statistics compute their progress), and the registry; it returns the
+// registry's id.
+func setup(ctx context.Context, st *store.Store, c *city.City, year int) (int64, error) {
+	reg := &domain.Org{Kind: domain.OrgRegistry, Name: c.Registry.Name, RegionCode: c.Registry.Code,
+		USCC: domain.MakeUSCC("12" + c.Registry.Code + "MB0000001")}
 	err := st.InTx(ctx, func(tx *store.Q) error {
-		if err := tx.PutRegion(ctx, domain.Region{Code: CityCode, Name: "沈阳市", Parent: "210000"}); err != nil {
+		if err := putCity(ctx, tx, c); err != nil {
 			return err
 		}
-		for _, d := range Districts {
-			if err := tx.PutRegion(ctx, d); err != nil {
+		if _, ok := c.Target(year, service.TargetContractTurnover); !ok {
+			if err := tx.SetTarget(ctx, year, service.TargetContractTurnover, 100_000_000*100*10_000); err != nil {
 				return err
 			}
-		}
-		for i, c := range Chains {
-			if err := tx.PutChain(ctx, c, i); err != nil {
-				return err
-			}
-		}
-		for k, v := range map[string]string{service.SettingCityCode: CityCode, service.SettingCityName: "沈阳市"} {
-			if err := tx.SetSetting(ctx, k, v); err != nil {
-				return err
-			}
-		}
-		if err := tx.SetTarget(ctx, year, service.TargetContractTurnover, 100_000_000*100*10_000); err != nil {
-			return err
 		}
 		return tx.CreateOrg(ctx, reg)
 	})
 	return reg.ID, err
+}
+
+func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
+	for _, r := range c.Regions() {
+		if err := tx.PutRegion(ctx, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent}); err != nil {
+			return err
+		}
+	}
+	for _, ch := range c.Chains {
+		if err := tx.PutChain(ctx, domain.Chain{Code: ch.Code, Name: ch.Name}, ch.Sort); err != nil {
+			return err
+		}
+	}
+	for year, targets := range c.Targets {
+		for metric, v := range targets {
+			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
+				return err
+			}
+		}
+	}
+	for k, v := range map[string]string{service.SettingCityCode: c.Code, service.SettingCityName: c.Name} {
+		if err := tx.SetSetting(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func count(want *service.ContractAgg, cs []*domain.Contract) {
@@ -232,7 +249,7 @@ func loadNaive(ctx context.Context, o Options, st *store.Store, gen *Generator, 
 		}
 		start := time.Now()
 		for _, c := range cs {
-			if err := st.InTx(ctx, func(tx *store.Q) error { return tx.InsertContract(ctx, c, CityCode) }); err != nil {
+			if err := st.InTx(ctx, func(tx *store.Q) error { return tx.InsertContract(ctx, c, gen.City.Code) }); err != nil {
 				return fmt.Errorf("逐行导入：%w", err)
 			}
 		}
@@ -257,7 +274,7 @@ func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, r
 			return err
 		}
 		start := time.Now()
-		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, CityCode) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, gen.City.Code) }); err != nil {
 			return fmt.Errorf("批量导入：%w", err)
 		}
 		res.Bulk.Dur += time.Since(start)

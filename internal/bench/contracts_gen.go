@@ -1,51 +1,30 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 )
 
-// CityCode is the benchmark city (Shenyang) and RegistryRegion the region
-// code printed in registration numbers.
-const (
-	CityCode       = "210100"
-	RegistryRegion = "210100"
-)
-
-// Districts are Shenyang's districts and counties (GB/T 2260), the regions
-// the statistics break output and absorption down by.
-var Districts = []domain.Region{
-	{Code: "210102", Name: "和平区", Parent: CityCode}, {Code: "210103", Name: "沈河区", Parent: CityCode},
-	{Code: "210104", Name: "大东区", Parent: CityCode}, {Code: "210105", Name: "皇姑区", Parent: CityCode},
-	{Code: "210106", Name: "铁西区", Parent: CityCode}, {Code: "210111", Name: "苏家屯区", Parent: CityCode},
-	{Code: "210112", Name: "浑南区", Parent: CityCode}, {Code: "210113", Name: "沈北新区", Parent: CityCode},
-	{Code: "210114", Name: "于洪区", Parent: CityCode}, {Code: "210115", Name: "辽中区", Parent: CityCode},
-	{Code: "210123", Name: "康平县", Parent: CityCode}, {Code: "210124", Name: "法库县", Parent: CityCode},
-	{Code: "210181", Name: "新民市", Parent: CityCode},
+// districtWeights skew activity among the city file's districts to the
+// university and industrial ones (浑南, 和平, 铁西, 沈北) as in the city's
+// published breakdowns; a district without a weight weighs 1.
+var districtWeights = map[string]int{
+	"210102": 16, "210103": 9, "210104": 6, "210105": 8, "210106": 14, "210111": 3, "210112": 22,
+	"210113": 10, "210114": 6, "210115": 2, "210123": 1, "210124": 1, "210181": 2,
 }
-
-// districtWeights skew activity to the university and industrial districts
-// (浑南, 和平, 铁西, 沈北) as in the city's published breakdowns.
-var districtWeights = []int{16, 9, 6, 8, 14, 3, 22, 10, 6, 2, 1, 1, 2}
 
 // outside are regions of parties outside the city, with their place names.
 var outside = []struct{ code, place string }{
 	{"110108", "北京"}, {"310115", "上海"}, {"440305", "深圳"}, {"210202", "大连"}, {"210302", "鞍山"},
 	{"210402", "抚顺"}, {"220104", "长春"}, {"230103", "哈尔滨"}, {"320106", "南京"}, {"330106", "杭州"},
 	{"370102", "济南"}, {"120116", "天津"}, {"510107", "成都"}, {"420111", "武汉"}, {"610113", "西安"},
-}
-
-// Chains are the benchmark's industrial chains (labels only matter for the
-// statistics' by_chain list).
-var Chains = []domain.Chain{
-	{Code: "robot", Name: "机器人"}, {Code: "aviation", Name: "航空"}, {Code: "ic_equipment", Name: "集成电路装备"},
-	{Code: "nev", Name: "新能源汽车及零部件"}, {Code: "cnc", Name: "数控机床"}, {Code: "biomed", Name: "生物医药"},
-	{Code: "medical_device", Name: "医疗装备"}, {Code: "new_materials", Name: "新材料"}, {Code: "software", Name: "工业软件"},
-	{Code: "energy_equipment", Name: "能源装备"}, {Code: "agri_food", Name: "农产品精深加工"}, {Code: "big_data", Name: "大数据"},
 }
 
 var universities = []string{"东北大学", "沈阳工业大学", "沈阳航空航天大学", "沈阳建筑大学", "沈阳药科大学", "沈阳农业大学",
@@ -112,6 +91,7 @@ var (
 // year: the i-th contract of n always has the same content, registered in
 // serial order on a date that grows with i (as a registry registers them).
 type Generator struct {
+	City       *city.City // its districts, chains and registry code
 	Year       int
 	N          int
 	RegistryID int64
@@ -125,10 +105,10 @@ type Generator struct {
 	cumDays []float64 // cumulative share of registrations at the end of each day
 }
 
-// NewGenerator returns a generator of n contracts of year registered by the
-// registry org (also the owner of the records).
-func NewGenerator(seed uint64, year, n int, registryID, ownerOrgID int64) *Generator {
-	g := &Generator{Year: year, N: n, RegistryID: registryID, OwnerOrgID: ownerOrgID,
+// NewGenerator returns a generator of n contracts of year in city c,
+// registered by the registry org (also the owner of the records).
+func NewGenerator(c *city.City, seed uint64, year, n int, registryID, ownerOrgID int64) *Generator {
+	g := &Generator{City: c, Year: year, N: n, RegistryID: registryID, OwnerOrgID: ownerOrgID,
 		rng: rand.New(rand.NewPCG(seed, 0x6b656368))}
 	g.day0 = time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	days := g.day0.AddDate(1, 0, 0).Sub(g.day0).Hours() / 24
@@ -152,7 +132,12 @@ func NewGenerator(seed uint64, year, n int, registryID, ownerOrgID int64) *Gener
 
 func (g *Generator) makeParties() {
 	r := g.rng
-	local := newWeighted(Districts, districtWeights)
+	weights := make([]int, len(g.City.Districts))
+	for i, d := range g.City.Districts {
+		weights[i] = cmp.Or(districtWeights[d.Code], 1)
+	}
+	local := newWeighted(g.City.Districts, weights)
+	place := strings.TrimSuffix(g.City.Name, "市") // 沈阳 in company names
 	serial := 0
 	uscc := func(kind, region string) string {
 		serial++
@@ -177,7 +162,7 @@ func (g *Generator) makeParties() {
 	for range 3000 {
 		if r.IntN(10) < 8 {
 			d := local.pick(r)
-			g.sellers = append(g.sellers, company("沈阳", d.Code))
+			g.sellers = append(g.sellers, company(place, d.Code))
 		} else {
 			o := outside[r.IntN(len(outside))]
 			g.sellers = append(g.sellers, company(o.place, o.code))
@@ -186,7 +171,7 @@ func (g *Generator) makeParties() {
 	for range 20000 {
 		if r.IntN(100) < 62 {
 			d := local.pick(r)
-			g.buyers = append(g.buyers, company("沈阳", d.Code))
+			g.buyers = append(g.buyers, company(place, d.Code))
 		} else {
 			o := outside[r.IntN(len(outside))]
 			g.buyers = append(g.buyers, company(o.place, o.code))
@@ -195,7 +180,7 @@ func (g *Generator) makeParties() {
 	// Hospitals and public bodies buy services too (主体类型“其他”).
 	for i := range 400 {
 		d := local.pick(r)
-		g.buyers = append(g.buyers, domain.Party{Name: fmt.Sprintf("沈阳市%s第%d事业服务中心", d.Name, i+1),
+		g.buyers = append(g.buyers, domain.Party{Name: fmt.Sprintf("%s%s第%d事业服务中心", g.City.Name, d.Name, i+1),
 			USCC: uscc("12", d.Code), RegionCode: d.Code, Type: domain.PartyOther})
 	}
 }
@@ -254,7 +239,7 @@ func (g *Generator) contract(i int) (*domain.Contract, error) {
 	buyer := g.buyers[r.IntN(len(g.buyers))]
 	chain := ""
 	if r.IntN(10) < 6 {
-		chain = Chains[r.IntN(len(Chains))].Code
+		chain = g.City.Chains[r.IntN(len(g.City.Chains))].Code
 	}
 	serial := int64(i + 1)
 	c := &domain.Contract{
@@ -266,7 +251,7 @@ func (g *Generator) contract(i int) (*domain.Contract, error) {
 		Category: cat, SubType: subType, Form: "written", SealsMatch: true, Field: field, ChainCode: chain,
 		TurnoverFen: g.amountFen(),
 		Status:      domain.ContractRegistered, RegYear: g.Year, RegSerial: serial,
-		RegNo:        domain.RegNoFor(g.Year, RegistryRegion, serial),
+		RegNo:        domain.RegNoFor(g.Year, g.City.Registry.Code, serial),
 		RegisteredOn: reg.Format(time.DateOnly), AcceptedOn: accepted.Format(time.DateOnly),
 	}
 	c.CostItems = g.costItems(c)
