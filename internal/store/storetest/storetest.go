@@ -12,15 +12,18 @@ import (
 	"strings"
 	"testing"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
 
-// CityCode is the fixture city (Shenyang); districts share its first four digits.
+// CityCode is the fixture city (Shenyang, from the city file
+// internal/city/shenyang.yaml); districts share its first four digits.
 const CityCode = "210100"
 
-// Districts of the fixture city and a region outside it.
+// Districts of the fixture city the fixture's organisations sit in (NewCity
+// checks them against the city file), and a region outside it.
 const (
 	Heping  = "210102" // 和平区
 	Hunnan  = "210112" // 浑南区
@@ -41,11 +44,18 @@ type City struct {
 	Agency                 *domain.Org
 }
 
-// NewCity creates the organisations and the city settings in st.
+// NewCity writes the city file of Shenyang (regions, chains, targets,
+// settings) and creates the organisations in st.
 func NewCity(tb testing.TB, st *store.Store) *City {
 	tb.Helper()
+	sy := city.Shenyang()
+	for _, d := range []string{Heping, Hunnan, Tiexi} {
+		if _, ok := sy.District(d); !ok || sy.Code != CityCode {
+			tb.Fatalf("storetest: district %s is not in the city file of %s", d, sy.Code)
+		}
+	}
 	c := &City{
-		Registry:  &domain.Org{Kind: domain.OrgRegistry, Name: "沈阳市技术合同认定登记站", RegionCode: CityCode},
+		Registry:  &domain.Org{Kind: domain.OrgRegistry, Name: sy.Registry.Name, RegionCode: sy.Registry.Code},
 		Registry2: &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点", RegionCode: Hunnan},
 		Univ:      &domain.Org{Kind: domain.OrgUniversity, Name: "东北大学", USCC: USCC(1), RegionCode: Heping},
 		Ent:       &domain.Org{Kind: domain.OrgEnterprise, Name: "沈阳海龟医疗科技有限公司", USCC: USCC(2), RegionCode: Hunnan},
@@ -53,31 +63,51 @@ func NewCity(tb testing.TB, st *store.Store) *City {
 		Other:     &domain.Org{Kind: domain.OrgEnterprise, Name: "北京某科技有限公司", USCC: USCC(4), RegionCode: Beijing},
 		Agency:    &domain.Org{Kind: domain.OrgAgency, Name: "沈阳市技术转移服务中心", USCC: USCC(5), RegionCode: Heping},
 	}
-	err := st.InTx(context.Background(), func(tx *store.Q) error {
+	ctx := context.Background()
+	err := st.InTx(ctx, func(tx *store.Q) error {
 		for _, o := range []*domain.Org{c.Registry, c.Registry2, c.Univ, c.Ent, c.Ent2, c.Other, c.Agency} {
-			if err := tx.CreateOrg(context.Background(), o); err != nil {
+			if err := tx.CreateOrg(ctx, o); err != nil {
 				return err
 			}
 		}
-		for k, v := range map[string]string{"city_code": CityCode, "city_name": "沈阳市", "default_registry": fmt.Sprint(c.Registry.ID)} {
-			if err := tx.SetSetting(context.Background(), k, v); err != nil {
-				return err
-			}
+		if err := PutCity(ctx, tx, sy); err != nil {
+			return err
 		}
-		for _, r := range []domain.Region{
-			{Code: CityCode, Name: "沈阳市", Parent: "210000"}, {Code: Heping, Name: "和平区", Parent: CityCode},
-			{Code: Hunnan, Name: "浑南区", Parent: CityCode}, {Code: Tiexi, Name: "铁西区", Parent: CityCode},
-		} {
-			if err := tx.PutRegion(context.Background(), r); err != nil {
-				return err
-			}
-		}
-		return tx.PutChain(context.Background(), domain.Chain{Code: "robot", Name: "机器人"}, 1)
+		return tx.SetSetting(ctx, "default_registry", fmt.Sprint(c.Registry.ID))
 	})
 	if err != nil {
 		tb.Fatalf("storetest: new city: %v", err)
 	}
 	return c
+}
+
+// PutCity writes a city file into a database: its regions (province, city,
+// districts), chains in their order, yearly targets, and the city_code and
+// city_name settings. Fixtures call it instead of listing the city in Go.
+func PutCity(ctx context.Context, tx *store.Q, c *city.City) error {
+	for _, r := range c.Regions() {
+		if err := tx.PutRegion(ctx, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent}); err != nil {
+			return err
+		}
+	}
+	for _, ch := range c.Chains {
+		if err := tx.PutChain(ctx, domain.Chain{Code: ch.Code, Name: ch.Name}, ch.Sort); err != nil {
+			return err
+		}
+	}
+	for year, targets := range c.Targets {
+		for metric, v := range targets {
+			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
+				return err
+			}
+		}
+	}
+	for k, v := range map[string]string{"city_code": c.Code, "city_name": c.Name} {
+		if err := tx.SetSetting(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PartyOf describes an organisation as a contract party.
