@@ -15,10 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
 
@@ -95,25 +97,13 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 		fx.Orgs[o.key] = org
 	}
 	must(t, st.InTx(ctx, func(tx *store.Q) error {
-		for _, kv := range [][2]string{{service.SettingCityCode, "210100"}, {service.SettingCityName, "沈阳市"},
-			{service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID)}} {
-			if err := tx.SetSetting(ctx, kv[0], kv[1]); err != nil {
-				return err
-			}
+		if err := storetest.PutCity(ctx, tx, city.Shenyang()); err != nil {
+			return err
 		}
-		for _, r := range []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
-			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210106", Name: "铁西区", Parent: "210100"},
-			{Code: "210112", Name: "浑南区", Parent: "210100"}, {Code: "210200", Name: "大连市", Parent: "210000"}} {
-			if err := tx.PutRegion(ctx, r); err != nil {
-				return err
-			}
+		if err := tx.PutRegion(ctx, domain.Region{Code: "210200", Name: "大连市", Parent: "210000"}); err != nil {
+			return err
 		}
-		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
-			if err := tx.PutChain(ctx, c, i); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.SetSetting(ctx, service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID))
 	}))
 
 	users := []struct {
