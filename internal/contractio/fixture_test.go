@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
 
@@ -65,19 +67,7 @@ func newFixture(t testing.TB, db string, st *store.Store) *fixture {
 		fx.Orgs[o.key] = org
 	}
 	err := st.InTx(ctx, func(tx *store.Q) error {
-		for _, r := range []domain.Region{{Code: "210100", Name: "沈阳市"}, {Code: "210102", Name: "和平区", Parent: "210100"},
-			{Code: "210103", Name: "沈河区", Parent: "210100"}, {Code: "210106", Name: "铁西区", Parent: "210100"},
-			{Code: "210112", Name: "浑南区", Parent: "210100"}} {
-			if err := tx.PutRegion(ctx, r); err != nil {
-				return err
-			}
-		}
-		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路"}} {
-			if err := tx.PutChain(ctx, c, i); err != nil {
-				return err
-			}
-		}
-		if err := tx.SetSetting(ctx, service.SettingCityCode, "210100"); err != nil {
+		if err := storetest.PutCity(ctx, tx, city.Shenyang()); err != nil {
 			return err
 		}
 		return tx.SetSetting(ctx, service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID))

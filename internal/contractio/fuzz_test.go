@@ -9,15 +9,23 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"kechuang/internal/city"
 	"kechuang/internal/domain"
 )
 
-// fuzzLookup is a small city without a database.
-var fuzzLookup = &Lookup{CityCode: "210100", RegistryRegion: "210100", Today: "2023-06-15",
-	Regions:    map[string]bool{"210100": true, "210102": true, "210112": true},
-	Chains:     []domain.Chain{{Code: "robot", Name: "机器人"}},
-	OrgsByUSCC: map[string]*domain.Org{domain.MakeUSCC("91210100000000007"): {ID: 7, Kind: domain.OrgAgency, Name: "中介"}},
-}
+// fuzzLookup is the city file's city without a database.
+var fuzzLookup = func() *Lookup {
+	sy := city.Shenyang()
+	l := &Lookup{CityCode: sy.Code, RegistryRegion: sy.Registry.Code, Today: "2023-06-15", Regions: map[string]bool{},
+		OrgsByUSCC: map[string]*domain.Org{domain.MakeUSCC("91210100000000007"): {ID: 7, Kind: domain.OrgAgency, Name: "中介"}}}
+	for _, r := range sy.Regions() {
+		l.Regions[r.Code] = true
+	}
+	for _, c := range sy.Chains {
+		l.Chains = append(l.Chains, domain.Chain{Code: c.Code, Name: c.Name})
+	}
+	return l
+}()
 
 func seedRows() [][]string {
 	row := map[string]string{
