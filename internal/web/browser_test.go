@@ -18,11 +18,13 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"kechuang/internal/city"
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 	"kechuang/internal/web"
 )
@@ -126,18 +128,13 @@ func uscc(n int) string { return domain.MakeUSCC(fmt.Sprintf("9121010%010d", n))
 func seedCity(t *testing.T, svc *service.Service) {
 	t.Helper()
 	ctx := context.Background()
+	sy := city.Shenyang()
 	err := svc.Seed(ctx, func(tx *store.Q) error {
-		for _, r := range []domain.Region{{Code: "210000", Name: "辽宁省"}, {Code: "210100", Name: "沈阳市", Parent: "210000"},
-			{Code: "210102", Name: "和平区", Parent: "210100"}, {Code: "210103", Name: "沈河区", Parent: "210100"},
-			{Code: "210104", Name: "大东区", Parent: "210100"}, {Code: "210105", Name: "皇姑区", Parent: "210100"},
-			{Code: "210106", Name: "铁西区", Parent: "210100"}, {Code: "210112", Name: "浑南区", Parent: "210100"},
-			{Code: "110000", Name: "北京市"}, {Code: "110108", Name: "海淀区", Parent: "110000"}} {
-			if err := tx.PutRegion(ctx, r); err != nil {
-				return err
-			}
+		if err := storetest.PutCity(ctx, tx, sy); err != nil {
+			return err
 		}
-		for i, c := range []domain.Chain{{Code: "robot", Name: "机器人"}, {Code: "ic", Name: "集成电路装备"}, {Code: "biomed", Name: "生物医药"}} {
-			if err := tx.PutChain(ctx, c, i); err != nil {
+		for _, r := range []domain.Region{{Code: "110000", Name: "北京市"}, {Code: "110108", Name: "海淀区", Parent: "110000"}} {
+			if err := tx.PutRegion(ctx, r); err != nil {
 				return err
 			}
 		}
@@ -148,8 +145,8 @@ func seedCity(t *testing.T, svc *service.Service) {
 	}
 	orgs := map[string]*domain.Org{}
 	for i, o := range []*domain.Org{
-		{Kind: domain.OrgBureau, Name: demo.OrgBureau, RegionCode: "210100"},
-		{Kind: domain.OrgRegistry, Name: demo.OrgRegistry, RegionCode: "210100"},
+		{Kind: domain.OrgBureau, Name: sy.Bureau.Name, RegionCode: sy.Bureau.Code},
+		{Kind: domain.OrgRegistry, Name: sy.Registry.Name, RegionCode: sy.Registry.Code},
 		{Kind: domain.OrgUniversity, Name: demo.OrgNEU, RegionCode: "210102"},
 		{Kind: domain.OrgInstitute, Name: demo.OrgInstitute, RegionCode: "210103"},
 		{Kind: domain.OrgEnterprise, Name: demo.OrgEnterprise, RegionCode: "210112"},
@@ -194,7 +191,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		c := &domain.Contract{RegistryID: registry, Title: fmt.Sprintf("示例技术合同 %02d", i+1), Seller: sellers[i%4], Buyer: buyers[(i/4)%4],
 			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
 			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields[i%len(domain.TechFields)].Code,
-			ChainCode: []string{"robot", "ic", "biomed", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
+			ChainCode: []string{"robot", "ic_equipment", "biopharma", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
 			Status: domain.ContractRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
 		if c.Seller.Name == c.Buyer.Name {
 			c.Buyer = party(orgs["沈阳铁西智能装备有限公司"])
@@ -202,7 +199,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		if i%2 == 0 {
 			c.CostItems = []domain.CostItem{{Kind: "equipment", Description: "设备", UnitPriceFen: int64(i+1) * 1_000_000, Quantity: 1}}
 		}
-		c.RegNo = domain.RegNoFor(year, "210100", c.RegSerial)
+		c.RegNo = domain.RegNoFor(year, sy.Registry.Code, c.RegSerial)
 		if err := c.Validate(); err != nil {
 			t.Fatalf("seed contract %d: %v", i, err)
 		}
@@ -210,16 +207,13 @@ func seedCity(t *testing.T, svc *service.Service) {
 		cs = append(cs, c)
 	}
 	err = svc.Seed(ctx, func(tx *store.Q) error {
-		for k, v := range map[string]string{service.SettingCityCode: "210100", service.SettingCityName: "沈阳市",
-			service.SettingDefaultRegistry: strconv.FormatInt(registry, 10)} {
-			if err := tx.SetSetting(ctx, k, v); err != nil {
-				return err
-			}
+		if err := tx.SetSetting(ctx, service.SettingDefaultRegistry, strconv.FormatInt(registry, 10)); err != nil {
+			return err
 		}
 		if err := tx.SetTarget(ctx, 2022, service.TargetContractTurnover, 20_000_000_000); err != nil {
 			return err
 		}
-		if err := tx.BulkInsertContracts(ctx, cs, "210100"); err != nil {
+		if err := tx.BulkInsertContracts(ctx, cs, sy.Code); err != nil {
 			return err
 		}
 		for y, n := range serial {
