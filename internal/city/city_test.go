@@ -3,6 +3,7 @@ package city_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -212,4 +213,24 @@ func mustLoad(t *testing.T, s string) *city.City {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestDocExample: the example in docs/city-file.md is a valid city file.
+func TestDocExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/city-file.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/city-file.md has no yaml example")
+	}
+	c, err := city.Load(strings.NewReader(example))
+	if err != nil {
+		t.Fatalf("the documented example does not load: %v", err)
+	}
+	if c.Chains[1].Sort != 2 || len(c.Districts) != 4 {
+		t.Errorf("example: %+v", c)
+	}
 }
