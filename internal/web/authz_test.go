@@ -1,0 +1,537 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+	"kechuang/internal/testutil"
+)
+
+// The page authorisation matrix: every page route registered by the
+// package × every caller (the public, each of the eight roles, and users of
+// another organisation), through the real middleware and handlers on the
+// demo city, on both databases. A route registered without a row here
+// fails TestPageAuthzCoversEveryRoute, so no page escapes the matrix.
+
+// pageOutcome is what a caller should get from a page route.
+type pageOutcome int
+
+const (
+	pageOK       pageOutcome = iota // 200
+	pageRedirect                    // 3xx, not to the login page
+	pageLogin                       // 303 to /login?next=…: the public on a protected page
+	pageRefused                     // 403 or 404, the friendly error page
+	pageDone                        // an allowed action: 2xx, a redirect not to the login page, 409 or 422
+)
+
+func (o pageOutcome) String() string {
+	return [...]string{"200", "3xx", "login", "403/404", "done"}[o]
+}
+
+func (o pageOutcome) match(status int, location, body string) bool {
+	toLogin := status == http.StatusSeeOther && strings.HasPrefix(location, "/login?next=")
+	redirect := status >= 300 && status < 400 && !toLogin
+	switch o {
+	case pageOK:
+		return status == http.StatusOK
+	case pageRedirect:
+		return redirect
+	case pageLogin:
+		return toLogin
+	case pageRefused:
+		return (status == http.StatusForbidden || status == http.StatusNotFound) && strings.Contains(body, `id="error-page"`)
+	}
+	return (status >= 200 && status < 300) || redirect || status == http.StatusConflict || status == http.StatusUnprocessableEntity
+}
+
+// callers are who the matrix sends: the public, the demo's eight roles,
+// and a registrar and a university of other organisations than the ones
+// the contracts under test involve.
+var callers = []string{"anonymous", "admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency",
+	"other_registrar", "other_tto"}
+
+var signedIn = callers[1:]
+
+// usernames maps the callers to demo accounts (and the two the matrix adds).
+var usernames = map[string]string{"admin": "admin", "bureau": "bureau", "registrar": "registrar", "expert": "expert",
+	"tto": "neu", "enterprise": "enterprise", "pilot_base": "pilot", "agency": "agency",
+	"other_registrar": "hunnan_registrar", "other_tto": "sut_tto"}
+
+func callersExcept(drop ...string) []string {
+	var out []string
+	for _, c := range signedIn {
+		if !slices.Contains(drop, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pageRequest is one cell's request; Form is url-encoded unless File is set,
+// then the request is multipart with the file under FileField.
+type pageRequest struct {
+	Method, Path string
+	Form         url.Values
+	FileField    string
+	FileName     string
+	File         []byte
+	after        func() // undoes what the request changed for later cells
+}
+
+// pageRow is one route's expectations.
+type pageRow struct {
+	Pattern string
+	Public  bool        // every caller, the public included, gets Want
+	Allow   []string    // callers allowed (Want); the other signed-in callers are refused, the public sent to log in
+	Want    pageOutcome // for the allowed callers (pageOK when zero)
+	// Prepare builds the request of a caller (nil: the pattern's path, GET).
+	Prepare func(t *testing.T, fx *pageFixture, caller string) pageRequest
+}
+
+func (row pageRow) want(caller string) pageOutcome {
+	switch {
+	case row.Public:
+		return row.Want
+	case caller == "anonymous":
+		return pageLogin
+	case slices.Contains(row.Allow, caller):
+		return row.Want
+	}
+	return pageRefused
+}
+
+// contractViewers see a contract sold by the university (tto) to the
+// enterprise through the city's registry, once it is submitted.
+var contractViewers = []string{"admin", "bureau", "registrar", "tto", "enterprise"}
+
+// contractFilers may open the filing form and file (service.filerRoles).
+var contractFilers = []string{"admin", "registrar", "tto", "enterprise", "pilot_base", "agency", "other_registrar", "other_tto"}
+
+// importers import into their registry (admins into the default one).
+var importers = []string{"admin", "registrar", "other_registrar"}
+
+func pageRows() []pageRow {
+	get := func(path string) func(*testing.T, *pageFixture, string) pageRequest {
+		return func(*testing.T, *pageFixture, string) pageRequest { return pageRequest{Method: "GET", Path: path} }
+	}
+	// onContract builds a request about a contract made for the cell.
+	onContract := func(method, path string, make func(t *testing.T, fx *pageFixture) *domain.Contract,
+		form func(fx *pageFixture, caller string, c *domain.Contract) url.Values) func(*testing.T, *pageFixture, string) pageRequest {
+		return func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+			c := make(t, fx)
+			rq := pageRequest{Method: method, Path: strings.Replace(path, "{id}", strconv.FormatInt(c.ID, 10), 1)}
+			if form != nil {
+				rq.Form = form(fx, caller, c)
+			}
+			return rq
+		}
+	}
+	shared := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.shared }
+	sharedDraft := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.sharedDraft }
+	registered := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.registered }
+	draft := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.draft(t) }
+	ready := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.withDocument(t) }
+	submitted := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.submitted(t) }
+	action := func(kv ...string) func(*pageFixture, string, *domain.Contract) url.Values {
+		return func(_ *pageFixture, _ string, c *domain.Contract) url.Values {
+			f := url.Values{"version": {strconv.FormatInt(c.Version, 10)}}
+			for i := 0; i+1 < len(kv); i += 2 {
+				f.Set(kv[i], kv[i+1])
+			}
+			return f
+		}
+	}
+	return []pageRow{
+		{Pattern: "GET /static/", Public: true, Prepare: get("/static/app.css")},
+		{Pattern: "GET /{$}", Public: true, Want: pageRedirect, Prepare: get("/")},
+		{Pattern: "GET /stats", Public: true},
+		{Pattern: "GET /login", Public: true},
+		// Everyone logs in as themselves; the public as the bureau.
+		{Pattern: "POST /login", Public: true, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+			name := usernames[caller]
+			if caller == "anonymous" {
+				name = "bureau"
+			}
+			return pageRequest{Method: "POST", Path: "/login", Form: url.Values{"username": {name}, "password": {demo.Password}}}
+		}},
+		{Pattern: "POST /logout", Public: true, Want: pageRedirect},
+
+		{Pattern: "GET /contracts", Allow: callersExcept("expert")},
+		{Pattern: "GET /contracts/new", Allow: contractFilers},
+		{Pattern: "POST /contracts/new", Allow: contractFilers, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+			return pageRequest{Method: "POST", Path: "/contracts/new", Form: fx.contractForm(caller)}
+		}},
+		{Pattern: "GET /contracts/import", Allow: importers},
+		{Pattern: "POST /contracts/import", Allow: importers, Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+			fx.seq++
+			return pageRequest{Method: "POST", Path: "/contracts/import", FileField: "file", FileName: "contracts.csv",
+				File: importCSV(t, fmt.Sprintf("矩阵导入测试合同%03d", fx.seq), false)}
+		}},
+		{Pattern: "GET /contracts/form/categories", Public: true, Prepare: get("/contracts/form/categories?signed_on=2022-05-01&category=development")},
+
+		{Pattern: "GET /contracts/{id}", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}", shared, nil)},
+		// A draft is its owner's alone: the seller's organisation edits it.
+		{Pattern: "GET /contracts/{id}/edit", Allow: []string{"tto"}, Prepare: onContract("GET", "/contracts/{id}/edit", sharedDraft, nil)},
+		{Pattern: "POST /contracts/{id}/edit", Allow: []string{"tto"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/edit", draft, func(fx *pageFixture, caller string, c *domain.Contract) url.Values {
+				f := fx.contractForm("tto") // the owner's form, whoever sends it
+				f.Set("version", strconv.FormatInt(c.Version, 10))
+				return f
+			})},
+		{Pattern: "POST /contracts/{id}/document", Allow: []string{"tto"}, Want: pageRedirect,
+			Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+				c := fx.draft(t)
+				return pageRequest{Method: "POST", Path: fmt.Sprintf("/contracts/%d/document", c.ID),
+					FileField: "document", FileName: "合同.pdf", File: matrixPDF}
+			}},
+		{Pattern: "POST /contracts/{id}/submit", Allow: []string{"tto"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/submit", ready, action())},
+		{Pattern: "POST /contracts/{id}/register", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/register", submitted, action("tech_income_yuan", "100000.00"))},
+		{Pattern: "POST /contracts/{id}/return", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/return", submitted, action("comment", "请补充验收标准"))},
+		{Pattern: "POST /contracts/{id}/refuse", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/refuse", submitted, action("ground", "not_technology", "note", "属于一般劳务"))},
+		{Pattern: "GET /contracts/{id}/certificate", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}/certificate", registered, nil)},
+		{Pattern: "GET /registry/queue", Allow: importers},
+
+		{Pattern: "GET /audit", Allow: []string{"admin", "bureau"}},
+		{Pattern: "GET /account", Allow: signedIn},
+		{Pattern: "POST /account/tokens", Allow: signedIn, Prepare: func(*testing.T, *pageFixture, string) pageRequest {
+			return pageRequest{Method: "POST", Path: "/account/tokens", Form: url.Values{"name": {"matrix"}}}
+		}},
+		// Everyone revokes a token of their own; the public tries the admin's.
+		{Pattern: "POST /account/tokens/{id}/revoke", Allow: signedIn, Want: pageRedirect,
+			Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+				owner := caller
+				if caller == "anonymous" {
+					owner = "admin"
+				}
+				_, tok, err := fx.svc.CreateAPIToken(context.Background(), service.ActorOf(fx.users[owner]), "matrix")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return pageRequest{Method: "POST", Path: fmt.Sprintf("/account/tokens/%d/revoke", tok.ID), Form: url.Values{}}
+			}},
+		// Each caller changes their password, which the cell then restores.
+		{Pattern: "POST /account/password", Allow: signedIn, Want: pageRedirect,
+			Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+				rq := pageRequest{Method: "POST", Path: "/account/password", Form: url.Values{"current_password": {demo.Password},
+					"new_password": {"matrix-2026-pw"}, "new_password2": {"matrix-2026-pw"}}}
+				if u := fx.users[caller]; u != nil {
+					rq.after = func() { fx.restorePassword(t, u) }
+				}
+				return rq
+			}},
+	}
+}
+
+// pagePatterns reads every route pattern the package's non-test files
+// register (mux.Handle / mux.HandleFunc with a literal pattern).
+func pagePatterns(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Fatalf("%s: a route pattern that is not a string literal; give the matrix another way to list routes", name)
+			}
+			p, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p)
+			return true
+		})
+	}
+	if len(out) < 10 {
+		t.Fatalf("found only %d page routes; has web.go changed shape?", len(out))
+	}
+	return out
+}
+
+func TestPageAuthzCoversEveryRoute(t *testing.T) {
+	rows := map[string]bool{}
+	for _, r := range pageRows() {
+		if rows[r.Pattern] {
+			t.Errorf("matrix lists %q twice", r.Pattern)
+		}
+		rows[r.Pattern] = true
+	}
+	for _, p := range pagePatterns(t) {
+		if !rows[p] {
+			t.Errorf("the web package registers %q but the page authorisation matrix has no row for it: add one to pageRows", p)
+		}
+		delete(rows, p)
+	}
+	for p := range rows {
+		t.Errorf("matrix row %q is not a registered page route", p)
+	}
+}
+
+func TestPageAuthzMatrix(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			srv, svc := server(t, ns.Store)
+			fx := newPageFixture(t, srv, svc)
+			rows := pageRows()
+			results := make([][]string, len(rows))
+			failed := 0
+			for i, row := range rows {
+				method, path, _ := strings.Cut(row.Pattern, " ")
+				for _, caller := range callers {
+					rq := pageRequest{Method: method, Path: path}
+					if row.Prepare != nil {
+						rq = row.Prepare(t, fx, caller)
+					}
+					status, loc, body := fx.send(t, caller, rq)
+					if rq.after != nil {
+						rq.after()
+					}
+					want, cell := row.want(caller), strconv.Itoa(status)
+					if !want.match(status, loc, body) {
+						cell = fmt.Sprintf("!%d≠%s", status, want)
+						failed++
+						t.Errorf("%s as %s: %d (to %q), want %s: %s", row.Pattern, caller, status, loc, want, pageText(body))
+					}
+					results[i] = append(results[i], cell)
+				}
+			}
+			if failed > 0 || testing.Verbose() {
+				t.Logf("page authorisation matrix on %s (%d failures):\n%s", ns.Name, failed, pageMatrixTable(rows, results))
+			}
+		})
+	}
+}
+
+// pageFixture is the demo city plus a registrar of a second registry and a
+// technology-transfer officer of a second university, and the contracts
+// the rows act on: NEU (tto) sells to 海龟 (enterprise) through the city's
+// registry.
+type pageFixture struct {
+	srv         *httptest.Server
+	svc         *service.Service
+	users       map[string]*domain.User // by caller
+	hashes      map[int64]string        // password hashes, to restore
+	shared      *domain.Contract        // submitted
+	sharedDraft *domain.Contract
+	registered  *domain.Contract
+	seq         int
+}
+
+func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service) *pageFixture {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
+		t.Fatalf("demo.Load: %v", err)
+	}
+	fx := &pageFixture{srv: srv, svc: svc, users: map[string]*domain.User{}, hashes: map[int64]string{}}
+	fx.addUser(t, "other_registrar", domain.RoleRegistrar, &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点",
+		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000777")})
+	fx.addUser(t, "other_tto", domain.RoleTTO, &domain.Org{Kind: domain.OrgUniversity, Name: "沈阳矩阵测试大学",
+		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000778")})
+	for _, c := range signedIn {
+		u, err := svc.Store.FindUserByUsername(ctx, usernames[c])
+		if err != nil {
+			t.Fatalf("user %s: %v", usernames[c], err)
+		}
+		fx.users[c], fx.hashes[u.ID] = u, u.PasswordHash
+	}
+	fx.shared, fx.sharedDraft = fx.submitted(t), fx.draft(t)
+	reg, err := svc.RegisterContract(ctx, fx.actor("registrar"), fx.submitted(t).ID, 3, 100_000_00, "")
+	if err != nil {
+		t.Fatalf("register: %v", err)
+	}
+	fx.registered = reg
+	return fx
+}
+
+func (fx *pageFixture) addUser(t *testing.T, caller string, role domain.Role, org *domain.Org) {
+	t.Helper()
+	ctx := context.Background()
+	if err := fx.svc.CreateOrg(ctx, domain.SystemActor, org); err != nil {
+		t.Fatalf("org %s: %v", org.Name, err)
+	}
+	u := &domain.User{Username: usernames[caller], DisplayName: caller, Role: role, OrgID: org.ID}
+	if err := fx.svc.CreateUser(ctx, domain.SystemActor, u, demo.Password); err != nil {
+		t.Fatalf("user %s: %v", caller, err)
+	}
+}
+
+func (fx *pageFixture) actor(caller string) *domain.Actor { return service.ActorOf(fx.users[caller]) }
+
+func (fx *pageFixture) restorePassword(t *testing.T, u *domain.User) {
+	t.Helper()
+	err := fx.svc.Store.InTx(context.Background(), func(tx *store.Tx) error { return tx.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// draft is a new draft of NEU sold to 海龟.
+func (fx *pageFixture) draft(t *testing.T) *domain.Contract {
+	t.Helper()
+	fx.seq++
+	c, err := fx.svc.CreateContract(context.Background(), fx.actor("tto"), &domain.Contract{
+		Title: fmt.Sprintf("矩阵测试技术服务合同%03d", fx.seq), Seller: domain.Party{OrgID: fx.users["tto"].OrgID},
+		Buyer: domain.Party{OrgID: fx.users["enterprise"].OrgID}, SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31",
+		Category: "service", SubType: "service", Form: "written", SealsMatch: true, Field: "energy", TurnoverFen: 30_000_000})
+	if err != nil {
+		t.Fatalf("draft: %v", err)
+	}
+	return c
+}
+
+func (fx *pageFixture) withDocument(t *testing.T) *domain.Contract {
+	t.Helper()
+	c, err := fx.svc.UploadDocument(context.Background(), fx.actor("tto"), fx.draft(t).ID, "c.pdf", matrixPDF)
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	return c
+}
+
+func (fx *pageFixture) submitted(t *testing.T) *domain.Contract {
+	t.Helper()
+	c := fx.withDocument(t)
+	c, err := fx.svc.SubmitContract(context.Background(), fx.actor("tto"), c.ID, c.Version)
+	if err != nil || c.Status != domain.StatusSubmitted {
+		t.Fatalf("submit: %v (%v)", err, c)
+	}
+	return c
+}
+
+var matrixPDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+// contractForm is a valid filing form for the caller: the filing roles
+// sell as their own organisation, the agency brokers its own, the others
+// file for NEU; the buyer is a firm outside the platform.
+func (fx *pageFixture) contractForm(caller string) url.Values {
+	fx.seq++
+	seller := fx.users["tto"].OrgID
+	if u := fx.users[caller]; u != nil && slices.Contains([]string{"tto", "enterprise", "pilot_base", "agency", "other_tto"}, caller) {
+		seller = u.OrgID
+	}
+	f := url.Values{"title": {fmt.Sprintf("矩阵测试技术开发合同%03d", fx.seq)}, "contract_no": {"MX-1"},
+		"signed_on": {"2026-11-01"}, "term_start": {"2026-11-01"}, "term_end": {"2027-10-31"},
+		"category": {"development"}, "sub_type": {"entrusted_dev"}, "form": {"written"}, "seals_match": {"1"},
+		"tech_field": {"manufacturing"}, "chain_code": {"robot"}, "turnover_yuan": {"250000.00"},
+		"seller_org_id": {strconv.FormatInt(seller, 10)},
+		"buyer_mode":    {"external"}, "buyer_name": {"大连港湾装备有限公司"}, "buyer_uscc": {domain.MakeUSCC("91210200000000077")},
+		"buyer_region": {"210200"}, "buyer_type": {string(domain.PartyEnterprise)}}
+	if caller == "agency" {
+		f.Set("broker_org_id", strconv.FormatInt(seller, 10))
+	}
+	return f
+}
+
+// send makes the cell's request with a fresh session of the caller (so no
+// cell depends on another's logout or password change), as a same-origin
+// browser form would, and does not follow redirects.
+func (fx *pageFixture) send(t *testing.T, caller string, rq pageRequest) (int, string, string) {
+	t.Helper()
+	var body io.Reader
+	ctype := ""
+	switch {
+	case rq.File != nil:
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		fw, _ := mw.CreateFormFile(rq.FileField, rq.FileName)
+		fw.Write(rq.File)
+		mw.Close()
+		body, ctype = &b, mw.FormDataContentType()
+	case rq.Form != nil:
+		body, ctype = strings.NewReader(rq.Form.Encode()), "application/x-www-form-urlencoded"
+	}
+	req, err := http.NewRequest(rq.Method, fx.srv.URL+rq.Path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if rq.Method != "GET" {
+		req.Header.Set("Origin", fx.srv.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	if u := fx.users[caller]; u != nil {
+		secret := rand.Text()
+		if err := fx.svc.Store.CreateSession(context.Background(), service.TokenHash(secret), u.ID, time.Now().Add(service.SessionTTL)); err != nil {
+			t.Fatal(err)
+		}
+		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: secret})
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), string(b)
+}
+
+func pageMatrixTable(rows []pageRow, results [][]string) string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 0, 1, ' ', 0)
+	fmt.Fprintf(w, "route\t%s\t\n", strings.Join(callers, "\t"))
+	for i, row := range rows {
+		fmt.Fprintf(w, "%s\t%s\t\n", row.Pattern, strings.Join(results[i], "\t"))
+	}
+	w.Flush()
+	return b.String()
+}
+
+// pageText is the error page's message or the start of the body.
+func pageText(body string) string {
+	if _, rest, ok := strings.Cut(body, `id="error-page"`); ok {
+		body = rest
+	}
+	body = strings.Join(strings.Fields(body), " ")
+	if len(body) > 300 {
+		body = body[:300]
+	}
+	return body
+}
