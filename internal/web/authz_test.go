@@ -404,7 +404,7 @@ func (fx *pageFixture) actor(caller string) *domain.Actor { return service.Actor
 
 func (fx *pageFixture) restorePassword(t *testing.T, u *domain.User) {
 	t.Helper()
-	err := fx.svc.Store.InTx(context.Background(), func(tx *store.Tx) error { return tx.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
+	err := fx.svc.Store.InTx(context.Background(), func(tx *store.Q) error { return tx.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
 	if err != nil {
 		t.Fatal(err)
 	}
