@@ -19,7 +19,6 @@ import (
 	"strings"
 	"testing"
 	"text/tabwriter"
-	"time"
 
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
@@ -229,7 +228,7 @@ func pageRows() []pageRow {
 				if caller == "anonymous" {
 					owner = "admin"
 				}
-				_, tok, err := fx.svc.CreateAPIToken(context.Background(), service.ActorOf(fx.users[owner]), "matrix")
+				_, tok, err := fx.svc.Auth.CreateToken(context.Background(), service.ActorOf(fx.users[owner]), "matrix")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -315,7 +314,7 @@ func TestPageAuthzMatrix(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			srv, svc := server(t, ns.Store)
-			fx := newPageFixture(t, srv, svc)
+			fx := newPageFixture(t, srv, svc, ns.Store)
 			rows := pageRows()
 			results := make([][]string, len(rows))
 			failed := 0
@@ -353,6 +352,7 @@ func TestPageAuthzMatrix(t *testing.T) {
 type pageFixture struct {
 	srv         *httptest.Server
 	svc         *service.Service
+	st          *store.Store            // sessions and password hashes, below the service
 	users       map[string]*domain.User // by caller
 	hashes      map[int64]string        // password hashes, to restore
 	shared      *domain.Contract        // submitted
@@ -361,26 +361,26 @@ type pageFixture struct {
 	seq         int
 }
 
-func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service) *pageFixture {
+func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service, st *store.Store) *pageFixture {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	fx := &pageFixture{srv: srv, svc: svc, users: map[string]*domain.User{}, hashes: map[int64]string{}}
+	fx := &pageFixture{srv: srv, svc: svc, st: st, users: map[string]*domain.User{}, hashes: map[int64]string{}}
 	fx.addUser(t, "other_registrar", domain.RoleRegistrar, &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点",
 		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000777")})
 	fx.addUser(t, "other_tto", domain.RoleTTO, &domain.Org{Kind: domain.OrgUniversity, Name: "沈阳矩阵测试大学",
 		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000778")})
 	for _, c := range signedIn {
-		u, err := svc.Store.FindUserByUsername(ctx, usernames[c])
+		u, err := st.FindUserByUsername(ctx, usernames[c])
 		if err != nil {
 			t.Fatalf("user %s: %v", usernames[c], err)
 		}
 		fx.users[c], fx.hashes[u.ID] = u, u.PasswordHash
 	}
 	fx.shared, fx.sharedDraft = fx.submitted(t), fx.draft(t)
-	reg, err := svc.RegisterContract(ctx, fx.actor("registrar"), fx.submitted(t).ID, 3, 100_000_00, "")
+	reg, err := svc.Contracts.Register(ctx, fx.actor("registrar"), fx.submitted(t).ID, 3, 100_000_00, "")
 	if err != nil {
 		t.Fatalf("register: %v", err)
 	}
@@ -391,11 +391,11 @@ func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service) *p
 func (fx *pageFixture) addUser(t *testing.T, caller string, role domain.Role, org *domain.Org) {
 	t.Helper()
 	ctx := context.Background()
-	if err := fx.svc.CreateOrg(ctx, domain.SystemActor, org); err != nil {
+	if err := fx.svc.Admin.CreateOrg(ctx, domain.SystemActor, org); err != nil {
 		t.Fatalf("org %s: %v", org.Name, err)
 	}
 	u := &domain.User{Username: usernames[caller], DisplayName: caller, Role: role, OrgID: org.ID}
-	if err := fx.svc.CreateUser(ctx, domain.SystemActor, u, demo.Password); err != nil {
+	if err := fx.svc.Admin.CreateUser(ctx, domain.SystemActor, u, demo.Password); err != nil {
 		t.Fatalf("user %s: %v", caller, err)
 	}
 }
@@ -404,7 +404,7 @@ func (fx *pageFixture) actor(caller string) *domain.Actor { return service.Actor
 
 func (fx *pageFixture) restorePassword(t *testing.T, u *domain.User) {
 	t.Helper()
-	err := fx.svc.Store.InTx(context.Background(), func(tx *store.Q) error { return tx.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
+	err := fx.st.InTx(context.Background(), func(q *store.Q) error { return q.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func (fx *pageFixture) restorePassword(t *testing.T, u *domain.User) {
 func (fx *pageFixture) draft(t *testing.T) *domain.Contract {
 	t.Helper()
 	fx.seq++
-	c, err := fx.svc.CreateContract(context.Background(), fx.actor("tto"), &domain.Contract{
+	c, err := fx.svc.Contracts.Create(context.Background(), fx.actor("tto"), &domain.Contract{
 		Title: fmt.Sprintf("矩阵测试技术服务合同%03d", fx.seq), Seller: domain.Party{OrgID: fx.users["tto"].OrgID},
 		Buyer: domain.Party{OrgID: fx.users["enterprise"].OrgID}, SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31",
 		Category: "service", SubType: "service", Form: "written", SealsMatch: true, Field: "energy", TurnoverFen: 30_000_000})
@@ -426,7 +426,7 @@ func (fx *pageFixture) draft(t *testing.T) *domain.Contract {
 
 func (fx *pageFixture) withDocument(t *testing.T) *domain.Contract {
 	t.Helper()
-	c, err := fx.svc.UploadDocument(context.Background(), fx.actor("tto"), fx.draft(t).ID, "c.pdf", matrixPDF)
+	c, err := fx.svc.Contracts.UploadDocument(context.Background(), fx.actor("tto"), fx.draft(t).ID, "c.pdf", matrixPDF)
 	if err != nil {
 		t.Fatalf("upload: %v", err)
 	}
@@ -436,8 +436,8 @@ func (fx *pageFixture) withDocument(t *testing.T) *domain.Contract {
 func (fx *pageFixture) submitted(t *testing.T) *domain.Contract {
 	t.Helper()
 	c := fx.withDocument(t)
-	c, err := fx.svc.SubmitContract(context.Background(), fx.actor("tto"), c.ID, c.Version)
-	if err != nil || c.Status != domain.StatusSubmitted {
+	c, err := fx.svc.Contracts.Submit(context.Background(), fx.actor("tto"), c.ID, c.Version)
+	if err != nil || c.Status != domain.ContractSubmitted {
 		t.Fatalf("submit: %v (%v)", err, c)
 	}
 	return c
@@ -498,7 +498,7 @@ func (fx *pageFixture) send(t *testing.T, caller string, rq pageRequest) (int, s
 	}
 	if u := fx.users[caller]; u != nil {
 		secret := rand.Text()
-		if err := fx.svc.Store.CreateSession(context.Background(), service.TokenHash(secret), u.ID, time.Now().Add(service.SessionTTL)); err != nil {
+		if err := fx.st.CreateSession(context.Background(), service.TokenHash(secret), u.ID, fx.st.Clock().Now().Add(service.SessionTTL)); err != nil {
 			t.Fatal(err)
 		}
 		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: secret})
