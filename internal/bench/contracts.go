@@ -206,7 +206,7 @@ func setup(ctx context.Context, st *store.Store, c *city.City, year int) (int64,
 
 func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
 	for _, r := range c.Regions() {
-		if err := tx.PutRegion(ctx, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent}); err != nil {
+		if err := tx.PutRegion(ctx, r); err != nil {
 			return err
 		}
 	}

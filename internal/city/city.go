@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"kechuang/internal/domain"
 )
 
 // City is a validated city file. Load fills every default (a chain's sort,
@@ -22,7 +24,7 @@ import (
 type City struct {
 	Name      string     `yaml:"name"`
 	Code      string     `yaml:"code"`
-	Province  *Region    `yaml:"province,omitempty"`
+	Province  *Province  `yaml:"province,omitempty"`
 	Districts []District `yaml:"districts"`
 	Bureau    Org        `yaml:"bureau"`
 	Registry  Org        `yaml:"registry"`
@@ -31,11 +33,10 @@ type City struct {
 	Targets map[int]map[string]int64 `yaml:"targets,omitempty"`
 }
 
-// Region is a named GB/T 2260 region; Parent is empty for the top level.
-type Region struct {
-	Code   string `yaml:"code"`
-	Name   string `yaml:"name"`
-	Parent string `yaml:"-"`
+// Province is the province the city belongs to, stored as its parent region.
+type Province struct {
+	Name string `yaml:"name"`
+	Code string `yaml:"code"`
 }
 
 // District is one district or county of the city.
@@ -135,16 +136,16 @@ func Shenyang() *City {
 
 // Regions lists the province (when given), the city and its districts,
 // each with its parent, in file order.
-func (c *City) Regions() []Region {
-	var out []Region
+func (c *City) Regions() []domain.Region {
+	var out []domain.Region
 	parent := ""
 	if c.Province != nil {
-		out = append(out, Region{Code: c.Province.Code, Name: c.Province.Name})
+		out = append(out, domain.Region{Code: c.Province.Code, Name: c.Province.Name})
 		parent = c.Province.Code
 	}
-	out = append(out, Region{Code: c.Code, Name: c.Name, Parent: parent})
+	out = append(out, domain.Region{Code: c.Code, Name: c.Name, Parent: parent})
 	for _, d := range c.Districts {
-		out = append(out, Region{Code: d.Code, Name: d.Name, Parent: c.Code})
+		out = append(out, domain.Region{Code: d.Code, Name: d.Name, Parent: c.Code})
 	}
 	return out
 }

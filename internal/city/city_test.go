@@ -39,8 +39,8 @@ func TestShenyang(t *testing.T) {
 		t.Errorf("target years = %v", got)
 	}
 	regions := c.Regions()
-	if len(regions) != 15 || regions[0] != (city.Region{Code: "210000", Name: "辽宁省"}) ||
-		regions[1] != (city.Region{Code: "210100", Name: "沈阳市", Parent: "210000"}) || regions[2].Parent != "210100" {
+	if len(regions) != 15 || regions[0] != (domain.Region{Code: "210000", Name: "辽宁省"}) ||
+		regions[1] != (domain.Region{Code: "210100", Name: "沈阳市", Parent: "210000"}) || regions[2].Parent != "210100" {
 		t.Errorf("regions = %+v", regions)
 	}
 	if !c.IsLocal("210112") || !c.IsLocal("210100") || c.IsLocal("110108") || c.IsLocal("2101") {
@@ -88,7 +88,7 @@ func TestLoadMinimal(t *testing.T) {
 	if v, _ := c.Target(2025, city.MetricContractTurnoverFen); v != 1000 {
 		t.Errorf("underscored integer = %d", v)
 	}
-	if r := c.Regions(); r[0] != (city.Region{Code: "320500", Name: "苏州市"}) {
+	if r := c.Regions(); r[0] != (domain.Region{Code: "320500", Name: "苏州市"}) {
 		t.Errorf("regions without a province start %+v", r[0])
 	}
 }

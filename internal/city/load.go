@@ -89,7 +89,7 @@ func yamlMessage(err error) string {
 		}
 	}
 	r := strings.NewReplacer(" in type city.City", "", " in type city.District", " (districts)",
-		" in type city.Chain", " (chains)", " in type city.Org", " (bureau/registry)", " in type city.Region", " (province)")
+		" in type city.Chain", " (chains)", " in type city.Org", " (bureau/registry)", " in type city.Province", " (province)")
 	return r.Replace(strings.Join(lines, "；"))
 }
 

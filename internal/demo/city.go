@@ -39,10 +39,7 @@ var outside = []struct {
 // Regions returns every region the demo uses: the city file's province,
 // city and districts, then the regions outside the city.
 func Regions(c *city.City) []domain.Region {
-	var out []domain.Region
-	for _, r := range c.Regions() {
-		out = append(out, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent})
-	}
+	out := c.Regions()
 	for _, o := range outside {
 		out = append(out, domain.Region{Code: o.code, Name: o.name})
 	}

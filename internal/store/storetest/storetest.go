@@ -86,7 +86,7 @@ func NewCity(tb testing.TB, st *store.Store) *City {
 // city_name settings. Fixtures call it instead of listing the city in Go.
 func PutCity(ctx context.Context, tx *store.Q, c *city.City) error {
 	for _, r := range c.Regions() {
-		if err := tx.PutRegion(ctx, domain.Region{Code: r.Code, Name: r.Name, Parent: r.Parent}); err != nil {
+		if err := tx.PutRegion(ctx, r); err != nil {
 			return err
 		}
 	}
