@@ -179,8 +179,10 @@ func pageRows() []pageRow {
 
 		{Pattern: "GET /contracts", Allow: callersExcept("expert")},
 		{Pattern: "GET /contracts/new", Allow: contractFilers},
+		// Refused callers send a form with a bad amount: the refusal comes
+		// before the form's own errors (else the page answers 422).
 		{Pattern: "POST /contracts/new", Allow: contractFilers, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
-			return pageRequest{Method: "POST", Path: "/contracts/new", Form: fx.contractForm(caller)}
+			return pageRequest{Method: "POST", Path: "/contracts/new", Form: badUnless(fx.contractForm(caller), contractFilers, caller)}
 		}},
 		{Pattern: "GET /contracts/import", Allow: importers},
 		{Pattern: "POST /contracts/import", Allow: importers, Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
@@ -197,7 +199,7 @@ func pageRows() []pageRow {
 			Prepare: onContract("POST", "/contracts/{id}/edit", draft, func(fx *pageFixture, caller string, c *domain.Contract) url.Values {
 				f := fx.contractForm("tto") // the owner's form, whoever sends it
 				f.Set("version", strconv.FormatInt(c.Version, 10))
-				return f
+				return badUnless(f, []string{"tto"}, caller)
 			})},
 		{Pattern: "POST /contracts/{id}/document", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
@@ -463,6 +465,14 @@ func (fx *pageFixture) contractForm(caller string) url.Values {
 		"buyer_region": {"210200"}, "buyer_type": {string(domain.PartyEnterprise)}}
 	if caller == "agency" {
 		f.Set("broker_org_id", strconv.FormatInt(seller, 10))
+	}
+	return f
+}
+
+// badUnless spoils the amount of a form unless the caller is allowed.
+func badUnless(f url.Values, allowed []string, caller string) url.Values {
+	if !slices.Contains(allowed, caller) {
+		f.Set("turnover_yuan", "十万")
 	}
 	return f
 }

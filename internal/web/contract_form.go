@@ -131,6 +131,27 @@ func (w *Web) contractUpdate(rw http.ResponseWriter, r *http.Request) {
 	w.saveContract(rw, r, id)
 }
 
+// mayEdit refuses a form its sender could not save whatever it held, before
+// the form's own input errors are shown: a refusal stays a refusal (a valid
+// form goes to the service, which decides).
+func (w *Web) mayEdit(ctx context.Context, u *domain.User, id int64) error {
+	a := service.ActorOf(u)
+	if id == 0 {
+		if !canFile(u) {
+			return domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", u.Role.Label())
+		}
+		return nil
+	}
+	c, err := w.Svc.Contracts.Get(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if !domain.Contracts.CanEdit(a, c) {
+		return domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", c.Status.Label())
+	}
+	return nil
+}
+
 // saveContract parses the form, lets the service validate and store it, and
 // re-renders the form with each message beside its field on failure.
 func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
@@ -153,6 +174,10 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	var saved *domain.Contract
 	var err error
 	if len(errs) > 0 {
+		if err := w.mayEdit(ctx, u, id); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
 		w.precheck(ctx, service.ActorOf(u), in, errs)
 	} else {
 		if id == 0 {
