@@ -93,9 +93,13 @@ func yamlMessage(err error) string {
 	return r.Replace(strings.Join(lines, "；"))
 }
 
-// fillDefaults gives chains without a sort their position (1-based) and
-// an absent target table an empty one.
+// fillDefaults gives chains without a sort their position (1-based), an
+// absent target table an empty one, and drops years without targets, so
+// that "chains: []" and no chains, or "2023: {}" and no 2023, are one city.
 func (c *City) fillDefaults() {
+	if len(c.Chains) == 0 {
+		c.Chains = nil
+	}
 	for i := range c.Chains {
 		if c.Chains[i].Sort == 0 {
 			c.Chains[i].Sort = i + 1
@@ -103,6 +107,11 @@ func (c *City) fillDefaults() {
 	}
 	if c.Targets == nil {
 		c.Targets = map[int]map[string]int64{}
+	}
+	for y, m := range c.Targets {
+		if len(m) == 0 {
+			delete(c.Targets, y)
+		}
 	}
 }
 
