@@ -40,9 +40,10 @@ func Load(r io.Reader) (*City, error) {
 func decode(data []byte) (*City, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("城市文件：%s", yamlMessage(err))
+		return nil, fmt.Errorf("城市文件：%s", yamlMessage(err, nil))
 	}
-	if err := noFractions(&root); err != nil {
+	paths := fieldPaths(&root)
+	if err := noFractions(&root, paths); err != nil {
 		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -51,7 +52,7 @@ func decode(data []byte) (*City, error) {
 	if err := dec.Decode(&c); errors.Is(err, io.EOF) {
 		return nil, errors.New("城市文件为空")
 	} else if err != nil {
-		return nil, fmt.Errorf("城市文件：%s", yamlMessage(err))
+		return nil, fmt.Errorf("城市文件：%s", yamlMessage(err, paths))
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -64,12 +65,13 @@ func decode(data []byte) (*City, error) {
 // is in fen, rates in basis points), and the library would otherwise
 // truncate 10.5 to 10 in an integer field. An integer too large for int64
 // also resolves as a float, so it is refused here too.
-func noFractions(n *yaml.Node) error {
+func noFractions(n *yaml.Node, paths map[int]string) error {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
-		return fmt.Errorf("城市文件：line %d: %q 不是整数（金额以分、比率以万分之一为单位，均为 int64 范围内的整数）", n.Line, n.Value)
+		msg := fmt.Sprintf("line %d: %q 不是整数（金额以分、比率以万分之一为单位，均为 int64 范围内的整数）", n.Line, n.Value)
+		return fmt.Errorf("城市文件：%s", withPath(msg, paths))
 	}
 	for _, c := range n.Content {
-		if err := noFractions(c); err != nil {
+		if err := noFractions(c, paths); err != nil {
 			return err
 		}
 	}
@@ -79,13 +81,13 @@ func noFractions(n *yaml.Node) error {
 // yamlMessage shortens the library's messages ("yaml: unmarshal errors:\n
 // line 3: field nmae not found in type city.City") to one line per problem
 // and speaks of the file, not of Go types.
-func yamlMessage(err error) string {
+func yamlMessage(err error, paths map[int]string) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 	var lines []string
 	for _, l := range strings.Split(msg, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
+			lines = append(lines, withPath(l, paths))
 		}
 	}
 	r := strings.NewReplacer(" in type city.City", "", " in type city.District", " (districts)",

@@ -36,7 +36,7 @@ func (p problems) err() error {
 	for i, f := range p {
 		msgs[i] = f.Field + "：" + f.Message
 	}
-	return &domain.Error{Code: domain.EINVALID, Field: p[0].Field, Fields: p,
+	return &domain.Error{Code: domain.EINVALID, Fields: p,
 		Message: fmt.Sprintf("城市文件有 %d 处错误：%s", len(p), strings.Join(msgs, "；"))}
 }
 
