@@ -96,22 +96,13 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 	}
 	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang()}
 	err := svc.Seed(ctx, func(tx *store.Q) error {
-		if err := g.config(ctx, tx); err != nil {
-			return err
-		}
-		if err := g.orgs(ctx, tx); err != nil {
-			return err
-		}
-		if err := g.users(ctx, tx); err != nil {
-			return err
-		}
-		fmt.Fprintf(progress, "  机构 %d 个，用户 %d 个\n", g.orgCount, len(accounts))
-		for _, y := range Years {
-			n, err := g.contracts(ctx, tx, y)
-			if err != nil {
-				return err
+		for _, st := range steps() {
+			if st.Seed == nil {
+				continue
 			}
-			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项\n", y.Year, n)
+			if err := st.Seed(ctx, g, tx, progress); err != nil {
+				return fmt.Errorf("%s: %w", st.Module, err)
+			}
 		}
 		return tx.Audit(ctx, domain.SystemActor, "demo.load", "city", g.city.Code, nil,
 			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": Years})
@@ -119,12 +110,70 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 	if err != nil {
 		return nil, err
 	}
-	if err := g.inFlight(ctx); err != nil {
-		return nil, fmt.Errorf("演示在办合同：%w", err)
+	for _, st := range steps() {
+		if st.Run == nil {
+			continue
+		}
+		if err := st.Run(ctx, g, progress); err != nil {
+			return nil, fmt.Errorf("%s: %w", st.Module, err)
+		}
 	}
-	fmt.Fprintln(progress, "  在办合同（待登记、退回补正、草稿、不予登记）已生成")
 	return Logins(), nil
 }
+
+// Step is one module's part of the demo city. Seed writes reference data
+// in the one seeding transaction (through service.Seed), in step order;
+// Run then files the module's records through its own use cases, so they
+// carry real history and audit rows.
+type Step struct {
+	Module string
+	Seed   func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error
+	Run    func(ctx context.Context, g *gen, progress io.Writer) error
+}
+
+// steps lists the modules' demo steps in order: one line a module.
+func steps() []Step {
+	return []Step{
+		cityStep,
+		contractStep,
+	}
+}
+
+// cityStep: the city's settings, organisations and the demo accounts.
+var cityStep = Step{Module: "city", Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
+	if err := g.config(ctx, tx); err != nil {
+		return err
+	}
+	if err := g.orgs(ctx, tx); err != nil {
+		return err
+	}
+	if err := g.users(ctx, tx); err != nil {
+		return err
+	}
+	fmt.Fprintf(progress, "  机构 %d 个，用户 %d 个\n", g.orgCount, len(accounts))
+	return nil
+}}
+
+// contractStep: the registered contracts of the published years, then the
+// filings now in the registrar's hands, through the real workflow.
+var contractStep = Step{Module: "contract",
+	Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
+		for _, y := range Years {
+			n, err := g.contracts(ctx, tx, y)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项\n", y.Year, n)
+		}
+		return nil
+	},
+	Run: func(ctx context.Context, g *gen, progress io.Writer) error {
+		if err := g.inFlight(ctx); err != nil {
+			return fmt.Errorf("演示在办合同：%w", err)
+		}
+		fmt.Fprintln(progress, "  在办合同（待登记、退回补正、草稿、不予登记）已生成")
+		return nil
+	}}
 
 type orgRef struct {
 	id       int64
