@@ -23,7 +23,6 @@ type auditPage struct {
 	Verify   domain.AuditReport
 }
 
-
 // auditRow is an audit entry with its JSON made readable.
 type auditRow struct {
 	*domain.AuditEntry
