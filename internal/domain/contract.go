@@ -153,11 +153,14 @@ type Contract struct {
 const FlagPrototypeOverQuantity = "prototype_over_quantity"
 
 // FlagLabel explains a flag to the registrar.
-func FlagLabel(f string) string {
+func FlagLabel(f string) string { return FlagText(f).String() }
+
+// FlagText is FlagLabel before formatting, for other languages.
+func FlagText(f string) Text {
 	if f == FlagPrototypeOverQuantity {
-		return fmt.Sprintf("样品样机/试验装置超过合理数量（%d套），超出部分已计入非技术性费用，请核定", PrototypeLimit)
+		return Msg("样品样机/试验装置超过合理数量（%d套），超出部分已计入非技术性费用，请核定", PrototypeLimit)
 	}
-	return f
+	return Msg("%s", f)
 }
 
 // Compute derives 技术交易额 and the registrar's flags from the cost items.
@@ -216,7 +219,7 @@ func (c *Contract) Validate() error {
 	if errSigned == nil {
 		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); err != nil {
 			e := err.(*Error)
-			v.Add(e.Field, "%s", e.Message)
+			v.Add(e.Field, "%s", e.Text)
 		}
 	}
 	v.Check(c.Form == "written" || c.Form == "oral", "form", "合同形式应为书面（written）或口头（oral）")
@@ -235,10 +238,11 @@ func (c *Contract) Validate() error {
 	return c.Compute()
 }
 
-func checkParty(v *Validator, field, label string, p *Party) {
+func checkParty(v *Validator, field, role string, p *Party) {
+	label := Msg(role) // 卖方 or 买方, translated with the message
 	v.Check(p.Name != "" && utf8.RuneCountInString(p.Name) <= 100, field+".name", "%s名称必填，且不超过100字", label)
 	if err := ValidateUSCC(p.USCC); err != nil {
-		v.Add(field+".uscc", "%s%s", label, ErrorMessage(err))
+		v.Add(field+".uscc", "%s%s", label, ErrorText(err))
 	}
 	v.Check(ValidRegionCode(p.RegionCode), field+".region_code", "%s所在地行政区划代码应为6位数字", label)
 	v.Check(p.Type.Valid(), field+".type", "%s主体类型无效", label)

@@ -58,7 +58,7 @@ func CheckCategory(signedOn, category, subType string) error {
 				return nil
 			}
 		}
-		return FieldErrorf("sub_type", "合同类别“%s”下没有子类“%s”（签订日期 %s 适用的分类）", c.Label, subType, signedOn)
+		return FieldErrorf("sub_type", "合同类别“%s”下没有子类“%s”（签订日期 %s 适用的分类）", Msg(c.Label), subType, signedOn)
 	}
 	if category == "license" {
 		return FieldErrorf("category", "技术许可合同自2021年1月1日起单列；%s 签订的专利实施许可请登记为技术转让", signedOn)

@@ -29,13 +29,51 @@ type Error struct {
 	Message string
 	// Fields lists every invalid field when a whole form was checked at once.
 	Fields []FieldError
+	// Text is Message before formatting, so a transport can render it in the
+	// reader's language (package i18n); zero for errors built by hand.
+	Text Text
 }
 
 // FieldError is one invalid field of a form.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	Text    Text   `json:"-"` // Message before formatting, as in Error
 }
+
+// Text is a user-facing message before formatting: Format is the zh-CN
+// text with printf verbs, which is also the message's id in the catalogue
+// (gettext style), and Args are its arguments. An argument that is itself
+// a Text is rendered in the same language, so labels and nested messages
+// translate too; String gives the zh-CN text.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+// Msg returns the Text of format and args.
+func Msg(format string, args ...any) Text { return Text{format, args} }
+
+func (t Text) String() string {
+	return fmt.Sprintf(t.Format, t.Args...)
+}
+
+// ErrorText returns the message of err before formatting; foreign errors
+// get the generic message, like ErrorMessage.
+func ErrorText(err error) Text {
+	var e *Error
+	if err == nil {
+		return Text{}
+	} else if !errors.As(err, &e) {
+		return Msg(internalMessage)
+	} else if e.Text.Format == "" {
+		return Msg("%s", e.Message)
+	}
+	return e.Text
+}
+
+// internalMessage is what a user sees of an error that is not ours.
+const internalMessage = "系统内部错误，请稍后重试"
 
 func (e *Error) Error() string {
 	if e.Field != "" {
@@ -46,13 +84,14 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with a formatted user-facing message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	// Sprintf here (not t.String) keeps vet's printf check on every caller.
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Text: Msg(format, args...)}
 }
 
 // FieldErrorf returns an EINVALID error naming field.
 func FieldErrorf(field, format string, args ...any) *Error {
-	msg := fmt.Sprintf(format, args...)
-	return &Error{Code: EINVALID, Field: field, Message: msg, Fields: []FieldError{{field, msg}}}
+	t, msg := Msg(format, args...), fmt.Sprintf(format, args...)
+	return &Error{Code: EINVALID, Field: field, Message: msg, Fields: []FieldError{{field, msg, t}}, Text: t}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for foreign errors and "" for nil.
@@ -75,7 +114,7 @@ func ErrorMessage(err error) string {
 	} else if errors.As(err, &e) {
 		return e.Message
 	}
-	return "系统内部错误，请稍后重试"
+	return internalMessage
 }
 
 // Validator collects field errors so a form reports all of them at once.
@@ -83,7 +122,7 @@ type Validator struct{ errs []FieldError }
 
 // Add records an error for field.
 func (v *Validator) Add(field, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{field, fmt.Sprintf(format, args...)})
+	v.errs = append(v.errs, FieldError{field, fmt.Sprintf(format, args...), Msg(format, args...)})
 }
 
 // Check records msg for field unless ok.
@@ -100,9 +139,9 @@ func (v *Validator) Err() error {
 		return nil
 	}
 	first := v.errs[0]
-	msg := first.Message
+	t := first.Text
 	if len(v.errs) > 1 {
-		msg = fmt.Sprintf("%s（另有 %d 处错误）", first.Message, len(v.errs)-1)
+		t = Msg("%s（另有 %d 处错误）", first.Text, len(v.errs)-1)
 	}
-	return &Error{Code: EINVALID, Field: first.Field, Message: msg, Fields: v.errs}
+	return &Error{Code: EINVALID, Field: first.Field, Message: t.String(), Fields: v.errs, Text: t}
 }

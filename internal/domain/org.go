@@ -96,7 +96,7 @@ func (o *Org) Validate() error {
 	v.Check(o.Name != "" && len([]rune(o.Name)) <= 100, "name", "机构名称必填，且不超过100字")
 	if o.USCC != "" {
 		if err := ValidateUSCC(o.USCC); err != nil {
-			v.Add("uscc", "%s", ErrorMessage(err))
+			v.Add("uscc", "%s", ErrorText(err))
 		}
 	}
 	v.Check(ValidRegionCode(o.RegionCode), "region_code", "行政区划代码应为6位数字")

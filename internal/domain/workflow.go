@@ -65,13 +65,13 @@ func (f *Flow[S, T]) Check(action string, a *Actor, x T) error {
 	}
 	st := f.Status(x)
 	if t.StateForbidden && !slices.Contains(t.From, st) {
-		return Errorf(EFORBIDDEN, "当前状态（%s）下不能%s", f.Label(st), t.Denied)
+		return Errorf(EFORBIDDEN, "当前状态（%s）下不能%s", Msg(f.Label(st)), Msg(t.Denied))
 	}
 	if t.Allowed != nil && !t.Allowed(a, x) {
-		return Errorf(EFORBIDDEN, "无权%s", t.Denied)
+		return Errorf(EFORBIDDEN, "无权%s", Msg(t.Denied))
 	}
 	if !slices.Contains(t.From, st) {
-		return Errorf(ECONFLICT, "当前状态为“%s”，不能%s", f.Label(st), t.Denied)
+		return Errorf(ECONFLICT, "当前状态为“%s”，不能%s", Msg(f.Label(st)), Msg(t.Denied))
 	}
 	return nil
 }

@@ -269,7 +269,8 @@ func (a *API) uploadDocument(w http.ResponseWriter, r *http.Request) {
 func ReadUpload(w http.ResponseWriter, r *http.Request, field string, max int64) (string, []byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, max+1<<20)
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	tooLarge := &domain.Error{Code: domain.ETOOLARGE, Field: field, Message: fmt.Sprintf("文件不能超过 %d MB", max>>20)}
+	tooLarge := domain.Errorf(domain.ETOOLARGE, "文件不能超过 %d MB", max>>20)
+	tooLarge.Field = field
 	var rd io.Reader = r.Body
 	name := params["name"]
 	if mt == "multipart/form-data" {

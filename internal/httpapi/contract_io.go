@@ -10,6 +10,7 @@ import (
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 )
 
 // MaxImportBytes limits an uploaded contract file.
@@ -139,7 +140,7 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(st)
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		enc.Encode(importProblem{"about:blank", http.StatusText(st), st, domain.EINVALID, domain.ErrorMessage(err), rep})
+		enc.Encode(importProblem{"about:blank", http.StatusText(st), st, domain.EINVALID, i18n.Message(i18n.FromContext(r.Context()), err), rep})
 		return
 	} else if err != nil {
 		writeError(w, r, a.Log, err)

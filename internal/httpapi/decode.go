@@ -50,7 +50,7 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "(根)"
 		}
-		return domain.FieldErrorf(field, "字段 %s 的类型错误：应为 %s", field, jsonKind(typ.Type.Kind().String()))
+		return domain.FieldErrorf(field, "字段 %s 的类型错误：应为 %s", domain.Msg(field), domain.Msg(jsonKind(typ.Type.Kind().String())))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return domain.FieldErrorf(f, "未知字段 %s", f)
@@ -69,7 +69,7 @@ func jsonKind(k string) string {
 	case "slice":
 		return "数组"
 	case "struct", "map":
-		return "对象"
+		return "JSON 对象"
 	}
 	return k
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 )
 
 // statusOf is the one table mapping domain error codes to HTTP statuses.
@@ -48,10 +49,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if code == domain.EINTERNAL {
 		log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	p := Problem{Type: "about:blank", Title: http.StatusText(st), Status: st, Code: code, Detail: domain.ErrorMessage(err)}
-	if e, ok := err.(*domain.Error); ok {
-		p.Field, p.Errors = e.Field, e.Fields
-	}
+	e := i18n.Error(i18n.FromContext(r.Context()), err) // detail and field errors in the reader's language
+	p := Problem{Type: "about:blank", Title: http.StatusText(st), Status: st, Code: code, Detail: e.Message, Field: e.Field, Errors: e.Fields}
 	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
 	w.WriteHeader(st)
 	json.NewEncoder(w).Encode(p)

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -68,7 +69,7 @@ func WithUser(ctx context.Context, u *domain.User) context.Context {
 	return context.WithValue(ctx, userKey, u)
 }
 
-// Wrap puts the shared middleware around the whole mux: recovery, logging
+// Wrap puts the shared middleware around the whole mux: the language, recovery, logging
 // and metrics, cross-origin protection for unsafe methods, and
 // authentication by session cookie or bearer token.
 func (a *API) Wrap(mux *http.ServeMux) http.Handler {
@@ -80,7 +81,7 @@ func (a *API) Wrap(mux *http.ServeMux) http.Handler {
 	h = a.authenticate(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
-	return a.observe(mux, h)
+	return i18n.Middleware(a.observe(mux, h), a.SecureCookies)
 }
 
 func securityHeaders(next http.Handler) http.Handler {

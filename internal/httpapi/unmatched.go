@@ -19,7 +19,7 @@ func (a *API) unmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Reque
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, r, a.Log, &domain.Error{Code: "method_not_allowed", Message: "该接口不支持 " + r.Method + " 方法，可用：" + strings.Join(allow, ", ")})
+		writeError(w, r, a.Log, domain.Errorf("method_not_allowed", "该接口不支持 %s 方法，可用：%s", r.Method, strings.Join(allow, ", ")))
 		return
 	}
 	writeError(w, r, a.Log, domain.Errorf(domain.ENOTFOUND, "接口 %s 不存在", r.URL.Path))

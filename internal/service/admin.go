@@ -21,7 +21,7 @@ func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User,
 	v.Check(u.Role.Valid(), "role", "角色无效")
 	v.Check(u.DisplayName != "", "display_name", "姓名必填")
 	if err := ValidatePassword(password); err != nil {
-		v.Add("password", "%s", domain.ErrorMessage(err))
+		v.Add("password", "%s", domain.ErrorText(err))
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -332,7 +331,7 @@ const MaxDocumentBytes = 20 << 20
 // UploadDocument attaches the contract text (PDF) to a draft or returned filing.
 func (s *Contracts) UploadDocument(ctx context.Context, a *domain.Actor, id int64, name string, content []byte) (*domain.Contract, error) {
 	if len(content) > MaxDocumentBytes {
-		return nil, &domain.Error{Code: domain.ETOOLARGE, Field: "document", Message: fmt.Sprintf("合同文本不能超过 %d MB", MaxDocumentBytes>>20)}
+		return nil, tooLarge("document", "合同文本不能超过 %d MB", MaxDocumentBytes>>20)
 	}
 	if !bytes.HasPrefix(content, []byte("%PDF-")) {
 		return nil, domain.FieldErrorf("document", "合同文本须为 PDF 文件")

@@ -118,7 +118,16 @@ func ActorOf(u *domain.User) *domain.Actor {
 	return &domain.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID}
 }
 
-func forbidden(what string) error { return domain.Errorf(domain.EFORBIDDEN, "无权%s", what) }
+func forbidden(what string) error {
+	return domain.Errorf(domain.EFORBIDDEN, "无权%s", domain.Msg(what))
+}
+
+// tooLarge is an ETOOLARGE error naming the field.
+func tooLarge(field, format string, args ...any) error {
+	e := domain.Errorf(domain.ETOOLARGE, format, args...)
+	e.Field = field
+	return e
+}
 
 func requireLogin(a *domain.Actor) error {
 	if a == nil {

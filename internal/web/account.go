@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -85,7 +87,7 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	}
 	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.API.ClientAddr(r), httpapi.CurrentSession(r))
 	if domain.ErrorCode(err) == domain.ERATELIMIT {
-		ap.Form, ap.Errors = "password", map[string]string{"current_password": domain.ErrorMessage(err)}
+		ap.Form, ap.Errors = "password", map[string]string{"current_password": i18n.Message(i18n.FromContext(r.Context()), err)}
 		w.renderAccount(rw, r, http.StatusTooManyRequests, ap)
 		return
 	} else if err != nil {
@@ -120,16 +122,16 @@ func (w *Web) accountFailed(rw http.ResponseWriter, r *http.Request, ap accountP
 		w.fail(rw, r, err)
 		return
 	}
-	ap.Form, ap.Errors = form, fieldErrors(err)
+	ap.Form, ap.Errors = form, fieldErrors(r.Context(), err)
 	w.renderAccount(rw, r, http.StatusUnprocessableEntity, ap)
 }
 
 // fieldErrors maps a validation error's fields to their first message
 // (the service names the new password "password").
-func fieldErrors(err error) map[string]string {
+func fieldErrors(ctx context.Context, err error) map[string]string {
 	out := map[string]string{}
 	var e *domain.Error
-	if !asDomain(err, &e) {
+	if !asDomain(ctx, err, &e) {
 		return out
 	}
 	fields := e.Fields

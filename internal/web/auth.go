@@ -5,6 +5,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 )
 
 type loginPage struct {
@@ -35,7 +36,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 			w.fail(rw, r, err)
 			return
 		}
-		p := loginPage{Next: next, Username: username, Error: domain.ErrorMessage(err)}
+		p := loginPage{Next: next, Username: username, Error: i18n.Message(i18n.FromContext(r.Context()), err)}
 		w.render(rw, r, httpapi.StatusOf(err), "login", w.newView(r, "登录", "login", p))
 		return
 	}

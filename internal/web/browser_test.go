@@ -51,6 +51,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "zh-CN"),
+		chromedp.Flag("accept-lang", "zh-CN,zh"), // the pages negotiate their language from it
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -352,8 +353,29 @@ func TestBrowser(t *testing.T) {
 			t.Run("FileSubmitRegisterCertificate", func(t *testing.T) { testWorkflow(mk(t), svc) })
 			t.Run("EnterpriseCannotSeeOthersDraft", func(t *testing.T) { testScoping(mk(t), fx) })
 			t.Run("ImportThenAudit", func(t *testing.T) { testImportAudit(mk(t), svc) })
+			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}
+}
+
+// testSwitchLanguage follows the header's switch to English and back: the
+// page, its KPI labels and the charts drawn by app.js change language.
+func testSwitchLanguage(p *page) {
+	t := p.t
+	p.open("/stats?year=2022", "body[data-charts=ready]")
+	p.do(chromedp.Click(css(`#lang-switch a[hreflang="en"]`)), chromedp.WaitVisible(css(`html[lang="en"] body[data-charts=ready]`)))
+	if loc := p.location(); !strings.Contains(loc, "/stats?") || !strings.Contains(loc, "year=2022") {
+		t.Errorf("the switch went to %s, not the same page", loc)
+	}
+	p.wantText(`[data-kpi="tech_transaction_fen"] .kpi-label`, "Technology transaction value (技术交易额)")
+	series := run(p, chromedp.Evaluate[string](`kcCharts["chart-monthly"].getOption().series[0].name + " | " + kcCharts["chart-monthly"].getOption().yAxis[0].name`))
+	if series != "2022, by month | Month (CNY bn)" {
+		t.Errorf("monthly chart in English: %q", series)
+	}
+	p.open("/login", "#login-form") // the cookie keeps English
+	p.wantText("#login-submit", "Sign in")
+	p.do(chromedp.Click(css(`#lang-switch a[hreflang="zh-CN"]`)), chromedp.WaitVisible(css(`html[lang="zh-CN"] #login-form`)))
+	p.wantText("#login-submit", "登录")
 }
 
 var chartIDs = []string{"chart-monthly", "chart-category", "chart-district-output", "chart-district-absorb", "chart-field", "chart-seller-type", "chart-target"}

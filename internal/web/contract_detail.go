@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -50,7 +52,16 @@ func (d *detailPage) Chain(code string) string {
 	return code
 }
 
-func asDomain(err error, e **domain.Error) bool { return errors.As(err, e) }
+// asDomain finds err's *domain.Error and renders it in the request's
+// language, for a form that shows the messages next to its fields.
+func asDomain(ctx context.Context, err error, e **domain.Error) bool {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return false
+	}
+	*e = i18n.Error(i18n.FromContext(ctx), de)
+	return true
+}
 
 func (w *Web) contractDetail(rw http.ResponseWriter, r *http.Request) {
 	u, c := w.userContract(rw, r)
@@ -144,7 +155,7 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do f
 
 func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *detailPage, err error) {
 	var e *domain.Error
-	if !asDomain(err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.ETOOLARGE) {
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.ETOOLARGE) {
 		w.fail(rw, r, err)
 		return
 	}
@@ -231,12 +242,12 @@ func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Status != domain.ContractRegistered {
-		w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有已登记的合同才有登记证明", c.Status.Label()))
+		w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有已登记的合同才有登记证明", domain.Msg(c.Status.Label())))
 		return
 	}
 	cp := certPage{C: c, City: w.Svc.Meta.CityName(r.Context())}
 	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
 		cp.RegistryName = reg.Name
 	}
-	w.render(rw, r, http.StatusOK, "certificate", w.newView(r, "技术合同登记证明 "+c.RegNo, "contracts", cp))
+	w.render(rw, r, http.StatusOK, "certificate", w.newView(r, i18n.T(i18n.FromContext(r.Context()), "技术合同登记证明 %s", c.RegNo), "contracts", cp))
 }

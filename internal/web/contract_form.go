@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -81,7 +82,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !canFile(u) {
-		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", u.Role.Label()))
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", domain.Msg(u.Role.Label())))
 		return
 	}
 	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: w.Svc.Now().In(chinaTZ).Format("2006-01-02")}
@@ -106,7 +107,7 @@ func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !domain.Contracts.CanEdit(service.ActorOf(u), c) {
-		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", c.Status.Label()))
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", domain.Msg(c.Status.Label())))
 		return
 	}
 	fp, err := w.formPage(r.Context(), u, c, nil)
@@ -194,7 +195,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 			return
 		}
 		var e *domain.Error
-		if !asDomain(err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
 			w.fail(rw, r, err)
 			return
 		}
@@ -218,7 +219,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 		fp.Action, title = fmt.Sprintf("/contracts/%d/edit", id), "修改技术合同"
 	}
 	if fp.Error == "" {
-		fp.Error = fmt.Sprintf("表单有 %d 处需要修改，请查看标红的字段。", len(errs))
+		fp.Error = i18n.T(i18n.FromContext(ctx), "表单有 %d 处需要修改，请查看标红的字段。", len(errs))
 	}
 	w.render(rw, r, http.StatusUnprocessableEntity, "contract_form", w.newView(r, title, "new", fp))
 }
@@ -234,6 +235,7 @@ type rawForm struct {
 // errors it can see itself (amounts, quantities); the service checks the rest.
 func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawForm, map[string]string) {
 	f := r.PostForm
+	l := i18n.FromContext(r.Context())
 	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
 	errs := map[string]string{}
 	c := &domain.Contract{Title: get("title"), ContractNo: get("contract_no"), SignedOn: get("signed_on"),
@@ -250,19 +252,19 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 		party      *domain.Party
 	}{{"seller", "卖方", &c.Seller}, {"buyer", "买方", &c.Buyer}} {
 		if p.party.OrgID == 0 && f.Get(p.key+"_mode") != "external" {
-			errs[p.key+".org_id"] = fmt.Sprintf("请选择%s机构，或改为填写平台外单位", p.label)
+			errs[p.key+".org_id"] = i18n.T(l, "请选择%s机构，或改为填写平台外单位", domain.Msg(p.label))
 		}
 	}
 	for k, msg := range map[string]string{"category": "请选择合同类别", "sub_type": "请选择合同子类", "tech_field": "请选择技术领域"} {
 		if get(k) == "" {
-			errs[k] = msg
+			errs[k] = i18n.T(l, msg)
 		}
 	}
 	raw := rawForm{turnover: get("turnover_yuan")}
 	if fen, ok := ParseYuan(raw.turnover); ok {
 		c.TurnoverFen = fen
 	} else {
-		errs["turnover_fen"] = "合同成交额应为以元为单位的金额，最多两位小数，例如 1250000.00"
+		errs["turnover_fen"] = i18n.T(l, "合同成交额应为以元为单位的金额，最多两位小数，例如 1250000.00")
 	}
 	kinds, descs, prices, qtys := f["cost_kind"], f["cost_desc"], f["cost_price"], f["cost_qty"]
 	for i := range kinds {
@@ -283,12 +285,12 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 		if fen, ok := ParseYuan(cr.Price); ok {
 			item.UnitPriceFen = fen
 		} else {
-			errs[key+".unit_price_fen"] = fmt.Sprintf("第%d项非技术性费用的单价应为以元为单位的金额，最多两位小数", cr.Index+1)
+			errs[key+".unit_price_fen"] = i18n.T(l, "第%d项非技术性费用的单价应为以元为单位的金额，最多两位小数", cr.Index+1)
 		}
 		if n, ok := ParseCount(cr.Qty); ok && n > 0 {
 			item.Quantity = n
 		} else {
-			errs[key+".quantity"] = fmt.Sprintf("第%d项非技术性费用的数量应为正整数", cr.Index+1)
+			errs[key+".quantity"] = i18n.T(l, "第%d项非技术性费用的数量应为正整数", cr.Index+1)
 		}
 		c.CostItems = append(c.CostItems, item)
 		raw.costs = append(raw.costs, cr)
@@ -357,8 +359,9 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 	fp.Costs = append(fp.Costs, costRow{Kind: "equipment", Index: -1})
 	preview := *c
 	if c.TurnoverFen > 0 && preview.Compute() == nil {
-		fp.TechTransaction = domain.FormatYuan(preview.TechTransactionFen)
-		fp.Deducted = domain.FormatYuan(c.TurnoverFen - preview.TechTransactionFen)
+		l := i18n.FromContext(ctx)
+		fp.TechTransaction = i18n.Yuan(l, preview.TechTransactionFen)
+		fp.Deducted = i18n.Yuan(l, c.TurnoverFen-preview.TechTransactionFen)
 		fp.Flags = preview.Flags
 	}
 	return fp, nil
@@ -417,7 +420,7 @@ func (w *Web) precheck(ctx context.Context, a *domain.Actor, in *domain.Contract
 		c.TurnoverFen = 1 // already reported as unreadable
 	}
 	var e *domain.Error
-	if err := c.Validate(); asDomain(err, &e) {
+	if err := c.Validate(); asDomain(ctx, err, &e) {
 		for _, fe := range e.Fields {
 			party, _, _ := strings.Cut(fe.Field, ".")
 			if _, picked := errs[party+".org_id"]; picked && party != fe.Field {

@@ -7,6 +7,7 @@ import (
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -29,7 +30,7 @@ func canImport(u *domain.User) bool { return domain.Contracts.CanImport(service.
 func (w *Web) importUser(rw http.ResponseWriter, r *http.Request) *domain.User {
 	u := w.requireUser(rw, r)
 	if u != nil && !canImport(u) {
-		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能批量导入技术合同，导入由登记机构办理", u.Role.Label()))
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能批量导入技术合同，导入由登记机构办理", domain.Msg(u.Role.Label())))
 		return nil
 	}
 	return u
@@ -70,7 +71,7 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 	case p.Report != nil: // bad rows: nothing stored, the report says why
 		status = http.StatusUnprocessableEntity
 	case code == domain.EINVALID || code == domain.ETOOLARGE:
-		p.Error, status = domain.ErrorMessage(err), httpapi.StatusOf(err)
+		p.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), httpapi.StatusOf(err)
 	default:
 		w.fail(rw, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -115,7 +116,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 			w.fail(rw, r, err)
 			return
 		}
-		lp.Error, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
+		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
 	} else {
 		cs, total, err := w.Svc.Contracts.List(r.Context(), service.ActorOf(u), f)
 		if err != nil {
@@ -123,7 +124,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 				w.fail(rw, r, err)
 				return
 			}
-			lp.Error, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
+			lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
 		}
 		lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
 	}

@@ -9,43 +9,71 @@ import (
 	"time"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 )
 
-// funcs are the template helpers shared by every page.
-var funcs = template.FuncMap{
-	"yuan":        domain.FormatYuan,
-	"yi":          domain.FormatYi,
-	"statusLabel": func(s any) string { return domain.ContractStatus(fmt.Sprint(s)).Label() }, // statuses and history steps (strings)
-	"statusClass": statusClass,
-	"category":    domain.CategoryLabel,
-	"subType":     domain.SubTypeLabel,
-	"field":       domain.TechFieldLabel,
-	"refusal":     domain.RefusalLabel,
-	"flagLabel":   domain.FlagLabel,
-	"costKind":    domain.CostKindLabel,
-	"partyType":   func(p domain.PartyType) string { return p.Label() },
-	"roleLabel":   func(r domain.Role) string { return r.Label() },
-	"formLabel":   formLabel,
-	"actionLabel": actionLabel,
-	"pct":         pct,
-	"jsonNum":     jsonNum,
-	"dateTime":    func(t time.Time) string { return t.In(chinaTZ).Format("2006-01-02 15:04") },
-	"dateCN":      dateCN,
-	"add":         func(a, b int) int { return a + b },
-	"seq": func(n int) []int {
-		s := make([]int, n)
-		for i := range s {
-			s[i] = i
+// funcsFor returns the template helpers bound to one language. Each
+// language gets its own parsed copy of the templates (web.New), so a page
+// never needs its FuncMap swapped per request, and no request can see
+// another's language.
+func funcsFor(l i18n.Lang) template.FuncMap {
+	tr := func(s string) string { return i18n.T(l, s) }
+	return template.FuncMap{
+		"t":           func(msgid string, args ...any) string { return i18n.T(l, msgid, args...) },
+		"tc":          func(context, msgid string, args ...any) string { return i18n.TC(l, context, msgid, args...) },
+		"th":          func(msgid string, args ...any) template.HTML { return trustedHTML(l, msgid, args...) },
+		"langName":    func(s string) string { return i18n.Name(i18n.Lang(s)) },
+		"num":         func(n int64) string { return i18n.Int(l, n) },
+		"yuan":        func(fen int64) string { return i18n.Yuan(l, fen) },
+		"yi":          func(fen int64) string { return i18n.Yi(l, fen) },
+		"statusLabel": func(s any) string { return tr(domain.ContractStatus(fmt.Sprint(s)).Label()) }, // statuses and history steps (strings)
+		"statusClass": statusClass,
+		"category":    func(c string) string { return tr(domain.CategoryLabel(c)) },
+		"subType":     func(c string) string { return tr(domain.SubTypeLabel(c)) },
+		"field":       func(c string) string { return tr(domain.TechFieldLabel(c)) },
+		"refusal":     func(c string) string { return tr(domain.RefusalLabel(c)) },
+		"flagLabel":   func(f string) string { return i18n.Text(l, domain.FlagText(f)) },
+		"costKind":    func(c string) string { return tr(domain.CostKindLabel(c)) },
+		"partyType":   func(p domain.PartyType) string { return tr(p.Label()) },
+		"roleLabel":   func(r domain.Role) string { return tr(r.Label()) },
+		"formLabel":   func(f string) string { return tr(formLabel(f)) },
+		"actionLabel": func(a string) string { return tr(actionLabel(a)) },
+		"pct":         pct,
+		"jsonNum":     jsonNum,
+		"dateTime":    func(t time.Time) string { return i18n.DateTime(l, t.In(chinaTZ)) },
+		"dateCN":      func(s string) string { return i18n.Date(l, s) },
+		"add":         func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			s := make([]int, n)
+			for i := range s {
+				s[i] = i
+			}
+			return s
+		},
+		"toJSON":      toJSON,
+		"fieldErr":    func(errs map[string]string, f string) string { return errs[f] },
+		"hasPrefix":   strings.HasPrefix,
+		"query":       withQuery,
+		"sortOptions": func() []struct{ Key, Label string } { return sortOptions },
+		"partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
+		"kb":          func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
+	}
+}
+
+// trustedHTML renders a catalogue entry that carries markup (a link or an
+// emphasis inside a sentence). The entry is ours, so it is trusted; the
+// arguments are not, so they are escaped.
+func trustedHTML(l i18n.Lang, msgid string, args ...any) template.HTML {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		switch a.(type) {
+		case int, int64:
+			esc[i] = a
+		default:
+			esc[i] = template.HTMLEscapeString(fmt.Sprint(a))
 		}
-		return s
-	},
-	"toJSON":      toJSON,
-	"fieldErr":    func(errs map[string]string, f string) string { return errs[f] },
-	"hasPrefix":   strings.HasPrefix,
-	"query":       withQuery,
-	"sortOptions": func() []struct{ Key, Label string } { return sortOptions },
-	"partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
-	"kb":          func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
+	}
+	return template.HTML(i18n.T(l, msgid, esc...))
 }
 
 var chinaTZ = time.FixedZone("CST", 8*3600)
@@ -89,15 +117,6 @@ func jsonNum(n *json.Number) string {
 		return ""
 	}
 	return string(*n)
-}
-
-// dateCN renders 2022-06-01 as 2022年6月1日.
-func dateCN(s string) string {
-	t, err := domain.ParseDate(s)
-	if err != nil {
-		return s
-	}
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 }
 
 // toJSON embeds data for page scripts; html/template escapes it safely

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -57,11 +59,34 @@ func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 	if st.Year > now+1 || st.Year < now-9 {
 		years = append([]int{st.Year}, years...)
 	}
-	p := statsPage{Year: st.Year, Years: years, S: st, KPIs: kpisOf(st)}
-	w.render(rw, r, http.StatusOK, "stats", w.newView(r, strconv.Itoa(st.Year)+"年技术合同统计", "stats", p))
+	l := i18n.FromContext(ctx)
+	p := statsPage{Year: st.Year, Years: years, S: translateStats(l, st), KPIs: kpisOf(l, st)}
+	w.render(rw, r, http.StatusOK, "stats", w.newView(r, i18n.T(l, "%d年技术合同统计", st.Year), "stats", p))
 }
 
-func kpisOf(s *service.ContractStats) []kpi {
+// translateStats returns a copy of st whose labels (categories, fields,
+// party types) read in l, for the table and the charts. Names that are
+// data, such as districts and chains, have no catalogue entry and stay.
+func translateStats(l i18n.Lang, st *service.ContractStats) *service.ContractStats {
+	if l == i18n.ZH {
+		return st
+	}
+	c := *st
+	for _, list := range []*[]service.ContractKeyAgg{&c.ByCategory, &c.ByField, &c.BySellerType, &c.ByBuyerType, &c.ByOutputDistrict, &c.ByAbsorbDistrict, &c.ByChain} {
+		out := slices.Clone(*list)
+		for i := range out {
+			out[i].Label = i18n.T(l, out[i].Label)
+		}
+		*list = out
+	}
+	c.City = i18n.T(l, c.City)
+	return &c
+}
+
+func kpisOf(l i18n.Lang, s *service.ContractStats) []kpi {
+	t := func(msgid string, args ...any) string { return i18n.T(l, msgid, args...) }
+	yi := func(fen int64) string { return i18n.Yi(l, fen) }
+	n := func(v int64) string { return i18n.Int(l, v) }
 	tone := func(n *string) string {
 		if n == nil || *n == "" {
 			return ""
@@ -73,19 +98,19 @@ func kpisOf(s *service.ContractStats) []kpi {
 	}
 	cy, ty := jsonNum(s.CountYoYPct), jsonNum(s.TurnoverYoYPct)
 	return []kpi{
-		{Key: "count", Label: "合同数", Value: strconv.FormatInt(s.Count, 10) + " 项", Raw: strconv.FormatInt(s.Count, 10),
-			Note: "上年 " + strconv.FormatInt(s.Prev.Count, 10) + " 项"},
-		{Key: "turnover_fen", Label: "合同成交额", Value: domain.FormatYi(s.TurnoverFen), Raw: strconv.FormatInt(s.TurnoverFen, 10),
-			Note: "上年 " + domain.FormatYi(s.Prev.TurnoverFen)},
-		{Key: "tech_transaction_fen", Label: "技术交易额", Value: domain.FormatYi(s.TechTransactionFen), Raw: strconv.FormatInt(s.TechTransactionFen, 10),
-			Note: "成交额扣除非技术性费用"},
-		{Key: "count_yoy_pct", Label: "合同数同比", Value: pct(s.CountYoYPct), Raw: cy, Tone: tone(&cy), Note: "与上年同期相比"},
-		{Key: "turnover_yoy_pct", Label: "成交额同比", Value: pct(s.TurnoverYoYPct), Raw: ty, Tone: tone(&ty), Note: "与上年同期相比"},
-		{Key: "local_share_pct", Label: "本地转化率", Value: pct(s.LocalSharePct), Raw: jsonNum(s.LocalSharePct),
-			Note: "本地吸纳的输出成交额 ÷ 输出成交额"},
-		{Key: "output_turnover_fen", Label: "技术输出", Value: domain.FormatYi(s.Output.TurnoverFen), Raw: strconv.FormatInt(s.Output.TurnoverFen, 10),
-			Note: strconv.FormatInt(s.Output.Count, 10) + " 项 · 卖方在本市"},
-		{Key: "absorb_turnover_fen", Label: "技术吸纳", Value: domain.FormatYi(s.Absorb.TurnoverFen), Raw: strconv.FormatInt(s.Absorb.TurnoverFen, 10),
-			Note: strconv.FormatInt(s.Absorb.Count, 10) + " 项 · 买方在本市"},
+		{Key: "count", Label: t("合同数"), Value: i18n.TC(l, "kpi", "%s 项", n(s.Count)), Raw: strconv.FormatInt(s.Count, 10),
+			Note: t("上年 %s 项", n(s.Prev.Count))},
+		{Key: "turnover_fen", Label: t("合同成交额"), Value: yi(s.TurnoverFen), Raw: strconv.FormatInt(s.TurnoverFen, 10),
+			Note: t("上年 %s", yi(s.Prev.TurnoverFen))},
+		{Key: "tech_transaction_fen", Label: t("技术交易额"), Value: yi(s.TechTransactionFen), Raw: strconv.FormatInt(s.TechTransactionFen, 10),
+			Note: t("成交额扣除非技术性费用")},
+		{Key: "count_yoy_pct", Label: t("合同数同比"), Value: pct(s.CountYoYPct), Raw: cy, Tone: tone(&cy), Note: t("与上年同期相比")},
+		{Key: "turnover_yoy_pct", Label: t("成交额同比"), Value: pct(s.TurnoverYoYPct), Raw: ty, Tone: tone(&ty), Note: t("与上年同期相比")},
+		{Key: "local_share_pct", Label: t("本地转化率"), Value: pct(s.LocalSharePct), Raw: jsonNum(s.LocalSharePct),
+			Note: t("本地吸纳的输出成交额 ÷ 输出成交额")},
+		{Key: "output_turnover_fen", Label: t("技术输出"), Value: yi(s.Output.TurnoverFen), Raw: strconv.FormatInt(s.Output.TurnoverFen, 10),
+			Note: t("%s 项 · 卖方在本市", n(s.Output.Count))},
+		{Key: "absorb_turnover_fen", Label: t("技术吸纳"), Value: yi(s.Absorb.TurnoverFen), Raw: strconv.FormatInt(s.Absorb.TurnoverFen, 10),
+			Note: t("%s 项 · 买方在本市", n(s.Absorb.Count))},
 	}
 }

@@ -14,10 +14,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -33,8 +35,9 @@ type Web struct {
 	API *httpapi.API
 	Log *slog.Logger
 
-	pages map[string]*template.Template
+	pages map[i18n.Lang]map[string]*template.Template
 	reg   *registry
+	jsMsg []string // the messages app.js asks for (see jsMessages)
 }
 
 // New returns the pages over a service, with every template parsed.
@@ -46,19 +49,37 @@ func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error)
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Svc: svc, API: api, Log: log, pages: map[string]*template.Template{}, reg: reg}
-	base, err := template.New("layout.html").Funcs(funcs).Funcs(reg.funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	w := &Web{Svc: svc, API: api, Log: log, pages: map[i18n.Lang]map[string]*template.Template{}, reg: reg}
+	for _, l := range i18n.Langs {
+		pages, err := w.parsePages(l)
+		if err != nil {
+			return nil, err
+		}
+		w.pages[l] = pages
+	}
+	js, err := staticFS.ReadFile("static/app.js")
+	if err != nil {
+		return nil, fmt.Errorf("web: read app.js: %w", err)
+	}
+	w.jsMsg = jsMsgids(js)
+	return w, nil
+}
+
+// parsePages parses every page with the helpers of one language.
+func (w *Web) parsePages(l i18n.Lang) (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	base, err := template.New("layout.html").Funcs(funcsFor(l)).Funcs(w.reg.funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
-	for _, name := range reg.pages {
+	for _, name := range w.reg.pages {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
-		w.pages[name] = t
+		pages[name] = t
 	}
-	return w, nil
+	return pages, nil
 }
 
 // Routes registers the pages on mux.
@@ -88,14 +109,49 @@ type view struct {
 	City   string
 	Flash  string
 	Path   string
-	Nav    []navLink // the sidebar entries the viewer may see
-	D      any       // the page's own data
+	Lang   i18n.Lang
+	JSMsgs map[string]string // the messages app.js uses, in Lang
+	Nav    []navLink         // the sidebar entries the viewer may see
+	D      any               // the page's own data
+
+	back string // the page the language switch reloads
 }
 
+// LangURL is the current page in language l (the layout's switch).
+func (v *view) LangURL(l string) string {
+	u, err := url.Parse(v.back)
+	if err != nil {
+		u = &url.URL{Path: "/stats"}
+	}
+	q := u.Query()
+	q.Set("lang", l)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// newView returns the layout's data; title is a catalogue message id (or
+// text already in the reader's language).
 func (w *Web) newView(r *http.Request, title, active string, d any) *view {
+	l := i18n.FromContext(r.Context())
 	u := httpapi.UserFrom(r.Context())
-	return &view{Title: title, Active: active, User: u, City: w.Svc.Meta.CityName(r.Context()),
-		Flash: w.reg.flash[r.URL.Query().Get("ok")], Path: r.URL.Path, Nav: w.reg.nav(service.ActorOf(u), active), D: d}
+	v := &view{Title: i18n.T(l, title), Active: active, User: u, City: i18n.T(l, w.Svc.Meta.CityName(r.Context())),
+		Path: r.URL.Path, Lang: l, JSMsgs: w.jsMessages(l), Nav: w.reg.nav(service.ActorOf(u), active), D: d, back: switchBack(r)}
+	if f := w.reg.flash[r.URL.Query().Get("ok")]; f != "" {
+		v.Flash = i18n.T(l, f)
+	}
+	return v
+}
+
+// switchBack is the page a language switch should reload: this one for a
+// GET, else (a form answered in place) the page the form was on.
+func switchBack(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && safeNext(ref.RequestURI()) != "" {
+		return ref.RequestURI()
+	}
+	return "/stats"
 }
 
 // render executes a page into a buffer first so a template error never
@@ -106,15 +162,16 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, page s
 
 func (w *Web) renderTemplate(rw http.ResponseWriter, r *http.Request, status int, page, name string, data any) {
 	var buf bytes.Buffer
-	t := w.pages[page]
+	l := i18n.FromContext(r.Context())
+	t := w.pages[l][page]
 	if t == nil {
 		w.Log.Error("web: no such page", "page", page)
-		http.Error(rw, "系统内部错误", http.StatusInternalServerError)
+		http.Error(rw, i18n.T(l, "系统内部错误"), http.StatusInternalServerError)
 		return
 	}
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		w.Log.Error("web: render", "page", page, "err", err)
-		http.Error(rw, "系统内部错误，请稍后重试", http.StatusInternalServerError)
+		http.Error(rw, i18n.T(l, "系统内部错误，请稍后重试"), http.StatusInternalServerError)
 		return
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -148,7 +205,9 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 		heading = "系统内部错误"
 		w.Log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	w.render(rw, r, st, "error", w.newView(r, heading, "", errorPage{st, heading, domain.ErrorMessage(err)}))
+	l := i18n.FromContext(r.Context())
+	heading = i18n.T(l, heading)
+	w.render(rw, r, st, "error", w.newView(r, heading, "", errorPage{st, heading, i18n.Message(l, err)}))
 }
 
 func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
@@ -179,4 +238,26 @@ func safeNext(next string) string {
 		return ""
 	}
 	return next
+}
+
+// jsMsgRE finds the messages app.js passes to its t().
+var jsMsgRE = regexp.MustCompile(`\bt\("((?:[^"\\]|\\.)*)"`)
+
+// jsMsgids lists the message ids app.js uses, read from the script itself
+// so the list cannot drift from it.
+func jsMsgids(js []byte) []string {
+	var ids []string
+	for _, m := range jsMsgRE.FindAllSubmatch(js, -1) {
+		ids = append(ids, string(m[1]))
+	}
+	return ids
+}
+
+// jsMessages is the part of the catalogue app.js needs, in l.
+func (w *Web) jsMessages(l i18n.Lang) map[string]string {
+	m := make(map[string]string, len(w.jsMsg))
+	for _, id := range w.jsMsg {
+		m[id] = i18n.T(l, id)
+	}
+	return m
 }

@@ -5,6 +5,18 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // ---- messages ----------------------------------------------------------
+  // The layout carries, in the page's language, the catalogue entries this
+  // file asks t() for (web.jsMessages finds its calls in this file).
+  var LANG = document.documentElement.lang, EN = LANG === "en", MSGS = null;
+  function t(id) {
+    if (MSGS === null) {
+      try { MSGS = JSON.parse(document.getElementById("kc-msgs").textContent) || {}; } catch (e) { MSGS = {}; }
+    }
+    var args = Array.prototype.slice.call(arguments, 1);
+    return (MSGS[id] || id).replace(/%[sd]/g, function () { return args.length ? String(args.shift()) : ""; });
+  }
+
   // ---- money, exact ----------------------------------------------------
   function parseFen(s) {
     s = String(s || "").trim().replace(/[\uFF10-\uFF19\uFF0E]/g, function (c) {
@@ -17,7 +29,8 @@
   function formatFen(fen) {
     var neg = fen < 0n; if (neg) fen = -fen;
     var y = (fen / 100n).toString(), f = (fen % 100n).toString().padStart(2, "0");
-    return (neg ? "-" : "") + y.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + f + "元";
+    var n = (neg ? "-" : "") + y.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + f;
+    return EN ? "CNY " + n : n + "元";
   }
 
   // ---- contract form ---------------------------------------------------
@@ -68,7 +81,7 @@
     $("c-deducted").textContent = ok ? formatFen(deducted) : "—";
     if (turnover !== null && ok) {
       var tech = turnover - deducted;
-      $("c-tech").textContent = tech >= 0n ? formatFen(tech) : "非技术性费用超过成交额";
+      $("c-tech").textContent = tech >= 0n ? formatFen(tech) : t("非技术性费用超过成交额");
       $("c-tech").classList.toggle("text-red", tech < 0n);
     } else {
       $("c-tech").textContent = "—";
@@ -99,7 +112,9 @@
 
   // ---- statistics dashboard ------------------------------------------
   var palette = ["#1f6fd1", "#17a2b8", "#f0a22e", "#17864b", "#8e5cc9", "#e0564f", "#5b7083", "#c8a24a", "#2bb3a3", "#7d9bd1", "#d27dad"];
-  function yi(fen) { return Math.round(fen / 1e8) / 100; } // display only; KPI tiles carry the exact numbers
+  // The charts' unit: 亿元 for zh-CN, billions for English (as the KPI tiles).
+  // Display only; the tiles carry the exact numbers.
+  function yi(fen) { return Math.round(fen / (EN ? 1e9 : 1e8)) / 100; }
   function charts(data) {
     var out = {};
     function make(id, option, items) {
@@ -107,7 +122,7 @@
       if (!el || el.getAttribute("data-empty")) return;
       if (items !== undefined && items.length === 0) {
         el.classList.add("chart-empty"); el.setAttribute("data-empty", "1");
-        el.innerHTML = "<p>暂无数据</p>";
+        el.innerHTML = "<p>" + t("暂无数据") + "</p>";
         return;
       }
       var c = echarts.init(el, null, { renderer: "canvas" });
@@ -117,27 +132,29 @@
       c.setOption(option);
       out[id] = c;
     }
-    var months = data.monthly.map(function (m) { return m.month + "月"; });
-    var tip = { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(2) + " 亿元"; } };
+    var months = data.monthly.map(function (m) { return new Date(2000, m.month - 1, 1).toLocaleString(LANG, { month: "short" }); });
+    var tip = { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : t("%s 亿元", v.toFixed(2)); } };
     make("chart-monthly", {
-      tooltip: tip, legend: { top: 0 },
+      tooltip: tip, legend: { top: 0, type: "scroll" },
       grid: { left: 50, right: 60, top: 60, bottom: 30 },
       xAxis: { type: "category", data: months },
-      yAxis: [{ type: "value", name: "当月（亿元）" }, { type: "value", name: "累计（亿元）", splitLine: { show: false } }],
+      yAxis: [{ type: "value", name: t("当月（亿元）") }, { type: "value", name: t("累计（亿元）"), splitLine: { show: false } }],
       series: [
-        { name: data.year + "年当月", type: "bar", data: data.monthly.map(function (m) { return yi(m.turnover_fen); }), barMaxWidth: 28 },
-        { name: (data.year - 1) + "年同月", type: "line", data: data.monthly.map(function (m) { return yi(m.prev_turnover_fen); }), smooth: true, lineStyle: { type: "dashed" }, color: "#9aa8b8" },
-        { name: "累计", type: "line", yAxisIndex: 1, data: data.monthly.map(function (m) { return yi(m.cumulative_turnover_fen); }), color: "#f0a22e", smooth: true }
+        { name: t("%d年当月", data.year), type: "bar", data: data.monthly.map(function (m) { return yi(m.turnover_fen); }), barMaxWidth: 28 },
+        { name: t("%d年同月", data.year - 1), type: "line", data: data.monthly.map(function (m) { return yi(m.prev_turnover_fen); }), smooth: true, lineStyle: { type: "dashed" }, color: "#9aa8b8" },
+        { name: t("累计"), type: "line", yAxisIndex: 1, data: data.monthly.map(function (m) { return yi(m.cumulative_turnover_fen); }), color: "#f0a22e", smooth: true }
       ]
     });
     function pie(id, list) {
       var share = {};
       list.forEach(function (k) { share[k.label] = k.share_pct; });
+      function legendText(name) { return name + "  " + (share[name] || "0") + "%"; }
       make(id, {
-        tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.value.toFixed(2) + " 亿元（" + (share[p.name] || "0") + "%）"; } },
-        legend: { orient: "vertical", right: 0, top: "middle", itemWidth: 12, itemHeight: 12,
-          formatter: function (name) { return name + "  " + (share[name] || "0") + "%"; } },
-        series: [{ type: "pie", radius: ["38%", "62%"], center: ["30%", "50%"], label: { show: false },
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + t("%s 亿元（%s%）", p.value.toFixed(2), share[p.name] || "0"); } },
+        // English labels are long: the legend goes below the ring, not beside it.
+        legend: EN ? { bottom: 0, left: "center", itemWidth: 12, itemHeight: 12, formatter: legendText }
+          : { orient: "vertical", right: 0, top: "middle", itemWidth: 12, itemHeight: 12, formatter: legendText },
+        series: [{ type: "pie", radius: EN ? ["26%", "44%"] : ["38%", "62%"], center: EN ? ["50%", "36%"] : ["30%", "50%"], label: { show: false },
           emphasis: { label: { show: true, fontSize: 13, formatter: "{b}\n{d}%" } },
           data: list.map(function (k) { return { name: k.label, value: yi(k.turnover_fen) }; }) }]
       }, list);
@@ -148,9 +165,9 @@
       var rows = list.slice().reverse();
       make(id, {
         tooltip: tip, grid: { left: 70, right: 24, top: 10, bottom: 28 },
-        xAxis: { type: "value", name: "亿元", nameGap: 4 },
+        xAxis: { type: "value", name: t("亿元"), nameGap: 4 },
         yAxis: { type: "category", data: rows.map(function (k) { return k.label; }), axisLabel: { fontSize: 11 } },
-        series: [{ type: "bar", name: "成交额", data: rows.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 14, color: color }]
+        series: [{ type: "bar", name: t("成交额"), data: rows.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 14, color: color }]
       }, list);
     }
     bars("chart-district-output", data.by_output_district, "#1f6fd1");
@@ -158,9 +175,9 @@
     var fields = data.by_field.slice().reverse();
     make("chart-field", {
       tooltip: tip, grid: { left: 160, right: 30, top: 10, bottom: 30 },
-      xAxis: { type: "value", name: "亿元" },
+      xAxis: { type: "value", name: t("亿元") },
       yAxis: { type: "category", data: fields.map(function (k) { return k.label; }) },
-      series: [{ type: "bar", name: "成交额", data: fields.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 18, color: "#114b95" }]
+      series: [{ type: "bar", name: t("成交额"), data: fields.map(function (k) { return yi(k.turnover_fen); }), barMaxWidth: 18, color: "#114b95" }]
     }, data.by_field);
     if (data.target) {
       var p = data.target.progress_pct === null ? 0 : Number(data.target.progress_pct);
@@ -172,7 +189,7 @@
           axisLabel: { distance: -46, color: "#8a97a8", fontSize: 11, formatter: function (v) { return v % 50 === 0 ? v + "%" : ""; } },
           title: { offsetCenter: [0, "38%"], fontSize: 13, color: "#66758a" },
           detail: { offsetCenter: [0, "-2%"], fontSize: 30, fontWeight: 700, color: "#0b3a75", formatter: function () { return data.target.progress_pct === null ? "—" : data.target.progress_pct + "%"; } },
-          data: [{ value: Math.min(p, 100), name: "已完成 " + yi(data.turnover_fen).toFixed(2) + " / " + yi(data.target.turnover_fen).toFixed(2) + " 亿元" }] }]
+          data: [{ value: Math.min(p, 100), name: t("已完成 %s / %s 亿元", yi(data.turnover_fen).toFixed(2), yi(data.target.turnover_fen).toFixed(2)) }] }]
       });
     }
     window.addEventListener("resize", function () { Object.keys(out).forEach(function (k) { out[k].resize(); }); });
@@ -184,7 +201,7 @@
     btn.addEventListener("click", function () {
       var input = document.getElementById(btn.getAttribute("data-copy"));
       input.select();
-      var done = function () { btn.textContent = "已复制"; };
+      var done = function () { btn.textContent = t("已复制"); };
       if (navigator.clipboard) {
         navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
       } else {
