@@ -2,9 +2,9 @@ package i18n_test
 
 import (
 	"go/ast"
-	"io/fs"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
