@@ -43,7 +43,7 @@ func (w *Web) renderAccount(rw http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	ap.Tokens = tokens
-	w.render(rw, r, status, "account", w.newView(r, "我的账户", "account", ap))
+	w.render(rw, r, status, "account/account", w.newView(r, "我的账户", "account", ap))
 }
 
 func (w *Web) account(rw http.ResponseWriter, r *http.Request) {

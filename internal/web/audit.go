@@ -140,5 +140,5 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		ap.Rows = append(ap.Rows, auditRow{e, prettyJSON(e.Before), prettyJSON(e.After), changedFields(e.Before, e.After)})
 	}
 	ap.Pager = newPager(p, total, q)
-	w.render(rw, r, http.StatusOK, "audit", w.newView(r, "审计日志", "audit", ap))
+	w.render(rw, r, http.StatusOK, "audit/log", w.newView(r, "审计日志", "audit", ap))
 }

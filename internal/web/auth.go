@@ -20,7 +20,7 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "login", w.newView(r, "登录", "login", loginPage{Next: next}))
+	w.render(rw, r, http.StatusOK, "core/login", w.newView(r, "登录", "login", loginPage{Next: next}))
 }
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
@@ -37,7 +37,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p := loginPage{Next: next, Username: username, Error: i18n.Message(i18n.FromContext(r.Context()), err)}
-		w.render(rw, r, httpapi.StatusOf(err), "login", w.newView(r, "登录", "login", p))
+		w.render(rw, r, httpapi.StatusOf(err), "core/login", w.newView(r, "登录", "login", p))
 		return
 	}
 	w.API.SetSessionCookie(rw, token)

@@ -113,7 +113,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	if title == "" {
 		title = "技术合同"
 	}
-	w.render(rw, r, status, "contract_detail", w.newView(r, title, "contracts", dp))
+	w.render(rw, r, status, "contract/detail", w.newView(r, title, "contracts", dp))
 }
 
 // act runs one workflow action from a POST form: on success back to the
@@ -249,5 +249,5 @@ func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
 	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
 		cp.RegistryName = reg.Name
 	}
-	w.render(rw, r, http.StatusOK, "certificate", w.newView(r, i18n.T(i18n.FromContext(r.Context()), "技术合同登记证明 %s", c.RegNo), "contracts", cp))
+	w.render(rw, r, http.StatusOK, "contract/certificate", w.newView(r, i18n.T(i18n.FromContext(r.Context()), "技术合同登记证明 %s", c.RegNo), "contracts", cp))
 }

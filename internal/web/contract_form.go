@@ -98,7 +98,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fp.Action = "/contracts/new"
-	w.render(rw, r, http.StatusOK, "contract_form", w.newView(r, "新建技术合同", "new", fp))
+	w.render(rw, r, http.StatusOK, "contract/form", w.newView(r, "新建技术合同", "new", fp))
 }
 
 func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
@@ -116,7 +116,7 @@ func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fp.Action, fp.ID, fp.Version = fmt.Sprintf("/contracts/%d/edit", c.ID), c.ID, c.Version
-	w.render(rw, r, http.StatusOK, "contract_form", w.newView(r, "修改技术合同", "contracts", fp))
+	w.render(rw, r, http.StatusOK, "contract/form", w.newView(r, "修改技术合同", "contracts", fp))
 }
 
 func (w *Web) contractCreate(rw http.ResponseWriter, r *http.Request) {
@@ -221,7 +221,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	if fp.Error == "" {
 		fp.Error = i18n.T(i18n.FromContext(ctx), "表单有 %d 处需要修改，请查看标红的字段。", len(errs))
 	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "contract_form", w.newView(r, title, "new", fp))
+	w.render(rw, r, http.StatusUnprocessableEntity, "contract/form", w.newView(r, title, "new", fp))
 }
 
 // rawForm keeps what the user typed for the amounts, so a bad value is
@@ -376,7 +376,7 @@ func (w *Web) categoryFragment(rw http.ResponseWriter, r *http.Request) {
 		on = ""
 	}
 	cf := newCatFields(on, q.Get("category"), q.Get("sub_type"), map[string]string{})
-	w.renderTemplate(rw, r, http.StatusOK, "contract_form", "catfields", cf)
+	w.renderTemplate(rw, r, http.StatusOK, "contract/form", "catfields", cf)
 }
 
 // loadContract reads the {id} of the path for the user.

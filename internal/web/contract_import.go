@@ -45,7 +45,7 @@ func (w *Web) contractImportPage(rw http.ResponseWriter, r *http.Request) {
 	if w.importUser(rw, r) == nil {
 		return
 	}
-	w.render(rw, r, http.StatusOK, "contract_import", w.newView(r, "批量导入技术合同", "import", newImportPage()))
+	w.render(rw, r, http.StatusOK, "contract/import", w.newView(r, "批量导入技术合同", "import", newImportPage()))
 }
 
 // contractImport imports the uploaded file with the API's importer and
@@ -76,5 +76,5 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.render(rw, r, status, "contract_import", w.newView(r, "批量导入技术合同", "import", p))
+	w.render(rw, r, status, "contract/import", w.newView(r, "批量导入技术合同", "import", p))
 }

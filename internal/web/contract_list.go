@@ -138,7 +138,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 	if lp.Pager.PerPage == 0 {
 		lp.Pager = newPager(httpapi.Page{Page: 1, PerPage: 20}, 0, lp.Q)
 	}
-	w.render(rw, r, status, "contracts", w.newView(r, "技术合同", "contracts", lp))
+	w.render(rw, r, status, "contract/list", w.newView(r, "技术合同", "contracts", lp))
 }
 
 // queue serves /registry/queue: submitted contracts, oldest first.
@@ -163,7 +163,7 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
-	w.render(rw, r, http.StatusOK, "queue", w.newView(r, "登记队列", "queue", lp))
+	w.render(rw, r, http.StatusOK, "contract/queue", w.newView(r, "登记队列", "queue", lp))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

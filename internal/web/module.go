@@ -45,7 +45,7 @@ type NavItem struct {
 // modules lists the registered modules, in sidebar order: one line each.
 func modules() []Module {
 	return []Module{
-		statsModule(),
+		coreModule(),
 		contractModule(),
 		auditModule(),
 		accountModule(),

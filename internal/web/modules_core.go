@@ -6,21 +6,20 @@ import (
 	"kechuang/internal/domain"
 )
 
-// The modules of the spine: public statistics, the contract registry, the
-// audit log and the user's own account.
+// The modules of the spine: sign-in, the contract registry (with its public
+// statistics), the audit log and the user's own account.
 
-func statsModule() Module {
+// coreModule is the spine's own pages: signing in and out, and the error
+// page every module's failures render.
+func coreModule() Module {
 	return Module{
-		Name:  "stats",
-		Pages: []string{"stats", "login", "error"},
+		Name:  "core",
+		Pages: []string{"core/login", "core/error"},
 		Routes: func(w *Web, mux *http.ServeMux) {
-			mux.HandleFunc("GET /stats", w.stats)
 			mux.HandleFunc("GET /login", w.loginPage)
 			mux.HandleFunc("POST /login", w.login)
 			mux.HandleFunc("POST /logout", w.logout)
 		},
-		Nav: []NavItem{{ID: "nav-stats", Label: "统计公开", Path: "/stats", Active: "stats",
-			Icon: `<path d="M3 17h14M5 14V9m4 5V5m4 9v-7m4 7V3" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"/>`}},
 	}
 }
 
@@ -28,8 +27,9 @@ func contractModule() Module {
 	p := domain.Contracts
 	return Module{
 		Name:  "contract",
-		Pages: []string{"contracts", "contract_form", "contract_detail", "queue", "certificate", "contract_import"},
+		Pages: []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import"},
 		Routes: func(w *Web, mux *http.ServeMux) {
+			mux.HandleFunc("GET /stats", w.stats)
 			mux.HandleFunc("GET /contracts", w.contractList)
 			mux.HandleFunc("GET /contracts/new", w.contractNew)
 			mux.HandleFunc("GET /contracts/import", w.contractImportPage)
@@ -48,6 +48,8 @@ func contractModule() Module {
 			mux.HandleFunc("GET /registry/queue", w.queue)
 		},
 		Nav: []NavItem{
+			{ID: "nav-stats", Label: "统计公开", Path: "/stats", Active: "stats",
+				Icon: `<path d="M3 17h14M5 14V9m4 5V5m4 9v-7m4 7V3" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"/>`},
 			{ID: "nav-contracts", Label: "技术合同", Path: "/contracts", Active: "contracts", Show: p.CanList,
 				Icon: `<path d="M5 2h7l4 4v12H5z M12 2v4h4 M8 10h6 M8 13h6" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round"/>`},
 			{ID: "nav-new", Label: "申请登记", Path: "/contracts/new", Active: "new", Show: p.CanFile,
@@ -69,7 +71,7 @@ func contractModule() Module {
 func auditModule() Module {
 	return Module{
 		Name:   "audit",
-		Pages:  []string{"audit"},
+		Pages:  []string{"audit/log"},
 		Routes: func(w *Web, mux *http.ServeMux) { mux.HandleFunc("GET /audit", w.audit) },
 		Nav: []NavItem{{ID: "nav-audit", Label: "审计日志", Path: "/audit", Active: "audit", Show: domain.AuditRules.CanRead,
 			Icon: `<path d="M10 2 4 4.5v5c0 4 2.6 6.9 6 8.5 3.4-1.6 6-4.5 6-8.5v-5z M7.3 10l2 2 3.6-4" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round" stroke-linecap="round"/>`}},
@@ -79,7 +81,7 @@ func auditModule() Module {
 func accountModule() Module {
 	return Module{
 		Name:  "account",
-		Pages: []string{"account"},
+		Pages: []string{"account/account"},
 		Routes: func(w *Web, mux *http.ServeMux) {
 			mux.HandleFunc("GET /account", w.account)
 			mux.HandleFunc("POST /account/tokens", w.accountToken)

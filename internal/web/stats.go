@@ -61,7 +61,7 @@ func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 	}
 	l := i18n.FromContext(ctx)
 	p := statsPage{Year: st.Year, Years: years, S: translateStats(l, st), KPIs: kpisOf(l, st)}
-	w.render(rw, r, http.StatusOK, "stats", w.newView(r, i18n.T(l, "%d年技术合同统计", st.Year), "stats", p))
+	w.render(rw, r, http.StatusOK, "contract/stats", w.newView(r, i18n.T(l, "%d年技术合同统计", st.Year), "stats", p))
 }
 
 // translateStats returns a copy of st whose labels (categories, fields,

@@ -23,7 +23,7 @@ import (
 	"kechuang/internal/service"
 )
 
-//go:embed templates/*.html
+//go:embed templates
 var templateFS embed.FS
 
 //go:embed static
@@ -207,7 +207,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	}
 	l := i18n.FromContext(r.Context())
 	heading = i18n.T(l, heading)
-	w.render(rw, r, st, "error", w.newView(r, heading, "", errorPage{st, heading, i18n.Message(l, err)}))
+	w.render(rw, r, st, "core/error", w.newView(r, heading, "", errorPage{st, heading, i18n.Message(l, err)}))
 }
 
 func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
