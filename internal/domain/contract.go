@@ -256,10 +256,6 @@ func (c *Contract) DueOn() string {
 	return t.AddDate(0, 0, ProcessingDays).Format(time.DateOnly)
 }
 
-// ChinaTZ is China Standard Time: registration dates and the 30-day clock
-// are local dates in China, whatever the server's own time zone.
-var ChinaTZ = time.FixedZone("CST", 8*3600)
-
 // DaysLeft returns the days left on the clock at the instant now, counted in
 // China's calendar days (negative when overdue).
 func (c *Contract) DaysLeft(now time.Time) int {
@@ -267,9 +263,7 @@ func (c *Contract) DaysLeft(now time.Time) int {
 	if err != nil {
 		return 0
 	}
-	today := now.In(ChinaTZ)
-	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	return int(due.Sub(d).Hours() / 24)
+	return int(due.Sub(ChinaMidnight(now)).Hours() / 24)
 }
 
 // Overdue reports whether a submitted contract has passed its 30 days.

@@ -84,7 +84,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", u.Role.Label()))
 		return
 	}
-	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: w.Svc.Now().In(chinaTZ).Format("2006-01-02")}
+	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: domain.DateOf(w.Svc.Now())}
 	if sellerFixed(u) || u.Role == domain.RoleAgency {
 		c.Seller.OrgID = u.OrgID
 	}

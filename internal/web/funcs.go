@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
-	"time"
 
 	"kechuang/internal/domain"
 )
@@ -29,7 +28,7 @@ var funcs = template.FuncMap{
 	"actionLabel": actionLabel,
 	"pct":         pct,
 	"jsonNum":     jsonNum,
-	"dateTime":    func(t time.Time) string { return t.In(chinaTZ).Format("2006-01-02 15:04") },
+	"dateTime":    domain.FormatDateTime,
 	"dateCN":      dateCN,
 	"add":         func(a, b int) int { return a + b },
 	"seq": func(n int) []int {
@@ -47,8 +46,6 @@ var funcs = template.FuncMap{
 	"partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
 	"kb":          func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
 }
-
-var chinaTZ = time.FixedZone("CST", 8*3600)
 
 func statusClass(s domain.ContractStatus) string {
 	return map[domain.ContractStatus]string{

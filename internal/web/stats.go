@@ -26,7 +26,7 @@ type kpi struct {
 // has registered contracts (within the last five).
 func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := w.Svc.Now().In(chinaTZ).Year()
+	now := domain.ChinaYear(w.Svc.Now())
 	var st *service.ContractStats
 	var err error
 	if s := r.URL.Query().Get("year"); s != "" {
