@@ -96,8 +96,8 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 
 func roleList() string {
 	var out []string
-	for _, r := range domain.Roles {
-		out = append(out, string(r.Role))
+	for _, r := range domain.Roles.Codes() {
+		out = append(out, string(r))
 	}
 	return strings.Join(out, "|")
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -19,22 +20,16 @@ const (
 	ContractRefused    ContractStatus = "refused"
 )
 
+// ContractStatuses lists the statuses with their Chinese names, in
+// workflow order.
+var ContractStatuses = NewEnum[ContractStatus](
+	Item[ContractStatus]{ContractDraft, "草稿"}, Item[ContractStatus]{ContractSubmitted, "待登记"},
+	Item[ContractStatus]{ContractReturned, "退回补正"}, Item[ContractStatus]{ContractRegistered, "已登记"},
+	Item[ContractStatus]{ContractRefused, "不予登记"},
+)
+
 // Label returns the Chinese name of the status.
-func (s ContractStatus) Label() string {
-	switch s {
-	case ContractDraft:
-		return "草稿"
-	case ContractSubmitted:
-		return "待登记"
-	case ContractReturned:
-		return "退回补正"
-	case ContractRegistered:
-		return "已登记"
-	case ContractRefused:
-		return "不予登记"
-	}
-	return string(s)
-}
+func (s ContractStatus) Label() string { return ContractStatuses.Label(s) }
 
 // ProcessingDays is the registry's time limit from acceptance (受理) to a
 // decision (2000 办法: 30日内完成认定登记).
@@ -44,21 +39,15 @@ const ProcessingDays = 30
 // direct cost stays inside 技术交易额 (规则 第七章: 一般限于1–2套).
 const PrototypeLimit = 2
 
-// Cost-item kinds (非技术性费用 and the technology carriers).
-var CostKinds = []struct{ Code, Label string }{
-	{"equipment", "设备"}, {"instrument", "仪器"}, {"parts", "零部件"}, {"materials", "原材料"},
-	{"prototype", "样品样机、试验装置（技术载体）"}, {"other", "其他非技术性费用"},
-}
+// CostKinds are the cost-item kinds (非技术性费用 and the technology carriers).
+var CostKinds = NewEnum[string](
+	Item[string]{"equipment", "设备"}, Item[string]{"instrument", "仪器"}, Item[string]{"parts", "零部件"},
+	Item[string]{"materials", "原材料"}, Item[string]{"prototype", "样品样机、试验装置（技术载体）"},
+	Item[string]{"other", "其他非技术性费用"},
+)
 
 // CostKindLabel returns the label of a cost kind.
-func CostKindLabel(code string) string {
-	for _, k := range CostKinds {
-		if k.Code == code {
-			return k.Label
-		}
-	}
-	return code
-}
+func CostKindLabel(code string) string { return CostKinds.Label(code) }
 
 // Party is a seller or buyer: an organisation in the system (OrgID > 0) or
 // an external party described by name, credit code and region.
@@ -214,18 +203,18 @@ func (c *Contract) Validate() error {
 		v.Add("term_end", "合同终止日期不能早于签订日期")
 	}
 	if errSigned == nil {
-		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); err != nil {
-			e := err.(*Error)
+		var e *Error
+		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); errors.As(err, &e) {
 			v.Add(e.Field, "%s", e.Message)
 		}
 	}
 	v.Check(c.Form == "written" || c.Form == "oral", "form", "合同形式应为书面（written）或口头（oral）")
-	v.Check(TechFieldLabel(c.Field) != c.Field, "tech_field", "技术领域无效")
+	v.Check(TechFields.Valid(c.Field), "tech_field", "技术领域无效")
 	v.Check(c.TurnoverFen > 0 && c.TurnoverFen <= MaxTurnoverFen, "turnover_fen", "合同成交额须大于0且不超过1万亿元")
 	v.Check(c.TechIncomeFen >= 0 && c.TechIncomeFen <= c.TurnoverFen, "tech_income_fen", "技术性收入不能为负，也不能超过合同成交额")
 	for i, it := range c.CostItems {
 		f := fmt.Sprintf("cost_items[%d]", i)
-		v.Check(CostKindLabel(it.Kind) != it.Kind, f+".kind", "第%d项非技术性费用类别无效", i+1)
+		v.Check(CostKinds.Valid(it.Kind), f+".kind", "第%d项非技术性费用类别无效", i+1)
 		v.Check(it.Quantity > 0, f+".quantity", "第%d项非技术性费用数量须大于0", i+1)
 		v.Check(it.UnitPriceFen >= 0, f+".unit_price_fen", "第%d项非技术性费用单价不能为负", i+1)
 	}

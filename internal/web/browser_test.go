@@ -190,7 +190,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		on := fmt.Sprintf("%d-%02d-%02d", year, i%12+1, 10+i%15)
 		c := &domain.Contract{RegistryID: registry, Title: fmt.Sprintf("示例技术合同 %02d", i+1), Seller: sellers[i%4], Buyer: buyers[(i/4)%4],
 			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
-			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields[i%len(domain.TechFields)].Code,
+			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields.Codes()[i%domain.TechFields.Len()],
 			ChainCode: []string{"robot", "ic_equipment", "biopharma", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
 			Status: domain.ContractRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
 		if c.Seller.Name == c.Buyer.Name {
