@@ -13,7 +13,8 @@ import (
 // funcs are the template helpers shared by every page.
 var funcs = template.FuncMap{
 	"yuan":        domain.FormatYuan,
-	"yi":          domain.FormatYi,
+	"money":       func(fen int64) string { return domain.FormatMoney(fen, domain.UnitAuto) },
+	"moneyIn":     func(u domain.MoneyUnit, fen int64) string { return domain.FormatMoney(fen, u) },
 	"statusLabel": func(s any) string { return domain.ContractStatus(fmt.Sprint(s)).Label() }, // statuses and history steps (strings)
 	"statusClass": statusClass,
 	"category":    domain.CategoryLabel,
