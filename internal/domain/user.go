@@ -52,7 +52,9 @@ type Actor struct {
 }
 
 // SystemActor performs imports and the demo load from the command line.
-var SystemActor = &Actor{UserID: 0, Username: "system", Role: RoleAdmin}
+// Each call returns a fresh value, so no caller can change who "system" is
+// for everyone else.
+func SystemActor() *Actor { return &Actor{UserID: 0, Username: "system", Role: RoleAdmin} }
 
 // Is reports whether the actor has one of the roles.
 func (a *Actor) Is(roles ...Role) bool {

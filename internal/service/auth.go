@@ -37,9 +37,13 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	return hashWithSalt(pw, salt), nil
+}
+
+func hashWithSalt(pw string, salt []byte) string {
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
 // CheckPassword reports whether pw matches a PHC argon2id hash.
@@ -116,7 +120,7 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	}
 	if u == nil || u.Disabled || !CheckPassword(u.PasswordHash, password) {
 		if u == nil {
-			CheckPassword(dummyHash, password) // same work whether or not the user exists
+			CheckPassword(dummyHash(), password) // same work whether or not the user exists
 		}
 		s.limiter.fail(keys, s.now())
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
@@ -132,7 +136,14 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	return secret, u, err
 }
 
-var dummyHash, _ = HashPassword("kechuang-dummy-password")
+// dummyHash is checked against when the user does not exist, so that a
+// wrong user name costs the same argon2 work as a wrong password. It is
+// computed on the first such login, not when the package loads (every
+// command, help included, paid for it then). Its salt is fixed: it guards
+// nothing, it only has to cost the same.
+var dummyHash = sync.OnceValue(func() string {
+	return hashWithSalt("kechuang-dummy-password", []byte("kechuang-dummy-s"))
+})
 
 // Logout ends a session.
 func (s *Auth) Logout(ctx context.Context, token string) error {

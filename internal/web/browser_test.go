@@ -94,7 +94,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor, domain.OrgFilter{Limit: 1}); err != nil {
+	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
 		seedCity(t, svc)
@@ -114,7 +114,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 
 func user(t *testing.T, svc *service.Service, name string) *domain.User {
 	t.Helper()
-	u, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor, name)
+	u, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor(), name)
 	if err != nil {
 		t.Fatalf("user %s: %v", name, err)
 	}
@@ -154,7 +154,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		{Kind: domain.OrgAgency, Name: demo.OrgAgency, RegionCode: "210105"},
 	} {
 		o.USCC = uscc(i + 1)
-		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
 			t.Fatalf("org %s: %v", o.Name, err)
 		}
 		orgs[o.Name] = o
@@ -166,7 +166,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
 		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise},
 		{"expert", "张研究员", domain.RoleExpert, demo.OrgInstitute}, {"agency", "技术经纪人", domain.RoleAgency, demo.OrgAgency}} {
-		err := svc.Admin.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
+		err := svc.Admin.CreateUser(ctx, domain.SystemActor(), &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
 		if err != nil {
 			t.Fatalf("user %s: %v", u.name, err)
 		}
