@@ -2,8 +2,6 @@ package service_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -17,22 +15,20 @@ import (
 
 // twoServices returns two services over one database, each with its own
 // store (its own pools, as two serve processes have), reading one clock.
-func twoServices(t *testing.T, st *store.Store, clock *domain.FixedClock) (a, b *service.Service) {
+func twoServices(t *testing.T, st *store.Store, clock *domain.ManualClock) (a, b *service.Service) {
 	t.Helper()
 	st2, err := store.Open(context.Background(), st.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st2.Close() })
-	a, b = testutil.Service(st), service.New(st2, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	a.Now, b.Now = clock.Now, clock.Now
-	return a, b
+	return service.New(st.WithClock(clock), testutil.Log()), service.New(st2.WithClock(clock), testutil.Log())
 }
 
 func limiterUser(t *testing.T, svc *service.Service, city *storetest.City, name string) {
 	t.Helper()
 	u := &domain.User{Username: name, DisplayName: name, Role: domain.RoleTTO, OrgID: city.Univ.ID}
-	if err := svc.CreateUser(context.Background(), domain.SystemActor(), u, "correct horse"); err != nil {
+	if err := svc.Admin.CreateUser(context.Background(), domain.SystemActor(), u, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -44,32 +40,32 @@ func TestLoginLimitSharedByProcesses(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := domain.NewFixedClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
 			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zhou")
 			for _, svc := range []*service.Service{a, b, a, b, a} {
-				_, _, err := svc.Login(ctx, "zhou", "wrong horse", "10.0.0.1")
+				_, _, err := svc.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.1")
 				wantCode(t, err, domain.EUNAUTHORIZED, "")
 				clock.Advance(time.Minute)
 			}
 			for _, svc := range []*service.Service{a, b} {
-				_, _, err := svc.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+				_, _, err := svc.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
 				wantCode(t, err, domain.ERATELIMIT, "")
 			}
 			// Locked for 15 minutes from the fifth failure, not the first.
 			clock.Advance(13 * time.Minute)
-			_, _, err := b.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+			_, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
 			wantCode(t, err, domain.ERATELIMIT, "")
 			clock.Advance(2 * time.Minute)
-			if _, _, err := b.Login(ctx, "zhou", "correct horse", "10.0.0.2"); err != nil {
+			if _, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2"); err != nil {
 				t.Fatalf("after the lockout: %v", err)
 			}
 			// A success forgets the name's failures: four more are allowed.
 			for range 4 {
-				_, _, err := a.Login(ctx, "zhou", "wrong horse", "10.0.0.3")
+				_, _, err := a.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.3")
 				wantCode(t, err, domain.EUNAUTHORIZED, "")
 			}
-			if _, _, err := a.Login(ctx, "zhou", "correct horse", "10.0.0.3"); err != nil {
+			if _, _, err := a.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.3"); err != nil {
 				t.Fatalf("fifth attempt after a success: %v", err)
 			}
 		})
@@ -83,17 +79,17 @@ func TestLoginLimitPerAddress(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := domain.NewFixedClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
 			limiterUser(t, a, storetest.NewCity(t, ns.Store), "wu")
 			for i := range 30 {
 				svc := []*service.Service{a, b}[i%2]
-				_, _, err := svc.Login(ctx, "nobody"+string(rune('a'+i%10))+string(rune('a'+i/10)), "guess", "10.9.9.9")
+				_, _, err := svc.Auth.Login(ctx, "nobody"+string(rune('a'+i%10))+string(rune('a'+i/10)), "guess", "10.9.9.9")
 				wantCode(t, err, domain.EUNAUTHORIZED, "")
 			}
-			_, _, err := a.Login(ctx, "wu", "correct horse", "10.9.9.9")
+			_, _, err := a.Auth.Login(ctx, "wu", "correct horse", "10.9.9.9")
 			wantCode(t, err, domain.ERATELIMIT, "")
-			if _, _, err := b.Login(ctx, "wu", "correct horse", "10.9.9.8"); err != nil {
+			if _, _, err := b.Auth.Login(ctx, "wu", "correct horse", "10.9.9.8"); err != nil {
 				t.Fatalf("another address: %v", err)
 			}
 		})
@@ -107,7 +103,7 @@ func TestLoginLimitConcurrent(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			clock := domain.NewFixedClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
 			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zheng")
 			var mu sync.Mutex
@@ -116,7 +112,7 @@ func TestLoginLimitConcurrent(t *testing.T) {
 			for i := range 12 {
 				svc := []*service.Service{a, b}[i%2]
 				wg.Go(func() {
-					_, _, err := svc.Login(ctx, "zheng", "wrong horse", "10.0.0.1")
+					_, _, err := svc.Auth.Login(ctx, "zheng", "wrong horse", "10.0.0.1")
 					mu.Lock()
 					codes[domain.ErrorCode(err)]++
 					mu.Unlock()
