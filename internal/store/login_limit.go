@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -119,20 +118,6 @@ func (s *Store) PruneAttempts(ctx context.Context, cutoff, now time.Time) (int64
 		return 0, fmt.Errorf("store: prune attempts: %w", err)
 	}
 	return res.RowsAffected()
-}
-
-// AttemptCount returns a counter's current count and lockout end (zero
-// when none), for tests and the operator.
-func (s *Store) AttemptCount(ctx context.Context, scope, key string) (int, time.Time, error) {
-	var n int
-	var locked string
-	err := s.r.QueryRowContext(ctx, `SELECT failures, locked_until FROM login_limits WHERE scope = $1 AND limit_key = $2`, scope, key).Scan(&n, &locked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, time.Time{}, nil
-	} else if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store: attempt count: %w", err)
-	}
-	return n, parseTS(locked), nil
 }
 
 func sortedCounters(cs []LimitCounter) []LimitCounter {
