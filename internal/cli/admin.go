@@ -54,21 +54,21 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	switch args[0] {
 	case "add":
 		u := &domain.User{Username: *username, DisplayName: *name, Role: domain.Role(*role), OrgID: *org}
-		if err := svc.Admin.CreateUser(ctx, domain.SystemActor, u, *password); err != nil {
+		if err := svc.Admin.CreateUser(ctx, domain.SystemActor(), u, *password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "已创建用户 %s（ID %d）\n", u.Username, u.ID)
 	case "passwd":
-		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, *username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor(), *username)
 		if err != nil {
 			return describe(err)
 		}
-		if err := svc.Admin.SetPassword(ctx, domain.SystemActor, u.ID, *password); err != nil {
+		if err := svc.Admin.SetPassword(ctx, domain.SystemActor(), u.ID, *password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "已修改用户 %s 的密码\n", u.Username)
 	case "list":
-		us, err := svc.Admin.Users(ctx, domain.SystemActor, *org)
+		us, err := svc.Admin.Users(ctx, domain.SystemActor(), *org)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		}
 		return tw.Flush()
 	case "token":
-		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, *username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor(), *username)
 		if err != nil {
 			return describe(err)
 		}
@@ -96,8 +96,8 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 
 func roleList() string {
 	var out []string
-	for _, r := range domain.Roles {
-		out = append(out, string(r.Role))
+	for _, r := range domain.Roles.Codes() {
+		out = append(out, string(r))
 	}
 	return strings.Join(out, "|")
 }

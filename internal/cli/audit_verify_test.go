@@ -55,7 +55,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 			svc := service.New(ns.Store, testutil.Log())
 			for i := range 4 { // four audited changes
 				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("企业%d", i), USCC: storetest.USCC(100 + i), RegionCode: "210106"}
-				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -30,10 +30,11 @@ type command struct {
 	run  func(ctx context.Context, env *Env, args []string) error
 }
 
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
+// commands is the command table. It is built on each call rather than in
+// init(): usage reads the table and "help" is reached through it, an
+// initialisation cycle for a package-level map.
+func commands() map[string]command {
+	return map[string]command{
 		"serve":   {"启动服务（空库时自动建表并载入演示城市）", runServe},
 		"migrate": {"执行待执行的数据库迁移", runMigrate},
 		"demo":    {"向数据库载入演示城市（沈阳）", runDemo},
@@ -44,6 +45,7 @@ func init() {
 		"backup":  {"在线备份：backup --out F", runBackup},
 		"bench":   {"性能基准：bench contracts --n N", runBench},
 		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
+		"config":  {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
 	}
 }
 
@@ -56,7 +58,7 @@ func Main(ctx context.Context, env *Env) int {
 		usage(env.Stderr)
 		return 2
 	}
-	cmd, ok := commands[env.Args[1]]
+	cmd, ok := commands()[env.Args[1]]
 	if !ok {
 		if env.Args[1] != "help" && env.Args[1] != "-h" && env.Args[1] != "--help" {
 			fmt.Fprintf(env.Stderr, "未知命令：%s\n\n", env.Args[1])
@@ -83,13 +85,14 @@ func explain(err error) error {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "用法：kechuang <命令> [参数]")
+	cmds := commands()
 	var names []string
-	for n := range commands {
+	for n := range cmds {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].help)
+		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].help)
 	}
 	fmt.Fprintln(w, "\n环境变量：")
 	for _, o := range config.Options {
@@ -132,4 +135,19 @@ func openService(ctx context.Context, env *Env) (*config.Config, *service.Servic
 		return nil, nil, fmt.Errorf("数据库有待执行的迁移 %v，请先运行 kechuang migrate", pending)
 	}
 	return cfg, svc, nil
+}
+
+// runConfig serves `kechuang config dump`.
+func runConfig(_ context.Context, env *Env, args []string) error {
+	if len(args) != 1 || args[0] != "dump" {
+		return fmt.Errorf("用法：kechuang config dump")
+	}
+	lines, err := config.Dump(env.Getenv)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		fmt.Fprintln(env.Stdout, l)
+	}
+	return nil
 }

@@ -25,7 +25,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	orgs, _, err := svc.Meta.Orgs(ctx, domain.SystemActor, domain.OrgFilter{Limit: 1})
+	orgs, _, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	opt := contractio.Options{Format: contractio.Format(*format), FileName: *file, SkipBad: *skipBad}
-	rep, err := svc.Contracts.Import(ctx, domain.SystemActor, f, opt)
+	rep, err := svc.Contracts.Import(ctx, domain.SystemActor(), f, opt)
 	if rep != nil {
 		out := env.Stdout
 		if err != nil {
@@ -94,7 +94,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	if *out == "-" {
-		n, err := svc.Contracts.Export(ctx, domain.SystemActor, f, fm, env.Stdout)
+		n, err := svc.Contracts.Export(ctx, domain.SystemActor(), f, fm, env.Stdout)
 		if err == nil {
 			fmt.Fprintf(env.Stderr, "已导出 %d 条合同\n", n)
 		}
@@ -107,7 +107,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := svc.Contracts.Export(ctx, domain.SystemActor, f, fm, tmp)
+	n, err := svc.Contracts.Export(ctx, domain.SystemActor(), f, fm, tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

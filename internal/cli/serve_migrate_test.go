@@ -192,3 +192,33 @@ func TestServeMigrationRecordLost(t *testing.T) {
 		})
 	}
 }
+
+// TestServeUpgradesLoginLimits: a database created before the shared
+// login limiter (without 0002_login_limits, with data) refuses to serve
+// until --migrate applies it, and keeps its data.
+func TestServeUpgradesLoginLimits(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			city := storetest.NewCity(t, ns.Store)
+			storetest.Exec(t, ns.Store.URL(), `DROP TABLE login_limits`)
+			storetest.Exec(t, ns.Store.URL(), `DELETE FROM schema_migrations WHERE version = '0002_login_limits'`)
+			code, out, errOut := kechuang(ctx, ns.Store.URL(), loopback, "serve", "--no-demo")
+			if code == 0 || !strings.Contains(errOut, "0002_login_limits") || strings.Contains(out, "已启动") {
+				t.Fatalf("serve before the upgrade: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			out = startServe(t, ns.Store.URL(), "--migrate", "--no-demo")
+			if !strings.Contains(out, "已执行迁移：[0002_login_limits]") {
+				t.Fatalf("serve --migrate stdout: %s", out)
+			}
+			if o, err := ns.Store.FindOrgByID(ctx, city.Univ.ID); err != nil || o.Kind != domain.OrgUniversity {
+				t.Fatalf("data after the upgrade: %v, %v", o, err)
+			}
+			var n int
+			if err := storetest.RawDB(t, ns.Store.URL()).QueryRow(`SELECT COUNT(*) FROM login_limits`).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("login_limits after the upgrade: %d rows, %v", n, err)
+			}
+		})
+	}
+}

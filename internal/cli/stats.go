@@ -21,7 +21,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	if args[0] == "rebuild" {
-		if err := svc.Contracts.RebuildRollup(ctx, domain.SystemActor); err != nil {
+		if err := svc.Contracts.RebuildRollup(ctx, domain.SystemActor()); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, "已按合同记录重建统计汇总表")
@@ -35,7 +35,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		}
 		years = append(years, y)
 	}
-	rolled, naive, err := svc.Contracts.RollupCheck(ctx, domain.SystemActor, years...)
+	rolled, naive, err := svc.Contracts.RollupCheck(ctx, domain.SystemActor(), years...)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 )
@@ -25,7 +26,8 @@ type Option struct {
 	set                 func(*Config, string) error
 }
 
-// Options lists every option (kechuang serve --config-dump prints them).
+// Options lists every option; `kechuang help` prints them with their
+// defaults and `kechuang config dump` with their effective values.
 var Options = []Option{
 	{"KECHUANG_DATABASE_URL", "sqlite:./data/kechuang.db", "数据库：sqlite:路径 或 postgres://…", func(c *Config, v string) error {
 		if !strings.HasPrefix(v, "sqlite:") && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
@@ -82,4 +84,38 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("配置错误：\n  %s", strings.Join(errs, "\n  "))
 	}
 	return c, nil
+}
+
+// Dump returns the effective configuration, one NAME=value line per option
+// in Options order, marking the values left at their default. A password
+// inside a URL value is masked, so the output can be pasted into a ticket.
+// An invalid option fails as in Load.
+func Dump(getenv func(string) string) ([]string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if _, err := Load(getenv); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(Options))
+	for _, o := range Options {
+		v, note := getenv(o.Name), ""
+		if v == "" {
+			v, note = o.Default, "  # 默认值"
+		}
+		out = append(out, o.Name+"="+maskSecret(v)+note)
+	}
+	return out, nil
+}
+
+// maskSecret hides the password of a URL ("postgres://u:xxxxx@host/db").
+func maskSecret(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return v
+	}
+	if _, has := u.User.Password(); !has {
+		return v
+	}
+	return u.Redacted()
 }

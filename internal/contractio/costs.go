@@ -56,10 +56,11 @@ func FormatCostItems(items []domain.CostItem) string {
 }
 
 func costKind(v string) string {
-	for _, k := range domain.CostKinds {
-		if v == k.Code || v == k.Label {
-			return k.Code
-		}
+	if domain.CostKinds.Valid(v) {
+		return v
+	}
+	if code, ok := domain.CostKinds.Code(v); ok {
+		return code
 	}
 	// The prototype label is long; accept its first half too.
 	if v == "样品样机" || v == "试验装置" || v == "技术载体" {
@@ -69,8 +70,8 @@ func costKind(v string) string {
 }
 
 func costKindList() string {
-	labels := make([]string, len(domain.CostKinds))
-	for i, k := range domain.CostKinds {
+	labels := make([]string, domain.CostKinds.Len())
+	for i, k := range domain.CostKinds.All() {
 		labels[i] = "“" + k.Label + "”"
 	}
 	return strings.Join(labels, "、")

@@ -61,7 +61,7 @@ func newFixture(t testing.TB, db string, st *store.Store) *fixture {
 	fx := &fixture{DB: db, St: st, Svc: service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fixedNow })), testutil.Log()), Orgs: map[string]*domain.Org{}, Actors: map[string]*domain.Actor{}}
 	for i, o := range fixtureOrgs {
 		org := &domain.Org{Kind: o.kind, Name: o.name, USCC: usccN(i + 1), RegionCode: o.region}
-		if err := fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor, org); err != nil {
+		if err := fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor(), org); err != nil {
 			t.Fatalf("create org %s: %v", o.key, err)
 		}
 		fx.Orgs[o.key] = org
@@ -193,7 +193,7 @@ func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 	tokens := map[string]string{}
 	for key, a := range fx.Actors {
 		u := &domain.User{Username: key, DisplayName: key, Role: a.Role, OrgID: a.OrgID}
-		if err := fx.Svc.Admin.CreateUser(ctx, domain.SystemActor, u, "kechuang-test-2023"); err != nil {
+		if err := fx.Svc.Admin.CreateUser(ctx, domain.SystemActor(), u, "kechuang-test-2023"); err != nil {
 			t.Fatalf("create user %s: %v", key, err)
 		}
 		a.UserID = u.ID

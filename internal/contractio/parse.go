@@ -221,15 +221,14 @@ func (p *rowParser) broker(c *domain.Contract) {
 var (
 	formCodes      = map[string]string{"书面": "written", "written": "written", "口头": "oral", "oral": "oral"}
 	yesNoCodes     = map[string]string{"是": "y", "否": "n", "true": "y", "false": "n", "1": "y", "0": "n", "y": "y", "n": "n", "yes": "y", "no": "n"}
-	partyTypeCodes = labelCodes(len(domain.PartyTypes), func(i int) (string, string) { return domain.PartyTypes[i].Label, string(domain.PartyTypes[i].Type) })
-	techFieldCodes = labelCodes(len(domain.TechFields), func(i int) (string, string) { return domain.TechFields[i].Label, domain.TechFields[i].Code })
+	partyTypeCodes = labelCodes(domain.PartyTypes)
+	techFieldCodes = labelCodes(domain.TechFields)
 )
 
-func labelCodes(n int, at func(int) (label, code string)) map[string]string {
-	m := make(map[string]string, 2*n)
-	for i := range n {
-		label, code := at(i)
-		m[label], m[code] = code, code
+func labelCodes[T ~string](e *domain.Enum[T]) map[string]string {
+	m := make(map[string]string, 2*e.Len())
+	for _, it := range e.All() {
+		m[it.Label], m[string(it.Code)] = string(it.Code), string(it.Code)
 	}
 	return m
 }

@@ -86,7 +86,7 @@ func dropList(header string) []string {
 	switch header {
 	case colSellerType, colBuyerType:
 		out := []string{}
-		for _, t := range domain.PartyTypes {
+		for _, t := range domain.PartyTypes.All() {
 			out = append(out, t.Label)
 		}
 		return out
@@ -104,7 +104,7 @@ func dropList(header string) []string {
 		return []string{domain.ContractRegistered.Label(), domain.ContractDraft.Label()}
 	case colField:
 		out := []string{}
-		for _, t := range domain.TechFields {
+		for _, t := range domain.TechFields.All() {
 			out = append(out, t.Label)
 		}
 		return out
@@ -136,10 +136,10 @@ func notesSheet(f *excelize.File, chains []domain.Chain) error {
 		}
 	}
 	var fields, kinds, chainNames []string
-	for _, t := range domain.TechFields {
+	for _, t := range domain.TechFields.All() {
 		fields = append(fields, t.Label+"（"+t.Code+"）")
 	}
-	for _, k := range domain.CostKinds {
+	for _, k := range domain.CostKinds.All() {
 		kinds = append(kinds, k.Label+"（"+k.Code+"）")
 	}
 	for _, ch := range chains {

@@ -104,7 +104,7 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 				return fmt.Errorf("%s: %w", st.Module, err)
 			}
 		}
-		return tx.Audit(ctx, domain.SystemActor, "demo.load", "city", g.city.Code, nil,
+		return tx.Audit(ctx, domain.SystemActor(), "demo.load", "city", g.city.Code, nil,
 			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": Years})
 	})
 	if err != nil {

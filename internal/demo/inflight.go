@@ -22,7 +22,7 @@ func (g *gen) inFlight(ctx context.Context) error {
 	svc := g.svc.WithClock(clock) // every row, event and audit entry of a step carries its date
 	at := func(daysAgo int) { clock.Set(today.AddDate(0, 0, -daysAgo)) }
 	actor := func(username string) (*domain.Actor, error) {
-		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor, username)
+		u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor(), username)
 		return service.ActorOf(u), err
 	}
 	neu, err := actor("neu")

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -19,22 +20,16 @@ const (
 	ContractRefused    ContractStatus = "refused"
 )
 
+// ContractStatuses lists the statuses with their Chinese names, in
+// workflow order.
+var ContractStatuses = NewEnum[ContractStatus](
+	Item[ContractStatus]{ContractDraft, "草稿"}, Item[ContractStatus]{ContractSubmitted, "待登记"},
+	Item[ContractStatus]{ContractReturned, "退回补正"}, Item[ContractStatus]{ContractRegistered, "已登记"},
+	Item[ContractStatus]{ContractRefused, "不予登记"},
+)
+
 // Label returns the Chinese name of the status.
-func (s ContractStatus) Label() string {
-	switch s {
-	case ContractDraft:
-		return "草稿"
-	case ContractSubmitted:
-		return "待登记"
-	case ContractReturned:
-		return "退回补正"
-	case ContractRegistered:
-		return "已登记"
-	case ContractRefused:
-		return "不予登记"
-	}
-	return string(s)
-}
+func (s ContractStatus) Label() string { return ContractStatuses.Label(s) }
 
 // ProcessingDays is the registry's time limit from acceptance (受理) to a
 // decision (2000 办法: 30日内完成认定登记).
@@ -44,21 +39,15 @@ const ProcessingDays = 30
 // direct cost stays inside 技术交易额 (规则 第七章: 一般限于1–2套).
 const PrototypeLimit = 2
 
-// Cost-item kinds (非技术性费用 and the technology carriers).
-var CostKinds = []struct{ Code, Label string }{
-	{"equipment", "设备"}, {"instrument", "仪器"}, {"parts", "零部件"}, {"materials", "原材料"},
-	{"prototype", "样品样机、试验装置（技术载体）"}, {"other", "其他非技术性费用"},
-}
+// CostKinds are the cost-item kinds (非技术性费用 and the technology carriers).
+var CostKinds = NewEnum[string](
+	Item[string]{"equipment", "设备"}, Item[string]{"instrument", "仪器"}, Item[string]{"parts", "零部件"},
+	Item[string]{"materials", "原材料"}, Item[string]{"prototype", "样品样机、试验装置（技术载体）"},
+	Item[string]{"other", "其他非技术性费用"},
+)
 
 // CostKindLabel returns the label of a cost kind.
-func CostKindLabel(code string) string {
-	for _, k := range CostKinds {
-		if k.Code == code {
-			return k.Label
-		}
-	}
-	return code
-}
+func CostKindLabel(code string) string { return CostKinds.Label(code) }
 
 // Party is a seller or buyer: an organisation in the system (OrgID > 0) or
 // an external party described by name, credit code and region.
@@ -217,18 +206,18 @@ func (c *Contract) Validate() error {
 		v.Add("term_end", "合同终止日期不能早于签订日期")
 	}
 	if errSigned == nil {
-		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); err != nil {
-			e := err.(*Error)
+		var e *Error
+		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); errors.As(err, &e) {
 			v.Add(e.Field, "%s", e.Text)
 		}
 	}
 	v.Check(c.Form == "written" || c.Form == "oral", "form", "合同形式应为书面（written）或口头（oral）")
-	v.Check(TechFieldLabel(c.Field) != c.Field, "tech_field", "技术领域无效")
+	v.Check(TechFields.Valid(c.Field), "tech_field", "技术领域无效")
 	v.Check(c.TurnoverFen > 0 && c.TurnoverFen <= MaxTurnoverFen, "turnover_fen", "合同成交额须大于0且不超过1万亿元")
 	v.Check(c.TechIncomeFen >= 0 && c.TechIncomeFen <= c.TurnoverFen, "tech_income_fen", "技术性收入不能为负，也不能超过合同成交额")
 	for i, it := range c.CostItems {
 		f := fmt.Sprintf("cost_items[%d]", i)
-		v.Check(CostKindLabel(it.Kind) != it.Kind, f+".kind", "第%d项非技术性费用类别无效", i+1)
+		v.Check(CostKinds.Valid(it.Kind), f+".kind", "第%d项非技术性费用类别无效", i+1)
 		v.Check(it.Quantity > 0, f+".quantity", "第%d项非技术性费用数量须大于0", i+1)
 		v.Check(it.UnitPriceFen >= 0, f+".unit_price_fen", "第%d项非技术性费用单价不能为负", i+1)
 	}
@@ -260,10 +249,6 @@ func (c *Contract) DueOn() string {
 	return t.AddDate(0, 0, ProcessingDays).Format(time.DateOnly)
 }
 
-// ChinaTZ is China Standard Time: registration dates and the 30-day clock
-// are local dates in China, whatever the server's own time zone.
-var ChinaTZ = time.FixedZone("CST", 8*3600)
-
 // DaysLeft returns the days left on the clock at the instant now, counted in
 // China's calendar days (negative when overdue).
 func (c *Contract) DaysLeft(now time.Time) int {
@@ -271,9 +256,7 @@ func (c *Contract) DaysLeft(now time.Time) int {
 	if err != nil {
 		return 0
 	}
-	today := now.In(ChinaTZ)
-	d := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	return int(due.Sub(d).Hours() / 24)
+	return int(due.Sub(ChinaMidnight(now)).Hours() / 24)
 }
 
 // Overdue reports whether a submitted contract has passed its 30 days.
@@ -285,43 +268,4 @@ func (c *Contract) Overdue(today time.Time) bool {
 // region code, and the serial zero-padded to six digits.
 func RegNoFor(year int, registryRegion string, serial int64) string {
 	return fmt.Sprintf("%04d%s%06d", year, registryRegion, serial)
-}
-
-// FormatYuan renders fen as yuan with two decimals and thousands separators.
-func FormatYuan(fen int64) string {
-	neg := fen < 0
-	if neg {
-		fen = -fen
-	}
-	y, f := fen/100, fen%100
-	s := fmt.Sprintf("%d", y)
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	return fmt.Sprintf("%s%s.%02d元", sign, out, f)
-}
-
-// FormatYi renders fen as 亿元 with two decimals, rounded half up.
-func FormatYi(fen int64) string {
-	const yi = 100 * 100_000_000
-	hundredths := (fen*100 + yi/2) / yi
-	if fen < 0 {
-		hundredths = -((-fen*100 + yi/2) / yi)
-	}
-	return fmt.Sprintf("%d.%02d亿元", hundredths/100, abs64(hundredths%100))
-}
-
-func abs64(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

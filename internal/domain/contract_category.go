@@ -8,10 +8,7 @@ package domain
 const CategoryCutover = "2021-01-01"
 
 // SubType is one sub-type of a contract category.
-type SubType struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
+type SubType = Item[string]
 
 // Category is one contract category with the sub-types valid in its era.
 type Category struct {
@@ -66,87 +63,82 @@ func CheckCategory(signedOn, category, subType string) error {
 	return FieldErrorf("category", "合同类别“%s”无效", category)
 }
 
-// CategoryLabel returns the Chinese label of a category code in any era.
-func CategoryLabel(code string) string {
-	for _, c := range categories2021 {
-		if c.Code == code {
-			return c.Label
-		}
+// Categories and SubTypes label the codes of every era (the five-category
+// set, whose labels also name the legacy categories, then the legacy-only
+// sub-types), in display order.
+var (
+	Categories = NewEnum(categoryItems()...)
+	SubTypes   = NewEnum(subTypeItems()...)
+)
+
+func categoryItems() []Item[string] {
+	out := make([]Item[string], len(categories2021))
+	for i, c := range categories2021 {
+		out[i] = Item[string]{c.Code, c.Label}
 	}
-	return code
+	return out
 }
 
-// SubTypeLabel returns the Chinese label of a sub-type code in any era.
-func SubTypeLabel(code string) string {
+// subTypeItems lists each sub-type once: patent_license is in both eras.
+func subTypeItems() []Item[string] {
+	var out []Item[string]
+	seen := map[string]bool{}
 	for _, set := range [][]Category{categories2021, categoriesLegacy} {
 		for _, c := range set {
 			for _, s := range c.SubTypes {
-				if s.Code == code {
-					return s.Label
+				if !seen[s.Code] {
+					seen[s.Code] = true
+					out = append(out, s)
 				}
 			}
 		}
 	}
-	return code
+	return out
 }
+
+// CategoryLabel returns the Chinese label of a category code in any era.
+func CategoryLabel(code string) string { return Categories.Label(code) }
+
+// SubTypeLabel returns the Chinese label of a sub-type code in any era.
+func SubTypeLabel(code string) string { return SubTypes.Label(code) }
 
 // AllCategoryCodes lists the category codes in display order.
-var AllCategoryCodes = []string{"development", "transfer", "license", "consulting", "service"}
+var AllCategoryCodes = Categories.Codes()
 
 // TechField is one 技术领域 of the national statistics.
-type TechField struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
+type TechField = Item[string]
 
 // TechFields lists the 技术领域 used by the national technology-market reports.
-var TechFields = []TechField{
-	{"electronics", "电子信息"}, {"manufacturing", "先进制造"}, {"aerospace", "航空航天"},
-	{"transport", "现代交通"}, {"agriculture", "农业"}, {"materials", "新材料及其应用"},
-	{"energy", "新能源与高效节能"}, {"environment", "环境保护与资源综合利用"},
-	{"biomedicine", "生物、医药和医疗器械"}, {"urban", "城市建设与社会发展"}, {"nuclear", "核应用"},
-}
+var TechFields = NewEnum[string](
+	TechField{"electronics", "电子信息"}, TechField{"manufacturing", "先进制造"}, TechField{"aerospace", "航空航天"},
+	TechField{"transport", "现代交通"}, TechField{"agriculture", "农业"}, TechField{"materials", "新材料及其应用"},
+	TechField{"energy", "新能源与高效节能"}, TechField{"environment", "环境保护与资源综合利用"},
+	TechField{"biomedicine", "生物、医药和医疗器械"}, TechField{"urban", "城市建设与社会发展"}, TechField{"nuclear", "核应用"},
+)
 
 // TechFieldLabel returns the label of a field code.
-func TechFieldLabel(code string) string {
-	for _, f := range TechFields {
-		if f.Code == code {
-			return f.Label
-		}
-	}
-	return code
-}
+func TechFieldLabel(code string) string { return TechFields.Label(code) }
 
 // RefusalGround is one of the grounds on which a registry refuses a contract
 // (科技部火炬中心 FAQ 2021-01-13, plus 口头合同 from the 2000 办法).
-type RefusalGround struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-}
+type RefusalGround = Item[string]
 
 // RefusalGrounds lists the nine grounds of 不予登记 and the oral-contract rule.
-var RefusalGrounds = []RefusalGround{
-	{"invalid", "无效合同或未生效的合同"},
-	{"not_technology", "非技术合同"},
-	{"unclear_terms", "合同主体、技术标的、价款、报酬以及使用费约定不明确"},
-	{"approval_missing", "国家规定需要有关部门审批的合同，未办理审批手续"},
-	{"name_mismatch", "合同名称与合同中的权利义务关系不一致，要求补正而当事人未补正"},
-	{"unreasonable_restriction", "合同条款含有非法垄断技术、妨碍技术进步等不合理限制条款"},
-	{"documents_missing", "当事人不出具或者所出具的证明文件不符合要求"},
-	{"seals_mismatch", "印章不齐全或者印章与书写名称不一致"},
-	{"other", "其他不应认定登记的"},
-	{"oral", "口头形式订立的技术合同不予受理"},
-}
+var RefusalGrounds = NewEnum[string](
+	RefusalGround{"invalid", "无效合同或未生效的合同"},
+	RefusalGround{"not_technology", "非技术合同"},
+	RefusalGround{"unclear_terms", "合同主体、技术标的、价款、报酬以及使用费约定不明确"},
+	RefusalGround{"approval_missing", "国家规定需要有关部门审批的合同，未办理审批手续"},
+	RefusalGround{"name_mismatch", "合同名称与合同中的权利义务关系不一致，要求补正而当事人未补正"},
+	RefusalGround{"unreasonable_restriction", "合同条款含有非法垄断技术、妨碍技术进步等不合理限制条款"},
+	RefusalGround{"documents_missing", "当事人不出具或者所出具的证明文件不符合要求"},
+	RefusalGround{"seals_mismatch", "印章不齐全或者印章与书写名称不一致"},
+	RefusalGround{"other", "其他不应认定登记的"},
+	RefusalGround{"oral", "口头形式订立的技术合同不予受理"},
+)
 
 // RefusalLabel returns the label of a ground code.
-func RefusalLabel(code string) string {
-	for _, g := range RefusalGrounds {
-		if g.Code == code {
-			return g.Label
-		}
-	}
-	return code
-}
+func RefusalLabel(code string) string { return RefusalGrounds.Label(code) }
 
 // ValidRefusalGround reports whether code is a known ground.
-func ValidRefusalGround(code string) bool { return RefusalLabel(code) != code }
+func ValidRefusalGround(code string) bool { return RefusalGrounds.Valid(code) }

@@ -229,8 +229,8 @@ func TestLabels(t *testing.T) {
 	if ContractRefused.Label() != "不予登记" || !ValidRefusalGround("oral") || ValidRefusalGround("whim") || RefusalLabel("seals_mismatch") == "seals_mismatch" {
 		t.Error("labels")
 	}
-	if len(RefusalGrounds) != 10 {
-		t.Errorf("%d refusal grounds, want the 9 of the FAQ plus oral", len(RefusalGrounds))
+	if RefusalGrounds.Len() != 10 {
+		t.Errorf("%d refusal grounds, want the 9 of the FAQ plus oral", RefusalGrounds.Len())
 	}
 	if PartyTypeOf(OrgPilotBase) != PartyEnterprise || PartyTypeOf(OrgBureau) != PartyOther {
 		t.Error("PartyTypeOf")

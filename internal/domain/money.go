@@ -81,10 +81,117 @@ func AllDigits(s string) bool {
 // FormatYuanPlain renders fen as plain yuan with two decimals ("1234.50"), the
 // export's form: exact, and read back by ParseYuan.
 func FormatYuanPlain(fen int64) string {
-	sign := ""
-	u := uint64(fen)
+	sign, mag := "", uint64(fen)
 	if fen < 0 {
-		sign, u = "-", uint64(-fen)
+		sign, mag = "-", -mag
 	}
-	return sign + strconv.FormatUint(u/100, 10) + "." + strconv.FormatUint(u%100/10, 10) + strconv.FormatUint(u%10, 10)
+	return sign + decimal(strconv.FormatUint(mag/100, 10), mag)
 }
+
+// decimal appends the two decimals of cents to the integer digits.
+func decimal(intDigits string, cents uint64) string {
+	return intDigits + "." + strconv.FormatUint(cents%100/10, 10) + strconv.FormatUint(cents%10, 10)
+}
+
+// MoneyUnit is the unit an amount is shown in: 元 exact to the fen, or 万元
+// and 亿元 with two decimals. UnitAuto picks by size.
+type MoneyUnit string
+
+const (
+	UnitAuto MoneyUnit = "auto"
+	UnitYuan MoneyUnit = "yuan"
+	UnitWan  MoneyUnit = "wan"
+	UnitYi   MoneyUnit = "yi"
+)
+
+// MoneyUnits lists the units a reader may choose, with their labels.
+var MoneyUnits = NewEnum(
+	Item[MoneyUnit]{UnitAuto, "自动"}, Item[MoneyUnit]{UnitYuan, "元"},
+	Item[MoneyUnit]{UnitWan, "万元"}, Item[MoneyUnit]{UnitYi, "亿元"},
+)
+
+// ParseMoneyUnit reads a reader's unit choice by code ("wan") or label
+// ("万元"); anything else is UnitAuto and false.
+func ParseMoneyUnit(s string) (MoneyUnit, bool) {
+	s = strings.TrimSpace(s)
+	if u := MoneyUnit(s); MoneyUnits.Valid(u) {
+		return u, true
+	}
+	if u, ok := MoneyUnits.Code(s); ok {
+		return u, true
+	}
+	return UnitAuto, false
+}
+
+// fen per hundredth of a unit: 1万元 = 10⁶ fen, 1亿元 = 10¹⁰ fen.
+const (
+	fenPerWanCent = 10_000
+	fenPerYiCent  = 100_000_000
+	fenPerWan     = 100 * fenPerWanCent
+)
+
+// FormatMoney renders fen in unit with two decimals, thousands separators
+// and the unit's name: "1,234.56元", "12.35万元", "394.28亿元". 万元 and
+// 亿元 round half away from zero, computed on the magnitude as an unsigned
+// integer division, so every int64 (MinInt64 included) renders exactly and
+// no float can misround a boundary. UnitAuto (and an unknown unit) shows
+// 元 below 1万元, 万元 below 1亿元 after rounding (9,999.995万元 reads
+// 1.00亿元, never 10,000.00万元), else 亿元: an amount never reads 0.00亿元.
+func FormatMoney(fen int64, unit MoneyUnit) string {
+	mag := uint64(fen)
+	if fen < 0 {
+		mag = -mag // two's complement: exact for MinInt64 too
+	}
+	if !MoneyUnits.Valid(unit) || unit == UnitAuto {
+		unit = autoUnit(mag)
+	}
+	cents, name := mag, "元"
+	switch unit {
+	case UnitWan:
+		cents, name = roundDiv(mag, fenPerWanCent), "万元"
+	case UnitYi:
+		cents, name = roundDiv(mag, fenPerYiCent), "亿元"
+	}
+	sign := ""
+	if fen < 0 && cents > 0 { // a tiny debit rounds to 0.00, not -0.00
+		sign = "-"
+	}
+	return sign + decimal(groupThousands(strconv.FormatUint(cents/100, 10)), cents) + name
+}
+
+func autoUnit(mag uint64) MoneyUnit {
+	switch {
+	case mag < fenPerWan:
+		return UnitYuan
+	case roundDiv(mag, fenPerWanCent) < 10_000_00:
+		return UnitWan
+	}
+	return UnitYi
+}
+
+// roundDiv is n/d rounded half up; n ≤ 2⁶³ and d ≤ 10⁸, so n + d/2 never
+// overflows a uint64.
+func roundDiv(n, d uint64) uint64 { return (n + d/2) / d }
+
+// groupThousands puts a comma every three digits from the right.
+func groupThousands(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3)
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	return b.String()
+}
+
+// FormatYuan renders fen as 元 with two decimals and thousands separators,
+// exactly: FormatMoney(fen, UnitYuan).
+func FormatYuan(fen int64) string { return FormatMoney(fen, UnitYuan) }
+
+// FormatYi renders fen as 亿元 with two decimals: FormatMoney(fen, UnitYi).
+func FormatYi(fen int64) string { return FormatMoney(fen, UnitYi) }

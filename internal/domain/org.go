@@ -16,26 +16,17 @@ const (
 )
 
 // OrgKinds lists every kind with its Chinese label, in display order.
-var OrgKinds = []struct {
-	Kind  OrgKind
-	Label string
-}{
-	{OrgBureau, "科技局"}, {OrgRegistry, "技术合同登记机构"}, {OrgUniversity, "高等院校"},
-	{OrgInstitute, "科研院所"}, {OrgEnterprise, "企业"}, {OrgPilotBase, "中试基地"}, {OrgAgency, "技术转移机构"},
-}
+var OrgKinds = NewEnum[OrgKind](
+	Item[OrgKind]{OrgBureau, "科技局"}, Item[OrgKind]{OrgRegistry, "技术合同登记机构"}, Item[OrgKind]{OrgUniversity, "高等院校"},
+	Item[OrgKind]{OrgInstitute, "科研院所"}, Item[OrgKind]{OrgEnterprise, "企业"}, Item[OrgKind]{OrgPilotBase, "中试基地"},
+	Item[OrgKind]{OrgAgency, "技术转移机构"},
+)
 
 // Label returns the Chinese name of the kind.
-func (k OrgKind) Label() string {
-	for _, x := range OrgKinds {
-		if x.Kind == k {
-			return x.Label
-		}
-	}
-	return string(k)
-}
+func (k OrgKind) Label() string { return OrgKinds.Label(k) }
 
 // Valid reports whether k is a known kind.
-func (k OrgKind) Valid() bool { return k.Label() != string(k) }
+func (k OrgKind) Valid() bool { return OrgKinds.Valid(k) }
 
 // PartyType is the 交易主体 class used by the national statistics.
 type PartyType string
@@ -48,23 +39,16 @@ const (
 )
 
 // PartyTypes lists party types with labels.
-var PartyTypes = []struct {
-	Type  PartyType
-	Label string
-}{{PartyEnterprise, "企业法人"}, {PartyInstitute, "科研机构"}, {PartyUniversity, "高等院校"}, {PartyOther, "其他"}}
+var PartyTypes = NewEnum[PartyType](
+	Item[PartyType]{PartyEnterprise, "企业法人"}, Item[PartyType]{PartyInstitute, "科研机构"},
+	Item[PartyType]{PartyUniversity, "高等院校"}, Item[PartyType]{PartyOther, "其他"},
+)
 
 // Label returns the Chinese name of the party type.
-func (p PartyType) Label() string {
-	for _, x := range PartyTypes {
-		if x.Type == p {
-			return x.Label
-		}
-	}
-	return string(p)
-}
+func (p PartyType) Label() string { return PartyTypes.Label(p) }
 
 // Valid reports whether p is known.
-func (p PartyType) Valid() bool { return p.Label() != string(p) }
+func (p PartyType) Valid() bool { return PartyTypes.Valid(p) }
 
 // PartyTypeOf maps an organisation kind to its statistical party type.
 func PartyTypeOf(k OrgKind) PartyType {

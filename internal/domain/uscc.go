@@ -3,6 +3,8 @@ package domain
 import (
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // 统一社会信用代码 (GB 32100-2015): 18 characters from the alphabet below
@@ -13,16 +15,11 @@ const usccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
 // NormalizeUSCC upper-cases a code and turns full-width characters into
-// half-width ones, as users paste both.
+// half-width ones, as users paste both. It calls golang.org/x/text/width
+// itself, the same fold as textnorm.FoldWidth (a textnorm test holds them
+// equal), because domain imports no internal package.
 func NormalizeUSCC(s string) string {
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0
-		}
-		b.WriteRune(r)
-	}
-	return strings.ToUpper(b.String())
+	return strings.ToUpper(strings.TrimSpace(width.Fold.String(s)))
 }
 
 // USCCCheckChar returns the check character for the first 17 characters of

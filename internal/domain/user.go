@@ -18,26 +18,17 @@ const (
 )
 
 // Roles lists every role with its label.
-var Roles = []struct {
-	Role  Role
-	Label string
-}{
-	{RoleAdmin, "系统管理员"}, {RoleBureau, "科技局"}, {RoleRegistrar, "登记员"}, {RoleExpert, "专家"},
-	{RoleTTO, "高校院所"}, {RoleEnterprise, "企业"}, {RolePilotBase, "中试基地"}, {RoleAgency, "技术转移机构"},
-}
+var Roles = NewEnum[Role](
+	Item[Role]{RoleAdmin, "系统管理员"}, Item[Role]{RoleBureau, "科技局"}, Item[Role]{RoleRegistrar, "登记员"},
+	Item[Role]{RoleExpert, "专家"}, Item[Role]{RoleTTO, "高校院所"}, Item[Role]{RoleEnterprise, "企业"},
+	Item[Role]{RolePilotBase, "中试基地"}, Item[Role]{RoleAgency, "技术转移机构"},
+)
 
 // Label returns the Chinese name of the role.
-func (r Role) Label() string {
-	for _, x := range Roles {
-		if x.Role == r {
-			return x.Label
-		}
-	}
-	return string(r)
-}
+func (r Role) Label() string { return Roles.Label(r) }
 
 // Valid reports whether r is known.
-func (r Role) Valid() bool { return r.Label() != string(r) }
+func (r Role) Valid() bool { return Roles.Valid(r) }
 
 // User is a person who logs in.
 type User struct {
@@ -61,7 +52,9 @@ type Actor struct {
 }
 
 // SystemActor performs imports and the demo load from the command line.
-var SystemActor = &Actor{UserID: 0, Username: "system", Role: RoleAdmin}
+// Each call returns a fresh value, so no caller can change who "system" is
+// for everyone else.
+func SystemActor() *Actor { return &Actor{UserID: 0, Username: "system", Role: RoleAdmin} }
 
 // Is reports whether the actor has one of the roles.
 func (a *Actor) Is(roles ...Role) bool {

@@ -328,7 +328,7 @@ func (a *API) contractStats(w http.ResponseWriter, r *http.Request) {
 	ys := r.URL.Query().Get("year")
 	year, err := strconv.Atoi(ys)
 	if ys == "" {
-		year, err = a.Svc.Now().In(domain.ChinaTZ).Year(), nil
+		year, err = domain.ChinaYear(a.Svc.Now()), nil
 	}
 	if err != nil {
 		writeError(w, r, a.Log, domain.FieldErrorf("year", "年份应为四位数字"))

@@ -93,7 +93,7 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	}
 	for _, o := range orgs {
 		org := &domain.Org{Kind: o.kind, Name: o.name, RegionCode: o.region, USCC: fx.uscc()}
-		must(t, fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor, org))
+		must(t, fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor(), org))
 		fx.Orgs[o.key] = org
 	}
 	must(t, st.InTx(ctx, func(tx *store.Q) error {

@@ -115,11 +115,11 @@ func (a *API) contractCategories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) techFields(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"items": domain.TechFields})
+	writeJSON(w, http.StatusOK, map[string]any{"items": domain.TechFields.All()})
 }
 
 func (a *API) refusalGrounds(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"items": domain.RefusalGrounds})
+	writeJSON(w, http.StatusOK, map[string]any{"items": domain.RefusalGrounds.All()})
 }
 
 func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) {

@@ -80,13 +80,21 @@ func Amount(l Lang, fen int64) string {
 		}
 		return Yuan(l, fen)
 	}
-	switch {
-	case reaches(fen, fenYi, fenWan):
-		return scaled(fen, fenYi, true) + "亿元"
-	case reaches(fen, fenWan, 100):
-		return scaled(fen, fenWan, true) + "万元"
+	return domain.FormatMoney(fen, domain.UnitAuto)
+}
+
+// Money renders an amount in the reader's chosen unit (domain.MoneyUnit):
+// in Chinese exactly as domain.FormatMoney; in English 元 stays the exact
+// amount and 万元/亿元, units an English reader does not count in, read
+// as Amount's millions and billions.
+func Money(l Lang, fen int64, unit domain.MoneyUnit) string {
+	if l != EN {
+		return domain.FormatMoney(fen, unit)
 	}
-	return domain.FormatYuan(fen)
+	if unit == domain.UnitYuan {
+		return Yuan(l, fen)
+	}
+	return Amount(l, fen)
 }
 
 // reaches reports whether |fen| shown in the smaller unit would round to
@@ -103,7 +111,7 @@ func Yi(l Lang, fen int64) string {
 	if l == EN {
 		return Amount(l, fen)
 	}
-	return scaled(fen, fenYi, false) + "亿元"
+	return domain.FormatMoney(fen, domain.UnitYi)
 }
 
 // scaled renders fen/unit with two decimals, rounded half away from zero,

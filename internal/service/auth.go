@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -37,9 +38,13 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	return hashWithSalt(pw, salt), nil
+}
+
+func hashWithSalt(pw string, salt []byte) string {
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
 // CheckPassword reports whether pw matches a PHC argon2id hash.
@@ -93,22 +98,25 @@ func TokenHash(secret string) string {
 // Auth is sign-in: passwords, sessions and API tokens.
 type Auth struct {
 	*core
-	limiter *loginLimiter
+	limiter Limiter
 }
 
 // SessionTTL is how long a browser session lasts.
 const SessionTTL = 12 * time.Hour
 
 // Login checks a password and opens a session, returning its token. Failed
-// attempts are limited per user name and per client address.
+// attempts are limited per user name and per client address, in the
+// database, so every serve process counts the same attempts.
 func (s *Auth) Login(ctx context.Context, username, password, client string) (string, *domain.User, error) {
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" {
 		return "", nil, domain.FieldErrorf("username", "请输入用户名和密码")
 	}
-	keys := []string{"u:" + username, "c:" + client}
-	if !s.limiter.allow(keys, s.now()) {
+	attempt, err := s.limiter.Reserve(ctx, loginKeys(username, client)...)
+	if errors.Is(err, ErrLimited) {
 		return "", nil, domain.Errorf(domain.ERATELIMIT, "登录失败次数过多，请15分钟后再试")
+	} else if err != nil {
+		return "", nil, err
 	}
 	u, err := s.store.FindUserByUsername(ctx, username)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
@@ -116,12 +124,12 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	}
 	if u == nil || u.Disabled || !CheckPassword(u.PasswordHash, password) {
 		if u == nil {
-			CheckPassword(dummyHash, password) // same work whether or not the user exists
+			CheckPassword(dummyHash(), password) // same work whether or not the user exists
 		}
-		s.limiter.fail(keys, s.now())
+		s.settle(ctx, attempt.Fail)
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
 	}
-	s.limiter.reset(keys[:1])
+	s.settle(ctx, attempt.Succeed)
 	secret, hash := newToken("")
 	if err := s.store.CreateSession(ctx, hash, u.ID, s.now().Add(SessionTTL)); err != nil {
 		return "", nil, err
@@ -132,7 +140,14 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	return secret, u, err
 }
 
-var dummyHash, _ = HashPassword("kechuang-dummy-password")
+// dummyHash is checked against when the user does not exist, so that a
+// wrong user name costs the same argon2 work as a wrong password. It is
+// computed on the first such login, not when the package loads (every
+// command, help included, paid for it then). Its salt is fixed: it guards
+// nothing, it only has to cost the same.
+var dummyHash = sync.OnceValue(func() string {
+	return hashWithSalt("kechuang-dummy-password", []byte("kechuang-dummy-s"))
+})
 
 // Logout ends a session.
 func (s *Auth) Logout(ctx context.Context, token string) error {
@@ -230,10 +245,7 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	if err := requireLogin(a); err != nil {
 		return err
 	}
-	keys := []string{"u:" + a.Username, "c:" + client}
-	if !s.limiter.allow(keys, s.now()) {
-		return domain.Errorf(domain.ERATELIMIT, "当前密码错误次数过多，请15分钟后再试")
-	}
+	// Validate first: a form error tests no password, so it costs no attempt.
 	var v domain.Validator
 	v.Check(current != "", "current_password", "请填写当前密码")
 	v.Check(ValidatePassword(next) == nil, "new_password", "新密码至少8位")
@@ -241,15 +253,21 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	if err := v.Err(); err != nil {
 		return err
 	}
+	attempt, err := s.limiter.Reserve(ctx, loginKeys(a.Username, client)...)
+	if errors.Is(err, ErrLimited) {
+		return domain.Errorf(domain.ERATELIMIT, "当前密码错误次数过多，请15分钟后再试")
+	} else if err != nil {
+		return err
+	}
 	u, err := s.store.FindUserByID(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
 	if !CheckPassword(u.PasswordHash, current) {
-		s.limiter.fail(keys, s.now())
+		s.settle(ctx, attempt.Fail)
 		return domain.FieldErrorf("current_password", "当前密码不正确")
 	}
-	s.limiter.reset(keys[:1])
+	s.settle(ctx, attempt.Succeed)
 	hash, err := HashPassword(next)
 	if err != nil {
 		return err
@@ -270,66 +288,11 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	})
 }
 
-// loginLimiter counts failed logins per key in a sliding window.
-type loginLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string][]time.Time
-}
-
-func newLoginLimiter(max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: max, window: window, fails: map[string][]time.Time{}}
-}
-
-func (l *loginLimiter) recent(key string, now time.Time) []time.Time {
-	ts := l.fails[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) > l.window {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, key)
-	} else {
-		l.fails[key] = ts
-	}
-	return ts
-}
-
-func (l *loginLimiter) allow(keys []string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		limit := l.max
-		if strings.HasPrefix(k, "c:") { // one address may serve an office behind NAT
-			limit = 6 * l.max
-		}
-		if len(l.recent(k, now)) >= limit {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *loginLimiter) fail(keys []string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.fails[k] = append(l.recent(k, now), now)
-	}
-	if len(l.fails) > 100_000 { // bound memory under a spray attack
-		for k := range l.fails {
-			delete(l.fails, k)
-			break
-		}
-	}
-}
-
-func (l *loginLimiter) reset(keys []string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		delete(l.fails, k)
+// settle records how a reserved attempt ended, even when the request has
+// been cancelled meanwhile. A failure to record is logged, not returned:
+// the attempt is already counted, so the limit still holds.
+func (s *Auth) settle(ctx context.Context, f func(context.Context) error) {
+	if err := f(context.WithoutCancel(ctx)); err != nil {
+		s.log.Warn("service: settle a limited attempt", "err", err)
 	}
 }

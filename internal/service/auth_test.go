@@ -68,14 +68,14 @@ func TestLogin(t *testing.T) {
 		ctx := context.Background()
 		svc := w.svc
 		u := &domain.User{Username: "li", DisplayName: "李登记员", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
-		if err := svc.Admin.CreateUser(ctx, domain.SystemActor, u, "correct horse"); err != nil {
+		if err := svc.Admin.CreateUser(ctx, domain.SystemActor(), u, "correct horse"); err != nil {
 			t.Fatal(err)
 		}
 		other := &domain.User{Username: "wang", DisplayName: "王科长", Role: domain.RoleBureau, OrgID: w.city.Registry.ID}
 		if err := svc.Admin.CreateUser(ctx, w.bureau, other, "correct horse"); err == nil {
 			t.Fatal("bureau staff created a user")
 		}
-		err := svc.Admin.CreateUser(ctx, domain.SystemActor, &domain.User{Username: "x", DisplayName: "", Role: "king", OrgID: 424242}, "short")
+		err := svc.Admin.CreateUser(ctx, domain.SystemActor(), &domain.User{Username: "x", DisplayName: "", Role: "king", OrgID: 424242}, "short")
 		if e, ok := err.(*domain.Error); !ok || len(e.Fields) != 3 {
 			t.Fatalf("bad user: %v (want display_name, role, password)", err)
 		}

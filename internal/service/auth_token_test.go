@@ -15,7 +15,7 @@ import (
 func (w *world) newUser(t *testing.T, name string, role domain.Role, password string) *domain.Actor {
 	t.Helper()
 	u := &domain.User{Username: name, DisplayName: "测试" + name, Role: role, OrgID: w.city.Univ.ID}
-	if err := w.svc.Admin.CreateUser(context.Background(), domain.SystemActor, u, password); err != nil {
+	if err := w.svc.Admin.CreateUser(context.Background(), domain.SystemActor(), u, password); err != nil {
 		t.Fatal(err)
 	}
 	return service.ActorOf(u)

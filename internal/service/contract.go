@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"kechuang/internal/domain"
@@ -359,5 +358,5 @@ func (s *Contracts) Document(ctx context.Context, a *domain.Actor, id int64) (do
 // overdueBefore is the acceptance date before which a waiting filing is
 // past its time limit today.
 func (s *Contracts) overdueBefore() string {
-	return s.now().In(domain.ChinaTZ).AddDate(0, 0, -domain.ProcessingDays).Format(time.DateOnly)
+	return domain.DaysAgo(s.now(), domain.ProcessingDays)
 }

@@ -128,7 +128,7 @@ func (s *Contracts) importLookup(ctx context.Context, registry *domain.Org) (*co
 
 // Import reads a contract file and stores its rows in one transaction, for
 // the registry of the actor (registrars and administrators only; the CLI
-// passes domain.SystemActor). Every row is checked; unless opt.SkipBad, one
+// passes domain.SystemActor()). Every row is checked; unless opt.SkipBad, one
 // bad row fails the whole file and nothing is stored. The returned error is
 // non-nil when nothing was stored; the report, when not nil, names every
 // problem either way.

@@ -168,7 +168,7 @@ func TestRefusals(t *testing.T) {
 		_, err = svc.Contracts.Refuse(ctx, w.ent, c.ID, c.Version, "invalid", "")
 		wantCode(t, err, domain.EFORBIDDEN, "")
 
-		for i, g := range domain.RefusalGrounds {
+		for i, g := range domain.RefusalGrounds.All() {
 			t.Run(g.Code, func(t *testing.T) {
 				c := c
 				if i > 0 {

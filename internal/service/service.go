@@ -56,7 +56,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	c := &core{store: st, log: log, clock: st.Clock()}
 	return &Service{
 		Contracts: &Contracts{c},
-		Auth:      &Auth{core: c, limiter: newLoginLimiter(5, 15*time.Minute)},
+		Auth:      &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)},
 		Audit:     &Audit{c},
 		Meta:      &Meta{c},
 		Admin:     &Admin{c},
@@ -77,9 +77,9 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Service, error) {
 // WithClock returns services over the same database whose clock is c (the
 // demo loader writes history dated in the past; tests fix the time).
 func (s *Service) WithClock(c domain.Clock) *Service {
-	n := New(s.core.store.WithClock(c), s.core.log)
-	n.Auth.limiter = s.Auth.limiter
-	return n
+	// The login limiter needs no sharing: its counts are in the database,
+	// and the new one reads the new clock.
+	return New(s.core.store.WithClock(c), s.core.log)
 }
 
 // Now is the service's clock.

@@ -1,6 +1,12 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
 
 // AuditHash exposes the chain function to the tests, which forge a row whose
 // own hash is consistent to show the chain still catches it.
@@ -21,3 +27,17 @@ func CloseWriter(s *Store) error { return s.w.Close() }
 
 // PgDumpCommand exposes the pg_dump command line to the password test.
 var PgDumpCommand = pgDumpCommand
+
+// AttemptCount returns a counter's current count and lockout end (zero
+// when none).
+func (s *Store) AttemptCount(ctx context.Context, scope, key string) (int, time.Time, error) {
+	var n int
+	var locked string
+	err := s.r.QueryRowContext(ctx, `SELECT failures, locked_until FROM login_limits WHERE scope = $1 AND limit_key = $2`, scope, key).Scan(&n, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, nil
+	} else if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: attempt count: %w", err)
+	}
+	return n, parseTS(locked), nil
+}

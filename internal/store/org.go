@@ -45,11 +45,6 @@ func (q *Q) FindOrgByID(ctx context.Context, id int64) (*domain.Org, error) {
 	return findOrg(ctx, q.r, `WHERE id = $1`, id)
 }
 
-// FindOrgByUSCC returns the organisation with the credit code.
-func (q *Q) FindOrgByUSCC(ctx context.Context, uscc string) (*domain.Org, error) {
-	return findOrg(ctx, q.r, `WHERE uscc = $1`, uscc)
-}
-
 func findOrg(ctx context.Context, q querier, where string, args ...any) (*domain.Org, error) {
 	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -54,9 +54,6 @@ func TestOrgs(t *testing.T) {
 		if got.CreatedAt.IsZero() {
 			t.Error("created_at not stored")
 		}
-		if got, err := st.FindOrgByUSCC(ctx, city.Ent.USCC); err != nil || got.ID != city.Ent.ID {
-			t.Fatalf("FindOrgByUSCC = %+v, %v", got, err)
-		}
 		_, err = st.FindOrgByID(ctx, 999999)
 		wantCode(t, err, domain.ENOTFOUND, "")
 
@@ -166,10 +163,10 @@ func TestUsersSessionsTokens(t *testing.T) {
 			if tok.ID == 0 || tok.CreatedAt.IsZero() {
 				t.Fatalf("token = %+v", tok)
 			}
-			if got, err := st.FindTokenUser(ctx, "tokhash"); err != nil || got.ID != u.ID {
-				t.Fatalf("FindTokenUser = %v, %v", got, err)
+			if got, tt, err := st.FindAPITokenUser(ctx, "tokhash"); err != nil || got.ID != u.ID || tt.ID != tok.ID {
+				t.Fatalf("FindAPITokenUser = %v, %v, %v", got, tt, err)
 			}
-			_, err := st.FindTokenUser(ctx, "other")
+			_, _, err := st.FindAPITokenUser(ctx, "other")
 			wantCode(t, err, domain.ENOTFOUND, "")
 		})
 	})

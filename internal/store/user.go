@@ -134,11 +134,6 @@ func (q *Q) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash st
 	return nil
 }
 
-// FindTokenUser returns the user owning an API token.
-func (q *Q) FindTokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
-	return findUser(ctx, q.r, `JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash)
-}
-
 // DeleteUserSessions ends every session of a user except the one stored
 // under keepHash (empty: all of them), returning how many ended.
 func (q *Q) DeleteUserSessions(ctx context.Context, userID int64, keepHash string) (int64, error) {

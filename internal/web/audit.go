@@ -42,7 +42,7 @@ func (r auditRow) ActionLabel() string {
 func (r auditRow) EntityLabel() string { return entityLabel(r.Entity) }
 
 // Time is when the action happened, in China time (Asia/Shanghai).
-func (r auditRow) Time() string { return r.At.In(chinaTZ).Format("2006-01-02 15:04:05") }
+func (r auditRow) Time() string { return r.At.In(domain.ChinaTZ).Format("2006-01-02 15:04:05") }
 
 // ShortID abbreviates long ids (the SHA-256 of an imported file).
 func (r auditRow) ShortID() string {

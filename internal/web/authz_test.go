@@ -393,11 +393,11 @@ func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service, st
 func (fx *pageFixture) addUser(t *testing.T, caller string, role domain.Role, org *domain.Org) {
 	t.Helper()
 	ctx := context.Background()
-	if err := fx.svc.Admin.CreateOrg(ctx, domain.SystemActor, org); err != nil {
+	if err := fx.svc.Admin.CreateOrg(ctx, domain.SystemActor(), org); err != nil {
 		t.Fatalf("org %s: %v", org.Name, err)
 	}
 	u := &domain.User{Username: usernames[caller], DisplayName: caller, Role: role, OrgID: org.ID}
-	if err := fx.svc.Admin.CreateUser(ctx, domain.SystemActor, u, demo.Password); err != nil {
+	if err := fx.svc.Admin.CreateUser(ctx, domain.SystemActor(), u, demo.Password); err != nil {
 		t.Fatalf("user %s: %v", caller, err)
 	}
 }

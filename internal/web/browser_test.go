@@ -95,7 +95,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
-	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor, domain.OrgFilter{Limit: 1}); err != nil {
+	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
 		seedCity(t, svc)
@@ -115,7 +115,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 
 func user(t *testing.T, svc *service.Service, name string) *domain.User {
 	t.Helper()
-	u, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor, name)
+	u, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor(), name)
 	if err != nil {
 		t.Fatalf("user %s: %v", name, err)
 	}
@@ -155,7 +155,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		{Kind: domain.OrgAgency, Name: demo.OrgAgency, RegionCode: "210105"},
 	} {
 		o.USCC = uscc(i + 1)
-		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor, o); err != nil {
+		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
 			t.Fatalf("org %s: %v", o.Name, err)
 		}
 		orgs[o.Name] = o
@@ -167,7 +167,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
 		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise},
 		{"expert", "张研究员", domain.RoleExpert, demo.OrgInstitute}, {"agency", "技术经纪人", domain.RoleAgency, demo.OrgAgency}} {
-		err := svc.Admin.CreateUser(ctx, domain.SystemActor, &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
+		err := svc.Admin.CreateUser(ctx, domain.SystemActor(), &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
 		if err != nil {
 			t.Fatalf("user %s: %v", u.name, err)
 		}
@@ -191,7 +191,7 @@ func seedCity(t *testing.T, svc *service.Service) {
 		on := fmt.Sprintf("%d-%02d-%02d", year, i%12+1, 10+i%15)
 		c := &domain.Contract{RegistryID: registry, Title: fmt.Sprintf("示例技术合同 %02d", i+1), Seller: sellers[i%4], Buyer: buyers[(i/4)%4],
 			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
-			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields[i%len(domain.TechFields)].Code,
+			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields.Codes()[i%domain.TechFields.Len()],
 			ChainCode: []string{"robot", "ic_equipment", "biopharma", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
 			Status: domain.ContractRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
 		if c.Seller.Name == c.Buyer.Name {

@@ -102,7 +102,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
 	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
 	dp.CanEdit, dp.CanDecide = dp.Actions["update"], dp.Actions["register"]
-	dp.Grounds = domain.RefusalGrounds
+	dp.Grounds = domain.RefusalGrounds.All()
 	if dp.Errors == nil {
 		dp.Errors = map[string]string{}
 	}

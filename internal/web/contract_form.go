@@ -31,11 +31,8 @@ type formPage struct {
 	Regions     []domain.Region
 	Cat         catFields
 	Fields      []domain.TechField
-	CostKinds   []struct{ Code, Label string }
-	PartyTypes  []struct {
-		Type  domain.PartyType
-		Label string
-	}
+	CostKinds   []domain.Item[string]
+	PartyTypes  []domain.Item[domain.PartyType]
 	// Computed from the entered amounts when they parse.
 	Deducted, TechTransaction string
 	Flags                     []string
@@ -85,7 +82,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "您的角色（%s）不能申请登记技术合同", domain.Msg(u.Role.Label())))
 		return
 	}
-	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: w.Svc.Now().In(chinaTZ).Format("2006-01-02")}
+	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: domain.DateOf(w.Svc.Now())}
 	if sellerFixed(u) || u.Role == domain.RoleAgency {
 		c.Seller.OrgID = u.OrgID
 	}
@@ -317,8 +314,8 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	fp := &formPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields,
-		CostKinds: domain.CostKinds, PartyTypes: domain.PartyTypes, SellerMode: "org", BuyerMode: "org"}
+	fp := &formPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields.All(),
+		CostKinds: domain.CostKinds.All(), PartyTypes: domain.PartyTypes.All(), SellerMode: "org", BuyerMode: "org"}
 	fp.Cat = newCatFields(c.SignedOn, c.Category, c.SubType, errs)
 	if c.Seller.OrgID == 0 && c.Seller.Name != "" {
 		fp.SellerMode = "external"
@@ -439,10 +436,7 @@ type partyView struct {
 	P                   domain.Party
 	Groups              []orgGroup
 	Errors              map[string]string
-	PartyTypes          []struct {
-		Type  domain.PartyType
-		Label string
-	}
+	PartyTypes          []domain.Item[domain.PartyType]
 }
 
 type orgGroup struct {
@@ -457,16 +451,16 @@ func (fp *formPage) Party(prefix string) partyView {
 		pv.Label, pv.Mode, pv.P = "买方", fp.BuyerMode, fp.C.Buyer
 	}
 	byKind := map[domain.OrgKind]*orgGroup{}
-	for _, k := range domain.OrgKinds {
-		if k.Kind == domain.OrgBureau || k.Kind == domain.OrgRegistry {
+	for _, k := range domain.OrgKinds.All() {
+		if k.Code == domain.OrgBureau || k.Code == domain.OrgRegistry {
 			continue
 		}
 		pv.Groups = append(pv.Groups, orgGroup{Label: k.Label})
 	}
 	for i := range pv.Groups {
-		for _, k := range domain.OrgKinds {
+		for _, k := range domain.OrgKinds.All() {
 			if k.Label == pv.Groups[i].Label {
-				byKind[k.Kind] = &pv.Groups[i]
+				byKind[k.Code] = &pv.Groups[i]
 			}
 		}
 	}

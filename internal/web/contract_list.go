@@ -106,7 +106,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	lp := listPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields,
+	lp := listPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All(),
 		CanCreate: canFile(u), CanImport: canImport(u)}
 	lp.Sort = lp.Q.Get("sort")
 	f, p, err := listQuery(r)
@@ -147,7 +147,7 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	lp := listPage{Q: r.URL.Query(), Categories: domain.CategoriesAt(""), Fields: domain.TechFields}
+	lp := listPage{Q: r.URL.Query(), Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All()}
 	f, p, err := listQuery(r)
 	if err != nil {
 		w.fail(rw, r, err)

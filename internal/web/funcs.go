@@ -26,6 +26,8 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 		"num":         func(n int64) string { return i18n.Int(l, n) },
 		"yuan":        func(fen int64) string { return i18n.Yuan(l, fen) },
 		"yi":          func(fen int64) string { return i18n.Yi(l, fen) },
+		"money":       func(fen int64) string { return i18n.Money(l, fen, domain.UnitAuto) },
+		"moneyIn":     func(u domain.MoneyUnit, fen int64) string { return i18n.Money(l, fen, u) },
 		"statusLabel": func(s any) string { return tr(domain.ContractStatus(fmt.Sprint(s)).Label()) }, // statuses and history steps (strings)
 		"statusClass": statusClass,
 		"category":    func(c string) string { return tr(domain.CategoryLabel(c)) },
@@ -40,7 +42,7 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 		"actionLabel": func(a string) string { return tr(actionLabel(a)) },
 		"pct":         pct,
 		"jsonNum":     jsonNum,
-		"dateTime":    func(t time.Time) string { return i18n.DateTime(l, t.In(chinaTZ)) },
+		"dateTime":    func(t time.Time) string { return i18n.DateTime(l, t.In(domain.ChinaTZ)) },
 		"dateCN":      func(s string) string { return i18n.Date(l, s) },
 		"add":         func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
@@ -75,8 +77,6 @@ func trustedHTML(l i18n.Lang, msgid string, args ...any) template.HTML {
 	}
 	return template.HTML(i18n.T(l, msgid, esc...))
 }
-
-var chinaTZ = time.FixedZone("CST", 8*3600)
 
 func statusClass(s domain.ContractStatus) string {
 	return map[domain.ContractStatus]string{

@@ -85,11 +85,11 @@ func importCSV(t testing.TB, title string, bad bool) []byte {
 // ensureBureau makes sure a bureau account exists (the fallback seed has none).
 func ensureBureau(t *testing.T, svc *service.Service) {
 	t.Helper()
-	if _, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor, "bureau"); err == nil {
+	if _, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor(), "bureau"); err == nil {
 		return
 	}
 	admin := user(t, svc, "admin")
-	err := svc.Admin.CreateUser(context.Background(), domain.SystemActor, &domain.User{Username: "bureau", DisplayName: "科技局成果处",
+	err := svc.Admin.CreateUser(context.Background(), domain.SystemActor(), &domain.User{Username: "bureau", DisplayName: "科技局成果处",
 		Role: domain.RoleBureau, OrgID: admin.OrgID}, demo.Password)
 	if err != nil {
 		t.Fatal(err)

@@ -114,6 +114,8 @@ func TestPages(t *testing.T) {
 				{"StaticECharts", anon, "GET", "/static/vendor/echarts.min.js", nil, nil, 200, "echarts"},
 				{"RootToStats", anon, "GET", "/", nil, nil, 302, "/stats"},
 				{"StatsBadYear", anon, "GET", "/stats?year=abc", nil, nil, 422, "年份"},
+				{"StatsUnitByReader", anon, "GET", "/stats?unit=wan", nil, nil, 200, `<option value="wan" selected>万元</option>`},
+				{"StatsUnknownUnitIsAuto", anon, "GET", "/stats?unit=lakh", nil, nil, 200, `<option value="auto" selected>自动</option>`},
 				{"AnonymousFormToLogin", anon, "GET", "/contracts/new", nil, nil, 303, "/login?next=%2Fcontracts%2Fnew"},
 				{"UnsafeNextIgnored", anon, "GET", "/login?next=//evil.example/", nil, nil, 200, `name="next" value=""`},
 				{"ExpertCannotListContracts", expert, "GET", "/contracts", nil, nil, 403, "无权查看技术合同"},

@@ -16,6 +16,10 @@ type statsPage struct {
 	Years []int
 	S     *service.ContractStats
 	KPIs  []kpi
+	// Unit is the reader's choice of money unit (?unit=yuan|wan|yi); by
+	// default each amount picks its own by size.
+	Unit  domain.MoneyUnit
+	Units []domain.Item[domain.MoneyUnit]
 }
 
 // kpi is one tile; Raw is the number exactly as the API gives it, so the
@@ -28,7 +32,7 @@ type kpi struct {
 // has registered contracts (within the last five).
 func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := w.Svc.Now().In(chinaTZ).Year()
+	now := domain.ChinaYear(w.Svc.Now())
 	var st *service.ContractStats
 	var err error
 	if s := r.URL.Query().Get("year"); s != "" {
@@ -60,7 +64,8 @@ func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 		years = append([]int{st.Year}, years...)
 	}
 	l := i18n.FromContext(ctx)
-	p := statsPage{Year: st.Year, Years: years, S: translateStats(l, st), KPIs: kpisOf(l, st)}
+	unit, _ := domain.ParseMoneyUnit(r.URL.Query().Get("unit"))
+	p := statsPage{Year: st.Year, Years: years, S: translateStats(l, st), KPIs: kpisOf(l, st, unit), Unit: unit, Units: domain.MoneyUnits.All()}
 	w.render(rw, r, http.StatusOK, "contract/stats", w.newView(r, i18n.T(l, "%d年技术合同统计", st.Year), "stats", p))
 }
 
@@ -83,9 +88,9 @@ func translateStats(l i18n.Lang, st *service.ContractStats) *service.ContractSta
 	return &c
 }
 
-func kpisOf(l i18n.Lang, s *service.ContractStats) []kpi {
+func kpisOf(l i18n.Lang, s *service.ContractStats, unit domain.MoneyUnit) []kpi {
 	t := func(msgid string, args ...any) string { return i18n.T(l, msgid, args...) }
-	yi := func(fen int64) string { return i18n.Yi(l, fen) }
+	yi := func(fen int64) string { return i18n.Money(l, fen, unit) }
 	n := func(v int64) string { return i18n.Int(l, v) }
 	tone := func(n *string) string {
 		if n == nil || *n == "" {

@@ -1,18 +1,20 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/textnorm"
 )
 
 // ParseYuan reads an amount in 元 as a user types it into a form: it
 // accepts what people type — full-width digits, the Chinese comma as a
-// thousands separator, ".5" — and then parses exactly with
-// domain.ParseYuan (no floats, at most two decimals, no sign).
+// thousands separator (textnorm folds both to ASCII), ".5" — and then
+// parses exactly with domain.ParseYuan (no floats, at most two decimals,
+// no sign).
 func ParseYuan(s string) (int64, bool) {
-	s = strings.TrimSpace(domain.NormalizeUSCC(s)) // full-width → half-width
-	s = strings.ReplaceAll(s, "，", ",")
+	s = textnorm.Clean(s)
 	if strings.HasPrefix(s, ".") {
 		s = "0" + s
 	}
@@ -20,20 +22,19 @@ func ParseYuan(s string) (int64, bool) {
 	return fen, err == nil
 }
 
-// ParseCount parses a positive whole quantity.
+// maxCountDigits keeps a quantity far inside int64 so that unit price ×
+// quantity is checked, not wrapped, downstream.
+const maxCountDigits = 15
+
+// ParseCount parses a whole quantity typed into a form (digits only, after
+// width folding: no sign, no separators).
 func ParseCount(s string) (int64, bool) {
-	s = strings.TrimSpace(domain.NormalizeUSCC(s))
-	if s == "" || len(s) > 15 {
+	s = textnorm.Clean(s)
+	if s == "" || len(s) > maxCountDigits || !domain.AllDigits(s) {
 		return 0, false
 	}
-	var n int64
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(s[i]-'0')
-	}
-	return n, true
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // yuanInput renders fen for an input box: plain digits, two decimals, no

@@ -83,6 +83,19 @@ func FuzzParseYuan(f *testing.F) {
 	})
 }
 
+func TestParseCount(t *testing.T) {
+	for in, want := range map[string]int64{"1": 1, "０": 0, " ２５ ": 25, "999999999999999": 999999999999999} {
+		if n, ok := ParseCount(in); !ok || n != want {
+			t.Errorf("ParseCount(%q) = %d, %v; want %d", in, n, ok, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "+1", "1,000", "1.0", "1e3", "1000000000000000", "一"} {
+		if n, ok := ParseCount(in); ok {
+			t.Errorf("ParseCount(%q) = %d, want refused", in, n)
+		}
+	}
+}
+
 func FuzzParseCount(f *testing.F) {
 	for _, s := range []string{"1", "0", "", "999999999999999", "x"} {
 		f.Add(s)

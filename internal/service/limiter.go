@@ -1,0 +1,130 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"kechuang/internal/store"
+)
+
+// Limiter bounds guesses of a secret (a password) per key: a user name, a
+// client address, or later a pair of them. An attempt is reserved before
+// the secret is checked, so that concurrent guesses cannot overrun the
+// limit, then settled by Fail or Succeed.
+type Limiter interface {
+	// Reserve counts one attempt against every key, all or none. It
+	// returns ErrLimited when a key is full or locked out.
+	Reserve(ctx context.Context, keys ...LimitKey) (Reservation, error)
+}
+
+// Reservation is one reserved attempt.
+type Reservation interface {
+	Fail(ctx context.Context) error    // the secret was wrong: the attempt stays counted
+	Succeed(ctx context.Context) error // the secret was right
+}
+
+// LimitKey is one counter: a scope (whose rule applies) and a value.
+type LimitKey struct{ Scope, Key string }
+
+// ErrLimited is Reserve's answer when a key has no attempts left.
+var ErrLimited = errors.New("service: too many attempts")
+
+// Limiter scopes.
+const (
+	ScopeLoginUser   = "login.user"   // a user name
+	ScopeLoginClient = "login.client" // a client address
+)
+
+// LimitRule is how many attempts a scope allows.
+type LimitRule struct {
+	Max            int
+	Window         time.Duration // counted from a window's first attempt
+	Lockout        time.Duration // refused for this long after Max failures
+	ClearOnSuccess bool          // a success forgets earlier failures
+}
+
+// loginRules: five wrong passwords lock a user name for 15 minutes; an
+// address gets six times that, as one address may serve an office behind
+// NAT, and a success only takes its own attempt back.
+var loginRules = map[string]LimitRule{
+	ScopeLoginUser:   {Max: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, ClearOnSuccess: true},
+	ScopeLoginClient: {Max: 30, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
+}
+
+// loginKeys are the keys of a password attempt by username from client.
+func loginKeys(username, client string) []LimitKey {
+	return []LimitKey{{ScopeLoginUser, username}, {ScopeLoginClient, client}}
+}
+
+// dbLimiter keeps the counters in the database (table login_limits), so
+// every serve process on one database enforces the same limit.
+type dbLimiter struct {
+	st    *store.Store
+	now   func() time.Time
+	rules map[string]LimitRule
+
+	mu        sync.Mutex
+	lastPrune time.Time
+}
+
+// NewDBLimiter returns the database-backed limiter over st with rules per
+// scope (nil: the login rules), reading the time from now.
+func NewDBLimiter(st *store.Store, now func() time.Time, rules map[string]LimitRule) Limiter {
+	if rules == nil {
+		rules = loginRules
+	}
+	return &dbLimiter{st: st, now: now, rules: rules}
+}
+
+// pruneEvery bounds how often a process sweeps expired counters.
+const pruneEvery = 10 * time.Minute
+
+func (l *dbLimiter) Reserve(ctx context.Context, keys ...LimitKey) (Reservation, error) {
+	cs := make([]store.LimitCounter, len(keys))
+	for i, k := range keys {
+		r, ok := l.rules[k.Scope]
+		if !ok {
+			return nil, errors.New("service: limiter: no rule for scope " + k.Scope)
+		}
+		cs[i] = store.LimitCounter{Scope: k.Scope, Key: k.Key, Max: r.Max, Window: r.Window, Lockout: r.Lockout, ClearOnSuccess: r.ClearOnSuccess}
+	}
+	now := l.now()
+	l.prune(ctx, now)
+	ok, err := l.st.ReserveAttempt(ctx, now, cs...)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrLimited
+	}
+	return &dbReservation{l: l, cs: cs}, nil
+}
+
+// prune deletes counters idle for a day, at most every pruneEvery per
+// process; a failed sweep only leaves rows for the next one.
+func (l *dbLimiter) prune(ctx context.Context, now time.Time) {
+	l.mu.Lock()
+	due := now.Sub(l.lastPrune) >= pruneEvery || now.Before(l.lastPrune)
+	if due {
+		l.lastPrune = now
+	}
+	l.mu.Unlock()
+	if due {
+		l.st.PruneAttempts(ctx, now.Add(-24*time.Hour), now)
+	}
+}
+
+type dbReservation struct {
+	l  *dbLimiter
+	cs []store.LimitCounter
+}
+
+func (r *dbReservation) Fail(ctx context.Context) error {
+	return r.l.st.FailAttempt(ctx, r.l.now(), r.cs...)
+}
+
+func (r *dbReservation) Succeed(ctx context.Context) error {
+	return r.l.st.SucceedAttempt(ctx, r.cs...)
+}

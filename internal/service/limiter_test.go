@@ -1,0 +1,127 @@
+package service_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
+	"kechuang/internal/testutil"
+)
+
+// twoServices returns two services over one database, each with its own
+// store (its own pools, as two serve processes have), reading one clock.
+func twoServices(t *testing.T, st *store.Store, clock *domain.ManualClock) (a, b *service.Service) {
+	t.Helper()
+	st2, err := store.Open(context.Background(), st.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st2.Close() })
+	return service.New(st.WithClock(clock), testutil.Log()), service.New(st2.WithClock(clock), testutil.Log())
+}
+
+func limiterUser(t *testing.T, svc *service.Service, city *storetest.City, name string) {
+	t.Helper()
+	u := &domain.User{Username: name, DisplayName: name, Role: domain.RoleTTO, OrgID: city.Univ.ID}
+	if err := svc.Admin.CreateUser(context.Background(), domain.SystemActor(), u, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLoginLimitSharedByProcesses: failures on one serve process count on
+// every other, and five lock the name for fifteen minutes everywhere.
+func TestLoginLimitSharedByProcesses(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			a, b := twoServices(t, ns.Store, clock)
+			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zhou")
+			for _, svc := range []*service.Service{a, b, a, b, a} {
+				_, _, err := svc.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.1")
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+				clock.Advance(time.Minute)
+			}
+			for _, svc := range []*service.Service{a, b} {
+				_, _, err := svc.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+				wantCode(t, err, domain.ERATELIMIT, "")
+			}
+			// Locked for 15 minutes from the fifth failure, not the first.
+			clock.Advance(13 * time.Minute)
+			_, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+			wantCode(t, err, domain.ERATELIMIT, "")
+			clock.Advance(2 * time.Minute)
+			if _, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2"); err != nil {
+				t.Fatalf("after the lockout: %v", err)
+			}
+			// A success forgets the name's failures: four more are allowed.
+			for range 4 {
+				_, _, err := a.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.3")
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+			}
+			if _, _, err := a.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.3"); err != nil {
+				t.Fatalf("fifth attempt after a success: %v", err)
+			}
+		})
+	}
+}
+
+// TestLoginLimitPerAddress: one address may fail 30 times across names
+// (an office behind NAT), then it is refused for every name.
+func TestLoginLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			a, b := twoServices(t, ns.Store, clock)
+			limiterUser(t, a, storetest.NewCity(t, ns.Store), "wu")
+			for i := range 30 {
+				svc := []*service.Service{a, b}[i%2]
+				_, _, err := svc.Auth.Login(ctx, "nobody"+string(rune('a'+i%10))+string(rune('a'+i/10)), "guess", "10.9.9.9")
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+			}
+			_, _, err := a.Auth.Login(ctx, "wu", "correct horse", "10.9.9.9")
+			wantCode(t, err, domain.ERATELIMIT, "")
+			if _, _, err := b.Auth.Login(ctx, "wu", "correct horse", "10.9.9.8"); err != nil {
+				t.Fatalf("another address: %v", err)
+			}
+		})
+	}
+}
+
+// TestLoginLimitConcurrent: twelve wrong guesses at once, spread over two
+// processes, test exactly five passwords; the rest are refused unchecked.
+func TestLoginLimitConcurrent(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			a, b := twoServices(t, ns.Store, clock)
+			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zheng")
+			var mu sync.Mutex
+			codes := map[string]int{}
+			var wg sync.WaitGroup
+			for i := range 12 {
+				svc := []*service.Service{a, b}[i%2]
+				wg.Go(func() {
+					_, _, err := svc.Auth.Login(ctx, "zheng", "wrong horse", "10.0.0.1")
+					mu.Lock()
+					codes[domain.ErrorCode(err)]++
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			if codes[domain.EUNAUTHORIZED] != 5 || codes[domain.ERATELIMIT] != 7 {
+				t.Fatalf("outcomes %v, want 5 %s and 7 %s", codes, domain.EUNAUTHORIZED, domain.ERATELIMIT)
+			}
+		})
+	}
+}
