@@ -236,9 +236,14 @@ type page struct {
 	base string
 }
 
+// stepTimeout bounds one browser step. It is generous because the step
+// is a whole page load with its scripts on a loaded two-core machine; it
+// bounds a hang, it does not measure speed.
+const stepTimeout = 60 * time.Second
+
 func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		loc, _ := chromedp.Run(p.ctx, chromedp.Location())
@@ -256,7 +261,7 @@ func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 
 func run[T any](p *page, a chromedp.Action[T]) T {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
@@ -277,7 +282,7 @@ func (p *page) change(id, value, done string) {
 		if (el && !document.querySelector('.htmx-request')) { el.value = %q; el.dispatchEvent(new Event('change', {bubbles: true})); }
 		return false;
 	})()`, done, id, value)
-	p.do(void(chromedp.Poll[bool](js, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))))
+	p.do(void(chromedp.Poll[bool](js, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
 }
 
 func (p *page) open(path string, waitFor string) {

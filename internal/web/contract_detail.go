@@ -13,23 +13,24 @@ import (
 	"kechuang/internal/service"
 )
 
-// detailPage is the data of a contract's page.
-type detailPage struct {
+// contractDetailPage is the data of a contract's page.
+type contractDetailPage struct {
 	C            *domain.Contract
-	Clock        row
+	Clock        contractRow
 	Events       []*domain.Event
 	LastReturn   *domain.Event
 	RegistryName string
 	Deducted     int64
 	// Actions are the workflow actions the viewer may take now, from the
-	// contract flow; the template renders a button per allowed action.
-	Actions   map[string]bool
-	CanEdit   bool // Actions["update"]
-	CanDecide bool // Actions["register"] (return and refuse go with it)
-	Grounds   []domain.RefusalGround
-	Form      string // the action form the error belongs to
-	Errors    map[string]string
-	Error     string
+	// contract flow; the template renders a form per allowed action.
+	Actions map[string]bool
+	// The contract's state as the page shows it, so that templates compare
+	// no status strings.
+	Registered, Returned, Refused bool
+	Grounds                       []domain.RefusalGround
+	Form                          string // the action form the error belongs to
+	Errors                        map[string]string
+	Error                         string
 	// Values typed into the registrar's forms, shown back on error.
 	TechIncome, Comment, Ground, Note string
 
@@ -37,7 +38,7 @@ type detailPage struct {
 }
 
 // Region names a region code ("和平区 210102").
-func (d *detailPage) Region(code string) string {
+func (d *contractDetailPage) Region(code string) string {
 	if n := d.regions[code]; n != "" {
 		return n + " " + code
 	}
@@ -45,7 +46,7 @@ func (d *detailPage) Region(code string) string {
 }
 
 // Chain names an industrial chain code.
-func (d *detailPage) Chain(code string) string {
+func (d *contractDetailPage) Chain(code string) string {
 	if n := d.chains[code]; n != "" {
 		return n
 	}
@@ -68,10 +69,10 @@ func (w *Web) contractDetail(rw http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	w.renderDetail(rw, r, u, c, http.StatusOK, &detailPage{})
+	w.renderDetail(rw, r, u, c, http.StatusOK, &contractDetailPage{})
 }
 
-func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.User, c *domain.Contract, status int, dp *detailPage) {
+func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.User, c *domain.Contract, status int, dp *contractDetailPage) {
 	ctx := r.Context()
 	evs, err := w.Svc.Contracts.Events(ctx, service.ActorOf(u), c.ID)
 	if err != nil {
@@ -79,7 +80,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		return
 	}
 	now := w.Svc.Now()
-	dp.C, dp.Events, dp.Clock = c, evs, row{c, c.DueOn(), c.DaysLeft(now), c.Overdue(now)}
+	dp.C, dp.Events, dp.Clock = c, evs, newContractRow(c, now)
 	for _, e := range evs {
 		if e.Action == "return" {
 			dp.LastReturn = e
@@ -101,12 +102,12 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	}
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
 	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
-	dp.CanEdit, dp.CanDecide = dp.Actions["update"], dp.Actions["register"]
+	dp.Registered, dp.Returned, dp.Refused = c.Status == domain.ContractRegistered, c.Status == domain.ContractReturned, c.Status == domain.ContractRefused
 	dp.Grounds = domain.RefusalGrounds.All()
 	if dp.Errors == nil {
 		dp.Errors = map[string]string{}
 	}
-	if dp.TechIncome == "" && dp.CanDecide {
+	if dp.TechIncome == "" && dp.Actions["register"] {
 		dp.TechIncome = yuanInput(c.TechTransactionFen, false)
 	}
 	title := c.Title
@@ -119,7 +120,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 // act runs one workflow action from a POST form: on success back to the
 // contract with a message; on a user error the page again, the message at
 // the form that caused it.
-func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do func(a *domain.Actor, id, version int64, dp *detailPage) (*domain.Contract, error)) {
+func (w *Web) contractAct(rw http.ResponseWriter, r *http.Request, form, ok string, do func(a *domain.Actor, id, version int64, dp *contractDetailPage) (*domain.Contract, error)) {
 	u := w.requireUser(rw, r)
 	if u == nil {
 		return
@@ -141,7 +142,7 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do f
 		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
 		return
 	}
-	dp := &detailPage{Form: form, Errors: map[string]string{}}
+	dp := &contractDetailPage{Form: form, Errors: map[string]string{}}
 	c, err := do(service.ActorOf(u), id, version, dp)
 	if err == nil {
 		if c.Status == domain.ContractRefused && ok == "submitted" {
@@ -150,10 +151,10 @@ func (w *Web) act(rw http.ResponseWriter, r *http.Request, form, ok string, do f
 		http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=%s", id, ok), http.StatusSeeOther)
 		return
 	}
-	w.actionFailed(rw, r, u, id, dp, err)
+	w.contractActionFailed(rw, r, u, id, dp, err)
 }
 
-func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *detailPage, err error) {
+func (w *Web) contractActionFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *contractDetailPage, err error) {
 	var e *domain.Error
 	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT && e.Code != domain.ETOOLARGE) {
 		w.fail(rw, r, err)
@@ -175,13 +176,13 @@ func (w *Web) actionFailed(rw http.ResponseWriter, r *http.Request, u *domain.Us
 }
 
 func (w *Web) contractSubmit(rw http.ResponseWriter, r *http.Request) {
-	w.act(rw, r, "submit", "submitted", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+	w.contractAct(rw, r, "submit", "submitted", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		return w.Svc.Contracts.Submit(r.Context(), a, id, v)
 	})
 }
 
 func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
-	w.act(rw, r, "register", "registered", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+	w.contractAct(rw, r, "register", "registered", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		dp.TechIncome = r.PostForm.Get("tech_income_yuan")
 		fen, ok := ParseYuan(dp.TechIncome)
 		if !ok {
@@ -192,14 +193,14 @@ func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) contractReturn(rw http.ResponseWriter, r *http.Request) {
-	w.act(rw, r, "return", "returned", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+	w.contractAct(rw, r, "return", "returned", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		dp.Comment = r.PostForm.Get("comment")
 		return w.Svc.Contracts.Return(r.Context(), a, id, v, dp.Comment)
 	})
 }
 
 func (w *Web) contractRefuse(rw http.ResponseWriter, r *http.Request) {
-	w.act(rw, r, "refuse", "refused", func(a *domain.Actor, id, v int64, dp *detailPage) (*domain.Contract, error) {
+	w.contractAct(rw, r, "refuse", "refused", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		dp.Ground, dp.Note = r.PostForm.Get("ground"), r.PostForm.Get("note")
 		return w.Svc.Contracts.Refuse(r.Context(), a, id, v, dp.Ground, dp.Note)
 	})
@@ -216,20 +217,20 @@ func (w *Web) contractUpload(rw http.ResponseWriter, r *http.Request) {
 		w.notFound(rw, r)
 		return
 	}
-	dp := &detailPage{Form: "document", Errors: map[string]string{}}
+	dp := &contractDetailPage{Form: "document", Errors: map[string]string{}}
 	name, content, err := httpapi.ReadUpload(rw, r, "document", service.MaxDocumentBytes)
 	if err == nil {
 		_, err = w.Svc.Contracts.UploadDocument(r.Context(), service.ActorOf(u), id, name, content)
 	}
 	if err != nil {
-		w.actionFailed(rw, r, u, id, dp, err)
+		w.contractActionFailed(rw, r, u, id, dp, err)
 		return
 	}
 	http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=uploaded", id), http.StatusSeeOther)
 }
 
-// certPage is the data of the printable registration certificate.
-type certPage struct {
+// contractCertPage is the data of the printable registration certificate.
+type contractCertPage struct {
 	C            *domain.Contract
 	RegistryName string
 	City         string
@@ -245,7 +246,7 @@ func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，只有已登记的合同才有登记证明", domain.Msg(c.Status.Label())))
 		return
 	}
-	cp := certPage{C: c, City: w.Svc.Meta.CityName(r.Context())}
+	cp := contractCertPage{C: c, City: w.Svc.Meta.CityName(r.Context())}
 	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
 		cp.RegistryName = reg.Name
 	}

@@ -12,13 +12,13 @@ import (
 	"kechuang/internal/service"
 )
 
-// formPage is the data of the contract form (new and edit).
-type formPage struct {
+// contractFormPage is the data of the contract form (new and edit).
+type contractFormPage struct {
 	Action      string
 	ID, Version int64
 	C           *domain.Contract
 	Turnover    string // 合同成交额 as typed, in 元
-	Costs       []costRow
+	Costs       []contractCostRow
 	Errors      map[string]string
 	Error       string // the summary above the form
 	SellerFixed bool   // tto/enterprise/pilot_base file as their own organisation
@@ -29,7 +29,7 @@ type formPage struct {
 	Agencies    []*domain.Org
 	Chains      []domain.Chain
 	Regions     []domain.Region
-	Cat         catFields
+	Cat         contractCatFields
 	Fields      []domain.TechField
 	CostKinds   []domain.Item[string]
 	PartyTypes  []domain.Item[domain.PartyType]
@@ -38,15 +38,15 @@ type formPage struct {
 	Flags                     []string
 }
 
-// costRow is one itemised non-technical cost as typed.
-type costRow struct {
+// contractCostRow is one itemised non-technical cost as typed.
+type contractCostRow struct {
 	Kind, Desc, Price, Qty string
 	Index                  int // position among the non-blank rows, for error keys
 }
 
-// catFields is the category/sub-type pair, re-rendered by htmx when the
+// contractCatFields is the category/sub-type pair, re-rendered by htmx when the
 // signing date or the category changes (the set depends on the date).
-type catFields struct {
+type contractCatFields struct {
 	SignedOn   string
 	Category   string
 	SubType    string
@@ -56,8 +56,8 @@ type catFields struct {
 	Legacy     bool
 }
 
-func newCatFields(signedOn, category, subType string, errs map[string]string) catFields {
-	cf := catFields{SignedOn: signedOn, Category: category, SubType: subType, Categories: domain.CategoriesAt(signedOn),
+func newContractCatFields(signedOn, category, subType string, errs map[string]string) contractCatFields {
+	cf := contractCatFields{SignedOn: signedOn, Category: category, SubType: subType, Categories: domain.CategoriesAt(signedOn),
 		Errors: errs, Legacy: signedOn != "" && signedOn < domain.CategoryCutover}
 	for _, c := range cf.Categories {
 		if c.Code == category {
@@ -89,7 +89,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 	if u.Role == domain.RoleAgency {
 		c.BrokerID = u.OrgID
 	}
-	fp, err := w.formPage(r.Context(), u, c, nil)
+	fp, err := w.contractFormPage(r.Context(), u, c, nil)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -107,7 +107,7 @@ func (w *Web) contractEdit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "合同当前状态为“%s”，不能修改", domain.Msg(c.Status.Label())))
 		return
 	}
-	fp, err := w.formPage(r.Context(), u, c, nil)
+	fp, err := w.contractFormPage(r.Context(), u, c, nil)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -204,7 +204,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 			errs[""] = e.Message
 		}
 	}
-	fp, ferr := w.formPage(ctx, u, in, errs)
+	fp, ferr := w.contractFormPage(ctx, u, in, errs)
 	if ferr != nil {
 		w.fail(rw, r, ferr)
 		return
@@ -225,7 +225,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 // shown back as typed.
 type rawForm struct {
 	turnover string
-	costs    []costRow
+	costs    []contractCostRow
 }
 
 // parseContractForm reads the form into a contract. It reports the input
@@ -271,7 +271,7 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 			}
 			return ""
 		}
-		cr := costRow{Kind: at(kinds), Desc: at(descs), Price: at(prices), Qty: at(qtys), Index: -1}
+		cr := contractCostRow{Kind: at(kinds), Desc: at(descs), Price: at(prices), Qty: at(qtys), Index: -1}
 		if cr.Desc == "" && cr.Price == "" && cr.Qty == "" {
 			raw.costs = append(raw.costs, cr)
 			continue // a blank row
@@ -309,14 +309,14 @@ func partyOf(get func(string) string, p string) domain.Party {
 	return domain.Party{OrgID: id}
 }
 
-// formPage loads the pickers and computes the preview of 技术交易额.
-func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, errs map[string]string) (*formPage, error) {
+// contractFormPage loads the pickers and computes the preview of 技术交易额.
+func (w *Web) contractFormPage(ctx context.Context, u *domain.User, c *domain.Contract, errs map[string]string) (*contractFormPage, error) {
 	if errs == nil {
 		errs = map[string]string{}
 	}
-	fp := &formPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields.All(),
+	fp := &contractFormPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields.All(),
 		CostKinds: domain.CostKinds.All(), PartyTypes: domain.PartyTypes.All(), SellerMode: "org", BuyerMode: "org"}
-	fp.Cat = newCatFields(c.SignedOn, c.Category, c.SubType, errs)
+	fp.Cat = newContractCatFields(c.SignedOn, c.Category, c.SubType, errs)
 	if c.Seller.OrgID == 0 && c.Seller.Name != "" {
 		fp.SellerMode = "external"
 	}
@@ -350,10 +350,10 @@ func (w *Web) formPage(ctx context.Context, u *domain.User, c *domain.Contract, 
 	}
 	fp.Turnover = yuanInput(c.TurnoverFen, true)
 	for i, it := range c.CostItems {
-		fp.Costs = append(fp.Costs, costRow{Kind: it.Kind, Desc: it.Description, Price: yuanInput(it.UnitPriceFen, false),
+		fp.Costs = append(fp.Costs, contractCostRow{Kind: it.Kind, Desc: it.Description, Price: yuanInput(it.UnitPriceFen, false),
 			Qty: strconv.FormatInt(it.Quantity, 10), Index: i})
 	}
-	fp.Costs = append(fp.Costs, costRow{Kind: "equipment", Index: -1})
+	fp.Costs = append(fp.Costs, contractCostRow{Kind: "equipment", Index: -1})
 	preview := *c
 	if c.TurnoverFen > 0 && preview.Compute() == nil {
 		l := i18n.FromContext(ctx)
@@ -372,7 +372,7 @@ func (w *Web) categoryFragment(rw http.ResponseWriter, r *http.Request) {
 	if _, err := domain.ParseDate(on); err != nil {
 		on = ""
 	}
-	cf := newCatFields(on, q.Get("category"), q.Get("sub_type"), map[string]string{})
+	cf := newContractCatFields(on, q.Get("category"), q.Get("sub_type"), map[string]string{})
 	w.renderTemplate(rw, r, http.StatusOK, "contract/form", "catfields", cf)
 }
 
@@ -445,7 +445,7 @@ type orgGroup struct {
 }
 
 // Party returns the picker of the seller or the buyer.
-func (fp *formPage) Party(prefix string) partyView {
+func (fp *contractFormPage) Party(prefix string) partyView {
 	pv := partyView{Prefix: prefix, Label: "卖方", Mode: fp.SellerMode, P: fp.C.Seller, Errors: fp.Errors, PartyTypes: fp.PartyTypes}
 	if prefix == "buyer" {
 		pv.Label, pv.Mode, pv.P = "买方", fp.BuyerMode, fp.C.Buyer
@@ -473,7 +473,7 @@ func (fp *formPage) Party(prefix string) partyView {
 }
 
 // RowErr joins the messages about one cost row.
-func (fp *formPage) RowErr(i int) string {
+func (fp *contractFormPage) RowErr(i int) string {
 	if i < 0 {
 		return ""
 	}

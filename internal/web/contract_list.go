@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
@@ -11,12 +12,15 @@ import (
 	"kechuang/internal/service"
 )
 
-// row is a contract in a list with its 30-day clock at today.
-type row struct {
+// contractRow is a contract in a list with its 30-day clock at today.
+type contractRow struct {
 	*domain.Contract
 	DueOn    string
 	DaysLeft int
 	Overdue  bool
+	// Waiting (submitted, the clock running) and Returned (the clock
+	// restarts on resubmission) spare templates comparing statuses.
+	Waiting, Returned bool
 }
 
 // pager is the pagination of a list page.
@@ -44,8 +48,8 @@ func (p pager) Next() string {
 func (p pager) First() int { return min((p.Page-1)*p.PerPage+1, p.Total) }
 func (p pager) Last() int  { return min(p.Page*p.PerPage, p.Total) }
 
-type listPage struct {
-	Rows       []row
+type contractListPage struct {
+	Rows       []contractRow
 	Pager      pager
 	Q          url.Values
 	Sort       string
@@ -63,8 +67,8 @@ var listStatuses = []domain.ContractStatus{domain.ContractDraft, domain.Contract
 // sortColumns are the list's sortable columns.
 var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
 
-// listQuery parses the shared filter and pagination of a list page.
-func listQuery(r *http.Request) (domain.ContractFilter, httpapi.Page, error) {
+// contractListQuery parses the shared filter and pagination of a list page.
+func contractListQuery(r *http.Request) (domain.ContractFilter, httpapi.Page, error) {
 	q := r.URL.Query()
 	p, err := httpapi.PageOf(r)
 	if err != nil {
@@ -86,11 +90,11 @@ func listQuery(r *http.Request) (domain.ContractFilter, httpapi.Page, error) {
 	return f, p, nil
 }
 
-func (w *Web) rows(cs []*domain.Contract) []row {
+func (w *Web) contractRows(cs []*domain.Contract) []contractRow {
 	now := w.Svc.Now()
-	out := make([]row, len(cs))
+	out := make([]contractRow, len(cs))
 	for i, c := range cs {
-		out[i] = row{c, c.DueOn(), c.DaysLeft(now), c.Overdue(now)}
+		out[i] = newContractRow(c, now)
 	}
 	return out
 }
@@ -106,10 +110,10 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	lp := listPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All(),
+	lp := contractListPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All(),
 		CanCreate: canFile(u), CanImport: canImport(u)}
 	lp.Sort = lp.Q.Get("sort")
-	f, p, err := listQuery(r)
+	f, p, err := contractListQuery(r)
 	status := http.StatusOK
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
@@ -126,7 +130,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 			}
 			lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
 		}
-		lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
+		lp.Rows, lp.Pager = w.contractRows(cs), newPager(p, total, lp.Q)
 	}
 	exp := url.Values{}
 	for _, k := range []string{"status", "year", "category", "tech_field", "q", "overdue", "sort"} {
@@ -147,8 +151,8 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	lp := listPage{Q: r.URL.Query(), Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All()}
-	f, p, err := listQuery(r)
+	lp := contractListPage{Q: r.URL.Query(), Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All()}
+	f, p, err := contractListQuery(r)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -162,11 +166,17 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	lp.Rows, lp.Pager = w.rows(cs), newPager(p, total, lp.Q)
+	lp.Rows, lp.Pager = w.contractRows(cs), newPager(p, total, lp.Q)
 	w.render(rw, r, http.StatusOK, "contract/queue", w.newView(r, "登记队列", "queue", lp))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // DaysLeftAbs is how many days a contract is past its time limit.
-func (r row) DaysLeftAbs() int { return -r.DaysLeft }
+func (r contractRow) DaysLeftAbs() int { return -r.DaysLeft }
+
+// newContractRow is c in a list on the day of now.
+func newContractRow(c *domain.Contract, now time.Time) contractRow {
+	return contractRow{Contract: c, DueOn: c.DueOn(), DaysLeft: c.DaysLeft(now), Overdue: c.Overdue(now),
+		Waiting: c.Status == domain.ContractSubmitted, Returned: c.Status == domain.ContractReturned}
+}

@@ -19,32 +19,21 @@ import (
 func funcsFor(l i18n.Lang) template.FuncMap {
 	tr := func(s string) string { return i18n.T(l, s) }
 	return template.FuncMap{
-		"t":           func(msgid string, args ...any) string { return i18n.T(l, msgid, args...) },
-		"tc":          func(context, msgid string, args ...any) string { return i18n.TC(l, context, msgid, args...) },
-		"th":          func(msgid string, args ...any) template.HTML { return trustedHTML(l, msgid, args...) },
-		"langName":    func(s string) string { return i18n.Name(i18n.Lang(s)) },
-		"num":         func(n int64) string { return i18n.Int(l, n) },
-		"yuan":        func(fen int64) string { return i18n.Yuan(l, fen) },
-		"yi":          func(fen int64) string { return i18n.Yi(l, fen) },
-		"money":       func(fen int64) string { return i18n.Money(l, fen, domain.UnitAuto) },
-		"moneyIn":     func(u domain.MoneyUnit, fen int64) string { return i18n.Money(l, fen, u) },
-		"statusLabel": func(s any) string { return tr(domain.ContractStatus(fmt.Sprint(s)).Label()) }, // statuses and history steps (strings)
-		"statusClass": statusClass,
-		"category":    func(c string) string { return tr(domain.CategoryLabel(c)) },
-		"subType":     func(c string) string { return tr(domain.SubTypeLabel(c)) },
-		"field":       func(c string) string { return tr(domain.TechFieldLabel(c)) },
-		"refusal":     func(c string) string { return tr(domain.RefusalLabel(c)) },
-		"flagLabel":   func(f string) string { return i18n.Text(l, domain.FlagText(f)) },
-		"costKind":    func(c string) string { return tr(domain.CostKindLabel(c)) },
-		"partyType":   func(p domain.PartyType) string { return tr(p.Label()) },
-		"roleLabel":   func(r domain.Role) string { return tr(r.Label()) },
-		"formLabel":   func(f string) string { return tr(formLabel(f)) },
-		"actionLabel": func(a string) string { return tr(actionLabel(a)) },
-		"pct":         pct,
-		"jsonNum":     jsonNum,
-		"dateTime":    func(t time.Time) string { return i18n.DateTime(l, t.In(domain.ChinaTZ)) },
-		"dateCN":      func(s string) string { return i18n.Date(l, s) },
-		"add":         func(a, b int) int { return a + b },
+		"t":         func(msgid string, args ...any) string { return i18n.T(l, msgid, args...) },
+		"tc":        func(context, msgid string, args ...any) string { return i18n.TC(l, context, msgid, args...) },
+		"th":        func(msgid string, args ...any) template.HTML { return trustedHTML(l, msgid, args...) },
+		"langName":  func(s string) string { return i18n.Name(i18n.Lang(s)) },
+		"num":       func(n int64) string { return i18n.Int(l, n) },
+		"yuan":      func(fen int64) string { return i18n.Yuan(l, fen) },
+		"yi":        func(fen int64) string { return i18n.Yi(l, fen) },
+		"money":     func(fen int64) string { return i18n.Money(l, fen, domain.UnitAuto) },
+		"moneyIn":   func(u domain.MoneyUnit, fen int64) string { return i18n.Money(l, fen, u) },
+		"roleLabel": func(r domain.Role) string { return tr(r.Label()) },
+		"pct":       pct,
+		"jsonNum":   jsonNum,
+		"dateTime":  func(t time.Time) string { return i18n.DateTime(l, t.In(domain.ChinaTZ)) },
+		"dateCN":    func(s string) string { return i18n.Date(l, s) },
+		"add":       func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {
@@ -52,13 +41,11 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 			}
 			return s
 		},
-		"toJSON":      toJSON,
-		"fieldErr":    func(errs map[string]string, f string) string { return errs[f] },
-		"hasPrefix":   strings.HasPrefix,
-		"query":       withQuery,
-		"sortOptions": func() []struct{ Key, Label string } { return sortOptions },
-		"partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
-		"kb":          func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
+		"toJSON":    toJSON,
+		"fieldErr":  func(errs map[string]string, f string) string { return errs[f] },
+		"hasPrefix": strings.HasPrefix,
+		"query":     withQuery,
+		"kb":        func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
 	}
 }
 
@@ -78,14 +65,14 @@ func trustedHTML(l i18n.Lang, msgid string, args ...any) template.HTML {
 	return template.HTML(i18n.T(l, msgid, esc...))
 }
 
-func statusClass(s domain.ContractStatus) string {
+func contractStatusClass(s domain.ContractStatus) string {
 	return map[domain.ContractStatus]string{
 		domain.ContractDraft: "badge-gray", domain.ContractSubmitted: "badge-blue", domain.ContractReturned: "badge-amber",
 		domain.ContractRegistered: "badge-green", domain.ContractRefused: "badge-red",
 	}[s]
 }
 
-func formLabel(f string) string {
+func contractFormLabel(f string) string {
 	switch f {
 	case "written":
 		return "书面"
@@ -95,7 +82,7 @@ func formLabel(f string) string {
 	return f
 }
 
-func actionLabel(a string) string {
+func contractActionLabel(a string) string {
 	if l, ok := map[string]string{"create": "创建草稿", "update": "修改", "document": "上传合同文本", "submit": "提交登记",
 		"return": "退回补正", "refuse": "不予登记", "register": "认定登记"}[a]; ok {
 		return l
@@ -143,7 +130,7 @@ func withQuery(q url.Values, kv ...string) string {
 	return "?" + c.Encode()
 }
 
-var sortOptions = []struct{ Key, Label string }{
+var contractSortOptions = []struct{ Key, Label string }{
 	{"", "最近创建"}, {"-updated_at", "最近更新"}, {"-signed_on", "签订日期（新→旧）"}, {"-turnover_fen", "成交额（高→低）"},
 	{"turnover_fen", "成交额（低→高）"}, {"-registered_on", "登记日期（新→旧）"}, {"accepted_on", "受理日期（早→晚）"},
 	{"reg_no", "登记号"}, {"title", "合同名称"},

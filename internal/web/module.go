@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
 )
 
 // Module is everything one module registers with the pages. Adding a
@@ -20,13 +21,18 @@ type Module struct {
 	// Pages are the templates rendered inside layout.html, as paths under
 	// templates/ without .html ("admin/orgs").
 	Pages []string
+	// Partials are templates shared by the module's pages (and others that
+	// show its records), as paths under templates/ without .html; every
+	// {{define}} in them must be named "<Name>_…".
+	Partials []string
 	// Routes registers the module's page routes. Every route must have rows
 	// in the page authorisation matrix (authz_test.go).
 	Routes func(w *Web, mux *http.ServeMux)
 	// Nav are the module's entries in the sidebar, in order.
 	Nav []NavItem
-	// Funcs are the module's template functions, each named "<Name>_…".
-	Funcs template.FuncMap
+	// Funcs returns the module's template functions bound to a language,
+	// each named "<Name>_…".
+	Funcs func(l i18n.Lang) template.FuncMap
 	// Flash maps the ?ok= codes of the module's redirects to messages.
 	Flash map[string]string
 }
@@ -61,27 +67,42 @@ type navLink struct {
 
 // registry is the modules folded into what the pages need at run time.
 type registry struct {
-	modules []Module
-	flash   map[string]string
-	funcs   template.FuncMap
-	pages   []string
+	modules  []Module
+	flash    map[string]string
+	pages    []string
+	partials []string
+}
+
+// funcs returns every module's template functions in language l.
+func (reg *registry) funcs(l i18n.Lang) template.FuncMap {
+	out := template.FuncMap{}
+	for _, m := range reg.modules {
+		if m.Funcs == nil {
+			continue
+		}
+		for name, f := range m.Funcs(l) {
+			out[name] = f
+		}
+	}
+	return out
 }
 
 // newRegistry checks the modules (unique names, namespaced functions, no
 // flash code registered twice) and folds them.
 func newRegistry(ms []Module) (*registry, error) {
-	reg := &registry{modules: ms, flash: map[string]string{}, funcs: template.FuncMap{}}
+	reg := &registry{modules: ms, flash: map[string]string{}}
 	seen := map[string]bool{}
 	for _, m := range ms {
 		if m.Name == "" || seen[m.Name] {
 			return nil, fmt.Errorf("web: module name %q empty or registered twice", m.Name)
 		}
 		seen[m.Name] = true
-		for name, f := range m.Funcs {
-			if !strings.HasPrefix(name, m.Name+"_") {
-				return nil, fmt.Errorf("web: module %s: template function %q must be named %s_…", m.Name, name, m.Name)
+		if m.Funcs != nil {
+			for name := range m.Funcs(i18n.ZH) {
+				if !strings.HasPrefix(name, m.Name+"_") {
+					return nil, fmt.Errorf("web: module %s: template function %q must be named %s_…", m.Name, name, m.Name)
+				}
 			}
-			reg.funcs[name] = f
 		}
 		for code, msg := range m.Flash {
 			if _, dup := reg.flash[code]; dup {
@@ -90,6 +111,7 @@ func newRegistry(ms []Module) (*registry, error) {
 			reg.flash[code] = msg
 		}
 		reg.pages = append(reg.pages, m.Pages...)
+		reg.partials = append(reg.partials, m.Partials...)
 	}
 	return reg, nil
 }
@@ -109,3 +131,13 @@ func (reg *registry) nav(a *domain.Actor, active string) []navLink {
 
 // loggedIn shows an entry to every logged-in user.
 func loggedIn(a *domain.Actor) bool { return a != nil }
+
+// sharedTemplates are the files every page is parsed with: the layout, the
+// shared partials and each module's partials.
+func (reg *registry) sharedTemplates() []string {
+	out := []string{"templates/layout.html", "templates/partials.html"}
+	for _, p := range reg.partials {
+		out = append(out, "templates/"+p+".html")
+	}
+	return out
+}

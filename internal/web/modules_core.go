@@ -26,8 +26,10 @@ func coreModule() Module {
 func contractModule() Module {
 	p := domain.Contracts
 	return Module{
-		Name:  "contract",
-		Pages: []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import"},
+		Name:     "contract",
+		Funcs:    contractFuncs,
+		Partials: []string{"contract/partials"},
+		Pages:    []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import"},
 		Routes: func(w *Web, mux *http.ServeMux) {
 			mux.HandleFunc("GET /stats", w.stats)
 			mux.HandleFunc("GET /contracts", w.contractList)

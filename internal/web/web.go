@@ -68,7 +68,7 @@ func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error)
 // parsePages parses every page with the helpers of one language.
 func (w *Web) parsePages(l i18n.Lang) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	base, err := template.New("layout.html").Funcs(funcsFor(l)).Funcs(w.reg.funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcsFor(l)).Funcs(w.reg.funcs(l)).ParseFS(templateFS, w.reg.sharedTemplates()...)
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}

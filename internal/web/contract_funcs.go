@@ -1,0 +1,30 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
+)
+
+// contractFuncs are the contract module's template functions, bound to one
+// language: labels of its statuses, categories, fields and the rest.
+func contractFuncs(l i18n.Lang) template.FuncMap {
+	tr := func(s string) string { return i18n.T(l, s) }
+	return template.FuncMap{
+		"contract_status":      func(s any) string { return tr(domain.ContractStatus(fmt.Sprint(s)).Label()) },
+		"contract_statusClass": contractStatusClass,
+		"contract_category":    func(c string) string { return tr(domain.CategoryLabel(c)) },
+		"contract_subType":     func(c string) string { return tr(domain.SubTypeLabel(c)) },
+		"contract_field":       func(c string) string { return tr(domain.TechFieldLabel(c)) },
+		"contract_refusal":     func(c string) string { return tr(domain.RefusalLabel(c)) },
+		"contract_flag":        func(f string) string { return i18n.Text(l, domain.FlagText(f)) },
+		"contract_costKind":    func(c string) string { return tr(domain.CostKindLabel(c)) },
+		"contract_partyType":   func(p domain.PartyType) string { return tr(p.Label()) },
+		"contract_form":        func(f string) string { return tr(contractFormLabel(f)) },
+		"contract_action":      func(a string) string { return tr(contractActionLabel(a)) },
+		"contract_sortOptions": func() []struct{ Key, Label string } { return contractSortOptions },
+		"contract_partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
+	}
+}
