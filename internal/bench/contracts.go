@@ -21,6 +21,7 @@ import (
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
@@ -294,10 +295,14 @@ func loadBulk(ctx context.Context, o Options, st *store.Store, gen *Generator, r
 // rollup, against the naive GROUP BY through the service, and checks that
 // all give the generated figures.
 func measureStats(ctx context.Context, o Options, svc *service.Service, res *Result, want service.ContractAgg) error {
-	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	k := httpx.New(svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api, err := httpapi.New(svc, k)
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
-	srv := httptest.NewServer(api.Wrap(mux))
+	srv := httptest.NewServer(k.Wrap(mux))
 	defer srv.Close()
 	url := srv.URL + "/api/v1/stats/contracts?year=" + strconv.Itoa(o.Year)
 
@@ -316,7 +321,6 @@ func measureStats(ctx context.Context, o Options, svc *service.Service, res *Res
 		return json.NewDecoder(resp.Body).Decode(&viaHTTP)
 	}
 	var rollup, naive *service.ContractStats
-	var err error
 	runs := []struct {
 		n      int
 		budget time.Duration

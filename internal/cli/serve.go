@@ -14,6 +14,7 @@ import (
 
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/web"
 )
 
@@ -64,9 +65,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		logins = demo.Logins()
 	}
 
-	api := httpapi.New(svc, log)
-	api.SecureCookies, api.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
-	pages, err := web.New(svc, api, log)
+	kernel := httpx.New(svc.Auth, log)
+	kernel.SecureCookies, kernel.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
+	api, err := httpapi.New(svc, kernel)
+	if err != nil {
+		return err
+	}
+	pages, err := web.New(svc, kernel, log)
 	if err != nil {
 		return err
 	}
@@ -77,7 +82,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: kernel.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(svc.DatabaseURL()))
 	if len(logins) > 0 {

@@ -15,6 +15,7 @@ import (
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
@@ -203,10 +204,14 @@ func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 		}
 		tokens[key] = secret
 	}
-	api := httpapi.New(fx.Svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	k := httpx.New(fx.Svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api, err := httpapi.New(fx.Svc, k)
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
-	srv := httptest.NewServer(api.Wrap(mux))
+	srv := httptest.NewServer(k.Wrap(mux))
 	t.Cleanup(srv.Close)
 	return srv, tokens
 }

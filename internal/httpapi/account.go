@@ -5,70 +5,50 @@ import (
 	"strconv"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
 )
 
 // The caller's own account: API tokens (list and revoke; creation is in
 // session.go) and the password change.
 
-func (a *API) listTokens(w http.ResponseWriter, r *http.Request) {
-	if !a.authed(w, r) {
-		return
+func (a *API) listTokens(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
 	}
 	ts, err := a.Svc.Auth.ListTokens(r.Context(), ActorFrom(r))
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": ts})
+	return httpx.JSON(w, http.StatusOK, httpx.NewItems(ts))
 }
 
-func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) {
-	if !a.authed(w, r) {
-		return
+func (a *API) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, r, a.Log, domain.Errorf(domain.ENOTFOUND, "API令牌不存在"))
-		return
+		return domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
 	}
 	if err := a.Svc.Auth.RevokeToken(r.Context(), ActorFrom(r), id); err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-type passwordBody struct {
-	CurrentPassword string `json:"current_password"`
-	NewPassword     string `json:"new_password"`
-}
-
-func (a *API) changePassword(w http.ResponseWriter, r *http.Request) {
-	if !a.authed(w, r) {
-		return
+func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
 	}
-	var b passwordBody
-	if err := decodeBody(w, r, &b); err != nil {
-		writeError(w, r, a.Log, err)
-		return
+	var b PasswordChangeRequest
+	if err := httpx.DecodeBody(w, r, &b); err != nil {
+		return err
 	}
-	err := a.Svc.Auth.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.ClientAddr(r), CurrentSession(r))
+	err := a.Svc.Auth.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.Kernel.ClientAddr(r), httpx.CurrentSession(r))
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-// CurrentSession returns the session token the request was authenticated
-// by, or "" when it came with an API token (or none): a password change
-// keeps this session and ends the user's others.
-func CurrentSession(r *http.Request) string {
-	if r.Header.Get("Authorization") != "" {
-		return ""
-	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
-	}
-	return ""
+	return nil
 }

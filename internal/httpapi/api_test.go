@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 )
 
 // TestErrorsAreProblems: every refusal is application/problem+json with a
@@ -22,7 +22,7 @@ func TestErrorsAreProblems(t *testing.T) {
 			id := fmt.Sprintf("/api/v1/contracts/%d", c.ID)
 			valid, err := json.Marshal(fx.contractInput(fx.Orgs["university"]))
 			must(t, err)
-			huge := append([]byte(`{"title":"`), bytes.Repeat([]byte("技"), httpapi.MaxJSONBytes/3+10)...)
+			huge := append([]byte(`{"title":"`), bytes.Repeat([]byte("技"), httpx.MaxJSONBytes/3+10)...)
 			huge = append(huge, `"}`...)
 			stale := *c
 			stale.Version = c.Version

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,11 +9,8 @@ import (
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
-	"kechuang/internal/i18n"
+	"kechuang/internal/httpx"
 )
-
-// MaxImportBytes limits an uploaded contract file.
-const MaxImportBytes = 50 << 20
 
 func attachment(w http.ResponseWriter, format contractio.Format, base string) {
 	ct := "text/csv; charset=utf-8"
@@ -37,27 +33,25 @@ func exportFormat(r *http.Request) (contractio.Format, error) {
 
 // exportContracts streams the contracts the caller may list, with the
 // list's filters, as xlsx (default) or CSV.
-func (a *API) exportContracts(w http.ResponseWriter, r *http.Request) {
+func (a *API) exportContracts(w http.ResponseWriter, r *http.Request) error {
 	format, err := exportFormat(r)
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
-	f, err := ContractFilterOf(r.URL.Query())
+	f, err := httpx.ContractFilterOf(r.URL.Query())
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	// Nothing is written before the scope is checked and, for xlsx, before
 	// every row is in the workbook, so errors still get a proper status.
 	sw := &lazyHeader{w: w, start: func() { attachment(w, format, "技术合同-"+a.Svc.Now().Format("20060102")) }}
 	if _, err := a.Svc.Contracts.Export(r.Context(), ActorFrom(r), f, format, sw); err != nil {
 		if !sw.started {
-			writeError(w, r, a.Log, err)
-			return
+			return err
 		}
 		a.Log.Error("export contracts: stream aborted", "err", err)
 	}
+	return nil
 }
 
 // lazyHeader sets the download headers on the first write, so an error
@@ -77,57 +71,41 @@ func (l *lazyHeader) Write(p []byte) (int, error) {
 }
 
 // contractTemplate serves the empty import file (xlsx with its 说明 sheet).
-func (a *API) contractTemplate(w http.ResponseWriter, r *http.Request) {
-	if ActorFrom(r) == nil {
-		writeError(w, r, a.Log, domain.Errorf(domain.EUNAUTHORIZED, "请先登录"))
-		return
+func (a *API) contractTemplate(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
 	}
 	format, err := exportFormat(r)
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	chains, err := a.Svc.Meta.Chains(r.Context())
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := contractio.Template(format, chains, &buf); err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	attachment(w, format, "技术合同导入模板")
 	w.Write(buf.Bytes())
-}
-
-// importProblem is the 422 body of a failed import: the problem document's
-// members plus the import report.
-type importProblem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Code   string `json:"code"`
-	Detail string `json:"detail"`
-	*contractio.Report
+	return nil
 }
 
 // importContracts imports an uploaded file (multipart field "file" or the
 // raw body; ?format=csv|xlsx, else by name or content; ?skip_bad=1).
-// Registrars and administrators only.
-func (a *API) importContracts(w http.ResponseWriter, r *http.Request) {
-	actor := ActorFrom(r)
-	if actor == nil {
-		writeError(w, r, a.Log, domain.Errorf(domain.EUNAUTHORIZED, "请先登录"))
-		return
-	} else if !domain.Contracts.CanImport(actor) {
-		writeError(w, r, a.Log, domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同"))
-		return
-	}
-	name, content, err := ReadUpload(w, r, "file", MaxImportBytes)
+// Registrars and administrators only. A failed import answers 422 with the
+// row report as the problem's extension members (schema ImportProblem).
+func (a *API) importContracts(w http.ResponseWriter, r *http.Request) error {
+	actor, err := httpx.RequireActor(r)
 	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
+	} else if !domain.Contracts.CanImport(actor) {
+		return domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同")
+	}
+	name, content, err := httpx.ReadUpload(w, r, "file", httpx.MaxImportBytes)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	opt := contractio.Options{Format: contractio.Format(q.Get("format")), FileName: name, MaxRows: contractio.MaxAPIRows,
@@ -135,18 +113,11 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rep, err := a.Svc.Contracts.Import(r.Context(), actor, bytes.NewReader(content), opt)
 	if rep != nil && err != nil {
-		st := http.StatusUnprocessableEntity
-		w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
-		w.WriteHeader(st)
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.Encode(importProblem{"about:blank", http.StatusText(st), st, domain.EINVALID, i18n.Message(i18n.FromContext(r.Context()), err), rep})
-		return
+		return httpx.WithMembers(err, rep)
 	} else if err != nil {
-		writeError(w, r, a.Log, err)
-		return
+		return err
 	}
 	a.Log.Info("contracts imported", "user", actor.Username, "file", rep.File, "rows", rep.Rows, "imported", rep.Imported,
 		"skipped", rep.Skipped, "duration", time.Since(start))
-	writeJSON(w, http.StatusOK, rep)
+	return httpx.JSON(w, http.StatusOK, rep)
 }

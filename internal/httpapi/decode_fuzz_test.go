@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
 )
 
 // FuzzDecodeContract feeds arbitrary bytes to the strict decoder with the
@@ -18,7 +19,7 @@ func FuzzDecodeContract(f *testing.F) {
 	f.Add([]byte(``))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c domain.Contract
-		err := DecodeJSON(bytes.NewReader(b), &c)
+		err := httpx.DecodeJSON(bytes.NewReader(b), &c)
 		if err != nil && domain.ErrorMessage(err) == "" {
 			t.Fatalf("error without message: %v", err)
 		}
@@ -32,8 +33,8 @@ func FuzzDecodeAction(f *testing.F) {
 	f.Add([]byte(`{"version":1,"tech_income_fen":5,"note":"ok"}`))
 	f.Add([]byte(`{"version":"1"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var a actionBody
-		if err := DecodeJSON(bytes.NewReader(b), &a); err != nil && domain.ErrorCode(err) != domain.EINVALID {
+		var a RegisterBody
+		if err := httpx.DecodeJSON(bytes.NewReader(b), &a); err != nil && domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("unexpected code %s", domain.ErrorCode(err))
 		}
 	})

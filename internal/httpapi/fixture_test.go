@@ -18,6 +18,7 @@ import (
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
@@ -72,10 +73,14 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	fx := &fixture{DB: db, Clock: fixedNow, Orgs: map[string]*domain.Org{}, Users: map[string]*domain.User{}, Sessions: map[string]string{}}
 	fx.St = st
 	fx.Svc = service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fx.Clock })), testutil.Log())
-	fx.API = httpapi.New(fx.Svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	k := httpx.New(fx.Svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var err error
+	if fx.API, err = httpapi.New(fx.Svc, k); err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	fx.API.Routes(mux)
-	fx.Srv = httptest.NewServer(fx.API.Wrap(mux))
+	fx.Srv = httptest.NewServer(k.Wrap(mux))
 	t.Cleanup(fx.Srv.Close)
 
 	orgs := []struct {
@@ -171,11 +176,11 @@ func (fx *fixture) login(t testing.TB, username, password string) string {
 		t.Fatalf("login %s: %d %s", username, res.Status, res.Body)
 	}
 	for _, c := range res.Cookies {
-		if c.Name == httpapi.SessionCookie && c.Value != "" {
+		if c.Name == httpx.SessionCookie && c.Value != "" {
 			return c.Value
 		}
 	}
-	t.Fatalf("login %s: no %s cookie", username, httpapi.SessionCookie)
+	t.Fatalf("login %s: no %s cookie", username, httpx.SessionCookie)
 	return ""
 }
 
@@ -204,6 +209,17 @@ type response struct {
 // a login or logout in one call never changes whose session the next uses.
 func (fx *fixture) send(t testing.TB, role string, rq request) response {
 	t.Helper()
+	res, err := fx.Srv.Client().Do(fx.httpRequest(t, role, rq))
+	must(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	must(t, err)
+	return response{Status: res.StatusCode, Header: res.Header, Body: b, Cookies: res.Cookies()}
+}
+
+// httpRequest builds rq as role would send it.
+func (fx *fixture) httpRequest(t testing.TB, role string, rq request) *http.Request {
+	t.Helper()
 	body, ctype := rq.Body, rq.Type
 	if body == nil && rq.JSON != nil {
 		b, err := json.Marshal(rq.JSON)
@@ -223,16 +239,11 @@ func (fx *fixture) send(t testing.TB, role string, rq request) response {
 		req.Header.Set(k, v)
 	}
 	if s := rq.Session; s != "" {
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: s})
+		req.AddCookie(&http.Cookie{Name: httpx.SessionCookie, Value: s})
 	} else if s := fx.Sessions[role]; s != "" && !rq.NoAuth {
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: s})
+		req.AddCookie(&http.Cookie{Name: httpx.SessionCookie, Value: s})
 	}
-	res, err := fx.Srv.Client().Do(req)
-	must(t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	must(t, err)
-	return response{Status: res.StatusCode, Header: res.Header, Body: b, Cookies: res.Cookies()}
+	return req
 }
 
 // decode unmarshals the body into v, failing the test on bad JSON.
@@ -245,12 +256,12 @@ func (r response) decode(t testing.TB, v any) {
 
 // problem decodes a problem+json answer after checking its content type
 // and the shape every error shares.
-func (r response) problem(t testing.TB) httpapi.Problem {
+func (r response) problem(t testing.TB) httpx.Problem {
 	t.Helper()
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 		t.Fatalf("status %d with Content-Type %q, want application/problem+json\n%s", r.Status, ct, r.Body)
 	}
-	var p httpapi.Problem
+	var p httpx.Problem
 	r.decode(t, &p)
 	if p.Status != r.Status || p.Code == "" || p.Title == "" || p.Type == "" {
 		t.Fatalf("problem lacks status/code/title/type: %+v", p)

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 )
 
 // TestProblemsFollowTheLanguage: a problem+json answer's detail and field
@@ -19,7 +19,7 @@ func TestProblemsFollowTheLanguage(t *testing.T) {
 				"sub_type": "entrusted_dev", "form": "written", "tech_field": "electronics", "turnover_fen": 0}
 			en := fx.send(t, "tto", request{Method: "POST", Path: "/api/v1/contracts", JSON: bad, Header: map[string]string{"Accept-Language": "en-GB,en;q=0.9,zh;q=0.3"}})
 			zh := fx.send(t, "tto", request{Method: "POST", Path: "/api/v1/contracts", JSON: bad})
-			var pe, pz httpapi.Problem
+			var pe, pz httpx.Problem
 			en.decode(t, &pe)
 			zh.decode(t, &pz)
 			if en.Status != 422 || pe.Code != pz.Code || pe.Field != pz.Field || len(pe.Errors) != len(pz.Errors) || len(pe.Errors) < 3 {
@@ -53,7 +53,7 @@ func TestProblemsFollowTheLanguage(t *testing.T) {
 
 			// ?lang= wins over the header, and anonymous errors follow too
 			res := fx.send(t, "", request{Method: "GET", Path: "/api/v1/contracts?lang=en", NoAuth: true, Header: map[string]string{"Accept-Language": "zh-CN"}})
-			var p httpapi.Problem
+			var p httpx.Problem
 			res.decode(t, &p)
 			if res.Status != 401 || p.Detail != "Please sign in first" {
 				t.Errorf("anonymous ?lang=en: %d %q", res.Status, p.Detail)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
@@ -24,7 +25,11 @@ import (
 func TestReadyzWhileWriting(t *testing.T) {
 	t.Parallel()
 	st := testutil.OpenSQLite(t)
-	api := httpapi.New(service.New(st, testutil.Log()), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := service.New(st, testutil.Log())
+	api, err := httpapi.New(svc, httpx.New(svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 
@@ -53,7 +58,11 @@ func TestReadyzNewerDatabase(t *testing.T) {
 	t.Parallel()
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
-			api := httpapi.New(service.New(ns.Store, testutil.Log()), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			svc := service.New(ns.Store, testutil.Log())
+			api, err := httpapi.New(svc, httpx.New(svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil))))
+			if err != nil {
+				t.Fatal(err)
+			}
 			mux := http.NewServeMux()
 			api.Routes(mux)
 			storetest.Exec(t, ns.Store.URL(), `INSERT INTO schema_migrations (version, applied_at) VALUES ('9999_newer', '2030-01-01T00:00:00.000000Z')`)

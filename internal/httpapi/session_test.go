@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 )
 
 // TestCrossOriginProtection: a browser's cross-site POST is refused with a
@@ -91,7 +91,7 @@ func TestSessionLifecycle(t *testing.T) {
 	}
 	var cookie *http.Cookie
 	for _, c := range res.Cookies {
-		if c.Name == httpapi.SessionCookie {
+		if c.Name == httpx.SessionCookie {
 			cookie = c
 		}
 	}
@@ -114,7 +114,7 @@ func TestSessionLifecycle(t *testing.T) {
 	}
 	cleared := false
 	for _, c := range res.Cookies {
-		cleared = cleared || (c.Name == httpapi.SessionCookie && c.MaxAge < 0)
+		cleared = cleared || (c.Name == httpx.SessionCookie && c.MaxAge < 0)
 	}
 	if !cleared {
 		t.Errorf("logout does not clear the cookie: %v", res.Cookies)

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
@@ -37,7 +37,7 @@ func (w *Web) renderAccount(rw http.ResponseWriter, r *http.Request, status int,
 	if ap.Errors == nil {
 		ap.Errors = map[string]string{}
 	}
-	tokens, err := w.Svc.Auth.ListTokens(r.Context(), service.ActorOf(httpapi.UserFrom(r.Context())))
+	tokens, err := w.Svc.Auth.ListTokens(r.Context(), service.ActorOf(httpx.UserFrom(r.Context())))
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -85,7 +85,7 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 		w.accountFailed(rw, r, ap, "password", domain.FieldErrorf("new_password2", "两次输入的新密码不一致"))
 		return
 	}
-	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.API.ClientAddr(r), httpapi.CurrentSession(r))
+	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.Kernel.ClientAddr(r), httpx.CurrentSession(r))
 	if domain.ErrorCode(err) == domain.ERATELIMIT {
 		ap.Form, ap.Errors = "password", map[string]string{"current_password": i18n.Message(i18n.FromContext(r.Context()), err)}
 		w.renderAccount(rw, r, http.StatusTooManyRequests, ap)

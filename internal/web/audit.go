@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 )
 
@@ -121,7 +121,7 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	ap := auditPage{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")), Entities: domain.AuditEntities()}
-	p, err := httpapi.PageOf(r)
+	p, err := httpx.PageOf(r)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -131,7 +131,7 @@ func (w *Web) audit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	entries, total, err := w.Svc.Audit.Find(ctx, service.ActorOf(httpapi.UserFrom(ctx)), domain.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
+	entries, total, err := w.Svc.Audit.Find(ctx, service.ActorOf(httpx.UserFrom(ctx)), domain.AuditFilter{Entity: ap.Entity, EntityID: ap.EntityID, Offset: p.Offset(), Limit: p.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
 		return

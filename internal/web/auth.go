@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 )
 
@@ -16,7 +16,7 @@ type loginPage struct {
 
 func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.URL.Query().Get("next"))
-	if httpapi.UserFrom(r.Context()) != nil && next != "" {
+	if httpx.UserFrom(r.Context()) != nil && next != "" {
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return
 	}
@@ -30,17 +30,17 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))
-	token, u, err := w.Svc.Auth.Login(r.Context(), username, r.PostForm.Get("password"), w.API.ClientAddr(r))
+	token, u, err := w.Svc.Auth.Login(r.Context(), username, r.PostForm.Get("password"), w.Kernel.ClientAddr(r))
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			w.fail(rw, r, err)
 			return
 		}
 		p := loginPage{Next: next, Username: username, Error: i18n.Message(i18n.FromContext(r.Context()), err)}
-		w.render(rw, r, httpapi.StatusOf(err), "core/login", w.newView(r, "登录", "login", p))
+		w.render(rw, r, httpx.StatusOf(err), "core/login", w.newView(r, "登录", "login", p))
 		return
 	}
-	w.API.SetSessionCookie(rw, token)
+	w.Kernel.SetSessionCookie(rw, token)
 	if next == "" {
 		next = homeOf(u)
 	}
@@ -59,11 +59,11 @@ func homeOf(u *domain.User) string {
 }
 
 func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(httpapi.SessionCookie); err == nil && c.Value != "" {
+	if c, err := r.Cookie(httpx.SessionCookie); err == nil && c.Value != "" {
 		if err := w.Svc.Auth.Logout(r.Context(), c.Value); err != nil {
 			w.Log.Warn("web: logout", "err", err)
 		}
 	}
-	w.API.ClearSessionCookie(rw)
+	w.Kernel.ClearSessionCookie(rw)
 	http.Redirect(rw, r, "/login", http.StatusSeeOther)
 }

@@ -22,7 +22,7 @@ import (
 
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
@@ -511,7 +511,7 @@ func (fx *pageFixture) send(t *testing.T, caller string, rq pageRequest) (int, s
 		if err := fx.st.CreateSession(context.Background(), service.TokenHash(secret), u.ID, fx.st.Clock().Now().Add(service.SessionTTL)); err != nil {
 			t.Fatal(err)
 		}
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: secret})
+		req.AddCookie(&http.Cookie{Name: httpx.SessionCookie, Value: secret})
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)

@@ -22,6 +22,7 @@ import (
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
@@ -68,15 +69,19 @@ func server(t *testing.T, st *store.Store) (*httptest.Server, *service.Service) 
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(st, log)
-	api := httpapi.New(svc, log)
-	pages, err := web.New(svc, api, log)
+	k := httpx.New(svc.Auth, log)
+	api, err := httpapi.New(svc, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := web.New(svc, k, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	pages.Routes(mux)
-	srv := httptest.NewServer(api.Wrap(mux))
+	srv := httptest.NewServer(k.Wrap(mux))
 	t.Cleanup(srv.Close)
 	return srv, svc
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
@@ -172,7 +172,7 @@ func (w *Web) contractActionFailed(rw http.ResponseWriter, r *http.Request, u *d
 	if e.Field != "" && dp.Errors[e.Field] == "" {
 		dp.Errors[e.Field] = e.Message
 	}
-	w.renderDetail(rw, r, u, c, httpapi.StatusOf(err), dp)
+	w.renderDetail(rw, r, u, c, httpx.StatusOf(err), dp)
 }
 
 func (w *Web) contractSubmit(rw http.ResponseWriter, r *http.Request) {
@@ -218,7 +218,7 @@ func (w *Web) contractUpload(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dp := &contractDetailPage{Form: "document", Errors: map[string]string{}}
-	name, content, err := httpapi.ReadUpload(rw, r, "document", service.MaxDocumentBytes)
+	name, content, err := httpx.ReadUpload(rw, r, "document", service.MaxDocumentBytes)
 	if err == nil {
 		_, err = w.Svc.Contracts.UploadDocument(r.Context(), service.ActorOf(u), id, name, content)
 	}

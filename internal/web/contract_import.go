@@ -6,7 +6,7 @@ import (
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
@@ -37,7 +37,7 @@ func (w *Web) importUser(rw http.ResponseWriter, r *http.Request) *domain.User {
 }
 
 func newImportPage() importPage {
-	return importPage{Columns: contractio.Columns, MaxMB: httpapi.MaxImportBytes >> 20}
+	return importPage{Columns: contractio.Columns, MaxMB: httpx.MaxImportBytes >> 20}
 }
 
 // contractImportPage serves the upload form.
@@ -57,7 +57,7 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newImportPage()
-	name, content, err := httpapi.ReadUpload(rw, r, "file", httpapi.MaxImportBytes)
+	name, content, err := httpx.ReadUpload(rw, r, "file", httpx.MaxImportBytes)
 	p.SkipBad = r.FormValue("skip_bad") == "1"
 	if err == nil {
 		opt := contractio.Options{FileName: name, MaxRows: contractio.MaxAPIRows, SkipBad: p.SkipBad}
@@ -71,7 +71,7 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 	case p.Report != nil: // bad rows: nothing stored, the report says why
 		status = http.StatusUnprocessableEntity
 	case code == domain.EINVALID || code == domain.ETOOLARGE:
-		p.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), httpapi.StatusOf(err)
+		p.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), httpx.StatusOf(err)
 	default:
 		w.fail(rw, r, err)
 		return

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
@@ -68,13 +68,13 @@ var listStatuses = []domain.ContractStatus{domain.ContractDraft, domain.Contract
 var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
 
 // contractListQuery parses the shared filter and pagination of a list page.
-func contractListQuery(r *http.Request) (domain.ContractFilter, httpapi.Page, error) {
+func contractListQuery(r *http.Request) (domain.ContractFilter, httpx.Page, error) {
 	q := r.URL.Query()
-	p, err := httpapi.PageOf(r)
+	p, err := httpx.PageOf(r)
 	if err != nil {
 		return domain.ContractFilter{}, p, err
 	}
-	f, err := httpapi.ContractFilterOf(q)
+	f, err := httpx.ContractFilterOf(q)
 	if err != nil {
 		return f, p, err
 	}
@@ -99,7 +99,7 @@ func (w *Web) contractRows(cs []*domain.Contract) []contractRow {
 	return out
 }
 
-func newPager(p httpapi.Page, total int, q url.Values) pager {
+func newPager(p httpx.Page, total int, q url.Values) pager {
 	pages := max(1, (total+p.PerPage-1)/p.PerPage)
 	return pager{Page: p.Page, PerPage: p.PerPage, Total: total, Pages: pages, Query: q}
 }
@@ -140,7 +140,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 	}
 	lp.Export = exp.Encode()
 	if lp.Pager.PerPage == 0 {
-		lp.Pager = newPager(httpapi.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
 	}
 	w.render(rw, r, status, "contract/list", w.newView(r, "技术合同", "contracts", lp))
 }

@@ -1,6 +1,6 @@
 // Package web serves Kechuang's pages: server-rendered html/template with
 // htmx and ECharts, assets embedded. Handlers call the service layer
-// directly; the API's middleware (httpapi.API.Wrap) has already
+// directly; the kernel's middleware (httpx.Kernel.Wrap) has already
 // authenticated the request and applied cross-origin protection, so every
 // POST form here works without JavaScript and htmx only enhances it.
 package web
@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
@@ -31,9 +31,9 @@ var staticFS embed.FS
 
 // Web serves the pages.
 type Web struct {
-	Svc *service.Service
-	API *httpapi.API
-	Log *slog.Logger
+	Svc    *service.Service
+	Kernel *httpx.Kernel
+	Log    *slog.Logger
 
 	pages map[i18n.Lang]map[string]*template.Template
 	reg   *registry
@@ -41,7 +41,7 @@ type Web struct {
 }
 
 // New returns the pages over a service, with every template parsed.
-func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error) {
+func New(svc *service.Service, k *httpx.Kernel, log *slog.Logger) (*Web, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -49,7 +49,7 @@ func New(svc *service.Service, api *httpapi.API, log *slog.Logger) (*Web, error)
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Svc: svc, API: api, Log: log, pages: map[i18n.Lang]map[string]*template.Template{}, reg: reg}
+	w := &Web{Svc: svc, Kernel: k, Log: log, pages: map[i18n.Lang]map[string]*template.Template{}, reg: reg}
 	for _, l := range i18n.Langs {
 		pages, err := w.parsePages(l)
 		if err != nil {
@@ -133,7 +133,7 @@ func (v *view) LangURL(l string) string {
 // text already in the reader's language).
 func (w *Web) newView(r *http.Request, title, active string, d any) *view {
 	l := i18n.FromContext(r.Context())
-	u := httpapi.UserFrom(r.Context())
+	u := httpx.UserFrom(r.Context())
 	v := &view{Title: i18n.T(l, title), Active: active, User: u, City: i18n.T(l, w.Svc.Meta.CityName(r.Context())),
 		Path: r.URL.Path, Lang: l, JSMsgs: w.jsMessages(l), Nav: w.reg.nav(service.ActorOf(u), active), D: d, back: switchBack(r)}
 	if f := w.reg.flash[r.URL.Query().Get("ok")]; f != "" {
@@ -196,7 +196,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 		w.toLogin(rw, r)
 		return
 	}
-	st := httpapi.StatusOf(err)
+	st := httpx.StatusOf(err)
 	heading := map[string]string{
 		domain.EFORBIDDEN: "无权访问", domain.ENOTFOUND: "页面或记录不存在", domain.EINVALID: "请求参数有误",
 		domain.ECONFLICT: "操作冲突", domain.ETOOLARGE: "文件过大", domain.ERATELIMIT: "操作过于频繁",
@@ -225,7 +225,7 @@ func (w *Web) toLogin(rw http.ResponseWriter, r *http.Request) {
 
 // requireUser returns the logged-in user, or redirects to the login page.
 func (w *Web) requireUser(rw http.ResponseWriter, r *http.Request) *domain.User {
-	u := httpapi.UserFrom(r.Context())
+	u := httpx.UserFrom(r.Context())
 	if u == nil {
 		w.toLogin(rw, r)
 	}

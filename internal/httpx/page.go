@@ -1,8 +1,7 @@
-package httpapi
+package httpx
 
 import (
 	"net/http"
-	"reflect"
 	"strconv"
 
 	"kechuang/internal/domain"
@@ -38,18 +37,31 @@ func PageOf(r *http.Request) (Page, error) {
 // Offset is the row offset of the page.
 func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
 
-// ListBody is the envelope of every list.
-type ListBody struct {
-	Items   any `json:"items"`
+// List is the envelope of every paginated list.
+type List[T any] struct {
+	Items   []T `json:"items"`
 	Total   int `json:"total"`
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
 }
 
-// List wraps a slice in the list envelope; a nil slice becomes [].
-func (p Page) List(items any, total int) ListBody {
-	if v := reflect.ValueOf(items); v.Kind() == reflect.Slice && v.IsNil() {
-		items = reflect.MakeSlice(v.Type(), 0, 0).Interface()
+// NewList wraps one page of items; nil becomes [] so clients never see null.
+func NewList[T any](p Page, items []T, total int) List[T] {
+	if items == nil {
+		items = []T{}
 	}
-	return ListBody{Items: items, Total: total, Page: p.Page, PerPage: p.PerPage}
+	return List[T]{Items: items, Total: total, Page: p.Page, PerPage: p.PerPage}
+}
+
+// Items is the envelope of a short, unpaginated list.
+type Items[T any] struct {
+	Items []T `json:"items"`
+}
+
+// NewItems wraps a whole list; nil becomes [].
+func NewItems[T any](items []T) Items[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return Items[T]{Items: items}
 }

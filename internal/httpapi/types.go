@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
+)
+
+// The request and answer bodies of the API that are not domain types. Each
+// is named as its schema in the OpenAPI document, and openapi_test.go pairs
+// them field by field.
+
+// Health is the answer of the probes /healthz and /readyz.
+type Health struct {
+	Status  string   `json:"status"`
+	Pending []string `json:"pending,omitempty"` // migrations not yet applied (readyz)
+	Unknown []string `json:"unknown,omitempty"` // applied migrations this program does not know (readyz)
+}
+
+// LoginRequest is the body of POST /api/v1/session.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// PasswordChangeRequest is the body of PUT /api/v1/me/password.
+type PasswordChangeRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// TokenRequest is the body of POST /api/v1/tokens.
+type TokenRequest struct {
+	Name string `json:"name"`
+}
+
+// TokenCreated answers a new API token: the secret, shown only here.
+type TokenCreated struct {
+	Token    string           `json:"token"`
+	APIToken *domain.APIToken `json:"api_token"`
+}
+
+// TokenList lists the caller's API tokens.
+type TokenList = httpx.Items[*domain.APIToken]
+
+// Lists of the reference data.
+type (
+	RegionList        = httpx.Items[domain.Region]
+	ChainList         = httpx.Items[domain.Chain]
+	TechFieldList     = httpx.Items[domain.TechField]
+	RefusalGroundList = httpx.Items[domain.RefusalGround]
+)
+
+// CategoryList is the contract categories in force on a signing date.
+type CategoryList struct {
+	SignedOn string            `json:"signed_on"`
+	Items    []domain.Category `json:"items"`
+}
+
+// Paginated lists.
+type (
+	OrgList      = httpx.List[*domain.Org]
+	ContractList = httpx.List[*domain.Contract]
+	QueueList    = httpx.List[QueueItem]
+	AuditList    = httpx.List[*domain.AuditEntry]
+)
+
+// EventList is a contract's workflow history, oldest first.
+type EventList = httpx.Items[*domain.Event]
+
+// QueueItem is a contract waiting for registration, with its 30-day limit.
+type QueueItem struct {
+	*domain.Contract
+	DueOn    string `json:"due_on"`
+	DaysLeft int    `json:"days_left"`
+	Overdue  bool   `json:"overdue"`
+}
+
+// SubmitBody is the body of POST /api/v1/contracts/{id}/submit.
+type SubmitBody struct {
+	Version int64 `json:"version"`
+}
+
+// ReturnBody is the body of POST /api/v1/contracts/{id}/return.
+type ReturnBody struct {
+	Version int64  `json:"version"`
+	Comment string `json:"comment"`
+}
+
+// RefuseBody is the body of POST /api/v1/contracts/{id}/refuse.
+type RefuseBody struct {
+	Version int64  `json:"version"`
+	Ground  string `json:"ground"`
+	Note    string `json:"note"`
+}
+
+// RegisterBody is the body of POST /api/v1/contracts/{id}/register.
+type RegisterBody struct {
+	Version       int64  `json:"version"`
+	TechIncomeFen *int64 `json:"tech_income_fen"`
+	Note          string `json:"note"`
+}
+
+// versioned is every workflow body: each carries the version read.
+type versioned interface{ version() int64 }
+
+func (b SubmitBody) version() int64   { return b.Version }
+func (b ReturnBody) version() int64   { return b.Version }
+func (b RefuseBody) version() int64   { return b.Version }
+func (b RegisterBody) version() int64 { return b.Version }

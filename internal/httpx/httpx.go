@@ -1,0 +1,165 @@
+// Package httpx is the HTTP kernel shared by the JSON API (internal/httpapi)
+// and the pages (internal/web): the middleware around the whole mux
+// (recovery, logging, metrics, cross-origin protection, authentication by
+// session cookie or bearer token), the user in the request context,
+// cookies, the client address, uploads, paging, strict JSON, and the one
+// problem writer with its status table. Handlers return errors through
+// HandlerFunc; the kernel turns them into problem documents.
+package httpx
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
+)
+
+// Authenticator finds the user behind a credential. The service implements
+// it; an unknown or expired credential is an error.
+type Authenticator interface {
+	UserByAPIToken(ctx context.Context, token string) (*domain.User, error)
+	UserBySession(ctx context.Context, token string) (*domain.User, error)
+}
+
+// Kernel holds what the middleware and the handlers of both transports
+// share: the logger, the authenticator, the cookie and proxy settings and
+// the metrics.
+type Kernel struct {
+	Log  *slog.Logger
+	Auth Authenticator
+	// SecureCookies marks cookies Secure (behind TLS).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	registry *prometheus.Registry
+}
+
+// New returns a kernel authenticating through auth.
+func New(auth Authenticator, log *slog.Logger) *Kernel {
+	if log == nil {
+		log = slog.Default()
+	}
+	k := &Kernel{Log: log, Auth: auth, registry: prometheus.NewRegistry()}
+	k.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kechuang_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"pattern", "status"})
+	k.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "kechuang_http_request_seconds", Help: "HTTP latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"pattern"})
+	k.registry.MustRegister(k.requests, k.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return k
+}
+
+// Metrics returns the Prometheus handler.
+func (k *Kernel) Metrics() http.Handler {
+	return promhttp.HandlerFor(k.registry, promhttp.HandlerOpts{})
+}
+
+// Wrap puts the shared middleware around the whole mux: the language,
+// recovery, logging and metrics, security headers, cross-origin protection
+// for unsafe methods, and authentication by session cookie or bearer token.
+func (k *Kernel) Wrap(mux *http.ServeMux) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "拒绝跨站请求：请从本站页面提交"))
+	}))
+	var h http.Handler = mux
+	h = k.authenticate(h)
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	return i18n.Middleware(k.observe(mux, h), k.SecureCookies)
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(s int) {
+	if w.status == 0 {
+		w.status = s
+	}
+	w.ResponseWriter.WriteHeader(s)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe recovers from panics (answering 500 when nothing was written),
+// counts and times every request by its route pattern, and logs it.
+func (k *Kernel) observe(mux *http.ServeMux, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				k.Log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					k.Error(sw, r, domain.Errorf(domain.EINTERNAL, "系统内部错误"))
+				}
+			}
+			_, pattern := mux.Handler(r)
+			if pattern == "" {
+				pattern = "unmatched"
+			}
+			k.requests.WithLabelValues(pattern, fmt.Sprint(sw.status)).Inc()
+			k.latency.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
+			if !strings.HasPrefix(r.URL.Path, "/static/") {
+				k.Log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// authenticate puts the user of a bearer token or a session cookie into the
+// request context. A bad bearer token is refused; an expired session is
+// simply anonymous, so a stale cookie never locks a visitor out.
+func (k *Kernel) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u *domain.User
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			tok, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok {
+				k.Error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "Authorization 头应为 Bearer 令牌"))
+				return
+			}
+			var err error
+			if u, err = k.Auth.UserByAPIToken(r.Context(), strings.TrimSpace(tok)); err != nil {
+				k.Error(w, r, err)
+				return
+			}
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			u, _ = k.Auth.UserBySession(r.Context(), c.Value)
+		}
+		if u != nil {
+			r = r.WithContext(WithUser(r.Context(), u))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
