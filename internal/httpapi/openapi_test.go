@@ -253,6 +253,13 @@ var schemaTypes = map[string][]any{
 func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	doc := loadOpenAPI(t)
 	schemas := obj(obj(doc["components"])["schemas"])
+	var codes []string
+	for _, c := range asSlice(obj(obj(obj(schemas["Problem"])["properties"])["code"])["enum"]) {
+		codes = append(codes, c.(string))
+	}
+	if sort.Strings(codes); !slices.Equal(codes, httpx.ProblemCodes()) {
+		t.Errorf("Problem.code enumerates %v; the problem writer can answer %v", codes, httpx.ProblemCodes())
+	}
 	for name := range schemas {
 		if schemaTypes[name] == nil {
 			t.Errorf("schema %s has no Go type in schemaTypes: every body is a named Go type, pair it", name)

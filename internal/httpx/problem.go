@@ -60,6 +60,17 @@ func classify(err error) *domain.Error {
 	return &domain.Error{Code: domain.EINTERNAL, Message: domain.ErrorMessage(err), Text: domain.ErrorText(err)}
 }
 
+// ProblemCodes lists every code a problem document can carry, sorted (the
+// OpenAPI test checks the document's enum against it).
+func ProblemCodes() []string {
+	out := []string{CodeMethodNotAllowed}
+	for c := range statusOf {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // StatusOf returns the HTTP status of an error.
 func StatusOf(err error) int {
 	e := classify(err)
