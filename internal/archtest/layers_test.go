@@ -25,6 +25,8 @@ var forbidden = map[string][]string{
 	"testutil":        {"service"},
 	"store/storetest": {"service"},
 	"store":           {"service"},
+	"httpx":           {"store", "httpapi", "web"},
+	"i18n":            {"store", "service"},
 }
 
 // imports lists every package of the module with its direct imports
