@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"path"
 	"strings"
 
 	"kechuang/internal/domain"
@@ -140,4 +141,25 @@ func (reg *registry) sharedTemplates() []string {
 		out = append(out, "templates/"+p+".html")
 	}
 	return out
+}
+
+// checkPartials parses each module's partials on their own and refuses a
+// {{define}} not named "<module>_…": partials share one namespace with
+// every page, so an unprefixed name would collide across modules.
+func (reg *registry) checkPartials(fm template.FuncMap) error {
+	for _, m := range reg.modules {
+		for _, p := range m.Partials {
+			file := path.Base(p) + ".html"
+			t, err := template.New(file).Funcs(fm).ParseFS(templateFS, "templates/"+p+".html")
+			if err != nil {
+				return fmt.Errorf("web: module %s: parse %s: %w", m.Name, p, err)
+			}
+			for _, d := range t.Templates() {
+				if d.Name() != file && !strings.HasPrefix(d.Name(), m.Name+"_") {
+					return fmt.Errorf("web: module %s: partial %q in %s must be named %s_…", m.Name, d.Name(), p, m.Name)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -68,7 +69,13 @@ func New(svc *service.Service, k *httpx.Kernel, log *slog.Logger) (*Web, error) 
 // parsePages parses every page with the helpers of one language.
 func (w *Web) parsePages(l i18n.Lang) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	base, err := template.New("layout.html").Funcs(funcsFor(l)).Funcs(w.reg.funcs(l)).ParseFS(templateFS, w.reg.sharedTemplates()...)
+	fm := template.FuncMap{}
+	maps.Copy(fm, funcsFor(l))
+	maps.Copy(fm, w.reg.funcs(l))
+	if err := w.reg.checkPartials(fm); err != nil {
+		return nil, err
+	}
+	base, err := template.New("layout.html").Funcs(fm).ParseFS(templateFS, w.reg.sharedTemplates()...)
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
