@@ -14,6 +14,7 @@ import (
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
@@ -341,7 +342,7 @@ func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
 }
 
 func (g *gen) users(ctx context.Context, tx *store.Q) error {
-	hash, err := service.HashPassword(Password)
+	hash, err := password.Hash(Password)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ import (
 
 	"kechuang/internal/cli"
 	"kechuang/internal/domain"
-	"kechuang/internal/service"
+	"kechuang/internal/password"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
@@ -251,7 +251,7 @@ const (
 func crashRun(t *testing.T, st *store.Store) {
 	ctx := context.Background()
 	city := storetest.NewCity(t, st)
-	hash, err := service.HashPassword("crash-test-pw")
+	hash, err := password.Hash("crash-test-pw")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
@@ -19,7 +20,7 @@ import (
 
 const matrixOldPassword = "matrix-old-password"
 
-var matrixOnce = sync.OnceValues(func() (string, error) { return service.HashPassword(matrixOldPassword) })
+var matrixOnce = sync.OnceValues(func() (string, error) { return password.Hash(matrixOldPassword) })
 
 func matrixOldHash(t testing.TB) string {
 	h, err := matrixOnce()

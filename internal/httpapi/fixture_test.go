@@ -19,6 +19,7 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
+	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
@@ -142,7 +143,7 @@ func (fx *fixture) newSession(t testing.TB, role string) string {
 	return secret
 }
 
-var hashOnce = sync.OnceValues(func() (string, error) { return service.HashPassword(testPassword) })
+var hashOnce = sync.OnceValues(func() (string, error) { return password.Hash(testPassword) })
 
 func passwordHash(t testing.TB) string {
 	h, err := hashOnce()

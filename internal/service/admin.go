@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/password"
 	"kechuang/internal/store"
 )
 
@@ -12,7 +13,7 @@ import (
 type Admin struct{ *core }
 
 // CreateUser adds a user (administrators, and the CLI as the system actor).
-func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User, password string) error {
+func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User, pw string) error {
 	if !a.Is(domain.RoleAdmin) {
 		return forbidden("创建用户")
 	}
@@ -20,13 +21,13 @@ func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User,
 	v.Check(u.Username != "" && len(u.Username) <= 50, "username", "用户名必填，且不超过50个字符")
 	v.Check(u.Role.Valid(), "role", "角色无效")
 	v.Check(u.DisplayName != "", "display_name", "姓名必填")
-	if err := ValidatePassword(password); err != nil {
+	if err := password.Validate(pw); err != nil {
 		v.Add("password", "%s", domain.ErrorText(err))
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
@@ -43,14 +44,14 @@ func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User,
 }
 
 // SetPassword changes a user's password (admin, or the user themself).
-func (s *Admin) SetPassword(ctx context.Context, a *domain.Actor, userID int64, password string) error {
+func (s *Admin) SetPassword(ctx context.Context, a *domain.Actor, userID int64, pw string) error {
 	if a == nil || (!a.Is(domain.RoleAdmin) && a.UserID != userID) {
 		return forbidden("修改该用户的密码")
 	}
-	if err := ValidatePassword(password); err != nil {
+	if err := password.Validate(pw); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}

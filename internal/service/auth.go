@@ -4,81 +4,17 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/argon2"
-
 	"kechuang/internal/domain"
+	"kechuang/internal/password"
 	"kechuang/internal/store"
 )
-
-// argon2id parameters (RFC 9106 second recommendation, lighter memory).
-const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
-	argonThreads = 1
-	argonKeyLen  = 32
-
-	// Bounds on the parameters CheckPassword accepts from a stored hash.
-	maxArgonTime   = 10
-	maxArgonMemory = 64 * 1024 // KiB
-)
-
-// HashPassword returns an argon2id hash in PHC string format.
-func HashPassword(pw string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	return hashWithSalt(pw, salt), nil
-}
-
-func hashWithSalt(pw string, salt []byte) string {
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
-}
-
-// CheckPassword reports whether pw matches a PHC argon2id hash.
-func CheckPassword(hash, pw string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
-	}
-	// argon2 panics on zero time or lanes, and a corrupt memory figure
-	// could ask for terabytes: refuse parameters outside sane bounds.
-	if t < 1 || t > maxArgonTime || p < 1 || m < 8*uint32(p) || m > maxArgonMemory {
-		return false
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 || len(want) > 128 {
-		return false
-	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// ValidatePassword enforces the minimum password rules.
-func ValidatePassword(pw string) error {
-	if utf8.RuneCountInString(pw) < 8 {
-		return domain.FieldErrorf("password", "密码至少8位")
-	}
-	return nil
-}
 
 // newToken returns a random secret with a prefix, and its SHA-256 hash (the
 // only form stored).
@@ -107,9 +43,9 @@ const SessionTTL = 12 * time.Hour
 // Login checks a password and opens a session, returning its token. Failed
 // attempts are limited per user name and per client address, in the
 // database, so every serve process counts the same attempts.
-func (s *Auth) Login(ctx context.Context, username, password, client string) (string, *domain.User, error) {
+func (s *Auth) Login(ctx context.Context, username, pw, client string) (string, *domain.User, error) {
 	username = strings.TrimSpace(username)
-	if username == "" || password == "" {
+	if username == "" || pw == "" {
 		return "", nil, domain.FieldErrorf("username", "请输入用户名和密码")
 	}
 	attempt, err := s.limiter.Reserve(ctx, loginKeys(username, client)...)
@@ -122,9 +58,9 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return "", nil, err
 	}
-	if u == nil || u.Disabled || !CheckPassword(u.PasswordHash, password) {
+	if u == nil || u.Disabled || !password.Check(u.PasswordHash, pw) {
 		if u == nil {
-			CheckPassword(dummyHash(), password) // same work whether or not the user exists
+			password.Check(password.Dummy(), pw) // same work whether or not the user exists
 		}
 		s.settle(ctx, attempt.Fail)
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
@@ -139,15 +75,6 @@ func (s *Auth) Login(ctx context.Context, username, password, client string) (st
 	})
 	return secret, u, err
 }
-
-// dummyHash is checked against when the user does not exist, so that a
-// wrong user name costs the same argon2 work as a wrong password. It is
-// computed on the first such login, not when the package loads (every
-// command, help included, paid for it then). Its salt is fixed: it guards
-// nothing, it only has to cost the same.
-var dummyHash = sync.OnceValue(func() string {
-	return hashWithSalt("kechuang-dummy-password", []byte("kechuang-dummy-s"))
-})
 
 // Logout ends a session.
 func (s *Auth) Logout(ctx context.Context, token string) error {
@@ -248,7 +175,7 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	// Validate first: a form error tests no password, so it costs no attempt.
 	var v domain.Validator
 	v.Check(current != "", "current_password", "请填写当前密码")
-	v.Check(ValidatePassword(next) == nil, "new_password", "新密码至少8位")
+	v.Check(password.Validate(next) == nil, "new_password", "新密码至少8位")
 	v.Check(next == "" || next != current, "new_password", "新密码不能与当前密码相同")
 	if err := v.Err(); err != nil {
 		return err
@@ -263,12 +190,12 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	if err != nil {
 		return err
 	}
-	if !CheckPassword(u.PasswordHash, current) {
+	if !password.Check(u.PasswordHash, current) {
 		s.settle(ctx, attempt.Fail)
 		return domain.FieldErrorf("current_password", "当前密码不正确")
 	}
 	s.settle(ctx, attempt.Succeed)
-	hash, err := HashPassword(next)
+	hash, err := password.Hash(next)
 	if err != nil {
 		return err
 	}

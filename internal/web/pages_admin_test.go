@@ -17,6 +17,7 @@ import (
 	"kechuang/internal/contractio"
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
+	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store/storetest"
 )
@@ -364,7 +365,7 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			if st != 429 || !strings.Contains(body, "次数过多") || !strings.Contains(body, `id="password-error"`) {
 				t.Fatalf("after five wrong passwords: %d %.300q", st, body)
 			}
-			if u := user(t, svc, "expert"); !service.CheckPassword(u.PasswordHash, demo.Password) {
+			if u := user(t, svc, "expert"); !password.Check(u.PasswordHash, demo.Password) {
 				t.Fatal("the password changed while rate-limited")
 			}
 		})
