@@ -180,7 +180,7 @@ func TestServeMigrationRecordLost(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			city := storetest.NewCity(t, ns.Store)
+			city := storetest.New(t, ns.Store)
 			storetest.Exec(t, ns.Store.URL(), `DELETE FROM schema_migrations WHERE version = '0001_init'`)
 			code, out, errOut := kechuang(ctx, ns.Store.URL(), loopback, "serve", "--no-demo")
 			if code == 0 || !strings.Contains(errOut, "0001_init") || strings.Contains(out, "已启动") {
@@ -201,7 +201,7 @@ func TestServeUpgradesLoginLimits(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
-			city := storetest.NewCity(t, ns.Store)
+			city := storetest.New(t, ns.Store)
 			storetest.Exec(t, ns.Store.URL(), `DROP TABLE login_limits`)
 			storetest.Exec(t, ns.Store.URL(), `DELETE FROM schema_migrations WHERE version = '0002_login_limits'`)
 			code, out, errOut := kechuang(ctx, ns.Store.URL(), loopback, "serve", "--no-demo")

@@ -22,7 +22,6 @@ import (
 
 	"kechuang/internal/cli"
 	"kechuang/internal/domain"
-	"kechuang/internal/password"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
@@ -197,7 +196,7 @@ func parallel(ids []int64, n int, fn func(id int64) error) error {
 var pdf = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
 
 // prepare files n contracts through the API as the seller and submits them.
-func prepare(t *testing.T, filer *client, city *storetest.City, n int) []int64 {
+func prepare(t *testing.T, filer *client, city *storetest.World, n int) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
@@ -206,7 +205,7 @@ func prepare(t *testing.T, filer *client, city *storetest.City, n int) []int64 {
 	var mu sync.Mutex
 	var out []int64
 	err := parallel(ids, 8, func(i int64) error {
-		in := storetest.Contract(city.Registry, city.Ent, city.Univ, 100_000_00+i*1_000_00)
+		in := city.Contract().Seller(city.Ent).Buyer(city.Univ).Turnover(100_000_00 + i*1_000_00).Build()
 		in.Title = fmt.Sprintf("技术开发合同 %03d", i)
 		var c domain.Contract
 		if code, body := filer.do("POST", "/api/v1/contracts", in, &c); code != http.StatusCreated {
@@ -249,30 +248,10 @@ const (
 )
 
 func crashRun(t *testing.T, st *store.Store) {
-	ctx := context.Background()
-	city := storetest.NewCity(t, st)
-	hash, err := password.Hash("crash-test-pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.InTx(ctx, func(tx *store.Q) error {
-		for _, u := range []*domain.User{
-			{Username: "filer", DisplayName: "企业用户", Role: domain.RoleEnterprise, OrgID: city.Ent.ID, PasswordHash: hash},
-			{Username: "li", DisplayName: "李登记员", Role: domain.RoleRegistrar, OrgID: city.Registry.ID, PasswordHash: hash},
-		} {
-			if err := tx.CreateUser(ctx, u); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
+	city := storetest.New(t, st)
 	srv := startServer(t, st.URL())
-	ids := prepare(t, login(t, srv.base, "filer", "crash-test-pw"), city, contracts)
-	registrar := login(t, srv.base, "li", "crash-test-pw")
+	ids := prepare(t, login(t, srv.base, city.User("enterprise").Username, storetest.Password), city, contracts)
+	registrar := login(t, srv.base, city.User("registrar").Username, storetest.Password)
 
 	// The burst: workers register concurrently; after killAfter
 	// acknowledgements the server is killed with SIGKILL.

@@ -48,7 +48,7 @@ func TestLogin(t *testing.T) {
 			}
 			_, _, err := svc.Auth.Login(ctx, "li", "correct horse", "10.0.0.3")
 			wantCode(t, err, domain.ERATELIMIT, "")
-			w.now = w.now.Add(16 * time.Minute)
+			w.city.Clock.Advance(16 * time.Minute)
 			if _, _, err := svc.Auth.Login(ctx, "li", "correct horse", "10.0.0.3"); err != nil {
 				t.Fatalf("after the window: %v", err)
 			}
@@ -58,7 +58,7 @@ func TestLogin(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.now = w.now.Add(service.SessionTTL + time.Second)
+			w.city.Clock.Advance(service.SessionTTL + time.Second)
 			_, err = svc.Auth.UserBySession(ctx, tok)
 			wantCode(t, err, domain.ENOTFOUND, "")
 			tok, _, _ = svc.Auth.Login(ctx, "li", "correct horse", "10.0.0.4")

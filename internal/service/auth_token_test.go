@@ -58,8 +58,8 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 		})
 
 		t.Run("LastUsed", func(t *testing.T) {
-			start := w.now
-			defer func() { w.now = start }()
+			start := w.city.Clock.Now()
+			defer w.city.Clock.Set(start)
 			steps := []struct {
 				advance time.Duration
 				want    time.Time
@@ -67,7 +67,7 @@ func TestAPITokenListAndRevoke(t *testing.T) {
 				{0, start}, {30 * time.Second, start}, {90 * time.Second, start.Add(90 * time.Second)},
 			}
 			for i, st := range steps {
-				w.now = start.Add(st.advance)
+				w.city.Clock.Set(start.Add(st.advance))
 				if u, err := svc.Auth.UserByAPIToken(ctx, secretA); err != nil || u.ID != zhang.UserID {
 					t.Fatalf("step %d: token user %v, %v", i, u, err)
 				}
@@ -156,7 +156,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		}
 
 		t.Run("RateLimit", func(t *testing.T) {
-			start := w.now
+			start := w.city.Clock.Now()
 			for range 4 { // with WrongCurrent above, five failures
 				err := svc.Auth.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep)
 				wantCode(t, err, domain.EINVALID, "current_password")
@@ -169,7 +169,7 @@ func TestChangeOwnPassword(t *testing.T) {
 			// The same limiter guards the login page.
 			_, _, err = svc.Auth.Login(ctx, "zhao", old, "10.0.0.7")
 			wantCode(t, err, domain.ERATELIMIT, "")
-			w.now = start.Add(16 * time.Minute)
+			w.city.Clock.Set(start.Add(16 * time.Minute))
 		})
 
 		t.Run("Changed", func(t *testing.T) {

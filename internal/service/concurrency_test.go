@@ -23,9 +23,9 @@ func submittedBulk(t *testing.T, w *world, n int) []int64 {
 		if i%3 == 1 {
 			seller, buyer = w.city.Ent2, w.city.Other
 		}
-		c := storetest.Contract(w.city.Registry, seller, buyer, int64(100_000_00+i*1_000_00))
-		c.Status, c.AcceptedOn = domain.ContractSubmitted, "2022-03-01"
-		cs = append(cs, c)
+		cs = append(cs, w.city.Contract(func(c *domain.Contract) {
+			c.Status, c.AcceptedOn = domain.ContractSubmitted, "2022-03-01"
+		}).Seller(seller).Buyer(buyer).Turnover(int64(100_000_00+i*1_000_00)).Build())
 	}
 	if err := w.st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, storetest.CityCode) }); err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func TestContractStats(t *testing.T) {
 		c := w.city
 		register := func(day string, a *domain.Actor, seller, buyer *domain.Org, turnover int64) {
 			t.Helper()
-			w.setNow(day)
+			w.city.SetDay(day)
 			x := w.submitted(t, a, w.input(seller, buyer, turnover))
 			if _, err := w.svc.Contracts.Register(ctx, w.registrar, x.ID, x.Version, turnover/2, ""); err != nil {
 				t.Fatal(err)

@@ -96,7 +96,7 @@ func TestContractWorkflow(t *testing.T) {
 		if c.Title != in.Title || c.TechTransactionFen != 1_200_000_00-100_000_00 || c.Status != domain.ContractReturned {
 			t.Fatalf("updated %+v", c)
 		}
-		w.setNow("2022-03-20")
+		w.city.SetDay("2022-03-20")
 		if c, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestContractWorkflow(t *testing.T) {
 			t.Fatalf("resubmission restarts the clock: accepted %s", c.AcceptedOn)
 		}
 
-		w.setNow("2022-03-28")
+		w.city.SetDay("2022-03-28")
 		for _, income := range []int64{-1, c.TurnoverFen + 1} {
 			_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, income, "")
 			wantCode(t, err, domain.EINVALID, "tech_income_fen")
@@ -139,7 +139,7 @@ func TestContractWorkflow(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("history\n got %v\nwant %v", got, want)
 		}
-		if evs[3].Comment != "请补充技术指标附件" || evs[3].ActorName != "li" || evs[6].Comment != "核定" {
+		if evs[3].Comment != "请补充技术指标附件" || evs[3].ActorName != w.registrar.Username || evs[6].Comment != "核定" {
 			t.Fatalf("history details: %+v %+v", evs[3], evs[6])
 		}
 		// One audit row per state change, none for refused attempts.
@@ -306,7 +306,7 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 			}
 			nos = append(nos, r.RegNo)
 		}
-		w.setNow("2023-01-02")
+		w.city.SetDay("2023-01-02")
 		d := w.submitted(t, w.registrar, w.input(w.city.Univ, w.city.Ent, 100_00))
 		r, err := w.svc.Contracts.Register(ctx, w.registrar, d.ID, 0, 0, "")
 		if err != nil {

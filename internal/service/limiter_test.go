@@ -25,7 +25,7 @@ func twoServices(t *testing.T, st *store.Store, clock *domain.ManualClock) (a, b
 	return service.New(st.WithClock(clock), testutil.Log()), service.New(st2.WithClock(clock), testutil.Log())
 }
 
-func limiterUser(t *testing.T, svc *service.Service, city *storetest.City, name string) {
+func limiterUser(t *testing.T, svc *service.Service, city *storetest.World, name string) {
 	t.Helper()
 	u := &domain.User{Username: name, DisplayName: name, Role: domain.RoleTTO, OrgID: city.Univ.ID}
 	if err := svc.Admin.CreateUser(context.Background(), domain.SystemActor(), u, "correct horse"); err != nil {
@@ -42,7 +42,7 @@ func TestLoginLimitSharedByProcesses(t *testing.T) {
 			ctx := context.Background()
 			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
-			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zhou")
+			limiterUser(t, a, storetest.New(t, ns.Store), "zhou")
 			for _, svc := range []*service.Service{a, b, a, b, a} {
 				_, _, err := svc.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.1")
 				wantCode(t, err, domain.EUNAUTHORIZED, "")
@@ -81,7 +81,7 @@ func TestLoginLimitPerAddress(t *testing.T) {
 			ctx := context.Background()
 			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
-			limiterUser(t, a, storetest.NewCity(t, ns.Store), "wu")
+			limiterUser(t, a, storetest.New(t, ns.Store), "wu")
 			for i := range 30 {
 				svc := []*service.Service{a, b}[i%2]
 				_, _, err := svc.Auth.Login(ctx, "nobody"+string(rune('a'+i%10))+string(rune('a'+i/10)), "guess", "10.9.9.9")
@@ -105,7 +105,7 @@ func TestLoginLimitConcurrent(t *testing.T) {
 			ctx := context.Background()
 			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
 			a, b := twoServices(t, ns.Store, clock)
-			limiterUser(t, a, storetest.NewCity(t, ns.Store), "zheng")
+			limiterUser(t, a, storetest.New(t, ns.Store), "zheng")
 			var mu sync.Mutex
 			codes := map[string]int{}
 			var wg sync.WaitGroup

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"testing"
-	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
@@ -14,19 +13,18 @@ import (
 	"kechuang/internal/testutil"
 )
 
-// world is a service over a real database with the storetest city and an
-// actor for each role that matters to contracts. The clock is fixed and
-// moved by the tests.
+// world is a service over the one test world (storetest.New) with the
+// actors the contract tests name. The world's clock stands at 2022-03-15
+// 10:00 China time; tests move it with w.city.SetDay or w.city.Clock.
 type world struct {
 	svc  *service.Service
-	st   *store.Store
-	city *storetest.City
-	now  time.Time
+	st   *store.Store // the world's store, reading its clock
+	city *storetest.World
 
 	registrar, registrar2, univ, ent, ent2, agency, bureau, expert *domain.Actor
 }
 
-var pdf = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+var pdf = storetest.PDF
 
 // eachWorld runs fn on a fresh world for every configured database.
 func eachWorld(t *testing.T, fn func(t *testing.T, w *world)) {
@@ -39,36 +37,17 @@ func eachWorld(t *testing.T, fn func(t *testing.T, w *world)) {
 
 func newWorld(t *testing.T, st *store.Store) *world {
 	t.Helper()
-	w := &world{st: st, city: storetest.NewCity(t, st)}
-	w.setNow("2022-03-15")
-	w.svc = service.New(st.WithClock(domain.ClockFunc(func() time.Time { return w.now })), testutil.Log())
-	actor := func(id int64, name string, role domain.Role, org *domain.Org) *domain.Actor {
-		return &domain.Actor{UserID: id, Username: name, Role: role, OrgID: org.ID}
-	}
-	c := w.city
-	w.registrar = actor(101, "li", domain.RoleRegistrar, c.Registry)
-	w.registrar2 = actor(102, "zhao", domain.RoleRegistrar, c.Registry2)
-	w.univ = actor(103, "neu", domain.RoleTTO, c.Univ)
-	w.ent = actor(104, "haigui", domain.RoleEnterprise, c.Ent)
-	w.ent2 = actor(105, "jichuang", domain.RoleEnterprise, c.Ent2)
-	w.agency = actor(106, "agency", domain.RoleAgency, c.Agency)
-	w.bureau = actor(107, "bureau", domain.RoleBureau, c.Registry) // org does not matter for the bureau's verbs
-	w.expert = actor(108, "expert", domain.RoleExpert, c.Ent2)
-	return w
-}
-
-// setNow moves the clock to 10:00 China time on day.
-func (w *world) setNow(day string) {
-	d, err := time.ParseInLocation(time.DateOnly, day, time.FixedZone("CST", 8*3600))
-	if err != nil {
-		panic(err)
-	}
-	w.now = d.Add(10 * time.Hour)
+	c := storetest.New(t, st)
+	c.SetDay("2022-03-15")
+	return &world{svc: service.New(c.St, testutil.Log()), st: c.St, city: c,
+		registrar: c.Actor("registrar"), registrar2: c.Actor("other_registrar"), univ: c.Actor("tto"),
+		ent: c.Actor("enterprise"), ent2: c.Actor("enterprise2"), agency: c.Actor("agency"),
+		bureau: c.Actor("bureau"), expert: c.Actor("expert")}
 }
 
 // input is what a filer sends: a valid contract sold by seller to buyer.
 func (w *world) input(seller, buyer *domain.Org, turnover int64) *domain.Contract {
-	c := storetest.Contract(w.city.Registry, seller, buyer, turnover)
+	c := w.city.Contract().Seller(seller).Buyer(buyer).Turnover(turnover).Build()
 	c.RegistryID, c.OwnerOrgID, c.Status, c.TechTransactionFen = 0, 0, "", 0
 	return c
 }

@@ -29,9 +29,9 @@ func TestBackup(t *testing.T) {
 			if ns.Name == "postgres" {
 				st = withPassword(t, st.URL(), "ignored:by\\trust")
 			}
-			city := storetest.NewCity(t, st)
-			c := storetest.Contract(city.Registry, city.Univ, city.Ent, 1_000_000)
-			storetest.Insert(t, st, c)
+			city := storetest.New(t, st)
+			c := city.Contract().Turnover(1_000_000).Build()
+			city.Insert(t, c)
 
 			path := filepath.Join(t.TempDir(), "backup")
 			if err := st.Backup(ctx, path); err != nil {

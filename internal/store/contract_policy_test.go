@@ -18,7 +18,7 @@ import (
 func TestContractPolicyAgreesWithList(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		statuses := []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned,
 			domain.ContractRegistered, domain.ContractRefused}
 		// Shapes of a contract: who owns it (files it), sells, buys, brokers.
@@ -33,19 +33,20 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 		serial := int64(0)
 		for _, sh := range shapes {
 			for _, s := range statuses {
-				c := storetest.Contract(city.Registry, sh.seller, sh.buyer, 1_000_00)
+				b := city.Contract().Seller(sh.seller).Buyer(sh.buyer).Turnover(1_000_00)
+				if s == domain.ContractRegistered {
+					serial++
+					b.Registered("2022-05-01", serial)
+				}
+				c := b.Build()
 				c.OwnerOrgID, c.Status = sh.owner.ID, s
 				if sh.broker != nil {
 					c.BrokerID = sh.broker.ID
 				}
-				if s == domain.ContractRegistered {
-					serial++
-					storetest.Registered(c, storetest.CityCode, "2022-05-01", serial)
-				}
 				all = append(all, c)
 			}
 		}
-		storetest.Insert(t, st, all...)
+		city.Insert(t, all...)
 		orgs := []*domain.Org{city.Registry, city.Registry2, city.Univ, city.Ent, city.Ent2, city.Other, city.Agency}
 		roles := []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
 			domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}

@@ -16,14 +16,14 @@ import (
 func TestContractInsertFindUpdate(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
-		c := storetest.Contract(city.Registry, city.Univ, city.Other, 1_000_000_00)
+		city := storetest.New(t, st)
+		c := city.Contract().Buyer(city.Other).Turnover(1_000_000_00).Build()
 		c.BrokerID = city.Agency.ID
 		c.CostItems = append(c.CostItems, domain.CostItem{Kind: "prototype", Description: "样机", UnitPriceFen: 5_000_00, Quantity: 3})
 		if err := c.Compute(); err != nil {
 			t.Fatal(err)
 		}
-		storetest.Insert(t, st, c)
+		city.Insert(t, c)
 		if c.ID == 0 || c.Version != 1 {
 			t.Fatalf("after insert id=%d version=%d", c.ID, c.Version)
 		}
@@ -59,9 +59,9 @@ func TestContractInsertFindUpdate(t *testing.T) {
 			}
 		})
 		t.Run("DuplicateRegNo", func(t *testing.T) {
-			r1 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
-			storetest.Insert(t, st, r1)
-			r2 := storetest.Registered(storetest.Contract(city.Registry, city.Ent, city.Ent2, 100_00), "210100", "2022-05-01", 1)
+			r1 := city.Contract().Seller(city.Ent).Buyer(city.Ent2).Turnover(100_00).Registered("2022-05-01", 1).Build()
+			city.Insert(t, r1)
+			r2 := city.Contract().Seller(city.Ent).Buyer(city.Ent2).Turnover(100_00).Registered("2022-05-01", 1).Build()
 			err := inTx(t, st, func(tx *store.Q) error { return tx.InsertContract(ctx, r2, storetest.CityCode) })
 			wantCode(t, err, domain.EINVALID, "reg_no")
 		})
@@ -71,9 +71,9 @@ func TestContractInsertFindUpdate(t *testing.T) {
 func TestContractEventsAndDocuments(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
-		c := storetest.Contract(city.Registry, city.Univ, city.Ent, 500_00)
-		storetest.Insert(t, st, c)
+		city := storetest.New(t, st)
+		c := city.Contract().Turnover(500_00).Build()
+		city.Insert(t, c)
 		steps := []domain.Event{
 			{Action: "create", To: "draft"},
 			{Action: "submit", From: "draft", To: "submitted"},
@@ -122,10 +122,10 @@ func TestContractEventsAndDocuments(t *testing.T) {
 }
 
 // scopeWorld stores one contract per interesting situation and names them.
-func scopeWorld(t *testing.T, st *store.Store, city *storetest.City) map[string]*domain.Contract {
+func scopeWorld(t *testing.T, st *store.Store, city *storetest.World) map[string]*domain.Contract {
 	t.Helper()
 	mk := func(reg, seller, buyer *domain.Org, status domain.ContractStatus, owner *domain.Org) *domain.Contract {
-		c := storetest.Contract(reg, seller, buyer, 100_00)
+		c := city.Contract().Registry(reg).Seller(seller).Buyer(buyer).Turnover(100_00).Build()
 		c.Status, c.OwnerOrgID = status, owner.ID
 		return c
 	}
@@ -149,14 +149,14 @@ func scopeWorld(t *testing.T, st *store.Store, city *storetest.City) map[string]
 	}) {
 		all = append(all, w[k])
 	}
-	storetest.Insert(t, st, all...)
+	city.Insert(t, all...)
 	return w
 }
 
 func TestContractScope(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		w := scopeWorld(t, st, city)
 		cases := []struct {
 			name  string
@@ -224,28 +224,29 @@ func sameSet(a, b []int64) bool {
 func TestContractFiltersSortPaging(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		var cs []*domain.Contract
 		for i := range 12 {
-			c := storetest.Contract(city.Registry, city.Univ, city.Ent, int64(1000+i*7%12)*100)
-			c.Title = fmt.Sprintf("合同%02d", i)
-			c.SignedOn = fmt.Sprintf("2022-%02d-01", 12-i)
-			c.TermStart = c.SignedOn
-			c.Status = domain.ContractSubmitted
-			c.AcceptedOn = fmt.Sprintf("2022-%02d-10", 12-i)
-			switch {
-			case i%3 == 0:
-				c.Category, c.SubType, c.Field = "service", "training", "biomedicine"
-			case i%3 == 1:
-				c.Category, c.SubType = "consulting", "consulting"
-			}
+			b := city.Contract(func(c *domain.Contract) {
+				c.Title = fmt.Sprintf("合同%02d", i)
+				c.SignedOn = fmt.Sprintf("2022-%02d-01", 12-i)
+				c.TermStart = c.SignedOn
+				c.Status = domain.ContractSubmitted
+				c.AcceptedOn = fmt.Sprintf("2022-%02d-10", 12-i)
+				switch {
+				case i%3 == 0:
+					c.Category, c.SubType, c.Field = "service", "training", "biomedicine"
+				case i%3 == 1:
+					c.Category, c.SubType = "consulting", "consulting"
+				}
+			}).Turnover(int64(1000+i*7%12) * 100)
 			if i < 4 {
-				storetest.Registered(c, "210100", fmt.Sprintf("%d-06-%02d", 2021+i%2, i+1), int64(i+1))
+				b.Registered(fmt.Sprintf("%d-06-%02d", 2021+i%2, i+1), int64(i+1))
 			}
-			cs = append(cs, c)
+			cs = append(cs, b.Build())
 		}
 		cs[5].Buyer.Name = "大连重工集团"
-		storetest.Insert(t, st, cs...)
+		city.Insert(t, cs...)
 		all := domain.ContractScope{All: true}
 		count := func(f domain.ContractFilter) int {
 			t.Helper()
@@ -339,12 +340,12 @@ func TestContractFiltersSortPaging(t *testing.T) {
 func TestContractDialectParity(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
-		a := storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00)
+		city := storetest.New(t, st)
+		a := city.Contract().Turnover(100_00).Build()
 		a.Title = "AI芯片设计技术开发合同"
-		b := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-05-01", 2)
-		c := storetest.Registered(storetest.Contract(city.Registry, city.Univ, city.Ent, 100_00), "210100", "2022-04-01", 1)
-		storetest.Insert(t, st, a, b, c)
+		b := city.Contract().Turnover(100_00).Registered("2022-05-01", 2).Build()
+		c := city.Contract().Turnover(100_00).Registered("2022-04-01", 1).Build()
+		city.Insert(t, a, b, c)
 		all := domain.ContractScope{All: true, OrgID: city.Univ.ID}
 		for _, q := range []string{"ai芯片", "AI芯片", "Ai芯"} {
 			if _, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: all, Query: q}); err != nil || total != 1 {

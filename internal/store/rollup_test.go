@@ -13,7 +13,7 @@ import (
 // mixedContracts returns registered contracts spread over two years, every
 // month, several districts, categories, fields, party types and a chain,
 // plus unregistered ones that must count nowhere.
-func mixedContracts(city *storetest.City) []*domain.Contract {
+func mixedContracts(city *storetest.World) []*domain.Contract {
 	sellers := []*domain.Org{city.Univ, city.Ent, city.Ent2, city.Other}
 	buyers := []*domain.Org{city.Ent, city.Other, city.Univ, city.Ent2, city.Other}
 	cats := [][2]string{{"development", "cooperative_dev"}, {"transfer", "patent_transfer"}, {"license", "patent_license"}, {"consulting", "consulting"}, {"service", "intermediary"}}
@@ -26,20 +26,21 @@ func mixedContracts(city *storetest.City) []*domain.Contract {
 		if s.ID == b.ID {
 			b = city.Agency
 		}
-		c := storetest.Contract(city.Registry, s, b, int64(10_000_00+i*3_331_17))
-		c.Category, c.SubType, c.Field = cats[i%5][0], cats[i%5][1], fields[i%3]
-		if i%4 == 0 {
-			c.ChainCode = "robot"
-		}
+		cb := city.Contract(func(c *domain.Contract) {
+			c.Category, c.SubType, c.Field = cats[i%5][0], cats[i%5][1], fields[i%3]
+			if i%4 == 0 {
+				c.ChainCode = "robot"
+			}
+		}).Seller(s).Buyer(b).Turnover(int64(10_000_00 + i*3_331_17))
 		if i%7 == 3 {
+			c := cb.Build()
 			c.Status = statuses[i%4]
 			out = append(out, c)
 			continue
 		}
 		year := 2021 + i%2
 		serial[year]++
-		storetest.Registered(c, "210100", fmt.Sprintf("%d-%02d-%02d", year, 1+i%12, 1+i%28), serial[year])
-		out = append(out, c)
+		out = append(out, cb.Registered(fmt.Sprintf("%d-%02d-%02d", year, 1+i%12, 1+i%28), serial[year]).Build())
 	}
 	return out
 }
@@ -47,11 +48,11 @@ func mixedContracts(city *storetest.City) []*domain.Contract {
 func TestRollupEqualsNaive(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		cs := mixedContracts(city)
 		// Three ways in: one by one, in bulk, and registered later by update
 		// with AddToRollup, as the service does.
-		storetest.Insert(t, st, cs[:30]...)
+		city.Insert(t, cs[:30]...)
 		if err := inTx(t, st, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs[30:60], storetest.CityCode) }); err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +63,7 @@ func TestRollupEqualsNaive(t *testing.T) {
 			c.Status, c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn = domain.ContractSubmitted, "", 0, 0, ""
 			regs = append(regs, &reg)
 		}
-		storetest.Insert(t, st, late...)
+		city.Insert(t, late...)
 		err := inTx(t, st, func(tx *store.Q) error {
 			for i, c := range late {
 				regs[i].ID, regs[i].Version = c.ID, c.Version

@@ -12,7 +12,7 @@ import (
 func TestNextRegSerial(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		next := func(registry int64, year int) int64 {
 			t.Helper()
 			var n int64

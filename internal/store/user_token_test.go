@@ -15,7 +15,7 @@ import (
 func TestAPITokenLifecycle(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		city := storetest.NewCity(t, st)
+		city := storetest.New(t, st)
 		owner := &domain.User{Username: "zhang", DisplayName: "张", Role: domain.RoleTTO, OrgID: city.Univ.ID, PasswordHash: "h"}
 		other := &domain.User{Username: "wang", DisplayName: "王", Role: domain.RoleTTO, OrgID: city.Univ.ID, PasswordHash: "h"}
 		for _, u := range []*domain.User{owner, other} {

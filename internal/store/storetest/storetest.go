@@ -1,7 +1,17 @@
-// Package storetest holds the fixtures shared by the store conformance
-// suite and the tests above it (service, CLI, crash tests): a small city of
-// organisations, valid contracts, fresh unmigrated databases and raw SQL
-// access for tampering tests. It runs against real databases only.
+// Package storetest is the one test world of Kechuang, used by the tests of
+// every package (store, service, contractio, httpapi, web, cli, e2e): New
+// writes a small city into a real database through the store, and each
+// module adds its records with a builder in a file of its own
+// (contract.go: w.Contract().Submitted().Insert(t)). It also gives fresh
+// unmigrated databases and raw SQL access for tampering tests.
+//
+// The world lives here, and not in a package of its own under testutil,
+// because it is what the store's test helpers were already for: it sits
+// just above the store and below the service (the architecture test lets
+// storetest import the store and forbids it the service), so the store's
+// own conformance suite can use it as well as every layer above. Users get
+// their password hash from internal/password, the leaf the service uses
+// too.
 package storetest
 
 import (
@@ -36,51 +46,6 @@ func USCC(n int) string {
 	return domain.MakeUSCC(fmt.Sprintf("91210100MA%07d", n))
 }
 
-// City is a small set of organisations: two registries, sellers and buyers
-// in and outside the city, and an agency.
-type City struct {
-	Registry, Registry2    *domain.Org
-	Univ, Ent, Ent2, Other *domain.Org // Other is outside the city
-	Agency                 *domain.Org
-}
-
-// NewCity writes the city file of Shenyang (regions, chains, targets,
-// settings) and creates the organisations in st.
-func NewCity(tb testing.TB, st *store.Store) *City {
-	tb.Helper()
-	sy := city.Shenyang()
-	for _, d := range []string{Heping, Hunnan, Tiexi} {
-		if _, ok := sy.District(d); !ok || sy.Code != CityCode {
-			tb.Fatalf("storetest: district %s is not in the city file of %s", d, sy.Code)
-		}
-	}
-	c := &City{
-		Registry:  &domain.Org{Kind: domain.OrgRegistry, Name: sy.Registry.Name, RegionCode: sy.Registry.Code},
-		Registry2: &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点", RegionCode: Hunnan},
-		Univ:      &domain.Org{Kind: domain.OrgUniversity, Name: "东北大学", USCC: USCC(1), RegionCode: Heping},
-		Ent:       &domain.Org{Kind: domain.OrgEnterprise, Name: "沈阳海龟医疗科技有限公司", USCC: USCC(2), RegionCode: Hunnan},
-		Ent2:      &domain.Org{Kind: domain.OrgEnterprise, Name: "沈阳机床股份有限公司", USCC: USCC(3), RegionCode: Tiexi},
-		Other:     &domain.Org{Kind: domain.OrgEnterprise, Name: "北京某科技有限公司", USCC: USCC(4), RegionCode: Beijing},
-		Agency:    &domain.Org{Kind: domain.OrgAgency, Name: "沈阳市技术转移服务中心", USCC: USCC(5), RegionCode: Heping},
-	}
-	ctx := context.Background()
-	err := st.InTx(ctx, func(tx *store.Q) error {
-		for _, o := range []*domain.Org{c.Registry, c.Registry2, c.Univ, c.Ent, c.Ent2, c.Other, c.Agency} {
-			if err := tx.CreateOrg(ctx, o); err != nil {
-				return err
-			}
-		}
-		if err := PutCity(ctx, tx, sy); err != nil {
-			return err
-		}
-		return tx.SetSetting(ctx, "default_registry", fmt.Sprint(c.Registry.ID))
-	})
-	if err != nil {
-		tb.Fatalf("storetest: new city: %v", err)
-	}
-	return c
-}
-
 // PutCity writes a city file into a database: its regions (province, city,
 // districts), chains in their order, yearly targets, and the city_code and
 // city_name settings. Fixtures call it instead of listing the city in Go.
@@ -108,58 +73,6 @@ func PutCity(ctx context.Context, tx *store.Q, c *city.City) error {
 		}
 	}
 	return nil
-}
-
-// PartyOf describes an organisation as a contract party.
-func PartyOf(o *domain.Org) domain.Party {
-	return domain.Party{OrgID: o.ID, Name: o.Name, USCC: o.USCC, RegionCode: o.RegionCode, Type: domain.PartyTypeOf(o.Kind)}
-}
-
-// Contract returns a valid written draft of registry, sold by seller to
-// buyer, owned by the seller, with 成交额 turnover fen and one equipment
-// cost of a tenth of it; 技术交易额 is computed.
-func Contract(registry, seller, buyer *domain.Org, turnover int64) *domain.Contract {
-	c := &domain.Contract{
-		RegistryID: registry.ID, Title: "工业机器人视觉定位技术开发合同", ContractNo: "HT-001",
-		Seller: PartyOf(seller), Buyer: PartyOf(buyer),
-		SignedOn: "2022-03-01", TermStart: "2022-03-01", TermEnd: "2023-02-28",
-		Category: "development", SubType: "entrusted_dev", Form: "written", SealsMatch: true,
-		Field: "manufacturing", TurnoverFen: turnover,
-		CostItems: []domain.CostItem{{Kind: "equipment", Description: "工控机", UnitPriceFen: turnover / 10, Quantity: 1}},
-		Status:    domain.ContractDraft, OwnerOrgID: seller.ID,
-	}
-	if err := c.Compute(); err != nil {
-		panic(err) // a fixture bug, not a test outcome
-	}
-	return c
-}
-
-// Registered marks c as registered on day (YYYY-MM-DD) with serial, as an
-// import of a historical record would.
-func Registered(c *domain.Contract, regionCode, day string, serial int64) *domain.Contract {
-	var year int
-	fmt.Sscanf(day[:4], "%d", &year)
-	c.Status, c.RegisteredOn, c.RegYear, c.RegSerial = domain.ContractRegistered, day, year, serial
-	c.RegNo = domain.RegNoFor(year, regionCode, serial)
-	c.AcceptedOn = day
-	c.TechIncomeFen = c.TechTransactionFen / 2
-	return c
-}
-
-// Insert stores contracts in one transaction.
-func Insert(tb testing.TB, st *store.Store, cs ...*domain.Contract) {
-	tb.Helper()
-	err := st.InTx(context.Background(), func(tx *store.Q) error {
-		for _, c := range cs {
-			if err := tx.InsertContract(context.Background(), c, CityCode); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatalf("storetest: insert contracts: %v", err)
-	}
 }
 
 // RawDB opens the database behind a store URL with database/sql directly,

@@ -1,0 +1,217 @@
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+)
+
+// PDF is the smallest contract text the upload accepts (it checks the magic).
+var PDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+// ContractBuilder makes one valid contract record of the world. By default
+// it is a written draft of the city's registry that the university sells
+// to the enterprise for 10万元, owned by the seller, with one equipment cost
+// of a tenth of the 成交额. The status methods move it along the workflow
+// the way the service would, and Insert writes it with the history rows
+// and the contract text the real workflow leaves behind.
+type ContractBuilder struct {
+	w      *World
+	c      *domain.Contract
+	steps  []domain.Event // the history, oldest first
+	doc    bool           // store the contract text
+	serial int64
+}
+
+// Contract starts a contract; opts edit it before the status methods run.
+func (w *World) Contract(opts ...func(*domain.Contract)) *ContractBuilder {
+	b := &ContractBuilder{w: w, c: &domain.Contract{
+		RegistryID: w.Registry.ID, Title: "工业机器人视觉定位技术开发合同", ContractNo: "HT-001",
+		Seller: PartyOf(w.Univ), Buyer: PartyOf(w.Ent),
+		SignedOn: "2022-03-01", TermStart: "2022-03-01", TermEnd: "2023-02-28",
+		Category: "development", SubType: "entrusted_dev", Form: "written", SealsMatch: true,
+		Field: "manufacturing", Status: domain.ContractDraft, OwnerOrgID: w.Univ.ID,
+	}}
+	b.Turnover(100_000_00)
+	for _, f := range opts {
+		f(b.c)
+	}
+	b.step("create", domain.ContractDraft, domain.ContractDraft, "")
+	return b
+}
+
+// Seller sells as o, which also owns the draft.
+func (b *ContractBuilder) Seller(o *domain.Org) *ContractBuilder {
+	b.c.Seller, b.c.OwnerOrgID = PartyOf(o), o.ID
+	return b
+}
+
+// Buyer buys as o.
+func (b *ContractBuilder) Buyer(o *domain.Org) *ContractBuilder {
+	b.c.Buyer = PartyOf(o)
+	return b
+}
+
+// BuyerParty buys as a party that is not an organisation of the platform.
+func (b *ContractBuilder) BuyerParty(p domain.Party) *ContractBuilder {
+	b.c.Buyer = p
+	return b
+}
+
+// Registry files the contract with o.
+func (b *ContractBuilder) Registry(o *domain.Org) *ContractBuilder {
+	b.c.RegistryID = o.ID
+	return b
+}
+
+// Turnover sets the 成交额 and an equipment cost of a tenth of it.
+func (b *ContractBuilder) Turnover(fen int64) *ContractBuilder {
+	b.c.TurnoverFen = fen
+	b.c.CostItems = []domain.CostItem{{Kind: "equipment", Description: "工控机", UnitPriceFen: fen / 10, Quantity: 1}}
+	return b
+}
+
+// Title names the contract.
+func (b *ContractBuilder) Title(s string) *ContractBuilder {
+	b.c.Title = s
+	return b
+}
+
+// Draft keeps the contract a draft (the default); a draft has no text.
+func (b *ContractBuilder) Draft() *ContractBuilder {
+	b.c.Status = domain.ContractDraft
+	return b
+}
+
+// WithDocument attaches the contract text (PDF) to a draft.
+func (b *ContractBuilder) WithDocument() *ContractBuilder {
+	if !b.doc {
+		b.doc = true
+		sum := sha256.Sum256(PDF)
+		b.c.Document = &domain.Document{Name: "合同.pdf", Size: int64(len(PDF)), SHA256: hex.EncodeToString(sum[:])}
+		b.step("document", b.c.Status, b.c.Status, "合同.pdf")
+	}
+	return b
+}
+
+// Submitted files the text and submits the contract today (受理日).
+func (b *ContractBuilder) Submitted() *ContractBuilder {
+	b.WithDocument()
+	b.c.Status, b.c.AcceptedOn = domain.ContractSubmitted, b.w.Today()
+	b.step("submit", domain.ContractDraft, domain.ContractSubmitted, "")
+	return b
+}
+
+// Returned submits the contract and returns it for correction (补正).
+func (b *ContractBuilder) Returned() *ContractBuilder {
+	b.Submitted()
+	b.c.Status = domain.ContractReturned
+	b.step("return", domain.ContractSubmitted, domain.ContractReturned, "请补正")
+	return b
+}
+
+// Refused submits the contract and refuses it on ground (不予登记).
+func (b *ContractBuilder) Refused(ground string) *ContractBuilder {
+	b.Submitted()
+	b.c.Status, b.c.RefusalGround = domain.ContractRefused, ground
+	b.step("refuse", domain.ContractSubmitted, domain.ContractRefused, "")
+	b.steps[len(b.steps)-1].Reason = ground
+	return b
+}
+
+// Registered registers the contract on day (YYYY-MM-DD) with serial, its
+// 登记号 in the registry's region, as an import of a historical record
+// would: accepted the same day, 技术性收入 half the 技术交易额, and no
+// history. Insert raises the registry's serial counter past it.
+func (b *ContractBuilder) Registered(day string, serial int64) *ContractBuilder {
+	b.compute()
+	c, year := b.c, 0
+	for _, r := range day[:4] {
+		year = year*10 + int(r-'0')
+	}
+	c.Status, c.RegisteredOn, c.AcceptedOn, c.RegYear, c.RegSerial = domain.ContractRegistered, day, day, year, serial
+	c.RegNo = domain.RegNoFor(year, b.w.regionOf(c.RegistryID), serial)
+	c.TechIncomeFen = c.TechTransactionFen / 2
+	b.serial, b.steps = serial, nil // an import writes no history
+	return b
+}
+
+// Build returns the record, computed and valid, without storing it.
+func (b *ContractBuilder) Build() *domain.Contract {
+	b.compute()
+	return b.c
+}
+
+// Insert stores the record with its history (and its text when it has
+// one) in one transaction and returns it.
+func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
+	tb.Helper()
+	c := b.Build()
+	b.w.inTx(func(ctx context.Context, tx *store.Q) error {
+		if err := tx.InsertContract(ctx, c, CityCode); err != nil {
+			return err
+		}
+		if b.doc {
+			if err := tx.SaveDocument(ctx, c.ID, *c.Document, PDF); err != nil {
+				return err
+			}
+		}
+		if c.Status == domain.ContractRegistered {
+			if err := tx.SetRegSerialAtLeast(ctx, c.RegistryID, c.RegYear, b.serial); err != nil {
+				return err
+			}
+		}
+		for _, e := range b.steps {
+			e.EntityID = c.ID
+			if err := tx.AddEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return c
+}
+
+// Insert stores built contracts in one transaction (no history: records as
+// a bulk import leaves them).
+func (w *World) Insert(tb testing.TB, cs ...*domain.Contract) {
+	tb.Helper()
+	w.inTx(func(ctx context.Context, tx *store.Q) error {
+		for _, c := range cs {
+			if err := tx.InsertContract(ctx, c, CityCode); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (b *ContractBuilder) compute() {
+	if err := b.c.Compute(); err != nil {
+		b.w.tb.Fatalf("storetest: contract builder: %v", err) // a fixture bug, not a test outcome
+	}
+}
+
+func (b *ContractBuilder) step(action string, from, to domain.ContractStatus, comment string) {
+	b.steps = append(b.steps, domain.Event{Entity: "contract", ActorName: "storetest", Action: action,
+		From: string(from), To: string(to), Comment: comment})
+}
+
+func (w *World) regionOf(orgID int64) string {
+	for _, o := range []*domain.Org{w.Registry, w.Registry2} {
+		if o.ID == orgID {
+			return o.RegionCode
+		}
+	}
+	w.tb.Fatalf("storetest: org %d is not a registry of the world", orgID)
+	return ""
+}
+
+// PartyOf describes an organisation as a contract party.
+func PartyOf(o *domain.Org) domain.Party {
+	return domain.Party{OrgID: o.ID, Name: o.Name, USCC: o.USCC, RegionCode: o.RegionCode, Type: domain.PartyTypeOf(o.Kind)}
+}
