@@ -3,8 +3,6 @@ package contractio_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -12,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
@@ -22,67 +19,31 @@ import (
 	"kechuang/internal/testutil"
 )
 
-// fixedNow is the fixture's clock: 2023-06-15 10:00 in China.
-var fixedNow = time.Date(2023, 6, 15, 2, 0, 0, 0, time.UTC)
-
-var samplePDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-
-// fixture is a small city seeded through the service: the registry, a
-// university, two local enterprises, an external enterprise, an agency and
-// a bureau; districts and chains; actors for the roles the tests use.
+// fixture is the one test world (storetest.New) seen by these tests: its
+// organisations and actors by the keys the tests name, and a service on
+// the world's clock, which stands at 2023-06-15 10:00 in China. Two
+// fixtures on two databases have the same organisation IDs.
 type fixture struct {
 	DB   string
 	Svc  *service.Service
 	St   *store.Store // the same database, for checks below the use cases
 	Orgs map[string]*domain.Org
-	// Actors by role key: admin, registrar, tto, enterprise, enterprise2, expert, bureau.
+	// Actors by key: admin, registrar, tto, enterprise, enterprise2, expert, bureau.
 	Actors map[string]*domain.Actor
 }
 
-var fixtureOrgs = []struct {
-	key, name, region string
-	kind              domain.OrgKind
-}{
-	{"bureau", "沈阳市科学技术局", "210100", domain.OrgBureau},
-	{"registry", "沈阳市技术合同认定登记站", "210100", domain.OrgRegistry},
-	{"university", "东北大学", "210102", domain.OrgUniversity},
-	{"enterprise", "沈阳海龟医疗科技有限公司", "210112", domain.OrgEnterprise},
-	{"enterprise2", "沈阳铁西重工有限公司", "210106", domain.OrgEnterprise},
-	{"external", "北京中关村软件有限公司", "110108", domain.OrgEnterprise},
-	{"agency", "沈阳技术转移中心有限公司", "210103", domain.OrgAgency},
-}
+var samplePDF = storetest.PDF
 
 func usccN(n int) string { return domain.MakeUSCC(fmt.Sprintf("912101%011d", n)) }
 
-// newFixture seeds st. Seeding is deterministic, so two fixtures on two
-// databases have the same organisation IDs.
 func newFixture(t testing.TB, db string, st *store.Store) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	fx := &fixture{DB: db, St: st, Svc: service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fixedNow })), testutil.Log()), Orgs: map[string]*domain.Org{}, Actors: map[string]*domain.Actor{}}
-	for i, o := range fixtureOrgs {
-		org := &domain.Org{Kind: o.kind, Name: o.name, USCC: usccN(i + 1), RegionCode: o.region}
-		if err := fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor(), org); err != nil {
-			t.Fatalf("create org %s: %v", o.key, err)
-		}
-		fx.Orgs[o.key] = org
-	}
-	err := st.InTx(ctx, func(tx *store.Q) error {
-		if err := storetest.PutCity(ctx, tx, city.Shenyang()); err != nil {
-			return err
-		}
-		return tx.SetSetting(ctx, service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range []struct {
-		key, org string
-		role     domain.Role
-	}{{"admin", "bureau", domain.RoleAdmin}, {"bureau", "bureau", domain.RoleBureau}, {"registrar", "registry", domain.RoleRegistrar},
-		{"tto", "university", domain.RoleTTO}, {"enterprise", "enterprise", domain.RoleEnterprise},
-		{"enterprise2", "enterprise2", domain.RoleEnterprise}, {"expert", "university", domain.RoleExpert}} {
-		fx.Actors[a.key] = &domain.Actor{UserID: int64(100 + i), Username: a.key, Role: a.role, OrgID: fx.Orgs[a.org].ID}
+	w := storetest.New(t, st)
+	fx := &fixture{DB: db, St: w.St, Svc: service.New(w.St, testutil.Log()), Actors: map[string]*domain.Actor{},
+		Orgs: map[string]*domain.Org{"bureau": w.Bureau, "registry": w.Registry, "university": w.Univ, "enterprise": w.Ent,
+			"enterprise2": w.Ent2, "external": w.Other, "agency": w.Agency}}
+	for _, key := range []string{"admin", "bureau", "registrar", "tto", "enterprise", "enterprise2", "expert"} {
+		fx.Actors[key] = w.Actor(key)
 	}
 	return fx
 }
@@ -187,24 +148,18 @@ func sameContracts(t *testing.T, want, got []*domain.Contract) {
 }
 
 // server serves the real handler stack and returns an API token per actor
-// key, for users created through the service.
+// key.
 func (fx *fixture) server(t testing.TB) (*httptest.Server, map[string]string) {
 	t.Helper()
-	ctx := context.Background()
 	tokens := map[string]string{}
 	for key, a := range fx.Actors {
-		u := &domain.User{Username: key, DisplayName: key, Role: a.Role, OrgID: a.OrgID}
-		if err := fx.Svc.Admin.CreateUser(ctx, domain.SystemActor(), u, "kechuang-test-2023"); err != nil {
-			t.Fatalf("create user %s: %v", key, err)
-		}
-		a.UserID = u.ID
-		secret, _, err := fx.Svc.Auth.CreateToken(ctx, a, "test")
+		secret, _, err := fx.Svc.Auth.CreateToken(context.Background(), a, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
 		tokens[key] = secret
 	}
-	k := httpx.New(fx.Svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	k := httpx.New(fx.Svc.Auth, testutil.Log())
 	api, err := httpapi.New(fx.Svc, k)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
+	"kechuang/internal/store/storetest"
 )
 
 // seedContracts fills a fixture with registered contracts made through the
@@ -42,7 +43,7 @@ func seedContracts(t *testing.T, fx *fixture) {
 			"非技术性费用": "样品样机、试验装置（技术载体）:样机:10,000.00:3; 原材料:试剂\\;耗材:0.50:1000", "技术交易额（元）": "1224067.89"}),
 		validRow(map[string]string{"登记号": "2022210100000009", "合同名称": "外地买方咨询", "买方名称": "大连某研究所", "买方统一社会信用代码": usccN(901),
 			"买方行政区划代码": "210200", "买方主体类型": "科研机构", "合同类别": "consulting", "子类": "consulting", "技术领域": "energy",
-			"中介机构统一社会信用代码": usccN(7), "合同成交额（元）": "0.01", "技术性收入（元）": "0"}),
+			"中介机构统一社会信用代码": storetest.AgencyUSCC, "合同成交额（元）": "0.01", "技术性收入（元）": "0"}),
 	)
 	rep, err := fx.importAs(t, "registrar", contractio.CSV, toCSV(t, hist), false)
 	if err != nil {
@@ -110,9 +111,9 @@ func TestBadRowsStoreNothing(t *testing.T) {
 		for _, f := range formats {
 			t.Run(fx.DB+"/"+string(f), func(t *testing.T) {
 				prefix := map[contractio.Format]string{contractio.CSV: "20222101000002", contractio.XLSX: "20222101000003"}[f]
-				badUSCC := usccN(4)[:17] + "0"
-				if usccN(4)[17] == '0' {
-					badUSCC = usccN(4)[:17] + "1"
+				badUSCC := storetest.EntUSCC[:17] + "0"
+				if storetest.EntUSCC[17] == '0' {
+					badUSCC = storetest.EntUSCC[:17] + "1"
 				}
 				rows := table(
 					validRow(map[string]string{"登记号": prefix + "01", "合同名称": "好行一"}),
@@ -130,7 +131,7 @@ func TestBadRowsStoreNothing(t *testing.T) {
 					t.Fatalf("want failure, got %v %+v", err, rep)
 				}
 				want := []contractio.RowError{
-					{Row: 3, Field: "买方统一社会信用代码", Message: fmt.Sprintf("统一社会信用代码校验位错误：应为%c，实际为%c", usccN(4)[17], badUSCC[17])},
+					{Row: 3, Field: "买方统一社会信用代码", Message: fmt.Sprintf("统一社会信用代码校验位错误：应为%c，实际为%c", storetest.EntUSCC[17], badUSCC[17])},
 					{Row: 6, Field: "合同成交额（元）", Message: "金额最多保留两位小数（精确到分）：1.005"},
 				}
 				if !reflect.DeepEqual(rep.Errors, want) {
@@ -200,11 +201,11 @@ func TestRowRules(t *testing.T) {
 		{"ErrAmountZero", map[string]string{"合同成交额（元）": "0"}, "合同成交额（元）", "合同成交额须大于0"},
 		{"ErrAmountGrouping", map[string]string{"合同成交额（元）": "12,34.00"}, "合同成交额（元）", "千位分隔符"},
 		{"ErrIncomeOverTurnover", map[string]string{"技术性收入（元）": "2,000,000"}, "技术性收入（元）", "不能超过合同成交额"},
-		{"ErrSameParty", map[string]string{"买方统一社会信用代码": usccN(3)}, "买方统一社会信用代码", "买方与卖方不能是同一主体"},
+		{"ErrSameParty", map[string]string{"买方统一社会信用代码": storetest.UnivUSCC}, "买方统一社会信用代码", "买方与卖方不能是同一主体"},
 		{"ErrRegionFormat", map[string]string{"卖方行政区划代码": "21010"}, "卖方行政区划代码", "6位数字"},
 		{"ErrRegionUnknownLocal", map[string]string{"买方行政区划代码": "210199"}, "买方行政区划代码", "不是本市已配置的区县"},
 		{"ErrPartyType", map[string]string{"卖方主体类型": "个体户"}, "卖方主体类型", "应为企业法人"},
-		{"ErrBrokerNotAgency", map[string]string{"中介机构统一社会信用代码": usccN(4)}, "中介机构统一社会信用代码", "技术转移机构"},
+		{"ErrBrokerNotAgency", map[string]string{"中介机构统一社会信用代码": storetest.EntUSCC}, "中介机构统一社会信用代码", "技术转移机构"},
 		{"ErrDate", map[string]string{"签订日期": "2022-02-30"}, "签订日期", "不是有效日期"},
 		{"ErrTermEnd", map[string]string{"终止日期": "2022-01-01"}, "终止日期", "不能早于"},
 		{"ErrLicenseBefore2021", map[string]string{"签订日期": "2020-06-01", "起始日期": "2020-06-01", "合同类别": "技术许可", "子类": "专利实施许可"}, "合同类别", "自2021年1月1日起单列"},
@@ -250,7 +251,7 @@ func TestRowRules(t *testing.T) {
 			rows := table(
 				validRow(map[string]string{"登记号": "", "状态": "", "登记日期": "", "合同名称": "草稿（无状态列值）"}),
 				validRow(map[string]string{"登记号": "2022210100000401", "状态": "", "签订日期": "2022/3/1", "起始日期": "2022年3月1日",
-					"合同成交额（元）": "100元", "技术交易额（元）": "100.00", "技术性收入（元）": "0", "卖方统一社会信用代码": strings.ToLower(usccN(3)), "合同类别": "development", "子类": "entrusted_dev",
+					"合同成交额（元）": "100元", "技术交易额（元）": "100.00", "技术性收入（元）": "0", "卖方统一社会信用代码": strings.ToLower(storetest.UnivUSCC), "合同类别": "development", "子类": "entrusted_dev",
 					"技术领域": "manufacturing", "产业链": "robot", "合同形式": "written", "印章一致": "true", "卖方主体类型": "university"}),
 			)
 			rep, err := fx.importAs(t, "registrar", contractio.CSV, toCSV(t, rows), false)

@@ -93,8 +93,17 @@ func New(tb testing.TB, st *store.Store, opts ...Option) *World {
 	return w
 }
 
-// orgs creates the organisations. Their credit codes are USCC(1…9) in
-// this order, so a test can name a party by code before the world exists.
+// Credit codes of the world's organisations, known before a world exists
+// (a spreadsheet row of a test names its parties by them).
+var (
+	UnivUSCC   = USCC(1)
+	EntUSCC    = USCC(2)
+	Ent2USCC   = USCC(3)
+	OtherUSCC  = USCC(4)
+	AgencyUSCC = USCC(5)
+)
+
+// orgs creates the organisations; their credit codes are USCC(1…8).
 func (w *World) orgs(ctx context.Context, tx *store.Q) error {
 	sy := w.City
 	for _, d := range []string{Heping, Hunnan, Tiexi} {
