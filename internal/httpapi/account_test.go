@@ -81,8 +81,8 @@ func TestTokenListAndRevokeOverHTTP(t *testing.T) {
 				if len(list.Items) != 2 || list.Items[0].ID != b.ID || list.Items[1].ID != a.ID || list.Items[1].Name != "导出脚本" {
 					t.Fatalf("list %+v, want B then A (no one else's)", list.Items)
 				}
-				if !list.Items[1].LastUsedAt.Equal(fx.Clock) || !list.Items[0].LastUsedAt.IsZero() {
-					t.Fatalf("last used: A %v (want %v), B %v (want never)", list.Items[1].LastUsedAt, fx.Clock, list.Items[0].LastUsedAt)
+				if !list.Items[1].LastUsedAt.Equal(fx.W.Clock.Now()) || !list.Items[0].LastUsedAt.IsZero() {
+					t.Fatalf("last used: A %v (want %v), B %v (want never)", list.Items[1].LastUsedAt, fx.W.Clock.Now(), list.Items[0].LastUsedAt)
 				}
 				res = fx.send(t, "agency", request{Method: "GET", Path: "/api/v1/tokens"})
 				if res.Status != 200 || strings.TrimSpace(string(res.Body)) != `{"items":[]}` {
@@ -196,7 +196,7 @@ func TestChangeOwnPasswordOverHTTP(t *testing.T) {
 				if res.Status != http.StatusTooManyRequests {
 					t.Fatalf("login after five wrong passwords: %d", res.Status)
 				}
-				fx.Clock = fx.Clock.Add(16 * time.Minute)
+				fx.W.Clock.Advance(16 * time.Minute)
 			})
 
 			t.Run("Changed", func(t *testing.T) {

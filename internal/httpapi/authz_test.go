@@ -140,7 +140,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 		{Pattern: "DELETE /api/v1/session", Public: true, Prepare: func(t *testing.T, fx *fixture, role string) request {
 			rq := request{Method: "DELETE", Path: "/api/v1/session"}
 			if role != "anonymous" { // a fresh session, so the role's own survives
-				rq.Session = fx.newSession(t, role)
+				rq.Session = fx.newSession(role)
 			}
 			return rq
 		}},

@@ -3,59 +3,51 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
-	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
 
-// The fixture is a small city on a real database behind the real handler
-// stack: one organisation of each kind, one user per role (plus the
-// registrar of a second registry), sessions opened through the login
-// endpoint, and a fixed clock so every date the server writes is known.
+// The fixture is the one test world (storetest.New) behind the real
+// handler stack: one organisation of each kind, one user per role (plus
+// the registrar of a second registry), sessions opened the way Login opens
+// them, and the world's clock, which stands still so every date the server
+// writes is known.
 
 // roles are the matrix columns: the public first, then every role, then a
 // registrar of another registry (right role, wrong organisation).
 var roles = []string{"anonymous", "admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency", "other_registrar"}
 
-const testPassword = "kechuang-test-2023"
-
-// fixedNow is the fixture's clock: 2023-06-15 10:00 in China.
-var fixedNow = time.Date(2023, 6, 15, 2, 0, 0, 0, time.UTC)
+const testPassword = storetest.Password
 
 // samplePDF is the smallest text the upload accepts (it checks the magic).
-var samplePDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+var samplePDF = storetest.PDF
 
 type fixture struct {
-	DB    string
-	Svc   *service.Service
-	St    *store.Store // the same database, for arranging what no use case makes
-	API   *httpapi.API
-	Srv   *httptest.Server
-	Clock time.Time
+	DB  string
+	W   *storetest.World
+	Svc *service.Service
+	St  *store.Store // the same database, for arranging what no use case makes
+	API *httpapi.API
+	Srv *httptest.Server
 
 	Orgs     map[string]*domain.Org  // by key: bureau registry registry2 institute university enterprise pilot agency
 	Users    map[string]*domain.User // by role key
 	Sessions map[string]string       // session token by role key
 
-	seq int // counter for unique names and credit codes
+	seq int // counter for unique names
 }
 
 // newFixtures returns one fixture per configured database.
@@ -70,11 +62,12 @@ func newFixtures(t *testing.T) []*fixture {
 
 func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	fx := &fixture{DB: db, Clock: fixedNow, Orgs: map[string]*domain.Org{}, Users: map[string]*domain.User{}, Sessions: map[string]string{}}
-	fx.St = st
-	fx.Svc = service.New(st.WithClock(domain.ClockFunc(func() time.Time { return fx.Clock })), testutil.Log())
-	k := httpx.New(fx.Svc.Auth, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w := storetest.New(t, st)
+	fx := &fixture{DB: db, W: w, St: w.St, Users: w.Users, Sessions: map[string]string{},
+		Orgs: map[string]*domain.Org{"bureau": w.Bureau, "registry": w.Registry, "registry2": w.Registry2, "institute": w.Institute,
+			"university": w.Univ, "enterprise": w.Ent, "pilot": w.Pilot, "agency": w.Agency}}
+	fx.Svc = service.New(w.St, testutil.Log())
+	k := httpx.New(fx.Svc.Auth, testutil.Log())
 	var err error
 	if fx.API, err = httpapi.New(fx.Svc, k); err != nil {
 		t.Fatal(err)
@@ -83,72 +76,16 @@ func newFixture(t *testing.T, db string, st *store.Store) *fixture {
 	fx.API.Routes(mux)
 	fx.Srv = httptest.NewServer(k.Wrap(mux))
 	t.Cleanup(fx.Srv.Close)
-
-	orgs := []struct {
-		key, name, region string
-		kind              domain.OrgKind
-	}{
-		{"bureau", "沈阳市科学技术局", "210100", domain.OrgBureau},
-		{"registry", "沈阳市技术合同认定登记站", "210100", domain.OrgRegistry},
-		{"registry2", "大连市技术合同认定登记站", "210200", domain.OrgRegistry},
-		{"institute", "中国科学院金属研究所", "210102", domain.OrgInstitute},
-		{"university", "东北大学", "210102", domain.OrgUniversity},
-		{"enterprise", "沈阳海龟医疗科技有限公司", "210112", domain.OrgEnterprise},
-		{"pilot", "沈阳智能制造中试基地", "210106", domain.OrgPilotBase},
-		{"agency", "沈阳市技术转移服务中心", "210102", domain.OrgAgency},
-	}
-	for _, o := range orgs {
-		org := &domain.Org{Kind: o.kind, Name: o.name, RegionCode: o.region, USCC: fx.uscc()}
-		must(t, fx.Svc.Admin.CreateOrg(ctx, domain.SystemActor(), org))
-		fx.Orgs[o.key] = org
-	}
-	must(t, st.InTx(ctx, func(tx *store.Q) error {
-		if err := storetest.PutCity(ctx, tx, city.Shenyang()); err != nil {
-			return err
-		}
-		if err := tx.PutRegion(ctx, domain.Region{Code: "210200", Name: "大连市", Parent: "210000"}); err != nil {
-			return err
-		}
-		return tx.SetSetting(ctx, service.SettingDefaultRegistry, fmt.Sprint(fx.Orgs["registry"].ID))
-	}))
-
-	users := []struct {
-		role domain.Role
-		key  string
-		org  string
-	}{
-		{domain.RoleAdmin, "admin", "bureau"}, {domain.RoleBureau, "bureau", "bureau"}, {domain.RoleRegistrar, "registrar", "registry"},
-		{domain.RoleExpert, "expert", "institute"}, {domain.RoleTTO, "tto", "university"}, {domain.RoleEnterprise, "enterprise", "enterprise"},
-		{domain.RolePilotBase, "pilot_base", "pilot"}, {domain.RoleAgency, "agency", "agency"}, {domain.RoleRegistrar, "other_registrar", "registry2"},
-	}
-	for _, u := range users {
-		// Straight to the store with one shared hash: argon2id per user
-		// would dominate the suite's time. The login endpoint is tested on
-		// its own; here sessions are opened the way Login opens them.
-		user := &domain.User{Username: u.key, DisplayName: "测试" + u.key, Role: u.role, OrgID: fx.Orgs[u.org].ID,
-			PasswordHash: passwordHash(t)}
-		must(t, st.InTx(ctx, func(tx *store.Q) error { return tx.CreateUser(ctx, user) }))
-		fx.Users[u.key] = user
-		fx.Sessions[u.key] = fx.newSession(t, u.key)
+	for _, role := range roles[1:] {
+		fx.Sessions[role] = fx.newSession(role)
 	}
 	return fx
 }
 
 // newSession opens a session for role the way Login does, without paying
 // for the password hash.
-func (fx *fixture) newSession(t testing.TB, role string) string {
-	t.Helper()
-	secret := rand.Text()
-	must(t, fx.St.CreateSession(context.Background(), service.TokenHash(secret), fx.Users[role].ID, fx.Clock.Add(service.SessionTTL)))
-	return secret
-}
-
-var hashOnce = sync.OnceValues(func() (string, error) { return password.Hash(testPassword) })
-
-func passwordHash(t testing.TB) string {
-	h, err := hashOnce()
-	must(t, err)
-	return h
+func (fx *fixture) newSession(role string) string {
+	return fx.W.Session(role, service.TokenHash, service.SessionTTL)
 }
 
 // newSQLiteFixture is for tests whose subject does not touch SQL.
@@ -163,11 +100,8 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// uscc returns a fresh valid credit code.
-func (fx *fixture) uscc() string {
-	fx.seq++
-	return domain.MakeUSCC(fmt.Sprintf("91210100MA%07d", fx.seq))
-}
+// uscc returns a credit code no organisation has yet.
+func (fx *fixture) uscc() string { return fx.W.USCC() }
 
 // login opens a session through the API and returns its cookie value.
 func (fx *fixture) login(t testing.TB, username, password string) string {
@@ -298,36 +232,29 @@ func (fx *fixture) contractInput(seller *domain.Org) *domain.Contract {
 	}
 }
 
-// draft files a draft as the tto (the university sells to the enterprise
-// when toEnterprise, so the enterprise is a party once it is submitted).
+// draft is a draft the university (tto) sells to the enterprise.
 func (fx *fixture) draft(t testing.TB) *domain.Contract {
-	t.Helper()
-	in := fx.contractInput(fx.Orgs["university"])
-	in.Buyer = domain.Party{OrgID: fx.Orgs["enterprise"].ID}
-	c, err := fx.Svc.Contracts.Create(context.Background(), fx.actor("tto"), in)
-	must(t, err)
-	return c
+	return fx.contract().Insert(t)
 }
 
-// withDocument files a draft with its PDF, ready to submit.
+// withDocument is a draft with its PDF, ready to submit.
 func (fx *fixture) withDocument(t testing.TB) *domain.Contract {
-	t.Helper()
-	c := fx.draft(t)
-	c, err := fx.Svc.Contracts.UploadDocument(context.Background(), fx.actor("tto"), c.ID, "合同.pdf", samplePDF)
-	must(t, err)
-	return c
+	return fx.contract().WithDocument().Insert(t)
 }
 
-// submitted files and submits a contract awaiting the registrar.
+// submitted is a contract of the university awaiting the registrar.
 func (fx *fixture) submitted(t testing.TB) *domain.Contract {
-	t.Helper()
-	c := fx.withDocument(t)
-	c, err := fx.Svc.Contracts.Submit(context.Background(), fx.actor("tto"), c.ID, c.Version)
-	must(t, err)
-	if c.Status != domain.ContractSubmitted {
-		t.Fatalf("submitted contract has status %s", c.Status)
-	}
-	return c
+	return fx.contract().Submitted().Insert(t)
+}
+
+// contract starts a record of contractInput's filing: the university
+// sells to the enterprise.
+func (fx *fixture) contract() *storetest.ContractBuilder {
+	in := fx.contractInput(fx.Orgs["university"])
+	return fx.W.Contract(func(c *domain.Contract) {
+		c.Title, c.SignedOn, c.TermStart, c.TermEnd, c.ChainCode = in.Title, in.SignedOn, in.TermStart, in.TermEnd, in.ChainCode
+		c.TurnoverFen, c.CostItems = in.TurnoverFen, in.CostItems
+	})
 }
 
 // register registers a submitted contract as the registrar.

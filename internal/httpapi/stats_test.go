@@ -65,11 +65,11 @@ var sellerOrg = map[string]string{"tto": "university", "enterprise": "enterprise
 func (fx *fixture) loadStatsFixture(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	defer func(c time.Time) { fx.Clock = c }(fx.Clock)
+	defer fx.W.Clock.Set(fx.W.Clock.Now())
 	for _, sc := range statsFixture {
 		on, err := time.ParseInLocation(time.DateOnly, sc.on, time.FixedZone("CST", 8*3600))
 		must(t, err)
-		fx.Clock = on.Add(10 * time.Hour)
+		fx.W.Clock.Set(on.Add(10 * time.Hour))
 		in := fx.contractInput(fx.Orgs[sellerOrg[sc.seller]])
 		in.Buyer, in.Category, in.SubType, in.Field, in.ChainCode = sc.buyer, sc.category, sc.subType, sc.field, sc.chain
 		in.TurnoverFen, in.CostItems = sc.turnover, sc.costs

@@ -147,11 +147,16 @@ func (b *ContractBuilder) Build() *domain.Contract {
 }
 
 // Insert stores the record with its history (and its text when it has
-// one) in one transaction and returns it.
+// one) in one transaction and returns it. The filer is the world's first
+// user of the owning organisation (the decisions are its registrar's).
 func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
 	tb.Helper()
 	c := b.Build()
 	b.w.inTx(func(ctx context.Context, tx *store.Q) error {
+		filer, registrar := b.w.userOf(c.OwnerOrgID), b.w.userOf(c.RegistryID)
+		if c.CreatedBy == 0 && filer != nil {
+			c.CreatedBy = filer.ID
+		}
 		if err := tx.InsertContract(ctx, c, CityCode); err != nil {
 			return err
 		}
@@ -167,6 +172,13 @@ func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
 		}
 		for _, e := range b.steps {
 			e.EntityID = c.ID
+			by := filer
+			if e.Action == "return" || e.Action == "refuse" {
+				by = registrar
+			}
+			if by != nil {
+				e.ActorID, e.ActorName = by.ID, by.Username
+			}
 			if err := tx.AddEvent(ctx, &e); err != nil {
 				return err
 			}
@@ -199,6 +211,16 @@ func (b *ContractBuilder) compute() {
 func (b *ContractBuilder) step(action string, from, to domain.ContractStatus, comment string) {
 	b.steps = append(b.steps, domain.Event{Entity: "contract", ActorName: "storetest", Action: action,
 		From: string(from), To: string(to), Comment: comment})
+}
+
+// userOf is the first user (in Keys order) of an organisation, or nil.
+func (w *World) userOf(orgID int64) *domain.User {
+	for _, k := range Keys {
+		if u := w.Users[k]; u != nil && u.OrgID == orgID {
+			return u
+		}
+	}
+	return nil
 }
 
 func (w *World) regionOf(orgID int64) string {
