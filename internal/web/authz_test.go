@@ -25,6 +25,7 @@ import (
 	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
 
@@ -73,7 +74,7 @@ var callers = []string{"anonymous", "admin", "bureau", "registrar", "expert", "t
 
 var signedIn = callers[1:]
 
-// usernames maps the callers to demo accounts (and the two the matrix adds).
+// usernames names the world's users as the demo names its accounts.
 var usernames = map[string]string{"admin": "admin", "bureau": "bureau", "registrar": "registrar", "expert": "expert",
 	"tto": "neu", "enterprise": "enterprise", "pilot_base": "pilot", "agency": "agency",
 	"other_registrar": "hunnan_registrar", "other_tto": "sut_tto"}
@@ -315,8 +316,7 @@ func TestPageAuthzCoversEveryRoute(t *testing.T) {
 func TestPageAuthzMatrix(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
-			srv, svc := server(t, ns.Store)
-			fx := newPageFixture(t, srv, svc, ns.Store)
+			fx := newPageFixture(t, ns.Store)
 			rows := pageRows()
 			results := make([][]string, len(rows))
 			failed := 0
@@ -347,105 +347,61 @@ func TestPageAuthzMatrix(t *testing.T) {
 	}
 }
 
-// pageFixture is the demo city plus a registrar of a second registry and a
-// technology-transfer officer of a second university, and the contracts
-// the rows act on: NEU (tto) sells to 海龟 (enterprise) through the city's
-// registry.
+// pageFixture is the one test world (storetest.New) with the demo's
+// password and account names, on a clock standing at 2026-12-01, and the
+// contracts the rows act on: NEU (tto) sells to 海龟 (enterprise) through
+// the city's registry.
 type pageFixture struct {
+	w           *storetest.World
 	srv         *httptest.Server
 	svc         *service.Service
 	st          *store.Store            // sessions and password hashes, below the service
 	users       map[string]*domain.User // by caller
-	hashes      map[int64]string        // password hashes, to restore
 	shared      *domain.Contract        // submitted
 	sharedDraft *domain.Contract
 	registered  *domain.Contract
 	seq         int
 }
 
-func newPageFixture(t *testing.T, srv *httptest.Server, svc *service.Service, st *store.Store) *pageFixture {
+func newPageFixture(t *testing.T, st *store.Store) *pageFixture {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
-	fx := &pageFixture{srv: srv, svc: svc, st: st, users: map[string]*domain.User{}, hashes: map[int64]string{}}
-	fx.addUser(t, "other_registrar", domain.RoleRegistrar, &domain.Org{Kind: domain.OrgRegistry, Name: "浑南区技术合同登记点",
-		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000777")})
-	fx.addUser(t, "other_tto", domain.RoleTTO, &domain.Org{Kind: domain.OrgUniversity, Name: "沈阳矩阵测试大学",
-		RegionCode: "210112", USCC: domain.MakeUSCC("12210112MB0000778")})
-	for _, c := range signedIn {
-		u, err := st.FindUserByUsername(ctx, usernames[c])
-		if err != nil {
-			t.Fatalf("user %s: %v", usernames[c], err)
-		}
-		fx.users[c], fx.hashes[u.ID] = u, u.PasswordHash
-	}
+	w := storetest.New(t, st, storetest.WithPassword(demo.Password), storetest.WithUsernames(usernames))
+	w.SetDay("2026-12-01")
+	srv, svc := server(t, w.St)
+	fx := &pageFixture{w: w, srv: srv, svc: svc, st: w.St, users: w.Users}
 	fx.shared, fx.sharedDraft = fx.submitted(t), fx.draft(t)
-	reg, err := svc.Contracts.Register(ctx, fx.actor("registrar"), fx.submitted(t).ID, 3, 100_000_00, "")
-	if err != nil {
-		t.Fatalf("register: %v", err)
-	}
-	fx.registered = reg
+	fx.registered = fx.contract().Registered("2026-11-20", 1).Insert(t)
 	return fx
 }
 
-func (fx *pageFixture) addUser(t *testing.T, caller string, role domain.Role, org *domain.Org) {
-	t.Helper()
-	ctx := context.Background()
-	if err := fx.svc.Admin.CreateOrg(ctx, domain.SystemActor(), org); err != nil {
-		t.Fatalf("org %s: %v", org.Name, err)
-	}
-	u := &domain.User{Username: usernames[caller], DisplayName: caller, Role: role, OrgID: org.ID}
-	if err := fx.svc.Admin.CreateUser(ctx, domain.SystemActor(), u, demo.Password); err != nil {
-		t.Fatalf("user %s: %v", caller, err)
-	}
-}
-
-func (fx *pageFixture) actor(caller string) *domain.Actor { return service.ActorOf(fx.users[caller]) }
-
 func (fx *pageFixture) restorePassword(t *testing.T, u *domain.User) {
 	t.Helper()
-	err := fx.st.InTx(context.Background(), func(q *store.Q) error { return q.SetPassword(context.Background(), u.ID, fx.hashes[u.ID]) })
+	hash := fx.users["admin"].PasswordHash // every user of the world shares it
+	err := fx.st.InTx(context.Background(), func(q *store.Q) error { return q.SetPassword(context.Background(), u.ID, hash) })
 	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-// draft is a new draft of NEU sold to 海龟.
-func (fx *pageFixture) draft(t *testing.T) *domain.Contract {
-	t.Helper()
+// contract starts a contract NEU sells to 海龟, with a title of its own.
+func (fx *pageFixture) contract() *storetest.ContractBuilder {
 	fx.seq++
-	c, err := fx.svc.Contracts.Create(context.Background(), fx.actor("tto"), &domain.Contract{
-		Title: fmt.Sprintf("矩阵测试技术服务合同%03d", fx.seq), Seller: domain.Party{OrgID: fx.users["tto"].OrgID},
-		Buyer: domain.Party{OrgID: fx.users["enterprise"].OrgID}, SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31",
-		Category: "service", SubType: "service", Form: "written", SealsMatch: true, Field: "energy", TurnoverFen: 30_000_000})
-	if err != nil {
-		t.Fatalf("draft: %v", err)
-	}
-	return c
+	return fx.w.Contract(func(c *domain.Contract) {
+		c.Title, c.SignedOn, c.TermStart, c.TermEnd = fmt.Sprintf("矩阵测试技术服务合同%03d", fx.seq), "2026-11-01", "2026-11-01", "2027-10-31"
+	})
 }
 
+func (fx *pageFixture) draft(t *testing.T) *domain.Contract { return fx.contract().Insert(t) }
+
 func (fx *pageFixture) withDocument(t *testing.T) *domain.Contract {
-	t.Helper()
-	c, err := fx.svc.Contracts.UploadDocument(context.Background(), fx.actor("tto"), fx.draft(t).ID, "c.pdf", matrixPDF)
-	if err != nil {
-		t.Fatalf("upload: %v", err)
-	}
-	return c
+	return fx.contract().WithDocument().Insert(t)
 }
 
 func (fx *pageFixture) submitted(t *testing.T) *domain.Contract {
-	t.Helper()
-	c := fx.withDocument(t)
-	c, err := fx.svc.Contracts.Submit(context.Background(), fx.actor("tto"), c.ID, c.Version)
-	if err != nil || c.Status != domain.ContractSubmitted {
-		t.Fatalf("submit: %v (%v)", err, c)
-	}
-	return c
+	return fx.contract().Submitted().Insert(t)
 }
 
-var matrixPDF = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+var matrixPDF = storetest.PDF
 
 // contractForm is a valid filing form for the caller: the filing roles
 // sell as their own organisation, the agency brokers its own, the others

@@ -18,14 +18,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"kechuang/internal/city"
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
-	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 	"kechuang/internal/web"
 )
@@ -92,8 +90,10 @@ type fixture struct {
 	draftTitle string // never shown to the enterprise
 }
 
-// seed loads the demo city when the demo has data, else a small city of
-// its own with registered contracts for 2021 and 2022.
+// seed loads the demo city, whose years of registered contracts the
+// statistics pages show, and files one draft. (Tests that need only a
+// small city take the one test world, storetest.New, as the page
+// authorisation matrix does.)
 func seed(t *testing.T, svc *service.Service) fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -103,7 +103,7 @@ func seed(t *testing.T, svc *service.Service) fixture {
 	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
-		seedCity(t, svc)
+		t.Fatal("demo.Load wrote no organisations")
 	}
 	neu := user(t, svc, "neu")
 	ent := user(t, svc, "enterprise")
@@ -125,113 +125,6 @@ func user(t *testing.T, svc *service.Service, name string) *domain.User {
 		t.Fatalf("user %s: %v", name, err)
 	}
 	return u
-}
-
-func uscc(n int) string { return domain.MakeUSCC(fmt.Sprintf("9121010%010d", n)) }
-
-// seedCity creates Shenyang's registry, a few organisations, the demo
-// accounts and 48 registered contracts over 2021–2022.
-func seedCity(t *testing.T, svc *service.Service) {
-	t.Helper()
-	ctx := context.Background()
-	sy := city.Shenyang()
-	err := svc.Seed(ctx, func(tx *store.Q) error {
-		if err := storetest.PutCity(ctx, tx, sy); err != nil {
-			return err
-		}
-		for _, r := range []domain.Region{{Code: "110000", Name: "北京市"}, {Code: "110108", Name: "海淀区", Parent: "110000"}} {
-			if err := tx.PutRegion(ctx, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	orgs := map[string]*domain.Org{}
-	for i, o := range []*domain.Org{
-		{Kind: domain.OrgBureau, Name: sy.Bureau.Name, RegionCode: sy.Bureau.Code},
-		{Kind: domain.OrgRegistry, Name: sy.Registry.Name, RegionCode: sy.Registry.Code},
-		{Kind: domain.OrgUniversity, Name: demo.OrgNEU, RegionCode: "210102"},
-		{Kind: domain.OrgInstitute, Name: demo.OrgInstitute, RegionCode: "210103"},
-		{Kind: domain.OrgEnterprise, Name: demo.OrgEnterprise, RegionCode: "210112"},
-		{Kind: domain.OrgEnterprise, Name: "沈阳铁西智能装备有限公司", RegionCode: "210106"},
-		{Kind: domain.OrgAgency, Name: demo.OrgAgency, RegionCode: "210105"},
-	} {
-		o.USCC = uscc(i + 1)
-		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
-			t.Fatalf("org %s: %v", o.Name, err)
-		}
-		orgs[o.Name] = o
-	}
-	for _, u := range []struct {
-		name, display string
-		role          domain.Role
-		org           string
-	}{{"admin", "系统管理员", domain.RoleAdmin, demo.OrgBureau}, {"registrar", "李登记员", domain.RoleRegistrar, demo.OrgRegistry},
-		{"neu", "东北大学技术转移中心", domain.RoleTTO, demo.OrgNEU}, {"enterprise", "海龟医疗科技部", domain.RoleEnterprise, demo.OrgEnterprise},
-		{"expert", "张研究员", domain.RoleExpert, demo.OrgInstitute}, {"agency", "技术经纪人", domain.RoleAgency, demo.OrgAgency}} {
-		err := svc.Admin.CreateUser(ctx, domain.SystemActor(), &domain.User{Username: u.name, DisplayName: u.display, Role: u.role, OrgID: orgs[u.org].ID}, demo.Password)
-		if err != nil {
-			t.Fatalf("user %s: %v", u.name, err)
-		}
-	}
-	registry := orgs[demo.OrgRegistry].ID
-	party := func(o *domain.Org) domain.Party {
-		return domain.Party{OrgID: o.ID, Name: o.Name, USCC: o.USCC, RegionCode: o.RegionCode, Type: domain.PartyTypeOf(o.Kind)}
-	}
-	beijing := domain.Party{Name: "北京中关村示范科技有限公司", USCC: domain.MakeUSCC("91110108000000001"), RegionCode: "110108", Type: domain.PartyEnterprise}
-	sellers := []domain.Party{party(orgs[demo.OrgNEU]), party(orgs[demo.OrgInstitute]), party(orgs[demo.OrgEnterprise]), beijing}
-	buyers := []domain.Party{party(orgs[demo.OrgEnterprise]), party(orgs["沈阳铁西智能装备有限公司"]), beijing, party(orgs["沈阳铁西智能装备有限公司"])}
-	var cs []*domain.Contract
-	serial := map[int]int64{}
-	for i := range 48 {
-		year := 2022
-		if i%3 == 0 {
-			year = 2021
-		}
-		serial[year]++
-		cat := domain.CategoriesAt("2022-01-01")[i%5]
-		on := fmt.Sprintf("%d-%02d-%02d", year, i%12+1, 10+i%15)
-		c := &domain.Contract{RegistryID: registry, Title: fmt.Sprintf("示例技术合同 %02d", i+1), Seller: sellers[i%4], Buyer: buyers[(i/4)%4],
-			SignedOn: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermStart: fmt.Sprintf("%d-%02d-01", year, i%12+1), TermEnd: fmt.Sprintf("%d-12-31", year+1),
-			Category: cat.Code, SubType: cat.SubTypes[0].Code, Form: "written", SealsMatch: true, Field: domain.TechFields.Codes()[i%domain.TechFields.Len()],
-			ChainCode: []string{"robot", "ic_equipment", "biopharma", ""}[i%4], TurnoverFen: int64(i+1) * 123_456_789,
-			Status: domain.ContractRegistered, RegYear: year, RegSerial: serial[year], RegisteredOn: on, AcceptedOn: on, OwnerOrgID: registry}
-		if c.Seller.Name == c.Buyer.Name {
-			c.Buyer = party(orgs["沈阳铁西智能装备有限公司"])
-		}
-		if i%2 == 0 {
-			c.CostItems = []domain.CostItem{{Kind: "equipment", Description: "设备", UnitPriceFen: int64(i+1) * 1_000_000, Quantity: 1}}
-		}
-		c.RegNo = domain.RegNoFor(year, sy.Registry.Code, c.RegSerial)
-		if err := c.Validate(); err != nil {
-			t.Fatalf("seed contract %d: %v", i, err)
-		}
-		c.TechIncomeFen = c.TechTransactionFen
-		cs = append(cs, c)
-	}
-	err = svc.Seed(ctx, func(tx *store.Q) error {
-		if err := tx.SetSetting(ctx, service.SettingDefaultRegistry, strconv.FormatInt(registry, 10)); err != nil {
-			return err
-		}
-		if err := tx.SetTarget(ctx, 2022, service.TargetContractTurnover, 20_000_000_000); err != nil {
-			return err
-		}
-		if err := tx.BulkInsertContracts(ctx, cs, sy.Code); err != nil {
-			return err
-		}
-		for y, n := range serial {
-			if err := tx.SetRegSerialAtLeast(ctx, registry, y, n); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // page is one browser tab on one server.
