@@ -5,9 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -251,47 +248,15 @@ func pageRows() []pageRow {
 }
 
 // pagePatterns reads every route pattern the package's non-test files
-// register (mux.Handle / mux.HandleFunc with a literal pattern).
+// register.
 func pagePatterns(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Fatalf("%s: a route pattern that is not a string literal; give the matrix another way to list routes", name)
-			}
-			p, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, p)
-			return true
-		})
-	}
-	if len(out) < 10 {
-		t.Fatalf("found only %d page routes; has web.go changed shape?", len(out))
-	}
-	return out
+	files = slices.DeleteFunc(files, func(name string) bool { return strings.HasSuffix(name, "_test.go") })
+	return testutil.RoutePatterns(t, files...)
 }
 
 func TestPageAuthzCoversEveryRoute(t *testing.T) {

@@ -32,7 +32,7 @@ import (
 // internal/city/shenyang.yaml); districts share its first four digits.
 const CityCode = "210100"
 
-// Districts of the fixture city the fixture's organisations sit in (NewCity
+// Districts of the fixture city the fixture's organisations sit in (New
 // checks them against the city file), and a region outside it.
 const (
 	Heping  = "210102" // 和平区
@@ -46,10 +46,10 @@ func USCC(n int) string {
 	return domain.MakeUSCC(fmt.Sprintf("91210100MA%07d", n))
 }
 
-// PutCity writes a city file into a database: its regions (province, city,
+// putCity writes a city file into a database: its regions (province, city,
 // districts), chains in their order, yearly targets, and the city_code and
 // city_name settings. Fixtures call it instead of listing the city in Go.
-func PutCity(ctx context.Context, tx *store.Q, c *city.City) error {
+func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
 	for _, r := range c.Regions() {
 		if err := tx.PutRegion(ctx, r); err != nil {
 			return err

@@ -79,7 +79,7 @@ func New(tb testing.TB, st *store.Store, opts ...Option) *World {
 	w := &World{Clock: domain.NewManualClock(Start), City: city.Shenyang(), Users: map[string]*domain.User{}, tb: tb}
 	w.St = st.WithClock(w.Clock)
 	w.inTx(func(ctx context.Context, tx *store.Q) error {
-		if err := PutCity(ctx, tx, w.City); err != nil {
+		if err := putCity(ctx, tx, w.City); err != nil {
 			return err
 		}
 		if err := w.orgs(ctx, tx); err != nil {
