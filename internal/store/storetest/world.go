@@ -235,25 +235,6 @@ func (w *World) USCC() string {
 	return USCC(w.seq)
 }
 
-// AddOrg creates one more organisation with a fresh credit code.
-func (w *World) AddOrg(kind domain.OrgKind, name, region string) *domain.Org {
-	w.tb.Helper()
-	o := &domain.Org{Kind: kind, Name: name, RegionCode: region, USCC: w.USCC()}
-	w.inTx(func(ctx context.Context, tx *store.Q) error { return tx.CreateOrg(ctx, o) })
-	return o
-}
-
-// AddUser creates one more user under key, with the world's password hash
-// for Password (or the password given to New with WithPassword).
-func (w *World) AddUser(key, username string, role domain.Role, org *domain.Org) *domain.User {
-	w.tb.Helper()
-	hash := w.Users[Keys[0]].PasswordHash
-	u := &domain.User{Username: username, DisplayName: "测试" + key, Role: role, OrgID: org.ID, OrgName: org.Name, PasswordHash: hash}
-	w.inTx(func(ctx context.Context, tx *store.Q) error { return tx.CreateUser(ctx, u) })
-	w.Users[key] = u
-	return u
-}
-
 // Session opens a session for the user of key the way Login does, without
 // paying for the password; tokenHash is how the service stores tokens
 // (service.TokenHash: the world does not import the service). It returns
