@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 
 func runUser(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return errors.New("用法：user add --username U --name N --role R --org ID --password P | user passwd --username U --password P | user list | user token --username U --name N")
+		return errors.New("用法：user add --username U --name N --role R --org ID --password P | user passwd --username U --password P | user list | user token --username U --name N | user disable|enable USERNAME")
 	}
 	_, svc, err := openService(ctx, env)
 	if err != nil {
@@ -68,7 +69,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "已修改用户 %s 的密码\n", u.Username)
 	case "list":
-		us, err := svc.Admin.Users(ctx, domain.SystemActor(), *org)
+		us, _, err := svc.Admin.Users(ctx, domain.SystemActor(), domain.UserFilter{OrgID: *org, Limit: math.MaxInt32})
 		if err != nil {
 			return err
 		}
@@ -88,9 +89,37 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "API 令牌（只显示这一次）：%s\n", secret)
+	case "disable", "enable":
+		return setUserDisabled(ctx, env, svc, args[0], *username, fs.Args())
 	default:
 		return fmt.Errorf("未知子命令 user %s", args[0])
 	}
+	return nil
+}
+
+// setUserDisabled: kechuang user disable|enable USERNAME (or --username).
+// Disabling ends the user's sessions and revokes their API tokens.
+func setUserDisabled(ctx context.Context, env *Env, svc *service.Service, verb, username string, rest []string) error {
+	if username == "" && len(rest) == 1 {
+		username = rest[0]
+	}
+	if username == "" {
+		return fmt.Errorf("用法：kechuang user %s USERNAME", verb)
+	}
+	u, err := svc.Admin.UserByUsername(ctx, domain.SystemActor(), username)
+	if err != nil {
+		return describe(err)
+	}
+	if verb == "disable" {
+		_, err = svc.Admin.DisableUser(ctx, domain.SystemActor(), u.ID, 0)
+	} else {
+		_, err = svc.Admin.EnableUser(ctx, domain.SystemActor(), u.ID, 0)
+	}
+	if err != nil {
+		return describe(err)
+	}
+	msg := map[string]string{"disable": "已停用用户 %s，其登录会话已结束、API 令牌已作废\n", "enable": "已启用用户 %s\n"}[verb]
+	fmt.Fprintf(env.Stdout, msg, u.Username)
 	return nil
 }
 

@@ -5,22 +5,62 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/sheetio"
 )
 
-// runImport: kechuang import contracts --file F [--skip-bad] [--format csv|xlsx].
-// Rows go to the default registry as the system actor; the report names
-// every bad row, and nothing is stored from a file with one unless --skip-bad.
-func runImport(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "contracts" {
-		return errors.New("用法：kechuang import contracts --file F [--skip-bad] [--format csv|xlsx]")
+// ioKind is one registry the import and export commands know: adding a
+// registry is one line in ioKinds and its own ioKind value.
+type ioKind struct {
+	noun string // what the counts count, e.g. "条合同"
+	// imp imports a file as the system actor.
+	imp func(ctx context.Context, svc *service.Service, r io.Reader, name, format string, skipBad bool) (lineReport, error)
+	// exp registers the export's own flags and returns the export.
+	exp func(fs *flag.FlagSet) func(ctx context.Context, svc *service.Service, format sheetio.Format, w io.Writer) (int, error)
+}
+
+// lineReport is an import's report as the command prints it.
+type lineReport interface{ Lines() []string }
+
+// ioKinds lists the registries of kechuang import and export.
+func ioKinds() map[string]ioKind {
+	return map[string]ioKind{
+		"contracts": contractIO,
+		"orgs":      orgIO,
+		"users":     userIO,
 	}
-	fs := flag.NewFlagSet("import contracts", flag.ContinueOnError)
+}
+
+func ioKindNames() string {
+	var out []string
+	for k := range ioKinds() {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, "|")
+}
+
+// runImport: kechuang import KIND --file F [--skip-bad] [--format csv|xlsx].
+// Rows are stored as the system actor; the report names every bad row,
+// and nothing is stored from a file with one unless --skip-bad.
+func runImport(ctx context.Context, env *Env, args []string) error {
+	usage := fmt.Errorf("用法：kechuang import %s --file F [--skip-bad] [--format csv|xlsx]", ioKindNames())
+	if len(args) == 0 {
+		return usage
+	}
+	kind, ok := ioKinds()[args[0]]
+	if !ok {
+		return usage
+	}
+	fs := flag.NewFlagSet("import "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	file := fs.String("file", "", "要导入的文件（.xlsx 或 .csv）")
 	skipBad := fs.Bool("skip-bad", false, "跳过错误行，只导入正确的行")
@@ -41,8 +81,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	opt := contractio.Options{Format: contractio.Format(*format), FileName: *file, SkipBad: *skipBad}
-	rep, err := svc.Contracts.Import(ctx, domain.SystemActor(), f, opt)
+	rep, err := kind.imp(ctx, svc, f, *file, *format, *skipBad)
 	if rep != nil {
 		out := env.Stdout
 		if err != nil {
@@ -58,35 +97,35 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// runExport: kechuang export contracts --format csv|xlsx --out F [--year Y]
-// [--status S]. The system actor sees every contract except other
-// organisations' drafts; --out - writes to standard output.
+// runExport: kechuang export KIND --format csv|xlsx --out F, plus the
+// kind's own filters. The system actor sees every record except other
+// organisations' contract drafts; --out - writes to standard output.
 func runExport(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "contracts" {
-		return errors.New("用法：kechuang export contracts --format csv|xlsx --out F [--year Y] [--status S]")
+	usage := fmt.Errorf("用法：kechuang export %s --format csv|xlsx --out F（合同另可加 --year Y --status S）", ioKindNames())
+	if len(args) == 0 {
+		return usage
 	}
-	fs := flag.NewFlagSet("export contracts", flag.ContinueOnError)
+	kind, ok := ioKinds()[args[0]]
+	if !ok {
+		return usage
+	}
+	fs := flag.NewFlagSet("export "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "", "文件格式 csv|xlsx（默认按 --out 的扩展名）")
 	out := fs.String("out", "", "输出文件（- 为标准输出）")
-	year := fs.Int("year", 0, "登记年份")
-	status := fs.String("status", "", "状态，如 registered 或 已登记；多个以逗号分隔")
+	export := kind.exp(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *out == "" {
 		return errors.New("请用 --out 指定输出文件")
 	}
-	fm, err := contractio.FormatOf(*format, *out, nil)
+	fm, err := sheetio.FormatOf(*format, *out, nil)
 	if err != nil {
 		return describe(err)
 	}
 	if *format == "" && *out == "-" {
-		fm = contractio.CSV
-	}
-	f := domain.ContractFilter{Year: *year}
-	if f.Statuses, err = parseStatuses(*status); err != nil {
-		return err
+		fm = sheetio.CSV
 	}
 	_, svc, err := openService(ctx, env)
 	if err != nil {
@@ -94,34 +133,63 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	if *out == "-" {
-		n, err := svc.Contracts.Export(ctx, domain.SystemActor(), f, fm, env.Stdout)
+		n, err := export(ctx, svc, fm, env.Stdout)
 		if err == nil {
-			fmt.Fprintf(env.Stderr, "已导出 %d 条合同\n", n)
+			fmt.Fprintf(env.Stderr, "已导出 %d %s\n", n, kind.noun)
 		}
-		return err
+		return describe(err)
 	}
-	// Write beside the target and rename, so a failed export never leaves
-	// a truncated file under the requested name.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".kechuang-export-*")
+	n, err := writeAtomically(*out, func(w io.Writer) (int, error) { return export(ctx, svc, fm, w) })
 	if err != nil {
-		return err
+		return describe(err)
+	}
+	fmt.Fprintf(env.Stdout, "已导出 %d %s到 %s\n", n, kind.noun, *out)
+	return nil
+}
+
+// writeAtomically writes beside the target and renames, so a failed
+// export never leaves a truncated file under the requested name.
+func writeAtomically(path string, write func(w io.Writer) (int, error)) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kechuang-export-*")
+	if err != nil {
+		return 0, err
 	}
 	defer os.Remove(tmp.Name())
-	n, err := svc.Contracts.Export(ctx, domain.SystemActor(), f, fm, tmp)
+	n, err := write(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return describe(err)
+		return 0, err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+		return 0, err
 	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已导出 %d 条合同到 %s\n", n, *out)
-	return nil
+	return n, os.Rename(tmp.Name(), path)
+}
+
+// contractIO: kechuang import|export contracts (--year, --status on export).
+var contractIO = ioKind{
+	noun: "条合同",
+	imp: func(ctx context.Context, svc *service.Service, r io.Reader, name, format string, skipBad bool) (lineReport, error) {
+		rep, err := svc.Contracts.Import(ctx, domain.SystemActor(), r, contractio.Options{Format: contractio.Format(format), FileName: name, SkipBad: skipBad})
+		if rep == nil {
+			return nil, err
+		}
+		return rep, err
+	},
+	exp: func(fs *flag.FlagSet) func(ctx context.Context, svc *service.Service, format sheetio.Format, w io.Writer) (int, error) {
+		year := fs.Int("year", 0, "登记年份")
+		status := fs.String("status", "", "状态，如 registered 或 已登记；多个以逗号分隔")
+		return func(ctx context.Context, svc *service.Service, format sheetio.Format, w io.Writer) (int, error) {
+			f := domain.ContractFilter{Year: *year}
+			var err error
+			if f.Statuses, err = parseStatuses(*status); err != nil {
+				return 0, err
+			}
+			return svc.Contracts.Export(ctx, domain.SystemActor(), f, format, w)
+		}
+	},
 }
 
 func parseStatuses(s string) ([]domain.ContractStatus, error) {

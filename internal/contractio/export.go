@@ -1,12 +1,12 @@
 package contractio
 
 import (
-	"encoding/csv"
 	"io"
 
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/sheetio"
 )
 
 // maxXLSXRows is what one worksheet holds below its header row.
@@ -89,29 +89,4 @@ func newSheetWriter(format Format, w io.Writer) (sheetWriter, error) {
 	return newCSVWriter(w)
 }
 
-// csvWriter writes UTF-8 with a BOM (so Excel opens Chinese text correctly)
-// and CRLF line ends; cells Excel would run as formulas are escaped.
-type csvWriter struct {
-	w   *csv.Writer
-	buf []string
-}
-
-func newCSVWriter(w io.Writer) (*csvWriter, error) {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return nil, err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return &csvWriter{w: cw}, nil
-}
-
-func (c *csvWriter) Write(cells []string) error {
-	c.buf = c.buf[:0]
-	for _, s := range cells {
-		c.buf = append(c.buf, escapeCSV(s))
-	}
-	return c.w.Write(c.buf)
-}
-
-func (c *csvWriter) Close() error { c.w.Flush(); return c.w.Error() }
-func (c *csvWriter) Abort()       { c.w.Flush() }
+func newCSVWriter(w io.Writer) (*sheetio.CSVWriter, error) { return sheetio.NewCSVWriter(w) }

@@ -39,11 +39,6 @@ var accountAudit = AuditVocabulary{Module: "account",
 		"user.login": "登录", "user.set_password": "修改密码", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
 	}}
 
-var adminAudit = AuditVocabulary{Module: "admin",
-	Entities: []Label{{"org", "机构"}},
-	Actions:  map[string]string{"org.create": "创建机构", "user.create": "创建用户"},
-}
-
 var systemAudit = AuditVocabulary{Module: "system",
 	Entities: []Label{{"city", "城市"}},
 	Actions:  map[string]string{"demo.load": "载入演示数据"},

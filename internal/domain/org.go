@@ -70,7 +70,10 @@ type Org struct {
 	Name       string    `json:"name"`
 	USCC       string    `json:"uscc"`
 	RegionCode string    `json:"region_code"`
+	Disabled   bool      `json:"disabled"`
+	Version    int64     `json:"version"`
 	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Validate checks an organisation before it is stored.
@@ -103,7 +106,9 @@ func ValidRegionCode(s string) bool {
 // OrgFilter selects organisations.
 type OrgFilter struct {
 	Kind   OrgKind
-	Query  string // substring of the name
+	Query  string       // substring of the name or the credit code
+	Status ActiveStatus // "" for both active and disabled
+	Sort   string       // one of OrgSortKeys, "-" prefix for descending; "" by kind
 	Offset int
 	Limit  int
 }

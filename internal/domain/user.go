@@ -40,7 +40,9 @@ type User struct {
 	OrgName      string    `json:"org_name,omitempty"`
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
+	Version      int64     `json:"version"`
 	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Actor is who performs an action; nil means the public.

@@ -99,5 +99,6 @@ func (f *Flow[S, T]) ActionNames() []string {
 func Workflows() map[string][]string {
 	return map[string][]string{
 		"contract": ContractFlow.ActionNames(),
+		"org":      OrgFlow.ActionNames(), "user": UserFlow.ActionNames(),
 	}
 }

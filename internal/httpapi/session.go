@@ -106,33 +106,6 @@ func (a *API) refusalGrounds(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusOK, httpx.NewItems(domain.RefusalGrounds.All()))
 }
 
-func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	orgs, total, err := a.Svc.Meta.Orgs(r.Context(), ActorFrom(r), domain.OrgFilter{Kind: domain.OrgKind(r.URL.Query().Get("kind")),
-		Query: r.URL.Query().Get("q"), Offset: p.Offset(), Limit: p.PerPage})
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, orgs, total))
-}
-
-func (a *API) createOrg(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	var o domain.Org
-	if err := httpx.DecodeBody(w, r, &o); err != nil {
-		return err
-	}
-	if err := a.Svc.Admin.CreateOrg(r.Context(), ActorFrom(r), &o); err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusCreated, o)
-}
-
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.Allowed(r, domain.AuditRules.CanRead); err != nil {
 		return err

@@ -17,9 +17,10 @@ package i18n
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"slices"
 	"sync"
@@ -121,17 +122,47 @@ func Middleware(next http.Handler, secure bool) http.Handler {
 	})
 }
 
-//go:embed en.json
-var enJSON []byte
+// en.json is the spine's catalogue; en/<module>.json are the modules'
+// own, so a module adds its English in its own file (one entry per id
+// across all files: a duplicate is a programming error).
+//
+//go:embed en.json en
+var enFS embed.FS
 
 // english is the English catalogue, parsed on first use (no init work).
 var english = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	if err := json.Unmarshal(enJSON, &m); err != nil {
-		panic("i18n: en.json: " + err.Error()) // embedded; TestCatalogue parses it
+	m, err := loadCatalogue(enFS)
+	if err != nil {
+		panic("i18n: " + err.Error()) // embedded; TestCatalogue parses it
 	}
 	return m
 })
+
+// loadCatalogue merges en.json and en/*.json.
+func loadCatalogue(fsys fs.FS) (map[string]string, error) {
+	files, err := fs.Glob(fsys, "en/*.json")
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for _, name := range append([]string{"en.json"}, files...) {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("%s: %q is already in the catalogue", name, k)
+			}
+			m[k] = v
+		}
+	}
+	return m, nil
+}
 
 // English returns the English text of msgid and whether the catalogue has it.
 func English(msgid string) (string, bool) {

@@ -17,6 +17,9 @@ type Limiter interface {
 	// Reserve counts one attempt against every key, all or none. It
 	// returns ErrLimited when a key is full or locked out.
 	Reserve(ctx context.Context, keys ...LimitKey) (Reservation, error)
+	// Clear forgets the keys' counts and lockouts (an administrator
+	// unlocking an account).
+	Clear(ctx context.Context, keys ...LimitKey) error
 }
 
 // Reservation is one reserved attempt.
@@ -100,6 +103,15 @@ func (l *dbLimiter) Reserve(ctx context.Context, keys ...LimitKey) (Reservation,
 		return nil, ErrLimited
 	}
 	return &dbReservation{l: l, cs: cs}, nil
+}
+
+// Clear deletes the keys' counters.
+func (l *dbLimiter) Clear(ctx context.Context, keys ...LimitKey) error {
+	cs := make([]store.LimitCounter, len(keys))
+	for i, k := range keys {
+		cs[i] = store.LimitCounter{Scope: k.Scope, Key: k.Key}
+	}
+	return l.st.ClearAttempts(ctx, cs...)
 }
 
 // prune deletes counters idle for a day, at most every pruneEvery per

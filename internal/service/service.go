@@ -54,12 +54,13 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	c := &core{store: st, log: log, clock: st.Clock()}
+	auth := &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)}
 	return &Service{
 		Contracts: &Contracts{c},
-		Auth:      &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)},
+		Auth:      auth,
 		Audit:     &Audit{c},
 		Meta:      &Meta{c},
-		Admin:     &Admin{c},
+		Admin:     &Admin{core: c, auth: auth},
 		core:      c,
 	}
 }

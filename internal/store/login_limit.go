@@ -109,6 +109,19 @@ func (s *Store) SucceedAttempt(ctx context.Context, cs ...LimitCounter) error {
 	})
 }
 
+// ClearAttempts forgets counters, lockout included (an administrator
+// unlocking an account).
+func (s *Store) ClearAttempts(ctx context.Context, cs ...LimitCounter) error {
+	return s.InTx(ctx, func(tx *Q) error {
+		for _, c := range sortedCounters(cs) {
+			if _, err := tx.w.ExecContext(ctx, `DELETE FROM login_limits WHERE scope = $1 AND limit_key = $2`, c.Scope, c.Key); err != nil {
+				return fmt.Errorf("store: clear attempts: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
 // PruneAttempts deletes the counters whose window began before cutoff and
 // that are not locked at now, so that a spray of names or addresses does
 // not grow the table for good. It returns how many it deleted.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"kechuang/internal/domain"
 )
@@ -14,12 +15,10 @@ func (q *Q) CreateOrg(ctx context.Context, o *domain.Org) error {
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = q.Now()
 	}
-	var uscc any
-	if o.USCC != "" {
-		uscc = o.USCC
-	}
-	err := q.w.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, uscc, region_code, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-		o.Kind, o.Name, uscc, o.RegionCode, ts(o.CreatedAt)).Scan(&o.ID)
+	o.UpdatedAt, o.Version = o.CreatedAt, 1
+	err := q.w.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, uscc, region_code, disabled, version, created_at, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+		o.Kind, o.Name, nullUSCC(o.USCC), o.RegionCode, o.Disabled, o.Version, ts(o.CreatedAt), ts(o.UpdatedAt)).Scan(&o.ID)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("uscc", "统一社会信用代码 %s 已被其他机构使用", o.USCC)
 	} else if err != nil {
@@ -28,15 +27,24 @@ func (q *Q) CreateOrg(ctx context.Context, o *domain.Org) error {
 	return nil
 }
 
-const orgCols = `id, kind, name, COALESCE(uscc, ''), region_code, created_at`
+// nullUSCC stores an absent credit code as NULL, so the unique index
+// admits any number of organisations without one.
+func nullUSCC(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const orgCols = `id, kind, name, COALESCE(uscc, ''), region_code, disabled, version, created_at, updated_at`
 
 func scanOrg(row interface{ Scan(...any) error }) (*domain.Org, error) {
 	var o domain.Org
-	var created string
-	if err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.USCC, &o.RegionCode, &created); err != nil {
+	var created, updated string
+	if err := row.Scan(&o.ID, &o.Kind, &o.Name, &o.USCC, &o.RegionCode, &o.Disabled, &o.Version, &created, &updated); err != nil {
 		return nil, err
 	}
-	o.CreatedAt = parseTS(created)
+	o.CreatedAt, o.UpdatedAt = parseTS(created), parseTS(updated)
 	return &o, nil
 }
 
@@ -55,16 +63,22 @@ func findOrg(ctx context.Context, q querier, where string, args ...any) (*domain
 	return o, nil
 }
 
-// FindOrgs lists organisations by kind and name, with the total count.
+// FindOrgs lists organisations by kind, status and name or credit code,
+// with the total count.
 func (q *Q) FindOrgs(ctx context.Context, f domain.OrgFilter) ([]*domain.Org, int, error) {
 	where, args := "WHERE 1=1", []any{}
 	if f.Kind != "" {
 		args = append(args, f.Kind)
 		where += fmt.Sprintf(" AND kind = $%d", len(args))
 	}
+	if f.Status != "" {
+		args = append(args, f.Status == domain.StatusDisabled)
+		where += fmt.Sprintf(" AND disabled = $%d", len(args))
+	}
 	if f.Query != "" {
 		args = append(args, likePattern(f.Query))
-		where += fmt.Sprintf(` AND LOWER(name) LIKE LOWER($%d) ESCAPE '\'`, len(args)) // case-insensitive on both databases
+		// case-insensitive on both databases
+		where += fmt.Sprintf(` AND (LOWER(name) LIKE LOWER($%d) ESCAPE '\' OR LOWER(COALESCE(uscc, '')) LIKE LOWER($%d) ESCAPE '\')`, len(args), len(args))
 	}
 	var total int
 	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs `+where, args...).Scan(&total); err != nil {
@@ -75,7 +89,8 @@ func (q *Q) FindOrgs(ctx context.Context, f domain.OrgFilter) ([]*domain.Org, in
 		limit = 1000
 	}
 	args = append(args, limit, f.Offset)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+orgCols+` FROM orgs %s ORDER BY kind, id LIMIT $%d OFFSET $%d`, where, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT `+orgCols+` FROM orgs %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		where, orderBy(f.Sort, "kind, id", "id", orgSorts), len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find orgs: %w", err)
 	}
@@ -89,6 +104,46 @@ func (q *Q) FindOrgs(ctx context.Context, f domain.OrgFilter) ([]*domain.Org, in
 		out = append(out, o)
 	}
 	return out, total, rows.Err()
+}
+
+// orgSorts maps the organisation list's sort keys to columns.
+var orgSorts = map[string]string{"id": "id", "name": "name", "kind": "kind", "region_code": "region_code",
+	"created_at": "created_at", "updated_at": "updated_at"}
+
+// orderBy turns a sort key ("-" for descending) into an ORDER BY list
+// ending in the id column, so pages are stable; unknown keys give def.
+func orderBy(sort, def, id string, cols map[string]string) string {
+	key, dir := strings.TrimPrefix(sort, "-"), "ASC"
+	if strings.HasPrefix(sort, "-") {
+		dir = "DESC"
+	}
+	col, ok := cols[key]
+	if !ok {
+		return def
+	}
+	if col == id {
+		return id + " " + dir
+	}
+	return col + " " + dir + ", " + id + " " + dir
+}
+
+// UpdateOrg saves an organisation's fields and status, bumping its
+// version; the caller checked the version it started from.
+func (q *Q) UpdateOrg(ctx context.Context, o *domain.Org) error {
+	o.UpdatedAt = q.Now()
+	res, err := q.w.ExecContext(ctx, `UPDATE orgs SET kind = $1, name = $2, uscc = $3, region_code = $4, disabled = $5,
+		version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
+		o.Kind, o.Name, nullUSCC(o.USCC), o.RegionCode, o.Disabled, ts(o.UpdatedAt), o.ID, o.Version)
+	if isUniqueViolation(err) {
+		return domain.FieldErrorf("uscc", "统一社会信用代码 %s 已被其他机构使用", o.USCC)
+	} else if err != nil {
+		return fmt.Errorf("store: update org: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "机构已被他人修改，请刷新后重试")
+	}
+	o.Version++
+	return nil
 }
 
 // PutRegion inserts or replaces a region.

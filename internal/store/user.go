@@ -15,9 +15,10 @@ func (q *Q) CreateUser(ctx context.Context, u *domain.User) error {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = q.Now()
 	}
-	err := q.w.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, created_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-		u.Username, u.DisplayName, u.Role, u.OrgID, u.PasswordHash, u.Disabled, ts(u.CreatedAt)).Scan(&u.ID)
+	u.UpdatedAt, u.Version = u.CreatedAt, 1
+	err := q.w.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, version, created_at, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+		u.Username, u.DisplayName, u.Role, u.OrgID, u.PasswordHash, u.Disabled, u.Version, ts(u.CreatedAt), ts(u.UpdatedAt)).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("username", "用户名 %s 已存在", u.Username)
 	} else if err != nil {
@@ -38,16 +39,16 @@ func (q *Q) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return nil
 }
 
-const userCols = `u.id, u.username, u.display_name, u.role, u.org_id, o.name, u.password_hash, u.disabled, u.created_at`
+const userCols = `u.id, u.username, u.display_name, u.role, u.org_id, o.name, u.password_hash, u.disabled, u.version, u.created_at, u.updated_at`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*domain.User, error) {
 	var u domain.User
-	var created string
-	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &created}, extra...)
+	var created, updated string
+	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &u.Version, &created, &updated}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	u.CreatedAt = parseTS(created)
+	u.CreatedAt, u.UpdatedAt = parseTS(created), parseTS(updated)
 	return &u, nil
 }
 

@@ -160,7 +160,7 @@ func pageRows() []pageRow {
 			return f
 		}
 	}
-	return []pageRow{
+	rows := []pageRow{
 		{Pattern: "GET /static/", Public: true, Prepare: get("/static/app.css")},
 		{Pattern: "GET /{$}", Public: true, Want: pageRedirect, Prepare: get("/")},
 		{Pattern: "GET /stats", Public: true},
@@ -245,6 +245,9 @@ func pageRows() []pageRow {
 				return rq
 			}},
 	}
+	// Each module's own rows: one line a module.
+	rows = append(rows, adminPageRows()...)
+	return rows
 }
 
 // pagePatterns reads every route pattern the package's non-test files

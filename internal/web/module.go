@@ -55,6 +55,7 @@ func modules() []Module {
 		coreModule(),
 		contractModule(),
 		auditModule(),
+		adminModule(),
 		accountModule(),
 	}
 }

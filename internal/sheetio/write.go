@@ -1,0 +1,131 @@
+package sheetio
+
+import (
+	"encoding/csv"
+	"io"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"kechuang/internal/domain"
+)
+
+// CSVWriter writes UTF-8 with a BOM (so Excel opens Chinese text
+// correctly) and CRLF line ends; cells Excel would run as formulas are
+// escaped.
+type CSVWriter struct {
+	w   *csv.Writer
+	buf []string
+}
+
+// NewCSVWriter starts a CSV file on w.
+func NewCSVWriter(w io.Writer) (*CSVWriter, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return &CSVWriter{w: cw}, nil
+}
+
+// Write adds a row.
+func (c *CSVWriter) Write(cells []string) error {
+	c.buf = c.buf[:0]
+	for _, s := range cells {
+		c.buf = append(c.buf, EscapeCSV(s))
+	}
+	return c.w.Write(c.buf)
+}
+
+// Close completes the file.
+func (c *CSVWriter) Close() error { c.w.Flush(); return c.w.Error() }
+
+// Abort releases the file without completing it.
+func (c *CSVWriter) Abort() { c.w.Flush() }
+
+// Table is a small sheet held in memory: a header row, the rows, and the
+// column widths (0: a default). Registries of a few thousand rows (the
+// organisations, the users) are written this way; the contract export,
+// which may hold millions, streams instead (contractio).
+type Table struct {
+	Sheet  string
+	Header []string
+	Widths []float64
+	Rows   [][]string
+}
+
+// Write writes the table to w as CSV or as an xlsx workbook whose header
+// row is bold and frozen and whose cells are all text (credit codes and
+// region codes keep their digits).
+func (t *Table) Write(format Format, w io.Writer) error {
+	if format == XLSX {
+		return t.writeXLSX(w)
+	}
+	cw, err := NewCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, row := range append([][]string{t.Header}, t.Rows...) {
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	return cw.Close()
+}
+
+func (t *Table) writeXLSX(w io.Writer) error {
+	if len(t.Rows) >= excelize.TotalRows {
+		return domain.Errorf(domain.ETOOLARGE, "超过 Excel 单个工作表的行数上限（%d 行），请改用 CSV", excelize.TotalRows-1)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(t.Sheet)
+	if err != nil {
+		return err
+	}
+	for i := range t.Header {
+		width := 16.0
+		if i < len(t.Widths) && t.Widths[i] > 0 {
+			width = t.Widths[i]
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, row := range append([][]string{t.Header}, t.Rows...) {
+		style := text
+		if i == 0 {
+			style = bold
+		}
+		cells := make([]any, len(row))
+		for j, s := range row {
+			if utf8.RuneCountInString(s) > excelize.TotalCellChars {
+				return domain.Errorf(domain.ETOOLARGE, "第 %d 行有超过 Excel 单元格上限（%d 字）的内容，请改用 CSV", i+1, excelize.TotalCellChars)
+			}
+			cells[j] = excelize.Cell{StyleID: style, Value: s}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
