@@ -54,6 +54,9 @@ type PasswordResetRequest struct {
 	Password string `json:"password"`
 }
 
+// UserList is a page of users.
+type UserList = httpx.List[*domain.User]
+
 // PasswordReset answers a reset: the new password, shown only here.
 type PasswordReset struct {
 	Password  string       `json:"password"`

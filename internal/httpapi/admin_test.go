@@ -180,8 +180,11 @@ func TestAdminImportExportOverHTTP(t *testing.T) {
 			csv := "机构名称,机构类型,统一社会信用代码,行政区划代码\n沈阳接口导入有限公司,企业," + fx.uscc() + ",210106\n坏,企业,,123\n"
 			res = fx.send(t, "admin", request{Method: "POST", Path: "/api/v1/orgs/import?format=csv", Body: []byte(csv), Type: "text/csv"})
 			wantStatus(t, res, http.StatusUnprocessableEntity)
-			var failed httpapi.AdminImportProblem
-			if res.decode(t, &failed); failed.Report == nil || !failed.Failed || failed.Errors[0].Row != 3 {
+			var failed struct {
+				Code string `json:"code"`
+				adminio.Report
+			}
+			if res.decode(t, &failed); failed.Code != "invalid" || !failed.Failed || failed.Errors[0].Row != 3 {
 				t.Fatalf("failed import %s", res.Body)
 			}
 			res = fx.send(t, "admin", request{Method: "POST", Path: "/api/v1/orgs/import?format=csv&skip_bad=1", Body: []byte(csv), Type: "text/csv"})

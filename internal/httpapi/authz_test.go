@@ -126,7 +126,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 			return request{Path: p, JSON: b}
 		}
 	}
-	return []authzRow{
+	rows := []authzRow{
 		{Pattern: "GET /healthz", Public: true},
 		{Pattern: "GET /readyz", Public: true},
 		{Pattern: "GET /metrics", Public: true},
@@ -171,12 +171,6 @@ func authzRows(shared *domain.Contract) []authzRow {
 		{Pattern: "GET /api/v1/meta/contract-categories", Public: true},
 		{Pattern: "GET /api/v1/meta/tech-fields", Public: true},
 		{Pattern: "GET /api/v1/meta/refusal-grounds", Public: true},
-		{Pattern: "GET /api/v1/orgs", Allow: loggedIn},
-		{Pattern: "POST /api/v1/orgs", Allow: []string{"admin", "bureau"}, Prepare: func(t *testing.T, fx *fixture, role string) request {
-			fx.seq++
-			return request{Method: "POST", Path: "/api/v1/orgs", JSON: map[string]string{"kind": "enterprise",
-				"name": fmt.Sprintf("沈阳矩阵测试有限公司%03d", fx.seq), "uscc": fx.uscc(), "region_code": "210106"}}
-		}},
 
 		{Pattern: "GET /api/v1/contracts", Allow: except("expert")},
 		{Pattern: "POST /api/v1/contracts", Allow: except("bureau", "expert"), Prepare: func(t *testing.T, fx *fixture, role string) request {
@@ -220,6 +214,9 @@ func authzRows(shared *domain.Contract) []authzRow {
 		{Pattern: "GET /api/v1/audit", Allow: []string{"admin", "bureau"}},
 		{Pattern: "GET /api/v1/audit/verify", Allow: []string{"admin", "bureau"}},
 	}
+	// Each module's own rows: one line a module.
+	rows = append(rows, adminAuthzRows()...)
+	return rows
 }
 
 // routePatterns reads the patterns registered in routes.go.

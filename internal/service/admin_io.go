@@ -153,7 +153,7 @@ func (s *Admin) ImportOrgs(ctx context.Context, a *domain.Actor, r io.Reader, op
 	if err != nil {
 		return nil, err
 	}
-	f.rep.Errors = append(fileErrs, f.rep.Errors...)
+	f.rep.Errors = append(append(make([]adminio.RowError, 0, len(fileErrs)+len(f.rep.Errors)), fileErrs...), f.rep.Errors...) // never null in JSON
 	f.rep.SHA256 = f.sum()
 	err = s.store.InTx(ctx, func(q *store.Q) error {
 		if len(fileErrs) > 0 || (!opt.SkipBad && len(f.rep.Errors) > 0) {
@@ -221,7 +221,7 @@ func (s *Admin) ImportUsers(ctx context.Context, a *domain.Actor, r io.Reader, o
 	if err != nil {
 		return nil, err
 	}
-	f.rep.Errors = append(fileErrs, f.rep.Errors...)
+	f.rep.Errors = append(append(make([]adminio.RowError, 0, len(fileErrs)+len(f.rep.Errors)), fileErrs...), f.rep.Errors...) // never null in JSON
 	f.rep.SHA256 = f.sum()
 	fails := len(fileErrs) > 0 || (!opt.SkipBad && len(f.rep.Errors) > 0)
 	var good []*domain.User

@@ -114,9 +114,19 @@ func TestAdminOrgDisable(t *testing.T) {
 		if _, err := w.svc.Admin.DisableUser(ctx, admin, admin.UserID, 0); domain.ErrorCode(err) != domain.EFORBIDDEN {
 			t.Fatalf("an administrator disabled themself: %v", err)
 		}
-		// root, the administrator, belongs to Univ too: move them away first.
+		// root, the administrator, belongs to Univ too: move them away first;
+		// the world's other users of Univ are disabled.
 		if _, err := w.svc.Admin.UpdateUser(ctx, w.systemAdmin(), admin.UserID, 0, domain.UserUpdate{OrgID: ptr(w.city.Ent.ID)}); err != nil {
 			t.Fatal(err)
+		}
+		others, _, err := w.svc.Admin.Users(ctx, admin, domain.UserFilter{OrgID: univ, Status: domain.StatusActive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range others {
+			if _, err := w.svc.Admin.DisableUser(ctx, admin, u.ID, 0); err != nil {
+				t.Fatal(err)
+			}
 		}
 		o, err := w.svc.Admin.DisableOrg(ctx, admin, univ, 0)
 		if err != nil || !o.Disabled {
