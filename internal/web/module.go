@@ -55,8 +55,8 @@ func modules() []Module {
 		coreModule(),
 		contractModule(),
 		auditModule(),
-		adminModule(),
 		accountModule(),
+		adminModule(),
 	}
 }
 
