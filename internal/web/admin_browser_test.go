@@ -19,18 +19,22 @@ import (
 // and the user logs in with it — in Chinese and in English.
 func TestAdminBrowser(t *testing.T) {
 	bctx := browser(t)
-	srv, svc := server(t, testutil.OpenSQLite(t))
-	seed(t, svc)
-	for i, lang := range []string{"zh-CN", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
-			defer cancel()
-			if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil { // the tab's first action opens it
-				t.Fatal(err)
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			srv, svc := server(t, ns.Store)
+			seed(t, svc)
+			for i, lang := range []string{"zh-CN", "en"} {
+				t.Run(lang, func(t *testing.T) {
+					tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+					defer cancel()
+					if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil { // the tab's first action opens it
+						t.Fatal(err)
+					}
+					p := &page{t: t, ctx: tab, base: srv.URL}
+					p.screenshotOnFailure()
+					adminScenario(p, svc, lang, i)
+				})
 			}
-			p := &page{t: t, ctx: tab, base: srv.URL}
-			p.screenshotOnFailure()
-			adminScenario(p, svc, lang, i)
 		})
 	}
 }
