@@ -29,11 +29,6 @@ func (AdminPolicy) CanManageUsers(a *Actor) bool { return a.Is(RoleAdmin) }
 // CanEditSettings reports whether a may read and change the city's settings.
 func (AdminPolicy) CanEditSettings(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
 
-// CanAdminister reports whether a sees the administration module at all.
-func (p AdminPolicy) CanAdminister(a *Actor) bool {
-	return p.CanManageOrgs(a) || p.CanManageUsers(a) || p.CanEditSettings(a)
-}
-
 func (p AdminPolicy) manageOrg(a *Actor, _ *Org) bool { return p.CanManageOrgs(a) }
 
 func (p AdminPolicy) manageUser(a *Actor, _ *User) bool { return p.CanManageUsers(a) }

@@ -36,7 +36,6 @@ func adminFuncs(l i18n.Lang) template.FuncMap {
 			return action
 		},
 		"admin_statusLabel": func(s string) string { return tr(domain.ActiveStatus(s).Label()) },
-		"admin_label":       tr, // a sort, status or unit label from Go
 	}
 }
 
