@@ -111,9 +111,33 @@ func (s *Admin) Org(ctx context.Context, a *domain.Actor, id int64) (*domain.Org
 // editor saw (0 skips the check).
 func (s *Admin) UpdateOrg(ctx context.Context, a *domain.Actor, id, version int64, up domain.OrgUpdate) (*domain.Org, error) {
 	return mutate(ctx, s.core, orgKind, a, id, version, "update", func(q *store.Q, o *domain.Org) (step, error) {
+		kind := o.Kind
 		up.Apply(o)
-		return step{}, s.checkOrg(ctx, q, o)
+		if err := s.checkOrg(ctx, q, o); err != nil {
+			return step{}, err
+		}
+		if o.Kind == kind {
+			return step{}, nil
+		}
+		return step{}, usersFitKind(ctx, q, o)
 	})
+}
+
+// usersFitKind refuses a change of kind that would leave a user of the
+// organisation in a role the new kind does not admit (a registrar in an
+// enterprise would decide nothing).
+func usersFitKind(ctx context.Context, q *store.Q, o *domain.Org) error {
+	users, _, err := q.FindUsersPage(ctx, domain.UserFilter{OrgID: o.ID, Limit: 100_000})
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if !domain.RoleFitsOrg(u.Role, o.Kind) {
+			return domain.FieldErrorf("kind", "机构的用户 %s 的角色为“%s”，不能属于%s类机构；请先修改该用户的角色或所属机构",
+				u.Username, domain.Msg(u.Role.Label()), domain.Msg(o.Kind.Label()))
+		}
+	}
+	return nil
 }
 
 // DisableOrg stops an organisation from getting users. Its users must be

@@ -96,6 +96,9 @@ func TestAdminOrgValidation(t *testing.T) {
 			}
 			_, err = w.svc.Admin.UpdateOrg(ctx, admin, w.city.Ent.ID, 1, domain.OrgUpdate{Name: ptr("旧版本")})
 			wantCode(t, err, domain.ECONFLICT, "")
+			// The world's enterprise user would not fit a registry.
+			_, err = w.svc.Admin.UpdateOrg(ctx, admin, w.city.Ent.ID, 0, domain.OrgUpdate{Kind: ptr(domain.OrgRegistry)})
+			wantCode(t, err, domain.EINVALID, "kind")
 		})
 	})
 }
