@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"strings"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/password"
@@ -236,6 +237,15 @@ func (s *Admin) Unlock(ctx context.Context, a *domain.Actor, id int64) (*domain.
 // (not those of client addresses, which other users share).
 func (s *Admin) clearLock(ctx context.Context, u *domain.User) error {
 	return s.auth.limiter.Clear(ctx, LimitKey{ScopeLoginUser, u.Username})
+}
+
+// LockedUntil reports until when u is locked out of logging in after too
+// many wrong passwords (zero: not locked), for administrators.
+func (s *Admin) LockedUntil(ctx context.Context, a *domain.Actor, u *domain.User) (time.Time, error) {
+	if !domain.AdminRules.CanManageUsers(a) {
+		return time.Time{}, forbidden("查看用户")
+	}
+	return s.auth.limiter.LockedUntil(ctx, LimitKey{ScopeLoginUser, u.Username})
 }
 
 // UserActions lists what a may do with u now (the page's buttons).

@@ -20,6 +20,8 @@ type Limiter interface {
 	// Clear forgets the keys' counts and lockouts (an administrator
 	// unlocking an account).
 	Clear(ctx context.Context, keys ...LimitKey) error
+	// LockedUntil reports until when a key is locked out (zero: it is not).
+	LockedUntil(ctx context.Context, key LimitKey) (time.Time, error)
 }
 
 // Reservation is one reserved attempt.
@@ -112,6 +114,11 @@ func (l *dbLimiter) Clear(ctx context.Context, keys ...LimitKey) error {
 		cs[i] = store.LimitCounter{Scope: k.Scope, Key: k.Key}
 	}
 	return l.st.ClearAttempts(ctx, cs...)
+}
+
+// LockedUntil reads the key's lockout.
+func (l *dbLimiter) LockedUntil(ctx context.Context, key LimitKey) (time.Time, error) {
+	return l.st.LockedUntil(ctx, key.Scope, key.Key, l.now())
 }
 
 // prune deletes counters idle for a day, at most every pruneEvery per

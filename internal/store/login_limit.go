@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -107,6 +108,20 @@ func (s *Store) SucceedAttempt(ctx context.Context, cs ...LimitCounter) error {
 		}
 		return nil
 	})
+}
+
+// LockedUntil returns until when a counter is locked out at now (zero when
+// it is not).
+func (q *Q) LockedUntil(ctx context.Context, scope, key string, now time.Time) (time.Time, error) {
+	var locked string
+	err := q.r.QueryRowContext(ctx, `SELECT locked_until FROM login_limits WHERE scope = $1 AND limit_key = $2 AND locked_until > $3`,
+		scope, key, ts(now)).Scan(&locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	} else if err != nil {
+		return time.Time{}, fmt.Errorf("store: locked until: %w", err)
+	}
+	return parseTS(locked), nil
 }
 
 // ClearAttempts forgets counters, lockout included (an administrator

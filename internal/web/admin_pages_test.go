@@ -200,9 +200,18 @@ func adminUserPages(t *testing.T, base string, svc *service.Service, admin *clie
 	if _, _, err := svc.Auth.Login(context.Background(), "web.user", "new-pass-123", "10.9.9.9"); err != nil {
 		t.Fatalf("reset password: %v", err)
 	}
+	for range 5 {
+		svc.Auth.Login(context.Background(), "web.user", "wrong-password", "10.9.9.8")
+	}
 	_, _, page = admin.do("GET", edit, nil)
+	if !strings.Contains(page, `id="user-locked"`) {
+		t.Fatal("the user's page does not say the login is locked")
+	}
 	if st, loc, _ := admin.do("POST", fmt.Sprintf("/admin/users/%d/unlock", u.ID), url.Values{"version": {formVersion(t, page)}}); st != 303 || !strings.Contains(loc, "ok=user_unlocked") {
 		t.Fatalf("unlock: %d %s", st, loc)
+	}
+	if _, _, page = admin.do("GET", edit, nil); strings.Contains(page, `id="user-locked"`) {
+		t.Fatal("still shown as locked after unlocking")
 	}
 	// One's own account: no role or organisation change, no disable button.
 	self := user(t, svc, "admin")

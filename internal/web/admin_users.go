@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -96,7 +97,8 @@ type adminUserForm struct {
 	Orgs    []*domain.Org
 	Roles   []domain.Role
 	Actions map[string]bool
-	Self    bool // editing one's own account: role and organisation are fixed
+	Self    bool      // editing one's own account: role and organisation are fixed
+	Locked  time.Time // the login lock-out ends then (zero: not locked)
 	Events  []*domain.Event
 	Form    string // the form an error belongs to: "user" or "password"
 	Error   string
@@ -118,6 +120,10 @@ func (w *Web) renderUserForm(rw http.ResponseWriter, r *http.Request, a *domain.
 		title = "编辑用户"
 		f.Self = !domain.AdminRules.CanChangeRole(a, f.User)
 		f.Actions = w.Svc.Admin.UserActions(a, f.User)
+		if f.Locked, err = w.Svc.Admin.LockedUntil(r.Context(), a, f.User); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
 		if f.Events, err = w.Svc.Admin.UserEvents(r.Context(), a, f.User.ID); err != nil {
 			w.fail(rw, r, err)
 			return
