@@ -404,13 +404,18 @@ func testWorkflow(p *page, svc *service.Service) {
 	p.change("signed_on", "2026-11-20", `!!document.querySelector('#category option[value=license]')`)
 	// Choosing the category narrows the sub-types (htmx again).
 	p.change("category", "development", `document.querySelectorAll('#sub_type option').length === 3`)
+	// Choose the sub-type once the options have arrived and no request
+	// is in flight (under load the fragment can land late and replace it).
+	p.do(void(chromedp.Poll[bool](`(() => { const s = document.getElementById('sub_type');
+		if (!s || document.querySelector('.htmx-request')) return false;
+		s.value = 'entrusted_dev'; return s.value === 'entrusted_dev'; })()`,
+		chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
 	p.do(chromedp.SetValue(css("#title"), title), chromedp.SetValue(css("#contract_no"), "NEU-2026-118"),
 		chromedp.Click(css(`input[name=buyer_mode][value=external]`)), chromedp.WaitVisible(css("#buyer_name")),
 		chromedp.SetValue(css("#buyer_name"), "沈阳铁西视觉装备有限公司"), chromedp.SetValue(css("#buyer_uscc"), bad),
 		chromedp.SetValue(css("#buyer_region"), "210106"), chromedp.SetValue(css("#buyer_type"), "enterprise"),
 		chromedp.SetValue(css("#signed_on"), "2026-11-20"), chromedp.SetValue(css("#term_start"), "2026-12-01"),
 		chromedp.SetValue(css("#term_end"), "2027-11-30"),
-		void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('sub_type'); s.value = 'entrusted_dev'; return s.value === 'entrusted_dev'; })()`)),
 		chromedp.SetValue(css("#tech_field"), "manufacturing"),
 		chromedp.SetValue(css("#chain_code"), "robot"), chromedp.SendKeys(css("#turnover_yuan"), "12.345"),
 		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#form-error")))
