@@ -46,7 +46,7 @@ func TestLoginLimits(t *testing.T) {
 				if !reserve(t, st, t0.Add(time.Duration(i)*time.Minute), li) {
 					t.Fatalf("attempt %d refused", i+1)
 				}
-				if err := st.FailAttempt(ctx, t0.Add(time.Duration(i)*time.Minute), li); err != nil {
+				if _, err := st.FailAttempt(ctx, t0.Add(time.Duration(i)*time.Minute), li); err != nil {
 					t.Fatal(err)
 				}
 			}
