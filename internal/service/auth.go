@@ -257,4 +257,3 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil, map[string]any{"own": true, "sessions_ended": ended})
 	})
 }
-
