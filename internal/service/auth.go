@@ -36,7 +36,8 @@ type Auth struct {
 	*core
 	limiter Limiter
 	counts  loginCounts
-	logs    logBudget
+
+	failedLogs, refusedLogs logBudget
 }
 
 // SessionTTL is how long a browser session lasts.

@@ -29,7 +29,7 @@ func (s *Auth) attempt(ctx context.Context, what, username, client string, check
 	r, err := s.limiter.Reserve(ctx, loginKeys(username, client)...)
 	if errors.Is(err, ErrLimited) {
 		s.counts.refused.Add(1)
-		s.warn("login refused: too many failures", "what", what, "user", username, "client", client)
+		s.warn(&s.refusedLogs, "login refused: too many failures", "what", what, "user", username, "client", client)
 		return err
 	} else if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (s *Auth) attempt(ctx context.Context, what, username, client string, check
 		return nil
 	}
 	s.counts.failures.Add(1)
-	s.warn("login failed", "what", what, "user", username, "client", client)
+	s.warn(&s.failedLogs, "login failed", "what", what, "user", username, "client", client)
 	locked, err := r.Fail(context.WithoutCancel(ctx))
 	if err != nil {
 		s.log.Warn("service: record a failed attempt", "err", err)
@@ -69,11 +69,12 @@ func (s *Auth) settle(ctx context.Context, how string, f func(context.Context) e
 	}
 }
 
-// warn logs a failed or refused attempt within the log budget, so a flood
-// of guesses cannot flood the log; the budget's drops are reported with
-// the next line it lets through.
-func (s *Auth) warn(msg string, args ...any) {
-	ok, dropped := s.logs.allow(s.now())
+// warn logs a failed or refused attempt within its budget, so a flood of
+// guesses cannot flood the log; the budget's drops are reported with the
+// next line it lets through. Failures and refusals have a budget each, so
+// cheap refusals cannot crowd out the failures.
+func (s *Auth) warn(b *logBudget, msg string, args ...any) {
+	ok, dropped := b.allow(s.now())
 	if !ok {
 		return
 	}
