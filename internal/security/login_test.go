@@ -1,14 +1,12 @@
-// Package security replays the findings of the security probe
-// (../shared/reviews/security-probe-2026-12.md) against a real server, on
-// SQLite and on PostgreSQL, so that they stay fixed. One file per group of
-// findings.
-package security
+package security_test
 
-// login_test.go: the login findings H1 (burst guessing), M5 (lock-out
-// from elsewhere), H2 (memory under a login flood), L7 (timing of
-// disabled users), L9 (failures logged and counted) and L10 (sessions and
-// tokens bounded), against the re-executed test binary running
-// `kechuang serve` on a prepared database.
+// login_test.go replays the security probe's login findings
+// (../shared/reviews/security-probe-2026-12.md): H1 (burst guessing), M5
+// (lock-out from elsewhere), H2 (memory under a login flood), L7 (timing
+// of disabled users), L9 (failures logged and counted) and L10 (sessions
+// and tokens bounded), against the re-executed test binary running
+// `kechuang serve` on a prepared database, on SQLite and PostgreSQL. Its
+// names carry "login" so the other finding groups keep their own.
 
 import (
 	"bufio"
