@@ -39,7 +39,7 @@ func (s *Auth) attempt(ctx context.Context, what, username, client string, check
 	case errors.Is(err, password.ErrBusy):
 		s.counts.busy.Add(1)
 		s.settle(ctx, "release", r.Release)
-		return domain.RetryLater(1, "登录请求过多，请稍后再试")
+		return domain.RetryLater(1, "校验密码的请求过多，请稍后再试")
 	case err != nil:
 		s.settle(ctx, "release", r.Release)
 		return err
