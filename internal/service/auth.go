@@ -86,11 +86,17 @@ func (s *Auth) verify(u *domain.User, pw string) (bool, error) {
 	if u != nil {
 		hash = u.PasswordHash
 	}
+	ok, err := s.check(hash, pw)
+	return ok && u != nil && !u.Disabled, err
+}
+
+// check runs one bounded argon2 check (password.Verify) and counts it.
+func (s *Auth) check(hash, pw string) (bool, error) {
 	ok, err := password.Verify(hash, pw)
 	if err == nil {
 		s.counts.checks.Add(1)
 	}
-	return ok && u != nil && !u.Disabled, err
+	return ok, err
 }
 
 // openSession stores a new session of u, ends its oldest beyond
@@ -226,11 +232,7 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 		return err
 	}
 	err = s.attempt(ctx, "password change", a.Username, client, func() (bool, error) {
-		ok, err := password.Verify(u.PasswordHash, current)
-		if err == nil {
-			s.counts.checks.Add(1)
-		}
-		return ok, err
+		return s.check(u.PasswordHash, current)
 	})
 	if errors.Is(err, errWrongSecret) {
 		return domain.FieldErrorf("current_password", "当前密码不正确")
