@@ -115,6 +115,33 @@ func TestLoginLimits(t *testing.T) {
 				t.Fatalf("client counter went to %d", n)
 			}
 		})
+		t.Run("ReleaseGivesBackEvenWithClearOnSuccess", func(t *testing.T) {
+			// A check that never ran (hashing busy) gives its attempt
+			// back without forgetting the failures before it.
+			u := userCounter("sun")
+			for range 3 {
+				reserve(t, st, t0, u)
+			}
+			if err := st.ReleaseAttempt(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := count(t, st, u); n != 2 {
+				t.Fatalf("after a release: %d, want 2", n)
+			}
+		})
+		t.Run("FailReportsTheLock", func(t *testing.T) {
+			u, c := userCounter("zhou"), clientCounter("10.3.3.3")
+			for i := range 5 {
+				reserve(t, st, t0, u, c)
+				locked, err := st.FailAttempt(ctx, t0, u, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := i == 4; (len(locked) == 1 && locked[0].Key == "zhou") != want || (!want && len(locked) != 0) {
+					t.Fatalf("failure %d locked %v", i+1, locked)
+				}
+			}
+		})
 		t.Run("Prune", func(t *testing.T) {
 			old, locked := userCounter("old"), userCounter("locked")
 			reserve(t, st, t0.Add(-48*time.Hour), old)
