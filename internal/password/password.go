@@ -32,25 +32,32 @@ const (
 	maxArgonMemory = 64 * 1024 // KiB
 )
 
-// slots bounds the argon2 computations in flight: each holds about
-// argonMemory (19 MiB), so without a bound two hundred concurrent logins
-// cost 4 GB. Twice the cores keeps them busy while one waits on memory.
-var slots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+// slots bounds the argon2 computations of anonymous callers (logins) in
+// flight: each holds about argonMemory (19 MiB), so without a bound two
+// hundred concurrent logins cost 4 GB. Twice the cores keeps them busy
+// while one waits on memory. workSlots bounds those of authenticated work
+// (Hash, Check: an administrator creating or importing users) apart, so
+// that such work never turns logins away; both together stay under
+// 3 × GOMAXPROCS × 19 MiB.
+var (
+	slots     = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	workSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+)
 
 // ErrBusy is Verify's answer when every hashing slot is taken: the caller
 // answers at once (429 with Retry-After) rather than queueing the request.
 var ErrBusy = errors.New("password: every hashing slot is busy")
 
 // Hash returns an argon2id hash of pw in PHC string format. It waits for a
-// hashing slot: its callers (administrators, the owner after proving the
-// old password, the demo loader) are already authenticated and few.
+// work slot: its callers (administrators, the owner after proving the old
+// password, the demo loader) are already authenticated.
 func Hash(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	slots <- struct{}{}
-	defer func() { <-slots }()
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
 	return hashWithSalt(pw, salt), nil
 }
 
@@ -74,10 +81,10 @@ func hashWithSalt(pw string, salt []byte) string {
 }
 
 // Check reports whether pw matches a PHC argon2id hash, waiting for a
-// hashing slot.
+// work slot (for authenticated callers; a login uses Verify).
 func Check(hash, pw string) bool {
-	slots <- struct{}{}
-	defer func() { <-slots }()
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
 	return check(hash, pw)
 }
 
@@ -119,7 +126,7 @@ func Validate(pw string) error {
 // would pay for it). Its salt is fixed: it guards nothing, it only has to
 // cost the same.
 var Dummy = sync.OnceValue(func() string {
-	slots <- struct{}{}
-	defer func() { <-slots }()
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
 	return hashWithSalt("kechuang-dummy-password", []byte("kechuang-dummy-s"))
 })

@@ -31,3 +31,19 @@ func TestVerifyBusy(t *testing.T) {
 		t.Fatalf("Verify with a free slot = %v, %v; want true, nil", ok, err)
 	}
 }
+
+// TestVerifyApartFromWork: authenticated hashing (an import of users
+// filling every work slot) does not turn logins away.
+func TestVerifyApartFromWork(t *testing.T) {
+	h := hashWithSalt("kechuang2023", []byte("0123456789abcdef"))
+	for range cap(workSlots) {
+		workSlots <- struct{}{}
+	}
+	ok, err := Verify(h, "kechuang2023")
+	for range cap(workSlots) {
+		<-workSlots
+	}
+	if err != nil || !ok {
+		t.Fatalf("Verify with every work slot taken = %v, %v; want true, nil", ok, err)
+	}
+}

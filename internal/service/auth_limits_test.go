@@ -20,8 +20,8 @@ import (
 func TestLoginEqualWork(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
-		u := &domain.User{Username: "sun", DisplayName: "孙", Role: domain.RoleTTO, OrgID: w.city.Univ.ID, Disabled: true}
-		if err := w.svc.Admin.CreateUser(ctx, domain.SystemActor(), u, "correct horse"); err != nil {
+		sun := w.newUser(t, "sun", domain.RoleTTO, "correct horse")
+		if _, err := w.svc.Admin.DisableUser(ctx, w.city.Actor("admin"), sun.UserID, 0); err != nil {
 			t.Fatal(err)
 		}
 		w.newUser(t, "li", domain.RoleTTO, "correct horse")

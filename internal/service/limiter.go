@@ -22,6 +22,11 @@ type Limiter interface {
 	Clear(ctx context.Context, keys ...LimitKey) error
 	// LockedUntil reports until when a key is locked out (zero: it is not).
 	LockedUntil(ctx context.Context, key LimitKey) (time.Time, error)
+	// ClearPrefix and LockedUntilPrefix are Clear and LockedUntil for
+	// every key of scope that starts with prefix (a name from any address);
+	// LockedUntilPrefix reports the latest lockout.
+	ClearPrefix(ctx context.Context, scope, prefix string) error
+	LockedUntilPrefix(ctx context.Context, scope, prefix string) (time.Time, error)
 }
 
 // Reservation is one reserved attempt.
@@ -133,6 +138,41 @@ func (l *dbLimiter) Clear(ctx context.Context, keys ...LimitKey) error {
 // LockedUntil reads the key's lockout.
 func (l *dbLimiter) LockedUntil(ctx context.Context, key LimitKey) (time.Time, error) {
 	return l.st.LockedUntil(ctx, key.Scope, key.Key, l.now())
+}
+
+func (l *dbLimiter) ClearPrefix(ctx context.Context, scope, prefix string) error {
+	return l.st.ClearAttemptsWithPrefix(ctx, scope, prefix)
+}
+
+func (l *dbLimiter) LockedUntilPrefix(ctx context.Context, scope, prefix string) (time.Time, error) {
+	return l.st.LockedUntilWithPrefix(ctx, scope, prefix, l.now())
+}
+
+// clearName forgets the failures counted against a user name, from all
+// addresses together and from each one (not the addresses' own counts,
+// which other users share): an administrator's unlock.
+func (s *Auth) clearName(ctx context.Context, username string) error {
+	if err := s.limiter.Clear(ctx, LimitKey{ScopeLoginUser, username}); err != nil {
+		return err
+	}
+	return s.limiter.ClearPrefix(ctx, ScopeLoginPair, pairKey(username, ""))
+}
+
+// nameLockedUntil is the latest lockout of a user name, from all
+// addresses or from one of them (zero: none).
+func (s *Auth) nameLockedUntil(ctx context.Context, username string) (time.Time, error) {
+	all, err := s.limiter.LockedUntil(ctx, LimitKey{ScopeLoginUser, username})
+	if err != nil {
+		return time.Time{}, err
+	}
+	one, err := s.limiter.LockedUntilPrefix(ctx, ScopeLoginPair, pairKey(username, ""))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if one.After(all) {
+		return one, nil
+	}
+	return all, nil
 }
 
 // prune deletes counters idle for a day, at most every pruneEvery per
