@@ -9,10 +9,11 @@ import (
 	"kechuang/internal/store"
 )
 
-// Limiter bounds guesses of a secret (a password) per key: a user name, a
-// client address, or later a pair of them. An attempt is reserved before
-// the secret is checked, so that concurrent guesses cannot overrun the
-// limit, then settled by Fail or Succeed.
+// Limiter bounds guesses of a secret (a password) per key: a user name
+// from one client address, a user name, a client address. An attempt is
+// reserved before the secret is checked, so that concurrent guesses cannot
+// overrun the limit, then settled by Fail, Succeed or (never checked)
+// Release.
 type Limiter interface {
 	// Reserve counts one attempt against every key, all or none. It
 	// returns ErrLimited when a key is full or locked out.
