@@ -32,6 +32,10 @@ type Error struct {
 	// Text is Message before formatting, so a transport can render it in the
 	// reader's language (package i18n); zero for errors built by hand.
 	Text Text
+	// RetryAfter is how many seconds a refused client should wait before
+	// trying again (the Retry-After header of a rate_limited answer); 0
+	// says nothing.
+	RetryAfter int
 }
 
 // FieldError is one invalid field of a form.
@@ -86,6 +90,14 @@ func (e *Error) Error() string {
 func Errorf(code, format string, args ...any) *Error {
 	// Sprintf here (not t.String) keeps vet's printf check on every caller.
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Text: Msg(format, args...)}
+}
+
+// RetryLater returns an ERATELIMIT error telling the client to wait
+// seconds before trying again.
+func RetryLater(seconds int, format string, args ...any) *Error {
+	e := Errorf(ERATELIMIT, format, args...)
+	e.RetryAfter = seconds
+	return e
 }
 
 // FieldErrorf returns an EINVALID error naming field.

@@ -30,7 +30,27 @@ func New(svc *service.Service, k *httpx.Kernel) (*API, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpapi: %w", err)
 	}
+	loginMetrics(svc.Auth, k)
 	return &API{Svc: svc, Log: k.Log, Kernel: k, openapi: doc}, nil
+}
+
+// loginMetrics puts the service's password-attempt counts on /metrics
+// (L9): failures and lockouts for alerting, checks and refusals to show
+// the limiter and the hashing bound at work.
+func loginMetrics(auth *service.Auth, k *httpx.Kernel) {
+	count := func(f func(service.LoginCounts) int64) func() float64 {
+		return func() float64 { return float64(f(auth.Counts())) }
+	}
+	k.CountFunc("kechuang_login_password_checks_total", "Passwords checked (argon2 run) by logins and password changes.",
+		count(func(c service.LoginCounts) int64 { return c.Checks }))
+	k.CountFunc("kechuang_login_failures_total", "Failed password attempts: wrong password, unknown or disabled user.",
+		count(func(c service.LoginCounts) int64 { return c.Failures }))
+	k.CountFunc("kechuang_login_refused_total", "Password attempts refused by the limiter without a check (429).",
+		count(func(c service.LoginCounts) int64 { return c.Refused }))
+	k.CountFunc("kechuang_login_busy_total", "Password attempts refused because every hashing slot was busy (429).",
+		count(func(c service.LoginCounts) int64 { return c.Busy }))
+	k.CountFunc("kechuang_login_lockouts_total", "Limiter keys (user from an address, user, address) locked by a failure.",
+		count(func(c service.LoginCounts) int64 { return c.Lockouts }))
 }
 
 // ActorFrom returns the request's actor (httpx.ActorFrom), under the short

@@ -59,6 +59,12 @@ func New(auth Authenticator, log *slog.Logger) *Kernel {
 	return k
 }
 
+// CountFunc exposes a count kept elsewhere (a service's) as the counter
+// name on /metrics. A name already registered keeps its first source.
+func (k *Kernel) CountFunc(name, help string, f func() float64) {
+	k.registry.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
+}
+
 // Metrics returns the Prometheus handler.
 func (k *Kernel) Metrics() http.Handler {
 	return promhttp.HandlerFor(k.registry, promhttp.HandlerOpts{})

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"kechuang/internal/domain"
@@ -171,6 +172,7 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	if errors.As(err, &mna) {
 		w.Header().Set("Allow", strings.Join(mna.Allow, ", "))
 	}
+	SetRetryAfter(w, err)
 	b, merr := marshal(p)
 	if merr != nil {
 		log.Error("problem: marshal", "err", merr)
@@ -179,6 +181,16 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
 	w.WriteHeader(p.Status)
 	w.Write(b)
+}
+
+// SetRetryAfter sets the Retry-After header of an answer refusing err
+// when err says how long to wait (a rate limit); pages answering an error
+// themselves call it too.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	var de *domain.Error
+	if errors.As(err, &de) && de.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
+	}
 }
 
 // Error writes err as problem+json with the kernel's logger.

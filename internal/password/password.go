@@ -8,7 +8,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -30,13 +32,46 @@ const (
 	maxArgonMemory = 64 * 1024 // KiB
 )
 
-// Hash returns an argon2id hash of pw in PHC string format.
+// slots bounds the argon2 computations of anonymous callers (logins) in
+// flight: each holds about argonMemory (19 MiB), so without a bound two
+// hundred concurrent logins cost 4 GB. Twice the cores keeps them busy
+// while one waits on memory. workSlots bounds those of authenticated work
+// (Hash, Check: an administrator creating or importing users) apart, so
+// that such work never turns logins away; both together stay under
+// 3 × GOMAXPROCS × 19 MiB.
+var (
+	slots     = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	workSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+)
+
+// ErrBusy is Verify's answer when every hashing slot is taken: the caller
+// answers at once (429 with Retry-After) rather than queueing the request.
+var ErrBusy = errors.New("password: every hashing slot is busy")
+
+// Hash returns an argon2id hash of pw in PHC string format. It waits for a
+// work slot: its callers (administrators, the owner after proving the old
+// password, the demo loader) are already authenticated.
 func Hash(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
 	return hashWithSalt(pw, salt), nil
+}
+
+// Verify is Check for anonymous callers (a login): it takes a hashing slot
+// only if one is free, and returns ErrBusy otherwise, so a flood of logins
+// costs at most cap(slots) × 19 MiB and never a queue.
+func Verify(hash, pw string) (bool, error) {
+	select {
+	case slots <- struct{}{}:
+	default:
+		return false, ErrBusy
+	}
+	defer func() { <-slots }()
+	return check(hash, pw), nil
 }
 
 func hashWithSalt(pw string, salt []byte) string {
@@ -45,8 +80,15 @@ func hashWithSalt(pw string, salt []byte) string {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
-// Check reports whether pw matches a PHC argon2id hash.
+// Check reports whether pw matches a PHC argon2id hash, waiting for a
+// work slot (for authenticated callers; a login uses Verify).
 func Check(hash, pw string) bool {
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
+	return check(hash, pw)
+}
+
+func check(hash, pw string) bool {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false
@@ -84,5 +126,7 @@ func Validate(pw string) error {
 // would pay for it). Its salt is fixed: it guards nothing, it only has to
 // cost the same.
 var Dummy = sync.OnceValue(func() string {
+	workSlots <- struct{}{}
+	defer func() { <-workSlots }()
 	return hashWithSalt("kechuang-dummy-password", []byte("kechuang-dummy-s"))
 })

@@ -234,9 +234,10 @@ func (s *Admin) Unlock(ctx context.Context, a *domain.Actor, id int64) (*domain.
 }
 
 // clearLock forgets the failed logins counted against the user's name
-// (not those of client addresses, which other users share).
+// from every address (not those of client addresses, which other users
+// share).
 func (s *Admin) clearLock(ctx context.Context, u *domain.User) error {
-	return s.auth.limiter.Clear(ctx, LimitKey{ScopeLoginUser, u.Username})
+	return s.auth.clearName(ctx, u.Username)
 }
 
 // LockedUntil reports until when u is locked out of logging in after too
@@ -245,7 +246,7 @@ func (s *Admin) LockedUntil(ctx context.Context, a *domain.Actor, u *domain.User
 	if !domain.AdminRules.CanManageUsers(a) {
 		return time.Time{}, forbidden("查看用户")
 	}
-	return s.auth.limiter.LockedUntil(ctx, LimitKey{ScopeLoginUser, u.Username})
+	return s.auth.nameLockedUntil(ctx, u.Username)
 }
 
 // UserActions lists what a may do with u now (the page's buttons).

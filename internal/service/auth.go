@@ -35,45 +35,87 @@ func TokenHash(secret string) string {
 type Auth struct {
 	*core
 	limiter Limiter
+	counts  loginCounts
+
+	failedLogs, refusedLogs logBudget
 }
 
 // SessionTTL is how long a browser session lasts.
 const SessionTTL = 12 * time.Hour
 
-// Login checks a password and opens a session, returning its token. Failed
-// attempts are limited per user name and per client address, in the
-// database, so every serve process counts the same attempts.
+// MaxSessions is how many sessions one user keeps: a login beyond it ends
+// the oldest, so a flood of good logins cannot grow the table (L10) and a
+// user with many browsers loses only the longest unused.
+const MaxSessions = 20
+
+// Login checks a password and opens a session, returning its token. Every
+// password check is counted against the limiter first (loginRules), in the
+// database, so every serve process counts the same attempts; beyond the
+// limit the answer is 429 and the password is not checked at all.
 func (s *Auth) Login(ctx context.Context, username, pw, client string) (string, *domain.User, error) {
 	username = strings.TrimSpace(username)
 	if username == "" || pw == "" {
 		return "", nil, domain.FieldErrorf("username", "请输入用户名和密码")
 	}
-	attempt, err := s.limiter.Reserve(ctx, loginKeys(username, client)...)
-	if errors.Is(err, ErrLimited) {
-		return "", nil, domain.Errorf(domain.ERATELIMIT, "登录失败次数过多，请15分钟后再试")
+	var u *domain.User
+	err := s.attempt(ctx, "login", username, client, func() (bool, error) {
+		var err error
+		if u, err = s.store.FindUserByUsername(ctx, username); domain.ErrorCode(err) == domain.ENOTFOUND {
+			u, err = nil, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return s.verify(u, pw)
+	})
+	if errors.Is(err, errWrongSecret) {
+		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
+	} else if errors.Is(err, ErrLimited) {
+		return "", nil, domain.RetryLater(lockoutSeconds, "登录失败次数过多，请15分钟后再试")
 	} else if err != nil {
 		return "", nil, err
 	}
-	u, err := s.store.FindUserByUsername(ctx, username)
-	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-		return "", nil, err
+	return s.openSession(ctx, u, client)
+}
+
+// verify checks pw against u's hash, or against the dummy hash when there
+// is no such user, and fails a disabled user only after the check: every
+// failure costs the same argon2 work, so timing tells nothing (L7).
+func (s *Auth) verify(u *domain.User, pw string) (bool, error) {
+	hash := password.Dummy()
+	if u != nil {
+		hash = u.PasswordHash
 	}
-	if u == nil || u.Disabled || !password.Check(u.PasswordHash, pw) {
-		if u == nil {
-			password.Check(password.Dummy(), pw) // same work whether or not the user exists
-		}
-		s.settle(ctx, attempt.Fail)
-		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
+	ok, err := s.check(hash, pw)
+	return ok && u != nil && !u.Disabled, err
+}
+
+// check runs one bounded argon2 check (password.Verify) and counts it.
+func (s *Auth) check(hash, pw string) (bool, error) {
+	ok, err := password.Verify(hash, pw)
+	if err == nil {
+		s.counts.checks.Add(1)
 	}
-	s.settle(ctx, attempt.Succeed)
+	return ok, err
+}
+
+// openSession stores a new session of u, ends its oldest beyond
+// MaxSessions and audits the login, in one transaction.
+func (s *Auth) openSession(ctx context.Context, u *domain.User, client string) (string, *domain.User, error) {
 	secret, hash := newToken("")
-	if err := s.store.CreateSession(ctx, hash, u.ID, s.now().Add(SessionTTL)); err != nil {
-		return "", nil, err
-	}
-	err = s.store.InTx(ctx, func(tx *store.Q) error {
+	err := s.store.InTx(ctx, func(tx *store.Q) error {
+		if err := tx.CreateSession(ctx, hash, u.ID, s.now().Add(SessionTTL)); err != nil {
+			return err
+		}
+		if _, err := tx.TrimUserSessions(ctx, u.ID, hash, MaxSessions); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, ActorOf(u), "user.login", "user", u.ID, nil, map[string]string{"client": client})
 	})
-	return secret, u, err
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, u, nil
 }
 
 // Logout ends a session.
@@ -111,6 +153,11 @@ func (s *Auth) UserByAPIToken(ctx context.Context, token string) (*domain.User, 
 	return u, nil
 }
 
+// MaxAPITokens is how many API tokens one user may hold at once (L10): a
+// script needs one, a user a handful; a leaked session cannot mint
+// thousands.
+const MaxAPITokens = 20
+
 // CreateToken makes a token for the actor's own scripts; the secret is
 // returned once and never stored.
 func (s *Auth) CreateToken(ctx context.Context, a *domain.Actor, name string) (string, *domain.APIToken, error) {
@@ -124,7 +171,7 @@ func (s *Auth) CreateToken(ctx context.Context, a *domain.Actor, name string) (s
 	secret, hash := newToken(APITokenPrefix)
 	t := &domain.APIToken{UserID: a.UserID, Name: name}
 	err := s.store.InTx(ctx, func(tx *store.Q) error {
-		if err := tx.CreateAPIToken(ctx, t, hash); err != nil {
+		if err := tx.CreateAPIToken(ctx, t, hash, MaxAPITokens); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, "token.create", "api_token", t.ID, nil, t)
@@ -180,21 +227,20 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	attempt, err := s.limiter.Reserve(ctx, loginKeys(a.Username, client)...)
-	if errors.Is(err, ErrLimited) {
-		return domain.Errorf(domain.ERATELIMIT, "当前密码错误次数过多，请15分钟后再试")
-	} else if err != nil {
-		return err
-	}
 	u, err := s.store.FindUserByID(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
-	if !password.Check(u.PasswordHash, current) {
-		s.settle(ctx, attempt.Fail)
+	err = s.attempt(ctx, "password change", a.Username, client, func() (bool, error) {
+		return s.check(u.PasswordHash, current)
+	})
+	if errors.Is(err, errWrongSecret) {
 		return domain.FieldErrorf("current_password", "当前密码不正确")
+	} else if errors.Is(err, ErrLimited) {
+		return domain.RetryLater(lockoutSeconds, "当前密码错误次数过多，请15分钟后再试")
+	} else if err != nil {
+		return err
 	}
-	s.settle(ctx, attempt.Succeed)
 	hash, err := password.Hash(next)
 	if err != nil {
 		return err
@@ -213,13 +259,4 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 		}
 		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil, map[string]any{"own": true, "sessions_ended": ended})
 	})
-}
-
-// settle records how a reserved attempt ended, even when the request has
-// been cancelled meanwhile. A failure to record is logged, not returned:
-// the attempt is already counted, so the limit still holds.
-func (s *Auth) settle(ctx context.Context, f func(context.Context) error) {
-	if err := f(context.WithoutCancel(ctx)); err != nil {
-		s.log.Warn("service: settle a limited attempt", "err", err)
-	}
 }

@@ -161,14 +161,18 @@ func TestChangeOwnPassword(t *testing.T) {
 				err := svc.Auth.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep)
 				wantCode(t, err, domain.EINVALID, "current_password")
 			}
-			err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.8", keep)
+			err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep)
 			wantCode(t, err, domain.ERATELIMIT, "")
 			if msg := domain.ErrorMessage(err); !strings.Contains(msg, "次数过多") {
 				t.Fatalf("rate-limit message %q", msg)
 			}
-			// The same limiter guards the login page.
-			_, _, err = svc.Auth.Login(ctx, "zhao", old, "10.0.0.7")
+			// The same limiter guards the login page from that address,
+			// and only from that address.
+			_, _, err = svc.Auth.Login(ctx, "zhao", old, "10.0.0.9")
 			wantCode(t, err, domain.ERATELIMIT, "")
+			if _, _, err := svc.Auth.Login(ctx, "zhao", old, "10.0.0.7"); err != nil {
+				t.Fatalf("login from another address: %v", err)
+			}
 			w.city.Clock.Set(start.Add(16 * time.Minute))
 		})
 

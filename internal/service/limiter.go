@@ -9,10 +9,11 @@ import (
 	"kechuang/internal/store"
 )
 
-// Limiter bounds guesses of a secret (a password) per key: a user name, a
-// client address, or later a pair of them. An attempt is reserved before
-// the secret is checked, so that concurrent guesses cannot overrun the
-// limit, then settled by Fail or Succeed.
+// Limiter bounds guesses of a secret (a password) per key: a user name
+// from one client address, a user name, a client address. An attempt is
+// reserved before the secret is checked, so that concurrent guesses cannot
+// overrun the limit, then settled by Fail, Succeed or (never checked)
+// Release.
 type Limiter interface {
 	// Reserve counts one attempt against every key, all or none. It
 	// returns ErrLimited when a key is full or locked out.
@@ -22,12 +23,20 @@ type Limiter interface {
 	Clear(ctx context.Context, keys ...LimitKey) error
 	// LockedUntil reports until when a key is locked out (zero: it is not).
 	LockedUntil(ctx context.Context, key LimitKey) (time.Time, error)
+	// ClearPrefix and LockedUntilPrefix are Clear and LockedUntil for
+	// every key of scope that starts with prefix (a name from any address);
+	// LockedUntilPrefix reports the latest lockout.
+	ClearPrefix(ctx context.Context, scope, prefix string) error
+	LockedUntilPrefix(ctx context.Context, scope, prefix string) (time.Time, error)
 }
 
 // Reservation is one reserved attempt.
 type Reservation interface {
-	Fail(ctx context.Context) error    // the secret was wrong: the attempt stays counted
+	// Fail: the secret was wrong, the attempt stays counted. It returns
+	// the keys this failure locked out (for the log).
+	Fail(ctx context.Context) ([]LimitKey, error)
 	Succeed(ctx context.Context) error // the secret was right
+	Release(ctx context.Context) error // the secret was never checked: the attempt is given back
 }
 
 // LimitKey is one counter: a scope (whose rule applies) and a value.
@@ -38,8 +47,9 @@ var ErrLimited = errors.New("service: too many attempts")
 
 // Limiter scopes.
 const (
-	ScopeLoginUser   = "login.user"   // a user name
-	ScopeLoginClient = "login.client" // a client address
+	ScopeLoginPair   = "login.pair"   // a user name from one client address
+	ScopeLoginUser   = "login.user"   // a user name from any address
+	ScopeLoginClient = "login.client" // a client address, whatever the name
 )
 
 // LimitRule is how many attempts a scope allows.
@@ -50,18 +60,28 @@ type LimitRule struct {
 	ClearOnSuccess bool          // a success forgets earlier failures
 }
 
-// loginRules: five wrong passwords lock a user name for 15 minutes; an
-// address gets six times that, as one address may serve an office behind
-// NAT, and a success only takes its own attempt back.
+// loginRules. Five wrong passwords for one name from one address lock
+// that pair for 15 minutes: a guesser elsewhere cannot lock the real user
+// out (M5). An address gets six times that across names, as one address
+// may serve an office behind NAT. And a name gets 50 an hour from all
+// addresses together, so guessing spread over many addresses is still
+// bounded (at most 1,200 guesses a day per account); locking a user out
+// that way takes ten addresses or more, each spending its own five. A
+// success forgets the failures of its name, not of its address.
 var loginRules = map[string]LimitRule{
-	ScopeLoginUser:   {Max: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, ClearOnSuccess: true},
+	ScopeLoginPair:   {Max: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, ClearOnSuccess: true},
+	ScopeLoginUser:   {Max: 50, Window: time.Hour, Lockout: time.Hour, ClearOnSuccess: true},
 	ScopeLoginClient: {Max: 30, Window: 15 * time.Minute, Lockout: 15 * time.Minute},
 }
 
 // loginKeys are the keys of a password attempt by username from client.
 func loginKeys(username, client string) []LimitKey {
-	return []LimitKey{{ScopeLoginUser, username}, {ScopeLoginClient, client}}
+	return []LimitKey{{ScopeLoginPair, pairKey(username, client)}, {ScopeLoginUser, username}, {ScopeLoginClient, client}}
 }
+
+// pairKey is the key of a user name from one address: the name first, so
+// every pair of a name shares its prefix (an unlock clears them all).
+func pairKey(username, client string) string { return username + "\n" + client }
 
 // dbLimiter keeps the counters in the database (table login_limits), so
 // every serve process on one database enforces the same limit.
@@ -121,6 +141,41 @@ func (l *dbLimiter) LockedUntil(ctx context.Context, key LimitKey) (time.Time, e
 	return l.st.LockedUntil(ctx, key.Scope, key.Key, l.now())
 }
 
+func (l *dbLimiter) ClearPrefix(ctx context.Context, scope, prefix string) error {
+	return l.st.ClearAttemptsWithPrefix(ctx, scope, prefix)
+}
+
+func (l *dbLimiter) LockedUntilPrefix(ctx context.Context, scope, prefix string) (time.Time, error) {
+	return l.st.LockedUntilWithPrefix(ctx, scope, prefix, l.now())
+}
+
+// clearName forgets the failures counted against a user name, from all
+// addresses together and from each one (not the addresses' own counts,
+// which other users share): an administrator's unlock.
+func (s *Auth) clearName(ctx context.Context, username string) error {
+	if err := s.limiter.Clear(ctx, LimitKey{ScopeLoginUser, username}); err != nil {
+		return err
+	}
+	return s.limiter.ClearPrefix(ctx, ScopeLoginPair, pairKey(username, ""))
+}
+
+// nameLockedUntil is the latest lockout of a user name, from all
+// addresses or from one of them (zero: none).
+func (s *Auth) nameLockedUntil(ctx context.Context, username string) (time.Time, error) {
+	all, err := s.limiter.LockedUntil(ctx, LimitKey{ScopeLoginUser, username})
+	if err != nil {
+		return time.Time{}, err
+	}
+	one, err := s.limiter.LockedUntilPrefix(ctx, ScopeLoginPair, pairKey(username, ""))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if one.After(all) {
+		return one, nil
+	}
+	return all, nil
+}
+
 // prune deletes counters idle for a day, at most every pruneEvery per
 // process; a failed sweep only leaves rows for the next one.
 func (l *dbLimiter) prune(ctx context.Context, now time.Time) {
@@ -140,10 +195,19 @@ type dbReservation struct {
 	cs []store.LimitCounter
 }
 
-func (r *dbReservation) Fail(ctx context.Context) error {
-	return r.l.st.FailAttempt(ctx, r.l.now(), r.cs...)
+func (r *dbReservation) Fail(ctx context.Context) ([]LimitKey, error) {
+	locked, err := r.l.st.FailAttempt(ctx, r.l.now(), r.cs...)
+	keys := make([]LimitKey, len(locked))
+	for i, c := range locked {
+		keys[i] = LimitKey{c.Scope, c.Key}
+	}
+	return keys, err
 }
 
 func (r *dbReservation) Succeed(ctx context.Context) error {
 	return r.l.st.SucceedAttempt(ctx, r.cs...)
+}
+
+func (r *dbReservation) Release(ctx context.Context) error {
+	return r.l.st.ReleaseAttempt(ctx, r.cs...)
 }

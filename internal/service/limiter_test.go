@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -34,7 +36,8 @@ func limiterUser(t *testing.T, svc *service.Service, city *storetest.World, name
 }
 
 // TestLoginLimitSharedByProcesses: failures on one serve process count on
-// every other, and five lock the name for fifteen minutes everywhere.
+// every other, and five lock the name from that address for fifteen
+// minutes everywhere, but not from another address (M5).
 func TestLoginLimitSharedByProcesses(t *testing.T) {
 	t.Parallel()
 	for _, ns := range testutil.Stores(t) {
@@ -49,24 +52,55 @@ func TestLoginLimitSharedByProcesses(t *testing.T) {
 				clock.Advance(time.Minute)
 			}
 			for _, svc := range []*service.Service{a, b} {
-				_, _, err := svc.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+				_, _, err := svc.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.1")
 				wantCode(t, err, domain.ERATELIMIT, "")
 			}
 			// Locked for 15 minutes from the fifth failure, not the first.
 			clock.Advance(13 * time.Minute)
-			_, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2")
+			_, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.1")
 			wantCode(t, err, domain.ERATELIMIT, "")
+			if _, _, err := a.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2"); err != nil {
+				t.Fatalf("the real user from another address: %v", err)
+			}
 			clock.Advance(2 * time.Minute)
-			if _, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.2"); err != nil {
+			if _, _, err := b.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.1"); err != nil {
 				t.Fatalf("after the lockout: %v", err)
 			}
-			// A success forgets the name's failures: four more are allowed.
+			// A success forgets the pair's failures: four more are allowed.
 			for range 4 {
-				_, _, err := a.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.3")
+				_, _, err := a.Auth.Login(ctx, "zhou", "wrong horse", "10.0.0.1")
 				wantCode(t, err, domain.EUNAUTHORIZED, "")
 			}
-			if _, _, err := a.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.3"); err != nil {
+			if _, _, err := a.Auth.Login(ctx, "zhou", "correct horse", "10.0.0.1"); err != nil {
 				t.Fatalf("fifth attempt after a success: %v", err)
+			}
+		})
+	}
+}
+
+// TestLoginLimitPerUser: guesses spread over many addresses are bounded
+// too: fifty failures in an hour, from ten addresses that each spend their
+// five, lock the name from everywhere for an hour.
+func TestLoginLimitPerUser(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := domain.NewManualClock(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+			a, _ := twoServices(t, ns.Store, clock)
+			limiterUser(t, a, storetest.New(t, ns.Store), "qian")
+			for i := range 50 {
+				_, _, err := a.Auth.Login(ctx, "qian", "wrong horse", fmt.Sprintf("10.1.0.%d", i/5))
+				wantCode(t, err, domain.EUNAUTHORIZED, "")
+			}
+			_, _, err := a.Auth.Login(ctx, "qian", "correct horse", "10.2.0.1")
+			wantCode(t, err, domain.ERATELIMIT, "")
+			if n := a.Auth.Counts().Checks; n != 50 {
+				t.Fatalf("%d passwords checked, want 50 (none once the name is locked)", n)
+			}
+			clock.Advance(time.Hour)
+			if _, _, err := a.Auth.Login(ctx, "qian", "correct horse", "10.2.0.1"); err != nil {
+				t.Fatalf("after the lockout: %v", err)
 			}
 		})
 	}
@@ -98,8 +132,9 @@ func TestLoginLimitPerAddress(t *testing.T) {
 
 // TestLoginLimitConcurrent: twelve wrong guesses at once, spread over two
 // processes, test exactly five passwords; the rest are refused unchecked.
+// Not parallel: its burst takes every login hashing slot of the process,
+// which would turn the logins of tests running beside it away (busy).
 func TestLoginLimitConcurrent(t *testing.T) {
-	t.Parallel()
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
@@ -112,7 +147,7 @@ func TestLoginLimitConcurrent(t *testing.T) {
 			for i := range 12 {
 				svc := []*service.Service{a, b}[i%2]
 				wg.Go(func() {
-					_, _, err := svc.Auth.Login(ctx, "zheng", "wrong horse", "10.0.0.1")
+					err := loginUnlessBusy(ctx, svc, "zheng", "wrong horse", "10.0.0.1")
 					mu.Lock()
 					codes[domain.ErrorCode(err)]++
 					mu.Unlock()
@@ -122,6 +157,22 @@ func TestLoginLimitConcurrent(t *testing.T) {
 			if codes[domain.EUNAUTHORIZED] != 5 || codes[domain.ERATELIMIT] != 7 {
 				t.Fatalf("outcomes %v, want 5 %s and 7 %s", codes, domain.EUNAUTHORIZED, domain.ERATELIMIT)
 			}
+			if n := a.Auth.Counts().Checks + b.Auth.Counts().Checks; n != 5 {
+				t.Fatalf("%d passwords checked, want 5", n)
+			}
 		})
+	}
+}
+
+// loginUnlessBusy logs in, trying again while every hashing slot is busy
+// (a refusal that says to retry within seconds, not a lockout).
+func loginUnlessBusy(ctx context.Context, svc *service.Service, username, pw, client string) error {
+	for {
+		_, _, err := svc.Auth.Login(ctx, username, pw, client)
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != domain.ERATELIMIT || de.RetryAfter > 60 {
+			return err
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

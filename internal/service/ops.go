@@ -27,18 +27,20 @@ func (s *Service) Backup(ctx context.Context, path string) error {
 	return s.core.store.Backup(ctx, path)
 }
 
-// SweepSessions deletes expired sessions every interval until ctx ends.
+// SweepSessions deletes expired sessions now and then every interval
+// until ctx ends (serve runs it), so sessions nobody ends by logging out
+// do not pile up (L10).
 func (s *Service) SweepSessions(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		if _, err := s.core.store.DeleteExpiredSessions(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.core.log.Warn("service: sweep sessions", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := s.core.store.DeleteExpiredSessions(ctx, s.Now()); err != nil {
-				s.core.log.Warn("service: sweep sessions", "err", err)
-			}
 		}
 	}
 }

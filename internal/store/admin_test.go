@@ -68,7 +68,7 @@ func TestAdminUserQueries(t *testing.T) {
 			}
 		}
 		if err := inTx(t, st, func(q *store.Q) error {
-			if err := q.CreateAPIToken(ctx, &domain.APIToken{UserID: u.ID, Name: "x"}, "hash-1"); err != nil {
+			if err := q.CreateAPIToken(ctx, &domain.APIToken{UserID: u.ID, Name: "x"}, "hash-1", 20); err != nil {
 				return err
 			}
 			return q.CreateSession(ctx, "session-1", u.ID, w.Clock.Now().Add(time.Hour))
@@ -129,7 +129,7 @@ func TestAdminTargetsAndLimits(t *testing.T) {
 		c := userCounter("locked-out")
 		for range 5 {
 			reserve(t, st, t0, c)
-			if err := st.FailAttempt(ctx, t0, c); err != nil {
+			if _, err := st.FailAttempt(ctx, t0, c); err != nil {
 				t.Fatal(err)
 			}
 		}

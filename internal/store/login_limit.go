@@ -77,33 +77,50 @@ func (s *Store) ReserveAttempt(ctx context.Context, now time.Time, cs ...LimitCo
 var errRefused = errors.New("store: attempt refused")
 
 // FailAttempt records that a reserved attempt failed: its count stays, and
-// a counter that has reached Max is locked for its Lockout from now.
-func (s *Store) FailAttempt(ctx context.Context, now time.Time, cs ...LimitCounter) error {
-	return s.InTx(ctx, func(tx *Q) error {
+// a counter that has reached Max is locked for its Lockout from now. It
+// returns the counters this failure locked (for the log).
+func (s *Store) FailAttempt(ctx context.Context, now time.Time, cs ...LimitCounter) ([]LimitCounter, error) {
+	var locked []LimitCounter
+	err := s.InTx(ctx, func(tx *Q) error {
+		locked = nil // a retried transaction starts afresh
 		for _, c := range sortedCounters(cs) {
-			_, err := tx.w.ExecContext(ctx, `UPDATE login_limits SET locked_until = $1
+			res, err := tx.w.ExecContext(ctx, `UPDATE login_limits SET locked_until = $1
 				WHERE scope = $2 AND limit_key = $3 AND failures >= $4 AND locked_until <= $5`,
 				ts(now.Add(c.Lockout)), c.Scope, c.Key, c.Max, ts(now))
 			if err != nil {
 				return fmt.Errorf("store: fail attempt: %w", err)
 			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				locked = append(locked, c)
+			}
 		}
 		return nil
 	})
+	return locked, err
 }
 
 // SucceedAttempt records that a reserved attempt succeeded: a counter with
 // ClearOnSuccess is forgotten, lockout included (the secret was right),
 // any other gives its attempt back and keeps a lockout set meanwhile.
 func (s *Store) SucceedAttempt(ctx context.Context, cs ...LimitCounter) error {
+	return s.settleAttempt(ctx, true, cs)
+}
+
+// ReleaseAttempt gives a reserved attempt back without judging it: the
+// secret was never checked (every hashing slot was busy).
+func (s *Store) ReleaseAttempt(ctx context.Context, cs ...LimitCounter) error {
+	return s.settleAttempt(ctx, false, cs)
+}
+
+func (s *Store) settleAttempt(ctx context.Context, succeeded bool, cs []LimitCounter) error {
 	return s.InTx(ctx, func(tx *Q) error {
 		for _, c := range sortedCounters(cs) {
 			q := `UPDATE login_limits SET failures = failures - 1 WHERE scope = $1 AND limit_key = $2 AND failures > 0`
-			if c.ClearOnSuccess {
+			if succeeded && c.ClearOnSuccess {
 				q = `DELETE FROM login_limits WHERE scope = $1 AND limit_key = $2`
 			}
 			if _, err := tx.w.ExecContext(ctx, q, c.Scope, c.Key); err != nil {
-				return fmt.Errorf("store: succeed attempt: %w", err)
+				return fmt.Errorf("store: settle attempt: %w", err)
 			}
 		}
 		return nil

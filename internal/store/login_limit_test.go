@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestLoginLimits(t *testing.T) {
 				if !reserve(t, st, t0.Add(time.Duration(i)*time.Minute), li) {
 					t.Fatalf("attempt %d refused", i+1)
 				}
-				if err := st.FailAttempt(ctx, t0.Add(time.Duration(i)*time.Minute), li); err != nil {
+				if _, err := st.FailAttempt(ctx, t0.Add(time.Duration(i)*time.Minute), li); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -115,6 +116,33 @@ func TestLoginLimits(t *testing.T) {
 				t.Fatalf("client counter went to %d", n)
 			}
 		})
+		t.Run("ReleaseGivesBackEvenWithClearOnSuccess", func(t *testing.T) {
+			// A check that never ran (hashing busy) gives its attempt
+			// back without forgetting the failures before it.
+			u := userCounter("sun")
+			for range 3 {
+				reserve(t, st, t0, u)
+			}
+			if err := st.ReleaseAttempt(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := count(t, st, u); n != 2 {
+				t.Fatalf("after a release: %d, want 2", n)
+			}
+		})
+		t.Run("FailReportsTheLock", func(t *testing.T) {
+			u, c := userCounter("zhou"), clientCounter("10.3.3.3")
+			for i := range 5 {
+				reserve(t, st, t0, u, c)
+				locked, err := st.FailAttempt(ctx, t0, u, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := i == 4; (len(locked) == 1 && locked[0].Key == "zhou") != want || (!want && len(locked) != 0) {
+					t.Fatalf("failure %d locked %v", i+1, locked)
+				}
+			}
+		})
 		t.Run("Prune", func(t *testing.T) {
 			old, locked := userCounter("old"), userCounter("locked")
 			reserve(t, st, t0.Add(-48*time.Hour), old)
@@ -160,6 +188,45 @@ func TestLoginLimitsConcurrent(t *testing.T) {
 		wg.Wait()
 		if passed != 5 {
 			t.Fatalf("%d of 24 concurrent attempts passed, want 5", passed)
+		}
+	})
+}
+
+// TestLoginLimitsWithPrefix: the counters of one name from every address
+// are read and cleared together, and no other name's (a name that is a
+// prefix of another, or holds a LIKE wildcard, included).
+func TestLoginLimitsWithPrefix(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		pair := func(key string) store.LimitCounter {
+			return store.LimitCounter{Scope: "login.pair", Key: key, Max: 1, Window: time.Hour, Lockout: time.Hour}
+		}
+		keys := []string{"li\n10.0.0.1", "li\n10.0.0.2", "lin\n10.0.0.1", "l%\n10.0.0.1", "李\n10.0.0.1"}
+		for i, k := range keys {
+			c := pair(k)
+			reserve(t, st, t0, c)
+			if _, err := st.FailAttempt(ctx, t0.Add(time.Duration(i)*time.Minute), c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		at := t0.Add(10 * time.Minute)
+		if got, err := st.LockedUntilWithPrefix(ctx, "login.pair", "li\n", at); err != nil || !got.Equal(t0.Add(time.Minute+time.Hour)) {
+			t.Fatalf("li locked until %v (%v), want the later of its two locks", got, err)
+		}
+		if got, _ := st.LockedUntilWithPrefix(ctx, "login.pair", "李\n", at); !got.Equal(t0.Add(4*time.Minute + time.Hour)) {
+			t.Fatalf("李 locked until %v", got)
+		}
+		if err := st.ClearAttemptsWithPrefix(ctx, "login.pair", "li\n"); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			n, _ := count(t, st, pair(k))
+			if cleared := n == 0; cleared != strings.HasPrefix(k, "li\n") {
+				t.Errorf("%q: count %d after clearing li", k, n)
+			}
+		}
+		if got, _ := st.LockedUntilWithPrefix(ctx, "login.pair", "li\n", at); !got.IsZero() {
+			t.Fatalf("li still locked until %v", got)
 		}
 	})
 }

@@ -157,7 +157,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 		})
 		t.Run("APIToken", func(t *testing.T) {
 			tok := &domain.APIToken{UserID: u.ID, Name: "脚本"}
-			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, "tokhash") }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, "tokhash", 20) }); err != nil {
 				t.Fatal(err)
 			}
 			if tok.ID == 0 || tok.CreatedAt.IsZero() {

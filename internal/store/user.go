@@ -115,6 +115,29 @@ func (q *Q) DeleteSession(ctx context.Context, tokenHash string) error {
 	return err
 }
 
+// TrimUserSessions ends the oldest sessions of a user beyond max, keeping
+// the one stored under keepHash (the session just opened, which a clock
+// standing still would otherwise tie with the others), and returns how
+// many ended.
+func (q *Q) TrimUserSessions(ctx context.Context, userID int64, keepHash string, max int) (int64, error) {
+	res, err := q.w.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 AND token_hash NOT IN (
+		SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash <> $2
+		ORDER BY created_at DESC, expires_at DESC, token_hash LIMIT $3)`, userID, keepHash, max-1)
+	if err != nil {
+		return 0, fmt.Errorf("store: trim user sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CountUserSessions counts a user's sessions, expired or not.
+func (q *Q) CountUserSessions(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := q.r.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = $1`, userID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count sessions: %w", err)
+	}
+	return n, nil
+}
+
 // DeleteExpiredSessions removes sessions past their expiry.
 func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	res, err := q.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, ts(now))
@@ -124,8 +147,23 @@ func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, er
 	return res.RowsAffected()
 }
 
-// CreateAPIToken stores a token under its hash.
-func (q *Q) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash string) error {
+// CreateAPIToken stores a token under its hash, unless its user already
+// has max tokens (ECONFLICT naming the field "name"). The user's row is
+// written first, so on PostgreSQL two creations for one user wait for each
+// other and cannot both pass the count (SQLite has one writer anyway).
+func (q *Q) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash string, max int) error {
+	if _, err := q.w.ExecContext(ctx, `UPDATE users SET id = id WHERE id = $1`, t.UserID); err != nil {
+		return fmt.Errorf("store: create token: %w", err)
+	}
+	var n int
+	if err := q.w.QueryRowContext(ctx, `SELECT count(*) FROM api_tokens WHERE user_id = $1`, t.UserID).Scan(&n); err != nil {
+		return fmt.Errorf("store: create token: %w", err)
+	}
+	if n >= max {
+		e := domain.Errorf(domain.ECONFLICT, "每个用户最多 %d 个 API 令牌，请先作废不用的令牌", max)
+		e.Field = "name"
+		return e
+	}
 	t.CreatedAt = q.Now()
 	err := q.w.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
 		t.UserID, t.Name, tokenHash, ts(t.CreatedAt)).Scan(&t.ID)

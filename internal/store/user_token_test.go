@@ -25,7 +25,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		}
 		mk := func(u *domain.User, name, hash string) *domain.APIToken {
 			tok := &domain.APIToken{UserID: u.ID, Name: name}
-			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, hash) }); err != nil {
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.CreateAPIToken(ctx, tok, hash, 20) }); err != nil {
 				t.Fatal(err)
 			}
 			return tok

@@ -88,6 +88,7 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.Kernel.ClientAddr(r), httpx.CurrentSession(r))
 	if domain.ErrorCode(err) == domain.ERATELIMIT {
 		ap.Form, ap.Errors = "password", map[string]string{"current_password": i18n.Message(i18n.FromContext(r.Context()), err)}
+		httpx.SetRetryAfter(rw, err)
 		w.renderAccount(rw, r, http.StatusTooManyRequests, ap)
 		return
 	} else if err != nil {

@@ -37,6 +37,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p := loginPage{Next: next, Username: username, Error: i18n.Message(i18n.FromContext(r.Context()), err)}
+		httpx.SetRetryAfter(rw, err)
 		w.render(rw, r, httpx.StatusOf(err), "core/login", w.newView(r, "登录", "login", p))
 		return
 	}
