@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"kechuang/internal/anchor"
 	"kechuang/internal/config"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
@@ -96,6 +97,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n环境变量：")
 	for _, o := range config.Options {
+		if o.Default == "" {
+			fmt.Fprintf(w, "  %-24s %s\n", o.Name, o.Help)
+			continue
+		}
 		fmt.Fprintf(w, "  %-24s %s（默认 %s）\n", o.Name, o.Help, o.Default)
 	}
 }
@@ -105,13 +110,26 @@ func newLogger(env *Env, level slog.Level) *slog.Logger {
 }
 
 // openDB loads the configuration and opens the database, whatever the
-// state of its schema.
+// state of its schema, with the audit chain's key (created beside the data
+// on first use) and anchor file.
 func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
+	return openWith(ctx, env, true)
+}
+
+// openWith is openDB; createKey false leaves a missing key missing (audit
+// verify must not invent a key that cannot match the chain).
+func openWith(ctx context.Context, env *Env, createKey bool) (*config.Config, *service.Service, error) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel))
+	loc := anchor.Locate(cfg.DatabaseURL, cfg.DataDir)
+	key, err := anchor.LoadKey(loc.KeyFile, cfg.AuditKey, createKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel),
+		service.Options{AuditKey: key, Anchors: anchor.NewFile(loc.AnchorFile)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,6 +12,9 @@ import (
 // own hash is consistent to show the chain still catches it.
 var AuditHash = auditHash
 
+// AuditHMAC exposes the keyed chain function: a forger who holds the key.
+var AuditHMAC = auditHMAC
+
 // SplitStatements exposes the migration splitter to its table test.
 var SplitStatements = splitStatements
 
