@@ -42,7 +42,10 @@ func kechuang(ctx context.Context, url string, env map[string]string, args ...st
 			if k == "KECHUANG_DATABASE_URL" {
 				return url
 			}
-			return env[k]
+			if v, ok := env[k]; ok {
+				return v
+			}
+			return cli.EnvForTest(k)
 		}})
 	return code, out.String(), errOut.String()
 }

@@ -13,6 +13,7 @@ import (
 	"kechuang/internal/cli"
 	"kechuang/internal/contractio"
 	"kechuang/internal/store"
+	"kechuang/internal/testutil"
 )
 
 func runCLI(t *testing.T, dbURL string, args ...string) (int, string, string) {
@@ -22,6 +23,9 @@ func runCLI(t *testing.T, dbURL string, args ...string) (int, string, string) {
 		Getenv: func(k string) string {
 			if k == "KECHUANG_DATABASE_URL" {
 				return dbURL
+			}
+			if k == "KECHUANG_AUDIT_KEY" {
+				return testutil.AuditKey
 			}
 			return ""
 		}}
@@ -35,7 +39,7 @@ func TestCLI(t *testing.T) {
 	if code, _, stderr := runCLI(t, url, "migrate"); code != 0 {
 		t.Fatalf("migrate: %s", stderr)
 	}
-	st, err := store.Open(context.Background(), url)
+	st, err := store.Open(context.Background(), url, store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,9 @@ var AuditHash = auditHash
 // AuditHMAC exposes the keyed chain function: a forger who holds the key.
 var AuditHMAC = auditHMAC
 
+// TS exposes the stored time format, for rows a test writes raw.
+var TS = ts
+
 // SplitStatements exposes the migration splitter to its table test.
 var SplitStatements = splitStatements
 
