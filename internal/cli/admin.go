@@ -146,10 +146,17 @@ func describe(err error) error {
 }
 
 func runAudit(ctx context.Context, env *Env, args []string) error {
+	const use = "用法：kechuang audit verify [--anchors 锚点文件]"
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("用法：kechuang audit verify")
+		return errors.New(use)
 	}
-	_, svc, err := openWith(ctx, env, false)
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	anchors := fs.String("anchors", "", "与之核对的锚点文件（默认为本库的；校验备份副本时指向原库的锚点文件）")
+	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+		return errors.New(use)
+	}
+	_, svc, err := openWith(ctx, env, openOpts{anchorFile: *anchors})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +135,42 @@ func TestAuditKeyAndAnchorsCommand(t *testing.T) {
 				t.Fatalf("forged with the key: exit %d\n%s%s", code, out, errOut)
 			}
 		})
+	}
+}
+
+// TestAuditVerifyCopyAgainstAnchors: a backup copy has no anchor file of
+// its own, so a truncation rehashed with the key passes it (and verify
+// says that no anchor was checked); --anchors checks the copy against the
+// original's anchors and catches it.
+func TestAuditVerifyCopyAgainstAnchors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	url := "sqlite:" + filepath.Join(dir, "kc.db")
+	env := map[string]string{"KECHUANG_AUDIT_KEY": ""}
+	if code, out, errOut := kechuang(ctx, url, env, "demo"); code != 0 {
+		t.Fatalf("demo: %d %s%s", code, out, errOut)
+	}
+	copyURL := "sqlite:" + filepath.Join(dir, "copy.db")
+	if code, out, errOut := kechuang(ctx, url, env, "backup", "--out", filepath.Join(dir, "copy.db")); code != 0 {
+		t.Fatalf("backup: %d %s%s", code, out, errOut)
+	}
+	key, err := anchor.LoadKey(filepath.Join(dir, anchor.KeyFileName), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	storetest.RawDB(t, copyURL).QueryRow(`SELECT seq FROM audit_head`).Scan(&last)
+	storetest.ForgeAudit(t, copyURL, storetest.Forgery{DeleteFrom: last - 2, Key: key})
+	code, out, _ := kechuang(ctx, copyURL, env, "audit", "verify")
+	if code != 0 || !strings.Contains(out, "外部锚点：无") {
+		t.Fatalf("copy against its own (missing) anchors: exit %d\n%s", code, out)
+	}
+	code, out, _ = kechuang(ctx, copyURL, env, "audit", "verify", "--anchors", anchor.Locate(url, "").AnchorFile)
+	if code == 0 || !strings.Contains(out, fmt.Sprintf("第一处断点在第 %d 条（日志末尾被截断：外部锚点", last-2)) {
+		t.Fatalf("copy against the original's anchors: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := kechuang(ctx, copyURL, env, "audit", "verify", "extra"); code == 0 || !strings.Contains(errOut, "--anchors") {
+		t.Fatalf("stray argument: %d %s", code, errOut)
 	}
 }

@@ -42,7 +42,7 @@ func commands() map[string]command {
 		"import":  {"导入：import contracts|orgs|users --file F [--skip-bad]", runImport},
 		"export":  {"导出：export contracts|orgs|users --format csv|xlsx --out F", runExport},
 		"user":    {"用户管理：user add|passwd|list|token|disable|enable", runUser},
-		"audit":   {"审计：audit verify", runAudit},
+		"audit":   {"审计：audit verify [--anchors 锚点文件]", runAudit},
 		"backup":  {"在线备份：backup --out F", runBackup},
 		"bench":   {"性能基准：bench contracts --n N", runBench},
 		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
@@ -113,23 +113,32 @@ func newLogger(env *Env, level slog.Level) *slog.Logger {
 // state of its schema, with the audit chain's key (created beside the data
 // on first use) and anchor file.
 func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
-	return openWith(ctx, env, true)
+	return openWith(ctx, env, openOpts{createKey: true})
 }
 
-// openWith is openDB; createKey false leaves a missing key missing (audit
-// verify must not invent a key that cannot match the chain).
-func openWith(ctx context.Context, env *Env, createKey bool) (*config.Config, *service.Service, error) {
+// openOpts vary openDB for audit verify: it must not invent a key that
+// cannot match the chain, and may check a copy against the original's
+// anchor file.
+type openOpts struct {
+	createKey  bool
+	anchorFile string // "" for the database's own
+}
+
+func openWith(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
 	loc := anchor.Locate(cfg.DatabaseURL, cfg.DataDir)
-	key, err := anchor.LoadKey(loc.KeyFile, cfg.AuditKey, createKey)
+	key, err := anchor.LoadKey(loc.KeyFile, cfg.AuditKey, o.createKey)
 	if err != nil {
 		return nil, nil, err
 	}
+	if o.anchorFile == "" {
+		o.anchorFile = loc.AnchorFile
+	}
 	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel),
-		service.Options{AuditKey: key, Anchors: anchor.NewFile(loc.AnchorFile)})
+		service.Options{AuditKey: key, Anchors: anchor.NewFile(o.anchorFile)})
 	if err != nil {
 		return nil, nil, err
 	}
