@@ -156,7 +156,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return errors.New(use)
 	}
-	_, svc, err := openWith(ctx, env, openOpts{anchorFile: *anchors})
+	_, svc, err := openCurrent(ctx, env, openOpts{anchorFile: *anchors})
 	if err != nil {
 		return err
 	}

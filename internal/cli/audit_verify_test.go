@@ -174,3 +174,15 @@ func TestAuditVerifyCopyAgainstAnchors(t *testing.T) {
 		t.Fatalf("stray argument: %d %s", code, errOut)
 	}
 }
+
+// TestAuditVerifyPendingMigration: verify on a database older than the
+// binary names the migration to run, not a missing column.
+func TestAuditVerifyPendingMigration(t *testing.T) {
+	t.Parallel()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "old.db")
+	olderDatabase(t, url)
+	code, _, errOut := kechuang(context.Background(), url, nil, "audit", "verify")
+	if code == 0 || !strings.Contains(errOut, "待执行的迁移") {
+		t.Fatalf("verify on an older schema: exit %d %s", code, errOut)
+	}
+}

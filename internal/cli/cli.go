@@ -148,7 +148,12 @@ func openWith(ctx context.Context, env *Env, o openOpts) (*config.Config, *servi
 // openService opens the database, requires an up-to-date schema, and
 // returns the service.
 func openService(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
-	cfg, svc, err := openDB(ctx, env)
+	return openCurrent(ctx, env, openOpts{createKey: true})
+}
+
+// openCurrent is openWith requiring an up-to-date schema.
+func openCurrent(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
+	cfg, svc, err := openWith(ctx, env, o)
 	if err != nil {
 		return nil, nil, err
 	}
