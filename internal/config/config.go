@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -93,7 +94,11 @@ func Load(getenv func(string) string) (*Config, error) {
 			v = o.Default
 		}
 		if err := o.set(c, v); err != nil {
-			errs = append(errs, fmt.Sprintf("%s=%q: %v", o.Name, v, err))
+			shown := strconv.Quote(v)
+			if secretOptions[o.Name] { // even a wrong key may be most of the right one
+				shown = "***"
+			}
+			errs = append(errs, fmt.Sprintf("%s=%s: %v", o.Name, shown, err))
 		}
 	}
 	if len(errs) > 0 {
