@@ -14,6 +14,14 @@ import (
 	"kechuang/internal/store"
 )
 
+// throwawayKey keys the audit chain of a benchmark database, which is
+// dropped when the run ends: no one verifies it later.
+func throwawayKey() store.Option {
+	k := make([]byte, 32)
+	rand.Read(k)
+	return store.WithAuditKey(k)
+}
+
 // freshDB is a new, migrated, empty database and how to remove it.
 type freshDB struct {
 	Store *store.Store
@@ -37,7 +45,7 @@ func freshSQLite(ctx context.Context, tmp string) (*freshDB, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, "bench.db")
-	st, err := store.Open(ctx, "sqlite:"+path)
+	st, err := store.Open(ctx, "sqlite:"+path, throwawayKey())
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -80,7 +88,7 @@ func freshPostgres(ctx context.Context, dsn string) (*freshDB, error) {
 		return err
 	}
 	u.Path = "/" + name
-	st, err := store.Open(ctx, u.String())
+	st, err := store.Open(ctx, u.String(), throwawayKey())
 	if err != nil {
 		drop()
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"kechuang/internal/store"
+	"kechuang/internal/testutil"
 )
 
 // runCLI runs one kechuang command against the database url.
@@ -19,7 +20,7 @@ func runCLI(t *testing.T, url string, args ...string) (int, string) {
 			if k == "KECHUANG_DATABASE_URL" {
 				return url
 			}
-			return ""
+			return EnvForTest(k)
 		}}
 	code := Main(context.Background(), env)
 	return code, out.String()
@@ -61,12 +62,12 @@ func TestDemoUserBackupCommands(t *testing.T) {
 		t.Fatalf("backup over an existing file: %s", out)
 	}
 	ctx := context.Background()
-	orig, err := store.Open(ctx, url)
+	orig, err := store.Open(ctx, url, store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer orig.Close()
-	copyDB, err := store.Open(ctx, "sqlite:"+bak)
+	copyDB, err := store.Open(ctx, "sqlite:"+bak, store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

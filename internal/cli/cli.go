@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"kechuang/internal/anchor"
 	"kechuang/internal/config"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
@@ -41,7 +42,7 @@ func commands() map[string]command {
 		"import":  {"导入：import contracts|orgs|users --file F [--skip-bad]", runImport},
 		"export":  {"导出：export contracts|orgs|users --format csv|xlsx --out F", runExport},
 		"user":    {"用户管理：user add|passwd|list|token|disable|enable", runUser},
-		"audit":   {"审计：audit verify", runAudit},
+		"audit":   {"审计：audit verify [--anchors 锚点文件]", runAudit},
 		"backup":  {"在线备份：backup --out F", runBackup},
 		"bench":   {"性能基准：bench contracts --n N", runBench},
 		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
@@ -96,6 +97,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\n环境变量：")
 	for _, o := range config.Options {
+		if o.Default == "" {
+			fmt.Fprintf(w, "  %-24s %s\n", o.Name, o.Help)
+			continue
+		}
 		fmt.Fprintf(w, "  %-24s %s（默认 %s）\n", o.Name, o.Help, o.Default)
 	}
 }
@@ -105,13 +110,35 @@ func newLogger(env *Env, level slog.Level) *slog.Logger {
 }
 
 // openDB loads the configuration and opens the database, whatever the
-// state of its schema.
+// state of its schema, with the audit chain's key (created beside the data
+// on first use) and anchor file.
 func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
+	return openWith(ctx, env, openOpts{createKey: true})
+}
+
+// openOpts vary openDB for audit verify: it must not invent a key that
+// cannot match the chain, and may check a copy against the original's
+// anchor file.
+type openOpts struct {
+	createKey  bool
+	anchorFile string // "" for the database's own
+}
+
+func openWith(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel))
+	loc := anchor.Locate(cfg.DatabaseURL, cfg.DataDir)
+	key, err := anchor.LoadKey(loc.KeyFile, cfg.AuditKey, o.createKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.anchorFile == "" {
+		o.anchorFile = loc.AnchorFile
+	}
+	svc, err := service.Open(ctx, cfg.DatabaseURL, newLogger(env, cfg.LogLevel),
+		service.Options{AuditKey: key, Anchors: anchor.NewFile(o.anchorFile)})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,7 +148,12 @@ func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, er
 // openService opens the database, requires an up-to-date schema, and
 // returns the service.
 func openService(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
-	cfg, svc, err := openDB(ctx, env)
+	return openCurrent(ctx, env, openOpts{createKey: true})
+}
+
+// openCurrent is openWith requiring an up-to-date schema.
+func openCurrent(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
+	cfg, svc, err := openWith(ctx, env, o)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -20,11 +20,12 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	db.Close()
-	_, svc, err := openService(ctx, env)
+	cfg, svc, err := openService(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	defer anchorAtExit(svc, newLogger(env, cfg.LogLevel))
 	orgs, _, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1})
 	if err != nil {
 		return err

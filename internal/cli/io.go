@@ -76,11 +76,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("无法打开文件：%w", err)
 	}
 	defer f.Close()
-	_, svc, err := openService(ctx, env)
+	cfg, svc, err := openService(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	defer anchorAtExit(svc, newLogger(env, cfg.LogLevel))
 	rep, err := kind.imp(ctx, svc, f, *file, *format, *skipBad)
 	if rep != nil {
 		out := env.Stdout

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
@@ -15,6 +16,7 @@ import (
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
+	"kechuang/internal/service"
 	"kechuang/internal/web"
 )
 
@@ -64,6 +66,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	} else if isDemo, _ := svc.Meta.Setting(ctx, demo.SettingDemo); isDemo == "1" {
 		logins = demo.Logins()
 	}
+	// Anchor the head as found, so that whatever happened to the database
+	// while no server ran is pinned before this one appends to it.
+	if err := svc.Audit.Anchor(ctx); err != nil {
+		return fmt.Errorf("审计链锚点无法写入：%w", err)
+	}
+	defer anchorAtExit(svc, log)
 
 	kernel := httpx.New(svc.Auth, log)
 	kernel.SecureCookies, kernel.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
@@ -94,6 +102,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go svc.SweepSessions(ctx, time.Hour)
+	anchors := time.NewTicker(anchorEvery)
+	defer anchors.Stop()
+	go svc.Audit.RunAnchors(ctx, anchors.C)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -107,6 +118,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// anchorEvery is how often serve anchors the audit chain's head while it
+// grows: a tail deleted after an anchor is caught.
+const anchorEvery = time.Minute
+
+// anchorAtExit anchors the head once more as a command ends (deferred, so
+// after the server has shut down and its last requests committed).
+func anchorAtExit(svc *service.Service, log *slog.Logger) {
+	if err := svc.Audit.Anchor(context.Background()); err != nil {
+		log.Error("audit anchor at exit", "err", err)
+	}
 }
 
 // redact hides a password in a database URL.

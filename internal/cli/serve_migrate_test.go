@@ -33,7 +33,10 @@ func startServe(t *testing.T, url string, args ...string) string {
 				if k == "KECHUANG_DATABASE_URL" {
 					return url
 				}
-				return loopback[k]
+				if v, ok := loopback[k]; ok {
+					return v
+				}
+				return cli.EnvForTest(k)
 			}})
 	}()
 	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)

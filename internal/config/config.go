@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -18,6 +19,8 @@ type Config struct {
 	LogLevel      slog.Level
 	SecureCookies bool
 	TrustProxy    bool
+	DataDir       string // PostgreSQL: where the audit key and anchors live
+	AuditKey      string // the audit chain's HMAC key; "" for the key file
 }
 
 // Option describes one environment variable.
@@ -48,7 +51,21 @@ var Options = []Option{
 	}},
 	{"KECHUANG_SECURE_COOKIES", "false", "在 HTTPS 后面运行时设为 true", boolOpt(func(c *Config, b bool) { c.SecureCookies = b })},
 	{"KECHUANG_TRUST_PROXY", "false", "从 X-Forwarded-For 取客户端地址（仅在反向代理后设为 true）", boolOpt(func(c *Config, b bool) { c.TrustProxy = b })},
+	{"KECHUANG_DATA_DIR", "./data", "用 PostgreSQL 时存放审计密钥 audit.key 和锚点文件的目录（SQLite 时放在数据库文件旁）", func(c *Config, v string) error {
+		c.DataDir = v
+		return nil
+	}},
+	{"KECHUANG_AUDIT_KEY", "", "审计链的 HMAC 密钥（至少 32 个字符）；留空则用数据目录中的 audit.key，首次启动时生成（权限 0600）", func(c *Config, v string) error {
+		if v != "" && len(v) < 32 {
+			return fmt.Errorf("至少 32 个字符")
+		}
+		c.AuditKey = v
+		return nil
+	}},
 }
+
+// secretOptions are never printed by Dump, only whether they are set.
+var secretOptions = map[string]bool{"KECHUANG_AUDIT_KEY": true}
 
 func boolOpt(set func(*Config, bool)) func(*Config, string) error {
 	return func(c *Config, v string) error {
@@ -77,7 +94,11 @@ func Load(getenv func(string) string) (*Config, error) {
 			v = o.Default
 		}
 		if err := o.set(c, v); err != nil {
-			errs = append(errs, fmt.Sprintf("%s=%q: %v", o.Name, v, err))
+			shown := strconv.Quote(v)
+			if secretOptions[o.Name] { // even a wrong key may be most of the right one
+				shown = "***"
+			}
+			errs = append(errs, fmt.Sprintf("%s=%s: %v", o.Name, shown, err))
 		}
 	}
 	if len(errs) > 0 {
@@ -102,6 +123,9 @@ func Dump(getenv func(string) string) ([]string, error) {
 		v, note := getenv(o.Name), ""
 		if v == "" {
 			v, note = o.Default, "  # 默认值"
+		}
+		if secretOptions[o.Name] && v != "" {
+			v = "***"
 		}
 		out = append(out, o.Name+"="+maskSecret(v)+note)
 	}

@@ -53,3 +53,17 @@ func TestDumpRefusesInvalid(t *testing.T) {
 		t.Fatalf("Dump = %v", err)
 	}
 }
+
+// TestAuditKeyNeverShown: the audit key is masked in the dump and in the
+// error for a key too short to use.
+func TestAuditKeyNeverShown(t *testing.T) {
+	key := "an-audit-key-of-thirty-two-bytes-or-more"
+	lines, err := Dump(func(k string) string { return map[string]string{"KECHUANG_AUDIT_KEY": key}[k] })
+	if err != nil || !strings.Contains(strings.Join(lines, "\n"), "KECHUANG_AUDIT_KEY=***") || strings.Contains(strings.Join(lines, "\n"), key) {
+		t.Fatalf("dump: %v %v", lines, err)
+	}
+	_, err = Load(func(k string) string { return map[string]string{"KECHUANG_AUDIT_KEY": "s3cret-but-short"}[k] })
+	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "KECHUANG_AUDIT_KEY=***: 至少 32 个字符") {
+		t.Fatalf("short key: %v", err)
+	}
+}

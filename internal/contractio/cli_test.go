@@ -10,9 +10,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"kechuang/internal/anchor"
 	"kechuang/internal/cli"
 	"kechuang/internal/contractio"
 	"kechuang/internal/store"
+	"kechuang/internal/testutil"
 )
 
 func runCLI(t *testing.T, dbURL string, args ...string) (int, string, string) {
@@ -22,6 +24,9 @@ func runCLI(t *testing.T, dbURL string, args ...string) (int, string, string) {
 		Getenv: func(k string) string {
 			if k == "KECHUANG_DATABASE_URL" {
 				return dbURL
+			}
+			if k == "KECHUANG_AUDIT_KEY" {
+				return testutil.AuditKey
 			}
 			return ""
 		}}
@@ -35,7 +40,7 @@ func TestCLI(t *testing.T) {
 	if code, _, stderr := runCLI(t, url, "migrate"); code != 0 {
 		t.Fatalf("migrate: %s", stderr)
 	}
-	st, err := store.Open(context.Background(), url)
+	st, err := store.Open(context.Background(), url, store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +69,15 @@ func TestCLI(t *testing.T) {
 	os.WriteFile(xlsx, toXLSX(t, table(validRow(map[string]string{"登记号": "2022210100000010"}))), 0o644)
 	if code, stdout, stderr := runCLI(t, url, "import", "contracts", "--file", xlsx); code != 0 || !strings.Contains(stdout, "已导入 1 条合同") {
 		t.Fatalf("xlsx: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// Each import ends by anchoring the audit chain's head beside the data.
+	head, err := st.AuditHead(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors, err := anchor.NewFile(anchor.Locate(url, "").AnchorFile).Read()
+	if err != nil || len(anchors) == 0 || anchors[len(anchors)-1].Seq != head.Seq || anchors[len(anchors)-1].Hash != head.Hash {
+		t.Fatalf("anchors after import %+v (%v), head %+v", anchors, err, head)
 	}
 
 	out := filepath.Join(dir, "out.xlsx")

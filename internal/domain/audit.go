@@ -34,4 +34,22 @@ type AuditReport struct {
 	OK       bool   `json:"ok"`
 	BrokenAt int64  `json:"broken_at,omitempty"` // seq of the first row that fails
 	Reason   string `json:"reason,omitempty"`
+	// KeyedFrom is the first seq whose hash is keyed (HMAC); the rows
+	// before it were written before the chain had a key.
+	KeyedFrom int64 `json:"keyed_from"`
+	// Anchors is how many anchors kept outside the database were checked,
+	// AnchoredSeq the highest seq they record (0: none).
+	Anchors     int   `json:"anchors"`
+	AnchoredSeq int64 `json:"anchored_seq,omitempty"`
+}
+
+// AuditAnchor is the chain head as recorded outside the database: the
+// last seq, its hash and the first keyed seq at a moment. Anchors make a
+// truncated tail, a moved key start or a rewrite by someone holding the
+// key visible, since the database cannot rewrite them.
+type AuditAnchor struct {
+	At        time.Time `json:"at"`
+	Seq       int64     `json:"seq"`
+	Hash      string    `json:"hash"`
+	KeyedFrom int64     `json:"keyed_from"`
 }

@@ -74,7 +74,8 @@ func startServer(t *testing.T, url string) *server {
 	ln.Close()
 	s := &server{out: &lockedBuffer{}, done: make(chan error, 1), base: "http://" + addr}
 	s.cmd = exec.Command(os.Args[0])
-	s.cmd.Env = append(os.Environ(), childEnv+"=1", "KECHUANG_DATABASE_URL="+url, "KECHUANG_ADDR="+addr, "KECHUANG_LOG_LEVEL=error")
+	s.cmd.Env = append(os.Environ(), childEnv+"=1", "KECHUANG_DATABASE_URL="+url, "KECHUANG_ADDR="+addr,
+		"KECHUANG_AUDIT_KEY="+testutil.AuditKey, "KECHUANG_DATA_DIR="+t.TempDir(), "KECHUANG_LOG_LEVEL=error")
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

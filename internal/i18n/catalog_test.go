@@ -31,10 +31,15 @@ var notMessages = map[string]string{
 	"%d.%02d亿元":  "domain.FormatYi; i18n.Yi formats per language",
 	"技术合同-":      "export file name",
 	"技术合同导入模板":   "template file name; the import format itself is Chinese",
-	"缺少第 %d 条记录（下一条为第 %d 条）":        "audit verify reason, formatted in store (left in Chinese)",
-	"第 %d 条记录的前序哈希与第 %d 条的哈希不一致":    "audit verify reason, formatted in store (left in Chinese)",
-	"第 %d 条记录的内容与其哈希不符（被篡改）":        "audit verify reason, formatted in store (left in Chinese)",
-	"日志末尾被截断：链头记录到第 %d 条，实际只有 %d 条": "audit verify reason, formatted in store (left in Chinese)",
+	"缺少第 %d 条记录（下一条为第 %d 条）":                      "audit verify reason, formatted in store (left in Chinese)",
+	"第 %d 条记录的前序哈希与第 %d 条的哈希不一致":                  "audit verify reason, formatted in store (left in Chinese)",
+	"第 %d 条记录的内容与其哈希不符（被篡改）":                      "audit verify reason, formatted in store (left in Chinese)",
+	"日志末尾被截断：链头记录到第 %d 条，实际只有 %d 条":               "audit verify reason, formatted in store (left in Chinese)",
+	"第 %d 条记录的内容与其密钥哈希不符（被篡改，或审计密钥不对）":            "audit verify reason, formatted in store (left in Chinese)",
+	"缺少审计密钥：第 %d 条起的记录以密钥签名，无法校验":                 "audit verify reason, formatted in store (left in Chinese)",
+	"第 %d 条记录的哈希与外部锚点（%s）不符：第 %d 至第 %d 条之间有记录被改写": "audit verify reason, formatted in store (left in Chinese)",
+	"日志末尾被截断：外部锚点（%s）记录到第 %d 条，数据库只有 %d 条":        "audit verify reason, formatted in store (left in Chinese)",
+	"密钥起点被改动：外部锚点（%s）记载自第 %d 条起以密钥签名，数据库记载第 %d 条": "audit verify reason, formatted in store (left in Chinese)",
 }
 
 func hasHan(s string) bool {

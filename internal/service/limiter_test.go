@@ -19,7 +19,7 @@ import (
 // store (its own pools, as two serve processes have), reading one clock.
 func twoServices(t *testing.T, st *store.Store, clock *domain.ManualClock) (a, b *service.Service) {
 	t.Helper()
-	st2, err := store.Open(context.Background(), st.URL())
+	st2, err := store.Open(context.Background(), st.URL(), store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"time"
 
+	"kechuang/internal/anchor"
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 )
@@ -58,21 +59,30 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	return &Service{
 		Contracts: &Contracts{c},
 		Auth:      auth,
-		Audit:     &Audit{c},
+		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
 		Admin:     &Admin{core: c, auth: auth},
 		core:      c,
 	}
 }
 
+// Options are what Open takes beside the database: what protects the
+// audit chain, kept outside it.
+type Options struct {
+	AuditKey []byte       // the chain's HMAC key; nil: the chain can be verified only up to keyed_from, and nothing is audited
+	Anchors  *anchor.File // where the chain head is anchored; nil: nowhere
+}
+
 // Open opens the database at url and returns the services over it; Close
 // closes it.
-func Open(ctx context.Context, url string, log *slog.Logger) (*Service, error) {
-	st, err := store.Open(ctx, url)
+func Open(ctx context.Context, url string, log *slog.Logger, opt Options) (*Service, error) {
+	st, err := store.Open(ctx, url, store.WithAuditKey(opt.AuditKey))
 	if err != nil {
 		return nil, err
 	}
-	return New(st, log), nil
+	s := New(st, log)
+	s.Audit.anchors = opt.Anchors
+	return s, nil
 }
 
 // WithClock returns services over the same database whose clock is c (the
@@ -80,7 +90,9 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*Service, error) {
 func (s *Service) WithClock(c domain.Clock) *Service {
 	// The login limiter needs no sharing: its counts are in the database,
 	// and the new one reads the new clock.
-	return New(s.core.store.WithClock(c), s.core.log)
+	n := New(s.core.store.WithClock(c), s.core.log)
+	n.Audit.anchors = s.Audit.anchors
+	return n
 }
 
 // Now is the service's clock.

@@ -9,6 +9,7 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"kechuang/internal/store/storetest"
+	"kechuang/internal/testutil"
 )
 
 // writeAudit appends n rows, each in its own transaction.
@@ -40,8 +41,9 @@ func TestAuditChain(t *testing.T) {
 		{"ActorChanged", func(t *testing.T, st *store.Store) {
 			storetest.Exec(t, st.URL(), `UPDATE audit_log SET actor_name = 'someone' WHERE seq = 2`)
 		}, 2, "篡改"},
-		{"RowRehashed", func(t *testing.T, st *store.Store) {
-			// A forger who recomputes the row's own hash breaks the next link.
+		{"RowRehashedWithKey", func(t *testing.T, st *store.Store) {
+			// A forger with the key who recomputes only the row's own hash
+			// breaks the next link.
 			rows, _, err := st.FindAudit(context.Background(), domain.AuditFilter{Limit: 100})
 			if err != nil {
 				t.Fatal(err)
@@ -49,10 +51,20 @@ func TestAuditChain(t *testing.T) {
 			for _, e := range rows {
 				if e.Seq == 3 {
 					e.After = []byte(`{"forged":true}`)
-					storetest.Exec(t, st.URL(), `UPDATE audit_log SET after_json = $1, hash = $2 WHERE seq = 3`, string(e.After), store.AuditHash(e))
+					storetest.Exec(t, st.URL(), `UPDATE audit_log SET after_json = $1, hash = $2 WHERE seq = 3`, string(e.After), store.AuditHMAC([]byte(testutil.AuditKey), e))
 				}
 			}
 		}, 4, "前序哈希"},
+		{"ChainRehashedWithoutKey", func(t *testing.T, st *store.Store) {
+			// The probe's forgery (M7): change a row, recompute every later
+			// hash and the head with plain SHA-256. The key is missing.
+			storetest.ForgeAudit(t, st.URL(), storetest.Forgery{Edit: map[int64]func(*storetest.AuditRow){
+				3: func(r *storetest.AuditRow) { r.ActorName = "admin" }}})
+		}, 3, "篡改"},
+		{"ChainRehashedWithWrongKey", func(t *testing.T, st *store.Store) {
+			storetest.ForgeAudit(t, st.URL(), storetest.Forgery{Key: []byte("a-guessed-key-of-thirty-two-bytes!!"), Edit: map[int64]func(*storetest.AuditRow){
+				5: func(r *storetest.AuditRow) { r.After = `{"status":"registered"}` }}})
+		}, 5, "篡改"},
 		{"MiddleRowDeleted", func(t *testing.T, st *store.Store) {
 			storetest.Exec(t, st.URL(), `DELETE FROM audit_log WHERE seq = 3`)
 		}, 3, "缺少第 3 条"},

@@ -63,7 +63,7 @@ func withPassword(t *testing.T, storeURL, password string) *store.Store {
 		t.Fatal(err)
 	}
 	u.User = url.UserPassword(u.User.Username(), password)
-	st, err := store.Open(context.Background(), u.String())
+	st, err := store.Open(context.Background(), u.String(), store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func restore(t *testing.T, dialect, path string) *store.Store {
 			t.Fatalf("pg_restore: %v\n%s", err, out)
 		}
 	}
-	st, err := store.Open(context.Background(), target)
+	st, err := store.Open(context.Background(), target, store.WithAuditKey([]byte(testutil.AuditKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,19 @@ type Store struct {
 	dialect Dialect
 	url     string
 	clock   domain.Clock
+	// auditKey keys the audit chain's HMAC. The store never reads it from
+	// a file: the caller passes it in (WithAuditKey), so the key stays
+	// wherever the operator keeps it and never in the database.
+	auditKey []byte
+}
+
+// Option configures Open.
+type Option func(*Store)
+
+// WithAuditKey sets the key of the audit chain's HMAC. A store without one
+// can read and verify the unkeyed part of the chain but appends no row.
+func WithAuditKey(key []byte) Option {
+	return func(s *Store) { s.auditKey = append([]byte(nil), key...) }
 }
 
 // Q is the store's one query API, inside or outside a transaction.
@@ -70,7 +83,7 @@ func newStore(w, r *sql.DB, d Dialect, url string) *Store {
 // WithClock returns a store that shares s's connections but stamps times
 // from c (tests and the demo, which writes history dated in the past).
 func (s *Store) WithClock(c domain.Clock) *Store {
-	n := &Store{w: s.w, r: s.r, dialect: s.dialect, url: s.url, clock: c}
+	n := &Store{w: s.w, r: s.r, dialect: s.dialect, url: s.url, clock: c, auditKey: s.auditKey}
 	n.Q = &Q{r: s.r, w: s.w, s: n}
 	return n
 }
@@ -80,14 +93,24 @@ func (s *Store) Clock() domain.Clock { return s.clock }
 
 // Open connects to the database named by url: "sqlite:PATH" or
 // "postgres://…". It does not migrate; see Migrate and Pending.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	var s *Store
+	var err error
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
-		return openSQLite(ctx, url, strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//"))
+		s, err = openSQLite(ctx, url, strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//"))
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return openPostgres(ctx, url)
+		s, err = openPostgres(ctx, url)
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL %q (want sqlite:PATH or postgres://…)", url)
 	}
-	return nil, fmt.Errorf("store: unsupported database URL %q (want sqlite:PATH or postgres://…)", url)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 func openSQLite(ctx context.Context, url, path string) (*Store, error) {

@@ -12,6 +12,12 @@ import (
 // own hash is consistent to show the chain still catches it.
 var AuditHash = auditHash
 
+// AuditHMAC exposes the keyed chain function: a forger who holds the key.
+var AuditHMAC = auditHMAC
+
+// TS exposes the stored time format, for rows a test writes raw.
+var TS = ts
+
 // SplitStatements exposes the migration splitter to its table test.
 var SplitStatements = splitStatements
 

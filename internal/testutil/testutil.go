@@ -18,6 +18,11 @@ import (
 	"kechuang/internal/store"
 )
 
+// AuditKey is the audit chain's key in tests: every test store is opened
+// with it, and tests that run the command line on a test store pass it as
+// KECHUANG_AUDIT_KEY.
+const AuditKey = "kechuang-test-audit-key-0123456789abcdef"
+
 // NamedStore is a migrated, empty store and the dialect's name.
 type NamedStore struct {
 	Name  string
@@ -93,7 +98,7 @@ func NewPostgresDB(tb testing.TB, dsn string) string {
 func open(tb testing.TB, url string) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, url)
+	st, err := store.Open(ctx, url, store.WithAuditKey([]byte(AuditKey)))
 	if err != nil {
 		tb.Fatalf("open %s: %v", url, err)
 	}

@@ -122,7 +122,7 @@ func OpenFresh(tb testing.TB) []testutil.NamedStore {
 	tb.Helper()
 	var out []testutil.NamedStore
 	for _, f := range FreshURLs(tb) {
-		st, err := store.Open(context.Background(), f.URL)
+		st, err := store.Open(context.Background(), f.URL, store.WithAuditKey([]byte(testutil.AuditKey)))
 		if err != nil {
 			tb.Fatalf("open %s: %v", f.Name, err)
 		}

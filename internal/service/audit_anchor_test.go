@@ -1,0 +1,79 @@
+package service_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kechuang/internal/anchor"
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/store/storetest"
+	"kechuang/internal/testutil"
+)
+
+// TestAuditAnchorWriter: the periodic writer anchors the head on a tick
+// when the chain grew (and logs it), not when it did not; verify then
+// catches a tail deleted behind the database's back.
+func TestAuditAnchorWriter(t *testing.T) {
+	t.Parallel()
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var logs bytes.Buffer
+			file := anchor.NewFile(filepath.Join(t.TempDir(), "kc.audit-anchors"))
+			base, err := service.Open(ctx, ns.Store.URL(), slog.New(slog.NewTextHandler(&logs, nil)),
+				service.Options{AuditKey: []byte(testutil.AuditKey), Anchors: file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer base.Close()
+			clock := domain.NewManualClock(time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC))
+			svc := base.WithClock(clock)
+			ticks := make(chan time.Time)
+			go svc.Audit.RunAnchors(ctx, ticks)
+			// tick returns once the writer has finished the tick before it:
+			// the second send is received only after the first was handled.
+			tick := func() { ticks <- clock.Now(); ticks <- clock.Now() }
+			addOrg := func(i int) {
+				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("锚点企业%d", i), USCC: storetest.USCC(500 + i), RegionCode: storetest.Tiexi}
+				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tick()
+			if got, _ := file.Read(); len(got) != 0 {
+				t.Fatalf("an empty chain was anchored: %+v", got)
+			}
+			addOrg(1)
+			addOrg(2)
+			clock.Advance(time.Minute)
+			tick()
+			tick() // nothing new: no second anchor
+			got, err := file.Read()
+			if err != nil || len(got) != 1 || got[0].Seq != 2 || !got[0].At.Equal(clock.Now()) || got[0].KeyedFrom != 1 {
+				t.Fatalf("anchors after two rows: %+v, %v", got, err)
+			}
+			if !strings.Contains(logs.String(), "audit anchor") || !strings.Contains(logs.String(), "seq=2 hash="+got[0].Hash) {
+				t.Fatalf("anchor not logged: %s", logs.String())
+			}
+			addOrg(3)
+			tick()
+			if got, _ = file.Read(); len(got) != 2 || got[1].Seq != 3 {
+				t.Fatalf("anchors after a third row: %+v", got)
+			}
+			cancel()
+			storetest.ForgeAudit(t, ns.Store.URL(), storetest.Forgery{DeleteFrom: 3})
+			rep, err := svc.Audit.VerifySystem(context.Background())
+			if err != nil || rep.OK || rep.BrokenAt != 3 || rep.Anchors != 2 || !strings.Contains(rep.Reason, "外部锚点") {
+				t.Fatalf("verify after the tail was deleted: %+v, %v", rep, err)
+			}
+		})
+	}
+}
