@@ -216,20 +216,3 @@ func (a *API) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	w.Write(b)
 	return nil
 }
-
-func (a *API) contractStats(w http.ResponseWriter, r *http.Request) error {
-	ys := r.URL.Query().Get("year")
-	year, err := strconv.Atoi(ys)
-	if ys == "" {
-		year, err = domain.ChinaYear(a.Svc.Now()), nil
-	}
-	if err != nil {
-		return domain.FieldErrorf("year", "年份应为四位数字")
-	}
-	st, err := a.Svc.Contracts.Stats(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "public, max-age=30")
-	return httpx.JSON(w, http.StatusOK, st)
-}

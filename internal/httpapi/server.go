@@ -22,6 +22,8 @@ type API struct {
 	Kernel *httpx.Kernel
 
 	openapi []byte // the merged OpenAPI document, built once by New
+
+	statsBodies statsBodyCache // encoded public statistics per year and version
 }
 
 // New returns the API over a service, on the kernel k.

@@ -105,7 +105,7 @@ func TestContractStatsGolden(t *testing.T) {
 				if res.Status != 200 {
 					t.Fatalf("%s: %d %s", tc.query, res.Status, res.Body)
 				}
-				if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=30" {
+				if cc := res.Header.Get("Cache-Control"); cc != "public, no-cache" {
 					t.Errorf("Cache-Control %q", cc)
 				}
 				var pretty bytes.Buffer

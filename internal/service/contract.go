@@ -15,7 +15,10 @@ import (
 )
 
 // Contracts is the technology-contract registry (技术合同认定登记).
-type Contracts struct{ *core }
+type Contracts struct {
+	*core
+	stats *statsCache
+}
 
 // fillParties completes parties that are organisations in the system from
 // their records, and checks the broker is an agency.

@@ -79,9 +79,30 @@ type ContractStats struct {
 // TargetContractTurnover is the targets metric of the yearly contract turnover.
 const TargetContractTurnover = "contract_turnover_fen"
 
-// Stats computes the statistics of year (public).
+// Stats returns the statistics of year (public). The answer is shared
+// with other callers: read it, never change it.
 func (s *Contracts) Stats(ctx context.Context, year int) (*ContractStats, error) {
-	return s.contractStats(ctx, year, s.store.RollupRows)
+	st, _, err := s.StatsVersioned(ctx, year)
+	return st, err
+}
+
+// StatsVersioned returns the statistics of year and the statistics version
+// they are current at, for answers that carry a validator (ETag). They come
+// from the cache while no transaction has changed the statistics since.
+func (s *Contracts) StatsVersioned(ctx context.Context, year int) (*ContractStats, int64, error) {
+	if err := checkStatsYear(year); err != nil {
+		return nil, 0, err
+	}
+	return s.stats.get(ctx, year, func(ctx context.Context) (*ContractStats, error) {
+		return s.contractStats(ctx, year, s.store.RollupRows)
+	})
+}
+
+func checkStatsYear(year int) error {
+	if year < 1980 || year > 2200 {
+		return domain.FieldErrorf("year", "年份无效")
+	}
+	return nil
 }
 
 // StatsNaive computes the same statistics with a plain GROUP BY
@@ -93,8 +114,8 @@ func (s *Contracts) StatsNaive(ctx context.Context, year int) (*ContractStats, e
 }
 
 func (s *Contracts) contractStats(ctx context.Context, year int, cells func(context.Context, ...int) ([]domain.RollupRow, error)) (*ContractStats, error) {
-	if year < 1980 || year > 2200 {
-		return nil, domain.FieldErrorf("year", "年份无效")
+	if err := checkStatsYear(year); err != nil {
+		return nil, err
 	}
 	rows, err := cells(ctx, year, year-1)
 	if err != nil {

@@ -57,6 +57,12 @@ func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode str
 			r.TechFen += c.TechTransactionFen
 		}
 	}
+	if len(order) == 0 {
+		return nil
+	}
+	if err := q.statsChanged(ctx); err != nil {
+		return err
+	}
 	for _, k := range order {
 		r := agg[k]
 		_, err := q.w.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)
@@ -193,6 +199,7 @@ func (s *Store) RebuildRollup(ctx context.Context) error {
 		if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_rollup`); err != nil {
 			return err
 		}
+		q.bumpStats = true
 		for _, r := range cells {
 			if _, err := q.w.ExecContext(ctx, `INSERT INTO contract_rollup (year, month, dim, key, n, turnover_fen, tech_fen) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 				r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen); err != nil {

@@ -60,6 +60,9 @@ type Q struct {
 	s    *Store
 	tx   bool
 	now  time.Time // the transaction's time, read once from the clock
+	// bumpStats is set by writes that change the public statistics; InTx
+	// then bumps the statistics version before committing.
+	bumpStats bool
 }
 
 // Now is the time the store stamps on rows: the clock's time when the
@@ -217,7 +220,12 @@ func (s *Store) InTx(ctx context.Context, fn func(q *Q) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&Q{r: sqltx, w: sqltx, s: s, tx: true, now: s.clock.Now().UTC()}); err != nil {
+	q := &Q{r: sqltx, w: sqltx, s: s, tx: true, now: s.clock.Now().UTC()}
+	err = fn(q)
+	if err == nil && q.bumpStats {
+		err = bumpStatsVersion(ctx, sqltx)
+	}
+	if err != nil {
 		sqltx.Rollback()
 		return err
 	}

@@ -150,14 +150,20 @@ func (q *Q) UpdateOrg(ctx context.Context, o *domain.Org) error {
 func (q *Q) PutRegion(ctx context.Context, r domain.Region) error {
 	_, err := q.w.ExecContext(ctx, `INSERT INTO regions (code, name, parent_code) VALUES ($1,$2,$3)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code`, r.Code, r.Name, r.Parent)
-	return err
+	if err != nil {
+		return err
+	}
+	return q.statsChanged(ctx) // region names label the statistics
 }
 
 // PutChain inserts or replaces an industrial chain.
 func (q *Q) PutChain(ctx context.Context, c domain.Chain, sort int) error {
 	_, err := q.w.ExecContext(ctx, `INSERT INTO chains (code, name, sort) VALUES ($1,$2,$3)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, sort = excluded.sort`, c.Code, c.Name, sort)
-	return err
+	if err != nil {
+		return err
+	}
+	return q.statsChanged(ctx) // chain names label the statistics
 }
 
 // Regions lists every region by code.
@@ -199,7 +205,10 @@ func (q *Q) Chains(ctx context.Context) ([]domain.Chain, error) {
 // SetSetting stores a configuration value.
 func (q *Q) SetSetting(ctx context.Context, key, value string) error {
 	_, err := q.w.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	return err
+	if err != nil {
+		return err
+	}
+	return q.statsChanged(ctx) // the city's name and code shape the statistics
 }
 
 // Setting returns a configuration value, or def if unset.
@@ -218,7 +227,10 @@ func (q *Q) Setting(ctx context.Context, key, def string) (string, error) {
 func (q *Q) SetTarget(ctx context.Context, year int, metric string, value int64) error {
 	_, err := q.w.ExecContext(ctx, `INSERT INTO targets (year, metric, value) VALUES ($1,$2,$3)
 		ON CONFLICT (year, metric) DO UPDATE SET value = excluded.value`, year, metric, value)
-	return err
+	if err != nil {
+		return err
+	}
+	return q.statsChanged(ctx) // the dashboard shows progress towards it
 }
 
 // Target returns a yearly target and whether one is set.
