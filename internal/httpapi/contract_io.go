@@ -42,6 +42,9 @@ func (a *API) exportContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := a.Svc.Contracts.AllowHeavy(ActorFrom(r)); err != nil {
+		return err
+	}
 	// Nothing is written before the scope is checked and, for xlsx, before
 	// every row is in the workbook, so errors still get a proper status.
 	sw := &lazyHeader{w: w, start: func() { attachment(w, format, "技术合同-"+a.Svc.Now().Format("20060102")) }}
@@ -102,6 +105,9 @@ func (a *API) importContracts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	} else if !domain.Contracts.CanImport(actor) {
 		return domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同")
+	}
+	if err := a.Svc.Contracts.AllowHeavy(actor); err != nil {
+		return err
 	}
 	name, content, err := httpx.ReadUpload(w, r, "file", httpx.MaxImportBytes)
 	if err != nil {

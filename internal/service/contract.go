@@ -18,6 +18,7 @@ import (
 type Contracts struct {
 	*core
 	stats *statsCache
+	heavy *heavyLimits // exports and imports per user
 }
 
 // fillParties completes parties that are organisations in the system from

@@ -12,6 +12,7 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -19,8 +20,12 @@ import (
 )
 
 // Export writes the contracts the actor may see that match f, scoped
-// exactly like the list, to w, streaming from the database so memory stays
-// flat. It returns the number of contracts.
+// exactly like the list, to w. It returns the number of contracts.
+//
+// The rows are spooled to a temporary file first and only then copied to
+// w: a slow client then holds a file, never a database reader that public
+// and interactive reads need. Each user has one export at a time and a
+// shared number of exports reading at once (contract_export_limits.go).
 func (s *Contracts) Export(ctx context.Context, a *domain.Actor, f domain.ContractFilter, format contractio.Format, w io.Writer) (int, error) {
 	if !domain.Contracts.CanExport(a) {
 		if err := requireLogin(a); err != nil {
@@ -36,11 +41,41 @@ func (s *Contracts) Export(ctx context.Context, a *domain.Actor, f domain.Contra
 	if f.Overdue {
 		f.OverdueBefore = s.overdueBefore()
 	}
+	release, err := s.heavy.start(a.UserID, "export")
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	spool, err := os.CreateTemp("", "kechuang-export-*") // 0600
+	if err != nil {
+		return 0, fmt.Errorf("service: export spool: %w", err)
+	}
+	defer func() { spool.Close(); os.Remove(spool.Name()) }()
+	var n int
+	err = s.heavy.generate(ctx, func() (err error) {
+		n, err = s.exportTo(ctx, f, format, spool)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := spool.Seek(0, io.SeekStart); err != nil {
+		return 0, fmt.Errorf("service: export spool: %w", err)
+	}
+	if _, err := io.Copy(w, spool); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// exportTo writes the export of f to w, reading the database as it goes.
+func (s *Contracts) exportTo(ctx context.Context, f domain.ContractFilter, format contractio.Format, w io.Writer) (int, error) {
 	orgUSCC, chains, err := s.exportNames(ctx)
 	if err != nil {
 		return 0, err
 	}
-	ex, err := contractio.NewExporter(format, w, orgUSCC, chains)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	ex, err := contractio.NewExporter(format, bw, orgUSCC, chains)
 	if err != nil {
 		return 0, err
 	}
@@ -48,7 +83,11 @@ func (s *Contracts) Export(ctx context.Context, a *domain.Actor, f domain.Contra
 		ex.Abort()
 		return 0, err
 	}
-	return ex.Close()
+	n, err := ex.Close()
+	if err != nil {
+		return 0, err
+	}
+	return n, bw.Flush()
 }
 
 // exportNames reads the names an export writes beside codes.
@@ -139,6 +178,11 @@ func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, op
 	if !domain.Contracts.CanImport(a) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "无权导入技术合同")
 	}
+	release, err := s.heavy.start(a.UserID, "import")
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	registry, err := s.importRegistry(ctx, a)
 	if err != nil {
 		return nil, err

@@ -57,7 +57,12 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := newImportPage()
-	name, content, err := httpx.ReadUpload(rw, r, "file", httpx.MaxImportBytes)
+	err := w.Svc.Contracts.AllowHeavy(service.ActorOf(u))
+	var name string
+	var content []byte
+	if err == nil {
+		name, content, err = httpx.ReadUpload(rw, r, "file", httpx.MaxImportBytes)
+	}
 	p.SkipBad = r.FormValue("skip_bad") == "1"
 	if err == nil {
 		opt := contractio.Options{FileName: name, MaxRows: contractio.MaxAPIRows, SkipBad: p.SkipBad}
@@ -70,7 +75,7 @@ func (w *Web) contractImport(rw http.ResponseWriter, r *http.Request) {
 			"imported", p.Report.Imported, "skipped", p.Report.Skipped)
 	case p.Report != nil: // bad rows: nothing stored, the report says why
 		status = http.StatusUnprocessableEntity
-	case code == domain.EINVALID || code == domain.ETOOLARGE:
+	case code == domain.EINVALID || code == domain.ETOOLARGE || code == domain.ERATELIMIT:
 		p.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), httpx.StatusOf(err)
 	default:
 		w.fail(rw, r, err)
