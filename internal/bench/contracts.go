@@ -328,7 +328,7 @@ func measureStats(ctx context.Context, o Options, svc *service.Service, res *Res
 		fn     func() error
 	}{
 		{o.Queries, 0, &res.HTTP, get},
-		{o.Queries, 0, &res.Rollup, func() error { rollup, err = svc.Contracts.Stats(ctx, o.Year); return err }},
+		{o.Queries, 0, &res.Rollup, func() error { rollup, err = svc.Contracts.StatsRollup(ctx, o.Year); return err }},
 		{o.NaiveQueries, o.NaiveBudget, &res.GroupBy, func() error { naive, err = svc.Contracts.StatsNaive(ctx, o.Year); return err }},
 	}
 	for _, r := range runs {

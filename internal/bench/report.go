@@ -100,8 +100,8 @@ func Print(w io.Writer, o Options, rs []*Result) {
 		return fmt.Sprintf("%.1f s", float64(r.N)/r.Bulk.Rate())
 	})
 	row("统计 stats of the year, ms p50 / p95 / p99", func(*Result) string { return "" })
-	row("  GET /api/v1/stats/contracts (rollup, HTTP)", func(r *Result) string { return triple(r.HTTP) + fmt.Sprintf(" n=%d", len(r.HTTP)) })
-	row("  svc.ContractStats (rollup, in-process)", func(r *Result) string { return triple(r.Rollup) + fmt.Sprintf(" n=%d", len(r.Rollup)) })
+	row("  GET /api/v1/stats/contracts (cached, HTTP)", func(r *Result) string { return triple(r.HTTP) + fmt.Sprintf(" n=%d", len(r.HTTP)) })
+	row("  svc.StatsRollup (rollup, uncached, in-process)", func(r *Result) string { return triple(r.Rollup) + fmt.Sprintf(" n=%d", len(r.Rollup)) })
 	row("  svc.ContractStatsNaive (GROUP BY, in-process)", func(r *Result) string {
 		return triple(r.GroupBy) + fmt.Sprintf(" n=%d", len(r.GroupBy))
 	})

@@ -6,16 +6,24 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"kechuang/internal/bench"
 )
 
+const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]\n" +
+	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]"
+
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
 // [--postgres DSN]. Exits non-zero if the two peers disagree.
+// kechuang bench http: see runBenchHTTP.
 func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "http" {
+		return runBenchHTTP(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "contracts" {
-		return errors.New("用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]")
+		return errors.New(benchUsage)
 	}
 	fs := flag.NewFlagSet("bench contracts", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -45,6 +53,28 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	o.Progress = env.Stderr
 	results, err := bench.RunContracts(ctx, o)
 	bench.Print(env.Stdout, o, results)
+	return err
+}
+
+// runBenchHTTP: kechuang bench http [--db sqlite|postgres] [--c N] [--d D]
+// [--year Y] [--postgres DSN]. Exits non-zero if any request failed.
+func runBenchHTTP(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("bench http", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var o bench.HTTPOptions
+	fs.StringVar(&o.DB, "db", "sqlite", "数据库：sqlite 或 postgres")
+	fs.IntVar(&o.Conns, "c", 50, "并发连接数")
+	fs.DurationVar(&o.Duration, "d", 5*time.Second, "每个端点的压测时长（最多 1m）")
+	fs.IntVar(&o.Year, "year", 2022, "统计年份（演示城市有 2021、2022 年）")
+	pg := fs.String("postgres", "", "PostgreSQL 服务器地址（在其上新建并最后删除一个基准数据库）；"+
+		"默认取 KECHUANG_TEST_POSTGRES，其次 KECHUANG_DATABASE_URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.PostgresDSN = postgresDSN(env, *pg)
+	o.Progress = env.Stderr
+	where, results, err := bench.RunHTTP(ctx, o)
+	bench.PrintHTTP(env.Stdout, o, where, results)
 	return err
 }
 

@@ -44,7 +44,7 @@ func commands() map[string]command {
 		"user":    {"用户管理：user add|passwd|list|token|disable|enable", runUser},
 		"audit":   {"审计：audit verify [--anchors 锚点文件]", runAudit},
 		"backup":  {"在线备份：backup --out F", runBackup},
-		"bench":   {"性能基准：bench contracts --n N", runBench},
+		"bench":   {"性能基准：bench contracts --n N | bench http [--c 50]", runBench},
 		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 		"config":  {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
 	}

@@ -25,6 +25,12 @@ type ContractFilter struct {
 	Limit         int
 }
 
+// ListCountCap is where list counts stop: a list answers "more than
+// ListCountCap" instead of counting a million rows on every page, and
+// pages reach no deeper than it (an OFFSET costs what a count does).
+// Exports have no such limit.
+const ListCountCap = 10_000
+
 // IsLocal reports whether a region code lies in the city (same first four
 // digits as the city's code).
 func IsLocal(cityCode, region string) bool {

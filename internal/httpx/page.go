@@ -31,6 +31,9 @@ func PageOf(r *http.Request) (Page, error) {
 		}
 		p.PerPage = n
 	}
+	if p.Offset() >= domain.ListCountCap {
+		return p, domain.FieldErrorf("page", "列表只能翻到前 %d 条；请缩小筛选范围，或导出全部结果", domain.ListCountCap)
+	}
 	return p, nil
 }
 
@@ -39,10 +42,12 @@ func (p Page) Offset() int { return (p.Page - 1) * p.PerPage }
 
 // List is the envelope of every paginated list.
 type List[T any] struct {
-	Items   []T `json:"items"`
-	Total   int `json:"total"`
-	Page    int `json:"page"`
-	PerPage int `json:"per_page"`
+	Items []T `json:"items"`
+	Total int `json:"total"`
+	// TotalCapped says Total is domain.ListCountCap and there are more.
+	TotalCapped bool `json:"total_capped,omitempty"`
+	Page        int  `json:"page"`
+	PerPage     int  `json:"per_page"`
 }
 
 // NewList wraps one page of items; nil becomes [] so clients never see null.
@@ -50,7 +55,8 @@ func NewList[T any](p Page, items []T, total int) List[T] {
 	if items == nil {
 		items = []T{}
 	}
-	return List[T]{Items: items, Total: total, Page: p.Page, PerPage: p.PerPage}
+	return List[T]{Items: items, Total: min(total, domain.ListCountCap), TotalCapped: total > domain.ListCountCap,
+		Page: p.Page, PerPage: p.PerPage}
 }
 
 // Items is the envelope of a short, unpaginated list.

@@ -26,6 +26,7 @@ type contractRow struct {
 // pager is the pagination of a list page.
 type pager struct {
 	Page, PerPage, Total, Pages int
+	Capped                      bool // Total is domain.ListCountCap and there are more
 	Query                       url.Values
 }
 
@@ -100,8 +101,10 @@ func (w *Web) contractRows(cs []*domain.Contract) []contractRow {
 }
 
 func newPager(p httpx.Page, total int, q url.Values) pager {
+	capped := total > domain.ListCountCap
+	total = min(total, domain.ListCountCap)
 	pages := max(1, (total+p.PerPage-1)/p.PerPage)
-	return pager{Page: p.Page, PerPage: p.PerPage, Total: total, Pages: pages, Query: q}
+	return pager{Page: p.Page, PerPage: p.PerPage, Total: total, Pages: pages, Capped: capped, Query: q}
 }
 
 // contractList serves /contracts: the user's scoped list with filters.

@@ -8,3 +8,10 @@ CREATE TABLE stats_version (
   version BIGINT NOT NULL
 );
 INSERT INTO stats_version (id, version) VALUES (1, 0);
+
+-- An organisation's list scope, one disjunct per column (store.
+-- contractWhere): owner, seller, buyer (indexed since 0001) and broker, each
+-- from its own index. A registry's scope is most of the table: there,
+-- walking the rows in id order and stopping at the page or at the capped
+-- count beats any index (contractWhere keeps it off the registry index).
+CREATE INDEX contracts_broker ON contracts (broker_org_id);
