@@ -15,3 +15,6 @@ INSERT INTO stats_version (id, version) VALUES (1, 0);
 -- walking the rows in id order and stopping at the page or at the capped
 -- count beats any index (contractWhere keeps it off the registry index).
 CREATE INDEX contracts_broker ON contracts (broker_org_id);
+-- The list's capped count reads the scope's columns from this index, not
+-- from the wide rows (a third of the time on the demo city).
+CREATE INDEX contracts_scope ON contracts (status, owner_org_id, registry_id);
