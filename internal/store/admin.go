@@ -30,5 +30,5 @@ func (q *Q) DeleteTarget(ctx context.Context, year int, metric string) error {
 	if _, err := q.w.ExecContext(ctx, `DELETE FROM targets WHERE year = $1 AND metric = $2`, year, metric); err != nil {
 		return fmt.Errorf("store: delete target: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the dashboard shows progress towards it
 }

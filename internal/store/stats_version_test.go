@@ -52,6 +52,7 @@ func TestStatsVersion(t *testing.T) {
 				return errors.New("abort")
 			})
 			step("target", true, func(tx *store.Q) error { return tx.SetTarget(ctx, 2023, "contract_turnover_fen", 1) })
+			step("target deleted", true, func(tx *store.Q) error { return tx.DeleteTarget(ctx, 2023, "contract_turnover_fen") })
 			if err := w.St.RebuildRollup(ctx); err != nil {
 				t.Fatal(err)
 			}
