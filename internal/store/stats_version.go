@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// StatsVersion reads the statistics version (migration 0005): one
+// StatsVersion reads the statistics version (migration 0007_reads): one
 // primary-key row, cheap enough to read before every cached answer.
 func (q *Q) StatsVersion(ctx context.Context) (int64, error) {
 	var v int64
