@@ -81,7 +81,9 @@ type Session struct {
 type APIToken struct {
 	ID         int64     `json:"id"`
 	UserID     int64     `json:"user_id"`
-	Name       string    `json:"name"`
-	CreatedAt  time.Time `json:"created_at"`
-	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	Name       string     `json:"name"`
+	Scope      TokenScope `json:"scope"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt time.Time  `json:"last_used_at,omitzero"`
+	ExpiresAt  time.Time  `json:"expires_at,omitzero"` // zero: until revoked
 }

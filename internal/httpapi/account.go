@@ -45,7 +45,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeBody(w, r, &b); err != nil {
 		return err
 	}
-	err := a.Svc.Auth.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.Kernel.ClientAddr(r), httpx.CurrentSession(r))
+	err := a.Svc.Auth.ChangeOwnPassword(r.Context(), ActorFrom(r), b.CurrentPassword, b.NewPassword, a.Kernel.ClientAddr(r), httpx.CurrentSession(r), b.KeepTokens)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeBody(w, r, &b); err != nil {
 		return err
 	}
-	secret, t, err := a.Svc.Auth.CreateToken(r.Context(), ActorFrom(r), b.Name)
+	secret, t, err := a.Svc.Auth.IssueToken(r.Context(), ActorFrom(r), domain.TokenSpec{Name: b.Name, Scope: b.Scope, Days: b.ExpiresInDays})
 	if err != nil {
 		return err
 	}

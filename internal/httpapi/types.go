@@ -26,11 +26,14 @@ type LoginRequest struct {
 type PasswordChangeRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
+	KeepTokens      bool   `json:"keep_tokens"` // keep the API tokens (revoked by default)
 }
 
 // TokenRequest is the body of POST /api/v1/tokens.
 type TokenRequest struct {
-	Name string `json:"name"`
+	Name          string            `json:"name"`
+	Scope         domain.TokenScope `json:"scope"`           // read or write (default)
+	ExpiresInDays int               `json:"expires_in_days"` // 1–365; 0 or absent: until revoked
 }
 
 // TokenCreated answers a new API token: the secret, shown only here.

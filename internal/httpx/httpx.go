@@ -27,7 +27,7 @@ import (
 // Authenticator finds the user behind a credential. The service implements
 // it; an unknown or expired credential is an error.
 type Authenticator interface {
-	UserByAPIToken(ctx context.Context, token string) (*domain.User, error)
+	APITokenUser(ctx context.Context, token string) (*domain.User, *domain.APIToken, error)
 	UserBySession(ctx context.Context, token string) (*domain.User, error)
 }
 
@@ -144,8 +144,10 @@ func (k *Kernel) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 }
 
 // authenticate puts the user of a bearer token or a session cookie into the
-// request context. A bad bearer token is refused; an expired session is
-// simply anonymous, so a stale cookie never locks a visitor out.
+// request context. A bad or expired bearer token is refused, and so is a
+// read-only one on an unsafe method (checked here, once, for every route of
+// both transports); an expired session is simply anonymous, so a stale
+// cookie never locks a visitor out.
 func (k *Kernel) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var u *domain.User
@@ -155,9 +157,14 @@ func (k *Kernel) authenticate(next http.Handler) http.Handler {
 				k.Error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "Authorization 头应为 Bearer 令牌"))
 				return
 			}
+			var t *domain.APIToken
 			var err error
-			if u, err = k.Auth.UserByAPIToken(r.Context(), strings.TrimSpace(tok)); err != nil {
+			if u, t, err = k.Auth.APITokenUser(r.Context(), strings.TrimSpace(tok)); err != nil {
 				k.Error(w, r, err)
+				return
+			}
+			if !t.Allows(r.Method) {
+				k.Error(w, r, readOnly(r.Method))
 				return
 			}
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
@@ -168,4 +175,12 @@ func (k *Kernel) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readOnly is the refusal of a read-only token on an unsafe method; it
+// names the scope so a script's author knows which token to make instead.
+func readOnly(method string) *domain.Error {
+	e := domain.Errorf(domain.EFORBIDDEN, "只读令牌（scope: read）不能用于 %s 请求，请使用读写令牌（scope: write）", method)
+	e.Field = "scope"
+	return e
 }

@@ -83,7 +83,9 @@ func (s *Admin) placeUser(ctx context.Context, q *store.Q, u *domain.User, movin
 	return domain.ValidateUser(u, o.Kind)
 }
 
-// SetPassword changes a user's password (admin, or the user themself).
+// SetPassword changes a user's password (admin, or the user themself; the
+// command line's `user passwd`). Like ResetPassword, every session of the
+// user ends and every API token is revoked in the same transaction.
 func (s *Admin) SetPassword(ctx context.Context, a *domain.Actor, userID int64, pw string) error {
 	if a == nil || (!a.Is(domain.RoleAdmin) && a.UserID != userID) {
 		return forbidden("修改该用户的密码")
@@ -99,7 +101,11 @@ func (s *Admin) SetPassword(ctx context.Context, a *domain.Actor, userID int64, 
 		if err := tx.SetPassword(ctx, userID, hash); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a, "user.set_password", "user", userID, nil, nil)
+		sessions, tokens, err := endAccess(ctx, tx, userID, true)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "user.set_password", "user", userID, nil, map[string]any{"sessions_ended": sessions, "tokens_revoked": tokens})
 	})
 }
 
@@ -189,8 +195,9 @@ func (s *Admin) EnableUser(ctx context.Context, a *domain.Actor, id, version int
 
 // ResetPassword sets a user's password to password, or to a generated one
 // when password is empty, and returns it (shown once, never stored in
-// clear). The user's sessions end in the same transaction and the login
-// lock is cleared, so the new password works at once.
+// clear). The user's sessions end and API tokens are revoked in the same
+// transaction (a reset is what an administrator does to a compromised
+// account), and the login lock is cleared, so the new password works at once.
 func (s *Admin) ResetPassword(ctx context.Context, a *domain.Actor, id int64, pw string) (string, *domain.User, error) {
 	if pw == "" {
 		pw = GeneratePassword()
@@ -206,8 +213,8 @@ func (s *Admin) ResetPassword(ctx context.Context, a *domain.Actor, id int64, pw
 		if err := q.SetPassword(ctx, u.ID, hash); err != nil {
 			return step{}, err
 		}
-		n, _, err := endAccess(ctx, q, u.ID, false)
-		return step{Comment: fmt.Sprintf("结束 %d 个登录会话", n)}, err
+		n, m, err := endAccess(ctx, q, u.ID, true)
+		return step{Comment: fmt.Sprintf("结束 %d 个登录会话，作废 %d 个 API 令牌", n, m)}, err
 	})
 	if err != nil {
 		return "", nil, err

@@ -133,14 +133,26 @@ const APITokenPrefix = "kc_"
 
 // UserByAPIToken returns the user of an API token.
 func (s *Auth) UserByAPIToken(ctx context.Context, token string) (*domain.User, error) {
+	u, _, err := s.APITokenUser(ctx, token)
+	return u, err
+}
+
+// APITokenUser returns the user of an API token and the token, whose scope
+// the HTTP kernel checks against the request's method. An expired token is
+// refused like an unknown one (it is kept, listed as expired, until its
+// owner revokes it).
+func (s *Auth) APITokenUser(ctx context.Context, token string) (*domain.User, *domain.APIToken, error) {
 	if !strings.HasPrefix(token, APITokenPrefix) {
-		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
+		return nil, nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
 	}
 	u, t, err := s.store.FindAPITokenUser(ctx, TokenHash(token))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
+		return nil, nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌无效")
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if t.Expired(s.now()) {
+		return nil, nil, domain.Errorf(domain.EUNAUTHORIZED, "API令牌已过期")
 	}
 	// Record the use only when the stored time is stale, so a busy script
 	// costs a read per request and a write a minute. Losing the write is
@@ -150,7 +162,7 @@ func (s *Auth) UserByAPIToken(ctx context.Context, token string) (*domain.User, 
 			s.log.Warn("service: record token use", "token", t.ID, "err", err)
 		}
 	}
-	return u, nil
+	return u, t, nil
 }
 
 // MaxAPITokens is how many API tokens one user may hold at once (L10): a
@@ -158,18 +170,30 @@ func (s *Auth) UserByAPIToken(ctx context.Context, token string) (*domain.User, 
 // thousands.
 const MaxAPITokens = 20
 
-// CreateToken makes a token for the actor's own scripts; the secret is
-// returned once and never stored.
+// CreateToken makes a read-write token without expiry for the actor's own
+// scripts (the command line's `user token`); see IssueToken.
 func (s *Auth) CreateToken(ctx context.Context, a *domain.Actor, name string) (string, *domain.APIToken, error) {
+	return s.IssueToken(ctx, a, domain.TokenSpec{Name: name})
+}
+
+// IssueToken makes a token for the actor's own scripts with the scope and
+// lifetime they chose; the secret is returned once and never stored.
+func (s *Auth) IssueToken(ctx context.Context, a *domain.Actor, spec domain.TokenSpec) (string, *domain.APIToken, error) {
 	if err := requireLogin(a); err != nil {
 		return "", nil, err
 	}
-	name = strings.TrimSpace(name)
+	name := strings.TrimSpace(spec.Name)
 	if name == "" || utf8.RuneCountInString(name) > 50 {
 		return "", nil, domain.FieldErrorf("name", "令牌名称必填，且不超过50字")
 	}
+	if err := spec.Validate(); err != nil {
+		return "", nil, err
+	}
 	secret, hash := newToken(APITokenPrefix)
-	t := &domain.APIToken{UserID: a.UserID, Name: name}
+	t := &domain.APIToken{UserID: a.UserID, Name: name, Scope: spec.Scope}
+	if spec.Days > 0 {
+		t.ExpiresAt = s.now().AddDate(0, 0, spec.Days)
+	}
 	err := s.store.InTx(ctx, func(tx *store.Q) error {
 		if err := tx.CreateAPIToken(ctx, t, hash, MaxAPITokens); err != nil {
 			return err
@@ -214,8 +238,9 @@ func (s *Auth) RevokeToken(ctx context.Context, a *domain.Actor, id int64) error
 // guess the password faster than the login page allows. On success every
 // other session of the user ends; session is the caller's own session
 // token, which survives (empty when the caller used an API token: then all
-// sessions end).
-func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, next, client, session string) error {
+// sessions end). The user's API tokens are revoked too, unless keepTokens:
+// the owner said the change is routine, not a suspected compromise.
+func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, next, client, session string, keepTokens bool) error {
 	if err := requireLogin(a); err != nil {
 		return err
 	}
@@ -257,6 +282,13 @@ func (s *Auth) ChangeOwnPassword(ctx context.Context, a *domain.Actor, current, 
 		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil, map[string]any{"own": true, "sessions_ended": ended})
+		var revoked int64
+		if !keepTokens {
+			if revoked, err = tx.DeleteUserTokens(ctx, u.ID); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, a, "user.set_password", "user", u.ID, nil,
+			map[string]any{"own": true, "sessions_ended": ended, "tokens_revoked": revoked})
 	})
 }

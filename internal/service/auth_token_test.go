@@ -150,7 +150,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				err := svc.Auth.ChangeOwnPassword(ctx, tt.actor, tt.current, tt.next, "10.0.0.9", keep)
+				err := svc.Auth.ChangeOwnPassword(ctx, tt.actor, tt.current, tt.next, "10.0.0.9", keep, false)
 				wantCode(t, err, tt.code, tt.field)
 			})
 		}
@@ -158,10 +158,10 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Run("RateLimit", func(t *testing.T) {
 			start := w.city.Clock.Now()
 			for range 4 { // with WrongCurrent above, five failures
-				err := svc.Auth.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep)
+				err := svc.Auth.ChangeOwnPassword(ctx, zhao, "wrong horse", next, "10.0.0.9", keep, false)
 				wantCode(t, err, domain.EINVALID, "current_password")
 			}
-			err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep)
+			err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep, false)
 			wantCode(t, err, domain.ERATELIMIT, "")
 			if msg := domain.ErrorMessage(err); !strings.Contains(msg, "次数过多") {
 				t.Fatalf("rate-limit message %q", msg)
@@ -177,7 +177,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		})
 
 		t.Run("Changed", func(t *testing.T) {
-			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep); err != nil {
+			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, old, next, "10.0.0.9", keep, false); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := svc.Auth.UserBySession(ctx, keep); err != nil {
@@ -198,7 +198,7 @@ func TestChangeOwnPassword(t *testing.T) {
 
 		t.Run("ByTokenEndsAllSessions", func(t *testing.T) {
 			s1, _, _ := svc.Auth.Login(ctx, "zhao", next, "10.0.0.4")
-			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, next, old, "10.0.0.4", ""); err != nil {
+			if err := svc.Auth.ChangeOwnPassword(ctx, zhao, next, old, "10.0.0.4", "", false); err != nil {
 				t.Fatal(err)
 			}
 			for _, s := range []string{keep, s1} {

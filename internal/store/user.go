@@ -165,8 +165,11 @@ func (q *Q) CreateAPIToken(ctx context.Context, t *domain.APIToken, tokenHash st
 		return e
 	}
 	t.CreatedAt = q.Now()
-	err := q.w.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id`,
-		t.UserID, t.Name, tokenHash, ts(t.CreatedAt)).Scan(&t.ID)
+	if t.Scope == "" {
+		t.Scope = domain.ScopeWrite
+	}
+	err := q.w.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+		t.UserID, t.Name, tokenHash, t.Scope, ts(t.CreatedAt), optTS(t.ExpiresAt)).Scan(&t.ID)
 	if err != nil {
 		return fmt.Errorf("store: create token: %w", err)
 	}
@@ -183,16 +186,37 @@ func (q *Q) DeleteUserSessions(ctx context.Context, userID int64, keepHash strin
 	return res.RowsAffected()
 }
 
-const tokenCols = `t.id, t.user_id, t.name, t.created_at, t.last_used_at`
+const tokenCols = `t.id, t.user_id, t.name, t.scope, t.created_at, t.last_used_at, t.expires_at`
+
+// tokenScan holds a token row's columns while it is scanned.
+type tokenScan struct {
+	t                      domain.APIToken
+	created, used, expires string
+}
+
+func (s *tokenScan) dest() []any {
+	return []any{&s.t.ID, &s.t.UserID, &s.t.Name, &s.t.Scope, &s.created, &s.used, &s.expires}
+}
+
+func (s *tokenScan) token() *domain.APIToken {
+	s.t.CreatedAt, s.t.LastUsedAt, s.t.ExpiresAt = parseTS(s.created), parseTS(s.used), parseTS(s.expires)
+	return &s.t
+}
 
 func scanToken(row interface{ Scan(...any) error }) (*domain.APIToken, error) {
-	var t domain.APIToken
-	var created, used string
-	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &created, &used); err != nil {
+	var s tokenScan
+	if err := row.Scan(s.dest()...); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.LastUsedAt = parseTS(created), parseTS(used)
-	return &t, nil
+	return s.token(), nil
+}
+
+// optTS stores an optional time: the zero time as "" (none).
+func optTS(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return ts(t)
 }
 
 // FindAPITokens lists a user's API tokens, newest first; never their hashes.
@@ -220,7 +244,7 @@ func (q *Q) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.APIT
 	if ownerID != 0 {
 		where, args = `WHERE id = $1 AND user_id = $2`, []any{id, ownerID}
 	}
-	t, err := scanToken(q.w.QueryRowContext(ctx, `DELETE FROM api_tokens `+where+` RETURNING id, user_id, name, created_at, last_used_at`, args...))
+	t, err := scanToken(q.w.QueryRowContext(ctx, `DELETE FROM api_tokens `+where+` RETURNING id, user_id, name, scope, created_at, last_used_at, expires_at`, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
 	} else if err != nil {
@@ -232,18 +256,16 @@ func (q *Q) DeleteAPIToken(ctx context.Context, id, ownerID int64) (*domain.APIT
 // FindAPITokenUser returns the user owning an API token and the token, in
 // one read, so the caller can decide whether its use needs recording.
 func (q *Q) FindAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, *domain.APIToken, error) {
-	var t domain.APIToken
-	var created, used string
+	var t tokenScan
 	u, err := scanUser(q.r.QueryRowContext(ctx, `SELECT `+userCols+`, `+tokenCols+` FROM users u JOIN orgs o ON o.id = u.org_id
 		JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND NOT u.disabled`, tokenHash),
-		&t.ID, &t.UserID, &t.Name, &created, &used)
+		t.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, domain.Errorf(domain.ENOTFOUND, "API令牌不存在")
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("store: find token user: %w", err)
 	}
-	t.CreatedAt, t.LastUsedAt = parseTS(created), parseTS(used)
-	return u, &t, nil
+	return u, t.token(), nil
 }
 
 // TokenTouchInterval is how stale a token's last_used_at may grow before a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -17,10 +18,15 @@ import (
 type accountPage struct {
 	Base      string // this site's address, for the curl example
 	TokenName string
-	Secret    string // the new token's secret; never stored in clear
-	Tokens    []*domain.APIToken
-	Form      string // the form an error belongs to: "token" or "password"
-	Errors    map[string]string
+	Scope     string    // the new token's scope as submitted
+	Days      string    // the new token's lifetime in days as submitted ("": until revoked)
+	Now       time.Time // to mark expired tokens
+	// DayChoices are the lifetimes offered; the service accepts any 1–365.
+	DayChoices []string
+	Secret     string // the new token's secret; never stored in clear
+	Tokens     []*domain.APIToken
+	Form       string // the form an error belongs to: "token" or "password"
+	Errors     map[string]string
 }
 
 // siteBase is the address the user reached the site at.
@@ -42,7 +48,12 @@ func (w *Web) renderAccount(rw http.ResponseWriter, r *http.Request, status int,
 		w.fail(rw, r, err)
 		return
 	}
-	ap.Tokens = tokens
+	ap.Tokens, ap.Now = tokens, w.Svc.Now()
+	ap.DayChoices = []string{"7", "30", "90", "180", "365"}
+	if ap.Form != "token" && ap.Secret == "" {
+		// A new token is read-only for 90 days unless its owner asks for more.
+		ap.Scope, ap.Days = string(domain.ScopeRead), "90"
+	}
 	w.render(rw, r, status, "account/account", w.newView(r, "我的账户", "account", ap))
 }
 
@@ -60,8 +71,12 @@ func (w *Web) accountToken(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
-	ap := accountPage{TokenName: r.PostFormValue("name")}
-	secret, _, err := w.Svc.Auth.CreateToken(r.Context(), service.ActorOf(u), ap.TokenName)
+	ap := accountPage{TokenName: r.PostFormValue("name"), Scope: r.PostFormValue("scope"), Days: r.PostFormValue("expires_in_days")}
+	spec, err := tokenSpec(ap)
+	var secret string
+	if err == nil {
+		secret, _, err = w.Svc.Auth.IssueToken(r.Context(), service.ActorOf(u), spec)
+	}
 	if err != nil {
 		w.accountFailed(rw, r, ap, "token", err)
 		return
@@ -70,9 +85,24 @@ func (w *Web) accountToken(rw http.ResponseWriter, r *http.Request) {
 	w.renderAccount(rw, r, http.StatusOK, ap)
 }
 
+// tokenSpec reads the token form: an empty lifetime is no expiry.
+func tokenSpec(ap accountPage) (domain.TokenSpec, error) {
+	spec := domain.TokenSpec{Name: ap.TokenName, Scope: domain.TokenScope(ap.Scope)}
+	if ap.Days == "" {
+		return spec, nil
+	}
+	days, err := strconv.Atoi(ap.Days)
+	if err != nil || days <= 0 {
+		return spec, domain.FieldErrorf("expires_in_days", "有效天数应为 1 到 %d 天，不填为长期有效", domain.MaxTokenDays)
+	}
+	spec.Days = days
+	return spec, nil
+}
+
 // accountPassword changes the user's own password after checking the
 // current one (wrong guesses share the login's rate limit); the user's
-// other sessions end, this one stays.
+// other sessions end, this one stays, and the API tokens are revoked
+// unless the "keep tokens" box is ticked.
 func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	u := w.requireUser(rw, r)
 	if u == nil {
@@ -85,7 +115,7 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 		w.accountFailed(rw, r, ap, "password", domain.FieldErrorf("new_password2", "两次输入的新密码不一致"))
 		return
 	}
-	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.Kernel.ClientAddr(r), httpx.CurrentSession(r))
+	err := w.Svc.Auth.ChangeOwnPassword(r.Context(), service.ActorOf(u), current, next, w.Kernel.ClientAddr(r), httpx.CurrentSession(r), r.PostFormValue("keep_tokens") != "")
 	if domain.ErrorCode(err) == domain.ERATELIMIT {
 		ap.Form, ap.Errors = "password", map[string]string{"current_password": i18n.Message(i18n.FromContext(r.Context()), err)}
 		httpx.SetRetryAfter(rw, err)
