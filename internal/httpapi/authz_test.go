@@ -149,11 +149,11 @@ func authzRows(shared *domain.Contract) []authzRow {
 			if role != "anonymous" {
 				fx.setPasswordHash(t, role, matrixOldHash(t))
 			}
-			return request{Method: "PUT", Path: "/api/v1/me/password", JSON: map[string]string{"current_password": matrixOldPassword, "new_password": testPassword}}
+			return request{Method: "PUT", Path: "/api/v1/me/password", JSON: map[string]any{"current_password": matrixOldPassword, "new_password": testPassword, "keep_tokens": true}}
 		}},
 		{Pattern: "GET /api/v1/tokens", Allow: loggedIn},
 		{Pattern: "POST /api/v1/tokens", Allow: loggedIn, Prepare: func(t *testing.T, fx *fixture, role string) request {
-			return request{Method: "POST", Path: "/api/v1/tokens", JSON: map[string]string{"name": "matrix"}}
+			return request{Method: "POST", Path: "/api/v1/tokens", JSON: map[string]any{"name": "matrix", "scope": "read", "expires_in_days": 30}}
 		}},
 		// Everyone logged in revokes a token of their own; the public tries
 		// the admin's.

@@ -219,7 +219,7 @@ func pageRows() []pageRow {
 		{Pattern: "GET /audit", Allow: []string{"admin", "bureau"}},
 		{Pattern: "GET /account", Allow: signedIn},
 		{Pattern: "POST /account/tokens", Allow: signedIn, Prepare: func(*testing.T, *pageFixture, string) pageRequest {
-			return pageRequest{Method: "POST", Path: "/account/tokens", Form: url.Values{"name": {"matrix"}}}
+			return pageRequest{Method: "POST", Path: "/account/tokens", Form: url.Values{"name": {"matrix"}, "scope": {"read"}, "expires_in_days": {"30"}}}
 		}},
 		// Everyone revokes a token of their own; the public tries the admin's.
 		{Pattern: "POST /account/tokens/{id}/revoke", Allow: signedIn, Want: pageRedirect,
