@@ -79,8 +79,8 @@ type Session struct {
 
 // APIToken is a token for scripts; the secret is shown once at creation.
 type APIToken struct {
-	ID         int64     `json:"id"`
-	UserID     int64     `json:"user_id"`
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
 	Name       string     `json:"name"`
 	Scope      TokenScope `json:"scope"`
 	CreatedAt  time.Time  `json:"created_at"`
