@@ -233,10 +233,14 @@ func TestAccountAdminResetRevokesTokens(t *testing.T) {
 		victim = s.login("enterprise")
 		tok, _ = s.newToken(victim, nil)
 		var out bytes.Buffer
+		dataDir := t.TempDir() // the audit key and anchors of a PostgreSQL database live here, not in the package
 		env := &cli.Env{Args: []string{"kechuang", "user", "passwd", "--username", s.world.User("enterprise").Username, "--password", "Another-pass-1"},
 			Stdout: &out, Stderr: &out, Getenv: func(k string) string {
-				if k == "KECHUANG_DATABASE_URL" {
+				switch k {
+				case "KECHUANG_DATABASE_URL":
 					return s.st.URL()
+				case "KECHUANG_DATA_DIR":
+					return dataDir
 				}
 				return ""
 			}}
