@@ -74,7 +74,8 @@ func startLoginServer(t *testing.T, st *store.Store) *loginServer {
 	s := &loginServer{base: "http://" + addr, out: &loginLog{}, world: w}
 	s.cmd = exec.Command(os.Args[0], "-test.run=^TestLoginServerChild$")
 	s.cmd.Env = append(os.Environ(), loginChildEnv+"=1", "KECHUANG_DATABASE_URL="+st.URL(), "KECHUANG_ADDR="+addr,
-		"KECHUANG_LOG_LEVEL=warn", "KECHUANG_TRUST_PROXY=true")
+		"KECHUANG_LOG_LEVEL=warn", "KECHUANG_TRUST_PROXY=true",
+		"KECHUANG_DATA_DIR="+t.TempDir()) // the audit key and anchors of a PostgreSQL server, never in the source tree
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
