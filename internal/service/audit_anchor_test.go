@@ -36,11 +36,14 @@ func TestAuditAnchorWriter(t *testing.T) {
 			defer base.Close()
 			clock := domain.NewManualClock(time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC))
 			svc := base.WithClock(clock)
-			ticks := make(chan time.Time)
-			go svc.Audit.RunAnchors(ctx, ticks)
-			// tick returns once the writer has finished the tick before it:
-			// the second send is received only after the first was handled.
-			tick := func() { ticks <- clock.Now(); ticks <- clock.Now() }
+			// tick is one step of the writer, run here so that each step has
+			// finished before the test changes the chain (the loop that
+			// runs it on a ticker is checked at the end).
+			tick := func() {
+				if err := svc.Audit.Anchor(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
 			addOrg := func(i int) {
 				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("锚点企业%d", i), USCC: storetest.USCC(500 + i), RegionCode: storetest.Tiexi}
 				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
@@ -68,10 +71,22 @@ func TestAuditAnchorWriter(t *testing.T) {
 			if got, _ = file.Read(); len(got) != 2 || got[1].Seq != 3 {
 				t.Fatalf("anchors after a third row: %+v", got)
 			}
+			// The loop anchors on every tick of its channel.
+			ticks := make(chan time.Time)
+			go svc.Audit.RunAnchors(ctx, ticks)
+			addOrg(4)
+			ticks <- clock.Now()
+			deadline := time.Now().Add(30 * time.Second) // bounds a hang; not a timing assertion
+			for got, _ = file.Read(); len(got) < 3 && time.Now().Before(deadline); got, _ = file.Read() {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if len(got) != 3 || got[2].Seq != 4 {
+				t.Fatalf("anchors after a tick of the loop: %+v", got)
+			}
 			cancel()
 			storetest.ForgeAudit(t, ns.Store.URL(), storetest.Forgery{DeleteFrom: 3})
 			rep, err := svc.Audit.VerifySystem(context.Background())
-			if err != nil || rep.OK || rep.BrokenAt != 3 || rep.Anchors != 2 || !strings.Contains(rep.Reason, "外部锚点") {
+			if err != nil || rep.OK || rep.BrokenAt != 3 || rep.Anchors != 3 || !strings.Contains(rep.Reason, "外部锚点") {
 				t.Fatalf("verify after the tail was deleted: %+v, %v", rep, err)
 			}
 		})
