@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"kechuang/internal/config"
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
@@ -73,24 +74,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer anchorAtExit(svc, log)
 
-	kernel := httpx.New(svc.Auth, log)
-	kernel.SecureCookies, kernel.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
-	api, err := httpapi.New(svc, kernel)
+	handler, err := Handler(svc, cfg, log)
 	if err != nil {
 		return err
 	}
-	pages, err := web.New(svc, kernel, log)
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	api.Routes(mux)
-	pages.Routes(mux)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: kernel.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(svc.DatabaseURL()))
 	if len(logins) > 0 {
@@ -130,6 +122,26 @@ func anchorAtExit(svc *service.Service, log *slog.Logger) {
 	if err := svc.Audit.Anchor(context.Background()); err != nil {
 		log.Error("audit anchor at exit", "err", err)
 	}
+}
+
+// Handler is the whole HTTP side of `serve`: the API and the pages on one
+// mux inside the kernel's middleware, configured by cfg. The security tests
+// serve it as it is served.
+func Handler(svc *service.Service, cfg *config.Config, log *slog.Logger) (http.Handler, error) {
+	kernel := httpx.New(svc.Auth, log)
+	kernel.SecureCookies, kernel.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
+	api, err := httpapi.New(svc, kernel)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := web.New(svc, kernel, log)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	pages.Routes(mux)
+	return kernel.Wrap(mux), nil
 }
 
 // redact hides a password in a database URL.

@@ -17,6 +17,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -239,9 +241,20 @@ func (w *Web) requireUser(rw http.ResponseWriter, r *http.Request) *domain.User 
 	return u
 }
 
-// safeNext accepts only same-site relative paths as a post-login target.
+// safeNext is next when it is a path of this site, else "". It must be
+// valid UTF-8 without control characters or white space (browsers drop a
+// TAB or newline from a URL, so "/\t/evil.example" becomes
+// "//evil.example", another host) and without backslashes (read as
+// slashes); parsed, it must have no scheme, host or user and a path that
+// starts with exactly one slash.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2048 || !utf8.ValidString(next) || strings.ContainsAny(next, "\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || unicode.IsSpace(r) || !unicode.IsPrint(r) }) >= 0 {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
 		return ""
 	}
 	return next
