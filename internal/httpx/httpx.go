@@ -22,6 +22,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/i18n"
+	"kechuang/internal/textnorm"
 )
 
 // Authenticator finds the user behind a credential. The service implements
@@ -41,6 +42,10 @@ type Kernel struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+
+	// PageError answers an error the middleware finds in a page request
+	// (not under /api/) as a page; the pages set it. Nil: problem+json.
+	PageError func(w http.ResponseWriter, r *http.Request, err error)
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -79,6 +84,7 @@ func (k *Kernel) Wrap(mux *http.ServeMux) http.Handler {
 		k.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "拒绝跨站请求：请从本站页面提交"))
 	}))
 	var h http.Handler = mux
+	h = k.checkQuery(h)
 	h = k.authenticate(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
@@ -141,6 +147,31 @@ func (k *Kernel) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// checkQuery refuses a query whose names or values hold invalid UTF-8 or a
+// control, format or bidirectional character (422 naming the parameter),
+// before any handler reads it: PostgreSQL answered "?q=%00" with a 500.
+func (k *Kernel) checkQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			if err := textnorm.CheckValues(r.URL.Query(), textnorm.Options{}); err != nil {
+				k.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers an error of the middleware: a page for a page request when
+// the pages gave PageError, else problem+json.
+func (k *Kernel) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if k.PageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		k.PageError(w, r, err)
+		return
+	}
+	k.Error(w, r, err)
 }
 
 // authenticate puts the user of a bearer token or a session cookie into the

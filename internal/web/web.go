@@ -24,6 +24,7 @@ import (
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
+	"kechuang/internal/textnorm"
 )
 
 //go:embed templates
@@ -93,14 +94,39 @@ func (w *Web) parsePages(l i18n.Lang) (map[string]*template.Template, error) {
 
 // Routes registers the pages on mux.
 func (w *Web) Routes(mux *http.ServeMux) {
+	w.Kernel.PageError = w.fail // the middleware's refusals of page requests are pages too
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheStatic(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /static/", w.noListing(cacheStatic(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "/stats", http.StatusFound)
 	})
 	for _, m := range w.reg.modules {
 		m.Routes(w, mux)
 	}
+}
+
+// noListing answers a directory of the static files as not found rather
+// than with a listing of its files.
+func (w *Web) noListing(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			w.notFound(rw, r)
+			return
+		}
+		h.ServeHTTP(rw, r)
+	})
+}
+
+// parseForm reads a url-encoded form of at most max bytes and refuses a
+// field holding invalid UTF-8 or a control (tab and line breaks aside),
+// format or bidirectional character, naming it (the service refuses line
+// breaks where a value is one line).
+func parseForm(rw http.ResponseWriter, r *http.Request, max int64) error {
+	r.Body = http.MaxBytesReader(rw, r.Body, max)
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "无法读取表单")
+	}
+	return textnorm.CheckValues(r.PostForm, textnorm.Options{Multiline: true})
 }
 
 func cacheStatic(h http.Handler) http.Handler {
