@@ -15,6 +15,18 @@ import (
 // checked. Each refusal names its field. Everything else a client sends
 // (status, created_at, owner, …) is never copied (applyInput).
 func (s *Contracts) cleanInput(ctx context.Context, in *domain.Contract) error {
+	if err := cleanText(in); err != nil {
+		return err
+	}
+	if err := domain.CheckContractDates(in, s.today()); err != nil {
+		return err
+	}
+	return s.checkPartyRegions(ctx, in)
+}
+
+// cleanText checks and cleans a filing's names, titles and codes (an
+// import's rows too).
+func cleanText(in *domain.Contract) error {
 	var v domain.Validator
 	name := func(field string, p *string) {
 		c, err := textnorm.Name(field, *p)
@@ -37,13 +49,7 @@ func (s *Contracts) cleanInput(ctx context.Context, in *domain.Contract) error {
 	for i := range in.CostItems {
 		name(fmt.Sprintf("cost_items[%d].description", i), &in.CostItems[i].Description)
 	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	if err := domain.CheckContractDates(in, s.today()); err != nil {
-		return err
-	}
-	return s.checkPartyRegions(ctx, in)
+	return v.Err()
 }
 
 // checkPartyRegions checks the regions of the parties that are not
