@@ -226,6 +226,10 @@ type errorPage struct {
 // a way back; forbidden or not found → a friendly page (the service hides
 // other organisations' contracts as not found); anything else → 500.
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	if httpx.ClientGone(r, err) { // nobody to show a page to, nothing went wrong here
+		httpx.WriteProblem(rw, r, w.Log, err)
+		return
+	}
 	code := domain.ErrorCode(err)
 	if code == domain.EUNAUTHORIZED {
 		w.toLogin(rw, r)
