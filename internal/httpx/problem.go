@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	domain.EFORBIDDEN:    http.StatusForbidden,
 	domain.ERATELIMIT:    http.StatusTooManyRequests,
 	domain.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // CodeMethodNotAllowed is the problem code of a MethodNotAllowedError. It
@@ -171,8 +172,11 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 		return
 	}
 	p := ProblemOf(i18n.FromContext(r.Context()), err) // detail and field errors in the reader's language
-	if p.Code == domain.EINTERNAL {
+	switch p.Code {
+	case domain.EINTERNAL:
 		log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case domain.EUNAVAILABLE:
+		log.Error("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var mna *MethodNotAllowedError
 	if errors.As(err, &mna) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 
 	"kechuang/internal/config"
@@ -83,6 +84,41 @@ func TestL8RightMostForwardedHop(t *testing.T) {
 			}
 			if limited == 0 {
 				t.Errorf("40 failed logins from one address behind the proxy, forged left hops: none limited")
+			}
+		})
+	}
+}
+
+// TestL3StorageFull replays L3: on a full disk every write answered a
+// generic 500 and /readyz stayed "ready". The full disk is injected in
+// place of the commit (a tmpfs is not at hand), as the file system reports
+// it (ENOSPC), through the store's own classification: writes answer 503
+// with a clear message, /readyz says "storage full", reads still work,
+// and the first write that commits afterwards makes the server ready again.
+func TestL3StorageFull(t *testing.T) {
+	for _, s := range inServers(t, config.Config{}) {
+		t.Run(s.DB, func(t *testing.T) {
+			file := map[string]any{"name": "空间测试"}
+			s.W.St.InjectCommitFault(func() error { return fmt.Errorf("write wal: %w", syscall.ENOSPC) })
+			res := s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/tokens", JSON: file})
+			if res.Status != http.StatusServiceUnavailable || !strings.Contains(res.Body, "存储空间已满") {
+				t.Errorf("a write on a full disk: %d, want 503 saying the storage is full: %s", res.Status, res.short())
+			}
+			if res := s.do(t, "", inReq{Method: "GET", Path: "/readyz"}); res.Status != http.StatusServiceUnavailable || !strings.Contains(res.Body, "storage full") {
+				t.Errorf("/readyz after a failed commit: %d %s", res.Status, res.short())
+			}
+			if res := s.do(t, "", inReq{Method: "GET", Path: "/api/v1/stats/contracts"}); res.Status != http.StatusOK {
+				t.Errorf("a read on a full disk: %d", res.Status)
+			}
+			s.W.St.InjectCommitFault(nil) // space is back
+			if res := s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/tokens", JSON: file}); res.Status != http.StatusCreated {
+				t.Errorf("a write once space is back: %d: %s", res.Status, res.short())
+			}
+			if res := s.do(t, "", inReq{Method: "GET", Path: "/readyz"}); res.Status != http.StatusOK {
+				t.Errorf("/readyz after a commit: %d %s", res.Status, res.short())
+			}
+			if strings.Contains(s.Log.String(), "internal error") {
+				t.Errorf("a full disk logged as an internal error:\n%s", s.Log.String())
 			}
 		})
 	}

@@ -239,6 +239,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	heading := map[string]string{
 		domain.EFORBIDDEN: "无权访问", domain.ENOTFOUND: "页面或记录不存在", domain.EINVALID: "请求参数有误",
 		domain.ECONFLICT: "操作冲突", domain.ETOOLARGE: "文件过大", domain.ERATELIMIT: "操作过于频繁",
+		domain.EUNAVAILABLE: "暂时无法保存",
 	}[code]
 	if heading == "" {
 		heading = "系统内部错误"
