@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"kechuang/internal/config"
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
@@ -25,6 +27,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	migrate := fs.Bool("migrate", false, "启动前执行待执行的迁移")
 	noDemo := fs.Bool("no-demo", false, "空库时不载入演示城市")
+	demoAnywhere := fs.Bool("demo", false, "在非回环地址上也提供演示城市（其账号密码是公开的）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,13 +60,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "已执行迁移：%v\n", applied)
 	}
+	isDemo, _ := svc.Meta.Setting(ctx, demo.SettingDemo)
+	if (empty && !*noDemo || isDemo == "1") && !*demoAnywhere && !loopback(cfg.Addr) {
+		return fmt.Errorf("拒绝在非回环地址 %s 上提供演示城市：演示账号的密码（%s）是公开的，任何人都能以管理员登录。\n"+
+			"正式部署请用空库加 --no-demo；确需对外演示时加 --demo", cfg.Addr, demo.Password)
+	}
 	var logins []demo.Login
 	if empty && !*noDemo {
 		fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
 		if logins, err = demo.Load(ctx, svc, env.Stdout); err != nil {
 			return fmt.Errorf("载入演示数据：%w", err)
 		}
-	} else if isDemo, _ := svc.Meta.Setting(ctx, demo.SettingDemo); isDemo == "1" {
+	} else if isDemo == "1" {
 		logins = demo.Logins()
 	}
 	// Anchor the head as found, so that whatever happened to the database
@@ -73,24 +81,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer anchorAtExit(svc, log)
 
-	kernel := httpx.New(svc.Auth, log)
-	kernel.SecureCookies, kernel.TrustProxy = cfg.SecureCookies, cfg.TrustProxy
-	api, err := httpapi.New(svc, kernel)
+	handler, err := Handler(svc, cfg, log)
 	if err != nil {
 		return err
 	}
-	pages, err := web.New(svc, kernel, log)
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	api.Routes(mux)
-	pages.Routes(mux)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: kernel.Wrap(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 20}
 	fmt.Fprintf(env.Stdout, "科创 Kechuang 已启动：http://%s/  （数据库：%s）\n", ln.Addr(), redact(svc.DatabaseURL()))
 	if len(logins) > 0 {
@@ -130,6 +129,40 @@ func anchorAtExit(svc *service.Service, log *slog.Logger) {
 	if err := svc.Audit.Anchor(context.Background()); err != nil {
 		log.Error("audit anchor at exit", "err", err)
 	}
+}
+
+// Handler is the whole HTTP side of `serve`: the API and the pages on one
+// mux inside the kernel's middleware, configured by cfg. The security tests
+// serve it as it is served.
+func Handler(svc *service.Service, cfg *config.Config, log *slog.Logger) (http.Handler, error) {
+	kernel := httpx.New(svc.Auth, log)
+	kernel.SecureCookies, kernel.TrustProxy, kernel.MetricsToken = cfg.SecureCookies, cfg.TrustProxy, cfg.MetricsToken
+	api, err := httpapi.New(svc, kernel)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := web.New(svc, kernel, log)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	pages.Routes(mux)
+	return kernel.Wrap(mux), nil
+}
+
+// loopback reports whether addr (host:port) listens on a loopback address
+// only, where the demo's public passwords reach no one else (L6).
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // redact hides a password in a database URL.

@@ -21,6 +21,7 @@ type Config struct {
 	TrustProxy    bool
 	DataDir       string // PostgreSQL: where the audit key and anchors live
 	AuditKey      string // the audit chain's HMAC key; "" for the key file
+	MetricsToken  string
 }
 
 // Option describes one environment variable.
@@ -62,10 +63,17 @@ var Options = []Option{
 		c.AuditKey = v
 		return nil
 	}},
+	{"KECHUANG_METRICS_TOKEN", "", "设置后 /metrics 须带 Authorization: Bearer <该值>（未设置时公开）", func(c *Config, v string) error {
+		if v != "" && len(v) < 16 {
+			return fmt.Errorf("至少16个字符")
+		}
+		c.MetricsToken = v
+		return nil
+	}},
 }
 
 // secretOptions are never printed by Dump, only whether they are set.
-var secretOptions = map[string]bool{"KECHUANG_AUDIT_KEY": true}
+var secretOptions = map[string]bool{"KECHUANG_AUDIT_KEY": true, "KECHUANG_METRICS_TOKEN": true}
 
 func boolOpt(set func(*Config, bool)) func(*Config, string) error {
 	return func(c *Config, v string) error {

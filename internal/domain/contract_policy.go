@@ -19,20 +19,25 @@ var filerRoles = []Role{RoleAdmin, RoleRegistrar, RoleTTO, RoleEnterprise, RoleP
 func (ContractPolicy) CanFile(a *Actor) bool { return a.Is(filerRoles...) }
 
 // FilesAsSeller reports whether a always files with its own organisation
-// as the seller (technology contracts are registered by the seller).
+// as the seller (technology contracts are registered by the seller): every
+// role but the registrar and the admin, who file for anyone, and the
+// agency, which may also broker.
 func (ContractPolicy) FilesAsSeller(a *Actor) bool {
-	return a.Is(RoleTTO, RoleEnterprise, RolePilotBase)
+	return !a.Is(RoleRegistrar, RoleAdmin, RoleAgency)
 }
 
 // CheckParties keeps a filer to its own deals, on creation and on every
-// edit: universities, enterprises and pilot bases file as the seller, an
-// agency as the seller or the broker; registrars and admins file for anyone.
+// edit: an agency files as the seller or the broker, registrars and admins
+// for anyone, every other role as the seller.
 func (p ContractPolicy) CheckParties(a *Actor, c *Contract) error {
+	if a.Is(RoleAgency) {
+		if c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
+			return FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
+		}
+		return nil
+	}
 	if p.FilesAsSeller(a) && c.Seller.OrgID != a.OrgID {
 		return FieldErrorf("seller.org_id", "只能以本机构为卖方申请登记（技术合同由卖方申请认定登记）")
-	}
-	if a.Is(RoleAgency) && c.Seller.OrgID != a.OrgID && c.BrokerID != a.OrgID {
-		return FieldErrorf("broker_org_id", "技术转移机构只能登记本机构作为卖方或中介方的合同")
 	}
 	return nil
 }
@@ -83,9 +88,15 @@ func (ContractPolicy) CanSee(a *Actor, c *Contract) bool {
 	return a.OrgID != 0 && (c.Seller.OrgID == a.OrgID || c.Buyer.OrgID == a.OrgID || c.BrokerID == a.OrgID)
 }
 
-// mayEdit: the owning organisation, or the registrar of the contract's
-// registry (correcting a filing on the applicant's behalf).
-func (ContractPolicy) mayEdit(a *Actor, c *Contract) bool {
+// mayEdit: a filer of the owning organisation, or the registrar of the
+// contract's registry (correcting a filing on the applicant's behalf).
+// Editing, uploading and submitting are filing: a role that may not file
+// (bureau, expert) may not take over its organisation's drafts either. A
+// registrar never edits a draft it cannot see (drafts are the owner's).
+func (p ContractPolicy) mayEdit(a *Actor, c *Contract) bool {
+	if !p.CanFile(a) || !p.CanSee(a, c) {
+		return false
+	}
 	return c.OwnerOrgID == a.OrgID || (a.Role == RoleRegistrar && c.RegistryID == a.OrgID)
 }
 

@@ -19,6 +19,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // logged in, not allowed
 	ERATELIMIT    = "rate_limited"
 	ETOOLARGE     = "too_large"
+	EUNAVAILABLE  = "unavailable" // the server cannot do it now (a full disk); try later
 )
 
 // Error is an error whose Message is safe to show to a user (in Chinese).

@@ -109,10 +109,26 @@ func onContract(verb string, make func(t *testing.T, fx *fixture) *domain.Contra
 	}
 }
 
+// onFiling builds a request about a draft (with its text when ready): the
+// university's, or for the roles that may not file (bureau, expert) a
+// draft their own organisation owns — the admin's, an institute officer's.
+func onFiling(verb string, ready bool, body func(fx *fixture, c *domain.Contract) request) func(*testing.T, *fixture, string) request {
+	return func(t *testing.T, fx *fixture, role string) request {
+		return onContract(verb, func(t *testing.T, fx *fixture) *domain.Contract {
+			b := fx.contract()
+			if ready {
+				b.WithDocument()
+			}
+			if role == "bureau" || role == "expert" {
+				return b.Owner(fx.Users[role].OrgID).Insert(t)
+			}
+			return b.Insert(t)
+		}, body)(t, fx, role)
+	}
+}
+
 func authzRows(shared *domain.Contract) []authzRow {
 	sharedContract := func(t *testing.T, fx *fixture) *domain.Contract { return shared }
-	draft := func(t *testing.T, fx *fixture) *domain.Contract { return fx.draft(t) }
-	ready := func(t *testing.T, fx *fixture) *domain.Contract { return fx.withDocument(t) }
 	submitted := func(t *testing.T, fx *fixture) *domain.Contract { return fx.submitted(t) }
 	path := func(p string) func(*fixture, *domain.Contract) request {
 		return func(*fixture, *domain.Contract) request { return request{Path: p} }
@@ -191,16 +207,19 @@ func authzRows(shared *domain.Contract) []authzRow {
 			}},
 
 		{Pattern: "GET /api/v1/contracts/{id}", Allow: contractReaders, Prepare: onContract("GET", sharedContract, path("/api/v1/contracts/{id}"))},
-		{Pattern: "PUT /api/v1/contracts/{id}", Allow: []string{"tto"}, Prepare: onContract("PUT", draft, func(fx *fixture, c *domain.Contract) request {
+		// Filing actions: every role but the non-filers tries the
+		// university's draft; bureau and expert try their own
+		// organisation's, which only filers may take on (H3).
+		{Pattern: "PUT /api/v1/contracts/{id}", Allow: []string{"tto"}, Prepare: onFiling("PUT", false, func(fx *fixture, c *domain.Contract) request {
 			c.Title += "（修订）"
 			return request{Path: "/api/v1/contracts/{id}", JSON: c}
 		})},
 		{Pattern: "GET /api/v1/contracts/{id}/events", Allow: contractReaders, Prepare: onContract("GET", sharedContract, path("/api/v1/contracts/{id}/events"))},
-		{Pattern: "PUT /api/v1/contracts/{id}/document", Allow: []string{"tto"}, Prepare: onContract("PUT", draft, func(*fixture, *domain.Contract) request {
+		{Pattern: "PUT /api/v1/contracts/{id}/document", Allow: []string{"tto"}, Prepare: onFiling("PUT", false, func(*fixture, *domain.Contract) request {
 			return request{Path: "/api/v1/contracts/{id}/document", Body: samplePDF, Type: "application/pdf"}
 		})},
 		{Pattern: "GET /api/v1/contracts/{id}/document", Allow: contractReaders, Prepare: onContract("GET", sharedContract, path("/api/v1/contracts/{id}/document"))},
-		{Pattern: "POST /api/v1/contracts/{id}/submit", Allow: []string{"tto"}, Prepare: onContract("POST", ready, action("/api/v1/contracts/{id}/submit", nil))},
+		{Pattern: "POST /api/v1/contracts/{id}/submit", Allow: []string{"tto"}, Prepare: onFiling("POST", true, action("/api/v1/contracts/{id}/submit", nil))},
 		{Pattern: "POST /api/v1/contracts/{id}/return", Allow: []string{"registrar"},
 			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/return", map[string]any{"comment": "请补充技术指标"}))},
 		{Pattern: "POST /api/v1/contracts/{id}/refuse", Allow: []string{"registrar"},

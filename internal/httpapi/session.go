@@ -18,6 +18,9 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &unknown):
 		return httpx.JSON(w, http.StatusServiceUnavailable, Health{Status: "database newer than this program", Unknown: unknown.Versions})
+	case domain.ErrorCode(err) == domain.EUNAVAILABLE:
+		a.Log.Warn("readyz: the last write failed: storage full")
+		return httpx.JSON(w, http.StatusServiceUnavailable, Health{Status: "storage full"})
 	case err != nil:
 		a.Log.Warn("readyz: database unreachable", "err", err)
 		return httpx.JSON(w, http.StatusServiceUnavailable, Health{Status: "database unreachable"})

@@ -3,6 +3,7 @@ package httpx
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"kechuang/internal/service"
@@ -35,17 +36,42 @@ func CurrentSession(r *http.Request) string {
 	return ""
 }
 
-// ClientAddr returns the client's address for rate limiting: the first
-// X-Forwarded-For entry behind a trusted proxy, else the peer's host.
+// ClientAddr returns the client's address for rate limiting and the
+// audit: behind a trusted proxy (TrustProxy) the right-most
+// X-Forwarded-For hop that is not a proxy, else the peer's host.
 func (k *Kernel) ClientAddr(r *http.Request) string {
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		peer = r.RemoteAddr
+	}
 	if k.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
+		if c := forwardedClient(r.Header.Values("X-Forwarded-For"), peer); c != "" {
+			return c
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	return peer
+}
+
+// forwardedClient is the right-most X-Forwarded-For hop that is not one of
+// our proxies (the peer, or loopback): a proxy appends the address it saw,
+// so everything to the left of that is whatever the client chose to send
+// (L8: trusting the left-most hop let a client pick its own address and
+// slip past the per-address login limit).
+func forwardedClient(headers []string, peer string) string {
+	var hops []string
+	for _, h := range headers {
+		hops = append(hops, strings.Split(h, ",")...)
 	}
-	return host
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return "" // a hop we cannot read: trust none of it
+		}
+		ip = ip.Unmap()
+		if ip.IsLoopback() || ip.String() == peer {
+			continue
+		}
+		return ip.String()
+	}
+	return ""
 }

@@ -9,6 +9,7 @@ package httpx
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/i18n"
+	"kechuang/internal/textnorm"
 )
 
 // Authenticator finds the user behind a credential. The service implements
@@ -41,6 +43,12 @@ type Kernel struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+
+	// PageError answers an error the middleware finds in a page request
+	// (not under /api/) as a page; the pages set it. Nil: problem+json.
+	PageError func(w http.ResponseWriter, r *http.Request, err error)
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -65,9 +73,22 @@ func (k *Kernel) CountFunc(name, help string, f func() float64) {
 	k.registry.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
 }
 
-// Metrics returns the Prometheus handler.
+// Metrics returns the Prometheus handler: public, or behind the bearer
+// MetricsToken when one is set (L6: the per-route counts and latencies
+// need not be public).
 func (k *Kernel) Metrics() http.Handler {
-	return promhttp.HandlerFor(k.registry, promhttp.HandlerOpts{})
+	h := promhttp.HandlerFor(k.registry, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if k.MetricsToken != "" {
+			tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if subtle.ConstantTimeCompare([]byte(tok), []byte(k.MetricsToken)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				k.Error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "/metrics 需要令牌"))
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Wrap puts the shared middleware around the whole mux: the language,
@@ -79,18 +100,33 @@ func (k *Kernel) Wrap(mux *http.ServeMux) http.Handler {
 		k.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "拒绝跨站请求：请从本站页面提交"))
 	}))
 	var h http.Handler = mux
+	h = k.checkQuery(h)
 	h = k.authenticate(h)
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = k.securityHeaders(h)
 	return i18n.Middleware(k.observe(mux, h), k.SecureCookies)
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// ContentSecurityPolicy: the pages load scripts, styles, images and data
+// only from this site and run no inline script (L6); styles may be inline
+// because ECharts and htmx set them. Data blocks (<script
+// type="application/json">) are not scripts and need nothing.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the hardening headers of every answer; HSTS only
+// with secure cookies, that is behind HTTPS (over plain HTTP it would
+// lock a browser out of a site that has no TLS).
+func (k *Kernel) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		if k.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -143,6 +179,31 @@ func (k *Kernel) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	})
 }
 
+// checkQuery refuses a query whose names or values hold invalid UTF-8 or a
+// control, format or bidirectional character (422 naming the parameter),
+// before any handler reads it: PostgreSQL answered "?q=%00" with a 500.
+func (k *Kernel) checkQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			if err := textnorm.CheckValues(r.URL.Query(), textnorm.Options{}); err != nil {
+				k.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers an error of the middleware: a page for a page request when
+// the pages gave PageError, else problem+json.
+func (k *Kernel) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if k.PageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		k.PageError(w, r, err)
+		return
+	}
+	k.Error(w, r, err)
+}
+
 // authenticate puts the user of a bearer token or a session cookie into the
 // request context. A bad or expired bearer token is refused, and so is a
 // read-only one on an unsafe method (checked here, once, for every route of
@@ -150,6 +211,10 @@ func (k *Kernel) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 // cookie never locks a visitor out.
 func (k *Kernel) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" { // its own bearer token (Metrics), not a user's
+			next.ServeHTTP(w, r)
+			return
+		}
 		var u *domain.User
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			tok, ok := strings.CutPrefix(auth, "Bearer ")

@@ -1,17 +1,20 @@
 package httpx
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/textnorm"
 )
 
 // MaxJSONBytes bounds a JSON request body.
@@ -33,7 +36,14 @@ var decodeOptions = json.JoinOptions(
 // fields, trailing data, wrong types and oversize bodies are errors that
 // name the field in Chinese.
 func DecodeJSON(r io.Reader, v any) error {
-	dec := jsontext.NewDecoder(io.LimitReader(r, MaxJSONBytes+1), decodeOptions)
+	b, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := checkJSONText(b); err != nil {
+		return err
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(b), decodeOptions)
 	if err := json.UnmarshalDecode(dec, v, decodeOptions); err != nil {
 		return jsonError(err)
 	}
@@ -41,6 +51,45 @@ func DecodeJSON(r io.Reader, v any) error {
 		return domain.Errorf(domain.EINVALID, "请求体只能包含一个 JSON 对象")
 	}
 	return nil
+}
+
+// checkJSONText refuses a body holding, in any member name or string,
+// invalid UTF-8 or a control (tab and line breaks aside), format or
+// bidirectional character, naming the member: PostgreSQL cannot store a
+// NUL or bad bytes (a 500 before), and neither belongs in a record. The
+// service refuses line breaks where a value is one line (names, titles).
+// A syntax error ends the scan; the decoder then reports it.
+func checkJSONText(b []byte) error {
+	dec := jsontext.NewDecoder(bytes.NewReader(b), decodeOptions)
+	for {
+		if dec.PeekKind() != '"' {
+			if _, err := dec.ReadToken(); err != nil {
+				return nil
+			}
+			continue
+		}
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return nil
+		}
+		field := fieldOf(dec.StackPointer())
+		switch {
+		case field == "":
+			field = "(根)"
+		case len(textnorm.Inspect(field, textnorm.Options{})) > 0: // the name itself is bad: name it in ASCII
+			field = strconv.QuoteToASCII(field)
+		}
+		if !utf8.Valid(raw) {
+			return textnorm.CheckField(field, string(raw[1:]), textnorm.Options{}) // after the quote
+		}
+		s, err := jsontext.AppendUnquote(nil, raw)
+		if err != nil {
+			return nil
+		}
+		if err := textnorm.CheckField(field, string(s), textnorm.Options{Multiline: true}); err != nil {
+			return err
+		}
+	}
 }
 
 // jsonError classifies a decoding error by its type.

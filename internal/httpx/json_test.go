@@ -1,10 +1,12 @@
 package httpx
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/textnorm"
 )
 
 type decodeInner struct {
@@ -35,6 +37,13 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"Truncated", `{"title":"x"`, domain.EINVALID, "", "JSON 不完整"},
 		{"Trailing", `{} {}`, domain.EINVALID, "", "只能包含一个"},
 		{"TooLarge", `{"title":"` + strings.Repeat("x", MaxJSONBytes) + `"}`, domain.EINVALID, "", "JSON 不完整"},
+		// M6: PostgreSQL cannot store these (500 before); none belongs in a record.
+		{"NUL", `{"title":"东北\u0000大学"}`, domain.EINVALID, "title", "U+0000 是控制字符"},
+		{"BEL", `{"seller":{"uscc":"\u0007"}}`, domain.EINVALID, "seller.uscc", "U+0007 是控制字符"},
+		{"InvalidUTF8", "{\"title\":\"a\xffb\"}", domain.EINVALID, "title", "无效的UTF-8"},
+		{"ZWSPInArray", `{"items":[{"uscc":"9\u200b1"}]}`, domain.EINVALID, "items.uscc", "U+200B 是不可见的格式字符"},
+		{"RLO", `{"title":"合同\u202egpj.pdf"}`, domain.EINVALID, "title", "U+202E 是双向文本控制字符"},
+		{"BadName", `{"ti\u0000tle":"x"}`, domain.EINVALID, `"ti\x00tle"`, "控制字符"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v decodeBody
@@ -49,6 +58,9 @@ func TestDecodeJSONErrors(t *testing.T) {
 		})
 	}
 	var v decodeBody
+	if err := DecodeJSON(strings.NewReader("{\"title\":\"一行\\n二行\\t\"}"), &v); err != nil || v.Title != "一行\n二行\t" {
+		t.Fatalf("line breaks and tabs are text: %v %q", err, v.Title)
+	}
 	if err := DecodeJSON(strings.NewReader(`{"Title":"a","seller":{"uscc":"b"},"items":[{"uscc":"c"}]}`), &v); err != nil || v.Title != "a" || v.Seller.USCC != "b" || v.Items[0].USCC != "c" {
 		t.Fatalf("good body: %v %+v", err, v)
 	}
@@ -58,4 +70,42 @@ func asDomain(err error, e **domain.Error) bool {
 	d, ok := err.(*domain.Error)
 	*e = d
 	return ok
+}
+
+// FuzzDecodeJSONText: whatever the bytes, DecodeJSON never panics, and a
+// body it accepts holds no string (member names included) with invalid
+// UTF-8 or a control, format or bidirectional character but tab and line
+// breaks (M6).
+func FuzzDecodeJSONText(f *testing.F) {
+	f.Add([]byte(`{"title":"东北大学","seller":{"uscc":"91"},"items":[{"uscc":"x"}],"extra":{"a":"b"}}`))
+	f.Add([]byte(`{"title":"a\u0000"}`))
+	f.Add([]byte("{\"title\":\"\xff\"}"))
+	f.Add([]byte(`{"extra":{"\u202e":"x"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v struct {
+			decodeBody
+			Extra map[string]string `json:"extra"`
+			Tags  []string          `json:"tags"`
+		}
+		err := DecodeJSON(bytes.NewReader(b), &v)
+		if err != nil {
+			if domain.ErrorMessage(err) == "" || (domain.ErrorCode(err) != domain.EINVALID && domain.ErrorCode(err) != domain.ETOOLARGE) {
+				t.Fatalf("error %v (code %s)", err, domain.ErrorCode(err))
+			}
+			return
+		}
+		texts := []string{v.Title, v.Seller.USCC}
+		for _, it := range v.Items {
+			texts = append(texts, it.USCC)
+		}
+		for k, x := range v.Extra {
+			texts = append(texts, k, x)
+		}
+		texts = append(texts, v.Tags...)
+		for _, s := range texts {
+			if ps := textnorm.Inspect(s, textnorm.Options{Multiline: true}); len(ps) > 0 {
+				t.Fatalf("accepted %q holding %v", s, ps[0])
+			}
+		}
+	})
 }

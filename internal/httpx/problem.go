@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ var statusOf = map[string]int{
 	domain.EFORBIDDEN:    http.StatusForbidden,
 	domain.ERATELIMIT:    http.StatusTooManyRequests,
 	domain.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // CodeMethodNotAllowed is the problem code of a MethodNotAllowedError. It
@@ -164,9 +166,17 @@ func ProblemOf(l i18n.Lang, err error) Problem {
 // writer of error answers: only internal errors are logged, and their
 // cause never reaches the client.
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if ClientGone(r, err) {
+		log.Debug("client gone", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(StatusClientClosed)
+		return
+	}
 	p := ProblemOf(i18n.FromContext(r.Context()), err) // detail and field errors in the reader's language
-	if p.Code == domain.EINTERNAL {
+	switch p.Code {
+	case domain.EINTERNAL:
 		log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case domain.EUNAVAILABLE:
+		log.Error("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var mna *MethodNotAllowedError
 	if errors.As(err, &mna) {
@@ -191,6 +201,21 @@ func SetRetryAfter(w http.ResponseWriter, err error) {
 	if errors.As(err, &de) && de.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
 	}
+}
+
+// StatusClientClosed is what the log and the metrics record for a request
+// whose client went away before the answer (nginx's 499): not a server
+// error, and nobody reads the body.
+const StatusClientClosed = 499
+
+// ClientGone reports whether err came after the client went away (the
+// request's context was cancelled): whatever it is, it is a consequence
+// (a cancelled query, a session lookup that failed and made the request
+// anonymous), not a fault to log or alert on (L4: wrk's closed
+// connections were logged as ERROR "internal error" and counted as 500s; on
+// PostgreSQL the same surfaces as "driver: bad connection").
+func ClientGone(r *http.Request, err error) bool {
+	return err != nil && errors.Is(r.Context().Err(), context.Canceled)
 }
 
 // Error writes err as problem+json with the kernel's logger.

@@ -12,6 +12,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
+	"kechuang/internal/textnorm"
 )
 
 // Contracts is the technology-contract registry (技术合同认定登记).
@@ -79,6 +80,9 @@ func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Cont
 	}
 	if !domain.Contracts.CanFile(a) {
 		return nil, forbidden("登记技术合同")
+	}
+	if err := s.cleanInput(ctx, in); err != nil {
+		return nil, err
 	}
 	c := &domain.Contract{Status: domain.ContractDraft, OwnerOrgID: a.OrgID, CreatedBy: a.UserID}
 	applyInput(c, in)
@@ -229,6 +233,9 @@ func (s *Contracts) mutate(ctx context.Context, a *domain.Actor, id, version int
 // Update changes a draft or a returned filing.
 func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Contract) (*domain.Contract, error) {
 	chainErr := s.checkChain(ctx, in.ChainCode) // before the transaction (see mutate)
+	if chainErr == nil {
+		chainErr = s.cleanInput(ctx, in)
+	}
 	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (step, error) {
 		applyInput(c, in)
 		if err := domain.Contracts.CheckParties(a, c); err != nil {
@@ -275,6 +282,9 @@ func (s *Contracts) refuse(c *domain.Contract, ground, note string) (step, error
 // registrar's comments.
 func (s *Contracts) Return(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Contract, error) {
 	return s.mutate(ctx, a, id, version, "return", func(tx *store.Q, c *domain.Contract) (step, error) {
+		if err := textnorm.CheckField("comment", comment, textnorm.Options{Multiline: true}); err != nil {
+			return step{}, err
+		}
 		comment = strings.TrimSpace(comment)
 		if comment == "" || utf8.RuneCountInString(comment) > 2000 {
 			return step{}, domain.FieldErrorf("comment", "请填写补正意见（不超过2000字）")
@@ -289,6 +299,9 @@ func (s *Contracts) Refuse(ctx context.Context, a *domain.Actor, id, version int
 	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if !domain.ValidRefusalGround(ground) {
 			return step{}, domain.FieldErrorf("ground", "请选择不予登记的理由")
+		}
+		if err := textnorm.CheckField("note", note, textnorm.Options{Multiline: true}); err != nil {
+			return step{}, err
 		}
 		note = strings.TrimSpace(note)
 		if utf8.RuneCountInString(note) > 2000 {
@@ -339,7 +352,10 @@ func (s *Contracts) UploadDocument(ctx context.Context, a *domain.Actor, id int6
 	if !bytes.HasPrefix(content, []byte("%PDF-")) {
 		return nil, domain.FieldErrorf("document", "合同文本须为 PDF 文件")
 	}
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if err := textnorm.CheckField("document", name, textnorm.Options{}); err != nil {
+		return nil, err // "合同\u202egpj.pdf" would show as 合同fdp.jpg
+	}
+	name = filepath.Base(strings.ReplaceAll(textnorm.Clean(name), "\\", "/"))
 	if !strings.EqualFold(filepath.Ext(name), ".pdf") || utf8.RuneCountInString(name) > 200 {
 		name = "contract.pdf"
 	}

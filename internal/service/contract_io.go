@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Export writes the contracts the actor may see that match f, scoped
@@ -165,12 +166,17 @@ func (s *Contracts) importLookup(ctx context.Context, registry *domain.Org) (*co
 	return l, nil
 }
 
-// Import reads a contract file and stores its rows in one transaction, for
-// the registry of the actor (registrars and administrators only; the CLI
-// passes domain.SystemActor()). Every row is checked; unless opt.SkipBad, one
-// bad row fails the whole file and nothing is stored. The returned error is
-// non-nil when nothing was stored; the report, when not nil, names every
-// problem either way.
+// Import reads a contract file and stores its rows, for the registry of
+// the actor (registrars and administrators only; the CLI passes
+// domain.SystemActor()). The whole file is read and every row checked
+// first, outside any transaction (M1: a slow or hostile file never holds
+// the one SQLite writer); unless opt.SkipBad, one bad row fails the whole
+// file and nothing is stored. The good rows are then inserted in
+// transactions of importBatchRows rows, each raising the serials and
+// writing its audit row, so the writer is held for a batch at a time. An
+// upload (opt.MaxRows > 0) must be read within ImportReadTimeout. The
+// returned error is non-nil when nothing was stored or a batch failed; the
+// report, when not nil, names every problem and what was stored.
 func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, opt contractio.Options) (*contractio.Report, error) {
 	if a == nil {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "请先登录")
@@ -191,60 +197,84 @@ func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, op
 	if err != nil {
 		return nil, err
 	}
-	h := sha256.New()
-	br := bufio.NewReader(io.TeeReader(r, h))
-	head, _ := br.Peek(8)
-	format, err := contractio.FormatOf(string(opt.Format), opt.FileName, head)
-	if err != nil {
+	imp := &contractImporter{store: s.store, actor: a, registry: registry, lookup: l, opt: opt, city: l.CityCode,
+		regNoRow: map[string]int{}, yearRows: map[int]int64{}, maxSerial: map[int]int64{}, rowOf: map[*domain.Contract]int{}}
+	imp.rep = &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}}
+	if err := imp.read(ctx, r); err != nil {
 		return nil, err
 	}
-	rep := &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}}
-	imp := &contractImporter{actor: a, registry: registry, lookup: l, opt: opt, rep: rep, city: l.CityCode,
-		regNoRow: map[string]int{}, maxSerial: map[int]int64{}}
-	err = s.store.InTx(ctx, func(tx *store.Q) error {
-		imp.tx, imp.format = tx, format
-		if err := imp.run(ctx, br, format); err != nil {
-			return err
-		}
-		io.Copy(io.Discard, br) // hash the whole file even past a fatal error
-		rep.SHA256 = hex.EncodeToString(h.Sum(nil))
-		if rep.Failed {
-			return errRollback
-		}
-		return imp.finish(ctx)
-	})
+	rep := imp.rep
 	sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 	rep.BadRows = rep.BadRowCount()
-	if errors.Is(err, errRollback) {
+	if rep.Failed {
 		rep.Imported, rep.Skipped = 0, 0
 		return rep, contractio.FailedError(rep)
-	} else if err != nil {
-		return nil, err
+	}
+	if err := imp.write(ctx); err != nil {
+		if rep.Imported == 0 {
+			return nil, err
+		}
+		return rep, fmt.Errorf("service: import stopped after %d of %d rows: %w", rep.Imported, len(imp.good), err)
 	}
 	return rep, nil
 }
 
-var errRollback = errors.New("service: import rollback")
+// ImportReadTimeout bounds reading and checking an uploaded file: 200,000
+// good rows take well under a minute; a file that takes longer is refused
+// before anything is written.
+const ImportReadTimeout = 2 * time.Minute
 
-// contractImporter carries one import's state through its transaction.
+// read decodes and checks the whole file, hashing it, with no transaction.
+func (imp *contractImporter) read(ctx context.Context, r io.Reader) error {
+	if imp.opt.MaxRows > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, ImportReadTimeout)
+		defer cancel()
+	}
+	h := sha256.New()
+	br := bufio.NewReader(io.TeeReader(r, h))
+	head, _ := br.Peek(8)
+	format, err := contractio.FormatOf(string(imp.opt.Format), imp.opt.FileName, head)
+	if err != nil {
+		return err
+	}
+	imp.format = format
+	if err := imp.run(ctx, br, format); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+			return domain.Errorf(domain.ETOOLARGE, "文件在 %d 分钟内未能读完，请拆分后分批导入", int(ImportReadTimeout/time.Minute))
+		}
+		return err
+	}
+	io.Copy(io.Discard, br) // hash the whole file even past a fatal error
+	imp.rep.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return nil
+}
+
+// contractImporter carries one import's state.
 type contractImporter struct {
-	tx       *store.Q
+	store    *store.Store
 	actor    *domain.Actor
 	registry *domain.Org
 	lookup   *contractio.Lookup
 	opt      contractio.Options
 	rep      *contractio.Report
 	city     string
+	format   contractio.Format
 
-	batch     []*domain.Contract
+	batch     []*domain.Contract // rows read, not yet checked against the database
 	batchRows []int
+	good      []*domain.Contract // rows checked, to insert
+	rowOf     map[*domain.Contract]int
 	regNoRow  map[string]int // 登记号 → first row carrying it
-	maxSerial map[int]int64  // year → highest imported serial
-	format    contractio.Format
+	yearRows  map[int]int64  // year → registered rows of the file
+	maxSerial map[int]int64  // year → highest serial of the file (for the current year, checked by checkSerials)
 }
 
 func (imp *contractImporter) run(ctx context.Context, r io.Reader, format contractio.Format) error {
 	fileErrs, err := contractio.Decode(r, format, imp.lookup, imp.opt.MaxRows, func(row int, c *domain.Contract, errs []contractio.RowError) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return imp.row(ctx, row, c, errs)
 	})
 	if err != nil {
@@ -253,7 +283,10 @@ func (imp *contractImporter) run(ctx context.Context, r io.Reader, format contra
 	if len(fileErrs) > 0 {
 		imp.rep.Errors = append(imp.rep.Errors, fileErrs...)
 		imp.rep.Failed = true
-	} else if err := imp.flush(ctx); err != nil {
+	} else if err := imp.check(ctx); err != nil {
+		return err
+	}
+	if err := imp.checkSerials(ctx); err != nil {
 		return err
 	}
 	if !imp.opt.SkipBad && len(imp.rep.Errors) > 0 {
@@ -262,9 +295,17 @@ func (imp *contractImporter) run(ctx context.Context, r io.Reader, format contra
 	return nil
 }
 
-// row takes one converted row: checks 登记号 against the file, queues it.
+// row takes one converted row: checks its text and dates, its 登记号
+// against the file, and queues it.
 func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contract, errs []contractio.RowError) error {
 	imp.rep.Rows++
+	if len(errs) == 0 {
+		if err := cleanText(c); err != nil {
+			errs = append(errs, contractio.RowError{Row: row, Message: domain.ErrorMessage(err)})
+		} else if err := domain.CheckContractDates(c, imp.lookup.Today); err != nil {
+			errs = append(errs, contractio.RowError{Row: row, Message: domain.ErrorMessage(err)})
+		}
+	}
 	if len(errs) == 0 && c.RegNo != "" {
 		if first, dup := imp.regNoRow[c.RegNo]; dup {
 			errs = append(errs, contractio.RowError{Row: row, Field: contractio.ColRegNo, Message: fmt.Sprintf("登记号 %s 与第 %d 行重复", c.RegNo, first)})
@@ -280,7 +321,7 @@ func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contrac
 	c.RegistryID, c.OwnerOrgID, c.CreatedBy = imp.registry.ID, imp.registry.ID, imp.actor.UserID
 	imp.batch, imp.batchRows = append(imp.batch, c), append(imp.batchRows, row)
 	if len(imp.batch) >= importBatchRows {
-		return imp.flush(ctx)
+		return imp.check(ctx)
 	}
 	return nil
 }
@@ -290,10 +331,9 @@ func (imp *contractImporter) bad(errs []contractio.RowError) {
 	imp.rep.Skipped++
 }
 
-// flush checks the queued rows' 登记号 against the database and inserts
-// the good ones — unless the file has already failed, in which case it
-// only keeps checking so that every bad row is reported.
-func (imp *contractImporter) flush(ctx context.Context) error {
+// check checks the queued rows' 登记号 against the database (a read, no
+// transaction) and keeps the good ones for writing.
+func (imp *contractImporter) check(ctx context.Context) error {
 	if len(imp.batch) == 0 {
 		return nil
 	}
@@ -303,44 +343,59 @@ func (imp *contractImporter) flush(ctx context.Context) error {
 			nos = append(nos, c.RegNo)
 		}
 	}
-	taken, err := imp.tx.TakenRegNos(ctx, nos)
+	taken, err := imp.store.TakenRegNos(ctx, nos)
 	if err != nil {
 		return err
 	}
-	good := imp.batch[:0]
 	for i, c := range imp.batch {
 		if taken[c.RegNo] {
 			imp.bad([]contractio.RowError{{Row: imp.batchRows[i], Field: contractio.ColRegNo, Message: fmt.Sprintf("登记号 %s 已存在于系统中", c.RegNo)}})
 			continue
 		}
-		good = append(good, c)
-	}
-	imp.batch, imp.batchRows = imp.batch[:0], imp.batchRows[:0]
-	if !imp.opt.SkipBad && len(imp.rep.Errors) > 0 {
-		return nil // the file fails; no point inserting
-	}
-	if err := imp.tx.BulkInsertContracts(ctx, good, imp.city); err != nil {
-		return err
-	}
-	for _, c := range good {
-		if c.RegNo != "" && c.RegSerial > imp.maxSerial[c.RegYear] {
-			imp.maxSerial[c.RegYear] = c.RegSerial
+		imp.good, imp.rowOf[c] = append(imp.good, c), imp.batchRows[i]
+		if c.RegNo != "" {
+			imp.yearRows[c.RegYear]++
+			imp.maxSerial[c.RegYear] = max(imp.maxSerial[c.RegYear], c.RegSerial)
 		}
 	}
-	imp.rep.Imported += len(good)
+	imp.batch, imp.batchRows = imp.batch[:0], imp.batchRows[:0]
 	return nil
 }
 
-// finish raises the registry's serials past the imported numbers, so that
-// later registrations continue after them, and writes the audit row.
-func (imp *contractImporter) finish(ctx context.Context) error {
-	years := make([]int, 0, len(imp.maxSerial))
-	for y := range imp.maxSerial {
+// write inserts the good rows, importBatchRows to a transaction.
+func (imp *contractImporter) write(ctx context.Context) error {
+	for part, start := 1, 0; start < len(imp.good); part, start = part+1, start+importBatchRows {
+		batch := imp.good[start:min(start+importBatchRows, len(imp.good))]
+		err := imp.store.InTx(ctx, func(tx *store.Q) error {
+			if err := tx.BulkInsertContracts(ctx, batch, imp.city); err != nil {
+				return err
+			}
+			return imp.finish(ctx, tx, batch, part)
+		})
+		if err != nil {
+			return err
+		}
+		imp.rep.Imported += len(batch)
+	}
+	return nil
+}
+
+// finish raises the registry's serials past a batch's numbers, so that
+// later registrations continue after them, and writes the batch's audit row.
+func (imp *contractImporter) finish(ctx context.Context, tx *store.Q, batch []*domain.Contract, part int) error {
+	maxSerial := map[int]int64{}
+	for _, c := range batch {
+		if c.RegNo != "" {
+			maxSerial[c.RegYear] = max(maxSerial[c.RegYear], c.RegSerial)
+		}
+	}
+	years := make([]int, 0, len(maxSerial))
+	for y := range maxSerial {
 		years = append(years, y)
 	}
 	sort.Ints(years)
 	for _, y := range years {
-		if err := imp.tx.SetRegSerialAtLeast(ctx, imp.registry.ID, y, imp.maxSerial[y]); err != nil {
+		if err := tx.SetRegSerialAtLeast(ctx, imp.registry.ID, y, maxSerial[y]); err != nil {
 			return fmt.Errorf("service: raise serial: %w", err)
 		}
 	}
@@ -353,11 +408,52 @@ func (imp *contractImporter) finish(ctx context.Context) error {
 		Imported   int               `json:"imported"`
 		Skipped    int               `json:"skipped"`
 		SkipBad    bool              `json:"skip_bad"`
+		Part       int               `json:"part"`  // the batch, from 1
+		Parts      int               `json:"parts"` // batches in all
 	}
 	r := imp.rep
-	return imp.tx.Audit(ctx, imp.actor, "contract.import", "contract_import", r.SHA256, nil,
-		summary{r.File, r.SHA256, imp.format, imp.registry.ID, r.Rows, r.Imported, r.Skipped, imp.opt.SkipBad})
+	parts := (len(imp.good) + importBatchRows - 1) / importBatchRows
+	return tx.Audit(ctx, imp.actor, "contract.import", "contract_import", r.SHA256, nil,
+		summary{r.File, r.SHA256, imp.format, imp.registry.ID, r.Rows, len(batch), r.Skipped, imp.opt.SkipBad, part, parts})
 }
 
-// importBatchRows is how many good rows are inserted at a time.
+// importBatchRows is how many good rows one write transaction inserts.
 const importBatchRows = 500
+
+// ImportSerialGap is how far past the serials in use an imported
+// registration of the current year may go (L2): the year's sequence may
+// rise to at most the last serial issued + the file's registered rows of
+// the year + this gap, so one mistyped 999999 cannot make every later
+// number jump (or grow past six digits). Past years take any serial: no
+// new number is issued in them.
+const ImportSerialGap = 100
+
+// checkSerials refuses the current year's rows whose serial would push the
+// registry's sequence past the rule of ImportSerialGap.
+func (imp *contractImporter) checkSerials(ctx context.Context) error {
+	year, _ := strconv.Atoi(imp.lookup.Today[:4])
+	if imp.maxSerial[year] == 0 {
+		return nil
+	}
+	cur, err := imp.store.RegSerial(ctx, imp.registry.ID, year)
+	if err != nil {
+		return err
+	}
+	limit := cur + imp.yearRows[year] + ImportSerialGap
+	if imp.maxSerial[year] <= limit {
+		return nil
+	}
+	good := imp.good[:0]
+	for _, c := range imp.good {
+		if c.RegYear == year && c.RegSerial > limit {
+			imp.bad([]contractio.RowError{{Row: imp.rowOf[c], Field: contractio.ColRegNo, Message: fmt.Sprintf(
+				"登记号 %s 的流水号超出本年已用流水号（%d）加本文件本年记录数再加 %d，导入后新登记号会跳号", c.RegNo, cur, ImportSerialGap)}})
+			continue
+		}
+		good = append(good, c)
+	}
+	imp.good = good
+	return nil
+}
+
+var errRollback = errors.New("service: import rollback")

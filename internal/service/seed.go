@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"kechuang/internal/domain"
 	"kechuang/internal/store"
 )
 
@@ -22,6 +23,9 @@ func (s *Service) Seed(ctx context.Context, fn func(q *store.Q) error) error {
 func (s *Service) Readiness(ctx context.Context) ([]string, error) {
 	if err := s.core.store.Ping(ctx); err != nil {
 		return nil, err
+	}
+	if s.core.store.StorageFull() { // the last write failed for want of space
+		return nil, domain.Errorf(domain.EUNAVAILABLE, "存储空间已满")
 	}
 	return s.core.store.Pending(ctx)
 }

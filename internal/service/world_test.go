@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"testing"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
@@ -49,6 +50,10 @@ func newWorld(t *testing.T, st *store.Store) *world {
 func (w *world) input(seller, buyer *domain.Org, turnover int64) *domain.Contract {
 	c := w.city.Contract().Seller(seller).Buyer(buyer).Turnover(turnover).Build()
 	c.RegistryID, c.OwnerOrgID, c.Status, c.TechTransactionFen = 0, 0, "", 0
+	if today := w.city.Today(); c.SignedOn > today { // a filing is signed by the day it is filed
+		c.SignedOn, c.TermStart = today, today
+		c.TermEnd = w.city.Clock.Now().AddDate(1, 0, 0).Format(time.DateOnly)
+	}
 	return c
 }
 

@@ -170,15 +170,18 @@ type xlsxSource struct {
 	row  int
 }
 
-// xlsxUnzipLimit bounds the unpacked size of an uploaded workbook (a zip
-// bomb defence); a workbook of 200,000 contracts unpacks to about 200 MB.
-const xlsxUnzipLimit = 2 << 30
-
 // NewXLSXReader reads the rows of the named sheet of the workbook in r, or
 // of its first sheet when it has none of that name.
 func NewXLSXReader(r io.Reader, sheet string) (src Rows, err error) {
 	defer recoverAs(&err, 0, "无法读取 Excel 文件")
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit})
+	b, err := io.ReadAll(r) // excelize reads it all too; uploads are bounded before
+	if err != nil {
+		return nil, FileErrorf(0, "读取文件失败")
+	}
+	if err := checkUnzipSize(b); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
 			return nil, FileErrorf(0, "不是有效的 Excel（.xlsx）文件")

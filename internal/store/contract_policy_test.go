@@ -66,10 +66,12 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 				}
 				for _, c := range all {
 					checked++
-					if see := domain.Contracts.CanSee(a, c); see != listed[c.ID] {
+					see := domain.Contracts.CanSee(a, c)
+					if see != listed[c.ID] {
 						t.Errorf("%s of %s, %s contract owned by %d (seller %d, buyer %d, broker %d): CanSee=%v, listed=%v",
 							role, o.Name, c.Status, c.OwnerOrgID, c.Seller.OrgID, c.Buyer.OrgID, c.BrokerID, see, listed[c.ID])
 					}
+					checkFilingActions(t, a, o, c, see)
 				}
 			}
 		}
@@ -77,4 +79,22 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 			t.Fatal(fmt.Sprintf("checked %d pairs, want %d", checked, want))
 		}
 	})
+}
+
+// checkFilingActions: editing, uploading and submitting are filing, so the
+// workflow allows them only to an actor who may file and may see the
+// contract (a bureau or expert user of the owning organisation may not
+// take its drafts over), and the single-contract rule agrees with it.
+func checkFilingActions(t *testing.T, a *domain.Actor, o *domain.Org, c *domain.Contract, see bool) {
+	t.Helper()
+	for _, action := range []string{"update", "document", "submit"} {
+		can := domain.ContractFlow.Can(action, a, c)
+		if can && !(see && domain.Contracts.CanFile(a)) {
+			t.Errorf("%s of %s may %s a %s contract owned by %d, but CanFile=%v, CanSee=%v",
+				a.Role, o.Name, action, c.Status, c.OwnerOrgID, domain.Contracts.CanFile(a), see)
+		}
+		if action == "update" && can != domain.Contracts.CanEdit(a, c) {
+			t.Errorf("%s of %s on a %s contract: CanEdit disagrees with the flow (%v)", a.Role, o.Name, c.Status, can)
+		}
+	}
 }

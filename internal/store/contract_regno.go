@@ -35,3 +35,13 @@ func (q *Q) TakenRegNos(ctx context.Context, regNos []string) (map[string]bool, 
 	}
 	return taken, nil
 }
+
+// RegSerial is the last serial a registry has issued in year (0 when none).
+func (q *Q) RegSerial(ctx context.Context, registryID int64, year int) (int64, error) {
+	var n int64
+	err := q.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(last_serial), 0) FROM reg_sequences WHERE registry_id = $1 AND year = $2`, registryID, year).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: reg serial: %w", err)
+	}
+	return n, nil
+}

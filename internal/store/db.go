@@ -43,6 +43,7 @@ type Store struct {
 	// a file: the caller passes it in (WithAuditKey), so the key stays
 	// wherever the operator keeps it and never in the database.
 	auditKey []byte
+	health   *health // shared by the copies WithClock makes
 }
 
 // Option configures Open.
@@ -78,7 +79,7 @@ func (q *Q) Now() time.Time {
 func (q *Q) InTransaction() bool { return q.tx }
 
 func newStore(w, r *sql.DB, d Dialect, url string) *Store {
-	s := &Store{w: w, r: r, dialect: d, url: url, clock: domain.SystemClock{}}
+	s := &Store{w: w, r: r, dialect: d, url: url, clock: domain.SystemClock{}, health: &health{}}
 	s.Q = &Q{r: r, w: w, s: s}
 	return s
 }
@@ -86,7 +87,7 @@ func newStore(w, r *sql.DB, d Dialect, url string) *Store {
 // WithClock returns a store that shares s's connections but stamps times
 // from c (tests and the demo, which writes history dated in the past).
 func (s *Store) WithClock(c domain.Clock) *Store {
-	n := &Store{w: s.w, r: s.r, dialect: s.dialect, url: s.url, clock: c, auditKey: s.auditKey}
+	n := &Store{w: s.w, r: s.r, dialect: s.dialect, url: s.url, clock: c, auditKey: s.auditKey, health: s.health}
 	n.Q = &Q{r: s.r, w: s.w, s: n}
 	return n
 }
@@ -225,13 +226,17 @@ func (s *Store) InTx(ctx context.Context, fn func(q *Q) error) error {
 	if err == nil && q.bumpStats {
 		err = bumpStatsVersion(ctx, sqltx)
 	}
+	if err == nil {
+		err = s.commitFault()
+	}
 	if err != nil {
 		sqltx.Rollback()
-		return err
+		return s.settle(err)
 	}
 	if err := sqltx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return s.settle(fmt.Errorf("store: commit: %w", err))
 	}
+	s.settle(nil)
 	return nil
 }
 

@@ -70,7 +70,10 @@ func (w *Web) accountToken(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	ap := accountPage{TokenName: r.PostFormValue("name"), Scope: r.PostFormValue("scope"), Days: r.PostFormValue("expires_in_days")}
 	spec, err := tokenSpec(ap)
 	var secret string
@@ -108,7 +111,10 @@ func (w *Web) accountPassword(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
 	current, next, again := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("new_password2")
 	ap := accountPage{}
 	if next != again {

@@ -24,9 +24,8 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取登录表单"))
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
 		return
 	}
 	username, next := r.PostForm.Get("username"), safeNext(r.PostForm.Get("next"))

@@ -145,11 +145,16 @@ func pageRows() []pageRow {
 			return rq
 		}
 	}
+	// onFiling is onContract on the caller's filing (pageFixture.filing).
+	onFiling := func(method, path string, ready bool,
+		form func(fx *pageFixture, caller string, c *domain.Contract) url.Values) func(*testing.T, *pageFixture, string) pageRequest {
+		return func(t *testing.T, fx *pageFixture, caller string) pageRequest {
+			c := fx.filing(t, caller, ready)
+			return onContract(method, path, func(*testing.T, *pageFixture) *domain.Contract { return c }, form)(t, fx, caller)
+		}
+	}
 	shared := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.shared }
-	sharedDraft := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.sharedDraft }
 	registered := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.registered }
-	draft := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.draft(t) }
-	ready := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.withDocument(t) }
 	submitted := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.submitted(t) }
 	action := func(kv ...string) func(*pageFixture, string, *domain.Contract) url.Values {
 		return func(_ *pageFixture, _ string, c *domain.Contract) url.Values {
@@ -191,22 +196,24 @@ func pageRows() []pageRow {
 		{Pattern: "GET /contracts/form/categories", Public: true, Prepare: get("/contracts/form/categories?signed_on=2022-05-01&category=development")},
 
 		{Pattern: "GET /contracts/{id}", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}", shared, nil)},
-		// A draft is its owner's alone: the seller's organisation edits it.
-		{Pattern: "GET /contracts/{id}/edit", Allow: []string{"tto"}, Prepare: onContract("GET", "/contracts/{id}/edit", sharedDraft, nil)},
+		// A draft is its owner's alone, and only its filers': the seller's
+		// organisation edits it, and the roles that may not file (bureau,
+		// expert) are refused even their own organisation's drafts (H3).
+		{Pattern: "GET /contracts/{id}/edit", Allow: []string{"tto"}, Prepare: onFiling("GET", "/contracts/{id}/edit", false, nil)},
 		{Pattern: "POST /contracts/{id}/edit", Allow: []string{"tto"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/edit", draft, func(fx *pageFixture, caller string, c *domain.Contract) url.Values {
+			Prepare: onFiling("POST", "/contracts/{id}/edit", false, func(fx *pageFixture, caller string, c *domain.Contract) url.Values {
 				f := fx.contractForm("tto") // the owner's form, whoever sends it
 				f.Set("version", strconv.FormatInt(c.Version, 10))
 				return badUnless(f, []string{"tto"}, caller)
 			})},
 		{Pattern: "POST /contracts/{id}/document", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: func(t *testing.T, fx *pageFixture, caller string) pageRequest {
-				c := fx.draft(t)
+				c := fx.filing(t, caller, false)
 				return pageRequest{Method: "POST", Path: fmt.Sprintf("/contracts/%d/document", c.ID),
 					FileField: "document", FileName: "合同.pdf", File: matrixPDF}
 			}},
 		{Pattern: "POST /contracts/{id}/submit", Allow: []string{"tto"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/submit", ready, action())},
+			Prepare: onFiling("POST", "/contracts/{id}/submit", true, action())},
 		{Pattern: "POST /contracts/{id}/register", Allow: []string{"registrar"}, Want: pageRedirect,
 			Prepare: onContract("POST", "/contracts/{id}/register", submitted, action("tech_income_yuan", "100000.00"))},
 		{Pattern: "POST /contracts/{id}/return", Allow: []string{"registrar"}, Want: pageRedirect,
@@ -320,15 +327,15 @@ func TestPageAuthzMatrix(t *testing.T) {
 // contracts the rows act on: NEU (tto) sells to 海龟 (enterprise) through
 // the city's registry.
 type pageFixture struct {
-	w           *storetest.World
-	srv         *httptest.Server
-	svc         *service.Service
-	st          *store.Store            // sessions and password hashes, below the service
-	users       map[string]*domain.User // by caller
-	shared      *domain.Contract        // submitted
-	sharedDraft *domain.Contract
-	registered  *domain.Contract
-	seq         int
+	w      *storetest.World
+	srv    *httptest.Server
+	svc    *service.Service
+	st     *store.Store            // sessions and password hashes, below the service
+	users  map[string]*domain.User // by caller
+	shared *domain.Contract        // submitted
+
+	registered *domain.Contract
+	seq        int
 }
 
 func newPageFixture(t *testing.T, st *store.Store) *pageFixture {
@@ -337,7 +344,7 @@ func newPageFixture(t *testing.T, st *store.Store) *pageFixture {
 	w.SetDay("2026-12-01")
 	srv, svc := server(t, w.St)
 	fx := &pageFixture{w: w, srv: srv, svc: svc, st: w.St, users: w.Users}
-	fx.shared, fx.sharedDraft = fx.submitted(t), fx.draft(t)
+	fx.shared = fx.submitted(t)
 	fx.registered = fx.contract().Registered("2026-11-20", 1).Insert(t)
 	return fx
 }
@@ -359,14 +366,22 @@ func (fx *pageFixture) contract() *storetest.ContractBuilder {
 	})
 }
 
-func (fx *pageFixture) draft(t *testing.T) *domain.Contract { return fx.contract().Insert(t) }
-
-func (fx *pageFixture) withDocument(t *testing.T) *domain.Contract {
-	return fx.contract().WithDocument().Insert(t)
-}
-
 func (fx *pageFixture) submitted(t *testing.T) *domain.Contract {
 	return fx.contract().Submitted().Insert(t)
+}
+
+// filing is a draft (with its text when ready) for a filing action: the
+// university's, or for the roles that may not file (bureau, expert) one
+// their own organisation owns — the admin's, an institute officer's.
+func (fx *pageFixture) filing(t *testing.T, caller string, ready bool) *domain.Contract {
+	b := fx.contract()
+	if ready {
+		b.WithDocument()
+	}
+	if caller == "bureau" || caller == "expert" {
+		b.Owner(fx.users[caller].OrgID)
+	}
+	return b.Insert(t)
 }
 
 var matrixPDF = storetest.PDF

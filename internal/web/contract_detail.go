@@ -125,9 +125,8 @@ func (w *Web) contractAct(rw http.ResponseWriter, r *http.Request, form, ok stri
 	if u == nil {
 		return
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取表单"))
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -157,9 +157,8 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	if u == nil {
 		return
 	}
-	r.Body = http.MaxBytesReader(rw, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		w.fail(rw, r, domain.Errorf(domain.EINVALID, "无法读取表单"))
+	if err := parseForm(rw, r, 1<<20); err != nil {
+		w.fail(rw, r, err)
 		return
 	}
 	ctx := r.Context()

@@ -17,11 +17,14 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/service"
+	"kechuang/internal/textnorm"
 )
 
 //go:embed templates
@@ -91,14 +94,39 @@ func (w *Web) parsePages(l i18n.Lang) (map[string]*template.Template, error) {
 
 // Routes registers the pages on mux.
 func (w *Web) Routes(mux *http.ServeMux) {
+	w.Kernel.PageError = w.fail // the middleware's refusals of page requests are pages too
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheStatic(http.StripPrefix("/static/", http.FileServerFS(static))))
+	mux.Handle("GET /static/", w.noListing(cacheStatic(http.StripPrefix("/static/", http.FileServerFS(static)))))
 	mux.HandleFunc("GET /{$}", func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "/stats", http.StatusFound)
 	})
 	for _, m := range w.reg.modules {
 		m.Routes(w, mux)
 	}
+}
+
+// noListing answers a directory of the static files as not found rather
+// than with a listing of its files.
+func (w *Web) noListing(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			w.notFound(rw, r)
+			return
+		}
+		h.ServeHTTP(rw, r)
+	})
+}
+
+// parseForm reads a url-encoded form of at most max bytes and refuses a
+// field holding invalid UTF-8 or a control (tab and line breaks aside),
+// format or bidirectional character, naming it (the service refuses line
+// breaks where a value is one line).
+func parseForm(rw http.ResponseWriter, r *http.Request, max int64) error {
+	r.Body = http.MaxBytesReader(rw, r.Body, max)
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "无法读取表单")
+	}
+	return textnorm.CheckValues(r.PostForm, textnorm.Options{Multiline: true})
 }
 
 func cacheStatic(h http.Handler) http.Handler {
@@ -198,6 +226,10 @@ type errorPage struct {
 // a way back; forbidden or not found → a friendly page (the service hides
 // other organisations' contracts as not found); anything else → 500.
 func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	if httpx.ClientGone(r, err) { // nobody to show a page to, nothing went wrong here
+		httpx.WriteProblem(rw, r, w.Log, err)
+		return
+	}
 	code := domain.ErrorCode(err)
 	if code == domain.EUNAUTHORIZED {
 		w.toLogin(rw, r)
@@ -207,6 +239,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	heading := map[string]string{
 		domain.EFORBIDDEN: "无权访问", domain.ENOTFOUND: "页面或记录不存在", domain.EINVALID: "请求参数有误",
 		domain.ECONFLICT: "操作冲突", domain.ETOOLARGE: "文件过大", domain.ERATELIMIT: "操作过于频繁",
+		domain.EUNAVAILABLE: "暂时无法保存",
 	}[code]
 	if heading == "" {
 		heading = "系统内部错误"
@@ -239,9 +272,20 @@ func (w *Web) requireUser(rw http.ResponseWriter, r *http.Request) *domain.User 
 	return u
 }
 
-// safeNext accepts only same-site relative paths as a post-login target.
+// safeNext is next when it is a path of this site, else "". It must be
+// valid UTF-8 without control characters or white space (browsers drop a
+// TAB or newline from a URL, so "/\t/evil.example" becomes
+// "//evil.example", another host) and without backslashes (read as
+// slashes); parsed, it must have no scheme, host or user and a path that
+// starts with exactly one slash.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2048 || !utf8.ValidString(next) || strings.ContainsAny(next, "\\") ||
+		strings.IndexFunc(next, func(r rune) bool { return r <= ' ' || r == 0x7f || unicode.IsSpace(r) || !unicode.IsPrint(r) }) >= 0 {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
 		return ""
 	}
 	return next

@@ -50,6 +50,12 @@ func (b *ContractBuilder) Seller(o *domain.Org) *ContractBuilder {
 	return b
 }
 
+// Owner gives the record to the organisation org (its filer), whoever sells.
+func (b *ContractBuilder) Owner(org int64) *ContractBuilder {
+	b.c.OwnerOrgID = org
+	return b
+}
+
 // Buyer buys as o.
 func (b *ContractBuilder) Buyer(o *domain.Org) *ContractBuilder {
 	b.c.Buyer = PartyOf(o)

@@ -211,7 +211,18 @@
     });
   }
 
+  // ---- behaviour that was inline (the CSP allows no inline script) --------
+  function setupInline() {
+    document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupInline();
     document.querySelectorAll("[data-copy]").forEach(setupCopy);
     var form = document.getElementById("contract-form");
     if (form) setupContractForm(form);
