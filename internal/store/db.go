@@ -122,9 +122,12 @@ func openSQLite(ctx context.Context, url, path string) (*Store, error) {
 		return nil, errors.New("store: sqlite URL has no path")
 	}
 	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: create %s: %w", dir, err)
 		}
+	}
+	if err := privateFile(path); err != nil {
+		return nil, err
 	}
 	// WAL with synchronous=NORMAL never loses a committed transaction when the
 	// process dies (kill -9); only an OS crash could lose the last ones.
@@ -270,5 +273,41 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("store: backup: %s already exists", path)
 	}
-	return s.dialect.backup(ctx, s.w, s.url, path)
+	// The backup, like the database, holds password hashes and every
+	// contract: readable by its owner only. Created 0600 before the dump
+	// writes into it would race VACUUM INTO (which refuses an existing
+	// file), so it is tightened as soon as the dump is done.
+	if err := s.dialect.backup(ctx, s.w, s.url, path); err != nil {
+		return err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// privateFile makes the SQLite database file readable by its owner only:
+// it creates a missing file 0600 (SQLite then creates the -wal and -shm
+// files with the same mode) and tightens an existing one that others can
+// read, since it holds password hashes and every contract.
+func privateFile(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("store: create %s: %w", path, err)
+		}
+		if f != nil {
+			return f.Close()
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("store: %w", err)
+	case fi.Mode().Perm()&0o077 != 0:
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("store: make %s private: %w", path, err)
+		}
+	}
+	return nil
 }
