@@ -27,23 +27,8 @@ type Column struct {
 	Note       string
 }
 
-// RowError is one problem of an import: the spreadsheet row (0: the file),
-// the column header and a message.
-type RowError struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-func (e RowError) String() string {
-	switch {
-	case e.Row == 0:
-		return "文件：" + e.Message
-	case e.Field == "":
-		return fmt.Sprintf("第 %d 行：%s", e.Row, e.Message)
-	}
-	return fmt.Sprintf("第 %d 行，字段“%s”：%s", e.Row, e.Field, e.Message)
-}
+// RowError is one problem of an import (sheetio.RowError, shared by every codec).
+type RowError = sheetio.RowError
 
 // Options controls an import.
 type Options struct {
@@ -120,17 +105,17 @@ func bindHeader(cols []Column, cells []string, row int) (header, []RowError) {
 			continue
 		}
 		if !known[name] {
-			errs = append(errs, RowError{row, name, fmt.Sprintf("未知的列“%s”（请使用导出文件的列名）", name)})
+			errs = append(errs, RowError{Row: row, Field: name, Message: fmt.Sprintf("未知的列“%s”（请使用导出文件的列名）", name)})
 			continue
 		}
 		if _, dup := h[name]; dup {
-			errs = append(errs, RowError{row, name, fmt.Sprintf("列“%s”出现了两次", name)})
+			errs = append(errs, RowError{Row: row, Field: name, Message: fmt.Sprintf("列“%s”出现了两次", name)})
 		}
 		h[name] = i
 	}
 	for _, c := range cols {
 		if _, ok := h[c.Header]; c.Required && !ok {
-			errs = append(errs, RowError{row, c.Header, fmt.Sprintf("缺少必填列“%s”", c.Header)})
+			errs = append(errs, RowError{Row: row, Field: c.Header, Message: fmt.Sprintf("缺少必填列“%s”", c.Header)})
 		}
 	}
 	return h, errs
@@ -178,7 +163,7 @@ func rows(src sheetio.Rows, cols []Column, maxRows int, fn func(row int, h heade
 		cells, row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			if h == nil {
-				return []RowError{{1, "", "文件为空：第一行应为列名"}}, nil
+				return []RowError{{Row: 1, Field: "", Message: "文件为空：第一行应为列名"}}, nil
 			}
 			return nil, nil
 		} else if err != nil {
@@ -195,7 +180,7 @@ func rows(src sheetio.Rows, cols []Column, maxRows int, fn func(row int, h heade
 			continue
 		}
 		if data++; maxRows > 0 && data > maxRows {
-			return []RowError{{row, "", fmt.Sprintf("文件超过 %d 行数据，请拆分后分批导入", maxRows)}}, nil
+			return []RowError{{Row: row, Field: "", Message: fmt.Sprintf("文件超过 %d 行数据，请拆分后分批导入", maxRows)}}, nil
 		}
 		if err := fn(row, h, cells); err != nil {
 			return nil, err
@@ -217,7 +202,7 @@ func blank(cells []string) bool {
 func rowErrors(row int, err error, columnOf map[string]string) []RowError {
 	var e *domain.Error
 	if !errors.As(err, &e) {
-		return []RowError{{row, "", domain.ErrorMessage(err)}}
+		return []RowError{{Row: row, Field: "", Message: domain.ErrorMessage(err)}}
 	}
 	fields := e.Fields
 	if len(fields) == 0 {
@@ -225,7 +210,7 @@ func rowErrors(row int, err error, columnOf map[string]string) []RowError {
 	}
 	out := make([]RowError, 0, len(fields))
 	for _, f := range fields {
-		out = append(out, RowError{row, columnOf[f.Field], f.Message})
+		out = append(out, RowError{Row: row, Field: columnOf[f.Field], Message: f.Message})
 	}
 	return out
 }

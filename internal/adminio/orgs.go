@@ -51,9 +51,9 @@ func DecodeOrgs(r io.Reader, format sheetio.Format, l *OrgLookup, maxRows int, f
 		o, errs := orgOf(row, h, cells, l)
 		if o.USCC != "" && len(errs) == 0 {
 			if first, dup := seen[o.USCC]; dup {
-				errs = append(errs, RowError{row, colOrgUSCC, fmt.Sprintf("统一社会信用代码 %s 与第 %d 行重复", o.USCC, first)})
+				errs = append(errs, RowError{Row: row, Field: colOrgUSCC, Message: fmt.Sprintf("统一社会信用代码 %s 与第 %d 行重复", o.USCC, first)})
 			} else if l.USCCs[o.USCC] {
-				errs = append(errs, RowError{row, colOrgUSCC, fmt.Sprintf("统一社会信用代码 %s 已被系统中的机构使用", o.USCC)})
+				errs = append(errs, RowError{Row: row, Field: colOrgUSCC, Message: fmt.Sprintf("统一社会信用代码 %s 已被系统中的机构使用", o.USCC)})
 			} else {
 				seen[o.USCC] = row
 			}
@@ -66,7 +66,7 @@ func orgOf(row int, h header, cells []string, l *OrgLookup) (*domain.Org, []RowE
 	o := &domain.Org{Name: h.cell(cells, colOrgName), USCC: domain.NormalizeUSCC(h.cell(cells, colOrgUSCC)), RegionCode: h.cell(cells, colOrgRegion)}
 	kind, ok := parseKind(h.cell(cells, colOrgKind))
 	if !ok {
-		return o, []RowError{{row, colOrgKind, fmt.Sprintf("机构类型“%s”无效", h.cell(cells, colOrgKind))}}
+		return o, []RowError{{Row: row, Field: colOrgKind, Message: fmt.Sprintf("机构类型“%s”无效", h.cell(cells, colOrgKind))}}
 	}
 	o.Kind = kind
 	if err := o.Validate(); err != nil {

@@ -59,9 +59,9 @@ func DecodeUsers(r io.Reader, format sheetio.Format, l *UserLookup, maxRows int,
 		u, errs := userOf(row, h, cells, l)
 		name := u.User.Username
 		if first, dup := seen[name]; dup && name != "" {
-			errs = append(errs, RowError{row, colUsername, fmt.Sprintf("用户名 %s 与第 %d 行重复", name, first)})
+			errs = append(errs, RowError{Row: row, Field: colUsername, Message: fmt.Sprintf("用户名 %s 与第 %d 行重复", name, first)})
 		} else if l.Usernames[name] {
-			errs = append(errs, RowError{row, colUsername, fmt.Sprintf("用户名 %s 已存在", name)})
+			errs = append(errs, RowError{Row: row, Field: colUsername, Message: fmt.Sprintf("用户名 %s 已存在", name)})
 		} else if name != "" {
 			seen[name] = row
 		}
@@ -78,7 +78,7 @@ func userOf(row int, h header, cells []string, l *UserLookup) (*UserRow, []RowEr
 	}
 	role, ok := parseRole(h.cell(cells, colUserRole))
 	if !ok {
-		return out, append(errs, RowError{row, colUserRole, fmt.Sprintf("角色“%s”无效", h.cell(cells, colUserRole))})
+		return out, append(errs, RowError{Row: row, Field: colUserRole, Message: fmt.Sprintf("角色“%s”无效", h.cell(cells, colUserRole))})
 	}
 	u.Role = role
 	o, oerr := findOrg(row, h, cells, l)
@@ -101,16 +101,16 @@ func findOrg(row int, h header, cells []string, l *UserLookup) (*domain.Org, *Ro
 		if o := l.OrgsByUSCC[code]; o != nil {
 			return disabledOrg(row, o, colUserOrgUSCC)
 		}
-		return nil, &RowError{row, colUserOrgUSCC, fmt.Sprintf("系统中没有统一社会信用代码为 %s 的机构", code)}
+		return nil, &RowError{Row: row, Field: colUserOrgUSCC, Message: fmt.Sprintf("系统中没有统一社会信用代码为 %s 的机构", code)}
 	}
 	name := h.cell(cells, colUserOrgName)
 	switch os := l.OrgsByName[name]; {
 	case name == "":
-		return nil, &RowError{row, colUserOrgName, "请填写所属机构的统一社会信用代码或名称"}
+		return nil, &RowError{Row: row, Field: colUserOrgName, Message: "请填写所属机构的统一社会信用代码或名称"}
 	case len(os) == 0:
-		return nil, &RowError{row, colUserOrgName, fmt.Sprintf("系统中没有名为“%s”的机构", name)}
+		return nil, &RowError{Row: row, Field: colUserOrgName, Message: fmt.Sprintf("系统中没有名为“%s”的机构", name)}
 	case len(os) > 1:
-		return nil, &RowError{row, colUserOrgName, fmt.Sprintf("有 %d 个机构名为“%s”，请改填统一社会信用代码", len(os), name)}
+		return nil, &RowError{Row: row, Field: colUserOrgName, Message: fmt.Sprintf("有 %d 个机构名为“%s”，请改填统一社会信用代码", len(os), name)}
 	default:
 		return disabledOrg(row, os[0], colUserOrgName)
 	}
@@ -118,7 +118,7 @@ func findOrg(row int, h header, cells []string, l *UserLookup) (*domain.Org, *Ro
 
 func disabledOrg(row int, o *domain.Org, col string) (*domain.Org, *RowError) {
 	if o.Disabled {
-		return o, &RowError{row, col, fmt.Sprintf("机构“%s”已停用", o.Name)}
+		return o, &RowError{Row: row, Field: col, Message: fmt.Sprintf("机构“%s”已停用", o.Name)}
 	}
 	return o, nil
 }

@@ -12,26 +12,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/sheetio"
 )
 
-// RowError is one problem of an import: the row as a spreadsheet numbers it
-// (the header is row 1; 0 for the file as a whole), the column header and
-// the reason.
-type RowError struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-func (e RowError) String() string {
-	switch {
-	case e.Row == 0:
-		return "文件：" + e.Message
-	case e.Field == "":
-		return fmt.Sprintf("第 %d 行：%s", e.Row, e.Message)
-	}
-	return fmt.Sprintf("第 %d 行，字段“%s”：%s", e.Row, e.Field, e.Message)
-}
+// RowError is one problem of an import (sheetio.RowError, shared by every codec).
+type RowError = sheetio.RowError
 
 // Lookup is what converting a row needs to know of the system; the
 // importer loads it once from the database.
@@ -65,19 +50,19 @@ func bindHeader(cells []string) (header, error) {
 		case name == "":
 			continue
 		case !known[name]:
-			errs = append(errs, RowError{1, strings.TrimSpace(raw), fmt.Sprintf("未知的列“%s”（第 %d 列），列名须与模板一致", strings.TrimSpace(raw), i+1)})
+			errs = append(errs, RowError{Row: 1, Field: strings.TrimSpace(raw), Message: fmt.Sprintf("未知的列“%s”（第 %d 列），列名须与模板一致", strings.TrimSpace(raw), i+1)})
 		case h[name] != 0:
-			errs = append(errs, RowError{1, name, fmt.Sprintf("列“%s”重复出现", name)})
+			errs = append(errs, RowError{Row: 1, Field: name, Message: fmt.Sprintf("列“%s”重复出现", name)})
 		default:
 			h[name] = i + 1 // 1-based so the zero value means absent
 		}
 	}
 	if len(h) == 0 && len(errs) == 0 {
-		return nil, &headerError{[]RowError{{1, "", "第一行应为列名（请使用导入模板）"}}}
+		return nil, &headerError{[]RowError{{Row: 1, Field: "", Message: "第一行应为列名（请使用导入模板）"}}}
 	}
 	for _, c := range Columns {
 		if c.Required && h[c.Header] == 0 {
-			errs = append(errs, RowError{1, c.Header, fmt.Sprintf("缺少必需的列“%s”", c.Header)})
+			errs = append(errs, RowError{Row: 1, Field: c.Header, Message: fmt.Sprintf("缺少必需的列“%s”", c.Header)})
 		}
 	}
 	if len(errs) > 0 {
@@ -96,7 +81,7 @@ func parseFile(src rowSource, l *Lookup, xlsx bool, maxRows int, fn func(row int
 		cells, row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			if h == nil {
-				return &headerError{[]RowError{{1, "", "文件为空：第一行应为列名（请使用导入模板）"}}}
+				return &headerError{[]RowError{{Row: 1, Field: "", Message: "文件为空：第一行应为列名（请使用导入模板）"}}}
 			}
 			return nil
 		} else if err != nil {
@@ -152,7 +137,7 @@ func (p *rowParser) get(col string) string {
 
 func (p *rowParser) fail(col, format string, args ...any) {
 	p.failed[col] = true
-	p.errs = append(p.errs, RowError{p.row, col, fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, RowError{Row: p.row, Field: col, Message: fmt.Sprintf(format, args...)})
 }
 
 // required returns the cell, recording an error when it is empty.

@@ -282,17 +282,23 @@ func (w *Web) orgFormFailed(rw http.ResponseWriter, r *http.Request, a *domain.A
 
 // adminOrg loads the organisation of the path.
 func (w *Web) adminOrg(rw http.ResponseWriter, r *http.Request, a *domain.Actor) *domain.Org {
+	return pathRecord(w, rw, r, func(ctx context.Context, id int64) (*domain.Org, error) { return w.Svc.Admin.Org(ctx, a, id) })
+}
+
+// pathRecord loads the record the path's {id} names through find: a
+// malformed id answers the 404 page, a service error its own page (nil).
+func pathRecord[T any](w *Web, rw http.ResponseWriter, r *http.Request, find func(ctx context.Context, id int64) (*T, error)) *T {
 	id, ok := pathID(r)
 	if !ok {
 		w.notFound(rw, r)
 		return nil
 	}
-	o, err := w.Svc.Admin.Org(r.Context(), a, id)
+	x, err := find(r.Context(), id)
 	if err != nil {
 		w.fail(rw, r, err)
 		return nil
 	}
-	return o
+	return x
 }
 
 func (w *Web) adminOrgEdit(rw http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -192,17 +193,7 @@ func (w *Web) userFormFailed(rw http.ResponseWriter, r *http.Request, a *domain.
 
 // adminUser loads the user of the path.
 func (w *Web) adminUser(rw http.ResponseWriter, r *http.Request, a *domain.Actor) *domain.User {
-	id, ok := pathID(r)
-	if !ok {
-		w.notFound(rw, r)
-		return nil
-	}
-	u, err := w.Svc.Admin.User(r.Context(), a, id)
-	if err != nil {
-		w.fail(rw, r, err)
-		return nil
-	}
-	return u
+	return pathRecord(w, rw, r, func(ctx context.Context, id int64) (*domain.User, error) { return w.Svc.Admin.User(ctx, a, id) })
 }
 
 func (w *Web) adminUserEdit(rw http.ResponseWriter, r *http.Request) {
