@@ -37,7 +37,7 @@ var orgFieldColumn = map[string]string{"name": colOrgName, "kind": colOrgKind, "
 // OrgLookup is what converting organisation rows needs from the database.
 type OrgLookup struct {
 	CityCode string
-	Regions  map[string]domain.Region // nil: none loaded yet, any well-formed code
+	Regions  map[string]domain.Region // the regions table, withdrawn codes included
 	USCCs    map[string]bool          // credit codes already taken
 }
 
@@ -72,7 +72,11 @@ func orgOf(row int, h header, cells []string, l *OrgLookup) (*domain.Org, []RowE
 	if err := o.Validate(); err != nil {
 		return o, rowErrors(row, err, orgFieldColumn)
 	}
-	if err := domain.CheckOrgRegion(o, l.Regions, l.CityCode); err != nil {
+	var r *domain.Region
+	if x, ok := l.Regions[o.RegionCode]; ok {
+		r = &x
+	}
+	if err := domain.CheckOrgRegion(o, r, l.CityCode); err != nil {
 		return o, rowErrors(row, err, orgFieldColumn)
 	}
 	return o, nil

@@ -16,21 +16,22 @@ import (
 )
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
-	_, svc, err := openDB(ctx, env)
+	cfg, svc, err := openDB(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	defer anchorAtExit(svc, newLogger(env, cfg.LogLevel))
 	applied, err := svc.Migrate(ctx)
 	if err != nil {
 		return err
 	}
 	if len(applied) == 0 {
 		fmt.Fprintln(env.Stdout, "数据库已是最新，无需迁移")
-		return nil
+	} else {
+		fmt.Fprintf(env.Stdout, "已执行迁移：%s\n", strings.Join(applied, ", "))
 	}
-	fmt.Fprintf(env.Stdout, "已执行迁移：%s\n", strings.Join(applied, ", "))
-	return nil
+	return ensureRegions(ctx, env, svc.Meta)
 }
 
 func runUser(ctx context.Context, env *Env, args []string) error {

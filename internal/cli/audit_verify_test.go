@@ -59,6 +59,10 @@ func TestAuditVerifyCommand(t *testing.T) {
 		t.Run(ns.Name, func(t *testing.T) {
 			ctx := context.Background()
 			svc := service.New(ns.Store, testutil.Log())
+			// The organisations' district, below the service (unaudited).
+			if err := ns.Store.PutRegion(ctx, domain.Region{Code: "210106", Name: "铁西区", Parent: "210100"}); err != nil {
+				t.Fatal(err)
+			}
 			for i := range 4 { // four audited changes
 				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("企业%d", i), USCC: storetest.USCC(100 + i), RegionCode: "210106"}
 				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {

@@ -74,6 +74,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	} else if isDemo == "1" {
 		logins = demo.Logins()
 	}
+	if err := ensureRegions(ctx, env, svc.Meta); err != nil {
+		return err
+	}
 	// Anchor the head as found, so that whatever happened to the database
 	// while no server ran is pinned before this one appends to it.
 	if err := svc.Audit.Anchor(ctx); err != nil {

@@ -11,15 +11,17 @@ import (
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/gb2260"
 )
 
-// fuzzLookup is the city file's city without a database.
+// fuzzLookup is the city file's city without a database, with the
+// national table of regions.
 var fuzzLookup = func() *Lookup {
 	sy := city.Shenyang()
-	l := &Lookup{CityCode: sy.Code, RegistryRegion: sy.Registry.Code, Today: "2023-06-15", Regions: map[string]bool{},
+	l := &Lookup{CityCode: sy.Code, RegistryRegion: sy.Registry.Code, Today: "2023-06-15", Regions: map[string]domain.Region{},
 		OrgsByUSCC: map[string]*domain.Org{domain.MakeUSCC("91210100000000007"): {ID: 7, Kind: domain.OrgAgency, Name: "中介"}}}
-	for _, r := range sy.Regions() {
-		l.Regions[r.Code] = true
+	for _, r := range gb2260.Default().Regions() {
+		l.Regions[r.Code] = r
 	}
 	for _, c := range sy.Chains {
 		l.Chains = append(l.Chains, domain.Chain{Code: c.Code, Name: c.Name})

@@ -203,7 +203,11 @@ func TestRowRules(t *testing.T) {
 		{"ErrIncomeOverTurnover", map[string]string{"技术性收入（元）": "2,000,000"}, "技术性收入（元）", "不能超过合同成交额"},
 		{"ErrSameParty", map[string]string{"买方统一社会信用代码": storetest.UnivUSCC}, "买方统一社会信用代码", "买方与卖方不能是同一主体"},
 		{"ErrRegionFormat", map[string]string{"卖方行政区划代码": "21010"}, "卖方行政区划代码", "6位数字"},
-		{"ErrRegionUnknownLocal", map[string]string{"买方行政区划代码": "210199"}, "买方行政区划代码", "不是本市已配置的区县"},
+		{"ErrRegionUnknownLocal", map[string]string{"买方行政区划代码": "210199"}, "买方行政区划代码", "行政区划代码 210199 不存在"},
+		// Codes of real provinces that are not divisions (accepted before the national table was checked).
+		{"ErrRegionUnknownBeijing", map[string]string{"买方行政区划代码": "110199"}, "买方行政区划代码", "行政区划代码 110199 不存在"},
+		{"ErrRegionUnknownJiangsu", map[string]string{"卖方行政区划代码": "329999"}, "卖方行政区划代码", "行政区划代码 329999 不存在"},
+		{"ErrRegionNoProvince", map[string]string{"买方行政区划代码": "999999"}, "买方行政区划代码", "行政区划代码 999999 不存在"},
 		{"ErrPartyType", map[string]string{"卖方主体类型": "个体户"}, "卖方主体类型", "应为企业法人"},
 		{"ErrBrokerNotAgency", map[string]string{"中介机构统一社会信用代码": storetest.EntUSCC}, "中介机构统一社会信用代码", "技术转移机构"},
 		{"ErrDate", map[string]string{"签订日期": "2022-02-30"}, "签订日期", "不是有效日期"},

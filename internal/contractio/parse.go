@@ -22,9 +22,9 @@ type RowError = sheetio.RowError
 // importer loads it once from the database.
 type Lookup struct {
 	CityCode       string
-	RegistryRegion string // the importing registry's region code (登记号 digits 5–10)
-	Today          string // YYYY-MM-DD, China time
-	Regions        map[string]bool
+	RegistryRegion string                   // the importing registry's region code (登记号 digits 5–10)
+	Today          string                   // YYYY-MM-DD, China time
+	Regions        map[string]domain.Region // the regions table, withdrawn codes included
 	Chains         []domain.Chain
 	OrgsByUSCC     map[string]*domain.Org
 }
@@ -181,8 +181,8 @@ func (p *rowParser) party(nameCol, usccCol, regionCol, typeCol string) domain.Pa
 	if pt.RegionCode != "" {
 		if !domain.ValidRegionCode(pt.RegionCode) {
 			p.fail(regionCol, "行政区划代码应为6位数字，而不是“%s”", pt.RegionCode)
-		} else if domain.IsLocal(p.l.CityCode, pt.RegionCode) && !p.l.Regions[pt.RegionCode] {
-			p.fail(regionCol, "行政区划代码 %s 不是本市已配置的区县", pt.RegionCode)
+		} else if err := domain.CheckRegionCode(regionCol, pt.RegionCode, p.l.region(pt.RegionCode)); err != nil {
+			p.fail(regionCol, "%s", domain.ErrorMessage(err))
 		}
 	}
 	pt.Type = domain.PartyType(p.enum(typeCol, true, partyTypeCodes, "企业法人、科研机构、高等院校或其他"))
@@ -476,4 +476,12 @@ func (p *rowParser) validate(c *domain.Contract) {
 			p.fail(colTech, "技术交易额应为 %s（合同成交额减去非技术性费用），填写的是 %s", domain.FormatYuanPlain(c.TechTransactionFen), domain.FormatYuanPlain(given))
 		}
 	}
+}
+
+// region is the regions table's row for code (nil when there is none).
+func (l *Lookup) region(code string) *domain.Region {
+	if r, ok := l.Regions[code]; ok {
+		return &r
+	}
+	return nil
 }

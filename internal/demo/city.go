@@ -1,10 +1,5 @@
 package demo
 
-import (
-	"kechuang/internal/city"
-	"kechuang/internal/domain"
-)
-
 // districtWeights say where organisations sit among the city file's
 // districts (the high-tech zone in 浑南 and industrial 铁西 weigh most). The
 // city's data — districts, chains, bureau, registry, targets — comes from
@@ -36,12 +31,12 @@ var outside = []struct {
 	{"150200", "包头市", 2},
 }
 
-// Regions returns every region the demo uses: the city file's province,
-// city and districts, then the regions outside the city.
-func Regions(c *city.City) []domain.Region {
-	out := c.Regions()
-	for _, o := range outside {
-		out = append(out, domain.Region{Code: o.code, Name: o.name})
+// OutsideCodes lists the region codes of the demo's parties outside the
+// city (each must be a current code of the national table: a test).
+func OutsideCodes() []string {
+	out := make([]string, len(outside))
+	for i, o := range outside {
+		out[i] = o.code
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/gb2260"
 	"kechuang/internal/password"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
@@ -96,6 +97,12 @@ func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Logi
 		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
 	}
 	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang()}
+	// The national table of administrative divisions first, through its
+	// use case (its own transaction, audited; loading it again changes
+	// nothing): the city's districts and every party's region are in it.
+	if _, err := svc.Meta.LoadRegions(ctx, domain.SystemActor(), gb2260.Default()); err != nil {
+		return nil, fmt.Errorf("行政区划表：%w", err)
+	}
 	err := svc.Seed(ctx, func(tx *store.Q) error {
 		for _, st := range steps() {
 			if st.Seed == nil {
@@ -199,11 +206,6 @@ type gen struct {
 }
 
 func (g *gen) config(ctx context.Context, tx *store.Q) error {
-	for _, r := range Regions(g.city) {
-		if err := tx.PutRegion(ctx, r); err != nil {
-			return err
-		}
-	}
 	for _, c := range g.city.Chains {
 		if err := tx.PutChain(ctx, domain.Chain{Code: c.Code, Name: c.Name}, c.Sort); err != nil {
 			return err

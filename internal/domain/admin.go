@@ -191,20 +191,15 @@ func RoleFitsOrg(r Role, kind OrgKind) bool {
 // registered there are imported with their registry).
 func CityBody(k OrgKind) bool { return k == OrgBureau }
 
-// CheckOrgRegion checks an organisation's region against the known
-// regions (nil when none are loaded yet: a fresh database before its city
-// is set up accepts any well-formed code) and the city.
-func CheckOrgRegion(o *Org, regions map[string]Region, cityCode string) error {
-	if !ValidRegionCode(o.RegionCode) {
-		return FieldErrorf("region_code", "行政区划代码应为6位数字")
-	}
-	if len(regions) > 0 {
-		if _, ok := regions[o.RegionCode]; !ok {
-			return FieldErrorf("region_code", "行政区划代码 %s 不在系统的行政区划表中", o.RegionCode)
-		}
+// CheckOrgRegion checks an organisation's region: a current code of the
+// regions table (r is its row, nil when there is none; CheckRegionCode)
+// and, for the city's own body, in the city (IsLocal).
+func CheckOrgRegion(o *Org, r *Region, cityCode string) error {
+	if err := CheckRegionCode("region_code", o.RegionCode, r); err != nil {
+		return err
 	}
 	if CityBody(o.Kind) && !IsLocal(cityCode, o.RegionCode) {
-		return FieldErrorf("region_code", "%s须位于本市（行政区划代码以 %s 开头）", Msg(o.Kind.Label()), cityCode[:min(4, len(cityCode))])
+		return FieldErrorf("region_code", "%s须位于本市（行政区划代码 %s 不在城市 %s 之内）", Msg(o.Kind.Label()), o.RegionCode, cityCode)
 	}
 	return nil
 }

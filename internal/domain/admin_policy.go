@@ -69,10 +69,15 @@ var UserFlow = &Flow[ActiveStatus, *User]{
 func (p AdminPolicy) CanChangeRole(a *Actor, u *User) bool { return p.notSelf(a, u) }
 
 var adminAudit = AuditVocabulary{Module: "admin",
-	Entities: []Label{{"org", "机构"}, {"org_import", "机构导入"}, {"user_import", "用户导入"}, {"settings", "城市设置"}},
+	Entities: []Label{{"org", "机构"}, {"org_import", "机构导入"}, {"user_import", "用户导入"}, {"settings", "城市设置"}, {"regions", "行政区划表"}},
 	Actions: map[string]string{
 		"org.create": "创建机构", "org.update": "修改机构", "org.disable": "停用机构", "org.enable": "启用机构", "org.import": "批量导入机构",
 		"user.create": "创建用户", "user.update": "修改用户", "user.disable": "停用用户", "user.enable": "启用用户",
 		"user.reset_password": "重置密码", "user.unlock": "解除登录锁定", "user.import": "批量导入用户",
 		"settings.update": "修改城市设置", "settings.target": "设置年度目标",
+		"regions.load": "载入行政区划表",
 	}}
+
+// CanLoadRegions reports whether a may load a national table of
+// administrative divisions (`kechuang regions load`, the administrators).
+func (AdminPolicy) CanLoadRegions(a *Actor) bool { return a.Is(RoleAdmin) }

@@ -31,12 +31,6 @@ type ContractFilter struct {
 // Exports have no such limit.
 const ListCountCap = 10_000
 
-// IsLocal reports whether a region code lies in the city (same first four
-// digits as the city's code).
-func IsLocal(cityCode, region string) bool {
-	return len(cityCode) >= 4 && len(region) >= 4 && region[:4] == cityCode[:4]
-}
-
 // ContractSortKeys lists the accepted sort keys.
 func ContractSortKeys() []string {
 	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title"}

@@ -49,7 +49,22 @@ type Division struct {
 
 // Region is the division as the domain's region (code, name, parent).
 func (d Division) Region() domain.Region {
-	return domain.Region{Code: d.Code, Name: d.Name, Parent: d.Parent}
+	return domain.Region{Code: d.Code, Name: d.Name, Parent: d.Parent, Level: domain.RegionLevel(d.Level)}
+}
+
+// Regions returns every division as the domain's region, in table order,
+// each with its full name from the province down ("江苏省 苏州市 昆山市").
+func (t *Table) Regions() []domain.Region {
+	out := make([]domain.Region, len(t.list))
+	byCode := func(code string) (domain.Region, bool) {
+		d, ok := t.Lookup(code)
+		return d.Region(), ok
+	}
+	for i, d := range t.list {
+		out[i] = d.Region()
+		out[i].FullName = domain.FullRegionName(out[i], byCode)
+	}
+	return out
 }
 
 // Table is a parsed, validated table. It is read-only after Parse.
@@ -190,13 +205,7 @@ func (t *Table) Children(code string) []Division {
 
 // IsMunicipality reports whether code is one of the province-level cities
 // whose districts sit directly under it (北京、天津、上海、重庆).
-func IsMunicipality(code string) bool {
-	switch code {
-	case "110000", "120000", "310000", "500000":
-		return true
-	}
-	return false
-}
+func IsMunicipality(code string) bool { return domain.IsMunicipality(code) }
 
 // CityOf returns the city a county-level division belongs to: its
 // prefecture, or the municipality for a municipality's districts. A

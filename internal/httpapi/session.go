@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -75,8 +76,28 @@ func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, http.StatusCreated, TokenCreated{Token: secret, APIToken: t})
 }
 
+// regions answers the national table of administrative divisions: with no
+// parameter the city and its districts and counties (the pickers' quick
+// list); parent_code=X X's children (000000: the provinces); q= a search
+// by name or code prefix. Public, and bounded (at most
+// domain.MaxRegionResults rows) so an anonymous client cannot make it costly.
 func (a *API) regions(w http.ResponseWriter, r *http.Request) error {
-	rs, err := a.Svc.Meta.Regions(r.Context())
+	qs := r.URL.Query()
+	f := domain.RegionFilter{Query: qs.Get("q")}
+	if qs.Has("parent_code") {
+		f.Parent, f.ParentSet = qs.Get("parent_code"), true
+		if f.Parent == domain.CountryCode {
+			f.Parent = ""
+		}
+	}
+	if !f.ParentSet && strings.TrimSpace(f.Query) == "" {
+		rs, err := a.Svc.Meta.CityRegions(r.Context())
+		if err != nil {
+			return err
+		}
+		return httpx.JSON(w, http.StatusOK, httpx.NewItems(rs))
+	}
+	rs, err := a.Svc.Meta.FindRegions(r.Context(), f)
 	if err != nil {
 		return err
 	}

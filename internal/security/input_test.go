@@ -215,6 +215,10 @@ func TestL5NamesAndDates(t *testing.T) {
 				{"SignedTomorrow", with(func(m map[string]any) { m["signed_on"], m["term_start"] = "2023-06-16", "2023-06-16" }), "signed_on"},
 				{"Region999999", with(buyer("region_code", "999999")), "buyer.region_code"},
 				{"UnknownDistrictOfTheCity", with(buyer("region_code", "210199")), "buyer.region_code"},
+				// Codes of real provinces that are no division (accepted while
+				// only the province was checked; the national table refuses them).
+				{"Region110199", with(buyer("region_code", "110199")), "buyer.region_code"},
+				{"Region329999", with(buyer("region_code", "329999")), "buyer.region_code"},
 			}
 			for _, tc := range cases {
 				res := s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/contracts", JSON: tc.body})
@@ -225,6 +229,15 @@ func TestL5NamesAndDates(t *testing.T) {
 				if f := problemField(t, res); f != tc.field {
 					t.Errorf("%s: field %q, want %q: %s", tc.name, f, tc.field, res.short())
 				}
+				if code, _ := tc.body["buyer"].(map[string]any)["region_code"].(string); strings.HasPrefix(tc.name, "Region") &&
+					!strings.Contains(res.Body, "行政区划代码 "+code+" 不存在") {
+					t.Errorf("%s: the message does not say the code does not exist: %s", tc.name, res.short())
+				}
+			}
+			// A county-level code of another province is a party's region.
+			res := s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/contracts", JSON: with(buyer("region_code", "320583"))})
+			if res.Status != http.StatusCreated {
+				t.Errorf("昆山市 320583 as the buyer's region: %d: %s", res.Status, res.short())
 			}
 			// Clean names are stored clean; created_at and the like are the server's.
 			good := with(func(m map[string]any) {
@@ -232,7 +245,7 @@ func TestL5NamesAndDates(t *testing.T) {
 				m["buyer"].(map[string]any)["name"] = " 大连港湾装备有限公司 "
 				m["created_at"], m["status"], m["owner_org_id"] = "1999-01-01T00:00:00Z", "registered", w.Ent.ID
 			})
-			res := s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/contracts", JSON: good})
+			res = s.do(t, "tto", inReq{Method: "POST", Path: "/api/v1/contracts", JSON: good})
 			if res.Status != http.StatusCreated {
 				t.Fatalf("a clean filing: %d: %s", res.Status, res.short())
 			}

@@ -59,11 +59,15 @@ func (s *Admin) checkOrg(ctx context.Context, q *store.Q, o *domain.Org) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	regions, city, err := s.regionsAndCity(ctx, q)
+	r, err := q.Region(ctx, o.RegionCode)
 	if err != nil {
 		return err
 	}
-	return domain.CheckOrgRegion(o, regions, city)
+	city, err := q.Setting(ctx, SettingCityCode, "210100")
+	if err != nil {
+		return err
+	}
+	return domain.CheckOrgRegion(o, r, city)
 }
 
 func (s *Admin) regionsAndCity(ctx context.Context, q *store.Q) (map[string]domain.Region, string, error) {

@@ -44,6 +44,11 @@ func TestAuditAnchorWriter(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// The organisations' district, written below the service (a
+			// load of the national table would be audited).
+			if err := ns.Store.PutRegion(ctx, domain.Region{Code: storetest.Tiexi, Name: "铁西区", Parent: storetest.CityCode}); err != nil {
+				t.Fatal(err)
+			}
 			addOrg := func(i int) {
 				o := &domain.Org{Kind: domain.OrgEnterprise, Name: fmt.Sprintf("锚点企业%d", i), USCC: storetest.USCC(500 + i), RegionCode: storetest.Tiexi}
 				if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {

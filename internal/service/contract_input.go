@@ -54,32 +54,27 @@ func cleanText(in *domain.Contract) error {
 
 // checkPartyRegions checks the regions of the parties that are not
 // organisations of the platform (an organisation's region is its record's).
+//
+// Each is one lookup in the regions table (the national table of
+// administrative divisions): a current code, not withdrawn
+// (domain.CheckRegionCode). A malformed code is left to Validate, which
+// reports the format.
 func (s *Contracts) checkPartyRegions(ctx context.Context, in *domain.Contract) error {
-	if (in.Seller.OrgID != 0 || in.Seller.RegionCode == "") && (in.Buyer.OrgID != 0 || in.Buyer.RegionCode == "") {
-		return nil
-	}
-	city, err := s.cityCode(ctx)
-	if err != nil {
-		return err
-	}
-	regions, err := s.store.Regions(ctx)
-	if err != nil {
-		return err
-	}
-	known := make(map[string]bool, len(regions))
-	for _, r := range regions {
-		known[r.Code] = true
-	}
+	var v domain.Validator
 	for _, p := range []struct {
 		field string
 		party *domain.Party
 	}{{"seller.region_code", &in.Seller}, {"buyer.region_code", &in.Buyer}} {
-		if p.party.OrgID != 0 || p.party.RegionCode == "" {
+		if p.party.OrgID != 0 || !domain.ValidRegionCode(p.party.RegionCode) {
 			continue
 		}
-		if err := domain.CheckPartyRegion(p.field, p.party.RegionCode, city, known); err != nil {
+		r, err := s.store.Region(ctx, p.party.RegionCode)
+		if err != nil {
 			return err
 		}
+		if err := domain.CheckRegionCode(p.field, p.party.RegionCode, r); err != nil {
+			v.Add(p.field, "%s", domain.ErrorText(err))
+		}
 	}
-	return nil
+	return v.Err()
 }

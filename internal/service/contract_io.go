@@ -142,14 +142,14 @@ func (s *Contracts) importLookup(ctx context.Context, registry *domain.Org) (*co
 	if err != nil {
 		return nil, err
 	}
-	l := &contractio.Lookup{CityCode: city, RegistryRegion: registry.RegionCode, Regions: map[string]bool{}, OrgsByUSCC: map[string]*domain.Org{},
+	l := &contractio.Lookup{CityCode: city, RegistryRegion: registry.RegionCode, Regions: map[string]domain.Region{}, OrgsByUSCC: map[string]*domain.Org{},
 		Today: s.today()}
 	regions, err := s.store.Regions(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range regions {
-		l.Regions[r.Code] = true
+		l.Regions[r.Code] = r
 	}
 	if l.Chains, err = s.store.Chains(ctx); err != nil {
 		return nil, err

@@ -146,16 +146,6 @@ func (q *Q) UpdateOrg(ctx context.Context, o *domain.Org) error {
 	return nil
 }
 
-// PutRegion inserts or replaces a region.
-func (q *Q) PutRegion(ctx context.Context, r domain.Region) error {
-	_, err := q.w.ExecContext(ctx, `INSERT INTO regions (code, name, parent_code) VALUES ($1,$2,$3)
-		ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code`, r.Code, r.Name, r.Parent)
-	if err != nil {
-		return err
-	}
-	return q.statsChanged(ctx) // region names label the statistics
-}
-
 // PutChain inserts or replaces an industrial chain.
 func (q *Q) PutChain(ctx context.Context, c domain.Chain, sort int) error {
 	_, err := q.w.ExecContext(ctx, `INSERT INTO chains (code, name, sort) VALUES ($1,$2,$3)
@@ -164,24 +154,6 @@ func (q *Q) PutChain(ctx context.Context, c domain.Chain, sort int) error {
 		return err
 	}
 	return q.statsChanged(ctx) // chain names label the statistics
-}
-
-// Regions lists every region by code.
-func (q *Q) Regions(ctx context.Context) ([]domain.Region, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT code, name, parent_code FROM regions ORDER BY code`)
-	if err != nil {
-		return nil, fmt.Errorf("store: regions: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Region
-	for rows.Next() {
-		var r domain.Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Parent); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // Chains lists the industrial chains in their configured order.

@@ -97,7 +97,7 @@ func adminOrgPages(t *testing.T, svc *service.Service, c *client) {
 	}
 	form.Set("uscc", domain.MakeUSCC("91210106MA0WEB001"))
 	form.Set("region_code", "999999")
-	if st, _, body = c.do("POST", "/admin/orgs/new", form); st != 422 || !strings.Contains(body, "行政区划代码 999999 不在系统的行政区划表中") {
+	if st, _, body = c.do("POST", "/admin/orgs/new", form); st != 422 || !strings.Contains(body, "行政区划代码 999999 不存在") {
 		t.Fatalf("unknown region: %d", st)
 	}
 	form.Set("region_code", "210106")

@@ -20,10 +20,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/gb2260"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
@@ -46,14 +48,26 @@ func USCC(n int) string {
 	return domain.MakeUSCC(fmt.Sprintf("91210100MA%07d", n))
 }
 
-// putCity writes a city file into a database: its regions (province, city,
-// districts), chains in their order, yearly targets, and the city_code and
-// city_name settings. Fixtures call it instead of listing the city in Go.
+// national is the embedded national table as regions, made once.
+var national = sync.OnceValue(func() []domain.Region { return gb2260.Default().Regions() })
+
+// PutNationalRegions writes the embedded national table of administrative
+// divisions and its edition, as service.Meta.LoadRegions does on a fresh
+// database (below the service, for fixtures).
+func PutNationalRegions(ctx context.Context, tx *store.Q) error {
+	if err := tx.WriteRegions(ctx, national()); err != nil {
+		return err
+	}
+	return tx.SetSetting(ctx, domain.RegionsEditionSetting, gb2260.Default().Version)
+}
+
+// putCity writes a city file into a database: the national table of
+// regions (the city's districts are in it), chains in their order, yearly
+// targets, and the city_code and city_name settings. Fixtures call it
+// instead of listing the city in Go.
 func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
-	for _, r := range c.Regions() {
-		if err := tx.PutRegion(ctx, r); err != nil {
-			return err
-		}
+	if err := PutNationalRegions(ctx, tx); err != nil {
+		return err
 	}
 	for _, ch := range c.Chains {
 		if err := tx.PutChain(ctx, domain.Chain{Code: ch.Code, Name: ch.Name}, ch.Sort); err != nil {
