@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
@@ -36,7 +37,9 @@ func (s *Admin) CreateOrg(ctx context.Context, a *domain.Actor, o *domain.Org) e
 	if !domain.AdminRules.CanManageOrgs(a) {
 		return forbidden("创建机构")
 	}
-	o.Disabled = false
+	// The server's members are the server's, whatever a caller put in o
+	// (the store keeps a CreatedAt it is given, for the loaders).
+	o.ID, o.Version, o.Disabled, o.CreatedAt, o.UpdatedAt = 0, 0, false, time.Time{}, time.Time{}
 	return s.store.InTx(ctx, func(q *store.Q) error {
 		if err := s.checkOrg(ctx, q, o); err != nil {
 			return err
