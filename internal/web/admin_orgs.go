@@ -154,9 +154,13 @@ func (w *Web) adminOrgs(rw http.ResponseWriter, r *http.Request) {
 		var orgs []*domain.Org
 		var total int
 		if orgs, total, err = w.Svc.Admin.Orgs(r.Context(), a, f); err == nil {
-			regions := w.regionNames(r)
+			codes := make([]string, len(orgs))
+			for i, o := range orgs {
+				codes[i] = o.RegionCode
+			}
+			regions := w.regionNames(r.Context(), codes...)
 			for _, o := range orgs {
-				lp.Rows = append(lp.Rows, adminOrgRow{o, regions[o.RegionCode], w.Svc.Admin.OrgActions(a, o)})
+				lp.Rows = append(lp.Rows, adminOrgRow{o, regions[o.RegionCode].FullName, w.Svc.Admin.OrgActions(a, o)})
 			}
 			lp.Pager = newPager(p, total, q)
 		}
@@ -183,24 +187,12 @@ func exportQuery(q url.Values, keys ...string) string {
 	return exp.Encode()
 }
 
-func (w *Web) regionNames(r *http.Request) map[string]string {
-	out := map[string]string{}
-	rs, err := w.Svc.Meta.Regions(r.Context())
-	if err != nil {
-		w.Log.Warn("web: regions", "err", err)
-	}
-	for _, x := range rs {
-		out[x.Code] = x.Name
-	}
-	return out
-}
-
 // adminOrgForm is the data of the organisation form (new and edit).
 type adminOrgForm struct {
 	Org      *domain.Org
 	Kinds    []domain.OrgKind
-	Local    []domain.Region // the city's regions first
-	Other    []domain.Region
+	CityRegions []domain.Region // the region field's quick list
+	Region      regionPicker
 	Actions  map[string]bool
 	Events   []*domain.Event
 	Error    string
@@ -210,23 +202,13 @@ type adminOrgForm struct {
 
 func (w *Web) renderOrgForm(rw http.ResponseWriter, r *http.Request, a *domain.Actor, status int, f adminOrgForm) {
 	city, _ := w.Svc.Meta.CityCode(r.Context())
-	rs, err := w.Svc.Meta.Regions(r.Context())
-	if err != nil {
+	var err error
+	if f.CityRegions, err = w.Svc.Meta.CityRegions(r.Context()); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	known := false
-	for _, x := range rs {
-		known = known || x.Code == f.Org.RegionCode
-		if domain.IsLocal(city, x.Code) {
-			f.Local = append(f.Local, x)
-		} else {
-			f.Other = append(f.Other, x)
-		}
-	}
-	if !known && f.Org.RegionCode != "" { // keep what was typed or stored, so the form shows it
-		f.Other = append(f.Other, domain.Region{Code: f.Org.RegionCode, Name: "未知区划"})
-	}
+	// What was typed or stored stays in the field, named when the table knows it.
+	f.Region = newRegionPicker("org-region", "region_code", f.Org.RegionCode, true, w.regionNames(r.Context(), f.Org.RegionCode))
 	f.Kinds, f.CityCode = orgKinds(), city
 	if f.Errors == nil {
 		f.Errors = map[string]string{}

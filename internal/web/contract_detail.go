@@ -90,10 +90,8 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		dp.RegistryName = reg.Name
 	}
 	dp.regions, dp.chains = map[string]string{}, map[string]string{}
-	if rs, err := w.Svc.Meta.Regions(ctx); err == nil {
-		for _, r := range rs {
-			dp.regions[r.Code] = r.Name
-		}
+	for code, r := range w.regionNames(ctx, c.Seller.RegionCode, c.Buyer.RegionCode) {
+		dp.regions[code] = r.FullName
 	}
 	if cs, err := w.Svc.Meta.Chains(ctx); err == nil {
 		for _, ch := range cs {

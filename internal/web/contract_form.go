@@ -28,7 +28,8 @@ type contractFormPage struct {
 	Orgs        []*domain.Org
 	Agencies    []*domain.Org
 	Chains      []domain.Chain
-	Regions     []domain.Region
+	CityRegions []domain.Region          // the city and its districts: the region fields' quick list
+	RegionNames map[string]domain.Region // the parties' typed regions, named
 	Cat         contractCatFields
 	Fields      []domain.TechField
 	CostKinds   []domain.Item[string]
@@ -344,9 +345,10 @@ func (w *Web) contractFormPage(ctx context.Context, u *domain.User, c *domain.Co
 	if fp.Chains, err = w.Svc.Meta.Chains(ctx); err != nil {
 		return nil, err
 	}
-	if fp.Regions, err = w.Svc.Meta.Regions(ctx); err != nil {
+	if fp.CityRegions, err = w.Svc.Meta.CityRegions(ctx); err != nil {
 		return nil, err
 	}
+	fp.RegionNames = w.regionNames(ctx, c.Seller.RegionCode, c.Buyer.RegionCode)
 	fp.Turnover = yuanInput(c.TurnoverFen, true)
 	for i, it := range c.CostItems {
 		fp.Costs = append(fp.Costs, contractCostRow{Kind: it.Kind, Desc: it.Description, Price: yuanInput(it.UnitPriceFen, false),
@@ -436,6 +438,7 @@ type partyView struct {
 	Groups              []orgGroup
 	Errors              map[string]string
 	PartyTypes          []domain.Item[domain.PartyType]
+	Region              regionPicker // the external party's region
 }
 
 type orgGroup struct {
@@ -449,6 +452,11 @@ func (fp *contractFormPage) Party(prefix string) partyView {
 	if prefix == "buyer" {
 		pv.Label, pv.Mode, pv.P = "买方", fp.BuyerMode, fp.C.Buyer
 	}
+	code := ""
+	if pv.P.OrgID == 0 {
+		code = pv.P.RegionCode
+	}
+	pv.Region = newRegionPicker(prefix+"_region", prefix+"_region", code, false, fp.RegionNames)
 	byKind := map[domain.OrgKind]*orgGroup{}
 	for _, k := range domain.OrgKinds.All() {
 		if k.Code == domain.OrgBureau || k.Code == domain.OrgRegistry {

@@ -110,6 +110,75 @@
     recompute(form);
   }
 
+  // ---- region fields: the national table ---------------------------------
+  // A region field is a six-digit code that works without this file (the
+  // server checks it against the table); here a search box lists regions of
+  // the whole country from GET /api/v1/meta/regions, and the typed code is
+  // named (or said not to exist).
+  function regionsLike(query, done) {
+    fetch("/api/v1/meta/regions?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (d) { done(d.items || []); }, function () { done(null); });
+  }
+  function setupRegionPicker(box) {
+    var code = box.querySelector(".region-code"), name = box.querySelector(".region-name");
+    var q = box.querySelector(".region-q"), list = box.querySelector(".region-results");
+    var searchSeq = 0, nameSeq = 0, timer = null;
+    box.querySelector(".region-search").hidden = false;
+    function pick(r) {
+      code.value = r.code;
+      name.textContent = r.full_name;
+      name.classList.remove("text-red");
+      list.innerHTML = "";
+      q.value = "";
+      code.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function show(items) {
+      list.innerHTML = "";
+      if (!items || !items.length) {
+        var none = document.createElement("li");
+        none.className = "region-none";
+        none.textContent = items ? t("没有匹配的行政区划") : t("检索失败，请直接填写六位代码");
+        list.appendChild(none);
+        return;
+      }
+      items.forEach(function (r) {
+        var li = document.createElement("li"), b = document.createElement("button"), c = document.createElement("span");
+        b.type = "button"; b.className = "region-option"; b.setAttribute("data-code", r.code);
+        b.appendChild(document.createTextNode(r.full_name));
+        c.className = "mono"; c.textContent = r.code;
+        b.appendChild(c);
+        b.addEventListener("click", function () { pick(r); code.focus(); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+    }
+    q.addEventListener("input", function () {
+      clearTimeout(timer);
+      var v = q.value.trim(), n = ++searchSeq;
+      if (!v) { list.innerHTML = ""; return; }
+      timer = setTimeout(function () { regionsLike(v, function (items) { if (n === searchSeq) show(items); }); }, 200);
+    });
+    q.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter") return;
+      e.preventDefault(); // never submits the form
+      var first = list.querySelector(".region-option");
+      if (first) first.click();
+    });
+    function nameCode() {
+      var v = code.value.trim(), n = ++nameSeq;
+      if (!/^\d{6}$/.test(v)) { name.textContent = ""; return; }
+      regionsLike(v, function (items) {
+        if (n !== nameSeq) return;
+        var hit = (items || []).filter(function (r) { return r.code === v; })[0];
+        name.textContent = hit ? hit.full_name : (items ? t("行政区划代码 %s 不存在", v) : "");
+        name.classList.toggle("text-red", !hit && !!items);
+      });
+    }
+    code.addEventListener("change", nameCode);
+    code.addEventListener("input", function () { if (/^\d{6}$/.test(code.value.trim())) nameCode(); });
+  }
+
   // ---- statistics dashboard ------------------------------------------
   var palette = ["#1f6fd1", "#17a2b8", "#f0a22e", "#17864b", "#8e5cc9", "#e0564f", "#5b7083", "#c8a24a", "#2bb3a3", "#7d9bd1", "#d27dad"];
   // The charts' unit: 亿元 for zh-CN, billions for English (as the KPI tiles).
@@ -224,6 +293,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     setupInline();
     document.querySelectorAll("[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("[data-region-picker]").forEach(setupRegionPicker);
     var form = document.getElementById("contract-form");
     if (form) setupContractForm(form);
     var data = document.getElementById("stats-data");
