@@ -159,11 +159,10 @@ func (c *City) District(code string) (District, bool) {
 	return c.Districts[i], true
 }
 
-// IsLocal reports whether a region code lies in the city: the city itself or
-// a code sharing its first four digits (the statistics' rule, store.IsLocal).
-func (c *City) IsLocal(code string) bool {
-	return len(code) == 6 && code[:4] == c.Code[:4]
-}
+// IsLocal reports whether a region code lies in the city: the one rule of
+// domain.IsLocal (the city itself or a code of its districts: the first
+// four digits for a prefecture-level city, two for a municipality).
+func (c *City) IsLocal(code string) bool { return domain.IsLocal(c.Code, code) }
 
 // Target returns a yearly target and whether one is set.
 func (c *City) Target(year int, metric string) (int64, bool) {

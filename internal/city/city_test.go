@@ -234,3 +234,42 @@ func TestDocExample(t *testing.T) {
 		t.Errorf("example: %+v", c)
 	}
 }
+
+// TestLoadMunicipality: a city may be one of the four municipalities, whose
+// districts and counties sit directly under it (重庆: 5001xx and 5002xx);
+// it has no province above it, and a district of another province is not
+// its own.
+func TestLoadMunicipality(t *testing.T) {
+	const chongqing = `
+name: 重庆市
+code: "500000"
+districts:
+  - {code: "500103", name: 渝中区, kind: district}
+  - {code: "500229", name: 城口县, kind: county}
+bureau: {name: 重庆市科学技术局, code: "500103"}
+registry: {name: 重庆市技术合同登记处, code: "500000"}
+`
+	c, err := city.Load(strings.NewReader(chongqing))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsLocal("500229") || !c.IsLocal("500103") || !c.IsLocal("500000") || c.IsLocal("510107") {
+		t.Errorf("重庆's local rule: 500229 %v 500103 %v 500000 %v 510107 %v", c.IsLocal("500229"), c.IsLocal("500103"), c.IsLocal("500000"), c.IsLocal("510107"))
+	}
+	shanghai := strings.NewReplacer("重庆市", "上海市", `"500000"`, `"310000"`, `"500103", name: 渝中区`, `"310115", name: 浦东新区`,
+		`"500229", name: 城口县, kind: county`, `"310101", name: 黄浦区, kind: district`, `code: "500103"}`, `code: "310115"}`).Replace(chongqing)
+	if c, err := city.Load(strings.NewReader(shanghai)); err != nil || !c.IsLocal("310115") || c.IsLocal("320583") {
+		t.Errorf("上海: %v", err)
+	}
+	for _, tc := range []struct{ name, file, want string }{
+		{"WithProvince", strings.Replace(chongqing, "code: \"500000\"\n", "code: \"500000\"\nprovince: {name: 重庆, code: \"500000\"}\n", 1), "province"},
+		{"DistrictOfSichuan", strings.Replace(chongqing, `"500229", name: 城口县`, `"510107", name: 武侯区`, 1), "districts[2].code"},
+		{"DistrictIsCity", strings.Replace(chongqing, `"500229", name: 城口县`, `"500000", name: 城口县`, 1), "districts[2].code"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := city.Load(strings.NewReader(tc.file)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -61,10 +61,14 @@ func (c *City) checkCity(p *problems) {
 	}
 	if !sixDigits.MatchString(c.Code) {
 		p.add("code", "城市代码 %q 应为六位数字（GB/T 2260）", c.Code)
-	} else if c.Code[4:] != "00" || c.Code[2:4] == "00" {
-		p.add("code", "城市代码 %q 应为地级市代码（形如 210100，末两位为 00，中间两位不为 00）", c.Code)
+	} else if !domain.IsMunicipality(c.Code) && (c.Code[4:] != "00" || c.Code[2:4] == "00") {
+		p.add("code", "城市代码 %q 应为地级市代码（形如 210100，末两位为 00，中间两位不为 00）或直辖市代码（110000、120000、310000、500000）", c.Code)
 	}
 	if c.Province == nil {
+		return
+	}
+	if domain.IsMunicipality(c.Code) {
+		p.add("province", "直辖市 %s 没有上级省份，请删去 province", c.Code)
 		return
 	}
 	if strings.TrimSpace(c.Province.Name) == "" {
@@ -87,8 +91,8 @@ func (c *City) checkDistricts(p *problems) {
 		switch {
 		case !sixDigits.MatchString(d.Code):
 			p.add(f+".code", "区县代码 %q 应为六位数字", d.Code)
-		case len(c.Code) == 6 && (d.Code[:4] != c.Code[:4] || d.Code[4:] == "00"):
-			p.add(f+".code", "区县代码 %q 不在城市 %s 之下（应以 %.4s 开头，末两位不为 00）", d.Code, c.Code, c.Code)
+		case sixDigits.MatchString(c.Code) && (!domain.IsLocal(c.Code, d.Code) || d.Code[4:] == "00"):
+			p.add(f+".code", "区县代码 %q 不在城市 %s 之下（应以 %s 开头，末两位不为 00）", d.Code, c.Code, localPrefix(c.Code))
 		case seenCode[d.Code] > 0:
 			p.add(f+".code", "区县代码 %q 与第 %d 项重复", d.Code, seenCode[d.Code])
 		}
@@ -186,4 +190,13 @@ func metricList() string {
 		codes[i] = m.Code
 	}
 	return strings.Join(codes, "、")
+}
+
+// localPrefix is the digits the city's districts start with (domain.IsLocal):
+// two for a municipality, four for a prefecture-level city.
+func localPrefix(code string) string {
+	if domain.IsMunicipality(code) {
+		return code[:2]
+	}
+	return code[:4]
 }

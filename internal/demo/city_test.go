@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"kechuang/internal/city"
+	"kechuang/internal/gb2260"
 	"kechuang/internal/service"
 )
 
@@ -42,5 +43,16 @@ func TestDemoMatchesCityFile(t *testing.T) {
 	}
 	if v, ok := c.Target(2023, service.TargetContractTurnover); !ok || v != 5_000_000_000_000 {
 		t.Errorf("2023 turnover target = %d, %v; the dashboard's 500亿元", v, ok)
+	}
+}
+
+// TestDemoOutsideRegionsExist: every region the demo's outside parties sit
+// in is a current code of the national table (a party's region must be).
+func TestDemoOutsideRegionsExist(t *testing.T) {
+	tb := gb2260.Default()
+	for _, code := range OutsideCodes() {
+		if _, ok := tb.Lookup(code); !ok {
+			t.Errorf("the demo's outside region %s is not in the national table %s", code, tb.Version)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package gb2260
 import (
 	"strings"
 	"testing"
+
+	"kechuang/internal/domain"
 )
 
 func TestEmbeddedTable(t *testing.T) {
@@ -92,4 +94,27 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIsLocalIsCityOf: domain.IsLocal, the pure rule on the digits that the
+// store, service, pages and imports use, agrees with the table's CityOf for
+// every division, for prefecture-level cities and the four municipalities.
+func TestIsLocalIsCityOf(t *testing.T) {
+	tb := Default()
+	for _, city := range []string{"210100", "320500", "460400", "110000", "120000", "310000", "500000"} {
+		n := 0
+		for _, d := range tb.All() {
+			c, ok := tb.CityOf(d.Code)
+			want := ok && c.Code == city
+			if got := domain.IsLocal(city, d.Code); got != want {
+				t.Errorf("IsLocal(%s, %s %s) = %v, CityOf says %v", city, d.Code, d.Name, got, want)
+			}
+			if want {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("city %s has %d local divisions", city, n)
+		}
+	}
 }

@@ -189,15 +189,15 @@ func exportQuery(q url.Values, keys ...string) string {
 
 // adminOrgForm is the data of the organisation form (new and edit).
 type adminOrgForm struct {
-	Org      *domain.Org
-	Kinds    []domain.OrgKind
+	Org         *domain.Org
+	Kinds       []domain.OrgKind
 	CityRegions []domain.Region // the region field's quick list
 	Region      regionPicker
-	Actions  map[string]bool
-	Events   []*domain.Event
-	Error    string
-	Errors   map[string]string
-	CityCode string
+	Actions     map[string]bool
+	Events      []*domain.Event
+	Error       string
+	Errors      map[string]string
+	CityCode    string
 }
 
 func (w *Web) renderOrgForm(rw http.ResponseWriter, r *http.Request, a *domain.Actor, status int, f adminOrgForm) {
