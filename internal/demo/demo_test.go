@@ -6,6 +6,7 @@ import (
 
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
+	"kechuang/internal/gb2260"
 	"kechuang/internal/service"
 	"kechuang/internal/testutil"
 )
@@ -24,6 +25,13 @@ func TestDemoReproducesPublishedFigures(t *testing.T) {
 			}
 			if len(logins) != 8 {
 				t.Fatalf("logins = %d", len(logins))
+			}
+			// The national table came through its use case.
+			if ed, _ := svc.Meta.RegionsEdition(ctx); ed != gb2260.EmbeddedVersion {
+				t.Errorf("regions edition = %q, want the embedded %s", ed, gb2260.EmbeddedVersion)
+			}
+			if rs, _ := svc.Meta.Regions(ctx); len(rs) != gb2260.Default().Len() {
+				t.Errorf("the demo has %d regions, want the national table's %d", len(rs), gb2260.Default().Len())
 			}
 			st, err := svc.Contracts.Stats(ctx, 2022)
 			if err != nil {

@@ -39,6 +39,12 @@ func TestAdminImportExport(t *testing.T) {
 		if got := w.auditActions(t, "org_import", rep.SHA256); len(got) != 1 || got[0] != "org.import" {
 			t.Fatalf("audit %v", got)
 		}
+		// Any current code of the national table; one it lacks is refused by row.
+		other := "机构名称,机构类型,统一社会信用代码,行政区划代码\n苏州导入有限公司,企业,,320583\n坏区划,企业,,329999\n"
+		rep, err = w.svc.Admin.ImportOrgs(ctx, admin, strings.NewReader(other), adminio.Options{FileName: "orgs2.csv", SkipBad: true})
+		if err != nil || rep.Imported != 1 || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Message, "行政区划代码 329999 不存在") {
+			t.Fatalf("regions of imported organisations: %+v, %v", rep, err)
+		}
 
 		users := "用户名,姓名,角色,所属机构统一社会信用代码,所属机构名称,初始密码\n" +
 			"daoru,导入用户,企业," + storetest.USCC(301) + ",,import-pass-1\n" +
