@@ -6,6 +6,7 @@ import (
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
@@ -18,7 +19,7 @@ func BenchmarkBulkInsertSQLite(b *testing.B) { benchmarkBulk(b, testutil.OpenSQL
 func benchmarkBulk(b *testing.B, st *store.Store) {
 	ctx := context.Background()
 	c := city.Shenyang()
-	registry, err := setup(ctx, st, c, 2023)
+	registry, err := setup(ctx, service.New(st, testutil.Log()), c, 2023)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,8 @@ package bench
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,7 +168,7 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 	res := &Result{DB: db, Where: f.Where, N: o.N}
 	svc := service.New(f.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c := city.Shenyang()
-	registry, err := setup(ctx, f.Store, c, o.Year)
+	registry, err := setup(ctx, svc, c, o.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -184,51 +186,24 @@ func runOne(ctx context.Context, o Options, db string) (*Result, error) {
 	return res, nil
 }
 
-// setup writes the city file's regions, chains, settings and targets (and
-// a target for the benchmark's year when the file has none, so the
-// statistics compute their progress), and the registry; it returns the
-// registry's id.
-func setup(ctx context.Context, st *store.Store, c *city.City, year int) (int64, error) {
-	reg := &domain.Org{Kind: domain.OrgRegistry, Name: c.Registry.Name, RegionCode: c.Registry.Code,
-		USCC: domain.MakeUSCC("12" + c.Registry.Code + "MB0000001")}
-	err := st.InTx(ctx, func(tx *store.Q) error {
-		if err := putCity(ctx, tx, c); err != nil {
-			return err
-		}
-		if _, ok := c.Target(year, service.TargetContractTurnover); !ok {
-			if err := tx.SetTarget(ctx, year, service.TargetContractTurnover, 100_000_000*100*10_000); err != nil {
-				return err
-			}
-		}
-		return tx.CreateOrg(ctx, reg)
-	})
-	return reg.ID, err
-}
-
-func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
-	for _, r := range c.Regions() {
-		if err := tx.PutRegion(ctx, r); err != nil {
-			return err
-		}
+// setup installs the city file through the one use case that installs a
+// city (service.Admin.InstallCity: regions, chains, settings, targets, the
+// bureau, the registry and an administrator with a random password), then
+// adds a target for the benchmark's year when the file has none, so the
+// statistics compute their progress; it returns the registry's id.
+func setup(ctx context.Context, svc *service.Service, c *city.City, year int) (int64, error) {
+	pw := make([]byte, 16)
+	rand.Read(pw)
+	in, err := svc.Admin.InstallCity(ctx, c, service.InstallAdmin{Username: "admin", Password: hex.EncodeToString(pw)})
+	if err != nil {
+		return 0, err
 	}
-	for _, ch := range c.Chains {
-		if err := tx.PutChain(ctx, domain.Chain{Code: ch.Code, Name: ch.Name}, ch.Sort); err != nil {
-			return err
-		}
+	if _, ok := c.Target(year, service.TargetContractTurnover); !ok {
+		err = svc.Seed(ctx, func(tx *store.Q) error {
+			return tx.SetTarget(ctx, year, service.TargetContractTurnover, 100_000_000*100*10_000)
+		})
 	}
-	for year, targets := range c.Targets {
-		for metric, v := range targets {
-			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
-				return err
-			}
-		}
-	}
-	for k, v := range map[string]string{service.SettingCityCode: c.Code, service.SettingCityName: c.Name} {
-		if err := tx.SetSetting(ctx, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return in.Registry.ID, err
 }
 
 func count(want *service.ContractAgg, cs []*domain.Contract) {

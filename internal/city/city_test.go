@@ -119,7 +119,6 @@ func TestLoadErrors(t *testing.T) {
 		{"DistrictNameDuplicate", edit("昆山市", "姑苏区"), "districts[2].name"},
 		{"DistrictNameEmpty", edit("name: 昆山市", `name: " "`), "districts[2].name"},
 		{"DistrictKind", edit("kind: county_city", "kind: city"), "districts[2].kind"},
-		{"NoDistricts", edit("districts:\n  - {code: \"320508\", name: 姑苏区, kind: district}\n  - {code: \"320583\", name: 昆山市, kind: county_city}", "districts: []"), "districts："},
 		{"RegistryOutside", edit(`code: "320508"}`, `code: "210100"}`), "registry.code"},
 		{"BureauNameEmpty", edit("苏州市科学技术局", `""`), "bureau.name"},
 		{"ChainCode", edit("code: nano", "code: Nano"), "chains[1].code"},

@@ -82,9 +82,9 @@ func (c *City) checkCity(p *problems) {
 }
 
 func (c *City) checkDistricts(p *problems) {
-	if len(c.Districts) == 0 {
-		p.add("districts", "至少列出一个区县")
-	}
+	// No districts is allowed: a few prefecture-level cities have no
+	// county-level divisions (441900 东莞市, 442000 中山市, 460400 儋州市,
+	// 620200 嘉峪关市).
 	seenCode, seenName := map[string]int{}, map[string]int{}
 	for i, d := range c.Districts {
 		f := fmt.Sprintf("districts[%d]", i+1)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"kechuang/internal/city"
@@ -149,7 +148,7 @@ func steps() []Step {
 
 // cityStep: the city's settings, organisations and the demo accounts.
 var cityStep = Step{Module: "city", Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
-	if err := g.config(ctx, tx); err != nil {
+	if err := g.install(ctx, tx); err != nil {
 		return err
 	}
 	if err := g.orgs(ctx, tx); err != nil {
@@ -203,27 +202,23 @@ type gen struct {
 	agencies    []*orgRef
 	pilots      []*orgRef
 	usedUSCC    map[string]bool
+	installed   *service.Installation
 }
 
-func (g *gen) config(ctx context.Context, tx *store.Q) error {
-	for _, c := range g.city.Chains {
-		if err := tx.PutChain(ctx, domain.Chain{Code: c.Code, Name: c.Name}, c.Sort); err != nil {
-			return err
-		}
+// install writes the city through the one use case that installs a city
+// (service.Admin.InstallCityIn, inside the demo's transaction): regions,
+// chains, targets, settings, the bureau, the registry and the admin
+// account. The national table was loaded before (Load), so the city's
+// districts and the regions outside it where buyers sit are there; the
+// demo adds its flag.
+func (g *gen) install(ctx context.Context, tx *store.Q) error {
+	admin := accounts[0]
+	in, err := g.svc.Admin.InstallCityIn(ctx, tx, g.city, service.InstallAdmin{Username: admin.username, DisplayName: admin.name, Password: Password})
+	if err != nil {
+		return err
 	}
-	for year, targets := range g.city.Targets {
-		for metric, v := range targets {
-			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
-				return err
-			}
-		}
-	}
-	for k, v := range map[string]string{service.SettingCityCode: g.city.Code, service.SettingCityName: g.city.Name, SettingDemo: "1"} {
-		if err := tx.SetSetting(ctx, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	g.installed = in
+	return tx.SetSetting(ctx, SettingDemo, "1")
 }
 
 const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -279,17 +274,22 @@ func (g *gen) addOrg(ctx context.Context, tx *store.Q, kind domain.OrgKind, name
 
 func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
 	g.byName, g.usedUSCC = map[string]*orgRef{}, map[string]bool{}
-	if _, err := g.addOrg(ctx, tx, domain.OrgBureau, g.city.Bureau.Name, g.city.Bureau.Code, "11"); err != nil {
-		return err
+	// The bureau and the registry were created by the installation; the
+	// demo gives them credit codes, drawn as before so the generated city
+	// stays the same.
+	for _, b := range []struct {
+		o    *domain.Org
+		kind string
+	}{{g.installed.Bureau, "11"}, {g.installed.Registry, "12"}} {
+		b.o.USCC = g.uscc(b.kind, b.o.RegionCode)
+		if err := tx.UpdateOrg(ctx, b.o); err != nil {
+			return err
+		}
+		ref := &orgRef{id: b.o.ID, name: b.o.Name, uscc: b.o.USCC, district: b.o.RegionCode, kind: b.o.Kind}
+		g.byName[b.o.Name] = ref
+		g.orgCount++
 	}
-	reg, err := g.addOrg(ctx, tx, domain.OrgRegistry, g.city.Registry.Name, g.city.Registry.Code, "12")
-	if err != nil {
-		return err
-	}
-	g.registry = reg
-	if err := tx.SetSetting(ctx, service.SettingDefaultRegistry, strconv.FormatInt(reg.id, 10)); err != nil {
-		return err
-	}
+	g.registry = g.byName[g.installed.Registry.Name]
 	for _, u := range universities {
 		o, err := g.addOrg(ctx, tx, domain.OrgUniversity, u.name, u.district, "12")
 		if err != nil {
@@ -348,7 +348,7 @@ func (g *gen) users(ctx context.Context, tx *store.Q) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range accounts {
+	for _, a := range accounts[1:] { // accounts[0], admin, was installed with the city
 		u := &domain.User{Username: a.username, DisplayName: a.name, Role: a.role, OrgID: g.byName[a.org].id, PasswordHash: hash}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err

@@ -41,7 +41,7 @@ var accountAudit = AuditVocabulary{Module: "account",
 
 var systemAudit = AuditVocabulary{Module: "system",
 	Entities: []Label{{"city", "城市"}},
-	Actions:  map[string]string{"demo.load": "载入演示数据"},
+	Actions:  map[string]string{"demo.load": "载入演示数据", "city.install": "安装城市"},
 }
 
 // AuditActionLabel returns the label of an audited action, or "".

@@ -23,7 +23,6 @@ import (
 	"sync"
 	"testing"
 
-	"kechuang/internal/city"
 	"kechuang/internal/domain"
 	"kechuang/internal/gb2260"
 	"kechuang/internal/store"
@@ -59,34 +58,6 @@ func PutNationalRegions(ctx context.Context, tx *store.Q) error {
 		return err
 	}
 	return tx.SetSetting(ctx, domain.RegionsEditionSetting, gb2260.Default().Version)
-}
-
-// putCity writes a city file into a database: the national table of
-// regions (the city's districts are in it), chains in their order, yearly
-// targets, and the city_code and city_name settings. Fixtures call it
-// instead of listing the city in Go.
-func putCity(ctx context.Context, tx *store.Q, c *city.City) error {
-	if err := PutNationalRegions(ctx, tx); err != nil {
-		return err
-	}
-	for _, ch := range c.Chains {
-		if err := tx.PutChain(ctx, domain.Chain{Code: ch.Code, Name: ch.Name}, ch.Sort); err != nil {
-			return err
-		}
-	}
-	for year, targets := range c.Targets {
-		for metric, v := range targets {
-			if err := tx.SetTarget(ctx, year, metric, v); err != nil {
-				return err
-			}
-		}
-	}
-	for k, v := range map[string]string{"city_code": c.Code, "city_name": c.Name} {
-		if err := tx.SetSetting(ctx, k, v); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // RawDB opens the database behind a store URL with database/sql directly,

@@ -79,7 +79,14 @@ func New(tb testing.TB, st *store.Store, opts ...Option) *World {
 	w := &World{Clock: domain.NewManualClock(Start), City: city.Shenyang(), Users: map[string]*domain.User{}, tb: tb}
 	w.St = st.WithClock(w.Clock)
 	w.inTx(func(ctx context.Context, tx *store.Q) error {
-		if err := putCity(ctx, tx, w.City); err != nil {
+		// The national table, then the city's configuration through the
+		// store's one city writer, the function service.Admin.InstallCity
+		// writes with (the layers keep the world below the service); the
+		// organisations are the world's own.
+		if err := PutNationalRegions(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.PutCity(ctx, w.City); err != nil {
 			return err
 		}
 		if err := w.orgs(ctx, tx); err != nil {
