@@ -38,7 +38,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
 		return errors.New("用法：user add --username U --name N --role R --org ID --password P | user passwd --username U --password P | user list | user token --username U --name N | user disable|enable USERNAME")
 	}
-	cfg, svc, err := openService(ctx, env)
+	cfg, svc, err := openCity(ctx, env)
 	if err != nil {
 		return err
 	}

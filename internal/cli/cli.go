@@ -24,6 +24,8 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// ReadPassword asks for a password without echo (nil: on the terminal).
+	ReadPassword func(env *Env, prompt string) (string, error)
 }
 
 type command struct {
@@ -39,6 +41,8 @@ func commands() map[string]command {
 		"serve":   {"启动服务（空库时自动建表并载入演示城市）", runServe},
 		"migrate": {"执行待执行的数据库迁移", runMigrate},
 		"demo":    {"向数据库载入演示城市（沈阳）", runDemo},
+		"init":    {"安装城市：init --city-code 代码 --admin-user 用户名 [--city-file F]（空库上建表并安装城市，不载入演示数据）", runInit},
+		"city":    {"城市：city export [--out F]（把已安装的城市写成城市文件）", runCity},
 		"import":  {"导入：import contracts|orgs|users --file F [--skip-bad]", runImport},
 		"export":  {"导出：export contracts|orgs|users --format csv|xlsx --out F", runExport},
 		"user":    {"用户管理：user add|passwd|list|token|disable|enable", runUser},
@@ -82,6 +86,10 @@ func explain(err error) error {
 		return fmt.Errorf("数据库记录了本程序不认识的迁移：%s\n它已由更新版本的 kechuang 迁移，本程序拒绝使用；请运行那个版本，或从迁移前的备份恢复",
 			strings.Join(unknown.Versions, ", "))
 	}
+	var de *domain.Error
+	if errors.As(err, &de) && de.Field == "" && len(de.Fields) == 0 && de.Code != domain.EINTERNAL && err == error(de) {
+		return errors.New(de.Message) // the operator reads the sentence, not the code
+	}
 	return err
 }
 
@@ -123,6 +131,7 @@ func openDB(ctx context.Context, env *Env) (*config.Config, *service.Service, er
 type openOpts struct {
 	createKey  bool
 	anchorFile string // "" for the database's own
+	needCity   bool   // refuse a database where no city was installed and nothing was written
 }
 
 func openWith(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
@@ -152,10 +161,27 @@ func openService(ctx context.Context, env *Env) (*config.Config, *service.Servic
 	return openCurrent(ctx, env, openOpts{createKey: true})
 }
 
-// openCurrent is openWith requiring an up-to-date schema.
+// openCity opens the database of a command that needs a city (import,
+// export, user, stats, audit, city export): an empty or un-initialised
+// database answers service.ErrNotInitialised, one sentence for every such
+// command, instead of naming a pending migration or a missing setting.
+func openCity(ctx context.Context, env *Env) (*config.Config, *service.Service, error) {
+	return openCurrent(ctx, env, openOpts{createKey: true, needCity: true})
+}
+
+// openCurrent is openWith requiring an up-to-date schema (and, with
+// needCity, an installed city). An empty database (no schema yet) answers
+// service.ErrNotInitialised.
 func openCurrent(ctx context.Context, env *Env, o openOpts) (*config.Config, *service.Service, error) {
 	cfg, svc, err := openWith(ctx, env, o)
 	if err != nil {
+		return nil, nil, err
+	}
+	if empty, err := svc.IsEmpty(ctx); err != nil || empty {
+		svc.Close()
+		if err == nil {
+			err = service.ErrNotInitialised()
+		}
 		return nil, nil, err
 	}
 	pending, err := svc.Pending(ctx)
@@ -166,6 +192,12 @@ func openCurrent(ctx context.Context, env *Env, o openOpts) (*config.Config, *se
 	if len(pending) > 0 {
 		svc.Close()
 		return nil, nil, fmt.Errorf("数据库有待执行的迁移 %v，请先运行 kechuang migrate", pending)
+	}
+	if o.needCity {
+		if err := svc.RequireInstalled(ctx); err != nil {
+			svc.Close()
+			return nil, nil, err
+		}
 	}
 	return cfg, svc, nil
 }

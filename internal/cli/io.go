@@ -76,7 +76,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("无法打开文件：%w", err)
 	}
 	defer f.Close()
-	cfg, svc, err := openService(ctx, env)
+	cfg, svc, err := openCity(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if *format == "" && *out == "-" {
 		fm = sheetio.CSV
 	}
-	_, svc, err := openService(ctx, env)
+	_, svc, err := openCity(ctx, env)
 	if err != nil {
 		return err
 	}

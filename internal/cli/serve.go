@@ -26,7 +26,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	migrate := fs.Bool("migrate", false, "启动前执行待执行的迁移")
-	noDemo := fs.Bool("no-demo", false, "空库时不载入演示城市")
+	noDemo := fs.Bool("no-demo", false, "空库时不载入演示城市，而提示先运行 kechuang init")
 	demoAnywhere := fs.Bool("demo", false, "在非回环地址上也提供演示城市（其账号密码是公开的）")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,6 +46,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	switch {
+	case empty && *noDemo:
+		// Nothing is created: a real city is installed by init, which
+		// creates the schema itself.
+		return service.ErrNotInitialised()
 	case empty:
 		fmt.Fprintf(env.Stdout, "空数据库：创建表结构 %v\n", pending)
 		if _, err := svc.Migrate(ctx); err != nil {
@@ -60,13 +64,31 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "已执行迁移：%v\n", applied)
 	}
+	// A database without a city and without data (empty, or migrated and
+	// never initialised) gets the demo city, unless --no-demo; an
+	// initialised one (kechuang init) never does.
+	loadDemo := false
+	if installed, err := svc.Installed(ctx); err != nil {
+		return err
+	} else if !installed {
+		used, err := svc.HasData(ctx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !used && *noDemo:
+			return service.ErrNotInitialised()
+		case !used:
+			loadDemo = true
+		}
+	}
 	isDemo, _ := svc.Meta.Setting(ctx, demo.SettingDemo)
-	if (empty && !*noDemo || isDemo == "1") && !*demoAnywhere && !loopback(cfg.Addr) {
+	if (loadDemo || isDemo == "1") && !*demoAnywhere && !loopback(cfg.Addr) {
 		return fmt.Errorf("拒绝在非回环地址 %s 上提供演示城市：演示账号的密码（%s）是公开的，任何人都能以管理员登录。\n"+
-			"正式部署请用空库加 --no-demo；确需对外演示时加 --demo", cfg.Addr, demo.Password)
+			"正式部署请先运行 `kechuang init` 安装本市（不含演示数据）；确需对外演示时加 --demo", cfg.Addr, demo.Password)
 	}
 	var logins []demo.Login
-	if empty && !*noDemo {
+	if loadDemo {
 		fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
 		if logins, err = demo.Load(ctx, svc, env.Stdout); err != nil {
 			return fmt.Errorf("载入演示数据：%w", err)

@@ -65,18 +65,33 @@ func startServe(t *testing.T, url string, args ...string) string {
 	return out.String()
 }
 
-// TestServeEmptyDatabase: serve on an empty database creates the schema,
-// names the migration it applied, and answers /readyz.
+// TestServeEmptyDatabase: serve --no-demo on an empty database creates
+// nothing and tells the operator to run init; init creates the schema,
+// naming the migrations it applied, and then serve answers /readyz without
+// loading the demo.
 func TestServeEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	for _, f := range storetest.FreshURLs(t) {
 		t.Run(f.Name, func(t *testing.T) {
+			ctx := context.Background()
 			all := pendingAt(t, f.URL)
-			out := startServe(t, f.URL, "--no-demo")
-			if !strings.Contains(out, fmt.Sprintf("空数据库：创建表结构 %v", all)) {
-				t.Fatalf("stdout: %s", out)
+			code, out, errOut := kechuang(ctx, f.URL, loopback, "serve", "--no-demo")
+			if code == 0 || !strings.Contains(errOut, "尚未初始化：请先运行 `kechuang init`（或 `kechuang demo`）") || strings.Contains(out, "已启动") {
+				t.Fatalf("serve --no-demo on an empty database: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 			}
-			code, out, _ := kechuang(context.Background(), f.URL, nil, "migrate")
+			if pending := pendingAt(t, f.URL); !slices.Equal(pending, all) {
+				t.Fatalf("serve --no-demo created the schema: pending %v, want %v", pending, all)
+			}
+			code, out, errOut = kechuang(ctx, f.URL, map[string]string{cli.AdminPasswordEnv: "init-pass-2026"},
+				"init", "--city-code", "320500", "--admin-user", "root")
+			if code != 0 || !strings.Contains(out, fmt.Sprintf("创建表结构：%s", strings.Join(all, ", "))) {
+				t.Fatalf("init: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			out = startServe(t, f.URL, "--no-demo")
+			if strings.Contains(out, "演示") {
+				t.Fatalf("serve after init mentions the demo: %s", out)
+			}
+			code, out, _ = kechuang(ctx, f.URL, nil, "migrate")
 			if code != 0 || !strings.Contains(out, "已是最新") {
 				t.Fatalf("migrate on an up-to-date database: %d %s", code, out)
 			}
@@ -109,9 +124,14 @@ func TestServeRefusesPendingMigration(t *testing.T) {
 				t.Fatalf("pending after refusal = %v", pending)
 			}
 
-			out = startServe(t, f.URL, "--migrate", "--no-demo")
-			if !strings.Contains(out, "已执行迁移：["+newest+"]") {
-				t.Fatalf("serve --migrate stdout: %s", out)
+			// --migrate applies it; the database, migrated but never
+			// initialised, then gets the sentence every command gives.
+			code, out, errOut = kechuang(ctx, f.URL, loopback, "serve", "--migrate", "--no-demo")
+			if code == 0 || !strings.Contains(out, "已执行迁移：["+newest+"]") || !strings.Contains(errOut, "尚未初始化") {
+				t.Fatalf("serve --migrate --no-demo: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+			}
+			if pending := pendingAt(t, f.URL); len(pending) != 0 {
+				t.Fatalf("pending after --migrate = %v", pending)
 			}
 		})
 	}

@@ -15,7 +15,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || (args[0] != "check" && args[0] != "rebuild") {
 		return errors.New("用法：kechuang stats check [年份…] | kechuang stats rebuild")
 	}
-	_, svc, err := openService(ctx, env)
+	_, svc, err := openCity(ctx, env)
 	if err != nil {
 		return err
 	}
