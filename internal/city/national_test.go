@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"kechuang/internal/city"
+	"kechuang/internal/domain"
 	"kechuang/internal/gb2260"
 )
 
@@ -90,4 +91,18 @@ func FuzzFromTable(f *testing.F) {
 			t.Fatalf("FromTable(%q) = %+v", code, c)
 		}
 	})
+}
+
+// TestMetricsAgree: the metrics a city file may set are the ones the
+// settings edit (domain keeps its own list, as it imports nothing).
+func TestMetricsAgree(t *testing.T) {
+	if len(city.Metrics) != len(domain.TargetMetrics) {
+		t.Fatalf("city has %d metrics, domain %d", len(city.Metrics), len(domain.TargetMetrics))
+	}
+	for i, m := range city.Metrics {
+		d := domain.TargetMetrics[i]
+		if d.Code != m.Code || d.Label != m.Label || d.Max != m.Max {
+			t.Errorf("metric %d: city %+v, domain %+v", i, m, d)
+		}
+	}
 }

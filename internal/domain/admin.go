@@ -219,16 +219,38 @@ type YearTarget struct {
 	Value  int64  `json:"value"`
 }
 
+// TargetMetric is one kind of yearly target: money (fen, typed in
+// 元/万元/亿元), a rate in basis points (6500 = 65.00%) or a count.
+type TargetMetric struct {
+	Code  string
+	Label string
+	Kind  string // "money", "rate" or "count"
+	Max   int64  // 0: no upper bound
+}
+
 // TargetMetrics are the yearly targets the settings page edits, with
-// their labels; amounts are fen.
-var TargetMetrics = []Label{{"contract_turnover_fen", "技术合同成交额"}}
+// their labels — the same list as the city file's (city.Metrics; a test
+// keeps the two equal).
+var TargetMetrics = []TargetMetric{
+	{"contract_turnover_fen", "技术合同成交额", "money", 0},
+	{"local_conversion_rate_bp", "本地转化率", "rate", 10_000},
+	{"tech_enterprises", "科技型中小企业数", "count", 0},
+	{"high_tech_enterprises", "高新技术企业数", "count", 0},
+	{"platforms", "创新平台数", "count", 0},
+}
+
+// TargetMetricOf finds a metric.
+func TargetMetricOf(code string) (TargetMetric, bool) {
+	for _, m := range TargetMetrics {
+		if m.Code == code {
+			return m, true
+		}
+	}
+	return TargetMetric{}, false
+}
 
 // ValidTargetMetric reports whether m is a known target metric.
 func ValidTargetMetric(m string) bool {
-	for _, l := range TargetMetrics {
-		if l.Code == m {
-			return true
-		}
-	}
-	return false
+	_, ok := TargetMetricOf(m)
+	return ok
 }

@@ -10,6 +10,9 @@ package domain
 //   - Users are managed by administrators only.
 //   - The city's settings (name, yearly targets) are set by administrators
 //     and bureau staff (the targets are the bureau's).
+//   - The key industrial chains (add, rename, reorder, hide, delete) are
+//     managed by administrators only: every contract and statistic is
+//     classified by them.
 type AdminPolicy struct{}
 
 // AdminRules is the administration module's policy.
@@ -28,6 +31,10 @@ func (AdminPolicy) CanManageUsers(a *Actor) bool { return a.Is(RoleAdmin) }
 
 // CanEditSettings reports whether a may read and change the city's settings.
 func (AdminPolicy) CanEditSettings(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
+
+// CanManageChains reports whether a may add, rename, reorder, hide, show
+// and delete the city's key industrial chains.
+func (AdminPolicy) CanManageChains(a *Actor) bool { return a.Is(RoleAdmin) }
 
 func (p AdminPolicy) manageOrg(a *Actor, _ *Org) bool { return p.CanManageOrgs(a) }
 
@@ -69,13 +76,15 @@ var UserFlow = &Flow[ActiveStatus, *User]{
 func (p AdminPolicy) CanChangeRole(a *Actor, u *User) bool { return p.notSelf(a, u) }
 
 var adminAudit = AuditVocabulary{Module: "admin",
-	Entities: []Label{{"org", "机构"}, {"org_import", "机构导入"}, {"user_import", "用户导入"}, {"settings", "城市设置"}, {"regions", "行政区划表"}},
+	Entities: []Label{{"org", "机构"}, {"org_import", "机构导入"}, {"user_import", "用户导入"}, {"settings", "城市设置"}, {"regions", "行政区划表"}, {"chain", "产业链"}},
 	Actions: map[string]string{
 		"org.create": "创建机构", "org.update": "修改机构", "org.disable": "停用机构", "org.enable": "启用机构", "org.import": "批量导入机构",
 		"user.create": "创建用户", "user.update": "修改用户", "user.disable": "停用用户", "user.enable": "启用用户",
 		"user.reset_password": "重置密码", "user.unlock": "解除登录锁定", "user.import": "批量导入用户",
 		"settings.update": "修改城市设置", "settings.target": "设置年度目标",
 		"regions.load": "载入行政区划表",
+		"chain.create": "新增产业链", "chain.update": "修改产业链", "chain.hide": "隐藏产业链", "chain.show": "恢复产业链",
+		"chain.reorder": "调整产业链顺序", "chain.delete": "删除产业链",
 	}}
 
 // CanLoadRegions reports whether a may load a national table of

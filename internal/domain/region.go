@@ -236,3 +236,41 @@ const CountryCode = "000000"
 
 // MaxRegionResults bounds a search's answer.
 const MaxRegionResults = 50
+
+// ChainEntry is a chain as the administration sees it: its order, whether
+// it is hidden (kept for the contracts that name it, offered for no new
+// one) and how many contracts name it (a chain that any contract names
+// cannot be deleted).
+type ChainEntry struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Sort      int    `json:"sort"`
+	Hidden    bool   `json:"hidden"`
+	Contracts int64  `json:"contracts"`
+}
+
+// MaxChainName bounds a chain's name in characters.
+const MaxChainName = 30
+
+// ValidateChainCode checks a chain code: a lower-case letter, then
+// lower-case letters, digits or _, at most 40 (the city file's rule).
+func ValidateChainCode(code string) error {
+	ok := len(code) >= 1 && len(code) <= 40 && code[0] >= 'a' && code[0] <= 'z'
+	for i := 0; ok && i < len(code); i++ {
+		c := code[i]
+		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'
+	}
+	if !ok {
+		return FieldErrorf("code", "产业链代码应为小写字母开头的小写字母、数字或下划线（至多 40 个）")
+	}
+	return nil
+}
+
+// ValidateChainName checks a chain's name: not blank, at most MaxChainName
+// characters.
+func ValidateChainName(name string) error {
+	if n := len([]rune(name)); n == 0 || n > MaxChainName {
+		return FieldErrorf("name", "产业链名称必填，且不超过%d字", MaxChainName)
+	}
+	return nil
+}

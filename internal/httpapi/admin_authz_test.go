@@ -9,6 +9,7 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/httpapi"
 	"kechuang/internal/httpx"
+	"kechuang/internal/service"
 )
 
 // The administration module's rows of the authorisation matrix and its
@@ -21,6 +22,22 @@ var adminSchemaTypes = map[string][]any{
 	"PasswordResetRequest": {httpapi.PasswordResetRequest{}}, "PasswordReset": {httpapi.PasswordReset{}},
 	"UserList": {httpapi.UserList{}}, "AdminRowError": {adminio.RowError{}}, "AdminImportReport": {adminio.Report{}},
 	"AdminImportProblem": {httpx.Problem{}, adminio.Report{}},
+	"ChainEntry":         {domain.ChainEntry{}}, "ChainEntryList": {httpapi.ChainEntryList{}},
+	"ChainCreateRequest": {httpapi.ChainCreateRequest{}}, "ChainPatchRequest": {httpapi.ChainPatchRequest{}},
+	"ChainOrderRequest": {httpapi.ChainOrderRequest{}}, "YearTarget": {domain.YearTarget{}},
+	"TargetList": {httpapi.TargetList{}}, "TargetsRequest": {httpapi.TargetsRequest{}},
+}
+
+// matrixChain creates a chain no contract names, for one cell.
+func (fx *fixture) matrixChain(t *testing.T) string {
+	t.Helper()
+	fx.seq++
+	e, err := fx.Svc.Admin.CreateChain(context.Background(), domain.SystemActor(),
+		service.ChainInput{Code: fmt.Sprintf("matrix%03d", fx.seq), Name: fmt.Sprintf("矩阵产业链%03d", fx.seq)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Code
 }
 
 // orgManagers manage organisations; only administrators manage users.
@@ -97,5 +114,32 @@ func adminAuthzRows() []authzRow {
 		{Pattern: "POST /api/v1/users/{id}/enable", Allow: []string{"admin"}, Prepare: onUser("enable", true, nil)},
 		{Pattern: "POST /api/v1/users/{id}/unlock", Allow: []string{"admin"}, Prepare: onUser("unlock", false, nil)},
 		{Pattern: "POST /api/v1/users/{id}/reset-password", Allow: []string{"admin"}, Prepare: onUser("reset-password", false, nil)},
+		{Pattern: "GET /api/v1/admin/chains", Allow: []string{"admin"}},
+		{Pattern: "POST /api/v1/admin/chains", Allow: []string{"admin"}, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+			fx.seq++
+			return request{Method: "POST", Path: "/api/v1/admin/chains", JSON: map[string]string{"code": fmt.Sprintf("newchain%03d", fx.seq), "name": fmt.Sprintf("新产业链%03d", fx.seq)}}
+		}},
+		{Pattern: "PUT /api/v1/admin/chains/order", Allow: []string{"admin"}, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+			cs, err := fx.Svc.Admin.Chains(context.Background(), domain.SystemActor())
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes := make([]string, len(cs))
+			for i, c := range cs {
+				codes[len(cs)-1-i] = c.Code
+			}
+			return request{Method: "PUT", Path: "/api/v1/admin/chains/order", JSON: map[string]any{"codes": codes}}
+		}},
+		{Pattern: "PATCH /api/v1/admin/chains/{code}", Allow: []string{"admin"}, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+			return request{Method: "PATCH", Path: "/api/v1/admin/chains/" + fx.matrixChain(t), JSON: map[string]any{"hidden": true}}
+		}},
+		{Pattern: "DELETE /api/v1/admin/chains/{code}", Allow: []string{"admin"}, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+			return request{Method: "DELETE", Path: "/api/v1/admin/chains/" + fx.matrixChain(t)}
+		}},
+		{Pattern: "GET /api/v1/admin/targets", Allow: orgManagers},
+		{Pattern: "PUT /api/v1/admin/targets", Allow: orgManagers, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+			fx.seq++
+			return request{Method: "PUT", Path: "/api/v1/admin/targets", JSON: map[string]any{"targets": []map[string]any{{"year": 2030, "metric": "platforms", "value": fx.seq}}}}
+		}},
 	}
 }

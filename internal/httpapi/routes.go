@@ -38,6 +38,13 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/users/{id}/enable", a.h(a.userAction(enableUser)))
 	mux.Handle("POST /api/v1/users/{id}/unlock", a.h(a.userAction(unlockUser)))
 	mux.Handle("POST /api/v1/users/{id}/reset-password", a.h(a.resetPassword))
+	mux.Handle("GET /api/v1/admin/chains", a.h(a.listChains))
+	mux.Handle("POST /api/v1/admin/chains", a.h(a.createChain))
+	mux.Handle("PUT /api/v1/admin/chains/order", a.h(a.orderChains))
+	mux.Handle("PATCH /api/v1/admin/chains/{code}", a.h(a.patchChain))
+	mux.Handle("DELETE /api/v1/admin/chains/{code}", a.h(a.deleteChain))
+	mux.Handle("GET /api/v1/admin/targets", a.h(a.listTargets))
+	mux.Handle("PUT /api/v1/admin/targets", a.h(a.putTargets))
 
 	mux.Handle("GET /api/v1/contracts", a.h(a.listContracts))
 	mux.Handle("POST /api/v1/contracts", a.h(a.createContract))

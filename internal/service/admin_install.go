@@ -237,7 +237,8 @@ func (s *Service) HasData(ctx context.Context) (bool, error) {
 // ExportCity reads the installed city back in the city-file format: the
 // city's name and code, its province (the city region's parent), its
 // districts and counties (the regions whose parent is the city; the kind
-// derived from the name, city.KindOf), the chains in their order, the
+// derived from the name, city.KindOf), the chains in their order (not the
+// hidden ones), the
 // targets, the registry (default_registry) and the bureau (the first
 // bureau organisation). `kechuang init --city-file` of the result installs
 // the same city. Administrators and bureau staff (the settings' policy).
@@ -284,7 +285,7 @@ func (s *Admin) ExportCity(ctx context.Context, a *domain.Actor) (*city.City, er
 		}
 		c.Districts = append(c.Districts, city.District{Code: r.Code, Name: r.Name, Kind: kind})
 	}
-	chains, err := q.Chains(ctx)
+	chains, err := q.VisibleChains(ctx) // a hidden chain is kept for old contracts, not carried to a new city
 	if err != nil {
 		return nil, err
 	}

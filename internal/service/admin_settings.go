@@ -98,6 +98,9 @@ func (up SettingsUpdate) validate() error {
 		v.Check(t.Year >= 2000 && t.Year <= 2100, "targets", "第 %d 个目标：年份应在2000到2100之间", i+1)
 		v.Check(domain.ValidTargetMetric(t.Metric), "targets", "第 %d 个目标：指标“%s”无效", i+1, t.Metric)
 		v.Check(t.Value >= 0, "targets", "第 %d 个目标：目标值不能为负", i+1)
+		if m, ok := domain.TargetMetricOf(t.Metric); ok && m.Max > 0 {
+			v.Check(t.Value <= m.Max, "targets", "第 %d 个目标：%s不能超过 %d", i+1, domain.Msg(m.Label), m.Max)
+		}
 	}
 	return v.Err()
 }

@@ -132,7 +132,7 @@ func (s *Contracts) checkChain(ctx context.Context, code string) error {
 	if code == "" {
 		return nil
 	}
-	chains, err := s.store.Chains(ctx)
+	chains, err := s.store.VisibleChains(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,6 +140,9 @@ func (s *Contracts) checkChain(ctx context.Context, code string) error {
 		if ch.Code == code {
 			return nil
 		}
+	}
+	if _, err := s.store.ChainEntry(ctx, code); err == nil {
+		return domain.FieldErrorf("chain_code", "产业链“%s”已停用，请选择其他产业链", code)
 	}
 	return domain.FieldErrorf("chain_code", "产业链“%s”不存在", code)
 }

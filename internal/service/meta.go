@@ -19,8 +19,13 @@ func (s *Meta) CityName(ctx context.Context) string { return s.cityName(ctx) }
 // Regions lists the regions known to the system (public).
 func (s *Meta) Regions(ctx context.Context) ([]domain.Region, error) { return s.store.Regions(ctx) }
 
-// Chains lists the city's industrial chains (public).
-func (s *Meta) Chains(ctx context.Context) ([]domain.Chain, error) { return s.store.Chains(ctx) }
+// Chains lists the city's industrial chains offered for filing (public):
+// every chain but the hidden ones.
+func (s *Meta) Chains(ctx context.Context) ([]domain.Chain, error) { return s.store.VisibleChains(ctx) }
+
+// AllChains lists every chain, hidden ones too, for the labels of the
+// contracts that name them.
+func (s *Meta) AllChains(ctx context.Context) ([]domain.Chain, error) { return s.store.Chains(ctx) }
 
 // Orgs lists organisations for any logged-in user: parties are chosen from
 // this list when filing, so every role may read names, kinds and codes.

@@ -93,7 +93,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	for code, r := range w.regionNames(ctx, c.Seller.RegionCode, c.Buyer.RegionCode) {
 		dp.regions[code] = r.FullName
 	}
-	if cs, err := w.Svc.Meta.Chains(ctx); err == nil {
+	if cs, err := w.Svc.Meta.AllChains(ctx); err == nil {
 		for _, ch := range cs {
 			dp.chains[ch.Code] = ch.Name
 		}
