@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
 )
 
 // The administration module's rows of the page authorisation matrix.
@@ -135,5 +136,33 @@ func adminPageRows() []pageRow {
 		{Pattern: "POST /admin/settings", Allow: orgManagers, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
 			return pageRequest{Method: "POST", Path: "/admin/settings", Form: url.Values{"city_name": {fx.svc.Meta.CityName(context.Background())}}}
 		}},
+
+		{Pattern: "GET /admin/chains", Allow: userManagers, Prepare: get("/admin/chains")},
+		{Pattern: "POST /admin/chains", Allow: userManagers, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+			fx.seq++
+			return pageRequest{Method: "POST", Path: "/admin/chains", Form: url.Values{"code": {fmt.Sprintf("newchain%03d", fx.seq)}, "name": {fmt.Sprintf("新产业链%03d", fx.seq)}}}
+		}},
+		{Pattern: "POST /admin/chains/{code}/rename", Allow: userManagers, Want: pageRedirect, Prepare: onChain("rename", url.Values{"name": {"矩阵改名"}})},
+		{Pattern: "POST /admin/chains/{code}/up", Allow: userManagers, Want: pageRedirect, Prepare: onChain("up", nil)},
+		{Pattern: "POST /admin/chains/{code}/down", Allow: userManagers, Want: pageRedirect, Prepare: onChain("down", nil)},
+		{Pattern: "POST /admin/chains/{code}/hide", Allow: userManagers, Want: pageRedirect, Prepare: onChain("hide", nil)},
+		{Pattern: "POST /admin/chains/{code}/show", Allow: userManagers, Want: pageRedirect, Prepare: onChain("show", nil)},
+		{Pattern: "POST /admin/chains/{code}/delete", Allow: userManagers, Want: pageRedirect, Prepare: onChain("delete", nil)},
+	}
+}
+
+// onChain posts action on a chain made for the cell.
+func onChain(action string, form url.Values) func(*testing.T, *pageFixture, string) pageRequest {
+	return func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+		fx.seq++
+		e, err := fx.svc.Admin.CreateChain(context.Background(), domain.SystemActor(),
+			service.ChainInput{Code: fmt.Sprintf("matrix%03d", fx.seq), Name: fmt.Sprintf("矩阵产业链%03d", fx.seq)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form == nil {
+			form = url.Values{}
+		}
+		return pageRequest{Method: "POST", Path: "/admin/chains/" + e.Code + "/" + action, Form: form}
 	}
 }
