@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,6 +34,8 @@ func TestAdministrationPages(t *testing.T) {
 			t.Run("Users", func(t *testing.T) { adminUserPages(t, srv.URL, svc, clients["admin"]) })
 			t.Run("Settings", func(t *testing.T) { adminSettingsPage(t, svc, clients["bureau"]) })
 			t.Run("Import", func(t *testing.T) { adminImportPages(t, svc, clients["admin"]) })
+			t.Run("OtherTargets", func(t *testing.T) { adminOtherTargets(t, svc, clients["bureau"]) })
+			t.Run("Chains", func(t *testing.T) { adminChainPages(t, svc, clients) })
 		})
 	}
 }
@@ -270,5 +273,102 @@ func adminImportPages(t *testing.T, svc *service.Service, c *client) {
 	}
 	if _, err := svc.Admin.UserByUsername(context.Background(), domain.SystemActor(), "web.import"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// adminOtherTargets: the settings page sets a rate in percent, a count and
+// a turnover in 元, exactly, and refuses a rate above 100% naming it.
+func adminOtherTargets(t *testing.T, svc *service.Service, c *client) {
+	c.t = t
+	ctx := context.Background()
+	form := url.Values{"city_name": {"沈阳市"}, "year": {"2032"}, "amount": {"1234.56"}, "unit": {"yuan"},
+		"o_year": {"2032", "2032", ""}, "o_metric": {"local_conversion_rate_bp", "platforms", "tech_enterprises"}, "o_value": {"65.25", "120", ""}}
+	if st, loc, body := c.do("POST", "/admin/settings", form); st != 303 {
+		t.Fatalf("save: %d %s %.400s", st, loc, body)
+	}
+	s, err := svc.Admin.Settings(ctx, domain.SystemActor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, x := range s.Targets {
+		if x.Year == 2032 {
+			got[x.Metric] = x.Value
+		}
+	}
+	if got["local_conversion_rate_bp"] != 6525 || got["platforms"] != 120 || got["contract_turnover_fen"] != 123_456 || len(got) != 3 {
+		t.Fatalf("2032 targets %v", got)
+	}
+	_, _, page := c.do("GET", "/admin/settings", nil)
+	if !strings.Contains(page, `name="o_value" value="65.25"`) {
+		t.Errorf("the rate is not shown in percent")
+	}
+	for _, bad := range [][2]string{{"local_conversion_rate_bp", "100.01"}, {"local_conversion_rate_bp", "65.125"}, {"platforms", "1.5"}, {"platforms", "-3"}} {
+		form := url.Values{"city_name": {"沈阳市"}, "o_year": {"2033"}, "o_metric": {bad[0]}, "o_value": {bad[1]}}
+		if st, _, body := c.do("POST", "/admin/settings", form); st != 422 || !strings.Contains(body, "target-error") {
+			t.Errorf("%s = %s accepted: %d", bad[0], bad[1], st)
+		}
+	}
+	form = url.Values{"city_name": {"沈阳市"}, "o_year": {"2032"}, "o_metric": {"platforms"}, "o_value": {""}}
+	if st, _, _ := c.do("POST", "/admin/settings", form); st != 303 {
+		t.Fatalf("delete: %d", st)
+	}
+	if s, _ = svc.Admin.Settings(ctx, domain.SystemActor()); slices.ContainsFunc(s.Targets, func(x domain.YearTarget) bool { return x.Year == 2032 && x.Metric == "platforms" }) {
+		t.Error("an emptied count target stays")
+	}
+}
+
+// adminChainPages: the administrator adds, renames, moves, hides and
+// deletes a chain on the page; a refusal (a used chain's delete, a taken
+// code) answers 422 with the reason; the bureau is refused the page.
+func adminChainPages(t *testing.T, svc *service.Service, clients map[string]*client) {
+	c := clients["admin"]
+	c.t = t
+	ctx := context.Background()
+	if st, _, _ := clients["bureau"].do("GET", "/admin/chains", nil); st != 403 {
+		t.Errorf("the bureau opens the chains page: %d", st)
+	}
+	if st, loc, _ := c.do("POST", "/admin/chains", url.Values{"code": {"quantum"}, "name": {"量子信息"}}); st != 303 || !strings.Contains(loc, "chain_created") {
+		t.Fatalf("add: %d %s", st, loc)
+	}
+	if st, _, body := c.do("POST", "/admin/chains", url.Values{"code": {"quantum"}, "name": {"另一个"}}); st != 422 || !strings.Contains(body, "已存在") {
+		t.Errorf("a taken code: %d", st)
+	}
+	if st, _, body := c.do("POST", "/admin/chains", url.Values{"code": {"Bad Code"}, "name": {"x"}}); st != 422 || !strings.Contains(body, "小写字母开头") {
+		t.Errorf("a bad code: %d", st)
+	}
+	c.do("POST", "/admin/chains/quantum/rename", url.Values{"name": {"量子科技"}})
+	c.do("POST", "/admin/chains/quantum/up", nil)
+	c.do("POST", "/admin/chains/quantum/hide", nil)
+	cs, err := svc.Admin.Chains(ctx, domain.SystemActor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := cs[len(cs)-2]
+	if q.Code != "quantum" || q.Name != "量子科技" || !q.Hidden {
+		t.Fatalf("after rename, up and hide: %+v", cs)
+	}
+	_, _, page := c.do("GET", "/admin/chains", nil)
+	if !strings.Contains(page, `id="chain-quantum" data-code="quantum" data-hidden="true"`) || !strings.Contains(page, `id="show-quantum"`) || !strings.Contains(page, `id="delete-quantum"`) {
+		t.Errorf("the page does not show the hidden chain with show and delete")
+	}
+	// A chain that a contract names offers no delete, and refuses one.
+	i := slices.IndexFunc(cs, func(e domain.ChainEntry) bool { return e.Contracts > 0 })
+	if i < 0 {
+		t.Fatalf("no chain of the seeded city is named by a contract: %+v", cs)
+	}
+	if used := cs[i].Code; true {
+		if strings.Contains(page, `id="delete-`+used+`"`) {
+			t.Errorf("a used chain offers delete")
+		}
+		if st, _, body := c.do("POST", "/admin/chains/"+used+"/delete", nil); st != 422 || !strings.Contains(body, "只能改名或隐藏") {
+			t.Errorf("delete of a used chain: %d", st)
+		}
+	}
+	if st, loc, _ := c.do("POST", "/admin/chains/quantum/delete", nil); st != 303 || !strings.Contains(loc, "chain_deleted") {
+		t.Errorf("delete: %d %s", st, loc)
+	}
+	if st, _, _ := c.do("POST", "/admin/chains/quantum/delete", nil); st != 422 && st != 404 {
+		t.Errorf("second delete: %d", st)
 	}
 }
