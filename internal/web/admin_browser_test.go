@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,9 +41,9 @@ func TestAdminBrowser(t *testing.T) {
 }
 
 // words are what the scenario reads on the pages, per language.
-var adminWords = map[string]struct{ created, disabled, enabled, unlocked, secretCard string }{
-	"zh-CN": {"机构已创建", "用户已停用", "用户已启用", "已解除该用户的登录锁定", "密码只显示这一次"},
-	"en":    {"Organisation created", "User disabled", "User enabled", "login lock has been lifted", "shown only this once"},
+var adminWords = map[string]struct{ created, disabled, enabled, unlocked, secretCard, chainAdded, chainHidden string }{
+	"zh-CN": {"机构已创建", "用户已停用", "用户已启用", "已解除该用户的登录锁定", "密码只显示这一次", "产业链已新增", "产业链已隐藏"},
+	"en":    {"Organisation created", "User disabled", "User enabled", "login lock has been lifted", "shown only this once", "Chain added", "Chain hidden"},
 }
 
 func (p *page) setValue(sel, value string) {
@@ -81,6 +82,18 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	orgs, _, err := svc.Admin.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Query: orgName})
 	if err != nil || len(orgs) != 1 {
 		t.Fatalf("the organisation was not stored: %v %v", orgs, err)
+	}
+
+	// A key industrial chain: added at the end, moved up, then hidden.
+	chain := fmt.Sprintf("browser_chain%d", n)
+	p.open("/admin/chains", "#chain-new")
+	p.do(chromedp.SendKeys(css("#chain-code"), chain), chromedp.SendKeys(css("#chain-name"), "浏览器产业链"+strconv.Itoa(n)),
+		chromedp.Click(css("#chain-submit")), chromedp.WaitVisible(css("#flash")))
+	p.wantText("#flash", w.chainAdded)
+	p.do(chromedp.Click(css("#hide-"+chain)), chromedp.WaitVisible(css(`tr[data-code="`+chain+`"][data-hidden="true"]`)))
+	p.wantText("#flash", w.chainHidden)
+	if cs, _ := svc.Meta.Chains(ctx); slices.ContainsFunc(cs, func(c domain.Chain) bool { return c.Code == chain }) {
+		t.Fatal("a chain hidden in the browser is still offered for filing")
 	}
 
 	// A user of it, with a generated password shown once.
