@@ -80,7 +80,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "  科技局：%s（%s）\n", in.Bureau.Name, in.Bureau.RegionCode)
 	fmt.Fprintf(env.Stdout, "  技术合同登记机构：%s（登记号地区码 %s）\n", in.Registry.Name, in.Registry.RegionCode)
 	fmt.Fprintf(env.Stdout, "  管理员：%s（%s）\n", in.Admin.Username, in.Admin.DisplayName)
-	fmt.Fprintln(env.Stdout, "下一步：kechuang serve（不载入演示数据）；产业链与年度目标可在“城市设置”中修改。")
+	fmt.Fprintln(env.Stdout, "下一步：kechuang serve（不载入演示数据）；以管理员登录后，年度目标在“城市设置”（/admin/settings）、产业链在“产业链”（/admin/chains）中修改。")
 	return nil
 }
 
