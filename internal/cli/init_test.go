@@ -283,6 +283,9 @@ func TestInitRefuses(t *testing.T) {
 	// A database with data (organisations, no city) and one with a city.
 	for _, ns := range testutil.Stores(t) {
 		svc := service.New(ns.Store, testutil.Log())
+		if _, err := svc.Meta.LoadRegions(ctx, domain.SystemActor(), gb2260.Default()); err != nil {
+			t.Fatal(err)
+		}
 		o := &domain.Org{Kind: domain.OrgEnterprise, Name: "某企业", USCC: storetest.USCC(9), RegionCode: "210106"}
 		if err := svc.Admin.CreateOrg(ctx, domain.SystemActor(), o); err != nil {
 			t.Fatal(err)

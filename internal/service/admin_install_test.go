@@ -7,6 +7,7 @@ import (
 
 	"kechuang/internal/city"
 	"kechuang/internal/domain"
+	"kechuang/internal/gb2260"
 	"kechuang/internal/service"
 	"kechuang/internal/testutil"
 )
@@ -54,8 +55,20 @@ func TestInstallCity(t *testing.T) {
 			for _, y := range c.TargetYears() {
 				nt += len(c.Targets[y])
 			}
-			if len(chains) != len(c.Chains) || len(regions) != len(c.Regions()) || len(ts) != nt {
-				t.Errorf("chains %d/%d regions %d/%d targets %d/%d", len(chains), len(c.Chains), len(regions), len(c.Regions()), len(ts), nt)
+			have := map[string]bool{}
+			for _, r := range regions {
+				have[r.Code] = true
+			}
+			for _, r := range c.Regions() {
+				if !have[r.Code] {
+					t.Errorf("region %s %s of the city file missing", r.Code, r.Name)
+				}
+			}
+			if len(chains) != len(c.Chains) || len(regions) != gb2260.Default().Len() || len(ts) != nt {
+				t.Errorf("chains %d/%d regions %d/%d (the national table) targets %d/%d", len(chains), len(c.Chains), len(regions), gb2260.Default().Len(), len(ts), nt)
+			}
+			if loads, _, _ := ns.Store.FindAudit(ctx, domain.AuditFilter{Entity: "regions", Limit: 10}); len(loads) != 1 || loads[0].Action != "regions.load" {
+				t.Errorf("the national table's load is not audited once: %v", loads)
 			}
 			rows, _, err := ns.Store.FindAudit(ctx, domain.AuditFilter{Entity: "city", Limit: 10})
 			if err != nil || len(rows) != 1 || rows[0].Action != "city.install" {
