@@ -15,6 +15,11 @@ import (
 // MaxImportBytes limits an uploaded contract file.
 const MaxImportBytes = 50 << 20
 
+// ContractFilterKeys are the query parameters ContractFilterOf reads: a
+// list page hands exactly these to its export links, so an export is the
+// list's rows.
+var ContractFilterKeys = []string{"status", "year", "category", "tech_field", "q", "overdue", "sort"}
+
 // ContractFilterOf parses the contract list filters of a query
 // (?status=&year=&category=&tech_field=&q=&overdue=&sort=).
 func ContractFilterOf(q url.Values) (domain.ContractFilter, error) {

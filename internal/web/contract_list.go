@@ -135,13 +135,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 		}
 		lp.Rows, lp.Pager = w.contractRows(cs), newPager(p, total, lp.Q)
 	}
-	exp := url.Values{}
-	for _, k := range []string{"status", "year", "category", "tech_field", "q", "overdue", "sort"} {
-		if v := lp.Q.Get(k); v != "" {
-			exp.Set(k, v)
-		}
-	}
-	lp.Export = exp.Encode()
+	lp.Export = exportQuery(lp.Q, httpx.ContractFilterKeys...)
 	if lp.Pager.PerPage == 0 {
 		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
 	}

@@ -45,6 +45,7 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 		"fieldErr":  func(errs map[string]string, f string) string { return errs[f] },
 		"hasPrefix": strings.HasPrefix,
 		"query":     withQuery,
+		"exportHref": exportHref,
 		"kb":        func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
 	}
 }
@@ -115,6 +116,17 @@ func toJSON(v any) (template.JS, error) {
 
 // withQuery returns the current query with one key replaced (for sort and
 // pagination links that keep the filters).
+// exportHref is an export link carrying a list's filters: the whole URL is
+// built here, so html/template normalises it as one URL instead of
+// escaping the filters into a single parameter name after the "?" (the
+// walkthrough's finding 1: the link exported every row).
+func exportHref(path, format, filters string) string {
+	if filters == "" {
+		return path + "?format=" + url.QueryEscape(format)
+	}
+	return path + "?format=" + url.QueryEscape(format) + "&" + filters
+}
+
 func withQuery(q url.Values, kv ...string) string {
 	c := url.Values{}
 	for k, v := range q {
