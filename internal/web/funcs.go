@@ -41,12 +41,12 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 			}
 			return s
 		},
-		"toJSON":    toJSON,
-		"fieldErr":  func(errs map[string]string, f string) string { return errs[f] },
-		"hasPrefix": strings.HasPrefix,
-		"query":     withQuery,
+		"toJSON":     toJSON,
+		"fieldErr":   func(errs map[string]string, f string) string { return errs[f] },
+		"hasPrefix":  strings.HasPrefix,
+		"query":      withQuery,
 		"exportHref": exportHref,
-		"kb":        func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
+		"kb":         func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
 	}
 }
 
