@@ -6,7 +6,10 @@
 package contractio
 
 import (
+	"errors"
 	"strings"
+
+	"kechuang/internal/domain"
 )
 
 // Column is one column of the contract sheet.
@@ -130,4 +133,22 @@ func columnOf(field string) string {
 		return colCosts
 	}
 	return field
+}
+
+// RowErrorsOf turns a domain error about a row's contract into the row's
+// errors by column (a refusal of the service's checks: text, dates,
+// duplicates), so the report names the column as the codec's own do.
+func RowErrorsOf(row int, err error) []RowError {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return []RowError{{Row: row, Message: domain.ErrorMessage(err)}}
+	}
+	if len(de.Fields) == 0 {
+		return []RowError{{Row: row, Field: columnOf(de.Field), Message: de.Message}}
+	}
+	out := make([]RowError, 0, len(de.Fields))
+	for _, fe := range de.Fields {
+		out = append(out, RowError{Row: row, Field: columnOf(fe.Field), Message: fe.Message})
+	}
+	return out
 }

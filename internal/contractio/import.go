@@ -29,13 +29,31 @@ type Report struct {
 	BadRows  int        `json:"bad_rows"` // rows with at least one problem
 	Failed   bool       `json:"failed"`   // nothing was stored
 	Errors   []RowError `json:"errors"`
+	// Warnings are facts the registrar should check in rows that were
+	// accepted (a performance term starting before the signing date).
+	Warnings []RowError `json:"warnings"`
+}
+
+// RowWarnings are the warnings of an accepted row of c (validated), by
+// column.
+func RowWarnings(row int, c *domain.Contract) []RowError {
+	var out []RowError
+	for _, f := range c.Flags {
+		if f == domain.FlagTermBeforeSigning {
+			out = append(out, RowError{Row: row, Field: colTermStart, Message: domain.FlagText(f).String()})
+		}
+	}
+	return out
 }
 
 // Lines renders the report for the command line, one problem a line.
 func (r *Report) Lines() []string {
-	out := make([]string, 0, len(r.Errors)+1)
+	out := make([]string, 0, len(r.Errors)+len(r.Warnings)+1)
 	for _, e := range r.Errors {
 		out = append(out, e.String())
+	}
+	for _, e := range r.Warnings {
+		out = append(out, "提示："+e.String())
 	}
 	switch {
 	case r.Failed:

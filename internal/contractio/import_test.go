@@ -30,7 +30,7 @@ func seedContracts(t *testing.T, fx *fixture) {
 	fx.register(t, "registrar", c, 1)
 	e := fx.sampleContract("企业自报合同", "enterprise2", 3_000_000)
 	e.Seller = domain.Party{OrgID: fx.Orgs["enterprise"].ID}
-	fx.register(t, "enterprise", e, 3_000_000)
+	fx.register(t, "enterprise", e, 600_000) // 技术性收入 at most the 技术交易额
 	d := fx.sampleContract("尚未提交的草稿", "enterprise", 10_000)
 	d.CostItems = nil
 	if _, err := fx.Svc.Contracts.Create(context.Background(), fx.Actors["registrar"], d); err != nil {
@@ -200,7 +200,7 @@ func TestRowRules(t *testing.T) {
 		{"ErrAmountNegative", map[string]string{"合同成交额（元）": "-1"}, "合同成交额（元）", "金额不能为负数"},
 		{"ErrAmountZero", map[string]string{"合同成交额（元）": "0"}, "合同成交额（元）", "合同成交额须大于0"},
 		{"ErrAmountGrouping", map[string]string{"合同成交额（元）": "12,34.00"}, "合同成交额（元）", "千位分隔符"},
-		{"ErrIncomeOverTurnover", map[string]string{"技术性收入（元）": "2,000,000"}, "技术性收入（元）", "不能超过合同成交额"},
+		{"ErrIncomeOverTurnover", map[string]string{"技术性收入（元）": "2,000,000"}, "技术性收入（元）", "不能超过技术交易额"},
 		{"ErrSameParty", map[string]string{"买方统一社会信用代码": storetest.UnivUSCC}, "买方统一社会信用代码", "买方与卖方不能是同一主体"},
 		{"ErrRegionFormat", map[string]string{"卖方行政区划代码": "21010"}, "卖方行政区划代码", "6位数字"},
 		{"ErrRegionUnknownLocal", map[string]string{"买方行政区划代码": "210199"}, "买方行政区划代码", "行政区划代码 210199 不存在"},
@@ -231,6 +231,9 @@ func TestRowRules(t *testing.T) {
 		{"ErrRegisteredBeforeSigning", map[string]string{"登记日期": "2022-02-01"}, "登记日期", "早于签订日期"},
 		{"ErrRegisteredOral", map[string]string{"合同形式": "口头"}, "合同形式", "口头形式的合同不予登记"},
 		{"ErrRegisteredSeals", map[string]string{"印章一致": "否"}, "印章一致", "印章不一致"},
+		// Walkthrough #2: a signing date after today (2023-06-15) or before 1980.
+		{"ErrSignedAfterToday", map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "签订日期": "2030-01-01", "起始日期": "2030-01-01", "终止日期": "2031-01-01"}, "签订日期", "不能晚于今天"},
+		{"ErrSignedBefore1980", map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "签订日期": "1900-01-01", "起始日期": "1900-01-01"}, "签订日期", "1980-01-01"},
 	}
 	for _, fx := range fixtures(t) {
 		for _, tc := range cases {

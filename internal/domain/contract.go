@@ -138,16 +138,26 @@ type Contract struct {
 	Version    int64     `json:"version"`
 }
 
-// Flag values set by Compute.
-const FlagPrototypeOverQuantity = "prototype_over_quantity"
+// Flag values set by Compute: matters the registrar checks, shown to the
+// filer as warnings (never refusals).
+const (
+	FlagPrototypeOverQuantity = "prototype_over_quantity"
+	// FlagTermBeforeSigning: the performance (履行) starts before the
+	// signing date. Legal (work may start on a letter of intent) but often
+	// a typing error, so it is warned, not refused (walkthrough #2).
+	FlagTermBeforeSigning = "term_before_signing"
+)
 
 // FlagLabel explains a flag to the registrar.
 func FlagLabel(f string) string { return FlagText(f).String() }
 
 // FlagText is FlagLabel before formatting, for other languages.
 func FlagText(f string) Text {
-	if f == FlagPrototypeOverQuantity {
+	switch f {
+	case FlagPrototypeOverQuantity:
 		return Msg("样品样机/试验装置超过合理数量（%d套），超出部分已计入非技术性费用，请核定", PrototypeLimit)
+	case FlagTermBeforeSigning:
+		return Msg("履行期限的起始日期早于签订日期，请核实日期是否填写有误")
 	}
 	return Msg("%s", f)
 }
@@ -177,6 +187,28 @@ func (c *Contract) Compute() error {
 		return FieldErrorf("cost_items", "非技术性费用合计（%s）超过合同成交额（%s）", FormatYuan(deducted), FormatYuan(c.TurnoverFen))
 	}
 	c.TechTransactionFen = c.TurnoverFen - deducted
+	if c.StartsBeforeSigning() {
+		c.Flags = append(c.Flags, FlagTermBeforeSigning)
+	}
+	return nil
+}
+
+// StartsBeforeSigning reports whether the performance term starts before
+// the signing date (both well-formed): warned, never refused.
+func (c *Contract) StartsBeforeSigning() bool {
+	_, e1 := ParseDate(c.TermStart)
+	_, e2 := ParseDate(c.SignedOn)
+	return e1 == nil && e2 == nil && c.TermStart < c.SignedOn
+}
+
+// CheckTechIncome bounds the 核定技术性收入 of c: not negative and never
+// above the 技术交易额, since the non-technical costs deducted from the
+// 成交额 are by definition not technical income (walkthrough #3; the
+// 技术交易额 is itself at most the 成交额). c must be computed.
+func CheckTechIncome(c *Contract, incomeFen int64) error {
+	if incomeFen < 0 || incomeFen > c.TechTransactionFen {
+		return FieldErrorf("tech_income_fen", "核定技术性收入不能为负，也不能超过技术交易额（%s）", FormatYuan(c.TechTransactionFen))
+	}
 	return nil
 }
 
@@ -214,7 +246,6 @@ func (c *Contract) Validate() error {
 	v.Check(c.Form == "written" || c.Form == "oral", "form", "合同形式应为书面（written）或口头（oral）")
 	v.Check(TechFields.Valid(c.Field), "tech_field", "技术领域无效")
 	v.Check(c.TurnoverFen > 0 && c.TurnoverFen <= MaxTurnoverFen, "turnover_fen", "合同成交额须大于0且不超过1万亿元")
-	v.Check(c.TechIncomeFen >= 0 && c.TechIncomeFen <= c.TurnoverFen, "tech_income_fen", "技术性收入不能为负，也不能超过合同成交额")
 	for i, it := range c.CostItems {
 		f := fmt.Sprintf("cost_items[%d]", i)
 		v.Check(CostKinds.Valid(it.Kind), f+".kind", "第%d项非技术性费用类别无效", i+1)
@@ -224,7 +255,10 @@ func (c *Contract) Validate() error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return c.Compute()
+	if err := c.Compute(); err != nil {
+		return err
+	}
+	return CheckTechIncome(c, c.TechIncomeFen)
 }
 
 func checkParty(v *Validator, field, role string, p *Party) {

@@ -263,6 +263,9 @@ func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int
 		if err := c.Validate(); err != nil {
 			return step{}, err
 		}
+		if err := domain.CheckContractDates(c, s.today()); err != nil {
+			return step{}, err
+		}
 		switch {
 		case c.Form == "oral":
 			return s.refuse(c, "oral", "系统自动：合同为口头形式")
@@ -324,8 +327,14 @@ func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version i
 		if !c.SealsMatch {
 			return step{}, domain.FieldErrorf("seals_match", "印章不齐全或与名称不一致的合同不予登记，请以该理由不予登记")
 		}
-		if techIncomeFen < 0 || techIncomeFen > c.TurnoverFen {
-			return step{}, domain.FieldErrorf("tech_income_fen", "技术性收入不能为负，也不能超过合同成交额（%s）", domain.FormatYuan(c.TurnoverFen))
+		if err := c.Compute(); err != nil {
+			return step{}, err
+		}
+		if err := domain.CheckTechIncome(c, techIncomeFen); err != nil {
+			return step{}, err
+		}
+		if err := domain.CheckContractDates(c, s.today()); err != nil {
+			return step{}, err // a filing from before the bounds, or an import
 		}
 		reg, err := tx.FindOrgByID(ctx, c.RegistryID)
 		if err != nil {

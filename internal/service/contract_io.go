@@ -199,7 +199,7 @@ func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, op
 	}
 	imp := &contractImporter{store: s.store, actor: a, registry: registry, lookup: l, opt: opt, city: l.CityCode,
 		regNoRow: map[string]int{}, yearRows: map[int]int64{}, maxSerial: map[int]int64{}, rowOf: map[*domain.Contract]int{}}
-	imp.rep = &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}}
+	imp.rep = &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}, Warnings: []contractio.RowError{}}
 	if err := imp.read(ctx, r); err != nil {
 		return nil, err
 	}
@@ -301,9 +301,9 @@ func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contrac
 	imp.rep.Rows++
 	if len(errs) == 0 {
 		if err := cleanText(c); err != nil {
-			errs = append(errs, contractio.RowError{Row: row, Message: domain.ErrorMessage(err)})
+			errs = append(errs, contractio.RowErrorsOf(row, err)...)
 		} else if err := domain.CheckContractDates(c, imp.lookup.Today); err != nil {
-			errs = append(errs, contractio.RowError{Row: row, Message: domain.ErrorMessage(err)})
+			errs = append(errs, contractio.RowErrorsOf(row, err)...)
 		}
 	}
 	if len(errs) == 0 && c.RegNo != "" {
@@ -319,6 +319,7 @@ func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contrac
 		return nil
 	}
 	c.RegistryID, c.OwnerOrgID, c.CreatedBy = imp.registry.ID, imp.registry.ID, imp.actor.UserID
+	imp.rep.Warnings = append(imp.rep.Warnings, contractio.RowWarnings(row, c)...)
 	imp.batch, imp.batchRows = append(imp.batch, c), append(imp.batchRows, row)
 	if len(imp.batch) >= importBatchRows {
 		return imp.check(ctx)

@@ -105,15 +105,17 @@ func TestContractWorkflow(t *testing.T) {
 		}
 
 		w.city.SetDay("2022-03-28")
-		for _, income := range []int64{-1, c.TurnoverFen + 1} {
+		// 技术性收入 never above the 技术交易额 (walkthrough #3), even when
+		// it is within the 成交额.
+		for _, income := range []int64{-1, c.TechTransactionFen + 1, c.TurnoverFen} {
 			_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, income, "")
 			wantCode(t, err, domain.EINVALID, "tech_income_fen")
 		}
-		if c, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, c.TurnoverFen, "核定"); err != nil {
+		if c, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, c.TechTransactionFen, "核定"); err != nil {
 			t.Fatal(err)
 		}
 		if c.Status != domain.ContractRegistered || c.RegNo != "2022210100000001" || c.RegSerial != 1 || c.RegYear != 2022 ||
-			c.RegisteredOn != "2022-03-28" || c.TechIncomeFen != c.TurnoverFen {
+			c.RegisteredOn != "2022-03-28" || c.TechIncomeFen != c.TechTransactionFen {
 			t.Fatalf("registered %+v", c)
 		}
 		_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 1, "")

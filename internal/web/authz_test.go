@@ -215,7 +215,7 @@ func pageRows() []pageRow {
 		{Pattern: "POST /contracts/{id}/submit", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: onFiling("POST", "/contracts/{id}/submit", true, action())},
 		{Pattern: "POST /contracts/{id}/register", Allow: []string{"registrar"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/register", submitted, action("tech_income_yuan", "100000.00"))},
+			Prepare: onContract("POST", "/contracts/{id}/register", submitted, action("tech_income_yuan", "90000.00"))},
 		{Pattern: "POST /contracts/{id}/return", Allow: []string{"registrar"}, Want: pageRedirect,
 			Prepare: onContract("POST", "/contracts/{id}/return", submitted, action("comment", "请补充验收标准"))},
 		{Pattern: "POST /contracts/{id}/refuse", Allow: []string{"registrar"}, Want: pageRedirect,

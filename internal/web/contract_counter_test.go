@@ -72,3 +72,38 @@ func TestExportHonoursListFilters(t *testing.T) {
 		})
 	}
 }
+
+// TestFormDates: the filing form refuses a signing date after today (the
+// fixture's 2026-12-01) naming the field, and files a term starting before
+// the signing date with a warning the filer sees on the contract and in
+// the edit form (walkthrough #2).
+func TestFormDates(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			f := fx.contractForm("tto")
+			f.Set("signed_on", "2030-01-01")
+			f.Set("term_start", "2030-01-01")
+			f.Set("term_end", "2031-01-01")
+			st, _, body := neu.do("POST", "/contracts/new", f)
+			if st != 422 || !strings.Contains(body, "签订日期不能晚于今天（2026-12-01）") {
+				t.Fatalf("future signing date: %d", st)
+			}
+			f = fx.contractForm("tto")
+			f.Set("term_start", "2026-10-01") // signed 2026-11-01
+			st, loc, _ := neu.do("POST", "/contracts/new", f)
+			if st != 303 || !strings.HasPrefix(loc, "/contracts/") {
+				t.Fatalf("term before signing: %d %s", st, loc)
+			}
+			path := strings.SplitN(loc, "?", 2)[0]
+			if _, _, body = neu.do("GET", path, nil); !strings.Contains(body, `data-flag="term_before_signing"`) {
+				t.Fatal("the contract page does not warn of the term starting before signing")
+			}
+			if _, _, body = neu.do("GET", path+"/edit", nil); !strings.Contains(body, `id="warn-term-start"`) {
+				t.Fatal("the edit form does not warn of the term starting before signing")
+			}
+		})
+	}
+}

@@ -37,6 +37,7 @@ type contractFormPage struct {
 	// Computed from the entered amounts when they parse.
 	Deducted, TechTransaction string
 	Flags                     []string
+	TermBeforeSigning         bool // warned beside the dates, never refused
 }
 
 // contractCostRow is one itemised non-technical cost as typed.
@@ -355,6 +356,7 @@ func (w *Web) contractFormPage(ctx context.Context, u *domain.User, c *domain.Co
 			Qty: strconv.FormatInt(it.Quantity, 10), Index: i})
 	}
 	fp.Costs = append(fp.Costs, contractCostRow{Kind: "equipment", Index: -1})
+	fp.TermBeforeSigning = c.StartsBeforeSigning()
 	preview := *c
 	if c.TurnoverFen > 0 && preview.Compute() == nil {
 		l := i18n.FromContext(ctx)
