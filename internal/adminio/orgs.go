@@ -99,7 +99,7 @@ func orgKinds() []domain.OrgKind {
 
 // OrgTable is the organisations as a sheet (the export).
 func OrgTable(orgs []*domain.Org) *sheetio.Table {
-	t := &sheetio.Table{Sheet: OrgSheet, Header: headers(OrgColumns), Widths: []float64{8, 36, 18, 24, 14, 10}}
+	t := &sheetio.Table{Sheet: OrgSheet, Header: headers(OrgColumns), Widths: []float64{8, 36, 18, 24, 14, 10}, Kinds: []sheetio.Kind{sheetio.Int}}
 	for _, o := range orgs {
 		t.Rows = append(t.Rows, []string{strconv.FormatInt(o.ID, 10), o.Name, o.Kind.Label(), o.USCC, o.RegionCode, o.Status().Label()})
 	}

@@ -137,7 +137,7 @@ func parseRole(s string) (domain.Role, bool) {
 // UserTable is the users as a sheet (the export); orgUSCC gives each
 // organisation's credit code.
 func UserTable(users []*domain.User, orgUSCC map[int64]string) *sheetio.Table {
-	t := &sheetio.Table{Sheet: UserSheet, Header: headers(UserColumns), Widths: []float64{8, 16, 16, 14, 24, 36, 12, 10}}
+	t := &sheetio.Table{Sheet: UserSheet, Header: headers(UserColumns), Widths: []float64{8, 16, 16, 14, 24, 36, 12, 10}, Kinds: []sheetio.Kind{sheetio.Int}}
 	for _, u := range users {
 		t.Rows = append(t.Rows, []string{strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName, u.Role.Label(),
 			orgUSCC[u.OrgID], u.OrgName, "", u.Status().Label()})

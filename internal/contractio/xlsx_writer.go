@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/sheetio"
 )
 
 // xlsxWriter streams a workbook straight into w. excelize's StreamWriter
@@ -21,9 +22,11 @@ import (
 // (File.Write goes through WriteToBuffer), which for a million contracts
 // is hundreds of MB. So excelize builds a skeleton workbook — styles,
 // column widths, frozen header row — and the rows are written here as
-// inline-string cells into the sheet's zip entry as they come: memory
-// stays flat whatever the row count. Every cell is text, so 登记号, credit
-// codes and amounts keep their exact digits.
+// cells into the sheet's zip entry as they come: memory stays flat
+// whatever the row count. Amounts are number cells (their exact decimal
+// text as the value, formatted #,##0.00) and dates date cells (walkthrough
+// #6); every other cell is an inline string, so 登记号 and credit codes
+// keep their digits.
 type xlsxWriter struct {
 	zw     *zip.Writer
 	bw     *bufio.Writer
@@ -31,6 +34,8 @@ type xlsxWriter struct {
 	rest   []*zip.File
 	row    int
 	cols   []string
+	kinds  []sheetio.Kind
+	styles sheetio.Styles
 	bold   string // style id of the header row
 }
 
@@ -40,7 +45,7 @@ const sheetPath = "xl/worksheets/sheet1.xml"
 var dimensionRE = regexp.MustCompile(`<dimension ref="[^"]*"\s*(/>|></dimension>)`)
 
 func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
-	skel, bold, err := skeleton()
+	skel, styles, err := skeleton()
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +53,7 @@ func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contractio: xlsx skeleton: %w", err)
 	}
-	x := &xlsxWriter{zw: zip.NewWriter(w), bold: strconv.Itoa(bold)}
+	x := &xlsxWriter{zw: zip.NewWriter(w), styles: styles, bold: strconv.Itoa(styles.Header)}
 	var sheet []byte
 	for _, f := range zr.File {
 		if f.Name != sheetPath {
@@ -82,21 +87,23 @@ func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
 	for i := range Columns {
 		name, _ := excelize.ColumnNumberToName(i + 1)
 		x.cols = append(x.cols, name)
+		x.kinds = append(x.kinds, cellKinds[Columns[i].Header])
 	}
 	return x, nil
 }
 
 // skeleton is the workbook without rows: column widths, the frozen header
-// and the header's bold style, whose id it returns.
-func skeleton() ([]byte, int, error) {
+// and the cell styles, which it returns.
+func skeleton() ([]byte, sheetio.Styles, error) {
+	var none sheetio.Styles
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	styles, err := sheetio.NewStyles(f)
 	if err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	for i, c := range Columns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -108,17 +115,17 @@ func skeleton() ([]byte, int, error) {
 			width = 22
 		}
 		if err := f.SetColWidth(SheetName, col, col, width); err != nil {
-			return nil, 0, err
+			return nil, none, err
 		}
 	}
 	if err := f.SetPanes(SheetName, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
 	var b bytes.Buffer
 	if err := f.Write(&b); err != nil {
-		return nil, 0, err
+		return nil, none, err
 	}
-	return b.Bytes(), bold, nil
+	return b.Bytes(), styles, nil
 }
 
 // Write appends a row; the first is the header, in bold.
@@ -133,6 +140,12 @@ func (x *xlsxWriter) Write(cells []string) error {
 	for i, s := range cells {
 		if s == "" || i >= len(x.cols) {
 			continue
+		}
+		if x.row > 1 {
+			if n, ok := sheetio.NumberOf(x.kinds[i], s); ok {
+				x.bw.WriteString(`<c r="` + x.cols[i] + r + `" s="` + strconv.Itoa(x.styles.Of(x.kinds[i])) + `"><v>` + n + `</v></c>`)
+				continue
+			}
 		}
 		if utf8.RuneCountInString(s) > excelize.TotalCellChars {
 			return domain.Errorf(domain.ETOOLARGE, "第 %d 行有超过 Excel 单元格上限（%d 字）的内容，请改用 CSV 导出", x.row, excelize.TotalCellChars)

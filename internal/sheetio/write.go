@@ -3,6 +3,7 @@ package sheetio
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -51,12 +52,13 @@ type Table struct {
 	Sheet  string
 	Header []string
 	Widths []float64
+	Kinds  []Kind // how xlsx holds each column (missing: text)
 	Rows   [][]string
 }
 
 // Write writes the table to w as CSV or as an xlsx workbook whose header
-// row is bold and frozen and whose cells are all text (credit codes and
-// region codes keep their digits).
+// row is bold and frozen and whose cells are text (credit codes and region
+// codes keep their digits) except the columns Kinds makes numbers or dates.
 func (t *Table) Write(format Format, w io.Writer) error {
 	if format == XLSX {
 		return t.writeXLSX(w)
@@ -82,11 +84,7 @@ func (t *Table) writeXLSX(w io.Writer) error {
 	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@": text
+	styles, err := NewStyles(f)
 	if err != nil {
 		return err
 	}
@@ -107,16 +105,12 @@ func (t *Table) writeXLSX(w io.Writer) error {
 		return err
 	}
 	for i, row := range append([][]string{t.Header}, t.Rows...) {
-		style := text
-		if i == 0 {
-			style = bold
-		}
 		cells := make([]any, len(row))
 		for j, s := range row {
 			if utf8.RuneCountInString(s) > excelize.TotalCellChars {
 				return domain.Errorf(domain.ETOOLARGE, "第 %d 行有超过 Excel 单元格上限（%d 字）的内容，请改用 CSV", i+1, excelize.TotalCellChars)
 			}
-			cells[j] = excelize.Cell{StyleID: style, Value: s}
+			cells[j] = t.cell(styles, i == 0, j, s)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(cell, cells); err != nil {
@@ -128,4 +122,22 @@ func (t *Table) writeXLSX(w io.Writer) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// cell is the xlsx cell of column j holding s.
+func (t *Table) cell(st Styles, header bool, j int, s string) excelize.Cell {
+	if header {
+		return excelize.Cell{StyleID: st.Header, Value: s}
+	}
+	k := Text
+	if j < len(t.Kinds) {
+		k = t.Kinds[j]
+	}
+	if n, ok := NumberOf(k, s); ok {
+		f, err := strconv.ParseFloat(n, 64) // exact to 15 digits; amounts are below 1万亿元
+		if err == nil {
+			return excelize.Cell{StyleID: st.Of(k), Value: f}
+		}
+	}
+	return excelize.Cell{StyleID: st.Text, Value: s}
 }
