@@ -29,7 +29,7 @@ type Column struct {
 const (
 	ColRegNo        = "登记号" // the registration number column, named in duplicate-number errors
 	colTitle        = "合同名称"
-	colContractNo   = "合同编号"
+	ColContractNo   = "合同编号"
 	colSellerName   = "卖方名称"
 	colSellerUSCC   = "卖方统一社会信用代码"
 	colSellerRegion = "卖方行政区划代码"
@@ -60,7 +60,7 @@ const (
 var Columns = []Column{
 	{ColRegNo, false, false, "已登记合同必填：年份4位+登记机构行政区划代码6位+流水号6位，共16位数字；草稿不填"},
 	{colTitle, true, false, "必填，不超过200字"},
-	{colContractNo, false, false, "当事人自编合同编号，可不填，不超过64字"},
+	{ColContractNo, false, false, "当事人自编合同编号，可不填，不超过64字"},
 	{colSellerName, true, false, "必填"},
 	{colSellerUSCC, true, false, "必填，18位，含校验位；与系统中机构一致时自动关联该机构"},
 	{colSellerRegion, true, false, "必填，6位行政区划代码；本市代码须为系统已配置的区县"},
@@ -122,7 +122,7 @@ func normalizeHeader(s string) string {
 
 // fieldColumns maps the field names of domain validation errors to headers.
 var fieldColumns = map[string]string{
-	"title": colTitle, "contract_no": colContractNo,
+	"title": colTitle, "contract_no": ColContractNo,
 	"seller.name": colSellerName, "seller.uscc": colSellerUSCC, "seller.region_code": colSellerRegion, "seller.type": colSellerType,
 	"buyer.name": colBuyerName, "buyer.uscc": colBuyerUSCC, "buyer.region_code": colBuyerRegion, "buyer.type": colBuyerType,
 	"broker_org_id": colBroker, "signed_on": colSignedOn, "term_start": colTermStart, "term_end": colTermEnd,

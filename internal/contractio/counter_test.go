@@ -94,3 +94,42 @@ func TestXLSXExportCells(t *testing.T) {
 		})
 	}
 }
+
+// TestImportDuplicates: importing the same file twice adds nothing the
+// second time, each row reported as a duplicate of the stored contract;
+// a row repeating an earlier row of its file is reported too (walkthrough
+// #7).
+func TestImportDuplicates(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		t.Run(fx.DB, func(t *testing.T) {
+			file := toCSV(t, table(
+				validRow(map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "合同编号": "H-2025-002", "合同名称": "草稿导入：数控系统二次开发"}),
+				validRow(map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "合同编号": "H-2025-003"}),
+			))
+			rep, err := fx.importAs(t, "registrar", contractio.CSV, file, false)
+			if err != nil || rep.Imported != 2 {
+				t.Fatalf("first import: %v %+v", err, rep)
+			}
+			before := len(fx.all(t))
+			rep, err = fx.importAs(t, "registrar", contractio.CSV, file, true)
+			if err != nil || rep.Imported != 0 || rep.Skipped != 2 || len(rep.Errors) != 2 {
+				t.Fatalf("second import: %v %+v", err, rep)
+			}
+			for _, e := range rep.Errors {
+				if e.Field != "合同编号" || !strings.Contains(e.Message, "与系统中已有的合同重复") {
+					t.Errorf("error %+v", e)
+				}
+			}
+			if n := len(fx.all(t)); n != before {
+				t.Fatalf("the second import stored %d contracts", n-before)
+			}
+			rep, err = fx.importAs(t, "registrar", contractio.CSV, toCSV(t, table(
+				validRow(map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "合同编号": "H-2025-010"}),
+				validRow(map[string]string{"状态": "草稿", "登记号": "", "登记日期": "", "合同编号": "H-2025-010", "合同名称": "同号同方"}),
+			)), false)
+			if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Message, "与第 2 行是同一份合同") {
+				t.Fatalf("in-file duplicate: %v %+v", err, rep)
+			}
+		})
+	}
+}

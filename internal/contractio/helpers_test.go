@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -17,9 +18,14 @@ import (
 
 // validRow is a registered 2022 contract between the university and the
 // enterprise of the fixture; tests override single cells.
+var rowSeq int // atomic enough: the package's tests do not run rows in parallel
+
+// Each row has a 合同编号 of its own, so rows are not duplicates of each
+// other (domain.SameDeal) unless a test says so.
 func validRow(over map[string]string) map[string]string {
+	rowSeq++
 	r := map[string]string{
-		"登记号": "2022210100000007", "合同名称": "历史合同A", "合同编号": "LS-001",
+		"登记号": "2022210100000007", "合同名称": "历史合同A", "合同编号": fmt.Sprintf("LS-%03d", rowSeq),
 		"卖方名称": "东北大学", "卖方统一社会信用代码": storetest.UnivUSCC, "卖方行政区划代码": "210102", "卖方主体类型": "高等院校",
 		"买方名称": "沈阳海龟医疗科技有限公司", "买方统一社会信用代码": storetest.EntUSCC, "买方行政区划代码": "210112", "买方主体类型": "企业法人",
 		"中介机构统一社会信用代码": "", "签订日期": "2022-03-01", "起始日期": "2022-03-01", "终止日期": "2023-03-01",

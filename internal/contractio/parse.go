@@ -151,7 +151,7 @@ func (p *rowParser) required(col string) string {
 
 // contract converts the row; the result is only meaningful without errors.
 func (p *rowParser) contract() *domain.Contract {
-	c := &domain.Contract{Title: p.required(colTitle), ContractNo: p.get(colContractNo)}
+	c := &domain.Contract{Title: p.required(colTitle), ContractNo: p.get(ColContractNo)}
 	c.Seller = p.party(colSellerName, colSellerUSCC, colSellerRegion, colSellerType)
 	c.Buyer = p.party(colBuyerName, colBuyerUSCC, colBuyerRegion, colBuyerType)
 	p.broker(c)

@@ -114,6 +114,9 @@ func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Cont
 		if chainErr != nil {
 			return chainErr
 		}
+		if err := checkDuplicate(ctx, tx, a, c); err != nil {
+			return err
+		}
 		if err := tx.InsertContract(ctx, c, city); err != nil {
 			return err
 		}
@@ -250,7 +253,10 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 		if err := c.Validate(); err != nil {
 			return step{}, err
 		}
-		return step{}, chainErr
+		if chainErr != nil {
+			return step{}, chainErr
+		}
+		return step{}, checkDuplicate(ctx, tx, a, c)
 	})
 }
 

@@ -3,6 +3,8 @@ package service_test
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -71,6 +73,61 @@ func TestTechIncomeBound(t *testing.T) {
 		rec.TechIncomeFen = rec.TechTransactionFen + 1
 		if err := rec.Validate(); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("a record with 技术性收入 above 技术交易额 validated: %v", err)
+		}
+	})
+}
+
+// TestDuplicateFiling: the same 合同编号 between the same seller and buyer
+// is refused on filing and on editing, naming contract_no and the existing
+// filing when the filer may see it; a refused filing may be filed anew; a
+// filing without a number is never a duplicate (walkthrough #7).
+func TestDuplicateFiling(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		in := func(no string) *domain.Contract {
+			c := w.input(w.city.Univ, w.city.Ent, 1_000_000_00)
+			c.ContractNo = no
+			return c
+		}
+		first, err := w.svc.Contracts.Create(ctx, w.univ, in("DUP-1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.Contracts.Create(ctx, w.univ, in("DUP-1"))
+		wantCode(t, err, domain.EINVALID, "contract_no")
+		if !strings.Contains(err.Error(), strconv.FormatInt(first.ID, 10)) {
+			t.Fatalf("the refusal does not name the existing filing %d: %v", first.ID, err)
+		}
+		if dup, err := w.svc.Contracts.Duplicate(ctx, w.univ, 0, in("DUP-1")); err != nil || dup == nil || dup.ID != first.ID {
+			t.Fatalf("Duplicate: %v %v", dup, err)
+		}
+		// The same number with another buyer is another contract.
+		other := in("DUP-1")
+		other.Buyer = domain.Party{OrgID: w.city.Ent2.ID}
+		second, err := w.svc.Contracts.Create(ctx, w.univ, other)
+		if err != nil {
+			t.Fatalf("another buyer: %v", err)
+		}
+		// Editing the second into the first's parties is refused too.
+		_, err = w.svc.Contracts.Update(ctx, w.univ, second.ID, second.Version, in("DUP-1"))
+		wantCode(t, err, domain.EINVALID, "contract_no")
+		// Without a number nothing is a duplicate.
+		for range 2 {
+			if _, err := w.svc.Contracts.Create(ctx, w.univ, in("")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The registrar filing for the seller sees the first is the
+		// university's draft: refused without naming it.
+		_, err = w.svc.Contracts.Create(ctx, w.registrar, in("DUP-1"))
+		wantCode(t, err, domain.EINVALID, "contract_no")
+		if strings.Contains(err.Error(), first.Title) {
+			t.Fatalf("the refusal reveals another organisation's draft: %v", err)
+		}
+		// A refused filing may be filed anew.
+		refused := w.city.Contract(func(c *domain.Contract) { c.ContractNo = "DUP-2" }).Refused("not_technology").Insert(t)
+		if _, err := w.svc.Contracts.Create(ctx, w.univ, in(refused.ContractNo)); err != nil {
+			t.Fatalf("refiling a refused contract: %v", err)
 		}
 	})
 }

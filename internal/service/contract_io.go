@@ -198,7 +198,7 @@ func (s *Contracts) Import(ctx context.Context, a *domain.Actor, r io.Reader, op
 		return nil, err
 	}
 	imp := &contractImporter{store: s.store, actor: a, registry: registry, lookup: l, opt: opt, city: l.CityCode,
-		regNoRow: map[string]int{}, yearRows: map[int]int64{}, maxSerial: map[int]int64{}, rowOf: map[*domain.Contract]int{}}
+		regNoRow: map[string]int{}, noRows: map[string][]seenRow{}, yearRows: map[int]int64{}, maxSerial: map[int]int64{}, rowOf: map[*domain.Contract]int{}}
 	imp.rep = &contractio.Report{File: filepath.Base(opt.FileName), Errors: []contractio.RowError{}, Warnings: []contractio.RowError{}}
 	if err := imp.read(ctx, r); err != nil {
 		return nil, err
@@ -265,9 +265,10 @@ type contractImporter struct {
 	batchRows []int
 	good      []*domain.Contract // rows checked, to insert
 	rowOf     map[*domain.Contract]int
-	regNoRow  map[string]int // 登记号 → first row carrying it
-	yearRows  map[int]int64  // year → registered rows of the file
-	maxSerial map[int]int64  // year → highest serial of the file (for the current year, checked by checkSerials)
+	regNoRow  map[string]int       // 登记号 → first row carrying it
+	noRows    map[string][]seenRow // 合同编号 → the file's earlier good rows carrying it (duplicates)
+	yearRows  map[int]int64        // year → registered rows of the file
+	maxSerial map[int]int64        // year → highest serial of the file (for the current year, checked by checkSerials)
 }
 
 func (imp *contractImporter) run(ctx context.Context, r io.Reader, format contractio.Format) error {
@@ -314,6 +315,18 @@ func (imp *contractImporter) row(ctx context.Context, row int, c *domain.Contrac
 			imp.regNoRow[strings.Clone(c.RegNo)] = row
 		}
 	}
+	if len(errs) == 0 && c.ContractNo != "" {
+		for _, o := range imp.noRows[c.ContractNo] {
+			if domain.SameDeal(c, o.c) {
+				errs = append(errs, contractio.RowError{Row: row, Field: contractio.ColContractNo, Message: fmt.Sprintf(
+					"与第 %d 行是同一份合同：合同编号“%s”、卖方和买方均相同", o.row, c.ContractNo)})
+				break
+			}
+		}
+		if len(errs) == 0 {
+			imp.noRows[c.ContractNo] = append(imp.noRows[c.ContractNo], seenRow{row, c})
+		}
+	}
 	if len(errs) > 0 {
 		imp.bad(errs)
 		return nil
@@ -348,9 +361,24 @@ func (imp *contractImporter) check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var contractNos []string
+	for _, c := range imp.batch {
+		if c.ContractNo != "" {
+			contractNos = append(contractNos, c.ContractNo)
+		}
+	}
+	existing, err := imp.store.ContractsByNo(ctx, contractNos)
+	if err != nil {
+		return err
+	}
 	for i, c := range imp.batch {
 		if taken[c.RegNo] {
 			imp.bad([]contractio.RowError{{Row: imp.batchRows[i], Field: contractio.ColRegNo, Message: fmt.Sprintf("登记号 %s 已存在于系统中", c.RegNo)}})
+			continue
+		}
+		if o := sameDealIn(c, existing[c.ContractNo]); o != nil {
+			imp.bad([]contractio.RowError{{Row: imp.batchRows[i], Field: contractio.ColContractNo, Message: fmt.Sprintf(
+				"与系统中已有的合同重复：合同编号“%s”、卖方和买方均相同（合同 %d，%s），未重复导入", c.ContractNo, o.ID, o.Status.Label())}})
 			continue
 		}
 		imp.good, imp.rowOf[c] = append(imp.good, c), imp.batchRows[i]
@@ -458,3 +486,19 @@ func (imp *contractImporter) checkSerials(ctx context.Context) error {
 }
 
 var errRollback = errors.New("service: import rollback")
+
+// seenRow is a good row of an import file, for duplicate detection.
+type seenRow struct {
+	row int
+	c   *domain.Contract
+}
+
+// sameDealIn returns the contract of cs that c duplicates, or nil.
+func sameDealIn(c *domain.Contract, cs []*domain.Contract) *domain.Contract {
+	for _, o := range cs {
+		if domain.SameDeal(c, o) {
+			return o
+		}
+	}
+	return nil
+}

@@ -395,7 +395,7 @@ func (fx *pageFixture) contractForm(caller string) url.Values {
 	if u := fx.users[caller]; u != nil && slices.Contains([]string{"tto", "enterprise", "pilot_base", "agency", "other_tto"}, caller) {
 		seller = u.OrgID
 	}
-	f := url.Values{"title": {fmt.Sprintf("矩阵测试技术开发合同%03d", fx.seq)}, "contract_no": {"MX-1"},
+	f := url.Values{"title": {fmt.Sprintf("矩阵测试技术开发合同%03d", fx.seq)}, "contract_no": {fmt.Sprintf("MX-%03d", fx.seq)},
 		"signed_on": {"2026-11-01"}, "term_start": {"2026-11-01"}, "term_end": {"2027-10-31"},
 		"category": {"development"}, "sub_type": {"entrusted_dev"}, "form": {"written"}, "seals_match": {"1"},
 		"tech_field": {"manufacturing"}, "chain_code": {"robot"}, "turnover_yuan": {"250000.00"},

@@ -107,3 +107,29 @@ func TestFormDates(t *testing.T) {
 		})
 	}
 }
+
+// TestFormDuplicate: filing the same 合同编号 between the same parties twice
+// is refused beside 合同编号 with a link to the existing filing
+// (walkthrough #7).
+func TestFormDuplicate(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			f := fx.contractForm("tto")
+			st, loc, _ := neu.do("POST", "/contracts/new", f)
+			if st != 303 {
+				t.Fatalf("first filing: %d", st)
+			}
+			first := strings.SplitN(loc, "?", 2)[0]
+			st, _, body := neu.do("POST", "/contracts/new", f)
+			if st != 422 || !strings.Contains(body, "请勿重复申请登记") {
+				t.Fatalf("duplicate filing: %d", st)
+			}
+			if !strings.Contains(body, `id="duplicate-link"><a href="`+first+`"`) {
+				t.Fatalf("no link to the existing filing %s", first)
+			}
+		})
+	}
+}

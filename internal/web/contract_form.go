@@ -38,6 +38,8 @@ type contractFormPage struct {
 	Deducted, TechTransaction string
 	Flags                     []string
 	TermBeforeSigning         bool // warned beside the dates, never refused
+	// Duplicate is the filing this one duplicates, when the user may see it.
+	Duplicate *domain.Contract
 }
 
 // contractCostRow is one itemised non-technical cost as typed.
@@ -211,6 +213,11 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 		return
 	}
 	fp.Turnover, fp.Costs = raw.turnover, raw.costs
+	if errs["contract_no"] != "" { // a duplicate filing: link the existing one
+		if fp.Duplicate, ferr = w.Svc.Contracts.Duplicate(ctx, service.ActorOf(u), id, in); ferr != nil {
+			w.Log.Warn("web: duplicate lookup", "err", ferr)
+		}
+	}
 	fp.Action, fp.ID, fp.Version = "/contracts/new", id, version
 	title := "新建技术合同"
 	if id != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -27,10 +28,17 @@ type ContractBuilder struct {
 	serial int64
 }
 
+// nextContractNo numbers the world's contracts HT-001, HT-002, … so that
+// two of them are never one deal filed twice (domain.SameDeal).
+func (w *World) nextContractNo() string {
+	w.contracts++
+	return fmt.Sprintf("HT-%03d", w.contracts)
+}
+
 // Contract starts a contract; opts edit it before the status methods run.
 func (w *World) Contract(opts ...func(*domain.Contract)) *ContractBuilder {
 	b := &ContractBuilder{w: w, c: &domain.Contract{
-		RegistryID: w.Registry.ID, Title: "工业机器人视觉定位技术开发合同", ContractNo: "HT-001",
+		RegistryID: w.Registry.ID, Title: "工业机器人视觉定位技术开发合同", ContractNo: w.nextContractNo(),
 		Seller: PartyOf(w.Univ), Buyer: PartyOf(w.Ent),
 		SignedOn: "2022-03-01", TermStart: "2022-03-01", TermEnd: "2023-02-28",
 		Category: "development", SubType: "entrusted_dev", Form: "written", SealsMatch: true,
