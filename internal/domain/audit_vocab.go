@@ -30,7 +30,7 @@ var contractAudit = AuditVocabulary{Module: "contract",
 	Actions: map[string]string{
 		"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
 		"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
-		"contract.import": "批量导入合同",
+		"contract.import": "批量导入合同", "contract.delete": "删除合同草稿", "contract.withdraw": "撤回登记申请",
 	}}
 
 var accountAudit = AuditVocabulary{Module: "account",

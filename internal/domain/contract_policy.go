@@ -100,6 +100,20 @@ func (p ContractPolicy) mayEdit(a *Actor, c *Contract) bool {
 	return c.OwnerOrgID == a.OrgID || (a.Role == RoleRegistrar && c.RegistryID == a.OrgID)
 }
 
+// mayWithdraw: the applicant, a filer of the organisation that owns the
+// filing (not the registrar, who returns or refuses instead). Deleting a
+// draft is the same person's act.
+func (p ContractPolicy) mayWithdraw(a *Actor, c *Contract) bool {
+	return p.CanFile(a) && a.OrgID != 0 && c.OwnerOrgID == a.OrgID
+}
+
+// CanDelete reports whether a may delete c now (a draft of its own).
+func (ContractPolicy) CanDelete(a *Actor, c *Contract) bool { return ContractFlow.Can("delete", a, c) }
+
+// CanWithdraw reports whether a may withdraw c now (its own submitted
+// filing the registrar has not acted on).
+func (ContractPolicy) CanWithdraw(a *Actor, c *Contract) bool { return ContractFlow.Can("withdraw", a, c) }
+
 // CanEdit reports whether a may change c now (its fields or its document).
 func (ContractPolicy) CanEdit(a *Actor, c *Contract) bool { return ContractFlow.Can("update", a, c) }
 
@@ -132,6 +146,13 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 		{Action: "document", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传合同文本", StateForbidden: true},
 		{Action: "submit", From: []ContractStatus{ContractDraft, ContractReturned}, To: []ContractStatus{ContractSubmitted, ContractRefused},
 			Allowed: Contracts.mayEdit, Denied: "提交该合同", StateForbidden: true},
+		// The applicant deletes its own draft (never anything filed: a
+		// submitted filing is withdrawn first), and withdraws a submitted
+		// filing back to a draft while the registrar has not acted on it
+		// (returned, refused and registered filings are the registrar's).
+		// With a separate 受理 step, withdrawal ends at 受理.
+		{Action: "delete", From: []ContractStatus{ContractDraft}, Allowed: Contracts.mayWithdraw, Denied: "删除该草稿", StateForbidden: true},
+		{Action: "withdraw", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractDraft}, Allowed: Contracts.mayWithdraw, Denied: "撤回该合同"},
 		{Action: "return", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractReturned}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
 		{Action: "refuse", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
 		{Action: "register", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},

@@ -220,6 +220,12 @@ func authzRows(shared *domain.Contract) []authzRow {
 		})},
 		{Pattern: "GET /api/v1/contracts/{id}/document", Allow: contractReaders, Prepare: onContract("GET", sharedContract, path("/api/v1/contracts/{id}/document"))},
 		{Pattern: "POST /api/v1/contracts/{id}/submit", Allow: []string{"tto"}, Prepare: onFiling("POST", true, action("/api/v1/contracts/{id}/submit", nil))},
+		// The applicant deletes its own draft and withdraws its own
+		// submitted filing; nobody else does either.
+		{Pattern: "DELETE /api/v1/contracts/{id}", Allow: []string{"tto"}, Prepare: onFiling("DELETE", false, func(_ *fixture, c *domain.Contract) request {
+			return request{Path: fmt.Sprintf("/api/v1/contracts/{id}?version=%d", c.Version)}
+		})},
+		{Pattern: "POST /api/v1/contracts/{id}/withdraw", Allow: []string{"tto"}, Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/withdraw", nil))},
 		{Pattern: "POST /api/v1/contracts/{id}/return", Allow: []string{"registrar"},
 			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/return", map[string]any{"comment": "请补充技术指标"}))},
 		{Pattern: "POST /api/v1/contracts/{id}/refuse", Allow: []string{"registrar"},

@@ -159,6 +159,33 @@ func (a *API) submitContract(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+func (a *API) withdrawContract(w http.ResponseWriter, r *http.Request) error {
+	return action(w, r, func(id int64, b WithdrawBody) (*domain.Contract, error) {
+		return a.Svc.Contracts.Withdraw(r.Context(), ActorFrom(r), id, b.Version)
+	})
+}
+
+// deleteContract deletes a draft of the caller's organisation, at the
+// version read (?version=).
+func (a *API) deleteContract(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
+	}
+	if err := a.Svc.Contracts.Delete(r.Context(), ActorFrom(r), id, version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (a *API) returnContract(w http.ResponseWriter, r *http.Request) error {
 	return action(w, r, func(id int64, b ReturnBody) (*domain.Contract, error) {
 		return a.Svc.Contracts.Return(r.Context(), ActorFrom(r), id, b.Version, b.Comment)

@@ -243,7 +243,7 @@ var schemaTypes = map[string][]any{
 	"Party": {domain.Party{}}, "CostItem": {domain.CostItem{}}, "Document": {domain.Document{}}, "Contract": {domain.Contract{}},
 	"QueueItem": {httpapi.QueueItem{}}, "ContractList": {httpapi.ContractList{}}, "QueueList": {httpapi.QueueList{}},
 	"ContractEvent": {domain.Event{}}, "EventList": {httpapi.EventList{}},
-	"SubmitBody": {httpapi.SubmitBody{}}, "ReturnBody": {httpapi.ReturnBody{}}, "RefuseBody": {httpapi.RefuseBody{}},
+	"SubmitBody": {httpapi.SubmitBody{}}, "WithdrawBody": {httpapi.WithdrawBody{}}, "ReturnBody": {httpapi.ReturnBody{}}, "RefuseBody": {httpapi.RefuseBody{}},
 	"RegisterBody": {httpapi.RegisterBody{}},
 	"RowError":     {contractio.RowError{}}, "ImportReport": {contractio.Report{}}, "ImportProblem": {httpx.Problem{}, contractio.Report{}},
 	"Agg": {service.ContractAgg{}}, "KeyAgg": {service.ContractKeyAgg{}}, "MonthAgg": {service.ContractMonthAgg{}}, "Target": {service.ContractTarget{}},

@@ -83,6 +83,11 @@ type SubmitBody struct {
 	Version int64 `json:"version"`
 }
 
+// WithdrawBody is the body of POST /api/v1/contracts/{id}/withdraw.
+type WithdrawBody struct {
+	Version int64 `json:"version"`
+}
+
 // ReturnBody is the body of POST /api/v1/contracts/{id}/return.
 type ReturnBody struct {
 	Version int64  `json:"version"`
@@ -107,6 +112,7 @@ type RegisterBody struct {
 type versioned interface{ version() int64 }
 
 func (b SubmitBody) version() int64   { return b.Version }
+func (b WithdrawBody) version() int64 { return b.Version }
 func (b ReturnBody) version() int64   { return b.Version }
 func (b RefuseBody) version() int64   { return b.Version }
 func (b RegisterBody) version() int64 { return b.Version }

@@ -285,6 +285,50 @@ func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int
 	})
 }
 
+// Withdraw takes a submitted filing back to a draft, by its applicant,
+// before the registrar acts on it (ContractFlow): the clock stops, the
+// registry no longer sees it, and the applicant may correct and resubmit
+// it or delete it.
+func (s *Contracts) Withdraw(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Contract, error) {
+	return s.mutate(ctx, a, id, version, "withdraw", func(tx *store.Q, c *domain.Contract) (step, error) {
+		c.Status, c.AcceptedOn = domain.ContractDraft, ""
+		return step{}, nil
+	})
+}
+
+// Delete deletes a draft of the actor's organisation (ContractFlow):
+// typed by mistake, or a duplicate. Its history and audit rows stay,
+// with a last "delete" step. A draft never has a 登记号: serials are
+// taken only when a contract is registered (Register, NextRegSerial), so
+// deleting drafts leaves the registration sequence gap-free.
+func (s *Contracts) Delete(ctx context.Context, a *domain.Actor, id, version int64) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(q *store.Q) error {
+		c, err := q.FindContractByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !domain.Contracts.CanSee(a, c) {
+			return domain.Errorf(domain.ENOTFOUND, "合同不存在")
+		}
+		if version != c.Version {
+			return staleVersion(version, c.Version)
+		}
+		if err := domain.ContractFlow.Check("delete", a, c); err != nil {
+			return err
+		}
+		if err := q.DeleteDraft(ctx, id); err != nil {
+			return err
+		}
+		if err := addEvent(ctx, q, a, "contract", id, "delete", string(c.Status), string(c.Status), step{Comment: c.Title}); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a, "contract.delete", "contract", id, c, nil)
+	})
+}
+
 func (s *Contracts) refuse(c *domain.Contract, ground, note string) (step, error) {
 	c.Status, c.RefusalGround, c.RefusalNote = domain.ContractRefused, ground, note
 	return step{Comment: note, Reason: ground}, nil

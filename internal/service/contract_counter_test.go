@@ -131,3 +131,80 @@ func TestDuplicateFiling(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteDraft: the owner deletes its own draft, and only a draft, at
+// the version it read; the deletion is audited and leaves a last step in
+// the history; registration numbers stay gap-free, since a draft never
+// holds one (walkthrough #7).
+func TestDeleteDraft(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		reg1 := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
+		reg1, err := w.svc.Contracts.Register(ctx, w.registrar, reg1.ID, reg1.Version, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := w.svc.Contracts.Create(ctx, w.univ, w.input(w.city.Univ, w.city.Ent, 500_000_00))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = w.svc.Contracts.UploadDocument(ctx, w.univ, d.ID, "c.pdf", pdf); err != nil {
+			t.Fatal(err)
+		}
+		audits := w.auditCount(t, d.ID)
+		wantCode(t, w.svc.Contracts.Delete(ctx, w.registrar, d.ID, d.Version), domain.ENOTFOUND, "") // another's draft is invisible
+		wantCode(t, w.svc.Contracts.Delete(ctx, w.ent, d.ID, d.Version), domain.ENOTFOUND, "")
+		wantCode(t, w.svc.Contracts.Delete(ctx, w.univ, d.ID, d.Version-1), domain.ECONFLICT, "")
+		wantCode(t, w.svc.Contracts.Delete(ctx, w.univ, reg1.ID, reg1.Version), domain.EFORBIDDEN, "") // only drafts
+		if err := w.svc.Contracts.Delete(ctx, w.univ, d.ID, d.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Contracts.Get(ctx, w.univ, d.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatalf("the deleted draft is still there: %v", err)
+		}
+		if n := w.auditCount(t, d.ID); n != audits+1 {
+			t.Fatalf("audit rows %d → %d, want one more", audits, n)
+		}
+		evs, err := w.st.Events(ctx, "contract", d.ID)
+		if err != nil || len(evs) == 0 || evs[len(evs)-1].Action != "delete" {
+			t.Fatalf("history %v %v", evs, err)
+		}
+		reg2 := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 2_000_000_00))
+		if reg2, err = w.svc.Contracts.Register(ctx, w.registrar, reg2.ID, reg2.Version, 0, ""); err != nil {
+			t.Fatal(err)
+		}
+		if reg2.RegSerial != reg1.RegSerial+1 {
+			t.Fatalf("serials %d then %d after deleting a draft", reg1.RegSerial, reg2.RegSerial)
+		}
+	})
+}
+
+// TestWithdraw: the applicant withdraws its submitted filing back to a
+// draft before the registrar acts; not after, and nobody else does.
+func TestWithdraw(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
+		_, err := w.svc.Contracts.Withdraw(ctx, w.registrar, c.ID, c.Version)
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, err = w.svc.Contracts.Withdraw(ctx, w.ent, c.ID, c.Version) // the buyer sees it, may not withdraw it
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		if c, err = w.svc.Contracts.Withdraw(ctx, w.univ, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.ContractDraft || c.AcceptedOn != "" {
+			t.Fatalf("withdrawn: %s accepted %q", c.Status, c.AcceptedOn)
+		}
+		if _, err := w.svc.Contracts.Get(ctx, w.registrar, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatal("the registry still sees a withdrawn filing")
+		}
+		if c, err = w.svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = w.svc.Contracts.Return(ctx, w.registrar, c.ID, c.Version, "请补充"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.Contracts.Withdraw(ctx, w.univ, c.ID, c.Version) // the registrar acted
+		wantCode(t, err, domain.ECONFLICT, "")
+	})
+}

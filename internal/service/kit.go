@@ -51,7 +51,7 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 			return domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
 		}
 		if version != 0 && version != k.version(x) {
-			return domain.Errorf(domain.ECONFLICT, "已被他人修改（版本 %d，当前 %d），请刷新后重试", version, k.version(x))
+			return staleVersion(version, k.version(x))
 		}
 		if err := k.flow.Check(action, a, x); err != nil {
 			return err
@@ -86,4 +86,10 @@ func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, i
 	}
 	return q.AddEvent(ctx, &domain.Event{Entity: entity, EntityID: id, ActorID: actorID, ActorName: name, Action: action,
 		From: from, To: to, Comment: st.Comment, Reason: st.Reason})
+}
+
+// staleVersion is the refusal of an action taken on a version the entity
+// has moved past.
+func staleVersion(seen, current int64) error {
+	return domain.Errorf(domain.ECONFLICT, "已被他人修改（版本 %d，当前 %d），请刷新后重试", seen, current)
 }

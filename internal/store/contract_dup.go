@@ -39,3 +39,19 @@ func (q *Q) ContractsByNo(ctx context.Context, nos []string) (map[string][]*doma
 	}
 	return out, nil
 }
+
+// DeleteDraft removes a draft and its text (the history and the audit rows
+// stay). Only a draft: anything filed is the registry's record.
+func (q *Q) DeleteDraft(ctx context.Context, id int64) error {
+	if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_documents WHERE contract_id = $1`, id); err != nil {
+		return fmt.Errorf("store: delete draft text: %w", err)
+	}
+	res, err := q.w.ExecContext(ctx, `DELETE FROM contracts WHERE id = $1 AND status = 'draft'`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete draft: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return domain.Errorf(domain.ECONFLICT, "合同已不是草稿，不能删除")
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,6 +130,45 @@ func TestFormDuplicate(t *testing.T) {
 			}
 			if !strings.Contains(body, `id="duplicate-link"><a href="`+first+`"`) {
 				t.Fatalf("no link to the existing filing %s", first)
+			}
+		})
+	}
+}
+
+// TestDeleteAndWithdrawPages: the owner's draft page offers 删除草稿, which
+// deletes it; the owner's submitted filing offers 撤回申请; the registrar's
+// page of the same filing offers neither.
+func TestDeleteAndWithdrawPages(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			draft := fx.contract().Insert(t)
+			path := "/contracts/" + strconv.FormatInt(draft.ID, 10)
+			if _, _, body := neu.do("GET", path, nil); !strings.Contains(body, `id="delete-contract"`) || strings.Contains(body, `id="withdraw-contract"`) {
+				t.Fatal("a draft's page does not offer deletion (or offers withdrawal)")
+			}
+			st, loc, _ := neu.do("POST", path+"/delete", url.Values{"version": {strconv.FormatInt(draft.Version, 10)}})
+			if st != 303 || loc != "/contracts?ok=deleted" {
+				t.Fatalf("delete: %d %s", st, loc)
+			}
+			if st, _, _ := neu.do("GET", path, nil); st != 404 {
+				t.Fatalf("the deleted draft answers %d", st)
+			}
+			sub := fx.submitted(t)
+			path = "/contracts/" + strconv.FormatInt(sub.ID, 10)
+			if _, _, body := neu.do("GET", path, nil); !strings.Contains(body, `id="withdraw-contract"`) || strings.Contains(body, `id="delete-contract"`) {
+				t.Fatal("a submitted filing's page does not offer withdrawal to its applicant")
+			}
+			reg := newClient(t, fx.srv.URL)
+			reg.login("registrar")
+			if _, _, body := reg.do("GET", path, nil); strings.Contains(body, `id="withdraw-contract"`) {
+				t.Fatal("the registrar is offered the applicant's withdrawal")
+			}
+			st, loc, _ = neu.do("POST", path+"/withdraw", url.Values{"version": {strconv.FormatInt(sub.Version, 10)}})
+			if st != 303 || !strings.HasSuffix(loc, "?ok=withdrawn") {
+				t.Fatalf("withdraw: %d %s", st, loc)
 			}
 		})
 	}

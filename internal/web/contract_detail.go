@@ -178,6 +178,39 @@ func (w *Web) contractSubmit(rw http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (w *Web) contractWithdraw(rw http.ResponseWriter, r *http.Request) {
+	w.contractAct(rw, r, "withdraw", "withdrawn", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
+		return w.Svc.Contracts.Withdraw(r.Context(), a, id, v)
+	})
+}
+
+// contractDelete deletes a draft and goes back to the list.
+func (w *Web) contractDelete(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+		return
+	}
+	if err := w.Svc.Contracts.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
+		w.contractActionFailed(rw, r, u, id, &contractDetailPage{Form: "delete", Errors: map[string]string{}}, err)
+		return
+	}
+	http.Redirect(rw, r, "/contracts?ok=deleted", http.StatusSeeOther)
+}
+
 func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
 	w.contractAct(rw, r, "register", "registered", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		dp.TechIncome = r.PostForm.Get("tech_income_yuan")

@@ -85,7 +85,7 @@ func contractFormLabel(f string) string {
 
 func contractActionLabel(a string) string {
 	if l, ok := map[string]string{"create": "创建草稿", "update": "修改", "document": "上传合同文本", "submit": "提交登记",
-		"return": "退回补正", "refuse": "不予登记", "register": "认定登记"}[a]; ok {
+		"return": "退回补正", "refuse": "不予登记", "register": "认定登记", "withdraw": "撤回申请", "delete": "删除草稿"}[a]; ok {
 		return l
 	}
 	return a

@@ -43,6 +43,8 @@ func contractModule() Module {
 			mux.HandleFunc("POST /contracts/{id}/edit", w.contractUpdate)
 			mux.HandleFunc("POST /contracts/{id}/document", w.contractUpload)
 			mux.HandleFunc("POST /contracts/{id}/submit", w.contractSubmit)
+			mux.HandleFunc("POST /contracts/{id}/withdraw", w.contractWithdraw)
+			mux.HandleFunc("POST /contracts/{id}/delete", w.contractDelete)
 			mux.HandleFunc("POST /contracts/{id}/register", w.contractRegister)
 			mux.HandleFunc("POST /contracts/{id}/return", w.contractReturn)
 			mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
@@ -66,6 +68,7 @@ func contractModule() Module {
 			"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
 			"registered":  "已完成认定登记，可打印登记证明。",
 			"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
+			"withdrawn": "已撤回登记申请，合同回到草稿，可修改后重新提交或删除。", "deleted": "草稿已删除。",
 		},
 	}
 }
