@@ -112,7 +112,9 @@ func (ContractPolicy) CanDelete(a *Actor, c *Contract) bool { return ContractFlo
 
 // CanWithdraw reports whether a may withdraw c now (its own submitted
 // filing the registrar has not acted on).
-func (ContractPolicy) CanWithdraw(a *Actor, c *Contract) bool { return ContractFlow.Can("withdraw", a, c) }
+func (ContractPolicy) CanWithdraw(a *Actor, c *Contract) bool {
+	return ContractFlow.Can("withdraw", a, c)
+}
 
 // CanEdit reports whether a may change c now (its fields or its document).
 func (ContractPolicy) CanEdit(a *Actor, c *Contract) bool { return ContractFlow.Can("update", a, c) }
