@@ -58,7 +58,7 @@ const (
 
 // Columns lists the sheet's columns in order.
 var Columns = []Column{
-	{ColRegNo, false, false, "已登记合同必填：年份4位+登记机构行政区划代码6位+流水号6位，共16位数字；草稿不填"},
+	{ColRegNo, false, false, "已登记合同必填：年份4位+登记机构行政区划代码6位+流水号6位，共16位数字；本年的登记号须接续本登记机构已发的流水号、连续不跳号；草稿不填"},
 	{colTitle, true, false, "必填，不超过200字"},
 	{ColContractNo, false, false, "当事人自编合同编号，可不填，不超过64字"},
 	{colSellerName, true, false, "必填"},

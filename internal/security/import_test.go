@@ -19,7 +19,6 @@ import (
 	"kechuang/internal/config"
 	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
-	"kechuang/internal/service"
 	"kechuang/internal/store/storetest"
 )
 
@@ -168,9 +167,10 @@ func importCSV(t *testing.T, title, regNo, day string) []byte {
 
 // TestL2ImportedSerialsCannotJump replays L2: importing this year's
 // registration 999999 raised the sequence, and the next registration got a
-// 17-digit number. A serial beyond the year's last + the file's rows of the
-// year + service.ImportSerialGap is refused; one within it is imported and
-// registrations continue after it.
+// 17-digit number. This year's imported serials must now continue the
+// sequence exactly (walkthrough #8: 50 after 1 would leave 2–49 unused):
+// 999999 and 50 are refused, 2 is imported, and registrations continue
+// after it.
 func TestL2ImportedSerialsCannotJump(t *testing.T) {
 	for _, s := range inServers(t, config.Config{}) {
 		t.Run(s.DB, func(t *testing.T) {
@@ -196,11 +196,15 @@ func TestL2ImportedSerialsCannotJump(t *testing.T) {
 				t.Errorf("first registration after the refused import: %s", no)
 			}
 			res = send(importCSV(t, "补录测试合同", "2023"+w.Registry.RegionCode+"000050", "2023-02-01"))
-			if res.Status != http.StatusOK {
-				t.Fatalf("serial 50 (within 1 + 1 + %d): %d: %s", service.ImportSerialGap, res.Status, res.short())
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "不接续") {
+				t.Fatalf("serial 50 after 1: %d, want 422 (a gap 2–49): %s", res.Status, res.short())
 			}
-			if no := register(); no != "2023"+w.Registry.RegionCode+"000051" {
-				t.Errorf("registration after importing serial 50: %s, want serial 51", no)
+			res = send(importCSV(t, "补录测试合同", "2023"+w.Registry.RegionCode+"000002", "2023-02-01"))
+			if res.Status != http.StatusOK {
+				t.Fatalf("serial 2 after 1: %d: %s", res.Status, res.short())
+			}
+			if no := register(); no != "2023"+w.Registry.RegionCode+"000003" {
+				t.Errorf("registration after importing serial 2: %s, want serial 3", no)
 			}
 			// A past year takes any serial: no new number is issued in it.
 			if res = send(importCSV(t, "往年测试合同", "2022"+w.Registry.RegionCode+"999999", "2022-12-01")); res.Status != http.StatusOK {

@@ -1,12 +1,18 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
+	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
 )
 
@@ -206,5 +212,90 @@ func TestWithdraw(t *testing.T) {
 		}
 		_, err = w.svc.Contracts.Withdraw(ctx, w.univ, c.ID, c.Version) // the registrar acted
 		wantCode(t, err, domain.ECONFLICT, "")
+	})
+}
+
+// importRows is a CSV of registered rows of the world's registry with the
+// given serials of 2022 (no 合同编号, so never duplicates).
+func importRows(t *testing.T, w *world, tag string, serials ...int64) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	h := contractio.Headers()
+	cw.Write(h)
+	for _, n := range serials {
+		row := map[string]string{"合同名称": fmt.Sprintf("补录合同%s-%d", tag, n), "卖方名称": "沈阳导入测试科技有限公司", "卖方统一社会信用代码": domain.MakeUSCC("91210102MA0TEXT11"),
+			"卖方行政区划代码": "210102", "卖方主体类型": "企业法人", "买方名称": "沈阳导入测试装备有限公司",
+			"买方统一社会信用代码": domain.MakeUSCC("91210106MA0TEXT12"), "买方行政区划代码": "210106", "买方主体类型": "企业法人",
+			"签订日期": "2022-03-01", "起始日期": "2022-03-01", "终止日期": "2022-12-31", "合同类别": "技术开发", "子类": "委托开发",
+			"合同形式": "书面", "印章一致": "是", "技术领域": "先进制造", "合同成交额（元）": "250,000.00",
+			"状态": "已登记", "登记号": domain.RegNoFor(2022, w.city.Registry.RegionCode, n), "登记日期": "2022-03-10"}
+		line := make([]string, len(h))
+		for i, c := range h {
+			line[i] = row[c]
+		}
+		cw.Write(line)
+	}
+	cw.Flush()
+	return b.Bytes()
+}
+
+// TestImportKeepsSequenceGapFree: an import of this year's registrations
+// must continue the registry's sequence exactly (walkthrough #8): a gap or
+// an overlap is a bad row; and imports racing live registrations never
+// leave a gap or a duplicate — an import that lost the race is refused
+// whole, under the sequence's lock (on PostgreSQL too).
+func TestImportKeepsSequenceGapFree(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		const registrars, each, imports = 4, 8, 6
+		ids := submittedBulk(t, w, registrars*each)
+		opt := contractio.Options{Format: contractio.CSV, FileName: "seq.csv"}
+		rep, err := w.svc.Contracts.Import(ctx, w.registrar, bytes.NewReader(importRows(t, w, "a", 1, 3)), opt)
+		if err == nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Message, "不接续") {
+			t.Fatalf("serials 1, 3 on an empty year: %v %+v", err, rep)
+		}
+		if _, err := w.svc.Contracts.Import(ctx, w.registrar, bytes.NewReader(importRows(t, w, "b", 2, 1)), opt); err != nil {
+			t.Fatalf("serials 2, 1 (in any order) on an empty year: %v", err)
+		}
+
+		var wg sync.WaitGroup
+		errs := make(chan error, registrars*each+imports)
+		for r := range registrars {
+			a := &domain.Actor{UserID: int64(200 + r), Username: "registrar", Role: domain.RoleRegistrar, OrgID: w.city.Registry.ID}
+			wg.Go(func() {
+				for _, id := range ids[r*each : (r+1)*each] {
+					if _, err := w.svc.Contracts.Register(ctx, a, id, 1, 0, ""); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		var imported atomic.Int64
+		wg.Go(func() {
+			for i := range imports {
+				cur, err := w.st.RegSerial(ctx, w.city.Registry.ID, 2022)
+				if err != nil {
+					errs <- err
+					return
+				}
+				rep, err := w.svc.Contracts.Import(ctx, w.registrar, bytes.NewReader(importRows(t, w, fmt.Sprint("c", i), cur+1, cur+2, cur+3)), opt)
+				switch {
+				case err == nil:
+					imported.Add(int64(rep.Imported))
+				case domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT:
+					// lost the race: refused, nothing stored
+				default:
+					errs <- err
+				}
+			}
+		})
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		checkRegistered(t, w, 2+registrars*each+int(imported.Load()))
+		t.Logf("%d rows imported beside %d registrations", imported.Load(), registrars*each)
 	})
 }

@@ -393,9 +393,13 @@ func (imp *contractImporter) check(ctx context.Context) error {
 
 // write inserts the good rows, importBatchRows to a transaction.
 func (imp *contractImporter) write(ctx context.Context) error {
+	imp.orderForSequence()
 	for part, start := 1, 0; start < len(imp.good); part, start = part+1, start+importBatchRows {
 		batch := imp.good[start:min(start+importBatchRows, len(imp.good))]
 		err := imp.store.InTx(ctx, func(tx *store.Q) error {
+			if err := imp.checkSequence(ctx, tx, batch); err != nil {
+				return err
+			}
 			if err := tx.BulkInsertContracts(ctx, batch, imp.city); err != nil {
 				return err
 			}
@@ -449,18 +453,17 @@ func (imp *contractImporter) finish(ctx context.Context, tx *store.Q, batch []*d
 // importBatchRows is how many good rows one write transaction inserts.
 const importBatchRows = 500
 
-// ImportSerialGap is how far past the serials in use an imported
-// registration of the current year may go (L2): the year's sequence may
-// rise to at most the last serial issued + the file's registered rows of
-// the year + this gap, so one mistyped 999999 cannot make every later
-// number jump (or grow past six digits). Past years take any serial: no
-// new number is issued in them.
-const ImportSerialGap = 100
-
-// checkSerials refuses the current year's rows whose serial would push the
-// registry's sequence past the rule of ImportSerialGap.
+// checkSerials keeps the current year's registration sequence gap-free
+// (walkthrough #8, probe L2): the registry issues this year's numbers
+// itself, so an imported registration of this year must continue the
+// sequence exactly — sorted, the file's serials of the year are the last
+// serial issued + 1, + 2, … — or it is a bad row (a typo such as …9999
+// would otherwise make every later number jump, and a number below the
+// last would collide). Past years take any serial: no new number is issued
+// in them. write checks the sequence again under its lock, since a live
+// registration may take the next number between reading and writing.
 func (imp *contractImporter) checkSerials(ctx context.Context) error {
-	year, _ := strconv.Atoi(imp.lookup.Today[:4])
+	year := imp.currentYear()
 	if imp.maxSerial[year] == 0 {
 		return nil
 	}
@@ -468,20 +471,82 @@ func (imp *contractImporter) checkSerials(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	limit := cur + imp.yearRows[year] + ImportSerialGap
-	if imp.maxSerial[year] <= limit {
+	var rows []*domain.Contract
+	for _, c := range imp.good {
+		if c.RegNo != "" && c.RegYear == year {
+			rows = append(rows, c)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].RegSerial < rows[j].RegSerial })
+	bad := map[*domain.Contract]bool{}
+	next := cur + 1
+	for _, c := range rows {
+		if c.RegSerial == next {
+			next++
+			continue
+		}
+		bad[c] = true
+		imp.bad([]contractio.RowError{{Row: imp.rowOf[c], Field: contractio.ColRegNo, Message: fmt.Sprintf(
+			"登记号 %s 不接续本年已发的登记号（本登记机构本年已用至流水号 %06d，导入的本年登记号须从 %06d 起连续）：否则新登记号会跳号或重号", c.RegNo, cur, cur+1)}})
+	}
+	if len(bad) == 0 {
 		return nil
 	}
 	good := imp.good[:0]
 	for _, c := range imp.good {
-		if c.RegYear == year && c.RegSerial > limit {
-			imp.bad([]contractio.RowError{{Row: imp.rowOf[c], Field: contractio.ColRegNo, Message: fmt.Sprintf(
-				"登记号 %s 的流水号超出本年已用流水号（%d）加本文件本年记录数再加 %d，导入后新登记号会跳号", c.RegNo, cur, ImportSerialGap)}})
-			continue
+		if !bad[c] {
+			good = append(good, c)
 		}
-		good = append(good, c)
 	}
 	imp.good = good
+	return nil
+}
+
+func (imp *contractImporter) currentYear() int {
+	year, _ := strconv.Atoi(imp.lookup.Today[:4])
+	return year
+}
+
+// orderForSequence puts the current year's registered rows last, in
+// serial order, so the batches continue the year's sequence one after the
+// other (checkSequence).
+func (imp *contractImporter) orderForSequence() {
+	year := imp.currentYear()
+	cur := func(c *domain.Contract) bool { return c.RegNo != "" && c.RegYear == year }
+	sort.SliceStable(imp.good, func(i, j int) bool {
+		a, b := imp.good[i], imp.good[j]
+		if cur(a) != cur(b) {
+			return !cur(a)
+		}
+		return cur(a) && a.RegSerial < b.RegSerial
+	})
+}
+
+// checkSequence checks, in a batch's transaction and under the sequence's
+// lock, that the batch's registrations of the current year still continue
+// the registry's sequence exactly: a registration committed since the file
+// was read took a number the file carries, and the batch is refused rather
+// than leaving a gap or a duplicate.
+func (imp *contractImporter) checkSequence(ctx context.Context, tx *store.Q, batch []*domain.Contract) error {
+	year := imp.currentYear()
+	var serials []int64
+	for _, c := range batch {
+		if c.RegNo != "" && c.RegYear == year {
+			serials = append(serials, c.RegSerial)
+		}
+	}
+	if len(serials) == 0 {
+		return nil
+	}
+	last, err := tx.LockRegSerial(ctx, imp.registry.ID, year)
+	if err != nil {
+		return err
+	}
+	for i, n := range serials {
+		if n != last+int64(i)+1 {
+			return domain.Errorf(domain.ECONFLICT, "导入期间本登记机构有新的登记，本年登记号已用至流水号 %06d，文件中的本年登记号不再接续，请核对后重新导入", last)
+		}
+	}
 	return nil
 }
 

@@ -45,3 +45,16 @@ func (q *Q) RegSerial(ctx context.Context, registryID int64, year int) (int64, e
 	}
 	return n, nil
 }
+
+// LockRegSerial returns the last serial a registry has issued in year and
+// holds the sequence's row until the transaction ends (registrations queue
+// behind it), creating the row at 0 when the year has none.
+func (q *Q) LockRegSerial(ctx context.Context, registryID int64, year int) (int64, error) {
+	var n int64
+	err := q.w.QueryRowContext(ctx, `INSERT INTO reg_sequences (registry_id, year, last_serial) VALUES ($1, $2, 0)
+		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = reg_sequences.last_serial RETURNING last_serial`, registryID, year).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: lock serial: %w", err)
+	}
+	return n, nil
+}
