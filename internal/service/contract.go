@@ -202,7 +202,7 @@ func (s *Contracts) Events(ctx context.Context, a *domain.Actor, id int64) ([]*d
 // rollup current in the registering transaction.
 func (s *Contracts) kind(city string) *entityKind[domain.ContractStatus, *domain.Contract] {
 	return &entityKind[domain.ContractStatus, *domain.Contract]{
-		name: "contract", notFound: "合同不存在", flow: domain.ContractFlow,
+		name: "contract", notFound: "合同不存在", stale: ContractStale, flow: domain.ContractFlow,
 		load: func(ctx context.Context, q *store.Q, id int64) (*domain.Contract, error) {
 			return q.FindContractByID(ctx, id)
 		},
@@ -314,7 +314,7 @@ func (s *Contracts) Delete(ctx context.Context, a *domain.Actor, id, version int
 			return domain.Errorf(domain.ENOTFOUND, "合同不存在")
 		}
 		if version != c.Version {
-			return staleVersion(version, c.Version)
+			return staleVersion(ContractStale)
 		}
 		if err := domain.ContractFlow.Check("delete", a, c); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 type entityKind[S ~string, T any] struct {
 	name     string // entity_events.entity and the audit entity, e.g. "contract"
 	notFound string // the message for a missing or hidden entity
+	stale    string // the message for an action on a version since changed ("" for the generic one)
 	flow     *domain.Flow[S, T]
 	load     func(ctx context.Context, q *store.Q, id int64) (T, error)
 	save     func(ctx context.Context, q *store.Q, x T) error
@@ -51,7 +52,7 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 			return domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
 		}
 		if version != 0 && version != k.version(x) {
-			return staleVersion(version, k.version(x))
+			return staleVersion(k.stale)
 		}
 		if err := k.flow.Check(action, a, x); err != nil {
 			return err
@@ -89,7 +90,14 @@ func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, i
 }
 
 // staleVersion is the refusal of an action taken on a version the entity
-// has moved past.
-func staleVersion(seen, current int64) error {
-	return domain.Errorf(domain.ECONFLICT, "已被他人修改（版本 %d，当前 %d），请刷新后重试", seen, current)
+// has moved past (a stale tab): it says plainly that nothing was done
+// (walkthrough #10), without internal version numbers.
+func staleVersion(msg string) error {
+	if msg == "" {
+		msg = "已被他人修改，您的操作未执行，请刷新后重试"
+	}
+	return domain.Errorf(domain.ECONFLICT, "%s", domain.Msg(msg))
 }
+
+// ContractStale is the contract module's stale-version refusal.
+const ContractStale = "此合同已被他人修改，您的操作未执行，请刷新后重试"

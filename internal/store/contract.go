@@ -94,7 +94,7 @@ func (q *Q) UpdateContract(ctx context.Context, c *domain.Contract, cityCode str
 		return fmt.Errorf("store: update contract: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "合同已被他人修改，请刷新后重试")
+		return domain.Errorf(domain.ECONFLICT, "此合同已被他人修改，您的操作未执行，请刷新后重试")
 	}
 	c.Version++
 	return nil

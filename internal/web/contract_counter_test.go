@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/csv"
 	"html"
 	"net/url"
@@ -169,6 +170,45 @@ func TestDeleteAndWithdrawPages(t *testing.T) {
 			st, loc, _ = neu.do("POST", path+"/withdraw", url.Values{"version": {strconv.FormatInt(sub.Version, 10)}})
 			if st != 303 || !strings.HasSuffix(loc, "?ok=withdrawn") {
 				t.Fatalf("withdraw: %d %s", st, loc)
+			}
+		})
+	}
+}
+
+// TestStaleTab: an action or an edit from a tab showing an older version
+// says plainly, at the top of the page, that it did not happen, in zh-CN
+// and in English, and changes nothing (walkthrough #10).
+func TestStaleTab(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			c := fx.submitted(t)
+			path := "/contracts/" + strconv.FormatInt(c.ID, 10)
+			seen := strconv.FormatInt(c.Version, 10)
+			reg := newClient(t, fx.srv.URL)
+			reg.login("registrar")
+			if st, _, _ := reg.do("POST", path+"/return", url.Values{"version": {seen}, "comment": {"请补充验收标准"}}); st != 303 { // tab A
+				t.Fatalf("return: %d", st)
+			}
+			st, _, body := reg.do("POST", path+"/register", url.Values{"version": {seen}, "tech_income_yuan": {"1000.00"}}) // tab B
+			if st != 409 || !strings.Contains(body, `id="action-error">此合同已被他人修改，您的操作未执行，请刷新后重试<`) {
+				t.Fatalf("stale register: %d, no plain message at the top", st)
+			}
+			_, _, body = reg.do("POST", path+"/refuse", url.Values{"version": {seen}, "ground": {"other"}, "note": {"x"}}, "Accept-Language", "en")
+			if !strings.Contains(body, "Your action was NOT carried out") {
+				t.Fatal("the English page does not say the action did not happen")
+			}
+			now, err := fx.svc.Contracts.Get(context.Background(), domain.SystemActor(), c.ID)
+			if err != nil || now.Status != domain.ContractReturned || now.RegNo != "" {
+				t.Fatalf("after the stale actions: %+v %v", now, err)
+			}
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			f := fx.contractForm("tto")
+			f.Set("version", seen)
+			st, _, body = neu.do("POST", path+"/edit", f)
+			if st != 409 || !strings.Contains(body, "此合同已被他人修改，您的操作未执行，请刷新后重试") {
+				t.Fatalf("stale edit: %d %s", st, regexp.MustCompile(`class="(ferr|alert[^"]*)"[^>]*>[^<]*`).FindAllString(body, -1))
 			}
 		})
 	}

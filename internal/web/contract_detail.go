@@ -163,6 +163,9 @@ func (w *Web) contractActionFailed(rw http.ResponseWriter, r *http.Request, u *d
 		return
 	}
 	dp.Error = e.Message
+	if e.Code == domain.ECONFLICT { // a stale tab: said at the top, whichever form sent it (that form may be gone)
+		dp.Form = ""
+	}
 	for _, fe := range e.Fields {
 		dp.Errors[fe.Field] = fe.Message
 	}

@@ -174,6 +174,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	}
 	var saved *domain.Contract
 	var err error
+	status := http.StatusUnprocessableEntity
 	if len(errs) > 0 {
 		if err := w.mayEdit(ctx, u, id); err != nil {
 			w.fail(rw, r, err)
@@ -198,6 +199,9 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 		if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
 			w.fail(rw, r, err)
 			return
+		}
+		if e.Code == domain.ECONFLICT { // a stale tab: nothing was saved, and the page says so
+			status = http.StatusConflict
 		}
 		errs = map[string]string{}
 		for _, fe := range e.Fields {
@@ -226,7 +230,7 @@ func (w *Web) saveContract(rw http.ResponseWriter, r *http.Request, id int64) {
 	if fp.Error == "" {
 		fp.Error = i18n.T(i18n.FromContext(ctx), "表单有 %d 处需要修改，请查看标红的字段。", len(errs))
 	}
-	w.render(rw, r, http.StatusUnprocessableEntity, "contract/form", w.newView(r, title, "new", fp))
+	w.render(rw, r, status, "contract/form", w.newView(r, title, "new", fp))
 }
 
 // rawForm keeps what the user typed for the amounts, so a bad value is
