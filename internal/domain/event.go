@@ -19,4 +19,6 @@ type Event struct {
 	// Reason is a coded reason of the step (for contracts the refusal
 	// ground).
 	Reason string `json:"reason,omitempty"`
+	// Changes are the fields an edit changed (old → new).
+	Changes []Change `json:"changes,omitempty"`
 }

@@ -242,7 +242,7 @@ var schemaTypes = map[string][]any{
 	"RefusalGroundList": {httpapi.RefusalGroundList{}}, "CategoryList": {httpapi.CategoryList{}},
 	"Party": {domain.Party{}}, "CostItem": {domain.CostItem{}}, "Document": {domain.Document{}}, "Contract": {domain.Contract{}},
 	"QueueItem": {httpapi.QueueItem{}}, "ContractList": {httpapi.ContractList{}}, "QueueList": {httpapi.QueueList{}},
-	"ContractEvent": {domain.Event{}}, "EventList": {httpapi.EventList{}},
+	"ContractEvent": {domain.Event{}}, "EventChange": {domain.Change{}}, "EventList": {httpapi.EventList{}},
 	"SubmitBody": {httpapi.SubmitBody{}}, "WithdrawBody": {httpapi.WithdrawBody{}}, "ReturnBody": {httpapi.ReturnBody{}}, "RefuseBody": {httpapi.RefuseBody{}},
 	"RegisterBody": {httpapi.RegisterBody{}},
 	"RowError":     {contractio.RowError{}}, "ImportReport": {contractio.Report{}}, "ImportProblem": {httpx.Problem{}, contractio.Report{}},

@@ -243,6 +243,7 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 		chainErr = s.cleanInput(ctx, in)
 	}
 	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (step, error) {
+		before := *c
 		applyInput(c, in)
 		if err := domain.Contracts.CheckParties(a, c); err != nil {
 			return step{}, err
@@ -256,7 +257,13 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 		if chainErr != nil {
 			return step{}, chainErr
 		}
-		return step{}, checkDuplicate(ctx, tx, a, c)
+		// The history shows what changed (walkthrough #11): above all a
+		// registrar's correction of the applicant's figures.
+		st := step{Changes: domain.ContractChanges(&before, c)}
+		if c.OwnerOrgID != a.OrgID {
+			st.Comment = "登记员代为修改申请人填报的内容"
+		}
+		return st, checkDuplicate(ctx, tx, a, c)
 	})
 }
 

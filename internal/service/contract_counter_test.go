@@ -299,3 +299,34 @@ func TestImportKeepsSequenceGapFree(t *testing.T) {
 		t.Logf("%d rows imported beside %d registrations", imported.Load(), registrars*each)
 	})
 }
+
+// TestEditDiffInHistory: the registrar's correction of a returned filing's
+// 成交额 shows in the contract's history as the fields it changed, old →
+// new, marked as the registrar's (walkthrough #11).
+func TestEditDiffInHistory(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_500_000_00))
+		c, err := w.svc.Contracts.Return(ctx, w.registrar, c.ID, c.Version, "请核对金额")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := *c
+		in.TurnoverFen = 1_600_000_00
+		if _, err = w.svc.Contracts.Update(ctx, w.registrar, c.ID, c.Version, &in); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := w.svc.Contracts.Events(ctx, w.univ, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := evs[len(evs)-1]
+		want := []domain.Change{
+			{Field: "turnover_fen", Label: "合同成交额", Old: "1,500,000.00元", New: "1,600,000.00元"},
+			{Field: "tech_transaction_fen", Label: "技术交易额", Old: "1,350,000.00元", New: "1,450,000.00元"},
+		}
+		if last.Action != "update" || !slices.Equal(last.Changes, want) || last.Comment == "" {
+			t.Fatalf("last step %+v", last)
+		}
+	})
+}

@@ -26,6 +26,7 @@ type entityKind[S ~string, T any] struct {
 // step is what an action's apply function reports for the history.
 type step struct {
 	Comment, Reason string
+	Changes         []domain.Change
 }
 
 // mutate is the one workflow engine: in one transaction it loads the
@@ -86,7 +87,7 @@ func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, i
 		name, actorID = a.Username, a.UserID
 	}
 	return q.AddEvent(ctx, &domain.Event{Entity: entity, EntityID: id, ActorID: actorID, ActorName: name, Action: action,
-		From: from, To: to, Comment: st.Comment, Reason: st.Reason})
+		From: from, To: to, Comment: st.Comment, Reason: st.Reason, Changes: st.Changes})
 }
 
 // staleVersion is the refusal of an action taken on a version the entity

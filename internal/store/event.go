@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"kechuang/internal/domain"
@@ -12,9 +13,17 @@ func (q *Q) AddEvent(ctx context.Context, e *domain.Event) error {
 	if e.At.IsZero() {
 		e.At = q.Now()
 	}
-	err := q.w.QueryRowContext(ctx, `INSERT INTO entity_events (entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-		e.Entity, e.EntityID, ts(e.At), e.ActorID, e.ActorName, e.Action, e.From, e.To, e.Comment, e.Reason).Scan(&e.ID)
+	changes := ""
+	if len(e.Changes) > 0 {
+		b, err := json.Marshal(e.Changes)
+		if err != nil {
+			return err
+		}
+		changes = string(b)
+	}
+	err := q.w.QueryRowContext(ctx, `INSERT INTO entity_events (entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason, changes)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
+		e.Entity, e.EntityID, ts(e.At), e.ActorID, e.ActorName, e.Action, e.From, e.To, e.Comment, e.Reason, changes).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: add %s event: %w", e.Entity, err)
 	}
@@ -23,7 +32,7 @@ func (q *Q) AddEvent(ctx context.Context, e *domain.Event) error {
 
 // Events returns an entity's history, oldest first.
 func (q *Q) Events(ctx context.Context, entity string, id int64) ([]*domain.Event, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT id, entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason
+	rows, err := q.r.QueryContext(ctx, `SELECT id, entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason, changes
 		FROM entity_events WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s events: %w", entity, err)
@@ -32,9 +41,14 @@ func (q *Q) Events(ctx context.Context, entity string, id int64) ([]*domain.Even
 	out := []*domain.Event{}
 	for rows.Next() {
 		var e domain.Event
-		var at string
-		if err := rows.Scan(&e.ID, &e.Entity, &e.EntityID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Reason); err != nil {
+		var at, changes string
+		if err := rows.Scan(&e.ID, &e.Entity, &e.EntityID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Reason, &changes); err != nil {
 			return nil, err
+		}
+		if changes != "" {
+			if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
+				return nil, fmt.Errorf("store: event %d changes: %w", e.ID, err)
+			}
 		}
 		e.At = parseTS(at)
 		out = append(out, &e)

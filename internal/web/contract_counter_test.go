@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/service"
 	"kechuang/internal/testutil"
 )
 
@@ -209,6 +210,29 @@ func TestStaleTab(t *testing.T) {
 			st, _, body = neu.do("POST", path+"/edit", f)
 			if st != 409 || !strings.Contains(body, "此合同已被他人修改，您的操作未执行，请刷新后重试") {
 				t.Fatalf("stale edit: %d %s", st, regexp.MustCompile(`class="(ferr|alert[^"]*)"[^>]*>[^<]*`).FindAllString(body, -1))
+			}
+		})
+	}
+}
+
+// TestTimelineShowsEditDiff: the contract page's history shows the
+// registrar's edit of the applicant's 成交额 as old → new (walkthrough #11).
+func TestTimelineShowsEditDiff(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			c := fx.contract().Returned().Insert(t)
+			in := *c
+			in.TurnoverFen += 100_000_00
+			if _, err := fx.svc.Contracts.Update(context.Background(), service.ActorOf(fx.users["registrar"]), c.ID, c.Version, &in); err != nil {
+				t.Fatal(err)
+			}
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			_, _, body := neu.do("GET", "/contracts/"+strconv.FormatInt(c.ID, 10), nil)
+			m := regexp.MustCompile(`<li data-field="turnover_fen">(.*?)</li>`).FindStringSubmatch(body)
+			if m == nil || !strings.Contains(m[1], "100,000.00元 → <strong>200,000.00元</strong>") || !strings.Contains(body, "登记员代为修改申请人填报的内容") {
+				t.Fatalf("the timeline does not show the change: %v", m)
 			}
 		})
 	}
