@@ -17,7 +17,7 @@ type ContractFilter struct {
 	Year          int // registration year
 	Category      string
 	Field         string
-	Query         string // title, party name, registration number
+	Query         string // title, 合同编号, 登记号, parties' names and credit codes
 	Overdue       bool   // submitted and accepted before OverdueBefore
 	OverdueBefore string
 	Sort          string // column name, "-" prefix for descending
@@ -33,5 +33,13 @@ const ListCountCap = 10_000
 
 // ContractSortKeys lists the accepted sort keys.
 func ContractSortKeys() []string {
-	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title"}
+	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title", "seller", "buyer"}
+}
+
+// ContractTotals are the totals of a filtered list (walkthrough #21):
+// how many contracts, and their 合同成交额 and 技术交易额.
+type ContractTotals struct {
+	Count              int64 `json:"count"`
+	TurnoverFen        int64 `json:"turnover_fen"`
+	TechTransactionFen int64 `json:"tech_transaction_fen"`
 }

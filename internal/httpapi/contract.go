@@ -42,7 +42,11 @@ func (a *API) listContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, cs, total))
+	totals, err := a.Svc.Contracts.ListTotals(r.Context(), ActorFrom(r), f)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, ContractList{httpx.NewList(p, cs, total), totals})
 }
 
 func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -35,6 +36,15 @@ func TestContractDatesAndIncomeOverHTTP(t *testing.T) {
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/register", JSON: map[string]any{"version": c.Version, "tech_income_fen": c.TechTransactionFen}}), http.StatusOK)
 			if c.Status != domain.ContractRegistered {
 				t.Fatalf("status %s", c.Status)
+			}
+			// The list answer carries the totals of the whole filter (walkthrough #21).
+			var list struct {
+				Items  []domain.Contract     `json:"items"`
+				Totals domain.ContractTotals `json:"totals"`
+			}
+			fx.send(t, "registrar", request{Method: "GET", Path: "/api/v1/contracts?per_page=1&q=" + url.QueryEscape(c.Buyer.USCC)}).decode(t, &list)
+			if len(list.Items) != 1 || list.Totals != (domain.ContractTotals{Count: 1, TurnoverFen: c.TurnoverFen, TechTransactionFen: c.TechTransactionFen}) {
+				t.Fatalf("list by the buyer's credit code: %+v", list)
 			}
 		})
 	}

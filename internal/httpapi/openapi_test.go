@@ -241,7 +241,7 @@ var schemaTypes = map[string][]any{
 	"RegionList": {httpapi.RegionList{}}, "ChainList": {httpapi.ChainList{}}, "TechFieldList": {httpapi.TechFieldList{}},
 	"RefusalGroundList": {httpapi.RefusalGroundList{}}, "CategoryList": {httpapi.CategoryList{}},
 	"Party": {domain.Party{}}, "CostItem": {domain.CostItem{}}, "Document": {domain.Document{}}, "Contract": {domain.Contract{}},
-	"QueueItem": {httpapi.QueueItem{}}, "ContractList": {httpapi.ContractList{}}, "QueueList": {httpapi.QueueList{}},
+	"QueueItem": {httpapi.QueueItem{}}, "ContractList": {httpapi.ContractList{}}, "ContractTotals": {domain.ContractTotals{}}, "QueueList": {httpapi.QueueList{}},
 	"ContractEvent": {domain.Event{}}, "EventChange": {domain.Change{}}, "EventList": {httpapi.EventList{}},
 	"SubmitBody": {httpapi.SubmitBody{}}, "WithdrawBody": {httpapi.WithdrawBody{}}, "ReturnBody": {httpapi.ReturnBody{}}, "RefuseBody": {httpapi.RefuseBody{}},
 	"RegisterBody": {httpapi.RegisterBody{}},

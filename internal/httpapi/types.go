@@ -61,11 +61,17 @@ type CategoryList struct {
 
 // Paginated lists.
 type (
-	OrgList      = httpx.List[*domain.Org]
-	ContractList = httpx.List[*domain.Contract]
-	QueueList    = httpx.List[QueueItem]
-	AuditList    = httpx.List[*domain.AuditEntry]
+	OrgList   = httpx.List[*domain.Org]
+	QueueList = httpx.List[QueueItem]
+	AuditList = httpx.List[*domain.AuditEntry]
 )
+
+// ContractList is a page of contracts with the totals of the whole
+// filtered list (count, 成交额, 技术交易额).
+type ContractList struct {
+	httpx.List[*domain.Contract]
+	Totals domain.ContractTotals `json:"totals"`
+}
 
 // EventList is a contract's workflow history, oldest first.
 type EventList = httpx.Items[*domain.Event]

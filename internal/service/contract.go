@@ -178,6 +178,21 @@ func (s *Contracts) List(ctx context.Context, a *domain.Actor, f domain.Contract
 	return s.store.FindContracts(ctx, f)
 }
 
+// ListTotals counts and sums the contracts the actor may see that match f
+// (the whole filter, not a page): the totals above the list and in the
+// API's list answer.
+func (s *Contracts) ListTotals(ctx context.Context, a *domain.Actor, f domain.ContractFilter) (domain.ContractTotals, error) {
+	scope, err := domain.Contracts.ListScope(a)
+	if err != nil {
+		return domain.ContractTotals{}, err
+	}
+	f.Scope = scope
+	if f.Overdue {
+		f.OverdueBefore = s.overdueBefore()
+	}
+	return s.store.ContractTotals(ctx, f)
+}
+
 // Queue lists the registrar's contracts awaiting a decision, oldest first.
 func (s *Contracts) Queue(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
 	if !domain.Contracts.CanViewQueue(a) {

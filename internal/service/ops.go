@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"kechuang/internal/store"
 	"time"
 )
 
@@ -14,7 +15,15 @@ func (s *Service) IsEmpty(ctx context.Context) (bool, error) { return s.core.sto
 func (s *Service) Pending(ctx context.Context) ([]string, error) { return s.core.store.Pending(ctx) }
 
 // Migrate applies the pending migrations.
-func (s *Service) Migrate(ctx context.Context) ([]string, error) { return s.core.store.Migrate(ctx) }
+func (s *Service) Migrate(ctx context.Context) ([]string, error) {
+	applied, err := s.core.store.Migrate(ctx)
+	if err != nil {
+		return applied, err
+	}
+	// The rows written before migration 0013 get their pinyin sort keys.
+	err = s.core.store.InTx(ctx, func(q *store.Q) error { _, err := q.FillSortKeys(ctx); return err })
+	return applied, err
+}
 
 // DatabaseURL is the URL the database was opened with (for messages; the
 // caller hides a password).

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/textnorm"
 )
 
 // contractWriteCols are the columns written by InsertContract, in order.
@@ -18,7 +19,7 @@ var contractWriteCols = []string{"registry_id", "title", "contract_no",
 	"broker_org_id", "signed_on", "term_start", "term_end", "category", "sub_type", "form", "seals_match",
 	"tech_field", "chain_code", "turnover_fen", "tech_transaction_fen", "tech_income_fen", "cost_items", "flags",
 	"status", "reg_no", "reg_year", "reg_serial", "registered_on", "refusal_ground", "refusal_note", "accepted_on",
-	"owner_org_id", "created_by", "created_at", "updated_at", "version"}
+	"owner_org_id", "created_by", "created_at", "updated_at", "title_key", "seller_key", "buyer_key", "version"}
 
 func contractValues(c *domain.Contract, cityCode string) []any {
 	items, _ := json.Marshal(c.CostItems)
@@ -35,7 +36,8 @@ func contractValues(c *domain.Contract, cityCode string) []any {
 		nullID(c.BrokerID), c.SignedOn, c.TermStart, c.TermEnd, c.Category, c.SubType, c.Form, c.SealsMatch,
 		c.Field, c.ChainCode, c.TurnoverFen, c.TechTransactionFen, c.TechIncomeFen, string(items), strings.Join(c.Flags, ","),
 		string(c.Status), regNo, regYear, regSerial, regOn, c.RefusalGround, c.RefusalNote, c.AcceptedOn,
-		c.OwnerOrgID, c.CreatedBy, ts(c.CreatedAt), ts(c.UpdatedAt), c.Version}
+		c.OwnerOrgID, c.CreatedBy, ts(c.CreatedAt), ts(c.UpdatedAt),
+		textnorm.SortKey(c.Title), textnorm.SortKey(c.Seller.Name), textnorm.SortKey(c.Buyer.Name), c.Version}
 }
 
 func placeholders(n, from int) string {
@@ -161,7 +163,9 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 // sorts NULL first, PostgreSQL last).
 var contractSorts = map[string]string{
 	"id": "c.id", "signed_on": "c.signed_on", "turnover_fen": "c.turnover_fen", "registered_on": "COALESCE(c.registered_on, '')",
-	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')", "title": "c.title",
+	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')",
+	// Names sort by their pinyin keys (textnorm.SortKey), compared bytewise.
+	"title": "c.title_key", "seller": "c.seller_key", "buyer": "c.buyer_key",
 }
 
 func contractWhere(f domain.ContractFilter) (string, []any, error) {
@@ -206,8 +210,10 @@ func contractWhere(f domain.ContractFilter) (string, []any, error) {
 	if f.Query != "" {
 		// LOWER on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
 		p := "LOWER(" + arg(likePattern(f.Query)) + ")"
+		// 合同编号 and the credit codes too (walkthrough #21).
 		conds = append(conds, fmt.Sprintf(`(LOWER(c.title) LIKE %[1]s ESCAPE '\' OR LOWER(c.seller_name) LIKE %[1]s ESCAPE '\'
-			OR LOWER(c.buyer_name) LIKE %[1]s ESCAPE '\' OR c.reg_no LIKE %[1]s ESCAPE '\')`, p))
+			OR LOWER(c.buyer_name) LIKE %[1]s ESCAPE '\' OR c.reg_no LIKE %[1]s ESCAPE '\' OR LOWER(c.contract_no) LIKE %[1]s ESCAPE '\'
+			OR LOWER(c.seller_uscc) LIKE %[1]s ESCAPE '\' OR LOWER(c.buyer_uscc) LIKE %[1]s ESCAPE '\')`, p))
 	}
 	if f.Overdue {
 		conds = append(conds, "c.status = 'submitted' AND c.accepted_on < "+arg(f.OverdueBefore))
@@ -241,6 +247,9 @@ func (q *Q) FindContracts(ctx context.Context, f domain.ContractFilter) ([]*doma
 		if !ok {
 			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
 		}
+		if strings.HasSuffix(col, "_key") {
+			col = q.s.dialect.bytewise(col)
+		}
 		order = col + " " + dir + ", c.id " + dir
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
@@ -262,6 +271,64 @@ func (q *Q) FindContracts(ctx context.Context, f domain.ContractFilter) ([]*doma
 		out = append(out, c)
 	}
 	return out, total, rows.Err()
+}
+
+// ContractTotals counts the contracts matching f (exactly, not capped) and
+// sums their 成交额 and 技术交易额: the totals above a filtered list.
+func (q *Q) ContractTotals(ctx context.Context, f domain.ContractFilter) (domain.ContractTotals, error) {
+	var t domain.ContractTotals
+	where, args, err := contractWhere(f)
+	if err != nil {
+		return t, err
+	}
+	err = q.r.QueryRowContext(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(c.turnover_fen), 0) AS BIGINT), CAST(COALESCE(SUM(c.tech_transaction_fen), 0) AS BIGINT)
+		FROM contracts c `+where, args...).Scan(&t.Count, &t.TurnoverFen, &t.TechTransactionFen)
+	if err != nil {
+		return t, fmt.Errorf("store: contract totals: %w", err)
+	}
+	return t, nil
+}
+
+// FillSortKeys computes the sort keys of the contracts written before
+// they existed (migration 0013), a thousand at a time, and returns how
+// many it filled.
+func (q *Q) FillSortKeys(ctx context.Context) (int, error) {
+	filled := 0
+	for {
+		rows, err := q.w.QueryContext(ctx, `SELECT id, title, seller_name, buyer_name FROM contracts
+			WHERE title_key = '' AND (title <> '' OR seller_name <> '' OR buyer_name <> '') ORDER BY id LIMIT 1000`)
+		if err != nil {
+			return filled, fmt.Errorf("store: sort keys: %w", err)
+		}
+		type row struct {
+			id                   int64
+			title, seller, buyer string
+		}
+		var batch []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.title, &r.seller, &r.buyer); err != nil {
+				rows.Close()
+				return filled, err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(batch) == 0 {
+			return filled, err
+		}
+		for _, r := range batch {
+			key := textnorm.SortKey(r.title)
+			if key == "" {
+				key = " " // filled, though the title sorts as empty
+			}
+			if _, err := q.w.ExecContext(ctx, `UPDATE contracts SET title_key = $1, seller_key = $2, buyer_key = $3 WHERE id = $4`,
+				key, textnorm.SortKey(r.seller), textnorm.SortKey(r.buyer), r.id); err != nil {
+				return filled, fmt.Errorf("store: sort keys: %w", err)
+			}
+		}
+		filled += len(batch)
+	}
 }
 
 // EachContract streams every contract matching f (ignoring Offset/Limit) to

@@ -36,12 +36,16 @@ type Dialect interface {
 	backup(ctx context.Context, db *sql.DB, dbURL, path string) error
 	// isUniqueViolation reports whether err is this driver's unique-constraint failure.
 	isUniqueViolation(err error) bool
+	// bytewise orders a text column by its bytes, whatever the database's
+	// collation (the pinyin sort keys are built for byte order).
+	bytewise(col string) string
 }
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) String() string        { return "sqlite" }
-func (sqliteDialect) migrationsDir() string { return "migrations/sqlite" }
+func (sqliteDialect) String() string             { return "sqlite" }
+func (sqliteDialect) bytewise(col string) string { return col } // BINARY is SQLite's default
+func (sqliteDialect) migrationsDir() string      { return "migrations/sqlite" }
 func (sqliteDialect) tableExistsSQL() string {
 	return `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1`
 }
@@ -66,8 +70,9 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 
 type postgresDialect struct{}
 
-func (postgresDialect) String() string        { return "postgres" }
-func (postgresDialect) migrationsDir() string { return "migrations/postgres" }
+func (postgresDialect) String() string             { return "postgres" }
+func (postgresDialect) bytewise(col string) string { return col + ` COLLATE "C"` }
+func (postgresDialect) migrationsDir() string      { return "migrations/postgres" }
 func (postgresDialect) tableExistsSQL() string {
 	return `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`
 }

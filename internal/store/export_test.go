@@ -47,3 +47,10 @@ func (s *Store) AttemptCount(ctx context.Context, scope, key string) (int, time.
 	}
 	return n, parseTS(locked), nil
 }
+
+// ExecRaw runs a statement on the writer, for tests that set up rows the
+// store itself would never write (a row from before a migration).
+func ExecRaw(ctx context.Context, s *Store, query string, args ...any) error {
+	_, err := s.w.ExecContext(ctx, query, args...)
+	return err
+}

@@ -50,6 +50,10 @@ func TestExportHonoursListFilters(t *testing.T) {
 			if rows != 1 {
 				t.Fatalf("the filtered list has %d rows, want 1", rows)
 			}
+			// The totals above the list are the filter's (walkthrough #21).
+			if m := regexp.MustCompile(`id="list-totals" data-count="(\d+)" data-turnover="(\d+)"`).FindStringSubmatch(body); m == nil || m[1] != "1" || m[2] != "10000000" {
+				t.Fatalf("totals above the list: %v", m)
+			}
 			for _, id := range []string{"export-csv", "export-xlsx"} {
 				href := hrefOf(t, body, id)
 				u, err := url.Parse(href)

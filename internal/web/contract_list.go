@@ -57,7 +57,8 @@ type contractListPage struct {
 	Statuses   []domain.ContractStatus
 	Categories []domain.Category
 	Fields     []domain.TechField
-	Export     string // the filters for the export links
+	Export     string                 // the filters for the export links
+	Totals     *domain.ContractTotals // of the whole filtered list, shown above it
 	CanCreate  bool
 	CanImport  bool
 	Error      string
@@ -66,7 +67,8 @@ type contractListPage struct {
 var listStatuses = []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRegistered, domain.ContractRefused}
 
 // sortColumns are the list's sortable columns.
-var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true, "title": true}
+var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true,
+	"title": true, "seller": true, "buyer": true}
 
 // contractListQuery parses the shared filter and pagination of a list page.
 func contractListQuery(r *http.Request) (domain.ContractFilter, httpx.Page, error) {
@@ -134,6 +136,13 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 			lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
 		}
 		lp.Rows, lp.Pager = w.contractRows(cs), newPager(p, total, lp.Q)
+		if err == nil {
+			if t, err := w.Svc.Contracts.ListTotals(r.Context(), service.ActorOf(u), f); err != nil {
+				w.Log.Warn("web: list totals", "err", err)
+			} else {
+				lp.Totals = &t
+			}
+		}
 	}
 	lp.Export = exportQuery(lp.Q, httpx.ContractFilterKeys...)
 	if lp.Pager.PerPage == 0 {

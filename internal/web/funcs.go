@@ -145,5 +145,5 @@ func withQuery(q url.Values, kv ...string) string {
 var contractSortOptions = []struct{ Key, Label string }{
 	{"", "最近创建"}, {"-updated_at", "最近更新"}, {"-signed_on", "签订日期（新→旧）"}, {"-turnover_fen", "成交额（高→低）"},
 	{"turnover_fen", "成交额（低→高）"}, {"-registered_on", "登记日期（新→旧）"}, {"accepted_on", "受理日期（早→晚）"},
-	{"reg_no", "登记号"}, {"title", "合同名称"},
+	{"reg_no", "登记号"}, {"title", "合同名称（拼音）"}, {"seller", "卖方名称（拼音）"}, {"buyer", "买方名称（拼音）"},
 }
