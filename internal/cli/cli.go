@@ -38,20 +38,21 @@ type command struct {
 // initialisation cycle for a package-level map.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"启动服务（空库时自动建表并载入演示城市）", runServe},
-		"migrate": {"执行待执行的数据库迁移", runMigrate},
-		"demo":    {"向数据库载入演示城市（沈阳）", runDemo},
-		"init":    {"安装城市：init --city-code 代码 --admin-user 用户名 [--city-file F]（空库上建表并安装城市，不载入演示数据）", runInit},
-		"city":    {"城市：city export [--out F]（把已安装的城市写成城市文件）", runCity},
-		"import":  {"导入：import contracts|orgs|users --file F [--skip-bad]", runImport},
-		"export":  {"导出：export contracts|orgs|users --format csv|xlsx --out F", runExport},
-		"user":    {"用户管理：user add|passwd|list|token|disable|enable", runUser},
-		"audit":   {"审计：audit verify [--anchors 锚点文件]", runAudit},
-		"backup":  {"在线备份：backup --out F", runBackup},
-		"bench":   {"性能基准：bench contracts --n N | bench http [--c 50]", runBench},
-		"regions": {"行政区划表：regions load --file F [--version V]（载入新版全国行政区划代码）| regions status", runRegions},
-		"stats":   {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
-		"config":  {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
+		"serve":    {"启动服务（空库时自动建表并载入演示城市）", runServe},
+		"migrate":  {"执行待执行的数据库迁移", runMigrate},
+		"demo":     {"向数据库载入演示城市（沈阳）", runDemo},
+		"init":     {"安装城市：init --city-code 代码 --admin-user 用户名 [--city-file F]（空库上建表并安装城市，不载入演示数据）", runInit},
+		"city":     {"城市：city export [--out F]（把已安装的城市写成城市文件）", runCity},
+		"import":   {"导入：import contracts|orgs|users --file F [--skip-bad]", runImport},
+		"export":   {"导出：export contracts|orgs|users --format csv|xlsx --out F", runExport},
+		"user":     {"用户管理：user add|passwd|list|token|disable|enable", runUser},
+		"audit":    {"审计：audit verify [--anchors 锚点文件]", runAudit},
+		"backup":   {"在线备份：backup --out F", runBackup},
+		"bench":    {"性能基准：bench contracts --n N | bench http [--c 50]", runBench},
+		"regions":  {"行政区划表：regions load --file F [--version V]（载入新版全国行政区划代码）| regions status", runRegions},
+		"stats":    {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
+		"config":   {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
+		"calendar": {"工作日安排：calendar load --file F（国务院放假调休安排，每行“日期 holiday|workday 名称”）", runCalendar},
 	}
 }
 

@@ -230,6 +230,9 @@ func fileAndRegister(t *testing.T, url, cityCode string) {
 	if c, err = svc.Contracts.Submit(ctx, filer, c.ID, c.Version); err != nil {
 		t.Fatal(err)
 	}
+	if c, err = svc.Contracts.Accept(ctx, clerk, c.ID, c.Version); err != nil { // 受理
+		t.Fatalf("accept: %v", err)
+	}
 	if c, err = svc.Contracts.Register(ctx, clerk, c.ID, c.Version, c.TechTransactionFen, ""); err != nil {
 		t.Fatalf("register: %v", err)
 	}

@@ -201,7 +201,7 @@ func parseStatuses(s string) ([]domain.ContractStatus, error) {
 			continue
 		}
 		found := false
-		for _, st := range []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRegistered, domain.ContractRefused} {
+		for _, st := range domain.ContractStatuses.Codes() {
 			if part == string(st) || part == st.Label() {
 				out, found = append(out, st), true
 			}

@@ -390,7 +390,7 @@ func (p *rowParser) registration(c *domain.Contract) {
 }
 
 func statusByLabel(s string) domain.ContractStatus {
-	for _, st := range []domain.ContractStatus{domain.ContractSubmitted, domain.ContractReturned, domain.ContractRefused} {
+	for _, st := range []domain.ContractStatus{domain.ContractSubmitted, domain.ContractAccepted, domain.ContractReturned, domain.ContractRefused, domain.ContractRejected} {
 		if s == string(st) || s == st.Label() {
 			return st
 		}

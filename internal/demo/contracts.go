@@ -182,7 +182,7 @@ func (g *gen) contract(y Year, registered string, turnover int64, cat struct {
 		TermEnd:  addDays(signed, 180+g.rng.IntN(900)),
 		Category: category, SubType: subType, Form: "written", SealsMatch: true, Field: field,
 		TurnoverFen: turnover, Status: domain.ContractRegistered, RegYear: y.Year, RegisteredOn: registered,
-		AcceptedOn: accepted, OwnerOrgID: seller.id,
+		AcceptedOn: accepted, Regime: domain.DefaultRegimeRules().At(accepted).Code, OwnerOrgID: seller.id,
 		CreatedAt: mustTime(accepted), UpdatedAt: mustTime(registered),
 	}
 	if g.rng.IntN(10) < 7 {

@@ -178,7 +178,7 @@ var contractStep = Step{Module: "contract",
 		if err := g.inFlight(ctx); err != nil {
 			return fmt.Errorf("演示在办合同：%w", err)
 		}
-		fmt.Fprintln(progress, "  在办合同（待登记、退回补正、草稿、不予登记）已生成")
+		fmt.Fprintln(progress, "  在办合同（待受理、已受理、退回补正、草稿、不予受理、不予登记）已生成")
 		return nil
 	}}
 

@@ -14,8 +14,10 @@ var SamplePDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 
 	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 // inFlight files the contracts now in the registrar's hands through the
-// real workflow, dated relative to today: waiting ones (two overdue), one
-// returned for correction, drafts, refusals, and a few registered this year.
+// real workflow, dated relative to today: filings awaiting 受理, accepted
+// ones (two overdue; one large, for expert review), one returned for
+// correction, drafts, a refusal at intake and one after it, and a few
+// registered this year.
 func (g *gen) inFlight(ctx context.Context) error {
 	today := g.svc.Now()
 	clock := domain.NewManualClock(today)
@@ -39,13 +41,15 @@ func (g *gen) inFlight(ctx context.Context) error {
 		seller   *orgRef
 		title    string
 		daysAgo  int
-		then     string // submit | return | draft | oral | refuse | register
+		then     string // intake | submit (accepted) | return | draft | oral (不予受理) | refuse | register
 		category string
 		subType  string
 		yuan     int64
 	}
 	plan := []filing{
-		{neu, g.byName[OrgNEU], "轧制过程智能控制系统技术开发", 2, "submit", "development", "entrusted_dev", 1_280_000},
+		{neu, g.byName[OrgNEU], "轧制过程智能控制系统技术开发", 2, "intake", "development", "entrusted_dev", 1_280_000},
+		{ent, g.byName[OrgEnterprise], "工业废水膜处理工艺技术咨询", 1, "intake", "consulting", "consulting", 180_000},
+		{neu, g.byName[OrgNEU], "大型轧机智能运维系统技术开发", 9, "submit", "development", "entrusted_dev", 6_800_000},
 		{neu, g.byName[OrgNEU], "高强钢热处理工艺技术服务", 5, "submit", "service", "service", 360_000},
 		{neu, g.byName[OrgNEU], "电网需求侧负荷智能调控系统技术开发", 12, "submit", "development", "cooperative_dev", 2_600_000},
 		{neu, g.byName[OrgNEU], "矿山装备远程运维平台技术开发", 20, "submit", "development", "entrusted_dev", 4_500_000},
@@ -99,13 +103,26 @@ func (g *gen) inFlight(ctx context.Context) error {
 		if c, err = svc.Contracts.Submit(ctx, f.who, c.ID, c.Version); err != nil {
 			return err
 		}
+		if f.then == "intake" {
+			continue
+		}
+		if f.then == "oral" {
+			at(f.daysAgo - 1)
+			if _, err = svc.Contracts.Reject(ctx, reg, c.ID, c.Version, "oral", "合同以口头形式订立，未提交书面合同文本。"); err != nil {
+				return fmt.Errorf("%s: %w", f.title, err)
+			}
+			continue
+		}
+		if c, err = svc.Contracts.Accept(ctx, reg, c.ID, c.Version); err != nil {
+			return fmt.Errorf("%s: %w", f.title, err)
+		}
 		switch f.then {
 		case "return":
 			at(f.daysAgo - 5)
 			_, err = svc.Contracts.Return(ctx, reg, c.ID, c.Version, "合同未载明研究开发成果的验收标准和量化技术指标，请补充附件后重新提交。")
 		case "refuse":
 			at(f.daysAgo - 4)
-			_, err = svc.Contracts.Refuse(ctx, reg, c.ID, c.Version, "not_technology", "合同标的为通用设备采购与安装，不属于技术合同。")
+			_, err = svc.Contracts.Refuse(ctx, reg, c.ID, c.Version, "other", "合同标的为通用设备采购与安装，不属于技术合同。") // a ground of both regimes
 		case "register":
 			at(f.daysAgo - 7)
 			_, err = svc.Contracts.Register(ctx, reg, c.ID, c.Version, c.TechTransactionFen/10*9, "")

@@ -8,13 +8,17 @@ import (
 	"unicode/utf8"
 )
 
-// ContractStatus is a contract's place in the registrar's workflow:
-// draft → submitted → (returned → submitted)* → registered | refused.
+// ContractStatus is a contract's place in the registrar's workflow
+// (ContractFlow is the table): draft → submitted (申请) → accepted (受理,
+// the clock starts) | rejected (不予受理); accepted → (returned (补正) →
+// accepted, the clock restarting)* → registered | refused (不予登记).
 type ContractStatus string
 
 const (
 	ContractDraft      ContractStatus = "draft"
 	ContractSubmitted  ContractStatus = "submitted"
+	ContractAccepted   ContractStatus = "accepted"
+	ContractRejected   ContractStatus = "rejected"
 	ContractReturned   ContractStatus = "returned"
 	ContractRegistered ContractStatus = "registered"
 	ContractRefused    ContractStatus = "refused"
@@ -23,17 +27,14 @@ const (
 // ContractStatuses lists the statuses with their Chinese names, in
 // workflow order.
 var ContractStatuses = NewEnum[ContractStatus](
-	Item[ContractStatus]{ContractDraft, "草稿"}, Item[ContractStatus]{ContractSubmitted, "待登记"},
-	Item[ContractStatus]{ContractReturned, "退回补正"}, Item[ContractStatus]{ContractRegistered, "已登记"},
-	Item[ContractStatus]{ContractRefused, "不予登记"},
+	Item[ContractStatus]{ContractDraft, "草稿"}, Item[ContractStatus]{ContractSubmitted, "待受理"},
+	Item[ContractStatus]{ContractAccepted, "已受理"}, Item[ContractStatus]{ContractReturned, "退回补正"},
+	Item[ContractStatus]{ContractRegistered, "已登记"}, Item[ContractStatus]{ContractRefused, "不予登记"},
+	Item[ContractStatus]{ContractRejected, "不予受理"},
 )
 
 // Label returns the Chinese name of the status.
 func (s ContractStatus) Label() string { return ContractStatuses.Label(s) }
-
-// ProcessingDays is the registry's time limit from acceptance (受理) to a
-// decision (2000 办法: 30日内完成认定登记).
-const ProcessingDays = 30
 
 // PrototypeLimit is the reasonable quantity of prototypes or test rigs whose
 // direct cost stays inside 技术交易额 (规则 第七章: 一般限于1–2套).
@@ -127,7 +128,23 @@ type Contract struct {
 	RegisteredOn  string         `json:"registered_on,omitempty"`
 	RefusalGround string         `json:"refusal_ground,omitempty"`
 	RefusalNote   string         `json:"refusal_note,omitempty"`
-	AcceptedOn    string         `json:"accepted_on,omitempty"` // latest 受理 date, starts the 30-day clock
+	AcceptedOn    string         `json:"accepted_on,omitempty"` // latest 受理 date (or arrival of corrected materials): starts the clock
+	// Regime is the rules the filing is handled under (Regimes), chosen on
+	// its first 受理; DueOn the last day of its time limit; ExpertReview
+	// whether it goes to expert review (large or disputed, 2026 regime).
+	Regime       string `json:"regime,omitempty"`
+	DueOn        string `json:"due_on,omitempty"`
+	ExpertReview bool   `json:"expert_review"`
+	// Disputed is the applicant's or registrar's mark that the parties
+	// dispute the contract (2026 regime: 30 working days, expert review).
+	Disputed bool `json:"disputed"`
+	// IntakeGround and IntakeNote are the grounds of 不予受理.
+	IntakeGround string `json:"intake_ground,omitempty"`
+	IntakeNote   string `json:"intake_note,omitempty"`
+	// Corrections are the 补正 cycles, oldest first; Reviews the expert
+	// reviewers assigned (one contract carries them, lists do not).
+	Corrections []Correction `json:"corrections"`
+	Reviews     []Review     `json:"expert_reviews"`
 
 	Document *Document `json:"document,omitempty"`
 
@@ -274,28 +291,29 @@ func checkParty(v *Validator, field, role string, p *Party) {
 // ParseDate parses YYYY-MM-DD.
 func ParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
 
-// DueOn is the last day of the 30-day processing clock, "" if not accepted.
-func (c *Contract) DueOn() string {
-	t, err := ParseDate(c.AcceptedOn)
-	if err != nil {
-		return ""
-	}
-	return t.AddDate(0, 0, ProcessingDays).Format(time.DateOnly)
+// Correction is one 补正 cycle: requested on a date with a reason, and the
+// day the corrected materials arrived ("" while open), from which the
+// clock restarts.
+type Correction struct {
+	Seq           int    `json:"seq"`
+	RequestedOn   string `json:"requested_on"`
+	Reason        string `json:"reason"`
+	ResubmittedOn string `json:"resubmitted_on,omitempty"`
 }
 
 // DaysLeft returns the days left on the clock at the instant now, counted in
 // China's calendar days (negative when overdue).
 func (c *Contract) DaysLeft(now time.Time) int {
-	due, err := ParseDate(c.DueOn())
+	due, err := ParseDate(c.DueOn)
 	if err != nil {
 		return 0
 	}
 	return int(due.Sub(ChinaMidnight(now)).Hours() / 24)
 }
 
-// Overdue reports whether a submitted contract has passed its 30 days.
+// Overdue reports whether an accepted contract has passed its time limit.
 func (c *Contract) Overdue(today time.Time) bool {
-	return c.Status == ContractSubmitted && c.AcceptedOn != "" && c.DaysLeft(today) < 0
+	return c.Status == ContractAccepted && c.DueOn != "" && c.DaysLeft(today) < 0
 }
 
 // RegNoFor formats a registration number: year, the registry's six-digit

@@ -123,7 +123,9 @@ func TechFieldLabel(code string) string { return TechFields.Label(code) }
 // (科技部火炬中心 FAQ 2021-01-13, plus 口头合同 from the 2000 办法).
 type RefusalGround = Item[string]
 
-// RefusalGrounds lists the nine grounds of 不予登记 and the oral-contract rule.
+// RefusalGrounds labels every ground of 不予登记 of any regime (each
+// regime's list is Regime.RefusalGrounds): the nine of the 2000 regime, the
+// oral-contract rule of old automatic refusals, and the 2026 regime's.
 var RefusalGrounds = NewEnum[string](
 	RefusalGround{"invalid", "无效合同或未生效的合同"},
 	RefusalGround{"not_technology", "非技术合同"},
@@ -135,10 +137,16 @@ var RefusalGrounds = NewEnum[string](
 	RefusalGround{"seals_mismatch", "印章不齐全或者印章与书写名称不一致"},
 	RefusalGround{"other", "其他不应认定登记的"},
 	RefusalGround{"oral", "口头形式订立的技术合同不予受理"},
+	// The 2026 regime's six provisional grounds (RK8 art 39, [S]) beside
+	// documents_missing, seals_mismatch and other above.
+	RefusalGround{"unclear_parties", "合同主体不明确"},
+	RefusalGround{"unclear_subject", "合同标的不明确，不能使登记人员了解其技术内容"},
+	RefusalGround{"unclear_price", "合同价款、报酬或使用费约定不明确"},
+	RefusalGround{"monopoly_infringing", "合同含有非法垄断技术或侵害他人技术成果的条款"},
 )
 
 // RefusalLabel returns the label of a ground code.
 func RefusalLabel(code string) string { return RefusalGrounds.Label(code) }
 
-// ValidRefusalGround reports whether code is a known ground.
+// ValidRefusalGround reports whether code is a known ground of any regime.
 func ValidRefusalGround(code string) bool { return RefusalGrounds.Valid(code) }

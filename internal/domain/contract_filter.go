@@ -8,6 +8,7 @@ type ContractScope struct {
 	All        bool
 	OrgID      int64
 	RegistryID int64
+	ReviewerID int64 // an expert: only the contracts it is assigned to review
 }
 
 // ContractFilter selects contracts.
@@ -33,7 +34,7 @@ const ListCountCap = 10_000
 
 // ContractSortKeys lists the accepted sort keys.
 func ContractSortKeys() []string {
-	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "updated_at", "reg_no", "title", "seller", "buyer"}
+	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "due_on", "updated_at", "reg_no", "title", "seller", "buyer"}
 }
 
 // ContractTotals are the totals of a filtered list (walkthrough #21):

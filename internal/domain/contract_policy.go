@@ -42,7 +42,8 @@ func (p ContractPolicy) CheckParties(a *Actor, c *Contract) error {
 	return nil
 }
 
-// CanList reports whether a may list contracts at all (experts may not).
+// CanList reports whether a may list contracts at all (an expert lists
+// the contracts assigned to it).
 func (p ContractPolicy) CanList(a *Actor) bool {
 	_, err := p.ListScope(a)
 	return err == nil
@@ -59,8 +60,8 @@ func (ContractPolicy) ListScope(a *Actor) (ContractScope, error) {
 		return ContractScope{All: true, OrgID: a.OrgID}, nil
 	case RoleRegistrar:
 		return ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
-	case RoleExpert:
-		return ContractScope{}, Errorf(EFORBIDDEN, "无权查看技术合同")
+	case RoleExpert: // only the contracts it is assigned to review
+		return ContractScope{ReviewerID: a.UserID}, nil
 	}
 	return ContractScope{OrgID: a.OrgID}, nil
 }
@@ -68,8 +69,11 @@ func (ContractPolicy) ListScope(a *Actor) (ContractScope, error) {
 // CanSee reports whether a may read c. Drafts are private to the
 // organisation that owns them.
 func (ContractPolicy) CanSee(a *Actor, c *Contract) bool {
-	if a == nil || a.Role == RoleExpert { // experts see only what they are assigned
+	if a == nil {
 		return false
+	}
+	if a.Role == RoleExpert { // experts see only what they are assigned
+		return c.Status != ContractDraft && c.ReviewOf(a.UserID) != nil
 	}
 	if c.OwnerOrgID == a.OrgID {
 		return true
@@ -129,6 +133,17 @@ func (ContractPolicy) CanDecide(a *Actor, c *Contract) bool {
 	return ContractFlow.Can("register", a, c)
 }
 
+// CanAssign reports whether a may assign expert reviewers to c now.
+func (ContractPolicy) CanAssign(a *Actor, c *Contract) bool { return ContractFlow.Can("assign", a, c) }
+
+// CanOpine reports whether a may record its review opinion on c now.
+func (ContractPolicy) CanOpine(a *Actor, c *Contract) bool { return ContractFlow.Can("opine", a, c) }
+
+// CanAccept reports whether a may accept (受理) or reject c at intake now.
+func (ContractPolicy) CanAccept(a *Actor, c *Contract) bool {
+	return ContractFlow.Can("accept", a, c)
+}
+
 // CanViewQueue reports whether a works a registry's queue.
 func (ContractPolicy) CanViewQueue(a *Actor) bool { return a.Is(RoleRegistrar, RoleAdmin) }
 
@@ -138,15 +153,19 @@ func (ContractPolicy) CanImport(a *Actor) bool { return a.Is(RoleRegistrar, Role
 // CanExport reports whether a may export the contracts it can list.
 func (p ContractPolicy) CanExport(a *Actor) bool { return p.CanList(a) }
 
-// ContractFlow is the contract workflow: 申请 (draft) → 受理 (submitted) →
-// 登记 (registered), or back for 补正 (returned), or 不予登记 (refused).
+// ContractFlow is the contract workflow: 申请 (draft → submitted), 形式审查
+// at intake: 受理 (accepted, the clock starts) or 不予受理 (rejected); then
+// 登记 (registered) or 不予登记 (refused), or 补正 (returned) at intake or
+// after 受理. A returned filing that had been accepted goes back to
+// accepted when the corrected materials arrive, the clock restarting from
+// that day (2026 draft art 14); one returned at intake goes back to intake.
 var ContractFlow = &Flow[ContractStatus, *Contract]{
 	Status: func(c *Contract) ContractStatus { return c.Status },
 	Label:  ContractStatus.Label,
 	Transitions: []Transition[ContractStatus, *Contract]{
 		{Action: "update", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "修改该合同", StateForbidden: true},
 		{Action: "document", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传合同文本", StateForbidden: true},
-		{Action: "submit", From: []ContractStatus{ContractDraft, ContractReturned}, To: []ContractStatus{ContractSubmitted, ContractRefused},
+		{Action: "submit", From: []ContractStatus{ContractDraft, ContractReturned}, To: []ContractStatus{ContractSubmitted, ContractAccepted},
 			Allowed: Contracts.mayEdit, Denied: "提交该合同", StateForbidden: true},
 		// The applicant deletes its own draft (never anything filed: a
 		// submitted filing is withdrawn first), and withdraws a submitted
@@ -155,8 +174,20 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 		// With a separate 受理 step, withdrawal ends at 受理.
 		{Action: "delete", From: []ContractStatus{ContractDraft}, Allowed: Contracts.mayWithdraw, Denied: "删除该草稿", StateForbidden: true},
 		{Action: "withdraw", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractDraft}, Allowed: Contracts.mayWithdraw, Denied: "撤回该合同"},
-		{Action: "return", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractReturned}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
-		{Action: "refuse", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
-		{Action: "register", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "accept", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayDecide, Denied: "受理该合同"},
+		{Action: "reject", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRejected}, Allowed: Contracts.mayDecide, Denied: "受理该合同"},
+		{Action: "return", From: []ContractStatus{ContractSubmitted, ContractAccepted}, To: []ContractStatus{ContractReturned}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "refuse", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "register", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		{Action: "assign", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayAssign, Denied: "指派评审专家"},
+		{Action: "opine", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayOpine, Denied: "提交评审意见"},
 	},
 }
+
+// CanEditRegime reports whether a may change the regime settings (the
+// cut-over and the expert-review threshold): an administration setting.
+func (ContractPolicy) CanEditRegime(a *Actor) bool { return a.Is(RoleAdmin) }
+
+// CanLoadCalendar reports whether a may load a year's working-day
+// arrangement: the bureau, and the administrator.
+func (ContractPolicy) CanLoadCalendar(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }

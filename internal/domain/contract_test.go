@@ -171,9 +171,10 @@ func TestValidateNamesFields(t *testing.T) {
 }
 
 func TestClock(t *testing.T) {
-	c := &Contract{Status: ContractSubmitted, AcceptedOn: "2022-01-20"}
-	if got := c.DueOn(); got != "2022-02-19" {
-		t.Fatalf("DueOn = %s", got)
+	c := &Contract{Status: ContractAccepted}
+	c.StartClock("2022-01-20", DefaultRegimeRules(), nil) // the 2000 regime needs no calendar
+	if c.DueOn != "2022-02-19" || c.Regime != Regime2000 {
+		t.Fatalf("DueOn = %s, regime %s", c.DueOn, c.Regime)
 	}
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.Add(15 * time.Hour) }
 	cases := []struct {
@@ -191,15 +192,16 @@ func TestClock(t *testing.T) {
 			t.Errorf("Overdue(%s) = %v", tc.today, got)
 		}
 	}
-	registered := &Contract{Status: ContractRegistered, AcceptedOn: "2022-01-20"}
+	registered := &Contract{Status: ContractRegistered, AcceptedOn: "2022-01-20", DueOn: "2022-02-19"}
 	if registered.Overdue(day("2023-01-01")) {
 		t.Error("a decided contract is never overdue")
 	}
-	if (&Contract{Status: ContractDraft}).DueOn() != "" {
+	if (&Contract{Status: ContractDraft}).DaysLeft(day("2022-01-01")) != 0 {
 		t.Error("a draft has no due date")
 	}
-	leap := &Contract{AcceptedOn: "2024-02-10"}
-	if got := leap.DueOn(); got != "2024-03-11" {
+	leap := &Contract{}
+	leap.StartClock("2024-02-10", DefaultRegimeRules(), nil)
+	if got := leap.DueOn; got != "2024-03-11" {
 		t.Errorf("leap-year DueOn = %s", got)
 	}
 }
@@ -229,8 +231,8 @@ func TestLabels(t *testing.T) {
 	if ContractRefused.Label() != "不予登记" || !ValidRefusalGround("oral") || ValidRefusalGround("whim") || RefusalLabel("seals_mismatch") == "seals_mismatch" {
 		t.Error("labels")
 	}
-	if RefusalGrounds.Len() != 10 {
-		t.Errorf("%d refusal grounds, want the 9 of the FAQ plus oral", RefusalGrounds.Len())
+	if RefusalGrounds.Len() != 14 {
+		t.Errorf("%d refusal grounds, want the 9 of the FAQ, oral, and the 2026 regime's 4 new ones", RefusalGrounds.Len())
 	}
 	if PartyTypeOf(OrgPilotBase) != PartyEnterprise || PartyTypeOf(OrgBureau) != PartyOther {
 		t.Error("PartyTypeOf")
@@ -241,7 +243,7 @@ func TestLabels(t *testing.T) {
 // China on 1 April (18:00 UTC on 31 March), a contract accepted on 1 March
 // (due 31 March) is one day overdue.
 func TestDaysLeftInChinaTime(t *testing.T) {
-	c := &Contract{Status: ContractSubmitted, AcceptedOn: "2022-03-01"}
+	c := &Contract{Status: ContractAccepted, AcceptedOn: "2022-03-01", DueOn: "2022-03-31"}
 	now := time.Date(2022, 3, 31, 18, 0, 0, 0, time.UTC)
 	if got := c.DaysLeft(now); got != -1 {
 		t.Fatalf("DaysLeft = %d, want -1", got)

@@ -196,8 +196,9 @@ func parallel(ids []int64, n int, fn func(id int64) error) error {
 
 var pdf = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
 
-// prepare files n contracts through the API as the seller and submits them.
-func prepare(t *testing.T, filer *client, city *storetest.World, n int) []int64 {
+// prepare files n contracts through the API as the seller and submits
+// them, and the registrar accepts them (受理): each at version 4.
+func prepare(t *testing.T, filer, registrar *client, city *storetest.World, n int) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
@@ -217,6 +218,9 @@ func prepare(t *testing.T, filer *client, city *storetest.World, n int) []int64 
 		}
 		if code, body := filer.do("POST", fmt.Sprintf("/api/v1/contracts/%d/submit", c.ID), map[string]any{"version": c.Version}, &c); code != http.StatusOK || c.Status != domain.ContractSubmitted {
 			return fmt.Errorf("submit: %d %s", code, body)
+		}
+		if code, body := registrar.do("POST", fmt.Sprintf("/api/v1/contracts/%d/accept", c.ID), map[string]any{"version": c.Version}, &c); code != http.StatusOK || c.Status != domain.ContractAccepted {
+			return fmt.Errorf("accept: %d %s", code, body)
 		}
 		mu.Lock()
 		out = append(out, c.ID)
@@ -251,8 +255,8 @@ const (
 func crashRun(t *testing.T, st *store.Store) {
 	city := storetest.New(t, st)
 	srv := startServer(t, st.URL())
-	ids := prepare(t, login(t, srv.base, city.User("enterprise").Username, storetest.Password), city, contracts)
 	registrar := login(t, srv.base, city.User("registrar").Username, storetest.Password)
+	ids := prepare(t, login(t, srv.base, city.User("enterprise").Username, storetest.Password), registrar, city, contracts)
 
 	// The burst: workers register concurrently; after killAfter
 	// acknowledgements the server is killed with SIGKILL.
@@ -266,7 +270,7 @@ func crashRun(t *testing.T, st *store.Store) {
 			return nil
 		}
 		var c domain.Contract
-		code, body := registrar.do("POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), map[string]any{"version": 3, "tech_income_fen": 0}, &c)
+		code, body := registrar.do("POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), map[string]any{"version": 4, "tech_income_fen": 0}, &c)
 		if code != http.StatusOK {
 			if !killed.Load() {
 				t.Errorf("register %d before the kill: %d %s", id, code, body)
@@ -305,7 +309,7 @@ func crashRun(t *testing.T, st *store.Store) {
 		switch c.Status {
 		case domain.ContractRegistered:
 			done++
-		case domain.ContractSubmitted:
+		case domain.ContractAccepted:
 			remaining++
 			code, body := registrar.do("POST", fmt.Sprintf("/api/v1/contracts/%d/register", id), map[string]any{"version": c.Version, "tech_income_fen": 0}, &c)
 			if code != http.StatusOK {

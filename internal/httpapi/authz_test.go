@@ -130,6 +130,16 @@ func onFiling(verb string, ready bool, body func(fx *fixture, c *domain.Contract
 func authzRows(shared *domain.Contract) []authzRow {
 	sharedContract := func(t *testing.T, fx *fixture) *domain.Contract { return shared }
 	submitted := func(t *testing.T, fx *fixture) *domain.Contract { return fx.submitted(t) }
+	accepted := func(t *testing.T, fx *fixture) *domain.Contract { return fx.accepted(t) }
+	var registered *domain.Contract
+	sharedRegistered := func(t *testing.T, fx *fixture) *domain.Contract {
+		if registered == nil {
+			registered = fx.register(t, fx.accepted(t), 1)
+		}
+		return registered
+	}
+	large := func(t *testing.T, fx *fixture) *domain.Contract { return fx.large(t, false) }
+	reviewed := func(t *testing.T, fx *fixture) *domain.Contract { return fx.large(t, true) }
 	path := func(p string) func(*fixture, *domain.Contract) request {
 		return func(*fixture, *domain.Contract) request { return request{Path: p} }
 	}
@@ -188,7 +198,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 		{Pattern: "GET /api/v1/meta/tech-fields", Public: true},
 		{Pattern: "GET /api/v1/meta/refusal-grounds", Public: true},
 
-		{Pattern: "GET /api/v1/contracts", Allow: except("expert")},
+		{Pattern: "GET /api/v1/contracts", Allow: loggedIn}, // an expert lists what it is assigned (nothing here)
 		{Pattern: "POST /api/v1/contracts", Allow: except("bureau", "expert"), Prepare: func(t *testing.T, fx *fixture, role string) request {
 			seller := fx.Orgs["university"] // admin and registrars file for any seller
 			switch role {
@@ -199,7 +209,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 		}},
 		// Export mirrors the list (experts see no contracts); the template is
 		// for anyone logged in; import is the registry's and the admin's.
-		{Pattern: "GET /api/v1/contracts/export", Allow: except("expert")},
+		{Pattern: "GET /api/v1/contracts/export", Allow: loggedIn},
 		{Pattern: "GET /api/v1/contracts/template", Allow: loggedIn},
 		{Pattern: "POST /api/v1/contracts/import", Allow: []string{"admin", "registrar", "other_registrar"}, Lenient: true,
 			Prepare: func(t *testing.T, fx *fixture, role string) request {
@@ -226,15 +236,37 @@ func authzRows(shared *domain.Contract) []authzRow {
 			return request{Path: fmt.Sprintf("/api/v1/contracts/{id}?version=%d", c.Version)}
 		})},
 		{Pattern: "POST /api/v1/contracts/{id}/withdraw", Allow: []string{"tto"}, Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/withdraw", nil))},
+		{Pattern: "POST /api/v1/contracts/{id}/accept", Allow: []string{"registrar"},
+			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/accept", nil))},
+		{Pattern: "POST /api/v1/contracts/{id}/reject", Allow: []string{"registrar"},
+			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/reject", map[string]any{"ground": "oral", "note": "测试"}))},
+		// Expert review: the registrar assigns the expert to a large
+		// accepted contract; the assigned expert records its opinion.
+		{Pattern: "POST /api/v1/contracts/{id}/reviewers", Allow: []string{"registrar"},
+			Prepare: onContract("POST", large, func(fx *fixture, c *domain.Contract) request {
+				return request{Path: "/api/v1/contracts/{id}/reviewers", JSON: map[string]any{"version": c.Version, "user_ids": []int64{fx.Users["expert"].ID}}}
+			})},
+		{Pattern: "POST /api/v1/contracts/{id}/opinion", Allow: []string{"expert"},
+			Prepare: onContract("POST", reviewed, action("/api/v1/contracts/{id}/opinion", map[string]any{"opinion": "agree"}))},
 		{Pattern: "POST /api/v1/contracts/{id}/return", Allow: []string{"registrar"},
-			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/return", map[string]any{"comment": "请补充技术指标"}))},
+			Prepare: onContract("POST", accepted, action("/api/v1/contracts/{id}/return", map[string]any{"comment": "请补充技术指标"}))},
 		{Pattern: "POST /api/v1/contracts/{id}/refuse", Allow: []string{"registrar"},
-			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/refuse", map[string]any{"ground": "other", "note": "测试"}))},
+			Prepare: onContract("POST", accepted, action("/api/v1/contracts/{id}/refuse", map[string]any{"ground": "other", "note": "测试"}))},
 		{Pattern: "POST /api/v1/contracts/{id}/register", Allow: []string{"registrar"},
-			Prepare: onContract("POST", submitted, action("/api/v1/contracts/{id}/register", map[string]any{"tech_income_fen": 50_000_00}))},
+			Prepare: onContract("POST", accepted, action("/api/v1/contracts/{id}/register", map[string]any{"tech_income_fen": 50_000_00}))},
 		{Pattern: "GET /api/v1/registry/queue", Allow: []string{"admin", "registrar", "other_registrar"}},
 
 		{Pattern: "GET /api/v1/stats/contracts", Public: true},
+		{Pattern: "GET /api/v1/regime", Allow: loggedIn},
+		{Pattern: "GET /api/v1/certificates/{reg_no}", Public: true, Prepare: onContract("GET", sharedRegistered, func(_ *fixture, c *domain.Contract) request {
+			return request{Path: "/api/v1/certificates/" + c.RegNo}
+		})},
+		{Pattern: "PUT /api/v1/regime", Allow: []string{"admin"}, Prepare: func(t *testing.T, fx *fixture, role string) request {
+			return request{Method: "PUT", Path: "/api/v1/regime", JSON: map[string]any{"cutover": "2026-03-01", "expert_threshold_fen": 500_000_000}}
+		}},
+		{Pattern: "POST /api/v1/calendar", Allow: []string{"admin", "bureau"}, Prepare: func(t *testing.T, fx *fixture, role string) request {
+			return request{Method: "POST", Path: "/api/v1/calendar", Body: []byte("2027-01-01 holiday 元旦\n"), Type: "text/plain"}
+		}},
 
 		{Pattern: "GET /api/v1/audit", Allow: []string{"admin", "bureau"}},
 		{Pattern: "GET /api/v1/audit/verify", Allow: []string{"admin", "bureau"}},

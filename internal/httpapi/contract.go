@@ -64,7 +64,7 @@ func (a *API) registryQueue(w http.ResponseWriter, r *http.Request) error {
 	now := a.Svc.Now()
 	items := make([]QueueItem, 0, len(cs))
 	for _, c := range cs {
-		items = append(items, QueueItem{c, c.DueOn(), c.DaysLeft(now), c.Overdue(now)})
+		items = append(items, QueueItem{c, c.DaysLeft(now), c.Overdue(now)})
 	}
 	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, items, total))
 }
@@ -188,6 +188,30 @@ func (a *API) deleteContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+func (a *API) acceptContract(w http.ResponseWriter, r *http.Request) error {
+	return action(w, r, func(id int64, b SubmitBody) (*domain.Contract, error) {
+		return a.Svc.Contracts.Accept(r.Context(), ActorFrom(r), id, b.Version)
+	})
+}
+
+func (a *API) rejectContract(w http.ResponseWriter, r *http.Request) error {
+	return action(w, r, func(id int64, b RejectBody) (*domain.Contract, error) {
+		return a.Svc.Contracts.Reject(r.Context(), ActorFrom(r), id, b.Version, b.Ground, b.Note)
+	})
+}
+
+func (a *API) assignReviewers(w http.ResponseWriter, r *http.Request) error {
+	return action(w, r, func(id int64, b ReviewersBody) (*domain.Contract, error) {
+		return a.Svc.Contracts.AssignReviewers(r.Context(), ActorFrom(r), id, b.Version, b.UserIDs)
+	})
+}
+
+func (a *API) opine(w http.ResponseWriter, r *http.Request) error {
+	return action(w, r, func(id int64, b OpinionBody) (*domain.Contract, error) {
+		return a.Svc.Contracts.Opine(r.Context(), ActorFrom(r), id, b.Version, b.Opinion, b.Comment)
+	})
 }
 
 func (a *API) returnContract(w http.ResponseWriter, r *http.Request) error {

@@ -62,8 +62,13 @@ func TestContractWorkflowOverHTTP(t *testing.T) {
 			}
 
 			c = wantContract(t, fx.send(t, "tto", request{Method: "POST", Path: base + "/submit", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
-			if c.Status != domain.ContractSubmitted || c.AcceptedOn != "2023-06-15" {
+			if c.Status != domain.ContractSubmitted || c.AcceptedOn != "" {
 				t.Fatalf("submitted: status %s accepted %q", c.Status, c.AcceptedOn)
+			}
+			wantProblem(t, fx.send(t, "tto", request{Method: "POST", Path: base + "/accept", JSON: map[string]any{"version": c.Version}}), 403, "")
+			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/accept", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
+			if c.Status != domain.ContractAccepted || c.AcceptedOn != "2023-06-15" || c.Regime != domain.Regime2000 || c.DueOn != "2023-07-15" || c.ExpertReview {
+				t.Fatalf("accepted: status %s on %q regime %s due %s", c.Status, c.AcceptedOn, c.Regime, c.DueOn)
 			}
 
 			var queue struct {
@@ -122,7 +127,7 @@ func TestContractWorkflowOverHTTP(t *testing.T) {
 			for _, e := range events.Items {
 				actions = append(actions, e.Action)
 			}
-			if want := []string{"create", "document", "document", "submit", "register"}; !slices.Equal(actions, want) {
+			if want := []string{"create", "document", "document", "submit", "accept", "register"}; !slices.Equal(actions, want) {
 				t.Errorf("events %v, want %v", actions, want)
 			}
 
@@ -145,14 +150,14 @@ func TestReturnAndRefuseOverHTTP(t *testing.T) {
 	for _, fx := range newFixtures(t) {
 		t.Run(fx.DB, func(t *testing.T) {
 			first := fx.register(t, fx.submitted(t), 0)
-			c := fx.submitted(t)
+			c := fx.accepted(t)
 			base := fmt.Sprintf("/api/v1/contracts/%d", c.ID)
 
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/return", JSON: map[string]any{"version": c.Version}}), 422, "comment")
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/return",
 				JSON: map[string]any{"version": c.Version, "comment": "请补充技术指标"}}), http.StatusOK)
-			if c.Status != domain.ContractReturned {
-				t.Fatalf("returned: %s", c.Status)
+			if c.Status != domain.ContractReturned || len(c.Corrections) != 1 || c.Corrections[0].Reason != "请补充技术指标" || c.Corrections[0].ResubmittedOn != "" {
+				t.Fatalf("returned: %s %+v", c.Status, c.Corrections)
 			}
 			c.TurnoverFen = 1_500_000_00
 			c = wantContract(t, fx.send(t, "tto", request{Method: "PUT", Path: base, JSON: c}), http.StatusOK)
@@ -160,18 +165,23 @@ func TestReturnAndRefuseOverHTTP(t *testing.T) {
 				t.Errorf("技术交易额 after correcting 成交额: %d", c.TechTransactionFen)
 			}
 			c = wantContract(t, fx.send(t, "tto", request{Method: "POST", Path: base + "/submit", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
+			if c.Status != domain.ContractAccepted || len(c.Corrections) != 1 || c.Corrections[0].ResubmittedOn != c.AcceptedOn || c.DueOn == "" {
+				t.Fatalf("resubmitted: %s accepted %s due %s %+v", c.Status, c.AcceptedOn, c.DueOn, c.Corrections)
+			}
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/register",
 				JSON: map[string]any{"version": c.Version, "tech_income_fen": 0}}), http.StatusOK)
 			if first.RegSerial != 1 || c.RegSerial != 2 || c.RegNo != "2023210100000002" {
 				t.Errorf("serials %d then %d (%s), want 1 then 2", first.RegSerial, c.RegSerial, c.RegNo)
 			}
 
-			r := fx.submitted(t)
+			r := fx.accepted(t)
 			rb := fmt.Sprintf("/api/v1/contracts/%d/refuse", r.ID)
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "nonsense"}}), 422, "ground")
 			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "other"}}), 422, "note")
-			r = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "oral"}}), http.StatusOK)
-			if r.Status != domain.ContractRefused || r.RefusalGround != "oral" || r.RegNo != "" {
+			// oral is a ground of 不予受理 (intake), not of 不予登记 under either regime
+			wantProblem(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "oral"}}), 422, "ground")
+			r = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: rb, JSON: map[string]any{"version": r.Version, "ground": "seals_mismatch"}}), http.StatusOK)
+			if r.Status != domain.ContractRefused || r.RefusalGround != "seals_mismatch" || r.RegNo != "" {
 				t.Errorf("refused: status %s ground %q reg_no %q", r.Status, r.RefusalGround, r.RegNo)
 			}
 		})

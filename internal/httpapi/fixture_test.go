@@ -242,9 +242,31 @@ func (fx *fixture) withDocument(t testing.TB) *domain.Contract {
 	return fx.contract().WithDocument().Insert(t)
 }
 
-// submitted is a contract of the university awaiting the registrar.
+// submitted is a contract of the university awaiting 受理.
 func (fx *fixture) submitted(t testing.TB) *domain.Contract {
 	return fx.contract().Submitted().Insert(t)
+}
+
+// large is a disputed contract of the university accepted for expert
+// review, with the fixture's expert assigned when assigned.
+func (fx *fixture) large(t testing.TB, assigned bool) *domain.Contract {
+	// The fixture's day (2023) is under the 2000 regime: the record is
+	// written as the 2026 regime would have accepted it.
+	b := fx.contract().Accepted()
+	rec := b.Build()
+	rec.Disputed, rec.Regime, rec.ExpertReview = true, domain.Regime2026, true
+	c := b.Insert(t)
+	if assigned {
+		var err error
+		c, err = fx.Svc.Contracts.AssignReviewers(context.Background(), fx.actor("registrar"), c.ID, c.Version, []int64{fx.Users["expert"].ID})
+		must(t, err)
+	}
+	return c
+}
+
+// accepted is a contract of the university accepted, awaiting a decision.
+func (fx *fixture) accepted(t testing.TB) *domain.Contract {
+	return fx.contract().Accepted().Insert(t)
 }
 
 // contract starts a record of contractInput's filing: the university
@@ -260,7 +282,12 @@ func (fx *fixture) contract() *storetest.ContractBuilder {
 // register registers a submitted contract as the registrar.
 func (fx *fixture) register(t testing.TB, c *domain.Contract, techIncome int64) *domain.Contract {
 	t.Helper()
-	c, err := fx.Svc.Contracts.Register(context.Background(), fx.actor("registrar"), c.ID, c.Version, techIncome, "")
+	var err error
+	if c.Status == domain.ContractSubmitted { // 受理 first
+		c, err = fx.Svc.Contracts.Accept(context.Background(), fx.actor("registrar"), c.ID, c.Version)
+		must(t, err)
+	}
+	c, err = fx.Svc.Contracts.Register(context.Background(), fx.actor("registrar"), c.ID, c.Version, techIncome, "")
 	must(t, err)
 	return c
 }

@@ -244,8 +244,9 @@ var schemaTypes = map[string][]any{
 	"QueueItem": {httpapi.QueueItem{}}, "ContractList": {httpapi.ContractList{}}, "ContractTotals": {domain.ContractTotals{}}, "QueueList": {httpapi.QueueList{}},
 	"ContractEvent": {domain.Event{}}, "EventChange": {domain.Change{}}, "EventList": {httpapi.EventList{}},
 	"SubmitBody": {httpapi.SubmitBody{}}, "WithdrawBody": {httpapi.WithdrawBody{}}, "ReturnBody": {httpapi.ReturnBody{}}, "RefuseBody": {httpapi.RefuseBody{}},
-	"RegisterBody": {httpapi.RegisterBody{}},
-	"RowError":     {contractio.RowError{}}, "ImportReport": {contractio.Report{}}, "ImportProblem": {httpx.Problem{}, contractio.Report{}},
+	"RegisterBody": {httpapi.RegisterBody{}}, "RejectBody": {httpapi.RejectBody{}}, "Review": {domain.Review{}}, "ReviewersBody": {httpapi.ReviewersBody{}}, "OpinionBody": {httpapi.OpinionBody{}}, "Correction": {domain.Correction{}},
+	"Regime": {domain.Regime{}}, "RegimeRules": {domain.RegimeRules{}}, "RegimeInfo": {service.RegimeInfo{}}, "CalendarLoad": {service.CalendarLoad{}}, "PublicCertificate": {service.PublicCertificate{}},
+	"RowError": {contractio.RowError{}}, "ImportReport": {contractio.Report{}}, "ImportProblem": {httpx.Problem{}, contractio.Report{}},
 	"Agg": {service.ContractAgg{}}, "KeyAgg": {service.ContractKeyAgg{}}, "MonthAgg": {service.ContractMonthAgg{}}, "Target": {service.ContractTarget{}},
 	"ContractStats": {service.ContractStats{}},
 	"AuditEntry":    {domain.AuditEntry{}}, "AuditReport": {domain.AuditReport{}}, "AuditList": {httpapi.AuditList{}},
@@ -363,7 +364,8 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	must(t, err)
 	fx := newSQLiteFixture(t)
 	fx.loadStatsFixture(t)
-	c := fx.submitted(t)
+	c := fx.accepted(t)
+	toAccept, toReject := fx.submitted(t), fx.submitted(t)
 	served := fx.send(t, "", request{Method: "GET", Path: "/api/v1/openapi.json"})
 	if !bytes.Equal(served.Body, servedOpenAPI(t)) || !strings.HasPrefix(served.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("GET /api/v1/openapi.json does not serve the merged document")
@@ -407,6 +409,19 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		{"registrar", "POST", "/api/v1/contracts/import", 422, nil, []byte("title\nx\n"), "text/csv"},
 		{"tto", "POST", "/api/v1/contracts/" + id + "/submit", 200, map[string]any{"version": c.Version + 1}, nil, ""},
 		{"registrar", "POST", "/api/v1/contracts/" + id + "/register", 200, map[string]any{"version": c.Version + 2, "tech_income_fen": 1}, nil, ""},
+		{"tto", "GET", "/api/v1/contracts/" + id, 200, nil, nil, ""}, // with its correction cycle
+		{"registrar", "POST", fmt.Sprintf("/api/v1/contracts/%d/accept", toAccept.ID), 200, map[string]any{"version": toAccept.Version}, nil, ""},
+		{"registrar", "POST", fmt.Sprintf("/api/v1/contracts/%d/reject", toReject.ID), 422, map[string]any{"version": toReject.Version, "ground": "invalid"}, nil, ""},
+		{"registrar", "POST", fmt.Sprintf("/api/v1/contracts/%d/reject", toReject.ID), 200, map[string]any{"version": toReject.Version, "ground": "oral", "note": "口头合同"}, nil, ""},
+		{"registrar", "GET", "/api/v1/registry/queue", 200, nil, nil, ""},
+		{"tto", "GET", "/api/v1/regime", 200, nil, nil, ""},
+		{"", "GET", "/api/v1/certificates/2023210100000001", 200, nil, nil, ""},
+		{"", "GET", "/api/v1/certificates/2099210100999999", 404, nil, nil, ""},
+		{"", "GET", "/api/v1/certificates/not-a-number", 404, nil, nil, ""},
+		{"admin", "PUT", "/api/v1/regime", 422, map[string]any{"cutover": "2026-02-30", "expert_threshold_fen": 1}, nil, ""},
+		{"admin", "PUT", "/api/v1/regime", 200, map[string]any{"cutover": "2026-03-01", "expert_threshold_fen": 400_000_000}, nil, ""},
+		{"bureau", "POST", "/api/v1/calendar", 200, nil, []byte("2027-01-01 holiday 元旦\n2027-02-20 workday 春节\n"), "text/plain"},
+		{"bureau", "POST", "/api/v1/calendar", 422, nil, []byte("2027-01-04 workday\n"), "text/plain"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) { checkAnswer(t, fx, router, tc) })
 	}

@@ -76,12 +76,12 @@ type ContractList struct {
 // EventList is a contract's workflow history, oldest first.
 type EventList = httpx.Items[*domain.Event]
 
-// QueueItem is a contract waiting for registration, with its 30-day limit.
+// QueueItem is a contract waiting for 受理 or a decision, with its time
+// limit (the contract's due_on).
 type QueueItem struct {
 	*domain.Contract
-	DueOn    string `json:"due_on"`
-	DaysLeft int    `json:"days_left"`
-	Overdue  bool   `json:"overdue"`
+	DaysLeft int  `json:"days_left"`
+	Overdue  bool `json:"overdue"`
 }
 
 // SubmitBody is the body of POST /api/v1/contracts/{id}/submit.
@@ -99,6 +99,31 @@ type ReturnBody struct {
 	Version int64  `json:"version"`
 	Comment string `json:"comment"`
 }
+
+// ReviewersBody is the body of POST /api/v1/contracts/{id}/reviewers.
+type ReviewersBody struct {
+	Version int64   `json:"version"`
+	UserIDs []int64 `json:"user_ids"`
+}
+
+// OpinionBody is the body of POST /api/v1/contracts/{id}/opinion.
+type OpinionBody struct {
+	Version int64  `json:"version"`
+	Opinion string `json:"opinion"`
+	Comment string `json:"comment"`
+}
+
+func (b ReviewersBody) version() int64 { return b.Version }
+func (b OpinionBody) version() int64   { return b.Version }
+
+// RejectBody is the body of POST /api/v1/contracts/{id}/reject (不予受理).
+type RejectBody struct {
+	Version int64  `json:"version"`
+	Ground  string `json:"ground"`
+	Note    string `json:"note"`
+}
+
+func (b RejectBody) version() int64 { return b.Version }
 
 // RefuseBody is the body of POST /api/v1/contracts/{id}/refuse.
 type RefuseBody struct {

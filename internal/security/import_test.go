@@ -183,7 +183,7 @@ func TestL2ImportedSerialsCannotJump(t *testing.T) {
 				t.Fatalf("serial 999999 of this year: %d, want 422 about the serial: %s", res.Status, res.short())
 			}
 			register := func() string {
-				c := w.Contract(func(c *domain.Contract) { c.SignedOn, c.TermStart = "2023-05-01", "2023-05-01" }).Submitted().Insert(t)
+				c := w.Contract(func(c *domain.Contract) { c.SignedOn, c.TermStart = "2023-05-01", "2023-05-01" }).Accepted().Insert(t)
 				res := s.do(t, "registrar", inReq{Method: "POST", Path: fmt.Sprintf("/api/v1/contracts/%d/register", c.ID),
 					JSON: map[string]int64{"version": c.Version, "tech_income_fen": 1}})
 				var got domain.Contract

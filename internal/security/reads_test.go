@@ -111,7 +111,7 @@ func (s *readsServer) statsCount(t *testing.T, year int) (int64, string) {
 // registrar's page would: the registering transaction bumps the version.
 func (s *readsServer) register(t *testing.T, title string) {
 	t.Helper()
-	c := s.W.Contract().Title(title).WithDocument().Submitted().Insert(t)
+	c := s.W.Contract().Title(title).WithDocument().Accepted().Insert(t)
 	if _, err := s.Svc.Contracts.Register(context.Background(), s.W.Actor("registrar"), c.ID, c.Version, 0, ""); err != nil {
 		t.Fatalf("register: %v", err)
 	}

@@ -24,7 +24,8 @@ func submittedBulk(t *testing.T, w *world, n int) []int64 {
 			seller, buyer = w.city.Ent2, w.city.Other
 		}
 		cs = append(cs, w.city.Contract(func(c *domain.Contract) {
-			c.Status, c.AcceptedOn = domain.ContractSubmitted, "2022-03-01"
+			c.Status = domain.ContractAccepted
+			c.StartClock("2022-03-01", domain.DefaultRegimeRules(), nil)
 		}).Seller(seller).Buyer(buyer).Turnover(int64(100_000_00+i*1_000_00)).Build())
 	}
 	if err := w.st.InTx(ctx, func(tx *store.Q) error { return tx.BulkInsertContracts(ctx, cs, storetest.CityCode) }); err != nil {

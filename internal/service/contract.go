@@ -68,7 +68,7 @@ func applyInput(dst *domain.Contract, in *domain.Contract) {
 	dst.SignedOn, dst.TermStart, dst.TermEnd = in.SignedOn, in.TermStart, in.TermEnd
 	dst.Category, dst.SubType, dst.Form, dst.SealsMatch = in.Category, in.SubType, in.Form, in.SealsMatch
 	dst.Field, dst.ChainCode = in.Field, in.ChainCode
-	dst.TurnoverFen, dst.CostItems = in.TurnoverFen, in.CostItems
+	dst.TurnoverFen, dst.CostItems, dst.Disputed = in.TurnoverFen, in.CostItems, in.Disputed
 }
 
 // Create files a new draft. A seller files for itself (its
@@ -193,14 +193,15 @@ func (s *Contracts) ListTotals(ctx context.Context, a *domain.Actor, f domain.Co
 	return s.store.ContractTotals(ctx, f)
 }
 
-// Queue lists the registrar's contracts awaiting a decision, oldest first.
+// Queue lists the registrar's filings awaiting intake (受理) or a
+// decision, those awaiting intake first, then by due date.
 func (s *Contracts) Queue(ctx context.Context, a *domain.Actor, f domain.ContractFilter) ([]*domain.Contract, int, error) {
 	if !domain.Contracts.CanViewQueue(a) {
 		return nil, 0, forbidden("查看登记队列")
 	}
-	f.Statuses = []domain.ContractStatus{domain.ContractSubmitted}
+	f.Statuses = []domain.ContractStatus{domain.ContractSubmitted, domain.ContractAccepted}
 	if f.Sort == "" {
-		f.Sort = "accepted_on"
+		f.Sort = "due_on"
 	}
 	return s.List(ctx, a, f)
 }
@@ -282,11 +283,22 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 	})
 }
 
-// Submit sends a draft or corrected filing to the registry, which
-// accepts it (受理) and starts the 30-day clock. An oral contract, or one
-// whose seals are incomplete or do not match the names, is refused at once
-// with its ground.
+// Submit sends a draft to the registry for 受理 (形式审查: the registrar
+// accepts it or refuses it at intake, Accept and Reject). A filing
+// returned for 补正 after its 受理 goes back to accepted: the day the
+// corrected materials arrive is its new 受理 date and the clock restarts
+// from it (2026 draft art 14; the regime chosen at the first 受理 is kept).
+// A filing returned at intake goes back to intake. The open correction
+// cycle records the day.
 func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Contract, error) {
+	rules, err := s.regimeRules(ctx) // before the transaction (see mutate)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if err := c.Validate(); err != nil {
 			return step{}, err
@@ -294,15 +306,19 @@ func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int
 		if err := domain.CheckContractDates(c, s.today()); err != nil {
 			return step{}, err
 		}
-		switch {
-		case c.Form == "oral":
-			return s.refuse(c, "oral", "系统自动：合同为口头形式")
-		case !c.SealsMatch:
-			return s.refuse(c, "seals_mismatch", "系统自动：申报材料声明印章不齐全或与名称不一致")
-		case c.Document == nil:
+		if c.Document == nil {
 			return step{}, domain.FieldErrorf("document", "请先上传合同文本（PDF）再提交")
 		}
-		c.Status, c.AcceptedOn = domain.ContractSubmitted, s.today()
+		today := s.today()
+		if _, err := tx.CloseCorrection(ctx, c, today); err != nil {
+			return step{}, err
+		}
+		if c.Status == domain.ContractReturned && c.AcceptedOn != "" {
+			c.Status = domain.ContractAccepted
+			c.StartClock(today, rules, cal)
+			return step{Comment: c.DueOn, Reason: c.Regime}, nil
+		}
+		c.Status = domain.ContractSubmitted
 		return step{}, nil
 	})
 }
@@ -356,8 +372,9 @@ func (s *Contracts) refuse(c *domain.Contract, ground, note string) (step, error
 	return step{Comment: note, Reason: ground}, nil
 }
 
-// Return sends a submitted filing back for correction with the
-// registrar's comments.
+// Return asks for 补正 with the registrar's reason, at intake or after
+// 受理: a correction cycle opens (requested today) and the clock stops
+// until the corrected materials arrive.
 func (s *Contracts) Return(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Contract, error) {
 	return s.mutate(ctx, a, id, version, "return", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if err := textnorm.CheckField("comment", comment, textnorm.Options{Multiline: true}); err != nil {
@@ -367,23 +384,28 @@ func (s *Contracts) Return(ctx context.Context, a *domain.Actor, id, version int
 		if comment == "" || utf8.RuneCountInString(comment) > 2000 {
 			return step{}, domain.FieldErrorf("comment", "请填写补正意见（不超过2000字）")
 		}
-		c.Status = domain.ContractReturned
+		if err := tx.AddCorrection(ctx, c, s.today(), comment); err != nil {
+			return step{}, err
+		}
+		c.Status, c.DueOn = domain.ContractReturned, ""
 		return step{Comment: comment}, nil
 	})
 }
 
-// Refuse refuses a submitted filing on one of the grounds.
+// Refuse refuses an accepted filing (不予登记) on one of its regime's
+// grounds.
 func (s *Contracts) Refuse(ctx context.Context, a *domain.Actor, id, version int64, ground, note string) (*domain.Contract, error) {
+	rules, err := s.regimeRules(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return s.mutate(ctx, a, id, version, "refuse", func(tx *store.Q, c *domain.Contract) (step, error) {
-		if !domain.ValidRefusalGround(ground) {
+		if !rules.RegimeOf(c, s.today()).ValidRefusal(ground) {
 			return step{}, domain.FieldErrorf("ground", "请选择不予登记的理由")
 		}
-		if err := textnorm.CheckField("note", note, textnorm.Options{Multiline: true}); err != nil {
+		note, err := cleanNote(note)
+		if err != nil {
 			return step{}, err
-		}
-		note = strings.TrimSpace(note)
-		if utf8.RuneCountInString(note) > 2000 {
-			return step{}, domain.FieldErrorf("note", "说明不超过2000字")
 		}
 		if ground == "other" && note == "" {
 			return step{}, domain.FieldErrorf("note", "选择“其他”理由时须填写说明")
@@ -398,6 +420,15 @@ func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version i
 	return s.mutate(ctx, a, id, version, "register", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if !c.SealsMatch {
 			return step{}, domain.FieldErrorf("seals_match", "印章不齐全或与名称不一致的合同不予登记，请以该理由不予登记")
+		}
+		if !c.ReviewComplete() {
+			done := 0
+			for _, r := range c.Reviews {
+				if r.Opinion != "" {
+					done++
+				}
+			}
+			return step{}, domain.Errorf(domain.ECONFLICT, "该合同须专家评审，评审完成前不能登记（已指派%d位专家，%d位已提出意见）", len(c.Reviews), done)
 		}
 		if err := c.Compute(); err != nil {
 			return step{}, err
@@ -459,8 +490,7 @@ func (s *Contracts) Document(ctx context.Context, a *domain.Actor, id int64) (do
 	return s.store.DocumentContent(ctx, id)
 }
 
-// overdueBefore is the acceptance date before which a waiting filing is
-// past its time limit today.
-func (s *Contracts) overdueBefore() string {
-	return domain.DaysAgo(s.now(), domain.ProcessingDays)
-}
+// overdueBefore is the due date before which an accepted filing is past
+// its time limit today (due dates are stored, computed at 受理 in its
+// regime's days).
+func (s *Contracts) overdueBefore() string { return s.today() }

@@ -394,6 +394,21 @@ func (imp *contractImporter) check(ctx context.Context) error {
 // write inserts the good rows, importBatchRows to a transaction.
 func (imp *contractImporter) write(ctx context.Context) error {
 	imp.orderForSequence()
+	// A historical registered record is given the regime of its
+	// acceptance (or registration) date; it has no running clock.
+	rules, err := readRegimeRules(ctx, imp.store.Q)
+	if err != nil {
+		return err
+	}
+	for _, c := range imp.good {
+		if c.Status == domain.ContractRegistered && c.Regime == "" {
+			day := c.AcceptedOn
+			if day == "" {
+				day = c.RegisteredOn
+			}
+			c.Regime = rules.At(day).Code
+		}
+	}
 	for part, start := 1, 0; start < len(imp.good); part, start = part+1, start+importBatchRows {
 		batch := imp.good[start:min(start+importBatchRows, len(imp.good))]
 		err := imp.store.InTx(ctx, func(tx *store.Q) error {

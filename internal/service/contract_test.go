@@ -45,8 +45,8 @@ func TestContractWorkflow(t *testing.T) {
 		if c, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != domain.ContractSubmitted || c.AcceptedOn != "2022-03-15" || c.DueOn() != "2022-04-14" {
-			t.Fatalf("submitted %s accepted %s due %s", c.Status, c.AcceptedOn, c.DueOn())
+		if c.Status != domain.ContractSubmitted || c.AcceptedOn != "" || c.DueOn != "" {
+			t.Fatalf("submitted %s accepted %s due %s", c.Status, c.AcceptedOn, c.DueOn)
 		}
 		// Now the buyer and the registry see it; another enterprise and the other registry do not.
 		if _, err := svc.Contracts.Get(ctx, w.ent, c.ID); err != nil {
@@ -58,6 +58,22 @@ func TestContractWorkflow(t *testing.T) {
 		}
 		_, err = svc.Contracts.Get(ctx, nil, c.ID)
 		wantCode(t, err, domain.EUNAUTHORIZED, "")
+
+		// Only the contract's registrar accepts it (受理), and only once.
+		_, err = svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 1, "")
+		wantCode(t, err, domain.ECONFLICT, "") // not accepted yet
+		_, err = svc.Contracts.Accept(ctx, w.univ, c.ID, c.Version)
+		wantCode(t, err, domain.EFORBIDDEN, "")
+		_, err = svc.Contracts.Accept(ctx, w.registrar2, c.ID, c.Version)
+		wantCode(t, err, domain.ENOTFOUND, "")
+		if c, err = svc.Contracts.Accept(ctx, w.registrar, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != domain.ContractAccepted || c.AcceptedOn != "2022-03-15" || c.DueOn != "2022-04-14" || c.Regime != domain.Regime2000 || c.ExpertReview {
+			t.Fatalf("accepted %s on %s due %s regime %s expert %v", c.Status, c.AcceptedOn, c.DueOn, c.Regime, c.ExpertReview)
+		}
+		_, err = svc.Contracts.Accept(ctx, w.registrar, c.ID, c.Version)
+		wantCode(t, err, domain.ECONFLICT, "")
 
 		// Only the contract's registrar acts.
 		_, err = svc.Contracts.Register(ctx, w.univ, c.ID, c.Version, 1, "")
@@ -100,8 +116,11 @@ func TestContractWorkflow(t *testing.T) {
 		if c, err = svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
-		if c.AcceptedOn != "2022-03-20" {
-			t.Fatalf("resubmission restarts the clock: accepted %s", c.AcceptedOn)
+		if c.Status != domain.ContractAccepted || c.AcceptedOn != "2022-03-20" || c.DueOn != "2022-04-19" {
+			t.Fatalf("resubmission restarts the clock: %s accepted %s due %s", c.Status, c.AcceptedOn, c.DueOn)
+		}
+		if len(c.Corrections) != 1 || c.Corrections[0] != (domain.Correction{Seq: 1, RequestedOn: "2022-03-15", Reason: "请补充技术指标附件", ResubmittedOn: "2022-03-20"}) {
+			t.Fatalf("corrections %+v", c.Corrections)
 		}
 
 		w.city.SetDay("2022-03-28")
@@ -132,8 +151,8 @@ func TestContractWorkflow(t *testing.T) {
 			from, to domain.ContractStatus
 		}
 		want := []step{{"create", "draft", "draft"}, {"document", "draft", "draft"}, {"submit", "draft", "submitted"},
-			{"return", "submitted", "returned"}, {"update", "returned", "returned"}, {"submit", "returned", "submitted"},
-			{"register", "submitted", "registered"}}
+			{"accept", "submitted", "accepted"}, {"return", "accepted", "returned"}, {"update", "returned", "returned"},
+			{"submit", "returned", "accepted"}, {"register", "accepted", "registered"}}
 		var got []step
 		for _, e := range evs {
 			got = append(got, step{e.Action, domain.ContractStatus(e.From), domain.ContractStatus(e.To)})
@@ -141,8 +160,9 @@ func TestContractWorkflow(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("history\n got %v\nwant %v", got, want)
 		}
-		if evs[3].Comment != "请补充技术指标附件" || evs[3].ActorName != w.registrar.Username || evs[6].Comment != "核定" {
-			t.Fatalf("history details: %+v %+v", evs[3], evs[6])
+		if evs[4].Comment != "请补充技术指标附件" || evs[4].ActorName != w.registrar.Username || evs[7].Comment != "核定" ||
+			evs[3].Comment != "2022-04-14" || evs[6].Comment != "2022-04-19" {
+			t.Fatalf("history details: %+v %+v", evs[4], evs[7])
 		}
 		// One audit row per state change, none for refused attempts.
 		if n := w.auditCount(t, c.ID); n != len(want) {
@@ -170,7 +190,11 @@ func TestRefusals(t *testing.T) {
 		_, err = svc.Contracts.Refuse(ctx, w.ent, c.ID, c.Version, "invalid", "")
 		wantCode(t, err, domain.EFORBIDDEN, "")
 
-		for i, g := range domain.RefusalGrounds.All() {
+		_, err = svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, "unclear_parties", "") // a 2026 ground
+		wantCode(t, err, domain.EINVALID, "ground")
+		regime, _ := domain.RegimeByCode(c.Regime)
+		for i, code := range regime.RefusalGrounds {
+			g := domain.Item[string]{Code: code, Label: domain.RefusalLabel(code)}
 			t.Run(g.Code, func(t *testing.T) {
 				c := c
 				if i > 0 {
@@ -189,7 +213,7 @@ func TestRefusals(t *testing.T) {
 				if last := evs[len(evs)-1]; last.Action != "refuse" || last.Reason != g.Code || last.To != string(domain.ContractRefused) {
 					t.Fatalf("last event %+v", last)
 				}
-				if n := w.auditCount(t, c.ID); n != 4 { // create, document, submit, refuse
+				if n := w.auditCount(t, c.ID); n != 5 { // create, document, submit, accept, refuse
 					t.Fatalf("%d audit rows", n)
 				}
 			})
@@ -202,18 +226,22 @@ func TestRefusals(t *testing.T) {
 	})
 }
 
-func TestAutomaticRefusals(t *testing.T) {
+// TestIntake: 受理 is the registrar's step, separate from the submission.
+// An oral contract, or one with mismatched seals, is submitted like any
+// other and refused at intake (不予受理) by the registrar on its ground,
+// never automatically; a ground of the wrong kind or regime is refused
+// naming the field; a rejected filing is final and consumes no number.
+func TestIntake(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
-		cases := []struct {
+		for _, tc := range []struct {
 			name   string
 			mutate func(c *domain.Contract)
 			ground string
 		}{
 			{"Oral", func(c *domain.Contract) { c.Form = "oral" }, "oral"},
-			{"SealsMismatch", func(c *domain.Contract) { c.SealsMatch = false }, "seals_mismatch"},
-		}
-		for _, tc := range cases {
+			{"MaterialsMissing", func(c *domain.Contract) { c.SealsMatch = false }, "materials_missing"},
+		} {
 			t.Run(tc.name, func(t *testing.T) {
 				in := w.input(w.city.Ent, w.city.Other, 50_000_00)
 				tc.mutate(in)
@@ -221,21 +249,42 @@ func TestAutomaticRefusals(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				// No document needed: the filing is refused on its face.
-				c, err = w.svc.Contracts.Submit(ctx, w.ent, c.ID, c.Version)
-				if err != nil {
+				if c, err = w.svc.Contracts.UploadDocument(ctx, w.ent, c.ID, "合同.pdf", pdf); err != nil {
 					t.Fatal(err)
 				}
-				if c.Status != domain.ContractRefused || c.RefusalGround != tc.ground || c.RefusalNote == "" {
-					t.Fatalf("got %s/%s", c.Status, c.RefusalGround)
+				if c, err = w.svc.Contracts.Submit(ctx, w.ent, c.ID, c.Version); err != nil {
+					t.Fatal(err)
+				}
+				if c.Status != domain.ContractSubmitted || c.AcceptedOn != "" {
+					t.Fatalf("submitted: %s accepted %q", c.Status, c.AcceptedOn)
+				}
+				_, err = w.svc.Contracts.Reject(ctx, w.ent, c.ID, c.Version, tc.ground, "")
+				wantCode(t, err, domain.EFORBIDDEN, "")
+				_, err = w.svc.Contracts.Reject(ctx, w.registrar, c.ID, c.Version, "not_technology", "") // a 不予登记 ground
+				wantCode(t, err, domain.EINVALID, "ground")
+				_, err = w.svc.Contracts.Reject(ctx, w.registrar, c.ID, c.Version, "not_in_force", "") // a 2026 intake ground; 2022 is the 2000 regime
+				wantCode(t, err, domain.EINVALID, "ground")
+				_, err = w.svc.Contracts.Reject(ctx, w.registrar, c.ID, c.Version, "other", "")
+				wantCode(t, err, domain.EINVALID, "note")
+				_, err = w.svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, "invalid", "")
+				wantCode(t, err, domain.ECONFLICT, "") // 不予登记 needs 受理 first
+				if c, err = w.svc.Contracts.Reject(ctx, w.registrar, c.ID, c.Version, tc.ground, "形式审查"); err != nil {
+					t.Fatal(err)
+				}
+				if c.Status != domain.ContractRejected || c.IntakeGround != tc.ground || c.IntakeNote != "形式审查" || c.Regime != domain.Regime2000 || c.RegNo != "" {
+					t.Fatalf("rejected %+v", c)
 				}
 				evs, _ := w.svc.Contracts.Events(ctx, w.ent, c.ID)
-				if last := evs[len(evs)-1]; last.Action != "submit" || last.Reason != tc.ground || last.To != string(domain.ContractRefused) {
+				if last := evs[len(evs)-1]; last.Action != "reject" || last.Reason != tc.ground || last.To != string(domain.ContractRejected) {
 					t.Fatalf("event %+v", last)
 				}
-				_, err = w.svc.Contracts.Get(ctx, w.registrar, c.ID)
-				if err != nil {
-					t.Fatalf("the registry sees the refusal: %v", err)
+				for _, err := range []error{
+					func() error { _, err := w.svc.Contracts.Accept(ctx, w.registrar, c.ID, c.Version); return err }(),
+					func() error { _, err := w.svc.Contracts.Submit(ctx, w.ent, c.ID, c.Version); return err }(),
+				} {
+					if err == nil {
+						t.Fatal("a rejected filing moved on")
+					}
 				}
 			})
 		}
@@ -327,8 +376,9 @@ func TestRegistriesNumberSeparately(t *testing.T) {
 		}
 		_, _, err = w.svc.Contracts.Queue(ctx, w.univ, domain.ContractFilter{})
 		wantCode(t, err, domain.EFORBIDDEN, "")
-		_, _, err = w.svc.Contracts.List(ctx, w.expert, domain.ContractFilter{})
-		wantCode(t, err, domain.EFORBIDDEN, "")
+		if got, total, err := w.svc.Contracts.List(ctx, w.expert, domain.ContractFilter{}); err != nil || total != 0 || len(got) != 0 {
+			t.Fatalf("an expert assigned nothing lists %d, %v", total, err) // only its assigned reviews
+		}
 		mine, total, err := w.svc.Contracts.List(ctx, w.ent, domain.ContractFilter{})
 		if err != nil || total != 5 || len(mine) != 5 { // buyer of a, b, d, e; seller of c
 			t.Fatalf("enterprise list %d, %v", total, err)

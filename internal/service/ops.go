@@ -15,14 +15,22 @@ func (s *Service) IsEmpty(ctx context.Context) (bool, error) { return s.core.sto
 func (s *Service) Pending(ctx context.Context) ([]string, error) { return s.core.store.Pending(ctx) }
 
 // Migrate applies the pending migrations.
+//
+// After the SQL, the rows written before migration 0013 get their pinyin
+// sort keys, and the due dates the SQL could not compute (the 2026
+// regime's working days) are filled in from the calendar.
 func (s *Service) Migrate(ctx context.Context) ([]string, error) {
 	applied, err := s.core.store.Migrate(ctx)
 	if err != nil {
 		return applied, err
 	}
-	// The rows written before migration 0013 get their pinyin sort keys.
-	err = s.core.store.InTx(ctx, func(q *store.Q) error { _, err := q.FillSortKeys(ctx); return err })
-	return applied, err
+	if err := s.core.store.InTx(ctx, func(q *store.Q) error { _, err := q.FillSortKeys(ctx); return err }); err != nil {
+		return applied, err
+	}
+	if len(applied) == 0 {
+		return applied, nil
+	}
+	return applied, s.Contracts.fillClocks(ctx)
 }
 
 // DatabaseURL is the URL the database was opened with (for messages; the

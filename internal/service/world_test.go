@@ -57,7 +57,8 @@ func (w *world) input(seller, buyer *domain.Org, turnover int64) *domain.Contrac
 	return c
 }
 
-// submitted files, uploads and submits a contract as a, returning it.
+// submitted files, uploads and submits a contract as a, and its registry's
+// registrar accepts it (受理), returning it ready for a decision.
 func (w *world) submitted(t *testing.T, a *domain.Actor, in *domain.Contract) *domain.Contract {
 	t.Helper()
 	ctx := context.Background()
@@ -70,6 +71,13 @@ func (w *world) submitted(t *testing.T, a *domain.Actor, in *domain.Contract) *d
 	}
 	if c, err = w.svc.Contracts.Submit(ctx, a, c.ID, c.Version); err != nil {
 		t.Fatalf("submit: %v", err)
+	}
+	reg := w.registrar
+	if c.RegistryID != w.city.Registry.ID {
+		reg = w.registrar2
+	}
+	if c, err = w.svc.Contracts.Accept(ctx, reg, c.ID, c.Version); err != nil {
+		t.Fatalf("accept: %v", err)
 	}
 	return c
 }

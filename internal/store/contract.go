@@ -19,6 +19,7 @@ var contractWriteCols = []string{"registry_id", "title", "contract_no",
 	"broker_org_id", "signed_on", "term_start", "term_end", "category", "sub_type", "form", "seals_match",
 	"tech_field", "chain_code", "turnover_fen", "tech_transaction_fen", "tech_income_fen", "cost_items", "flags",
 	"status", "reg_no", "reg_year", "reg_serial", "registered_on", "refusal_ground", "refusal_note", "accepted_on",
+	"regime", "due_on", "expert_review", "disputed", "intake_ground", "intake_note",
 	"owner_org_id", "created_by", "created_at", "updated_at", "title_key", "seller_key", "buyer_key", "version"}
 
 func contractValues(c *domain.Contract, cityCode string) []any {
@@ -36,6 +37,7 @@ func contractValues(c *domain.Contract, cityCode string) []any {
 		nullID(c.BrokerID), c.SignedOn, c.TermStart, c.TermEnd, c.Category, c.SubType, c.Form, c.SealsMatch,
 		c.Field, c.ChainCode, c.TurnoverFen, c.TechTransactionFen, c.TechIncomeFen, string(items), strings.Join(c.Flags, ","),
 		string(c.Status), regNo, regYear, regSerial, regOn, c.RefusalGround, c.RefusalNote, c.AcceptedOn,
+		c.Regime, c.DueOn, c.ExpertReview, c.Disputed, c.IntakeGround, c.IntakeNote,
 		c.OwnerOrgID, c.CreatedBy, ts(c.CreatedAt), ts(c.UpdatedAt),
 		textnorm.SortKey(c.Title), textnorm.SortKey(c.Seller.Name), textnorm.SortKey(c.Buyer.Name), c.Version}
 }
@@ -109,7 +111,8 @@ const contractReadCols = `c.id, c.registry_id, c.title, c.contract_no,
 	c.signed_on, c.term_start, c.term_end, c.category, c.sub_type, c.form, c.seals_match, c.tech_field, c.chain_code,
 	c.turnover_fen, c.tech_transaction_fen, c.tech_income_fen, c.cost_items, c.flags,
 	c.status, COALESCE(c.reg_no, ''), COALESCE(c.reg_year, 0), COALESCE(c.reg_serial, 0), COALESCE(c.registered_on, ''),
-	c.refusal_ground, c.refusal_note, c.accepted_on, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
+	c.refusal_ground, c.refusal_note, c.accepted_on,
+	c.regime, c.due_on, c.expert_review, c.disputed, c.intake_ground, c.intake_note, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
 	COALESCE(d.name, ''), COALESCE(d.size, 0), COALESCE(d.sha256, '')`
 
 const contractFrom = ` FROM contracts c LEFT JOIN orgs b ON b.id = c.broker_org_id LEFT JOIN contract_documents d ON d.contract_id = c.id `
@@ -125,7 +128,8 @@ func scanContract(row interface{ Scan(...any) error }) (*domain.Contract, error)
 		&c.SignedOn, &c.TermStart, &c.TermEnd, &c.Category, &c.SubType, &c.Form, &c.SealsMatch, &c.Field, &c.ChainCode,
 		&c.TurnoverFen, &c.TechTransactionFen, &c.TechIncomeFen, &items, &flags,
 		&c.Status, &c.RegNo, &c.RegYear, &c.RegSerial, &c.RegisteredOn,
-		&c.RefusalGround, &c.RefusalNote, &c.AcceptedOn, &c.OwnerOrgID, &c.CreatedBy, &created, &updated, &c.Version,
+		&c.RefusalGround, &c.RefusalNote, &c.AcceptedOn,
+		&c.Regime, &c.DueOn, &c.ExpertReview, &c.Disputed, &c.IntakeGround, &c.IntakeNote, &c.OwnerOrgID, &c.CreatedBy, &created, &updated, &c.Version,
 		&docName, &docSize, &docSHA)
 	if err != nil {
 		return nil, err
@@ -155,7 +159,97 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 	} else if err != nil {
 		return nil, fmt.Errorf("store: find contract: %w", err)
 	}
+	if c.Corrections, err = corrections(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if c.Reviews, err = reviews(ctx, q, id); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// reviews reads a contract's expert reviewers in the order assigned.
+func reviews(ctx context.Context, q querier, id int64) ([]domain.Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT user_id, username, display_name, org_id, assigned_on, opinion, comment, opined_on
+		FROM contract_reviews WHERE contract_id = $1 ORDER BY assigned_on, user_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	defer rows.Close()
+	out := []domain.Review{}
+	for rows.Next() {
+		var r domain.Review
+		if err := rows.Scan(&r.UserID, &r.Username, &r.Name, &r.OrgID, &r.AssignedOn, &r.Opinion, &r.Comment, &r.OpinedOn); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddReview assigns a reviewer to a contract and appends it to c.Reviews.
+func (q *Q) AddReview(ctx context.Context, c *domain.Contract, r domain.Review) error {
+	if _, err := q.w.ExecContext(ctx, `INSERT INTO contract_reviews (contract_id, user_id, username, display_name, org_id, assigned_on)
+		VALUES ($1, $2, $3, $4, $5, $6)`, c.ID, r.UserID, r.Username, r.Name, r.OrgID, r.AssignedOn); err != nil {
+		return fmt.Errorf("store: add review: %w", err)
+	}
+	c.Reviews = append(c.Reviews, r)
+	return nil
+}
+
+// SetOpinion records a reviewer's opinion (the review must be assigned).
+func (q *Q) SetOpinion(ctx context.Context, c *domain.Contract, r *domain.Review) error {
+	if _, err := q.w.ExecContext(ctx, `UPDATE contract_reviews SET opinion = $1, comment = $2, opined_on = $3 WHERE contract_id = $4 AND user_id = $5`,
+		r.Opinion, r.Comment, r.OpinedOn, c.ID, r.UserID); err != nil {
+		return fmt.Errorf("store: set opinion: %w", err)
+	}
+	return nil
+}
+
+// corrections reads a contract's 补正 cycles, oldest first (lists leave
+// them out; one contract carries them).
+func corrections(ctx context.Context, q querier, id int64) ([]domain.Correction, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, requested_on, reason, resubmitted_on FROM contract_corrections WHERE contract_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: corrections: %w", err)
+	}
+	defer rows.Close()
+	out := []domain.Correction{}
+	for rows.Next() {
+		var k domain.Correction
+		if err := rows.Scan(&k.Seq, &k.RequestedOn, &k.Reason, &k.ResubmittedOn); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// AddCorrection opens a 补正 cycle of a contract (requested on day) and
+// appends it to c.Corrections.
+func (q *Q) AddCorrection(ctx context.Context, c *domain.Contract, day, reason string) error {
+	seq := len(c.Corrections) + 1
+	if _, err := q.w.ExecContext(ctx, `INSERT INTO contract_corrections (contract_id, seq, requested_on, reason) VALUES ($1, $2, $3, $4)`,
+		c.ID, seq, day, reason); err != nil {
+		return fmt.Errorf("store: add correction: %w", err)
+	}
+	c.Corrections = append(c.Corrections, domain.Correction{Seq: seq, RequestedOn: day, Reason: reason})
+	return nil
+}
+
+// CloseCorrection records the arrival of the corrected materials on day
+// for the contract's open cycle, if any; it reports whether one was open.
+func (q *Q) CloseCorrection(ctx context.Context, c *domain.Contract, day string) (bool, error) {
+	n := len(c.Corrections)
+	if n == 0 || c.Corrections[n-1].ResubmittedOn != "" {
+		return false, nil
+	}
+	if _, err := q.w.ExecContext(ctx, `UPDATE contract_corrections SET resubmitted_on = $1 WHERE contract_id = $2 AND seq = $3`,
+		day, c.ID, c.Corrections[n-1].Seq); err != nil {
+		return false, fmt.Errorf("store: close correction: %w", err)
+	}
+	c.Corrections[n-1].ResubmittedOn = day
+	return true, nil
 }
 
 // contractSorts maps sort keys to columns. Nullable columns are coalesced
@@ -163,7 +257,7 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 // sorts NULL first, PostgreSQL last).
 var contractSorts = map[string]string{
 	"id": "c.id", "signed_on": "c.signed_on", "turnover_fen": "c.turnover_fen", "registered_on": "COALESCE(c.registered_on, '')",
-	"accepted_on": "c.accepted_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')",
+	"accepted_on": "c.accepted_on", "due_on": "c.due_on", "updated_at": "c.updated_at", "reg_no": "COALESCE(c.reg_no, '')",
 	// Names sort by their pinyin keys (textnorm.SortKey), compared bytewise.
 	"title": "c.title_key", "seller": "c.seller_key", "buyer": "c.buyer_key",
 }
@@ -172,8 +266,14 @@ func contractWhere(f domain.ContractFilter) (string, []any, error) {
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	o := arg(f.Scope.OrgID)
-	if f.Scope.All {
+	// Every placeholder is used (PostgreSQL cannot type an unused one).
+	o := ""
+	if f.Scope.ReviewerID == 0 || f.Scope.RegistryID != 0 {
+		o = arg(f.Scope.OrgID)
+	}
+	if f.Scope.ReviewerID != 0 { // an expert: what it is assigned to review, never a draft
+		conds = append(conds, "c.status <> 'draft' AND c.id IN (SELECT contract_id FROM contract_reviews WHERE user_id = "+arg(f.Scope.ReviewerID)+")")
+	} else if f.Scope.All {
 		conds = append(conds, fmt.Sprintf("(c.status <> 'draft' OR c.owner_org_id = %s)", o))
 	} else {
 		if f.Scope.OrgID == 0 {
@@ -216,7 +316,7 @@ func contractWhere(f domain.ContractFilter) (string, []any, error) {
 			OR LOWER(c.seller_uscc) LIKE %[1]s ESCAPE '\' OR LOWER(c.buyer_uscc) LIKE %[1]s ESCAPE '\')`, p))
 	}
 	if f.Overdue {
-		conds = append(conds, "c.status = 'submitted' AND c.accepted_on < "+arg(f.OverdueBefore))
+		conds = append(conds, "c.status = 'accepted' AND c.due_on <> '' AND c.due_on < "+arg(f.OverdueBefore))
 	}
 	if len(conds) == 0 {
 		return "", args, nil
@@ -408,4 +508,15 @@ func (q *Q) DocumentContent(ctx context.Context, contractID int64) (domain.Docum
 func likePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(q) + "%"
+}
+
+// FindContractByRegNo returns the contract with a registration number.
+func (q *Q) FindContractByRegNo(ctx context.Context, regNo string) (*domain.Contract, error) {
+	c, err := scanContract(q.r.QueryRowContext(ctx, `SELECT `+contractReadCols+contractFrom+`WHERE c.reg_no = $1`, regNo))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: find contract by reg_no: %w", err)
+	}
+	return c, nil
 }

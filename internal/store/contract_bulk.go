@@ -109,6 +109,7 @@ var contractPGTypes = []string{"bigint", "text", "text",
 	"bigint", "text", "text", "text", "text", "text", "text", "boolean",
 	"text", "text", "bigint", "bigint", "bigint", "text", "text",
 	"text", "text", "integer", "bigint", "text", "text", "text", "text",
+	"text", "text", "boolean", "boolean", "text", "text",
 	"bigint", "bigint", "text", "text", "text", "text", "text", "bigint"}
 
 func (postgresDialect) bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error {

@@ -19,8 +19,7 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		city := storetest.New(t, st)
-		statuses := []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned,
-			domain.ContractRegistered, domain.ContractRefused}
+		statuses := domain.ContractStatuses.Codes() // every status of the flow
 		// Shapes of a contract: who owns it (files it), sells, buys, brokers.
 		type shape struct{ owner, seller, buyer, broker *domain.Org }
 		shapes := []shape{
@@ -47,6 +46,21 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 			}
 		}
 		city.Insert(t, all...)
+		// The expert reviews some contracts of every shape: the draft (which
+		// it still may not see), the accepted and the registered one.
+		expert := city.Actor("expert")
+		if err := st.InTx(ctx, func(q *store.Q) error {
+			for _, c := range all {
+				if c.Status == domain.ContractDraft || c.Status == domain.ContractAccepted || c.Status == domain.ContractRegistered {
+					if err := q.AddReview(ctx, c, domain.Review{UserID: expert.UserID, Username: expert.Username, Name: "专家", OrgID: expert.OrgID, AssignedOn: "2022-05-01"}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 		orgs := []*domain.Org{city.Registry, city.Registry2, city.Univ, city.Ent, city.Ent2, city.Other, city.Agency}
 		roles := []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
 			domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}
@@ -54,6 +68,9 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 		for _, role := range roles {
 			for _, o := range orgs {
 				a := &domain.Actor{UserID: 1, Username: "u", Role: role, OrgID: o.ID}
+				if role == domain.RoleExpert {
+					a.UserID = expert.UserID // assigned to some contracts above
+				}
 				listed := map[int64]bool{}
 				if scope, err := domain.Contracts.ListScope(a); err == nil {
 					got, total, err := st.FindContracts(ctx, domain.ContractFilter{Scope: scope, Limit: 1000})

@@ -231,8 +231,8 @@ func TestContractFiltersSortPaging(t *testing.T) {
 				c.Title = fmt.Sprintf("合同%02d", i)
 				c.SignedOn = fmt.Sprintf("2022-%02d-01", 12-i)
 				c.TermStart = c.SignedOn
-				c.Status = domain.ContractSubmitted
-				c.AcceptedOn = fmt.Sprintf("2022-%02d-10", 12-i)
+				c.Status = domain.ContractAccepted
+				c.StartClock(fmt.Sprintf("2022-%02d-10", 12-i), domain.DefaultRegimeRules(), nil) // 2000 regime: 30 calendar days
 				switch {
 				case i%3 == 0:
 					c.Category, c.SubType, c.Field = "service", "training", "biomedicine"
@@ -264,14 +264,14 @@ func TestContractFiltersSortPaging(t *testing.T) {
 		}{
 			{"All", domain.ContractFilter{}, 12},
 			{"Registered", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered}}, 4},
-			{"TwoStatuses", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered, domain.ContractSubmitted}}, 12},
+			{"TwoStatuses", domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered, domain.ContractAccepted}}, 12},
 			{"Year2021", domain.ContractFilter{Year: 2021}, 2},
 			{"Category", domain.ContractFilter{Category: "service"}, 4},
 			{"Field", domain.ContractFilter{Field: "biomedicine"}, 4},
 			{"QueryTitle", domain.ContractFilter{Query: "合同0"}, 10},
 			{"QueryBuyer", domain.ContractFilter{Query: "大连"}, 1},
 			{"QueryRegNo", domain.ContractFilter{Query: "2022210100000002"}, 1},
-			{"Overdue", domain.ContractFilter{Overdue: true, OverdueBefore: "2022-05-01"}, 4}, // submitted, accepted 04-10 … 01-10
+			{"Overdue", domain.ContractFilter{Overdue: true, OverdueBefore: "2022-05-11"}, 4}, // accepted 04-10 … 01-10, due 05-10 … 02-09
 			{"Combined", domain.ContractFilter{Category: "service", Year: 2022}, 1},           // i=3
 		}
 		for _, tc := range filters {

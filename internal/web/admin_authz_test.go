@@ -133,6 +133,15 @@ func adminPageRows() []pageRow {
 		{Pattern: "POST /admin/users/{id}/reset-password", Allow: userManagers, Prepare: onUser("reset-password", false)},
 
 		{Pattern: "GET /admin/settings", Allow: orgManagers, Prepare: get("/admin/settings")},
+		// Rules by regime: the page is the admin's and the bureau's; the
+		// settings the admin's alone, the calendar both.
+		{Pattern: "GET /admin/regime", Allow: orgManagers, Prepare: get("/admin/regime")},
+		{Pattern: "POST /admin/regime", Allow: []string{"admin"}, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+			return pageRequest{Method: "POST", Path: "/admin/regime", Form: url.Values{"cutover": {"2026-03-01"}, "threshold_wan": {"500"}}}
+		}},
+		{Pattern: "POST /admin/regime/calendar", Allow: orgManagers, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+			return pageRequest{Method: "POST", Path: "/admin/regime/calendar", FileField: "file", FileName: "2027.txt", File: []byte("2027-01-01 holiday 元旦\n")}
+		}},
 		{Pattern: "POST /admin/settings", Allow: orgManagers, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
 			return pageRequest{Method: "POST", Path: "/admin/settings", Form: url.Values{"city_name": {fx.svc.Meta.CityName(context.Background())}}}
 		}},

@@ -156,6 +156,26 @@ func pageRows() []pageRow {
 	shared := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.shared }
 	registered := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.registered }
 	submitted := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.submitted(t) }
+	accepted := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.contract().Accepted().Insert(t) }
+	returned := func(t *testing.T, fx *pageFixture) *domain.Contract { return fx.contract().Returned().Insert(t) }
+	// A disputed contract accepted on 2026-12-01 goes to expert review.
+	large := func(t *testing.T, fx *pageFixture) *domain.Contract {
+		c := fx.w.Contract(func(c *domain.Contract) {
+			c.Title, c.SignedOn, c.TermStart, c.TermEnd, c.Disputed = "矩阵测试争议合同", "2026-11-01", "2026-11-01", "2027-10-31", true
+		}).Accepted().Insert(t)
+		if !c.ExpertReview {
+			t.Fatal("fixture: not for expert review")
+		}
+		return c
+	}
+	reviewed := func(t *testing.T, fx *pageFixture) *domain.Contract {
+		c := large(t, fx)
+		c, err := fx.svc.Contracts.AssignReviewers(context.Background(), service.ActorOf(fx.users["registrar"]), c.ID, c.Version, []int64{fx.users["expert"].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
 	action := func(kv ...string) func(*pageFixture, string, *domain.Contract) url.Values {
 		return func(_ *pageFixture, _ string, c *domain.Contract) url.Values {
 			f := url.Values{"version": {strconv.FormatInt(c.Version, 10)}}
@@ -180,7 +200,7 @@ func pageRows() []pageRow {
 		}},
 		{Pattern: "POST /logout", Public: true, Want: pageRedirect},
 
-		{Pattern: "GET /contracts", Allow: callersExcept("expert")},
+		{Pattern: "GET /contracts", Allow: callersExcept()}, // an expert lists what it is assigned
 		{Pattern: "GET /contracts/new", Allow: contractFilers},
 		// Refused callers send a form with a bad amount: the refusal comes
 		// before the form's own errors (else the page answers 422).
@@ -214,16 +234,32 @@ func pageRows() []pageRow {
 			}},
 		{Pattern: "POST /contracts/{id}/submit", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: onFiling("POST", "/contracts/{id}/submit", true, action())},
+		{Pattern: "POST /contracts/{id}/accept", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/accept", submitted, action())},
+		{Pattern: "POST /contracts/{id}/reject", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/reject", submitted, action("ground", "oral"))},
 		{Pattern: "POST /contracts/{id}/register", Allow: []string{"registrar"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/register", submitted, action("tech_income_yuan", "90000.00"))},
+			Prepare: onContract("POST", "/contracts/{id}/register", accepted, action("tech_income_yuan", "90000.00"))},
 		{Pattern: "POST /contracts/{id}/withdraw", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: onContract("POST", "/contracts/{id}/withdraw", submitted, action())},
 		{Pattern: "POST /contracts/{id}/delete", Allow: []string{"tto"}, Want: pageRedirect,
 			Prepare: onFiling("POST", "/contracts/{id}/delete", false, action())},
 		{Pattern: "POST /contracts/{id}/return", Allow: []string{"registrar"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/return", submitted, action("comment", "请补充验收标准"))},
+			Prepare: onContract("POST", "/contracts/{id}/return", accepted, action("comment", "请补充验收标准"))},
 		{Pattern: "POST /contracts/{id}/refuse", Allow: []string{"registrar"}, Want: pageRedirect,
-			Prepare: onContract("POST", "/contracts/{id}/refuse", submitted, action("ground", "not_technology", "note", "属于一般劳务"))},
+			Prepare: onContract("POST", "/contracts/{id}/refuse", accepted, action("ground", "other", "note", "属于一般劳务"))},
+		{Pattern: "POST /contracts/{id}/reviewers", Allow: []string{"registrar"}, Want: pageRedirect,
+			Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+				c := large(t, fx)
+				return pageRequest{Method: "POST", Path: fmt.Sprintf("/contracts/%d/reviewers", c.ID),
+					Form: url.Values{"version": {strconv.FormatInt(c.Version, 10)}, "user_id": {strconv.FormatInt(fx.users["expert"].ID, 10)}}}
+			}},
+		{Pattern: "POST /contracts/{id}/opinion", Allow: []string{"expert"}, Want: pageRedirect,
+			Prepare: onContract("POST", "/contracts/{id}/opinion", reviewed, action("opinion", "agree"))},
+		{Pattern: "GET /contracts/{id}/notice/{kind}", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}/notice/correction", returned, nil)},
+		{Pattern: "GET /certificates", Public: true, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
+			return pageRequest{Method: "GET", Path: "/certificates?reg_no=" + fx.registered.RegNo}
+		}},
 		{Pattern: "GET /contracts/{id}/certificate", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}/certificate", registered, nil)},
 		{Pattern: "GET /registry/queue", Allow: importers},
 

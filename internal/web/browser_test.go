@@ -472,8 +472,13 @@ func testWorkflow(p *page, svc *service.Service) {
 	}
 	row := fmt.Sprintf(`#queue-table tr[data-id="%d"]`, id)
 	p.do(chromedp.WaitVisible(css(row)))
-	p.wantText(row, "剩 30 天")
-	p.do(chromedp.Click(css(row+" a.btn")), chromedp.WaitVisible(css("#register-form")))
+	p.wantText(row, "待受理")
+	// 受理 (formal review) first: the clock starts in the regime of today.
+	p.do(chromedp.Click(css(row+" a.btn")), chromedp.WaitVisible(css("#accept-form")))
+	p.do(chromedp.Click(css("#accept-contract")), chromedp.WaitVisible(css("#register-form")))
+	p.wantText("#flash", "已受理")
+	p.wantText("#limit", "受理后15个工作日")
+	p.wantText("#clock", "剩")
 	// Returning needs a comment: the message shows at that form.
 	p.do(chromedp.Click(css("#return-contract")), chromedp.WaitVisible(css("#return-form .field-error")))
 	p.wantText("#return-form .field-error", "补正意见")
@@ -487,9 +492,10 @@ func testWorkflow(p *page, svc *service.Service) {
 		t.Fatalf("registration number on the page %q, stored %q", got, reg.RegNo)
 	}
 	p.do(chromedp.Click(css("#certificate-link")), chromedp.WaitVisible(css("#certificate")))
+	// Under the 2026 regime the certificate states 技术合同成交额 and 技术交易额.
 	for sel, want := range map[string]string{"#cert-reg-no": reg.RegNo, "#cert-title": title, "#cert-seller": demo.OrgNEU,
 		"#cert-buyer": "沈阳铁西视觉装备有限公司", "#cert-turnover": "1,000,000.00元", "#cert-tech": "900,000.00元",
-		"#cert-income": "800,000.00元", "#cert-registry": demo.OrgRegistry} {
+		"#cert-regime": "2026年办法", "#cert-registry": demo.OrgRegistry} {
 		p.wantText(sel, want)
 	}
 	p.logout()

@@ -26,11 +26,23 @@ type contractDetailPage struct {
 	Actions map[string]bool
 	// The contract's state as the page shows it, so that templates compare
 	// no status strings.
-	Registered, Returned, Refused bool
-	Grounds                       []domain.RefusalGround
-	Form                          string // the action form the error belongs to
-	Errors                        map[string]string
-	Error                         string
+	Registered, Returned, Refused, Rejected bool
+	// Grounds are the 不予登记 grounds and IntakeGrounds the 不予受理 ones of
+	// the regime the filing is (or would be) handled under.
+	Grounds, IntakeGrounds []domain.RefusalGround
+	// Regime is that regime; Limit its time limit in days for this filing
+	// (15 or 30 working days, or 30 calendar days).
+	Regime *domain.Regime
+	Limit  int
+	// Candidates are the experts the registrar may assign; MyReview the
+	// viewer's own assignment (an expert's); Opinions the choices.
+	Candidates []*domain.User
+	MyReview   *domain.Review
+	Opinions   []domain.RefusalGround
+	Opinion    string
+	Form       string // the action form the error belongs to
+	Errors     map[string]string
+	Error      string
 	// Values typed into the registrar's forms, shown back on error.
 	TechIncome, Comment, Ground, Note string
 
@@ -101,7 +113,26 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
 	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
 	dp.Registered, dp.Returned, dp.Refused = c.Status == domain.ContractRegistered, c.Status == domain.ContractReturned, c.Status == domain.ContractRefused
-	dp.Grounds = domain.RefusalGrounds.All()
+	dp.Rejected = c.Status == domain.ContractRejected
+	info, err := w.Svc.Contracts.Regime(ctx, service.ActorOf(u))
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	dp.Regime = info.Rules.RegimeOf(c, w.Svc.Today())
+	dp.Limit = dp.Regime.LimitDays
+	if c.ExpertReview && dp.Regime.ExpertLimitDays > 0 {
+		dp.Limit = dp.Regime.ExpertLimitDays
+	}
+	if dp.Actions["assign"] {
+		if dp.Candidates, err = w.Svc.Contracts.ExpertCandidates(ctx, service.ActorOf(u), c); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+	}
+	dp.MyReview = c.ReviewOf(u.ID)
+	dp.Opinions = domain.Opinions.All()
+	dp.Grounds, dp.IntakeGrounds = groundItems(dp.Regime.RefusalGrounds, domain.RefusalLabel), groundItems(dp.Regime.IntakeGrounds, domain.IntakeLabel)
 	if dp.Errors == nil {
 		dp.Errors = map[string]string{}
 	}
@@ -113,6 +144,14 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		title = "技术合同"
 	}
 	w.render(rw, r, status, "contract/detail", w.newView(r, title, "contracts", dp))
+}
+
+func groundItems(codes []string, label func(string) string) []domain.RefusalGround {
+	out := make([]domain.RefusalGround, len(codes))
+	for i, c := range codes {
+		out[i] = domain.RefusalGround{Code: c, Label: label(c)}
+	}
+	return out
 }
 
 // act runs one workflow action from a POST form: on success back to the
@@ -142,8 +181,8 @@ func (w *Web) contractAct(rw http.ResponseWriter, r *http.Request, form, ok stri
 	dp := &contractDetailPage{Form: form, Errors: map[string]string{}}
 	c, err := do(service.ActorOf(u), id, version, dp)
 	if err == nil {
-		if c.Status == domain.ContractRefused && ok == "submitted" {
-			ok = "autorefused" // oral contract or seals not matching: refused at once
+		if c.Status == domain.ContractAccepted && ok == "submitted" {
+			ok = "resubmitted" // corrected materials after 受理: the clock restarted
 		}
 		http.Redirect(rw, r, fmt.Sprintf("/contracts/%d?ok=%s", id, ok), http.StatusSeeOther)
 		return
@@ -214,6 +253,40 @@ func (w *Web) contractDelete(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/contracts?ok=deleted", http.StatusSeeOther)
 }
 
+func (w *Web) contractAccept(rw http.ResponseWriter, r *http.Request) {
+	w.contractAct(rw, r, "accept", "accepted", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
+		return w.Svc.Contracts.Accept(r.Context(), a, id, v)
+	})
+}
+
+func (w *Web) contractReject(rw http.ResponseWriter, r *http.Request) {
+	w.contractAct(rw, r, "reject", "rejected", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
+		dp.Ground, dp.Note = r.PostForm.Get("ground"), r.PostForm.Get("note")
+		return w.Svc.Contracts.Reject(r.Context(), a, id, v, dp.Ground, dp.Note)
+	})
+}
+
+func (w *Web) contractReviewers(rw http.ResponseWriter, r *http.Request) {
+	w.contractAct(rw, r, "assign", "assigned", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
+		var ids []int64
+		for _, s := range r.PostForm["user_id"] {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, domain.FieldErrorf("user_ids", "请选择评审专家")
+			}
+			ids = append(ids, n)
+		}
+		return w.Svc.Contracts.AssignReviewers(r.Context(), a, id, v, ids)
+	})
+}
+
+func (w *Web) contractOpinion(rw http.ResponseWriter, r *http.Request) {
+	w.contractAct(rw, r, "opine", "opined", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
+		dp.Opinion, dp.Comment = r.PostForm.Get("opinion"), r.PostForm.Get("comment")
+		return w.Svc.Contracts.Opine(r.Context(), a, id, v, dp.Opinion, dp.Comment)
+	})
+}
+
 func (w *Web) contractRegister(rw http.ResponseWriter, r *http.Request) {
 	w.contractAct(rw, r, "register", "registered", func(a *domain.Actor, id, v int64, dp *contractDetailPage) (*domain.Contract, error) {
 		dp.TechIncome = r.PostForm.Get("tech_income_yuan")
@@ -267,6 +340,10 @@ type contractCertPage struct {
 	C            *domain.Contract
 	RegistryName string
 	City         string
+	// The amounts the certificate states under the contract's regime:
+	// 技术合同成交额 and 技术交易额 (2026), 技术性收入 (2000).
+	ShowTurnover, ShowTech, ShowIncome bool
+	Regime                             *domain.Regime
 }
 
 // certificate serves the printable 技术合同登记证明 of a registered contract.
@@ -280,8 +357,129 @@ func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cp := contractCertPage{C: c, City: w.Svc.Meta.CityName(r.Context())}
+	cp.Regime, _ = domain.RegimeByCode(c.Regime)
+	if cp.Regime == nil {
+		cp.Regime, _ = domain.RegimeByCode(domain.Regime2000)
+	}
+	cp.ShowTurnover, cp.ShowTech, cp.ShowIncome = cp.Regime.ShowsOnCertificate("turnover_fen"),
+		cp.Regime.ShowsOnCertificate("tech_transaction_fen"), cp.Regime.ShowsOnCertificate("tech_income_fen")
 	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
 		cp.RegistryName = reg.Name
 	}
 	w.render(rw, r, http.StatusOK, "contract/certificate", w.newView(r, i18n.T(i18n.FromContext(r.Context()), "技术合同登记证明 %s", c.RegNo), "contracts", cp))
+}
+
+// contractNoticePage is the data of a printable notice.
+type contractNoticePage struct {
+	C            *domain.Contract
+	Kind         string // correction | intake | refusal
+	Correction   *domain.Correction
+	Regime       *domain.Regime
+	RegistryName string
+	City         string
+	Date         string // the date of the decision the notice records
+}
+
+// notice serves a printable 补正通知书 (the latest cycle, or ?seq=N),
+// 不予受理通知书 or 不予登记通知书 of a contract the viewer may see.
+func (w *Web) notice(rw http.ResponseWriter, r *http.Request) {
+	u, c := w.userContract(rw, r)
+	if c == nil {
+		return
+	}
+	np := contractNoticePage{C: c, Kind: r.PathValue("kind"), City: w.Svc.Meta.CityName(r.Context())}
+	g, _ := domain.RegimeByCode(c.Regime)
+	if g == nil {
+		g, _ = domain.RegimeByCode(domain.Regime2000)
+	}
+	np.Regime = g
+	evs, err := w.Svc.Contracts.Events(r.Context(), service.ActorOf(u), c.ID)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	lastDate := func(action string) string {
+		d := ""
+		for _, e := range evs {
+			if e.Action == action {
+				d = domain.DateOf(e.At)
+			}
+		}
+		return d
+	}
+	var title string
+	switch np.Kind {
+	case "correction":
+		seq, _ := strconv.Atoi(r.URL.Query().Get("seq"))
+		for i := range c.Corrections {
+			if c.Corrections[i].Seq == seq || (seq == 0 && i == len(c.Corrections)-1) {
+				np.Correction = &c.Corrections[i]
+			}
+		}
+		if np.Correction == nil {
+			w.fail(rw, r, domain.Errorf(domain.ENOTFOUND, "该合同没有这次补正记录"))
+			return
+		}
+		np.Date, title = np.Correction.RequestedOn, "补正通知书"
+	case "intake":
+		if c.Status != domain.ContractRejected {
+			w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，没有不予受理通知书", domain.Msg(c.Status.Label())))
+			return
+		}
+		np.Date, title = lastDate("reject"), "不予受理通知书"
+	case "refusal":
+		if c.Status != domain.ContractRefused {
+			w.fail(rw, r, domain.Errorf(domain.ECONFLICT, "合同当前状态为“%s”，没有不予登记通知书", domain.Msg(c.Status.Label())))
+			return
+		}
+		np.Date, title = lastDate("refuse"), "不予登记通知书"
+	default:
+		w.notFound(rw, r)
+		return
+	}
+	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
+		np.RegistryName = reg.Name
+	}
+	l := i18n.FromContext(r.Context())
+	w.render(rw, r, http.StatusOK, "contract/notice", w.newView(r, i18n.T(l, "%s · %s", i18n.T(l, title), c.Title), "contracts", np))
+}
+
+// verifyPage is the public certificate check: a form, and the public
+// fields of the certificate whose 登记号 was asked for.
+type verifyPage struct {
+	RegNo string
+	Cert  *service.PublicCertificate
+	Error string
+	// The amounts the certificate shows (the page's values of Cert's).
+	Turnover, Tech, Income             int64
+	ShowTurnover, ShowTech, ShowIncome bool
+}
+
+// verify serves /certificates: anyone checks a certificate by its 登记号.
+func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
+	vp := &verifyPage{RegNo: r.URL.Query().Get("reg_no")}
+	status := http.StatusOK
+	if vp.RegNo != "" {
+		cert, err := w.Svc.Contracts.Certificate(r.Context(), w.Kernel.ClientAddr(r), vp.RegNo)
+		var e *domain.Error
+		switch {
+		case err == nil:
+			vp.Cert = cert
+			if cert.TurnoverFen != nil {
+				vp.Turnover, vp.ShowTurnover = *cert.TurnoverFen, true
+			}
+			if cert.TechTransactionFen != nil {
+				vp.Tech, vp.ShowTech = *cert.TechTransactionFen, true
+			}
+			if cert.TechIncomeFen != nil {
+				vp.Income, vp.ShowIncome = *cert.TechIncomeFen, true
+			}
+		case asDomain(r.Context(), err, &e) && (e.Code == domain.ENOTFOUND || e.Code == domain.ERATELIMIT):
+			vp.Error, status = e.Message, httpx.StatusOf(err)
+		default:
+			w.fail(rw, r, err)
+			return
+		}
+	}
+	w.render(rw, r, status, "contract/verify", w.newView(r, "查验登记证明", "verify", vp))
 }

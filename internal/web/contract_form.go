@@ -249,7 +249,7 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 	errs := map[string]string{}
 	c := &domain.Contract{Title: get("title"), ContractNo: get("contract_no"), SignedOn: get("signed_on"),
 		TermStart: get("term_start"), TermEnd: get("term_end"), Category: get("category"), SubType: get("sub_type"),
-		Form: get("form"), SealsMatch: f.Get("seals_match") != "", Field: get("tech_field"), ChainCode: get("chain_code")}
+		Form: get("form"), SealsMatch: f.Get("seals_match") != "", Disputed: f.Get("disputed") != "", Field: get("tech_field"), ChainCode: get("chain_code")}
 	c.Seller = partyOf(f.Get, "seller")
 	if sellerFixed(u) {
 		c.Seller = domain.Party{OrgID: u.OrgID}

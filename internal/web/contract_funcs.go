@@ -19,6 +19,8 @@ func contractFuncs(l i18n.Lang) template.FuncMap {
 		"contract_subType":     func(c string) string { return tr(domain.SubTypeLabel(c)) },
 		"contract_field":       func(c string) string { return tr(domain.TechFieldLabel(c)) },
 		"contract_refusal":     func(c string) string { return tr(domain.RefusalLabel(c)) },
+		"contract_intake":      func(c string) string { return tr(domain.IntakeLabel(c)) },
+		"contract_opinion":     func(c string) string { return tr(domain.OpinionLabel(c)) },
 		"contract_flag":        func(f string) string { return i18n.Text(l, domain.FlagText(f)) },
 		"contract_costKind":    func(c string) string { return tr(domain.CostKindLabel(c)) },
 		"contract_partyType":   func(p domain.PartyType) string { return tr(p.Label()) },

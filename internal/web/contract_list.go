@@ -60,14 +60,15 @@ type contractListPage struct {
 	Export     string                 // the filters for the export links
 	Totals     *domain.ContractTotals // of the whole filtered list, shown above it
 	CanCreate  bool
+	Reviewer   bool // an expert: the list is its assigned reviews
 	CanImport  bool
 	Error      string
 }
 
-var listStatuses = []domain.ContractStatus{domain.ContractDraft, domain.ContractSubmitted, domain.ContractReturned, domain.ContractRegistered, domain.ContractRefused}
+var listStatuses = domain.ContractStatuses.Codes() // every status of the flow
 
 // sortColumns are the list's sortable columns.
-var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "updated_at": true, "reg_no": true,
+var sortColumns = map[string]bool{"id": true, "signed_on": true, "turnover_fen": true, "registered_on": true, "accepted_on": true, "due_on": true, "updated_at": true, "reg_no": true,
 	"title": true, "seller": true, "buyer": true}
 
 // contractListQuery parses the shared filter and pagination of a list page.
@@ -116,7 +117,7 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lp := contractListPage{Q: r.URL.Query(), Statuses: listStatuses, Categories: domain.CategoriesAt(""), Fields: domain.TechFields.All(),
-		CanCreate: canFile(u), CanImport: canImport(u)}
+		CanCreate: canFile(u), CanImport: canImport(u), Reviewer: u != nil && u.Role == domain.RoleExpert}
 	lp.Sort = lp.Q.Get("sort")
 	f, p, err := contractListQuery(r)
 	status := http.StatusOK
@@ -183,6 +184,6 @@ func (r contractRow) DaysLeftAbs() int { return -r.DaysLeft }
 
 // newContractRow is c in a list on the day of now.
 func newContractRow(c *domain.Contract, now time.Time) contractRow {
-	return contractRow{Contract: c, DueOn: c.DueOn(), DaysLeft: c.DaysLeft(now), Overdue: c.Overdue(now),
-		Waiting: c.Status == domain.ContractSubmitted, Returned: c.Status == domain.ContractReturned}
+	return contractRow{Contract: c, DueOn: c.DueOn, DaysLeft: c.DaysLeft(now), Overdue: c.Overdue(now),
+		Waiting: c.Status == domain.ContractAccepted, Returned: c.Status == domain.ContractReturned}
 }

@@ -76,8 +76,8 @@ func TestNavigationFollowsPolicy(t *testing.T) {
 	}{
 		{"", "nav-stats"},
 		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-account"},
-		{domain.RoleBureau, "nav-stats nav-contracts nav-audit nav-account"},
-		{domain.RoleExpert, "nav-stats nav-account"},
+		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-audit nav-account"},
+		{domain.RoleExpert, "nav-stats nav-contracts nav-account"}, // its assigned reviews
 		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-account"},
 	} {
 		var a *domain.Actor

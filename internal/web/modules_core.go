@@ -29,7 +29,7 @@ func contractModule() Module {
 		Name:     "contract",
 		Funcs:    contractFuncs,
 		Partials: []string{"contract/partials"},
-		Pages:    []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import"},
+		Pages:    []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import", "contract/notice", "contract/regime", "contract/verify"},
 		Routes: func(w *Web, mux *http.ServeMux) {
 			mux.HandleFunc("GET /stats", w.stats)
 			mux.HandleFunc("GET /contracts", w.contractList)
@@ -45,11 +45,20 @@ func contractModule() Module {
 			mux.HandleFunc("POST /contracts/{id}/submit", w.contractSubmit)
 			mux.HandleFunc("POST /contracts/{id}/withdraw", w.contractWithdraw)
 			mux.HandleFunc("POST /contracts/{id}/delete", w.contractDelete)
+			mux.HandleFunc("POST /contracts/{id}/accept", w.contractAccept)
+			mux.HandleFunc("POST /contracts/{id}/reject", w.contractReject)
+			mux.HandleFunc("GET /contracts/{id}/notice/{kind}", w.notice)
 			mux.HandleFunc("POST /contracts/{id}/register", w.contractRegister)
+			mux.HandleFunc("POST /contracts/{id}/reviewers", w.contractReviewers)
+			mux.HandleFunc("POST /contracts/{id}/opinion", w.contractOpinion)
 			mux.HandleFunc("POST /contracts/{id}/return", w.contractReturn)
 			mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
 			mux.HandleFunc("GET /contracts/{id}/certificate", w.certificate)
 			mux.HandleFunc("GET /registry/queue", w.queue)
+			mux.HandleFunc("GET /certificates", w.verify)
+			mux.HandleFunc("GET /admin/regime", w.regimePage)
+			mux.HandleFunc("POST /admin/regime", w.regimeSave)
+			mux.HandleFunc("POST /admin/regime/calendar", w.regimeCalendar)
 		},
 		Nav: []NavItem{
 			{ID: "nav-stats", Label: "统计公开", Path: "/stats", Active: "stats",
@@ -60,14 +69,19 @@ func contractModule() Module {
 				Icon: `<path d="M10 4v12M4 10h12" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`},
 			{ID: "nav-queue", Label: "登记队列", Path: "/registry/queue", Active: "queue", Show: p.CanViewQueue,
 				Icon: `<circle cx="10" cy="10" r="7" stroke="currentColor" stroke-width="1.8" fill="none"/><path d="M10 6v4l3 2" stroke="currentColor" stroke-width="1.8" fill="none" stroke-linecap="round"/>`},
+			{ID: "nav-regime", Label: "登记办法", Path: "/admin/regime", Active: "regime", Show: canSeeRegime,
+				Icon: `<path d="M4 3h12v14H4z M7 7h6 M7 10h6 M7 13h4" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round"/>`},
 			{ID: "nav-import", Label: "批量导入", Path: "/contracts/import", Active: "import", Show: p.CanImport,
 				Icon: `<path d="M10 3v9m-4-4 4 4 4-4M4 14v3h12v-3" stroke="currentColor" stroke-width="1.8" fill="none" stroke-linecap="round" stroke-linejoin="round"/>`},
 		},
 		Flash: map[string]string{
 			"created": "合同草稿已保存。请上传合同文本（PDF）后提交登记。", "updated": "修改已保存。",
-			"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，受理后30日内办理。",
-			"registered":  "已完成认定登记，可打印登记证明。",
-			"autorefused": "提交后系统依规则作出不予登记决定，理由见下方。", "returned": "已退回补正。", "refused": "已作出不予登记决定。",
+			"uploaded": "合同文本已上传。", "submitted": "已提交登记机构，待登记机构形式审查后受理。",
+			"resubmitted": "补正材料已提交，自今日起重新计算办理时限。",
+			"accepted":    "已受理，办理时限自今日起算。", "rejected": "已作出不予受理决定，可打印不予受理通知书。",
+			"registered": "已完成认定登记，可打印登记证明。",
+			"returned":   "已退回补正，可打印补正通知书。", "regime": "登记办法适用设置已保存。",
+			"assigned": "已指派评审专家。", "opined": "评审意见已提交。", "refused": "已作出不予登记决定，可打印不予登记通知书。",
 			"withdrawn": "已撤回登记申请，合同回到草稿，可修改后重新提交或删除。", "deleted": "草稿已删除。",
 		},
 	}

@@ -70,7 +70,8 @@ func TestPages(t *testing.T) {
 			seed(t, svc)
 			ctx := context.Background()
 			neu := service.ActorOf(user(t, svc, "neu"))
-			submitted := func(title string) *domain.Contract {
+			registrar := service.ActorOf(user(t, svc, "registrar"))
+			submitted := func(title string, accept bool) *domain.Contract {
 				c, err := svc.Contracts.Create(ctx, neu, &domain.Contract{Title: title, Seller: domain.Party{OrgID: neu.OrgID},
 					Buyer:    domain.Party{Name: "大连港湾装备有限公司", USCC: domain.MakeUSCC("91210200000000077"), RegionCode: "210200", Type: domain.PartyEnterprise},
 					SignedOn: "2026-11-01", TermStart: "2026-11-01", TermEnd: "2027-10-31", Category: "service", SubType: "service",
@@ -81,13 +82,18 @@ func TestPages(t *testing.T) {
 				if err == nil {
 					c, err = svc.Contracts.Submit(ctx, neu, c.ID, 0)
 				}
+				if err == nil && accept {
+					c, err = svc.Contracts.Accept(ctx, registrar, c.ID, c.Version)
+				}
 				if err != nil {
 					t.Fatal(err)
 				}
 				return c
 			}
-			c1, c2 := submitted("储能电站运维技术服务"), submitted("风电场功率预测技术服务")
+			c1, c2 := submitted("储能电站运维技术服务", true), submitted("风电场功率预测技术服务", true)
+			c3, c4 := submitted("口头约定的调试服务", false), submitted("热网调度算法技术服务", false)
 			id1, id2 := "/contracts/"+strconv.FormatInt(c1.ID, 10), "/contracts/"+strconv.FormatInt(c2.ID, 10)
+			id3, id4 := "/contracts/"+strconv.FormatInt(c3.ID, 10), "/contracts/"+strconv.FormatInt(c4.ID, 10)
 			v := func(c *domain.Contract, kv ...string) url.Values {
 				f := url.Values{"version": {strconv.FormatInt(c.Version, 10)}}
 				for i := 0; i+1 < len(kv); i += 2 {
@@ -118,7 +124,7 @@ func TestPages(t *testing.T) {
 				{"StatsUnknownUnitIsAuto", anon, "GET", "/stats?unit=lakh", nil, nil, 200, `<option value="auto" selected>自动</option>`},
 				{"AnonymousFormToLogin", anon, "GET", "/contracts/new", nil, nil, 303, "/login?next=%2Fcontracts%2Fnew"},
 				{"UnsafeNextIgnored", anon, "GET", "/login?next=//evil.example/", nil, nil, 200, `name="next" value=""`},
-				{"ExpertCannotListContracts", expert, "GET", "/contracts", nil, nil, 403, "无权查看技术合同"},
+				{"ExpertListsOnlyAssigned", expert, "GET", "/contracts", nil, nil, 200, "只能查看指派给您评审的技术合同"},
 				{"ExpertCannotFile", expert, "GET", "/contracts/new", nil, nil, 403, "不能申请登记技术合同"},
 				{"CrossOriginPostRefused", reg, "POST", id1 + "/return", v(c1, "comment", "x"), []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, 403, ""},
 				{"ReturnNeedsComment", reg, "POST", id1 + "/return", v(c1), nil, 422, "请填写补正意见"},
@@ -131,10 +137,26 @@ func TestPages(t *testing.T) {
 				{"StaleVersion", reg, "POST", id1 + "/return", v(&domain.Contract{Version: 1}, "comment", "补充附件"), nil, 409, "已被他人修改"},
 				{"Return", reg, "POST", id1 + "/return", v(c1, "comment", "请补充技术服务成果的验收标准"), nil, 303, "?ok=returned"},
 				{"ReturnedShowsComment", reg, "GET", id1, nil, nil, 200, "请补充技术服务成果的验收标准"},
-				{"Refuse", reg, "POST", id2 + "/refuse", v(c2, "ground", "not_technology", "note", "属于一般劳务"), nil, 303, "?ok=refused"},
-				{"RefusedShowsGround", reg, "GET", id2, nil, nil, 200, "非技术合同"},
+				{"CorrectionNotice", reg, "GET", id1 + "/notice/correction", nil, nil, 200, "请补充技术服务成果的验收标准"},
+				{"NoIntakeNoticeUnlessRejected", reg, "GET", id1 + "/notice/intake", nil, nil, 409, "没有不予受理通知书"},
+				{"UnknownNotice", reg, "GET", id1 + "/notice/bogus", nil, nil, 404, ""},
+				{"RefuseGroundOfOtherRegime", reg, "POST", id2 + "/refuse", v(c2, "ground", "not_technology"), nil, 422, "请选择不予登记的理由"},
+				{"Refuse", reg, "POST", id2 + "/refuse", v(c2, "ground", "unclear_subject", "note", "属于一般劳务"), nil, 303, "?ok=refused"},
+				{"RefusedShowsGround", reg, "GET", id2, nil, nil, 200, "合同标的不明确"},
+				{"RefusalNotice", reg, "GET", id2 + "/notice/refusal", nil, nil, 200, "不予登记通知书"},
+				{"IntakeShowsRegime", reg, "GET", id3, nil, nil, 200, `id="accept-form"`},
+				{"RejectNeedsGround", reg, "POST", id3 + "/reject", v(c3), nil, 422, "请选择不予受理的理由"},
+				{"RegisterBeforeAcceptance", reg, "POST", id4 + "/register", v(c4, "tech_income_yuan", "1.00"), nil, 409, "待受理"},
+				{"Reject", reg, "POST", id3 + "/reject", v(c3, "ground", "oral", "note", "未提交书面合同"), nil, 303, "?ok=rejected"},
+				{"IntakeNotice", reg, "GET", id3 + "/notice/intake", nil, nil, 200, "以口头形式订立的合同"},
+				{"Accept", reg, "POST", id4 + "/accept", v(c4), nil, 303, "?ok=accepted"},
+				{"AcceptedShowsWorkingDays", reg, "GET", id4, nil, nil, 200, "受理后15个工作日"},
 				{"NoCertificateUnlessRegistered", reg, "GET", id2 + "/certificate", nil, nil, 409, "只有已登记的合同"},
 				{"QueueNoLongerHasThem", reg, "GET", "/registry/queue?q=" + url.QueryEscape("技术服务"), nil, nil, 200, "登记队列"},
+				{"VerifyForm", anon, "GET", "/certificates", nil, nil, 200, `id="verify-form"`},
+				{"VerifyUnknown", anon, "GET", "/certificates?reg_no=2026210100999999", nil, nil, 404, "不存在"},
+				{"VerifyMalformed", anon, "GET", "/certificates?reg_no=abc", nil, nil, 404, "16位数字"},
+				{"VerifyBidiRefused", anon, "GET", "/certificates?reg_no=%E2%80%AEabc", nil, nil, 422, "reg_no"},
 				{"BadFilter", reg, "GET", "/contracts?status=bogus", nil, nil, 422, "状态“bogus”无效"},
 				{"BadSort", reg, "GET", "/contracts?sort=password", nil, nil, 422, "不支持按“password”排序"},
 			}

@@ -9,6 +9,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
+	"kechuang/internal/workday"
 )
 
 // PDF is the smallest contract text the upload accepts (it checks the magic).
@@ -112,27 +113,50 @@ func (b *ContractBuilder) WithDocument() *ContractBuilder {
 	return b
 }
 
-// Submitted files the text and submits the contract today (受理日).
+// Submitted files the text and submits the contract: it awaits 受理.
 func (b *ContractBuilder) Submitted() *ContractBuilder {
 	b.WithDocument()
-	b.c.Status, b.c.AcceptedOn = domain.ContractSubmitted, b.w.Today()
+	b.c.Status = domain.ContractSubmitted
 	b.step("submit", domain.ContractDraft, domain.ContractSubmitted, "")
 	return b
 }
 
-// Returned submits the contract and returns it for correction (补正).
-func (b *ContractBuilder) Returned() *ContractBuilder {
+// Accepted submits the contract and its registrar accepts it today (受理):
+// the regime by the default cut-over, the clock by the library's calendar.
+func (b *ContractBuilder) Accepted() *ContractBuilder {
 	b.Submitted()
-	b.c.Status = domain.ContractReturned
-	b.step("return", domain.ContractSubmitted, domain.ContractReturned, "请补正")
+	b.compute()
+	b.c.Status = domain.ContractAccepted
+	b.c.StartClock(b.w.Today(), domain.DefaultRegimeRules(), workday.New(nil))
+	b.step("accept", domain.ContractSubmitted, domain.ContractAccepted, b.c.DueOn)
 	return b
 }
 
-// Refused submits the contract and refuses it on ground (不予登记).
+// Returned accepts the contract and returns it for correction (补正), with
+// its open correction cycle.
+func (b *ContractBuilder) Returned() *ContractBuilder {
+	b.Accepted()
+	b.c.Status, b.c.DueOn = domain.ContractReturned, ""
+	b.c.Corrections = append(b.c.Corrections, domain.Correction{Seq: len(b.c.Corrections) + 1, RequestedOn: b.w.Today(), Reason: "请补正"})
+	b.step("return", domain.ContractAccepted, domain.ContractReturned, "请补正")
+	return b
+}
+
+// Refused accepts the contract and refuses it on ground (不予登记).
 func (b *ContractBuilder) Refused(ground string) *ContractBuilder {
-	b.Submitted()
+	b.Accepted()
 	b.c.Status, b.c.RefusalGround = domain.ContractRefused, ground
-	b.step("refuse", domain.ContractSubmitted, domain.ContractRefused, "")
+	b.step("refuse", domain.ContractAccepted, domain.ContractRefused, "")
+	b.steps[len(b.steps)-1].Reason = ground
+	return b
+}
+
+// Rejected submits the contract and refuses it at intake (不予受理).
+func (b *ContractBuilder) Rejected(ground string) *ContractBuilder {
+	b.Submitted()
+	b.c.Status, b.c.IntakeGround = domain.ContractRejected, ground
+	b.c.Regime = domain.DefaultRegimeRules().At(b.w.Today()).Code
+	b.step("reject", domain.ContractSubmitted, domain.ContractRejected, "")
 	b.steps[len(b.steps)-1].Reason = ground
 	return b
 }
@@ -147,7 +171,8 @@ func (b *ContractBuilder) Registered(day string, serial int64) *ContractBuilder 
 	for _, r := range day[:4] {
 		year = year*10 + int(r-'0')
 	}
-	c.Status, c.RegisteredOn, c.AcceptedOn, c.RegYear, c.RegSerial = domain.ContractRegistered, day, day, year, serial
+	c.Status, c.RegisteredOn, c.RegYear, c.RegSerial = domain.ContractRegistered, day, year, serial
+	c.StartClock(day, domain.DefaultRegimeRules(), workday.New(nil))
 	c.RegNo = domain.RegNoFor(year, b.w.regionOf(c.RegistryID), serial)
 	c.TechIncomeFen = c.TechTransactionFen / 2
 	b.serial, b.steps = serial, nil // an import writes no history
@@ -174,6 +199,13 @@ func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
 		if err := tx.InsertContract(ctx, c, CityCode); err != nil {
 			return err
 		}
+		cycles := c.Corrections
+		c.Corrections = nil
+		for _, k := range cycles {
+			if err := tx.AddCorrection(ctx, c, k.RequestedOn, k.Reason); err != nil {
+				return err
+			}
+		}
 		if b.doc {
 			if err := tx.SaveDocument(ctx, c.ID, *c.Document, PDF); err != nil {
 				return err
@@ -187,7 +219,7 @@ func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
 		for _, e := range b.steps {
 			e.EntityID = c.ID
 			by := filer
-			if e.Action == "return" || e.Action == "refuse" {
+			if e.Action == "return" || e.Action == "refuse" || e.Action == "accept" || e.Action == "reject" {
 				by = registrar
 			}
 			if by != nil {

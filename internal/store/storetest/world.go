@@ -263,3 +263,11 @@ func (w *World) inTx(fn func(ctx context.Context, tx *store.Q) error) {
 		w.tb.Fatalf("storetest: %v", err)
 	}
 }
+
+// AddUser creates one more user of role in org (no password that logs in).
+func (w *World) AddUser(tb testing.TB, username string, role domain.Role, org *domain.Org) *domain.User {
+	tb.Helper()
+	u := &domain.User{Username: username, DisplayName: "测试" + username, Role: role, OrgID: org.ID, OrgName: org.Name, PasswordHash: "x"}
+	w.inTx(func(ctx context.Context, tx *store.Q) error { return tx.CreateUser(ctx, u) })
+	return u
+}

@@ -62,8 +62,10 @@ func TestContractBuilder(t *testing.T) {
 				{w.Contract(), domain.ContractDraft, []string{"create"}, false},
 				{w.Contract().WithDocument(), domain.ContractDraft, []string{"create", "document"}, true},
 				{w.Contract().Submitted(), domain.ContractSubmitted, []string{"create", "document", "submit"}, true},
-				{w.Contract().Returned(), domain.ContractReturned, []string{"create", "document", "submit", "return"}, true},
-				{w.Contract().Refused("not_technology"), domain.ContractRefused, []string{"create", "document", "submit", "refuse"}, true},
+				{w.Contract().Accepted(), domain.ContractAccepted, []string{"create", "document", "submit", "accept"}, true},
+				{w.Contract().Returned(), domain.ContractReturned, []string{"create", "document", "submit", "accept", "return"}, true},
+				{w.Contract().Refused("not_technology"), domain.ContractRefused, []string{"create", "document", "submit", "accept", "refuse"}, true},
+				{w.Contract().Rejected("oral"), domain.ContractRejected, []string{"create", "document", "submit", "reject"}, true},
 				{w.Contract().Seller(w.Ent).Buyer(w.Other).Turnover(7_000_00).Registered("2022-05-01", 41), domain.ContractRegistered, nil, false},
 			}
 			for _, tc := range cases {
