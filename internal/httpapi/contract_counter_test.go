@@ -31,6 +31,7 @@ func TestContractDatesAndIncomeOverHTTP(t *testing.T) {
 			base := fmt.Sprintf("/api/v1/contracts/%d", c.ID)
 			c = wantContract(t, fx.send(t, "tto", request{Method: "PUT", Path: base + "/document", Body: samplePDF, Type: "application/pdf"}), http.StatusOK)
 			c = wantContract(t, fx.send(t, "tto", request{Method: "POST", Path: base + "/submit", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
+			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/accept", JSON: map[string]any{"version": c.Version}}), http.StatusOK)
 			res := fx.send(t, "registrar", request{Method: "POST", Path: base + "/register", JSON: map[string]any{"version": c.Version, "tech_income_fen": c.TechTransactionFen + 1}})
 			wantProblem(t, res, http.StatusUnprocessableEntity, "tech_income_fen")
 			c = wantContract(t, fx.send(t, "registrar", request{Method: "POST", Path: base + "/register", JSON: map[string]any{"version": c.Version, "tech_income_fen": c.TechTransactionFen}}), http.StatusOK)

@@ -55,7 +55,7 @@ func TestContractDates(t *testing.T) {
 		future := w.city.Contract(func(c *domain.Contract) {
 			c.SignedOn, c.TermStart, c.TermEnd = "2022-06-01", "2022-06-01", "2023-06-01"
 		}).
-			Submitted().Insert(t)
+			Accepted().Insert(t)
 		_, err = w.svc.Contracts.Register(ctx, w.registrar, future.ID, future.Version, 0, "")
 		wantCode(t, err, domain.EINVALID, "signed_on")
 	})
@@ -190,8 +190,12 @@ func TestDeleteDraft(t *testing.T) {
 func TestWithdraw(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
-		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
-		_, err := w.svc.Contracts.Withdraw(ctx, w.registrar, c.ID, c.Version)
+		// Once accepted (受理) a filing is the registry's: no withdrawal.
+		acc := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
+		_, err := w.svc.Contracts.Withdraw(ctx, w.univ, acc.ID, acc.Version)
+		wantCode(t, err, domain.ECONFLICT, "")
+		c := w.filed(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
+		_, err = w.svc.Contracts.Withdraw(ctx, w.registrar, c.ID, c.Version)
 		wantCode(t, err, domain.EFORBIDDEN, "")
 		_, err = w.svc.Contracts.Withdraw(ctx, w.ent, c.ID, c.Version) // the buyer sees it, may not withdraw it
 		wantCode(t, err, domain.EFORBIDDEN, "")

@@ -57,6 +57,23 @@ func (w *world) input(seller, buyer *domain.Org, turnover int64) *domain.Contrac
 	return c
 }
 
+// filed files, uploads and submits a contract as a: it awaits 受理.
+func (w *world) filed(t *testing.T, a *domain.Actor, in *domain.Contract) *domain.Contract {
+	t.Helper()
+	ctx := context.Background()
+	c, err := w.svc.Contracts.Create(ctx, a, in)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if c, err = w.svc.Contracts.UploadDocument(ctx, a, c.ID, "合同.pdf", pdf); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if c, err = w.svc.Contracts.Submit(ctx, a, c.ID, c.Version); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	return c
+}
+
 // submitted files, uploads and submits a contract as a, and its registry's
 // registrar accepts it (受理), returning it ready for a decision.
 func (w *world) submitted(t *testing.T, a *domain.Actor, in *domain.Contract) *domain.Contract {
