@@ -98,7 +98,7 @@ func RunHTTP(ctx context.Context, o HTTPOptions) (string, []*HTTPResult, error) 
 	fmt.Fprintf(o.Progress, "[%s] 新建数据库 %s，载入演示城市……\n", o.DB, f.Where)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := service.New(f.Store, log)
-	if _, err := demo.Load(ctx, svc, o.Progress); err != nil {
+	if _, err := demo.Load(ctx, svc, svc.Now(), o.Progress); err != nil {
 		return f.Where, nil, fmt.Errorf("载入演示城市：%w", err)
 	}
 	srv, err := serveStack(svc, log)

@@ -35,7 +35,7 @@ func TestShenyang(t *testing.T) {
 	if _, ok := c.Target(2022, city.MetricContractTurnoverFen); ok {
 		t.Error("2022 has a target; the file sets none")
 	}
-	if got := c.TargetYears(); !reflect.DeepEqual(got, []int{2023}) {
+	if got := c.TargetYears(); !reflect.DeepEqual(got, []int{2023, 2024, 2025, 2026, 2027}) {
 		t.Errorf("target years = %v", got)
 	}
 	regions := c.Regions()

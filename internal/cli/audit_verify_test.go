@@ -123,7 +123,7 @@ func TestAuditKeyAndAnchorsCommand(t *testing.T) {
 				t.Fatalf("verify after demo: exit %d\n%s%s", code, out, errOut)
 			}
 			var seq int64
-			if err := storetest.RawDB(t, f.URL).QueryRow(`SELECT MIN(seq) FROM audit_log WHERE action = 'contract.register'`).Scan(&seq); err != nil {
+			if err := storetest.RawDB(t, f.URL).QueryRow(`SELECT MAX(seq) FROM audit_log WHERE action = 'contract.register'`).Scan(&seq); err != nil {
 				t.Fatal(err)
 			}
 			toAdmin := map[int64]func(*storetest.AuditRow){seq: func(r *storetest.AuditRow) { r.ActorName, r.ActorID = "admin", 1 }}

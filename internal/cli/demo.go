@@ -30,11 +30,15 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(orgs) > 0 {
+	resume, err := demo.Pending(ctx, svc)
+	if err != nil {
+		return err
+	}
+	if len(orgs) > 0 && !resume {
 		return fmt.Errorf("数据库中已有 %d 个机构，演示城市只能载入空数据库", len(orgs))
 	}
 	fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
-	logins, err := demo.Load(ctx, svc, env.Stdout)
+	logins, err := demo.Load(ctx, svc, svc.Now(), env.Stdout)
 	if err != nil {
 		return err
 	}

@@ -88,9 +88,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			"正式部署请先运行 `kechuang init` 安装本市（不含演示数据）；确需对外演示时加 --demo", cfg.Addr, demo.Password)
 	}
 	var logins []demo.Login
-	if loadDemo {
+	resume, err := demo.Pending(ctx, svc) // a demo load that stopped part-way: finish it
+	if err != nil {
+		return err
+	}
+	if loadDemo || resume {
 		fmt.Fprintln(env.Stdout, "载入演示城市（沈阳）……")
-		if logins, err = demo.Load(ctx, svc, env.Stdout); err != nil {
+		if logins, err = demo.Load(ctx, svc, svc.Now(), env.Stdout); err != nil {
 			return fmt.Errorf("载入演示数据：%w", err)
 		}
 	} else if isDemo == "1" {

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
+	"strings"
 	"time"
 
 	"kechuang/internal/city"
@@ -68,74 +70,182 @@ func Logins() []Login {
 	return out
 }
 
-// Year is one year of the city's published contract figures that the demo
-// contracts reproduce: the count, the turnover (合同成交额) in fen, and the
-// last registration date the figure covers.
-type Year struct {
-	Year        int
-	Count       int
-	TurnoverFen int64
-	Through     string
-}
+// SettingDemoDone lists the parts of the demo load already committed
+// (comma-separated part names, "done" last): a load that failed resumes
+// where it stopped.
+const SettingDemoDone = "demo_done"
 
-// Years are the published figures (seed page: 2022 to 22 December, 8416
-// contracts, 394.28亿元, +20.54%, so 2021 ≈ 327.09亿元). The 2021 count is
-// not published; 7496 is our assumption.
-var Years = []Year{
-	{2021, 7496, 3_270_900_000_000, "2021-12-31"},
-	{2022, 8416, 3_942_800_000_000, "2022-12-22"},
-}
+// partDone is the part name that marks the whole load complete.
+const partDone = "done"
 
-// Load writes the demo city into an empty, migrated database and returns
-// the demo accounts. It is deterministic: the same records every time.
-func Load(ctx context.Context, svc *service.Service, progress io.Writer) ([]Login, error) {
+// Load writes the demo city into a migrated database for a load on today
+// (its date in China decides the years and the in-progress filings) and
+// returns the demo accounts. It is deterministic: the same today gives the
+// same records. Each part (the city, each year of contracts, the
+// in-progress filings) commits on its own and is recorded in
+// SettingDemoDone, so a failed load leaves complete parts only and the next
+// Load finishes what is missing; a complete demo is refused.
+func Load(ctx context.Context, svc *service.Service, today time.Time, progress io.Writer) ([]Login, error) {
 	if progress == nil {
 		progress = io.Discard
 	}
-	if v, _ := svc.Meta.Setting(ctx, SettingDemo); v == "1" {
+	done, err := loaded(ctx, svc)
+	if err != nil {
+		return nil, err
+	}
+	if done[partDone] {
 		return nil, fmt.Errorf("演示城市已载入，不能重复载入")
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang()}
+	years, err := Plan(domain.DateOf(today))
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang(), today: today, years: years}
 	// The national table of administrative divisions first, through its
 	// use case (its own transaction, audited; loading it again changes
-	// nothing): the city's districts and every party's region are in it.
-	if _, err := svc.Meta.LoadRegions(ctx, domain.SystemActor(), gb2260.Default()); err != nil {
+	// nothing, so a resumed load runs it again): the city's districts and
+	// every party's region are in it. It is dated with the city, before
+	// the first contract's history.
+	if _, err := svc.WithClock(domain.NewManualClock(HistoryStart)).Meta.LoadRegions(ctx, domain.SystemActor(), gb2260.Default()); err != nil {
 		return nil, fmt.Errorf("行政区划表：%w", err)
 	}
-	err := svc.Seed(ctx, func(tx *store.Q) error {
-		for _, st := range steps() {
-			if st.Seed == nil {
+	if len(done) > 0 && !done[cityStep.Module] {
+		return nil, fmt.Errorf("演示城市的载入记录无效（%s）：请用空数据库重新载入", SettingDemoDone)
+	}
+	if len(done) > 0 {
+		fmt.Fprintf(progress, "  继续上次未完成的载入（已完成：%s）\n", strings.Join(doneList(done), "、"))
+		if err := svc.Seed(ctx, func(tx *store.Q) error { return g.reload(ctx, tx) }); err != nil {
+			return nil, fmt.Errorf("演示城市：%w", err)
+		}
+	}
+	clock := domain.NewManualClock(today)
+	at := svc.WithClock(clock) // the parts' own rows are stamped with the load's today
+	for _, st := range steps() {
+		for _, p := range st.parts(g) {
+			if done[p.Name] {
 				continue
 			}
-			if err := st.Seed(ctx, g, tx, progress); err != nil {
-				return fmt.Errorf("%s: %w", st.Module, err)
+			clock.Set(today)
+			if p.Name == cityStep.Module { // the organisations and users exist before the first contract's history
+				clock.Set(HistoryStart)
 			}
+			if p.Seed != nil {
+				err = at.Seed(ctx, func(tx *store.Q) error {
+					if err := p.Seed(ctx, g, tx, progress); err != nil {
+						return err
+					}
+					return markDone(ctx, tx, p.Name)
+				})
+			} else {
+				if err = p.Run(ctx, g, progress); err == nil {
+					err = at.Seed(ctx, func(tx *store.Q) error { return markDone(ctx, tx, p.Name) })
+				}
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p.Name, err)
+			}
+			done[p.Name] = true
+		}
+	}
+	err = at.Seed(ctx, func(tx *store.Q) error {
+		if err := markDone(ctx, tx, partDone); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, domain.SystemActor(), "demo.load", "city", g.city.Code, nil,
-			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": Years})
+			map[string]any{"orgs": g.orgCount, "users": len(accounts), "years": g.years, "today": domain.DateOf(today)})
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, st := range steps() {
-		if st.Run == nil {
-			continue
-		}
-		if err := st.Run(ctx, g, progress); err != nil {
-			return nil, fmt.Errorf("%s: %w", st.Module, err)
-		}
-	}
 	return Logins(), nil
 }
 
+// HistoryStart is when the demo city's organisations and accounts are
+// created: before the first registered contract of 2021 was filed.
+var HistoryStart = time.Date(FirstYear-1, 11, 2, 9, 0, 0, 0, domain.ChinaTZ)
+
+// Pending reports whether the database holds a demo load that has not
+// finished (serve and `kechuang demo` then resume it).
+func Pending(ctx context.Context, svc *service.Service) (bool, error) {
+	done, err := loaded(ctx, svc)
+	return len(done) > 0 && !done[partDone], err
+}
+
+// loaded reads the parts already committed. A demo loaded before parts
+// were recorded (SettingDemo set, no record) counts as complete.
+func loaded(ctx context.Context, svc *service.Service) (map[string]bool, error) {
+	v, err := svc.Meta.Setting(ctx, SettingDemoDone)
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]bool{}
+	for _, p := range strings.Split(v, ",") {
+		if p != "" {
+			done[p] = true
+		}
+	}
+	if len(done) == 0 {
+		if d, _ := svc.Meta.Setting(ctx, SettingDemo); d == "1" {
+			done[partDone] = true
+		}
+	}
+	return done, nil
+}
+
+func doneList(done map[string]bool) []string {
+	out := make([]string, 0, len(done))
+	for p := range done {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// markDone records part as committed, in the part's own transaction.
+func markDone(ctx context.Context, tx *store.Q, part string) error {
+	v, err := tx.Setting(ctx, SettingDemoDone, "")
+	if err != nil {
+		return err
+	}
+	if v != "" {
+		v += ","
+	}
+	return tx.SetSetting(ctx, SettingDemoDone, v+part)
+}
+
 // Step is one module's part of the demo city. Seed writes reference data
-// in the one seeding transaction (through service.Seed), in step order;
-// Run then files the module's records through its own use cases, so they
-// carry real history and audit rows.
+// in one transaction (through service.Seed), in step order; Run then files
+// the module's records through its own use cases, so they carry real
+// history and audit rows. A step with more to write than one transaction
+// should hold gives Parts instead: each part commits on its own and is
+// recorded, so an interrupted load resumes at the first missing part.
 type Step struct {
 	Module string
 	Seed   func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error
 	Run    func(ctx context.Context, g *gen, progress io.Writer) error
+	Parts  func(g *gen) []Part
+}
+
+// Part is one committed unit of a step, named uniquely across steps.
+type Part struct {
+	Name string
+	Seed func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error
+	Run  func(ctx context.Context, g *gen, progress io.Writer) error
+}
+
+// parts returns the step's parts: its own Parts, or its Seed and its Run.
+func (s Step) parts(g *gen) []Part {
+	if s.Parts != nil {
+		return s.Parts(g)
+	}
+	var out []Part
+	if s.Seed != nil {
+		out = append(out, Part{Name: s.Module, Seed: s.Seed})
+	}
+	if s.Run != nil {
+		out = append(out, Part{Name: s.Module + ".run", Run: s.Run})
+	}
+	return out
 }
 
 // steps lists the modules' demo steps in order: one line a module.
@@ -161,26 +271,29 @@ var cityStep = Step{Module: "city", Seed: func(ctx context.Context, g *gen, tx *
 	return nil
 }}
 
-// contractStep: the registered contracts of the published years, then the
-// filings now in the registrar's hands, through the real workflow.
-var contractStep = Step{Module: "contract",
-	Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
-		for _, y := range Years {
+// contractStep: the registered contracts, one part (and one transaction)
+// a year, then the filings now in the registrar's hands, through the real
+// workflow.
+var contractStep = Step{Module: "contract", Parts: func(g *gen) []Part {
+	var out []Part
+	for _, y := range g.years {
+		out = append(out, Part{Name: fmt.Sprintf("contract.%d", y.Year), Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
 			n, err := g.contracts(ctx, tx, y)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项\n", y.Year, n)
-		}
-		return nil
-	},
-	Run: func(ctx context.Context, g *gen, progress io.Writer) error {
+			fmt.Fprintf(progress, "  %d 年已登记技术合同 %d 项（至 %s）\n", y.Year, n, y.Through)
+			return nil
+		}})
+	}
+	return append(out, Part{Name: "contract.inflight", Run: func(ctx context.Context, g *gen, progress io.Writer) error {
 		if err := g.inFlight(ctx); err != nil {
 			return fmt.Errorf("演示在办合同：%w", err)
 		}
 		fmt.Fprintln(progress, "  在办合同（待受理、已受理、退回补正、草稿、不予受理、不予登记）已生成")
 		return nil
-	}}
+	}})
+}}
 
 type orgRef struct {
 	id       int64
@@ -203,6 +316,8 @@ type gen struct {
 	pilots      []*orgRef
 	usedUSCC    map[string]bool
 	installed   *service.Installation
+	today       time.Time // the load's day: years and in-progress filings count back from it
+	years       []Year
 }
 
 // install writes the city through the one use case that installs a city

@@ -29,7 +29,7 @@ func (a *API) contractStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.statsBodies.get(year, v, func() ([]byte, error) { return marshalStats(st) })
+	b, err := a.statsBodies.get(year, v, st, func() ([]byte, error) { return marshalStats(st) })
 	if err != nil {
 		return err
 	}
@@ -58,15 +58,16 @@ type statsBodyCache struct {
 
 type statsBody struct {
 	version int64
+	src     any // the answer encoded: the service may hand a new one at the same version (the year ended)
 	body    []byte
 	etag    string
 }
 
-func (c *statsBodyCache) get(year int, version int64, encode func() ([]byte, error)) (*statsBody, error) {
+func (c *statsBodyCache) get(year int, version int64, src any, encode func() ([]byte, error)) (*statsBody, error) {
 	c.mu.Lock()
 	b := c.m[year]
 	c.mu.Unlock()
-	if b != nil && b.version == version {
+	if b != nil && b.version == version && b.src == src {
 		return b, nil
 	}
 	body, err := encode()
@@ -74,7 +75,7 @@ func (c *statsBodyCache) get(year int, version int64, encode func() ([]byte, err
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	b = &statsBody{version: version, body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	b = &statsBody{version: version, src: src, body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[int]*statsBody{}

@@ -116,8 +116,9 @@ func auditVerifyAPI(t *testing.T, base string) domain.AuditReport {
 	return rep
 }
 
-// TestAuditForgeryReplay replays M7: the actor of the first
-// contract.register row becomes admin, the last five rows go, and every
+// TestAuditForgeryReplay replays M7: the actor of a contract.register row
+// (the last one: the demo's chain now holds every year's history, and
+// the forgery rewrites every row after the edit) becomes admin, the last five rows go, and every
 // hash and the head are recomputed. The probe's `kechuang audit verify`
 // answered 审计链完整 (exit 0). Now it names the rewritten row when the
 // forger lacks the key, and the truncation against the anchors that serve
@@ -144,7 +145,7 @@ func TestAuditForgeryReplay(t *testing.T) {
 				t.Fatalf("shutdown anchor %d is not past the start anchor %d", last, anchors[0].Seq)
 			}
 			var seq int64
-			if err := storetest.RawDB(t, f.URL).QueryRow(`SELECT MIN(seq) FROM audit_log WHERE action = 'contract.register'`).Scan(&seq); err != nil {
+			if err := storetest.RawDB(t, f.URL).QueryRow(`SELECT MAX(seq) FROM audit_log WHERE action = 'contract.register'`).Scan(&seq); err != nil {
 				t.Fatal(err)
 			}
 			toAdmin := map[int64]func(*storetest.AuditRow){seq: func(r *storetest.AuditRow) { r.ActorName, r.ActorID = "admin", 1 }}

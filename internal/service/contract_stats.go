@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
 
 	"kechuang/internal/domain"
@@ -37,9 +39,9 @@ type ContractMonthAgg struct {
 	PrevTurnoverFen       int64 `json:"prev_turnover_fen"` // same month a year earlier
 }
 
-// ContractTarget is a turnover target and the progress of the year's turnover
-// towards it: the year's own target, or else the next year's (the 2022
-// dashboard shows how far 2022 got towards 2023's 500亿元).
+// ContractTarget is a year's own turnover target and the progress of the
+// year's turnover towards it. A year without a target of its own has none:
+// the next year's is never shown as "reached" (walkthrough finding 5).
 type ContractTarget struct {
 	Year        int          `json:"year"`
 	TurnoverFen int64        `json:"turnover_fen"`
@@ -50,19 +52,24 @@ type ContractTarget struct {
 // contracts for one year, computed from the records (through the rollup
 // kept in the registering transactions).
 type ContractStats struct {
-	Year               int          `json:"year"`
-	City               string       `json:"city"`
-	AsOf               string       `json:"as_of"` // last registration date counted
-	Count              int64        `json:"count"`
-	TurnoverFen        int64        `json:"turnover_fen"`
-	TechTransactionFen int64        `json:"tech_transaction_fen"`
-	Prev               ContractAgg  `json:"prev"`
-	TurnoverYoYPct     *json.Number `json:"turnover_yoy_pct"`
-	CountYoYPct        *json.Number `json:"count_yoy_pct"`
-	TechYoYPct         *json.Number `json:"tech_transaction_yoy_pct"`
-	Output             ContractAgg  `json:"output"` // seller in the city (输出)
-	Absorb             ContractAgg  `json:"absorb"` // buyer in the city (吸纳)
-	Local              ContractAgg  `json:"local"`  // both in the city
+	Year               int         `json:"year"`
+	City               string      `json:"city"`
+	AsOf               string      `json:"as_of"` // last registration date counted
+	Count              int64       `json:"count"`
+	TurnoverFen        int64       `json:"turnover_fen"`
+	TechTransactionFen int64       `json:"tech_transaction_fen"`
+	Prev               ContractAgg `json:"prev"`
+	// PrevThrough is the last day of the year before that Prev counts: its
+	// 31 December for a year that has ended, the same day as AsOf for the
+	// year still running (the same period), "" when the running year has
+	// no registration yet.
+	PrevThrough    string       `json:"prev_through"`
+	TurnoverYoYPct *json.Number `json:"turnover_yoy_pct"`
+	CountYoYPct    *json.Number `json:"count_yoy_pct"`
+	TechYoYPct     *json.Number `json:"tech_transaction_yoy_pct"`
+	Output         ContractAgg  `json:"output"` // seller in the city (输出)
+	Absorb         ContractAgg  `json:"absorb"` // buyer in the city (吸纳)
+	Local          ContractAgg  `json:"local"`  // both in the city
 	// LocalSharePct is 本地转化率: locally absorbed output ÷ output, by turnover.
 	LocalSharePct    *json.Number       `json:"local_share_pct"`
 	Monthly          []ContractMonthAgg `json:"monthly"`
@@ -74,6 +81,9 @@ type ContractStats struct {
 	BySellerType     []ContractKeyAgg   `json:"by_seller_type"`
 	ByBuyerType      []ContractKeyAgg   `json:"by_buyer_type"`
 	Target           *ContractTarget    `json:"target"`
+	// Years are the years with registered contracts or a turnover target,
+	// newest first: the years worth choosing.
+	Years []int `json:"years"`
 }
 
 // TargetContractTurnover is the targets metric of the yearly contract turnover.
@@ -93,7 +103,7 @@ func (s *Contracts) StatsVersioned(ctx context.Context, year int) (*ContractStat
 	if err := checkStatsYear(year); err != nil {
 		return nil, 0, err
 	}
-	return s.stats.get(ctx, year, func(ctx context.Context) (*ContractStats, error) {
+	return s.stats.get(ctx, year, year >= domain.ChinaYear(s.now()), func(ctx context.Context) (*ContractStats, error) {
 		return s.StatsRollup(ctx, year)
 	})
 }
@@ -180,6 +190,12 @@ func (s *Contracts) assembleStats(ctx context.Context, year int, rows []domain.R
 		cum += st.Monthly[i].TurnoverFen
 		st.Monthly[i].CumulativeTurnoverFen = cum
 	}
+	if st.AsOf, err = s.store.LatestRegisteredOn(ctx, year); err != nil {
+		return nil, err
+	}
+	if err := s.samePeriod(ctx, st); err != nil {
+		return nil, err
+	}
 	st.TurnoverYoYPct = domain.PctChange(cur.TurnoverFen, st.Prev.TurnoverFen)
 	st.CountYoYPct = domain.PctChange(cur.Count, st.Prev.Count)
 	st.TechYoYPct = domain.PctChange(cur.TechTransactionFen, st.Prev.TechTransactionFen)
@@ -201,18 +217,68 @@ func (s *Contracts) assembleStats(ctx context.Context, year int, rows []domain.R
 	st.ByCategory, st.ByField, st.ByChain = list("category"), list("field"), list("chain")
 	st.ByOutputDistrict, st.ByAbsorbDistrict = list("seller_region"), list("buyer_region")
 	st.BySellerType, st.ByBuyerType = list("seller_type"), list("buyer_type")
-	for _, y := range []int{year, year + 1} {
-		if t, ok, err := s.store.Target(ctx, y, TargetContractTurnover); err != nil {
-			return nil, err
-		} else if ok {
-			st.Target = &ContractTarget{Year: y, TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
-			break
-		}
+	if t, ok, err := s.store.Target(ctx, year, TargetContractTurnover); err != nil {
+		return nil, err
+	} else if ok {
+		st.Target = &ContractTarget{Year: year, TurnoverFen: t, ProgressPct: domain.Pct(cur.TurnoverFen, t)}
 	}
-	if st.AsOf, err = s.store.LatestRegisteredOn(ctx, year); err != nil {
+	if st.Years, err = s.StatsYears(ctx); err != nil {
 		return nil, err
 	}
 	return st, nil
+}
+
+// samePeriod sets what the year is compared with: the whole year before
+// for a year that has ended (2022 to 22 December against all of 2021, as
+// the city publishes it), and for the year still running (China time) the
+// year before up to the same day as the last registration, so that eleven
+// months are not compared with twelve.
+func (s *Contracts) samePeriod(ctx context.Context, st *ContractStats) error {
+	st.PrevThrough = fmt.Sprintf("%04d-12-31", st.Year-1)
+	if st.Year < domain.ChinaYear(s.now()) {
+		return nil
+	}
+	if st.AsOf == "" {
+		st.Prev, st.PrevThrough = ContractAgg{}, ""
+		return nil
+	}
+	through := fmt.Sprintf("%04d%s", st.Year-1, st.AsOf[4:])
+	if st.AsOf[5:] == "02-29" {
+		through = fmt.Sprintf("%04d-02-28", st.Year-1)
+	}
+	if through == st.PrevThrough {
+		return nil
+	}
+	r, err := s.store.RegisteredBetween(ctx, fmt.Sprintf("%04d-01-01", st.Year-1), through)
+	if err != nil {
+		return err
+	}
+	st.Prev, st.PrevThrough = ContractAgg{}, through
+	st.Prev.add(r)
+	return nil
+}
+
+// StatsYears lists the years with registered contracts or a turnover
+// target, newest first (the year selector's choices).
+func (s *Contracts) StatsYears(ctx context.Context) ([]int, error) {
+	years, err := s.store.RegisteredYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.store.Targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range targets {
+		if t.Metric == TargetContractTurnover && !slices.Contains(years, t.Year) {
+			years = append(years, t.Year)
+		}
+	}
+	if years == nil {
+		years = []int{}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(years)))
+	return years, nil
 }
 
 // labels returns a function naming a dimension's key in Chinese.

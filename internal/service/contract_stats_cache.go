@@ -24,6 +24,7 @@ type statsCache struct {
 
 type statsEntry struct {
 	version int64
+	open    bool // the year was still running when assembled (it is compared with part of the year before)
 	stats   *ContractStats
 }
 
@@ -32,8 +33,10 @@ func newStatsCache(read func(context.Context) (int64, error)) *statsCache {
 }
 
 // get returns year's statistics at the current version, assembling them
-// with build when the cached ones are older.
-func (c *statsCache) get(ctx context.Context, year int, build func(context.Context) (*ContractStats, error)) (*ContractStats, int64, error) {
+// with build when the cached ones are older or were assembled on the other
+// side of the year's end (open: the year is still running now; no write
+// bumps the version at midnight on 31 December).
+func (c *statsCache) get(ctx context.Context, year int, open bool, build func(context.Context) (*ContractStats, error)) (*ContractStats, int64, error) {
 	v, err := c.gate.version(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -41,10 +44,10 @@ func (c *statsCache) get(ctx context.Context, year int, build func(context.Conte
 	c.mu.Lock()
 	e, ok := c.entries[year]
 	c.mu.Unlock()
-	if ok && e.version == v {
+	if ok && e.version == v && e.open == open {
 		return e.stats, v, nil
 	}
-	key := strconv.Itoa(year) + "@" + strconv.FormatInt(v, 10)
+	key := strconv.Itoa(year) + "@" + strconv.FormatInt(v, 10) + "@" + strconv.FormatBool(open)
 	st, err, _ := c.flight.Do(key, func() (any, error) {
 		// The records read here are at least as new as v (the version row
 		// commits with them), so the entry may only be newer than its label.
@@ -52,7 +55,7 @@ func (c *statsCache) get(ctx context.Context, year int, build func(context.Conte
 		if err == nil {
 			c.mu.Lock()
 			if old, ok := c.entries[year]; !ok || old.version <= v {
-				c.entries[year] = statsEntry{version: v, stats: st}
+				c.entries[year] = statsEntry{version: v, open: open, stats: st}
 			}
 			c.mu.Unlock()
 		}

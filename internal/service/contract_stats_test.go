@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -44,6 +45,21 @@ func TestContractStats(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// While 2022 runs (the clock on 25 July), it is compared with 2021
+		// up to the same day as its last registration (20 July): one
+		// contract, 100万元, not the whole of 2021.
+		w.city.SetDay("2022-07-25")
+		open, err := w.svc.Contracts.Stats(ctx, 2022)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if open.PrevThrough != "2021-07-20" || open.Prev != (service.ContractAgg{Count: 1, TurnoverFen: 1_000_000_00, TechTransactionFen: 900_000_00}) ||
+			pct(open.TurnoverYoYPct) != "300.00" || pct(open.CountYoYPct) != "200.00" {
+			t.Errorf("2022 running: prev %+v through %s, yoy %s / %s", open.Prev, open.PrevThrough, pct(open.TurnoverYoYPct), pct(open.CountYoYPct))
+		}
+
+		// Once 2022 has ended it is compared with the whole of 2021.
+		w.city.SetDay("2023-01-10")
 		st, err := w.svc.Contracts.Stats(ctx, 2022)
 		if err != nil {
 			t.Fatal(err)
@@ -66,6 +82,8 @@ func TestContractStats(t *testing.T) {
 			{"target", st.Target != nil && st.Target.TurnoverFen == 12_000_000_00, true},
 			{"target progress", pct(st.Target.ProgressPct), "33.33"},
 			{"as of", st.AsOf, "2022-07-20"},
+			{"prev through", st.PrevThrough, "2021-12-31"},
+			{"years", fmt.Sprint(st.Years), fmt.Sprint(statsYears(t, w, 2022, 2021))},
 			{"city", st.City, "沈阳市"},
 			{"march", st.Monthly[2].TurnoverFen, int64(1_500_000_00)},
 			{"july", st.Monthly[6].ContractAgg, service.ContractAgg{Count: 2, TurnoverFen: 2_500_000_00, TechTransactionFen: 2_250_000_00}},
@@ -105,11 +123,52 @@ func TestContractStats(t *testing.T) {
 		if err != nil || first.Count != 2 || first.TurnoverYoYPct != nil {
 			t.Fatalf("2021 stats %+v, %v", first, err)
 		}
-		// 2021 has no target of its own: it shows progress towards 2022's.
-		if first.Target == nil || first.Target.Year != 2022 {
-			t.Fatalf("2021 target %+v, want the 2022 target", first.Target)
+		// 2021 has no target of its own: it shows none, never 2022's as reached.
+		if first.Target != nil {
+			t.Fatalf("2021 target %+v, want none", first.Target)
+		}
+		// A target for a year to come makes the year worth choosing; with
+		// nothing registered it is compared with nothing (no -100%).
+		if err := w.st.InTx(ctx, func(tx *store.Q) error {
+			return tx.SetTarget(ctx, 2023, service.TargetContractTurnover, 15_000_000_00)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		next, err := w.svc.Contracts.Stats(ctx, 2023)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(next.Years) != fmt.Sprint(statsYears(t, w, 2023, 2022, 2021)) || next.Target == nil || next.Target.Year != 2023 || next.TurnoverYoYPct != nil || next.CountYoYPct != nil || next.PrevThrough != "" {
+			t.Errorf("2023: years %v, target %+v, yoy %s / %s, prev through %q", next.Years, next.Target, pct(next.TurnoverYoYPct), pct(next.CountYoYPct), next.PrevThrough)
 		}
 		_, err = w.svc.Contracts.Stats(ctx, 1066)
 		wantCode(t, err, domain.EINVALID, "year")
 	})
+}
+
+// statsYears is what the year selector should offer: the registered years
+// given and the years with a turnover target (the world's city file sets
+// some), newest first, each once.
+func statsYears(t *testing.T, w *world, registered ...int) []int {
+	t.Helper()
+	targets, err := w.st.Targets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, y := range registered {
+		seen[y] = true
+	}
+	for _, x := range targets {
+		if x.Metric == service.TargetContractTurnover {
+			seen[x.Year] = true
+		}
+	}
+	var out []int
+	for y := 2200; y >= 1980; y-- {
+		if seen[y] {
+			out = append(out, y)
+		}
+	}
+	return out
 }

@@ -213,10 +213,23 @@ func (s *Store) RebuildRollup(ctx context.Context) error {
 // LatestRegisteredOn returns the last registration date of a year, "" if none.
 func (q *Q) LatestRegisteredOn(ctx context.Context, year int) (string, error) {
 	var d *string
-	err := q.r.QueryRowContext(ctx, `SELECT MAX(registered_on) FROM contracts WHERE registered_on >= $1 AND registered_on < $2`,
+	err := q.r.QueryRowContext(ctx, `SELECT MAX(registered_on) FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on < $2`,
 		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)).Scan(&d)
 	if err != nil || d == nil {
 		return "", err
 	}
 	return *d, nil
+}
+
+// RegisteredBetween counts the contracts registered from one date to
+// another (both included, YYYY-MM-DD): the same period of the year before,
+// for a year still running.
+func (q *Q) RegisteredBetween(ctx context.Context, from, through string) (domain.RollupRow, error) {
+	var r domain.RollupRow
+	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(turnover_fen), 0), COALESCE(SUM(tech_transaction_fen), 0)
+		FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on <= $2`, from, through).Scan(&r.N, &r.TurnoverFen, &r.TechFen)
+	if err != nil {
+		return r, fmt.Errorf("store: registered between: %w", err)
+	}
+	return r, nil
 }

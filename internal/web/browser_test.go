@@ -97,7 +97,7 @@ type fixture struct {
 func seed(t *testing.T, svc *service.Service) fixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, svc, io.Discard); err != nil {
+	if _, err := demo.Load(ctx, svc, svc.Now(), io.Discard); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
 	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1}); err != nil {

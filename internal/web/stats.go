@@ -28,45 +28,55 @@ type kpi struct {
 	Key, Label, Value, Raw, Note, Tone string
 }
 
-// stats serves /stats?year=Y. Without a year it shows the latest year that
-// has registered contracts (within the last five).
+// stats serves /stats?year=Y. Without a year it opens on the current
+// year (China time), unless that year has neither registrations nor a
+// target, then on the latest year that has. The year selector offers the
+// years with registrations or a target (and the year asked for).
 func (w *Web) stats(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := domain.ChinaYear(w.Svc.Now())
-	var st *service.ContractStats
-	var err error
+	year := now
 	if s := r.URL.Query().Get("year"); s != "" {
 		y, perr := strconv.Atoi(s)
 		if perr != nil {
 			w.fail(rw, r, domain.FieldErrorf("year", "年份应为四位数字，例如 2022"))
 			return
 		}
-		st, err = w.Svc.Contracts.Stats(ctx, y)
+		year = y
 	} else {
-		for y := now; y > now-5; y-- {
-			if st, err = w.Svc.Contracts.Stats(ctx, y); err != nil || st.Count > 0 {
-				break
-			}
+		years, err := w.Svc.Contracts.StatsYears(ctx)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
 		}
-		if err == nil && st.Count == 0 {
-			st, err = w.Svc.Contracts.Stats(ctx, now)
-		}
+		year = defaultStatsYear(now, years)
 	}
+	st, err := w.Svc.Contracts.Stats(ctx, year)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	var years []int
-	for y := now + 1; y >= now-9; y-- {
-		years = append(years, y)
-	}
-	if st.Year > now+1 || st.Year < now-9 {
+	years := st.Years
+	if !slices.Contains(years, st.Year) {
 		years = append([]int{st.Year}, years...)
+		slices.SortFunc(years, func(a, b int) int { return b - a })
 	}
 	l := i18n.FromContext(ctx)
 	unit, _ := domain.ParseMoneyUnit(r.URL.Query().Get("unit"))
 	p := statsPage{Year: st.Year, Years: years, S: translateStats(l, st), KPIs: kpisOf(l, st, unit), Unit: unit, Units: domain.MoneyUnits.All()}
 	w.render(rw, r, http.StatusOK, "contract/stats", w.newView(r, i18n.T(l, "%d年技术合同统计", st.Year), "stats", p))
+}
+
+// defaultStatsYear is the year the dashboard opens on: the current year if
+// it has registrations or a target, else the latest such year before it,
+// else the current year.
+func defaultStatsYear(now int, years []int) int {
+	for _, y := range years { // newest first
+		if y <= now {
+			return y
+		}
+	}
+	return now
 }
 
 // translateStats returns a copy of st whose labels (categories, fields,
@@ -102,15 +112,22 @@ func kpisOf(l i18n.Lang, s *service.ContractStats, unit domain.MoneyUnit) []kpi 
 		return "up"
 	}
 	cy, ty := jsonNum(s.CountYoYPct), jsonNum(s.TurnoverYoYPct)
+	prevCount, prevTurnover, yoyNote := t("上年 %s 项", n(s.Prev.Count)), t("上年 %s", yi(s.Prev.TurnoverFen)), t("与上年同期相比")
+	if partialPrev(s) { // the year still running: the same period of the year before
+		day := i18n.Date(l, s.PrevThrough)
+		prevCount = t("上年同期（至%s）%s 项", day, n(s.Prev.Count))
+		prevTurnover = t("上年同期（至%s）%s", day, yi(s.Prev.TurnoverFen))
+		yoyNote = t("与上年同期（至%s）相比", day)
+	}
 	return []kpi{
 		{Key: "count", Label: t("合同数"), Value: i18n.TC(l, "kpi", "%s 项", n(s.Count)), Raw: strconv.FormatInt(s.Count, 10),
-			Note: t("上年 %s 项", n(s.Prev.Count))},
+			Note: prevCount},
 		{Key: "turnover_fen", Label: t("合同成交额"), Value: yi(s.TurnoverFen), Raw: strconv.FormatInt(s.TurnoverFen, 10),
-			Note: t("上年 %s", yi(s.Prev.TurnoverFen))},
+			Note: prevTurnover},
 		{Key: "tech_transaction_fen", Label: t("技术交易额"), Value: yi(s.TechTransactionFen), Raw: strconv.FormatInt(s.TechTransactionFen, 10),
 			Note: t("成交额扣除非技术性费用")},
-		{Key: "count_yoy_pct", Label: t("合同数同比"), Value: pct(s.CountYoYPct), Raw: cy, Tone: tone(&cy), Note: t("与上年同期相比")},
-		{Key: "turnover_yoy_pct", Label: t("成交额同比"), Value: pct(s.TurnoverYoYPct), Raw: ty, Tone: tone(&ty), Note: t("与上年同期相比")},
+		{Key: "count_yoy_pct", Label: t("合同数同比"), Value: pct(s.CountYoYPct), Raw: cy, Tone: tone(&cy), Note: yoyNote},
+		{Key: "turnover_yoy_pct", Label: t("成交额同比"), Value: pct(s.TurnoverYoYPct), Raw: ty, Tone: tone(&ty), Note: yoyNote},
 		{Key: "local_share_pct", Label: t("本地转化率"), Value: pct(s.LocalSharePct), Raw: jsonNum(s.LocalSharePct),
 			Note: t("本地吸纳的输出成交额 ÷ 输出成交额")},
 		{Key: "output_turnover_fen", Label: t("技术输出"), Value: yi(s.Output.TurnoverFen), Raw: strconv.FormatInt(s.Output.TurnoverFen, 10),
@@ -118,4 +135,10 @@ func kpisOf(l i18n.Lang, s *service.ContractStats, unit domain.MoneyUnit) []kpi 
 		{Key: "absorb_turnover_fen", Label: t("技术吸纳"), Value: yi(s.Absorb.TurnoverFen), Raw: strconv.FormatInt(s.Absorb.TurnoverFen, 10),
 			Note: t("%s 项 · 买方在本市", n(s.Absorb.Count))},
 	}
+}
+
+// partialPrev reports whether the year is compared with part of the year
+// before (the year still running), not with all of it.
+func partialPrev(s *service.ContractStats) bool {
+	return s.PrevThrough != "" && s.PrevThrough[5:] != "12-31"
 }
