@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
@@ -12,6 +13,30 @@ type loginPage struct {
 	Next     string
 	Username string
 	Error    string
+	Demo     *demoLogins // the demo accounts, only on the demo city
+}
+
+// demoLogins are the demo city's accounts and their shared password, listed
+// on the login page so that a newcomer need not go back to the terminal.
+type demoLogins struct {
+	Password string
+	Accounts []demo.Login
+}
+
+// demoAccounts returns the demo accounts when the database is the demo city
+// (setting demo = 1), else nil: a real city's login page names no account.
+// The list is the demo package's own (the one the serve banner prints); web
+// imports demo for this constant data only.
+func (w *Web) demoAccounts(r *http.Request) *demoLogins {
+	if v, err := w.Svc.Meta.Setting(r.Context(), demo.SettingDemo); err != nil || v != "1" {
+		return nil
+	}
+	return &demoLogins{Password: demo.Password, Accounts: demo.Logins()}
+}
+
+func (w *Web) renderLogin(rw http.ResponseWriter, r *http.Request, status int, p loginPage) {
+	p.Demo = w.demoAccounts(r)
+	w.render(rw, r, status, "core/login", w.newView(r, "登录", "login", p))
 }
 
 func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
@@ -20,7 +45,7 @@ func (w *Web) loginPage(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "core/login", w.newView(r, "登录", "login", loginPage{Next: next}))
+	w.renderLogin(rw, r, http.StatusOK, loginPage{Next: next})
 }
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
@@ -37,7 +62,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		}
 		p := loginPage{Next: next, Username: username, Error: i18n.Message(i18n.FromContext(r.Context()), err)}
 		httpx.SetRetryAfter(rw, err)
-		w.render(rw, r, httpx.StatusOf(err), "core/login", w.newView(r, "登录", "login", p))
+		w.renderLogin(rw, r, httpx.StatusOf(err), p)
 		return
 	}
 	w.Kernel.SetSessionCookie(rw, token)

@@ -372,6 +372,12 @@ func testLogin(p *page) {
 	p.do(chromedp.SendKeys(css("#username"), "neu"), chromedp.SendKeys(css("#password"), "wrong-password"),
 		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#login-error")))
 	p.wantText("#login-error", "用户名或密码错误")
+	// the demo city lists its accounts; a click fills the form (app.js)
+	p.do(chromedp.Click(css(`#demo-logins [data-demo-user="registrar"]`)))
+	if u, pw := run(p, chromedp.Value(css("#username"))), run(p, chromedp.Value(css("#password"))); u != "registrar" || pw != demo.Password {
+		t.Fatalf("clicking the demo account filled %q / %q", u, pw)
+	}
+	p.do(chromedp.SetValue(css("#username"), "neu"), chromedp.SetValue(css("#password"), ""))
 	p.do(chromedp.SendKeys(css("#password"), demo.Password), chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
 	if loc := p.location(); !strings.HasSuffix(loc, "/contracts") {
 		t.Fatalf("after login went to %s, want back to /contracts", loc)

@@ -288,6 +288,16 @@
     document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });
+    // the demo city's accounts on the login page fill the form
+    document.querySelectorAll("[data-demo-user]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var u = document.getElementById("username"), p = document.getElementById("password");
+        if (!u || !p) return;
+        u.value = b.getAttribute("data-demo-user");
+        p.value = b.getAttribute("data-demo-password");
+        document.getElementById("login-submit").focus();
+      });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,131 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kechuang/internal/demo"
+	"kechuang/internal/i18n"
+	"kechuang/internal/store"
+	"kechuang/internal/testutil"
+)
+
+// A newcomer's first minute (walkthrough 2026-12, newcomer's first
+// impression and finding 17): the login page of the demo city names its
+// accounts, and never on a real city.
+
+func TestLoginListsDemoAccountsOnlyOnTheDemo(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			c := newClient(t, fx.srv.URL)
+			// A real city (the test world has no demo setting): no account, no password.
+			st, _, body := c.do("GET", "/login", nil)
+			if st != http.StatusOK || strings.Contains(body, `id="demo-logins"`) || strings.Contains(body, demo.Password) {
+				t.Fatalf("real city's login page: %d, demo list or password shown: %.400q", st, body)
+			}
+			// The demo city: every account with its role and organisation, and the password.
+			setSetting(t, ns.Store, demo.SettingDemo, "1")
+			for _, l := range i18n.Langs {
+				st, _, body = c.do("GET", "/login?lang="+string(l), nil)
+				if st != http.StatusOK || !strings.Contains(body, `id="demo-logins"`) || !strings.Contains(body, demo.Password) {
+					t.Fatalf("%s: demo login page: %d, no list or password: %.400q", l, st, body)
+				}
+				for _, a := range demo.Logins() {
+					for _, want := range []string{`data-demo-user="` + a.Username + `"`, html.EscapeString(i18n.T(l, a.Role)), a.Org} {
+						if !strings.Contains(body, want) {
+							t.Errorf("%s: demo login page lacks %q", l, want)
+						}
+					}
+				}
+			}
+			// A failed login shows the list again.
+			st, _, body = c.do("POST", "/login", url.Values{"username": {"nobody"}, "password": {"x"}})
+			if st != http.StatusUnauthorized || !strings.Contains(body, `id="demo-logins"`) {
+				t.Fatalf("failed login on the demo: %d, list missing: %.300q", st, body)
+			}
+			setSetting(t, ns.Store, demo.SettingDemo, "0")
+			if _, _, body = c.do("GET", "/login", nil); strings.Contains(body, `id="demo-logins"`) {
+				t.Fatal("demo = 0 still lists the demo accounts")
+			}
+		})
+	}
+}
+
+func setSetting(t *testing.T, st *store.Store, key, value string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.InTx(ctx, func(q *store.Q) error { return q.SetSetting(ctx, key, value) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestUnknownURLs: an unknown URL gets the product's own error page in the
+// reader's language, logged in or not (finding 17); a page asked with a
+// method it does not answer is a 405 page with Allow; the API keeps
+// answering problem+json; the 403 page never links back to itself
+// (finding 16).
+func TestUnknownURLs(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			anon, neu, expert := newClient(t, fx.srv.URL), newClient(t, fx.srv.URL), newClient(t, fx.srv.URL)
+			neu.login("neu")
+			expert.login("expert")
+			for _, c := range []*client{anon, neu} {
+				for _, tt := range []struct{ lang, path, want string }{
+					{"zh-CN", "/nonexistent", "您访问的页面不存在"},
+					{"zh-CN", "/achievements", "您访问的页面不存在"},
+					{"zh-CN", "/contracts/1/nothing", "您访问的页面不存在"},
+					{"en", "/nonexistent", "The page you asked for does not exist"},
+				} {
+					st, _, body := c.do("GET", tt.path+"?lang="+tt.lang, nil)
+					if st != http.StatusNotFound || !strings.Contains(body, `id="error-page"`) || !strings.Contains(body, tt.want) ||
+						!strings.Contains(body, `<link rel="stylesheet" href="/static/app.css`) || strings.Contains(body, "404 page not found") {
+						t.Errorf("GET %s (%s): %d, want the styled 404 page with %q: %.300q", tt.path, tt.lang, st, tt.want, body)
+					}
+				}
+			}
+			req, _ := http.NewRequest("GET", fx.srv.URL+"/nonexistent", nil)
+			req.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+			if res, err := http.DefaultClient.Do(req); err != nil {
+				t.Fatal(err)
+			} else if res.StatusCode != 404 || res.Header.Get("Content-Language") != "en" {
+				t.Errorf("an English browser's 404: %d in %q", res.StatusCode, res.Header.Get("Content-Language"))
+			}
+			for _, lang := range []string{"zh-CN", "en"} {
+				want := map[string]string{"zh-CN": "不支持该请求方式", "en": "Method not allowed"}[lang]
+				st, _, body := neu.do("DELETE", "/stats?lang="+lang, nil, "Origin", fx.srv.URL)
+				if st != http.StatusMethodNotAllowed || !strings.Contains(body, `id="error-page"`) || !strings.Contains(body, want) {
+					t.Errorf("DELETE /stats (%s): %d, want the styled 405 page: %.300q", lang, st, body)
+				}
+			}
+			res, err := http.Post(fx.srv.URL+"/stats", "application/x-www-form-urlencoded", strings.NewReader(""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "GET" {
+				t.Errorf("POST /stats: %d Allow %q, want 405 Allow GET", res.StatusCode, res.Header.Get("Allow"))
+			}
+			for _, path := range []string{"/api/v1/nothing", "/api/nothing"} {
+				st, _, body := anon.do("GET", path, nil)
+				if st != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) {
+					t.Errorf("GET %s: %d, want problem JSON: %.200q", path, st, body)
+				}
+			}
+			// The expert may not list contracts: the 403 page offers the account, not /contracts again.
+			st, _, body := expert.do("GET", "/contracts", nil)
+			if st != http.StatusForbidden || strings.Contains(body, `class="btn btn-primary" href="/contracts"`) {
+				t.Errorf("expert /contracts: %d, and the 403 page links back to /contracts: %.400q", st, body)
+			}
+			if _, _, body := neu.do("GET", "/nonexistent", nil); !strings.Contains(body, `class="btn btn-primary" href="/contracts"`) {
+				t.Errorf("the university's 404 page lacks the way to its contracts")
+			}
+		})
+	}
+}
