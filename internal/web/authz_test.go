@@ -292,6 +292,8 @@ func pageRows() []pageRow {
 				return rq
 			}},
 	}
+	// Any other URL: the product's own 404 page, for everyone alike.
+	rows = append(rows, pageRow{Pattern: "/", Public: true, Want: pageRefused, Prepare: get("/no-such-page")})
 	// Each module's own rows: one line a module.
 	rows = append(rows, adminPageRows()...)
 	return rows

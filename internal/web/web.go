@@ -103,6 +103,41 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	for _, m := range w.reg.modules {
 		m.Routes(w, mux)
 	}
+	mux.HandleFunc("/", w.unmatched(mux))
+}
+
+// unmatched answers a request no route takes (walkthrough finding 17):
+// under /api/ problem+json as the API does; elsewhere the product's own
+// error page in the reader's language, 405 with Allow when the path exists
+// for other methods, else 404.
+func (w *Web) unmatched(mux *http.ServeMux) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" && pattern != "/api/v1/" {
+				allow = append(allow, m)
+			}
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			var err error = domain.Errorf(domain.ENOTFOUND, "接口 %s 不存在", r.URL.Path)
+			if len(allow) > 0 {
+				err = &httpx.MethodNotAllowedError{Method: r.Method, Allow: allow}
+			}
+			httpx.WriteProblem(rw, r, w.Log, err)
+			return
+		}
+		if len(allow) > 0 {
+			rw.Header().Set("Allow", strings.Join(allow, ", "))
+			l := i18n.FromContext(r.Context())
+			heading := i18n.T(l, "不支持该请求方式")
+			w.render(rw, r, http.StatusMethodNotAllowed, "core/error", w.newView(r, heading, "",
+				w.errorPage(r, http.StatusMethodNotAllowed, heading, i18n.T(l, "该页面不支持 %s 请求，请从页面上的按钮或链接操作。", r.Method))))
+			return
+		}
+		w.notFound(rw, r)
+	}
 }
 
 // noListing answers a directory of the static files as not found rather
@@ -220,6 +255,15 @@ type errorPage struct {
 	Status  int
 	Heading string
 	Message string
+	// Contracts is the way to the viewer's contracts, offered only to a
+	// viewer the contract policy lets list them (a 403 on /contracts must
+	// not link back to itself, walkthrough finding 16).
+	Contracts bool
+}
+
+func (w *Web) errorPage(r *http.Request, status int, heading, message string) errorPage {
+	return errorPage{Status: status, Heading: heading, Message: message,
+		Contracts: domain.Contracts.CanList(service.ActorOf(httpx.UserFrom(r.Context())))}
 }
 
 // fail maps a service error to a page: not logged in → the login page with
@@ -247,7 +291,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	}
 	l := i18n.FromContext(r.Context())
 	heading = i18n.T(l, heading)
-	w.render(rw, r, st, "core/error", w.newView(r, heading, "", errorPage{st, heading, i18n.Message(l, err)}))
+	w.render(rw, r, st, "core/error", w.newView(r, heading, "", w.errorPage(r, st, heading, i18n.Message(l, err))))
 }
 
 func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
