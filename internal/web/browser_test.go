@@ -377,7 +377,8 @@ func testLogin(p *page) {
 	if u, pw := run(p, chromedp.Value(css("#username"))), run(p, chromedp.Value(css("#password"))); u != "registrar" || pw != demo.Password {
 		t.Fatalf("clicking the demo account filled %q / %q", u, pw)
 	}
-	p.do(chromedp.SetValue(css("#username"), "neu"), chromedp.SetValue(css("#password"), ""))
+	p.setValue("#username", "neu")
+	p.setValue("#password", "")
 	p.do(chromedp.SendKeys(css("#password"), demo.Password), chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
 	if loc := p.location(); !strings.HasSuffix(loc, "/contracts") {
 		t.Fatalf("after login went to %s, want back to /contracts", loc)
