@@ -22,10 +22,13 @@ type AuditEntry struct {
 
 // AuditFilter selects audit rows, newest first.
 type AuditFilter struct {
-	Entity   string
-	EntityID string
-	Offset   int
-	Limit    int
+	Entity    string
+	EntityID  string
+	ActorName string    // the login name of who acted ("" any)
+	Action    string    // an action code of the audit vocabulary ("" any)
+	From, To  time.Time // rows at or after From and before To (zero: unbounded)
+	Offset    int
+	Limit     int
 }
 
 // AuditReport is the result of VerifyAudit.

@@ -105,6 +105,23 @@ func (q *Q) FindAudit(ctx context.Context, f domain.AuditFilter) ([]*domain.Audi
 		args = append(args, f.EntityID)
 		conds = append(conds, fmt.Sprintf("entity_id = $%d", len(args)))
 	}
+	if f.ActorName != "" {
+		args = append(args, f.ActorName)
+		conds = append(conds, fmt.Sprintf("actor_name = $%d", len(args)))
+	}
+	if f.Action != "" {
+		args = append(args, f.Action)
+		conds = append(conds, fmt.Sprintf("action = $%d", len(args)))
+	}
+	// at is stored as fixed-width UTC text (tsLayout), so text order is time order
+	if !f.From.IsZero() {
+		args = append(args, ts(f.From))
+		conds = append(conds, fmt.Sprintf("at >= $%d", len(args)))
+	}
+	if !f.To.IsZero() {
+		args = append(args, ts(f.To))
+		conds = append(conds, fmt.Sprintf("at < $%d", len(args)))
+	}
 	where := ""
 	if len(conds) > 0 {
 		where = "WHERE " + strings.Join(conds, " AND ")

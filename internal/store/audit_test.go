@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
@@ -126,6 +127,52 @@ func TestAuditFind(t *testing.T) {
 		}
 		if rep, err := st.VerifyAudit(ctx); err != nil || !rep.OK || rep.Rows != 6 {
 			t.Fatalf("VerifyAudit = %+v, %v", rep, err)
+		}
+	})
+}
+
+// TestAuditFindFilters: the audit log's filters by who, what and when
+// (walkthrough finding 14) select exactly the rows that match, on both
+// databases; the time range is half-open [From, To).
+func TestAuditFindFilters(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		clock := domain.NewManualClock(time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC))
+		cst := st.WithClock(clock)
+		alice, bob := &domain.Actor{UserID: 1, Username: "alice"}, &domain.Actor{UserID: 2, Username: "bob"}
+		write := func(a *domain.Actor, action string, at time.Time) {
+			clock.Set(at)
+			if err := cst.InTx(ctx, func(q *store.Q) error { return q.Audit(ctx, a, action, "contract", 7, nil, map[string]int{"v": 1}) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := func(day, hour int) time.Time { return time.Date(2026, 11, day, hour, 0, 0, 0, time.UTC) }
+		write(alice, "contract.create", d(28, 9))
+		write(bob, "contract.register", d(29, 9))
+		write(alice, "contract.register", d(30, 9))
+		write(alice, "contract.return", d(30, 23))
+		for _, tt := range []struct {
+			name string
+			f    domain.AuditFilter
+			want []int64 // seqs, newest first
+		}{
+			{"All", domain.AuditFilter{}, []int64{4, 3, 2, 1}},
+			{"ByUser", domain.AuditFilter{ActorName: "alice"}, []int64{4, 3, 1}},
+			{"ByAction", domain.AuditFilter{Action: "contract.register"}, []int64{3, 2}},
+			{"UserAndAction", domain.AuditFilter{ActorName: "alice", Action: "contract.register"}, []int64{3}},
+			{"FromInclusive", domain.AuditFilter{From: d(29, 9)}, []int64{4, 3, 2}},
+			{"ToExclusive", domain.AuditFilter{To: d(30, 9)}, []int64{2, 1}},
+			{"OneDay", domain.AuditFilter{From: d(30, 0), To: d(31, 0)}, []int64{4, 3}},
+			{"Nothing", domain.AuditFilter{ActorName: "carol"}, nil},
+		} {
+			rows, total, err := st.FindAudit(ctx, tt.f)
+			var got []int64
+			for _, r := range rows {
+				got = append(got, r.Seq)
+			}
+			if err != nil || total != len(tt.want) || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s: rows %v (total %d), want %v; %v", tt.name, got, total, tt.want, err)
+			}
 		}
 	})
 }
