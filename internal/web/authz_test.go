@@ -264,6 +264,7 @@ func pageRows() []pageRow {
 		{Pattern: "GET /registry/queue", Allow: importers},
 
 		{Pattern: "GET /audit", Allow: []string{"admin", "bureau"}},
+		{Pattern: "GET /audit/export", Allow: []string{"admin", "bureau"}, Prepare: get("/audit/export?format=csv")},
 		{Pattern: "GET /account", Allow: signedIn},
 		{Pattern: "POST /account/tokens", Allow: signedIn, Prepare: func(*testing.T, *pageFixture, string) pageRequest {
 			return pageRequest{Method: "POST", Path: "/account/tokens", Form: url.Values{"name": {"matrix"}, "scope": {"read"}, "expires_in_days": {"30"}}}

@@ -89,9 +89,12 @@ func contractModule() Module {
 
 func auditModule() Module {
 	return Module{
-		Name:   "audit",
-		Pages:  []string{"audit/log"},
-		Routes: func(w *Web, mux *http.ServeMux) { mux.HandleFunc("GET /audit", w.audit) },
+		Name:  "audit",
+		Pages: []string{"audit/log"},
+		Routes: func(w *Web, mux *http.ServeMux) {
+			mux.HandleFunc("GET /audit", w.audit)
+			mux.HandleFunc("GET /audit/export", w.auditExport)
+		},
 		Nav: []NavItem{{ID: "nav-audit", Label: "审计日志", Path: "/audit", Active: "audit", Show: domain.AuditRules.CanRead,
 			Icon: `<path d="M10 2 4 4.5v5c0 4 2.6 6.9 6 8.5 3.4-1.6 6-4.5 6-8.5v-5z M7.3 10l2 2 3.6-4" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linejoin="round" stroke-linecap="round"/>`}},
 	}

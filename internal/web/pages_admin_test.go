@@ -233,8 +233,9 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			{"Intact", "/audit", 200, []string{`id="audit-verify" data-ok="true"`, "哈希链完整", "批量导入合同"}, nil},
 			{"FilterContract", "/audit?entity=contract&entity_id=" + id, 200,
 				// neu's draft: the bureau sees the row, never the draft's contents.
-				[]string{"创建合同草稿", `href="/contracts/` + id + `"`, "<details>", "草稿内容仅对所属机构可见", "共 1 条"}, []string{"批量导入合同", "审计页测试合同"}},
-			{"FilterImport", "/audit?entity=contract_import", 200, []string{"批量导入合同", "合同导入"}, []string{"创建合同草稿"}},
+				[]string{"创建合同草稿", `href="/contracts/` + id + `"`, "<details>", "草稿内容仅对所属机构可见", "共 1 条"}, []string{`data-action="contract.import"`, "审计页测试合同"}},
+			// (every action's label is in the action filter's options: the rows are told by data-action)
+			{"FilterImport", "/audit?entity=contract_import", 200, []string{`data-action="contract.import"`, "合同导入"}, []string{`data-action="contract.create"`}},
 			{"Empty", "/audit?entity=contract&entity_id=999999999", 200, []string{`id="audit-empty"`}, nil},
 			{"BadPage", "/audit?page=0", 422, []string{"页码应为正整数"}, nil},
 		}
