@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -59,6 +60,8 @@ type contractListPage struct {
 	Fields     []domain.TechField
 	Export     string                 // the filters for the export links
 	Totals     *domain.ContractTotals // of the whole filtered list, shown above it
+	Years      []int                  // the year selector's years: those with registrations, newest first
+	Scope      string                 // which contracts the viewer sees, in words (message id)
 	CanCreate  bool
 	Reviewer   bool // an expert: the list is its assigned reviews
 	CanImport  bool
@@ -146,10 +149,47 @@ func (w *Web) contractList(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	lp.Export = exportQuery(lp.Q, httpx.ContractFilterKeys...)
+	if lp.Years, err = w.listYears(r, lp.Q.Get("year")); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	lp.Scope = scopeSentence(service.ActorOf(u))
 	if lp.Pager.PerPage == 0 {
 		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
 	}
 	w.render(rw, r, status, "contract/list", w.newView(r, "技术合同", "contracts", lp))
+}
+
+// listYears are the years the list's year selector offers: those with
+// registered contracts, newest first, and the year asked for if it has
+// none (so the selector shows what the list is filtered by).
+func (w *Web) listYears(r *http.Request, asked string) ([]int, error) {
+	years, err := w.Svc.Contracts.RegisteredYears(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if y, err := strconv.Atoi(asked); err == nil && !slices.Contains(years, y) {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	return years, nil
+}
+
+// scopeSentence says which contracts the list holds, from the policy's
+// ListScope (the value the store turns into SQL), so the sentence cannot
+// say less or more than the list (walkthrough 15).
+func scopeSentence(a *domain.Actor) string {
+	sc, err := domain.Contracts.ListScope(a)
+	switch {
+	case err != nil, sc.ReviewerID != 0: // an expert's list has its own sentence (Reviewer)
+		return ""
+	case sc.RegistryID != 0:
+		return "%s可查看的技术合同：本登记机构受理的全部技术合同，以及本机构的草稿（他方草稿不可见）。"
+	case sc.All:
+		return "%s可查看的技术合同：全市所有机构提交的技术合同，以及本机构的草稿（他方草稿不可见）。"
+	}
+	return "%s可查看的技术合同：本机构申请的，以及本机构为买方、卖方或中介方的（他方草稿不可见）。"
 }
 
 // queue serves /registry/queue: submitted contracts, oldest first.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"kechuang/internal/demo"
+	"kechuang/internal/domain"
 	"kechuang/internal/i18n"
 	"kechuang/internal/store"
 	"kechuang/internal/testutil"
@@ -128,4 +130,84 @@ func TestUnknownURLs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestContractListScopeAndYears (walkthrough 15, 21): the list's scope
+// sentence says what each role's list really holds (the bureau and the
+// admin the whole city, the registrar its registry, the others their own
+// deals), the year box offers the years with registrations, amounts read
+// in 万元 with the exact 元 at hand, and the pager jumps to any page.
+func TestContractListScopeAndYears(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			sentence := map[string]string{
+				"admin": "全市所有机构提交的技术合同", "bureau": "全市所有机构提交的技术合同", "registrar": "本登记机构受理的全部技术合同",
+				"tto": "本机构申请的，以及本机构为买方、卖方或中介方的", "enterprise": "本机构申请的，以及本机构为买方、卖方或中介方的",
+				"pilot_base": "本机构申请的，以及本机构为买方、卖方或中介方的", "agency": "本机构申请的，以及本机构为买方、卖方或中介方的",
+				"other_tto": "本机构申请的，以及本机构为买方、卖方或中介方的",
+			}
+			// the shared contract: NEU sells to 海龟 through the city's registry
+			sees := map[string]bool{"admin": true, "bureau": true, "registrar": true, "tto": true, "enterprise": true}
+			for caller, want := range sentence {
+				c := newClient(t, fx.srv.URL)
+				c.login(usernames[caller])
+				st, _, body := c.do("GET", "/contracts?lang=zh-CN", nil)
+				if st != http.StatusOK {
+					t.Fatalf("%s /contracts: %d", caller, st)
+				}
+				scope := body[strings.Index(body, `id="list-scope"`):]
+				scope = scope[:strings.Index(scope, "</p>")]
+				if !strings.Contains(scope, want) || !strings.Contains(scope, fx.users[caller].OrgName) {
+					t.Errorf("%s: scope sentence %q, want %q", caller, scope, want)
+				}
+				if got := strings.Contains(body, fmt.Sprintf(`data-id="%d"`, fx.shared.ID)); got != sees[caller] {
+					t.Errorf("%s: the list holds the NEU→海龟 contract: %v, want %v (the sentence must match)", caller, got, sees[caller])
+				}
+			}
+			c := newClient(t, fx.srv.URL)
+			c.login("registrar")
+			_, _, body := c.do("GET", "/contracts", nil)
+			year := fx.registered.RegisteredOn[:4]
+			if !strings.Contains(body, `<select id="f-year" name="year">`) || !strings.Contains(body, `<option value="`+year+`">`+year+`</option>`) ||
+				strings.Contains(body, `<option value="2019">`) {
+				t.Errorf("the year box is not a selector of the years with registrations (%s)", year)
+			}
+			if _, _, body = c.do("GET", "/contracts?year=2019", nil); !strings.Contains(body, `<option value="2019" selected>`) {
+				t.Errorf("a year asked for without registrations is not shown selected")
+			}
+			// amounts in 万元 (the shared contract's turnover), exact 元 in the title
+			shared := fmt.Sprintf(`data-id="%d"`, fx.shared.ID)
+			_, _, body = c.do("GET", "/contracts", nil)
+			i := strings.Index(body, shared)
+			if i < 0 {
+				t.Fatal("the registrar's list lacks the shared contract")
+			}
+			row := body[i:]
+			row = row[:strings.Index(row, "</tr>")]
+			if want := domain.FormatMoney(fx.shared.TurnoverFen, domain.UnitAuto); !strings.Contains(row, want) || !strings.Contains(want, "万元") ||
+				!strings.Contains(row, `title="`+domain.FormatMoney(fx.shared.TurnoverFen, domain.UnitYuan)+`"`) {
+				t.Errorf("the list's amount: want %q (万元, exact 元 in the title) in %q", want, row)
+			}
+			// page jumps: 30 more drafts make pages of 20
+			for range 30 {
+				fx.contract().Insert(t)
+			}
+			_, _, body = newClientAs(t, fx, "tto").do("GET", "/contracts?status=draft&per_page=20", nil)
+			for _, want := range []string{`rel="last"`, `class="pager-jump"`, `<input type="hidden" name="status" value="draft">`, `name="page" type="number"`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the pager lacks %q", want)
+				}
+			}
+			if _, _, body = newClientAs(t, fx, "tto").do("GET", "/contracts?status=draft&per_page=20&page=2", nil); !strings.Contains(body, `rel="first"`) {
+				t.Errorf("page 2 has no link to the first page")
+			}
+		})
+	}
+}
+
+func newClientAs(t *testing.T, fx *pageFixture, caller string) *client {
+	c := newClient(t, fx.srv.URL)
+	c.login(usernames[caller])
+	return c
 }
