@@ -20,12 +20,13 @@ func TestListsReadAsCardsOnAPhone(t *testing.T) {
 		"templates/audit/log.html":      "audit-table",
 	}
 	td := regexp.MustCompile(`<td\b[^>]*>`)
+	nested := regexp.MustCompile(`(?s)<table class="audit-diff">.*?</table>`)
 	for file, id := range cards {
 		b, err := templateFS.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := string(b)
+		s := nested.ReplaceAllString(string(b), "") // a table inside a cell (the audit log's diff) is the cell's content
 		open := regexp.MustCompile(`<table class="[^"]*\btable-cards\b[^"]*" id="` + id + `">`).FindStringIndex(s)
 		if open == nil {
 			t.Errorf("%s: #%s is not a card table (class table-cards)", file, id)
