@@ -15,6 +15,8 @@ var auditFieldLabels = map[string]string{
 	"reg_no": "登记号", "reg_year": "登记年度", "reg_serial": "登记序号", "refusal_ground": "不予登记理由",
 	"refusal_note": "说明", "document": "合同文本", "registry_id": "登记机构", "owner_org_id": "申请机构", "flags": "需核定事项",
 	"description": "说明", "quantity": "数量", "unit_price_fen": "单价",
+	"regime": "适用办法", "due_on": "办理期限", "expert_review": "专家评审", "expert_reviews": "评审专家", "corrections": "补正记录",
+	"disputed": "有争议", "intake_ground": "不予受理理由", "intake_note": "不予受理说明",
 	// organisations, users, tokens
 	"name": "名称", "kind": "类型", "type": "类型", "uscc": "统一社会信用代码", "region_code": "行政区划",
 	"disabled": "停用", "username": "用户名", "display_name": "姓名", "role": "角色", "org_id": "所属机构",

@@ -35,7 +35,7 @@ func TestAuditInPlainWords(t *testing.T) {
 			if rows != 1 || strings.Count(body, "<tr data-seq=") != rows {
 				t.Fatalf("the action filter: %d rows of contract.return among %d", rows, strings.Count(body, "<tr data-seq="))
 			}
-			for _, want := range []string{"<th>状态</th>", "待登记", "退回补正"} {
+			for _, want := range []string{"<th>状态</th>", fx.shared.Status.Label(), "退回补正", "<th>补正记录</th>"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the return's row lacks %q", want)
 				}
@@ -88,7 +88,7 @@ func TestAuditInPlainWords(t *testing.T) {
 				}
 			}
 			_, _, ret := admin.do("GET", "/audit/export?format=csv&action=contract.return", nil)
-			if !strings.Contains(ret, "状态：待登记 → 退回补正") || strings.Contains(ret, "contract.return") {
+			if !strings.Contains(ret, "状态："+fx.shared.Status.Label()+" → 退回补正") || strings.Contains(ret, "contract.return") || strings.Contains(ret, "corrections") {
 				t.Errorf("the export's change is not in plain words: %.400q", ret)
 			}
 			if st, _, _ := admin.do("GET", "/audit/export?format=pdf", nil); st != http.StatusUnprocessableEntity {

@@ -120,10 +120,10 @@ func TestUnknownURLs(t *testing.T) {
 					t.Errorf("GET %s: %d, want problem JSON: %.200q", path, st, body)
 				}
 			}
-			// The expert may not list contracts: the 403 page offers the account, not /contracts again.
-			st, _, body := expert.do("GET", "/contracts", nil)
-			if st != http.StatusForbidden || strings.Contains(body, `class="btn btn-primary" href="/contracts"`) {
-				t.Errorf("expert /contracts: %d, and the 403 page links back to /contracts: %.400q", st, body)
+			// The expert may not open the queue: its 403 page never links back to the queue.
+			st, _, body := expert.do("GET", "/registry/queue", nil)
+			if st != http.StatusForbidden || strings.Contains(body, `href="/registry/queue" class="btn`) || strings.Contains(body, `class="btn btn-primary" href="/registry/queue"`) {
+				t.Errorf("expert /registry/queue: %d, or the 403 page links back to itself: %.400q", st, body)
 			}
 			if _, _, body := neu.do("GET", "/nonexistent", nil); !strings.Contains(body, `class="btn btn-primary" href="/contracts"`) {
 				t.Errorf("the university's 404 page lacks the way to its contracts")
