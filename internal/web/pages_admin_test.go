@@ -320,7 +320,7 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			}
 			row := tokenRow(t, c, "备用脚本&lt;b&gt;")
 			if !strings.Contains(row, "从未使用") || !strings.Contains(row, `action="/account/tokens/`+strconv.FormatInt(tok.ID, 10)+`/revoke"`) ||
-				!strings.Contains(row, "return confirm(") {
+				!strings.Contains(row, "data-confirm=\"确定作废令牌") {
 				t.Fatalf("unused token's row lacks 从未使用 or a confirmed revoke form: %q", row)
 			}
 			if _, _, page := c.do("GET", "/account", nil); strings.Contains(page, "他人令牌") {

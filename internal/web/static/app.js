@@ -300,6 +300,13 @@
     });
   }
 
+  // A form with data-confirm asks before it is sent (the CSP forbids inline
+  // onsubmit handlers, so the question lives in the attribute).
+  document.addEventListener("submit", function (e) {
+    var f = e.target, q = f && f.getAttribute && f.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) e.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setupInline();
     document.querySelectorAll("[data-copy]").forEach(setupCopy);
