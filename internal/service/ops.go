@@ -16,7 +16,7 @@ func (s *Service) Pending(ctx context.Context) ([]string, error) { return s.core
 
 // Migrate applies the pending migrations.
 //
-// After the SQL, the rows written before migration 0013 get their pinyin
+// After the SQL, the rows written before migration 0011 get their pinyin
 // sort keys, and the due dates the SQL could not compute (the 2026
 // regime's working days) are filled in from the calendar.
 func (s *Service) Migrate(ctx context.Context) ([]string, error) {

@@ -390,7 +390,7 @@ func (q *Q) ContractTotals(ctx context.Context, f domain.ContractFilter) (domain
 }
 
 // FillSortKeys computes the sort keys of the contracts written before
-// they existed (migration 0013), a thousand at a time, and returns how
+// they existed (migration 0011), a thousand at a time, and returns how
 // many it filled.
 func (q *Q) FillSortKeys(ctx context.Context) (int, error) {
 	filled := 0

@@ -77,7 +77,7 @@ func TestListSearchTotalsAndPinyin(t *testing.T) {
 			t.Fatalf("totals %+v, want %+v (%v)", got, want, err)
 		}
 
-		// A row from before migration 0013 has no keys until they are filled.
+		// A row from before migration 0011 has no keys until they are filled.
 		if err := store.ExecRaw(ctx, st, `UPDATE contracts SET title_key = '', seller_key = '', buyer_key = ''`); err != nil {
 			t.Fatal(err)
 		}
