@@ -36,11 +36,18 @@ type Forgery struct {
 func ForgeAudit(tb testing.TB, url string, f Forgery) {
 	tb.Helper()
 	db := RawDB(tb, url)
+	db.SetMaxOpenConns(1) // one connection for the whole forgery, however many rows it rewrites
+	exec := func(query string, args ...any) {
+		tb.Helper()
+		if _, err := db.Exec(query, args...); err != nil {
+			tb.Fatalf("storetest: forge audit %q: %v", query, err)
+		}
+	}
 	if f.DeleteFrom > 0 {
-		Exec(tb, url, `DELETE FROM audit_log WHERE seq >= $1`, f.DeleteFrom)
+		exec(`DELETE FROM audit_log WHERE seq >= $1`, f.DeleteFrom)
 	}
 	if f.KeyedFrom > 0 {
-		Exec(tb, url, `UPDATE audit_head SET keyed_from = $1 WHERE id = 1`, f.KeyedFrom)
+		exec(`UPDATE audit_head SET keyed_from = $1 WHERE id = 1`, f.KeyedFrom)
 	}
 	var keyedFrom int64
 	if err := db.QueryRow(`SELECT keyed_from FROM audit_head WHERE id = 1`).Scan(&keyedFrom); err != nil {
@@ -62,7 +69,7 @@ func ForgeAudit(tb testing.TB, url string, f Forgery) {
 			}
 			r.PrevHash = prev
 			r.Hash = forgeHash(r, f.Key, keyedFrom)
-			Exec(tb, url, `UPDATE audit_log SET at = $1, actor_id = $2, actor_name = $3, action = $4, entity = $5, entity_id = $6,
+			exec(`UPDATE audit_log SET at = $1, actor_id = $2, actor_name = $3, action = $4, entity = $5, entity_id = $6,
 				before_json = $7, after_json = $8, prev_hash = $9, hash = $10 WHERE seq = $11`,
 				r.At, r.ActorID, r.ActorName, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash, r.Seq)
 		}
@@ -72,7 +79,7 @@ func ForgeAudit(tb testing.TB, url string, f Forgery) {
 	if len(rows) > 0 {
 		last = rows[len(rows)-1].Seq
 	}
-	Exec(tb, url, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, last, prev)
+	exec(`UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, last, prev)
 }
 
 func auditRows(tb testing.TB, db *sql.DB) []*AuditRow {

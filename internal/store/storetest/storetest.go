@@ -79,7 +79,9 @@ func RawDB(tb testing.TB, storeURL string) *sql.DB {
 // Exec runs raw SQL on the database behind a store URL.
 func Exec(tb testing.TB, storeURL, query string, args ...any) {
 	tb.Helper()
-	if _, err := RawDB(tb, storeURL).Exec(query, args...); err != nil {
+	db := RawDB(tb, storeURL)
+	defer db.Close() // not left open until the test ends: a loop of Execs would exhaust PostgreSQL's connections
+	if _, err := db.Exec(query, args...); err != nil {
 		tb.Fatalf("storetest: raw exec %q: %v", query, err)
 	}
 }
