@@ -20,6 +20,8 @@ type Contracts struct {
 	*core
 	stats *statsCache
 	heavy *heavyLimits // exports and imports per user
+	// verify limits public certificate look-ups per client address.
+	verify *verifyLimits
 }
 
 // fillParties completes parties that are organisations in the system from

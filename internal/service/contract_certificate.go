@@ -47,6 +47,8 @@ const (
 	verifyKeep  = 10_000 // client addresses remembered at most
 )
 
+// verifyLimits belong to one service (not the process): two services in
+// one process — the tests' SQLite and PostgreSQL worlds — keep their own.
 type verifyLimits struct {
 	mu sync.Mutex
 	by map[string]*rate.Limiter
@@ -66,14 +68,12 @@ func (l *verifyLimits) allow(client string) bool {
 	return lim.Allow()
 }
 
-var verifications verifyLimits
-
 // Certificate verifies a registration certificate by its 登记号 for anyone
 // (the public included): the public fields of a registered contract, or
 // ENOTFOUND for a number that is not one (malformed, unknown, or not
 // registered). client is the caller's address, rate-limited.
 func (s *Contracts) Certificate(ctx context.Context, client, regNo string) (*PublicCertificate, error) {
-	if !verifications.allow(client) {
+	if !s.verify.allow(client) {
 		return nil, domain.Errorf(domain.ERATELIMIT, "查验过于频繁，请稍后再试")
 	}
 	if len(regNo) != 16 || !domain.AllDigits(regNo) {

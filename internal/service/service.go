@@ -57,7 +57,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	c := &core{store: st, log: log, clock: st.Clock()}
 	auth := &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)}
 	return &Service{
-		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits()},
+		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
 		Auth:      auth,
 		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
