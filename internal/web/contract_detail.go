@@ -154,28 +154,37 @@ func groundItems(codes []string, label func(string) string) []domain.RefusalGrou
 	return out
 }
 
-// act runs one workflow action from a POST form: on success back to the
-// contract with a message; on a user error the page again, the message at
-// the form that caused it.
-func (w *Web) contractAct(rw http.ResponseWriter, r *http.Request, form, ok string, do func(a *domain.Actor, id, version int64, dp *contractDetailPage) (*domain.Contract, error)) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+// actionTarget reads what every contract action form posts: the user, the
+// contract's id from the path and the page's version. The version is
+// required, as in the API: an action is always taken on the contract as the
+// user saw it. It answers the request itself when one is missing.
+func (w *Web) actionTarget(rw http.ResponseWriter, r *http.Request) (u *domain.User, id, version int64, ok bool) {
+	if u = w.requireUser(rw, r); u == nil {
+		return nil, 0, 0, false
 	}
 	if err := parseForm(rw, r, 64<<10); err != nil {
 		w.fail(rw, r, err)
-		return
+		return nil, 0, 0, false
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		w.notFound(rw, r)
-		return
+		return nil, 0, 0, false
 	}
-	// The page's version is required, as in the API: an action is always
-	// taken on the contract as the user saw it.
-	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	version, err = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	if err != nil || version <= 0 {
 		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+		return nil, 0, 0, false
+	}
+	return u, id, version, true
+}
+
+// act runs one workflow action from a POST form: on success back to the
+// contract with a message; on a user error the page again, the message at
+// the form that caused it.
+func (w *Web) contractAct(rw http.ResponseWriter, r *http.Request, form, ok string, do func(a *domain.Actor, id, version int64, dp *contractDetailPage) (*domain.Contract, error)) {
+	u, id, version, ok2 := w.actionTarget(rw, r)
+	if !ok2 {
 		return
 	}
 	dp := &contractDetailPage{Form: form, Errors: map[string]string{}}
@@ -228,22 +237,8 @@ func (w *Web) contractWithdraw(rw http.ResponseWriter, r *http.Request) {
 
 // contractDelete deletes a draft and goes back to the list.
 func (w *Web) contractDelete(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	if err := parseForm(rw, r, 64<<10); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+	u, id, version, ok := w.actionTarget(rw, r)
+	if !ok {
 		return
 	}
 	if err := w.Svc.Contracts.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
