@@ -22,6 +22,7 @@ func AuditVocabularies() []AuditVocabulary {
 		accountAudit,
 		adminAudit,
 		systemAudit,
+		achievementAudit,
 	}
 }
 

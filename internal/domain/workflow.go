@@ -100,5 +100,6 @@ func Workflows() map[string][]string {
 	return map[string][]string{
 		"contract": ContractFlow.ActionNames(),
 		"org":      OrgFlow.ActionNames(), "user": UserFlow.ActionNames(),
+		"achievement": AchievementFlow.ActionNames(),
 	}
 }
