@@ -45,9 +45,10 @@ type World struct {
 	// Users by key; Keys lists the keys in a fixed order.
 	Users map[string]*domain.User
 
-	tb        testing.TB
-	seq       int // credit codes handed out so far
-	contracts int // contract numbers handed out so far
+	tb           testing.TB
+	seq          int // credit codes handed out so far
+	contracts    int // contract numbers handed out so far
+	achievements int // patent numbers handed out so far
 }
 
 // Keys are the users of a world: one per role, a registrar of the second

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/textnorm"
+)
+
+// achievementWriteCols are the columns InsertAchievement writes, in order
+// (version last: UpdateAchievement bumps it instead).
+var achievementWriteCols = []string{"title", "abstract", "keywords", "owner_org_id", "team", "discipline", "chain_code",
+	"trl", "trl_evidence", "stage", "ip", "funding", "excluded", "empowerment", "modes", "asking_fen",
+	"status", "filed_on", "published_on", "return_reason", "search_text", "title_key",
+	"created_by", "created_at", "updated_at", "version"}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// achievementSearchText is what the keyword search scans: the normalised
+// title, keywords, abstract and IP numbers.
+func achievementSearchText(x *domain.Achievement) string {
+	parts := []string{x.Title, strings.Join(x.Keywords, " "), x.Abstract}
+	for _, ip := range x.IP {
+		parts = append(parts, ip.Number)
+	}
+	return textnorm.Key(strings.Join(parts, " "))
+}
+
+func achievementValues(x *domain.Achievement) []any {
+	emp := ""
+	if x.Empowerment != nil {
+		b, _ := json.Marshal(x.Empowerment)
+		emp = string(b)
+	}
+	return []any{x.Title, x.Abstract, jsonText(x.Keywords), x.OwnerOrgID, jsonText(x.Team), x.Discipline, x.ChainCode,
+		x.TRL, x.TRLEvidence, x.Stage, jsonText(x.IP), x.Funding, x.Excluded, emp, jsonText(x.Modes), x.AskingFen,
+		string(x.Status), x.FiledOn, x.PublishedOn, x.ReturnReason, achievementSearchText(x), textnorm.SortKey(x.Title),
+		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+}
+
+// InsertAchievement stores a new achievement and sets its ID.
+func (q *Q) InsertAchievement(ctx context.Context, x *domain.Achievement) error {
+	now := q.Now()
+	if x.CreatedAt.IsZero() {
+		x.CreatedAt = now
+	}
+	x.UpdatedAt, x.Version = now, 1
+	query := `INSERT INTO achievements (` + strings.Join(achievementWriteCols, ",") + `) VALUES (` +
+		placeholders(len(achievementWriteCols), 1) + `) RETURNING id`
+	if err := q.w.QueryRowContext(ctx, query, achievementValues(x)...).Scan(&x.ID); err != nil {
+		return fmt.Errorf("store: insert achievement: %w", err)
+	}
+	return nil
+}
+
+// UpdateAchievement writes an achievement back if its version is unchanged
+// since it was read, and bumps the version.
+func (q *Q) UpdateAchievement(ctx context.Context, x *domain.Achievement) error {
+	x.UpdatedAt = q.Now()
+	cols := achievementWriteCols[:len(achievementWriteCols)-1]
+	var set strings.Builder
+	for i, col := range cols {
+		if i > 0 {
+			set.WriteString(", ")
+		}
+		fmt.Fprintf(&set, "%s = $%d", col, i+1)
+	}
+	n := len(cols)
+	vals := achievementValues(x)
+	query := fmt.Sprintf(`UPDATE achievements SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
+	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
+	if err != nil {
+		return fmt.Errorf("store: update achievement: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "此成果已被他人修改，您的操作未执行，请刷新后重试")
+	}
+	x.Version++
+	return nil
+}
+
+// DeleteAchievement removes a draft (the service checks it is one).
+func (q *Q) DeleteAchievement(ctx context.Context, id int64) error {
+	if _, err := q.w.ExecContext(ctx, `DELETE FROM achievements WHERE id = $1 AND status = 'draft'`, id); err != nil {
+		return fmt.Errorf("store: delete achievement: %w", err)
+	}
+	return nil
+}
+
+const achievementReadCols = `a.id, a.title, a.abstract, a.keywords, a.owner_org_id, COALESCE(o.name, ''), a.team, a.discipline, a.chain_code,
+	a.trl, a.trl_evidence, a.stage, a.ip, a.funding, a.excluded, a.empowerment, a.modes, a.asking_fen,
+	a.status, a.filed_on, a.published_on, a.return_reason, a.created_by, a.created_at, a.updated_at, a.version`
+
+const achievementFrom = ` FROM achievements a LEFT JOIN orgs o ON o.id = a.owner_org_id `
+
+func scanAchievement(row interface{ Scan(...any) error }) (*domain.Achievement, error) {
+	var x domain.Achievement
+	var keywords, team, ip, emp, modes, created, updated string
+	if err := row.Scan(&x.ID, &x.Title, &x.Abstract, &keywords, &x.OwnerOrgID, &x.OwnerName, &team, &x.Discipline, &x.ChainCode,
+		&x.TRL, &x.TRLEvidence, &x.Stage, &ip, &x.Funding, &x.Excluded, &emp, &modes, &x.AskingFen,
+		&x.Status, &x.FiledOn, &x.PublishedOn, &x.ReturnReason, &x.CreatedBy, &created, &updated, &x.Version); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		src string
+		dst any
+	}{{keywords, &x.Keywords}, {team, &x.Team}, {ip, &x.IP}, {modes, &x.Modes}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return nil, fmt.Errorf("store: achievement %d: %w", x.ID, err)
+		}
+	}
+	if emp != "" {
+		x.Empowerment = &domain.Empowerment{}
+		if err := json.Unmarshal([]byte(emp), x.Empowerment); err != nil {
+			return nil, fmt.Errorf("store: achievement %d empowerment: %w", x.ID, err)
+		}
+	}
+	x.CreatedAt, x.UpdatedAt = parseTS(created), parseTS(updated)
+	return &x, nil
+}
+
+// FindAchievementByID returns one achievement (unscoped: the service
+// checks access).
+func (q *Q) FindAchievementByID(ctx context.Context, id int64) (*domain.Achievement, error) {
+	x, err := scanAchievement(q.r.QueryRowContext(ctx, `SELECT `+achievementReadCols+achievementFrom+`WHERE a.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "成果不存在")
+	} else if err != nil {
+		return nil, fmt.Errorf("store: find achievement: %w", err)
+	}
+	return x, nil
+}
+
+var achievementSorts = map[string]string{
+	"id": "a.id", "title": "a.title_key", "trl": "a.trl", "asking_price_fen": "a.asking_fen",
+	"published_on": "a.published_on", "updated_at": "a.updated_at",
+}
+
+func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	switch {
+	case sc.All:
+		conds = append(conds, fmt.Sprintf("(a.status <> 'draft' OR a.owner_org_id = %s)", arg(sc.OrgID)))
+	case sc.OrgID != 0:
+		conds = append(conds, fmt.Sprintf("(a.status IN ('published', 'transferred') OR a.owner_org_id = %s)", arg(sc.OrgID)))
+	default:
+		conds = append(conds, "a.status IN ('published', 'transferred')")
+	}
+	if f.Status != "" {
+		conds = append(conds, "a.status = "+arg(string(f.Status)))
+	}
+	if f.ChainCode != "" {
+		conds = append(conds, "a.chain_code = "+arg(f.ChainCode))
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "a.owner_org_id = "+arg(f.OwnerID))
+	}
+	if f.Stage != "" {
+		conds = append(conds, "a.stage = "+arg(f.Stage))
+	}
+	if f.MinTRL > 0 {
+		conds = append(conds, "a.trl >= "+arg(f.MinTRL))
+	}
+	if f.Year != 0 {
+		conds = append(conds, "a.published_on LIKE "+arg(fmt.Sprintf("%04d-%%", f.Year)))
+	}
+	for _, w := range strings.Fields(textnorm.Key(f.Query)) {
+		conds = append(conds, `a.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// FindAchievements lists the achievements of a scope matching f, with the
+// count of the filter (capped at domain.ListCountCap+1).
+func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
+	where, args := achievementWhere(f, sc)
+	var total int
+	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM achievements a %s LIMIT %d) capped`,
+		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count achievements: %w", err)
+	}
+	order := "a.id DESC"
+	if f.Sort != "" {
+		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
+		if strings.HasPrefix(f.Sort, "-") {
+			dir = "DESC"
+		}
+		col, ok := achievementSorts[key]
+		if !ok {
+			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
+		}
+		if strings.HasSuffix(col, "_key") {
+			col = q.s.dialect.bytewise(col)
+		}
+		order = col + " " + dir + ", a.id " + dir
+	}
+	per := f.PerPage
+	if per <= 0 || per > 200 {
+		per = 20
+	}
+	page := max(f.Page, 1)
+	args = append(args, per, (page-1)*per)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		achievementReadCols, achievementFrom, where, order, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find achievements: %w", err)
+	}
+	defer rows.Close()
+	out := []*domain.Achievement{}
+	for rows.Next() {
+		x, err := scanAchievement(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, x)
+	}
+	return out, total, rows.Err()
+}
