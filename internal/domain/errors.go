@@ -158,3 +158,12 @@ func (v *Validator) Err() error {
 	}
 	return &Error{Code: EINVALID, Field: first.Field, Message: t.String(), Fields: v.errs, Text: t}
 }
+
+// ErrorField returns the field err names, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

@@ -45,6 +45,8 @@ type Service struct {
 	Meta      *Meta
 	Admin     *Admin
 
+	Achievements *Achievements
+
 	core *core
 }
 
@@ -62,7 +64,9 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
 		Admin:     &Admin{core: c, auth: auth},
-		core:      c,
+
+		Achievements: &Achievements{c},
+		core:         c,
 	}
 }
 

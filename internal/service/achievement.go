@@ -1,0 +1,357 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/store"
+	"kechuang/internal/textnorm"
+)
+
+// Achievements is the achievement catalogue (科技成果): universities and
+// institutes file their results (备案), the bureau checks them, the units
+// publish them to the public catalogue, and each is followed by id
+// through the chain.
+type Achievements struct{ *core }
+
+// Settings of the achievement rules ([V] ten years for the use right; the
+// team's minimum share is each institution's, 0 by default).
+const (
+	SettingMinUseYears     = "achievement_min_use_years"
+	SettingMinTeamPermille = "achievement_min_team_permille"
+)
+
+// rules reads the configurable achievement rules (before a transaction).
+func (s *Achievements) rules(ctx context.Context) (domain.AchievementRules, error) {
+	r := domain.DefaultAchievementRules()
+	for _, f := range []struct {
+		key string
+		dst *int
+	}{{SettingMinUseYears, &r.MinUseYears}, {SettingMinTeamPermille, &r.MinTeamPermille}} {
+		v, err := s.store.Setting(ctx, f.key, strconv.Itoa(*f.dst))
+		if err != nil {
+			return r, err
+		}
+		if n, err := strconv.Atoi(v); err == nil {
+			*f.dst = n
+		}
+	}
+	return r, nil
+}
+
+// chains lists the city's chain codes offered for new records.
+func (s *Achievements) chains(ctx context.Context) ([]string, error) {
+	cs, err := s.store.VisibleChains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Code
+	}
+	return out, nil
+}
+
+// cleanAchievement checks the typed text for control, format and bidi
+// characters (naming the field) and stores it cleaned.
+func cleanAchievement(in *domain.Achievement) error {
+	var v domain.Validator
+	one := func(field string, p *string, multiline bool) {
+		if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
+			v.Add(field, "%s", domain.ErrorText(err))
+			return
+		}
+		*p = textnorm.Clean(*p)
+	}
+	one("title", &in.Title, false)
+	one("abstract", &in.Abstract, true)
+	one("discipline", &in.Discipline, false)
+	one("trl_evidence", &in.TRLEvidence, true)
+	for i := range in.Keywords {
+		one(fmt.Sprintf("keywords[%d]", i), &in.Keywords[i], false)
+	}
+	for i := range in.Team {
+		one(fmt.Sprintf("team[%d].name", i), &in.Team[i].Name, false)
+		one(fmt.Sprintf("team[%d].title", i), &in.Team[i].Title, false)
+	}
+	for i := range in.IP {
+		one(fmt.Sprintf("ip[%d].number", i), &in.IP[i].Number, false)
+		in.IP[i].Number = strings.ToUpper(in.IP[i].Number)
+		one(fmt.Sprintf("ip[%d].title", i), &in.IP[i].Title, false)
+	}
+	return v.Err()
+}
+
+// applyAchievement copies what a filer may set.
+func applyAchievement(x, in *domain.Achievement) {
+	x.Title, x.Abstract, x.Keywords, x.Team = in.Title, in.Abstract, in.Keywords, in.Team
+	x.Discipline, x.ChainCode, x.TRL, x.TRLEvidence, x.Stage = in.Discipline, in.ChainCode, in.TRL, in.TRLEvidence, in.Stage
+	x.IP, x.Funding, x.Excluded, x.Empowerment, x.Modes, x.AskingFen = in.IP, in.Funding, in.Excluded, in.Empowerment, in.Modes, in.AskingFen
+}
+
+// Create files a draft for the actor's own organisation.
+func (s *Achievements) Create(ctx context.Context, a *domain.Actor, in *domain.Achievement) (*domain.Achievement, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if !domain.Achievements.CanFile(a) {
+		return nil, forbidden("备案科技成果")
+	}
+	if a.OrgID == 0 {
+		return nil, domain.FieldErrorf("owner_org_id", "请以所属单位的账号备案成果")
+	}
+	if err := cleanAchievement(in); err != nil {
+		return nil, err
+	}
+	chains, err := s.chains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x := &domain.Achievement{Status: domain.AchievementDraft, OwnerOrgID: a.OrgID, CreatedBy: a.UserID}
+	applyAchievement(x, in)
+	if err := x.Validate(chains, r); err != nil {
+		return nil, err
+	}
+	err = s.store.InTx(ctx, func(q *store.Q) error {
+		o, err := q.FindOrgByID(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if o.Kind != domain.OrgUniversity && o.Kind != domain.OrgInstitute {
+			return domain.FieldErrorf("owner_org_id", "科技成果由高等院校或科研院所备案（本单位为%s）", domain.Msg(o.Kind.Label()))
+		}
+		x.OwnerName = o.Name
+		if err := q.InsertAchievement(ctx, x); err != nil {
+			return err
+		}
+		if err := addEvent(ctx, q, a, "achievement", x.ID, "create", string(x.Status), string(x.Status), step{}); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a, "achievement.create", "achievement", x.ID, nil, x)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// Get returns an achievement the actor may see (the public: published
+// ones); a hidden one is "not found".
+func (s *Achievements) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Achievement, error) {
+	x, err := s.store.FindAchievementByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !domain.Achievements.CanSee(a, x) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "成果不存在")
+	}
+	return x, nil
+}
+
+// List lists what the actor may see (the public: the catalogue).
+func (s *Achievements) List(ctx context.Context, a *domain.Actor, f domain.AchievementFilter) ([]*domain.Achievement, int, error) {
+	var v domain.Validator
+	v.Check(f.Status == "" || domain.AchievementStatuses.Valid(f.Status), "status", "状态无效")
+	v.Check(f.Stage == "" || domain.MaturityStages.Valid(f.Stage), "stage", "成熟阶段无效")
+	v.Check(f.MinTRL >= 0 && f.MinTRL <= 9, "min_trl", "最低成熟度应为1至9级")
+	v.Check(len([]rune(f.Query)) <= 100, "q", "搜索词不超过100字")
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := textnorm.CheckField("q", f.Query, textnorm.Options{}); err != nil {
+		return nil, 0, err
+	}
+	return s.store.FindAchievements(ctx, f, domain.Achievements.ListScope(a))
+}
+
+// Events returns an achievement's history.
+func (s *Achievements) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.Event, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.Events(ctx, "achievement", id)
+}
+
+// AchievementStale is the module's stale-version refusal.
+const AchievementStale = "此成果已被他人修改，您的操作未执行，请刷新后重试"
+
+var achievementKind = &entityKind[domain.AchievementStatus, *domain.Achievement]{
+	name: "achievement", notFound: "成果不存在", stale: AchievementStale, flow: domain.AchievementFlow,
+	load: func(ctx context.Context, q *store.Q, id int64) (*domain.Achievement, error) {
+		return q.FindAchievementByID(ctx, id)
+	},
+	save:   func(ctx context.Context, q *store.Q, x *domain.Achievement) error { return q.UpdateAchievement(ctx, x) },
+	canSee: domain.Achievements.CanSee,
+	id:     func(x *domain.Achievement) int64 { return x.ID }, version: func(x *domain.Achievement) int64 { return x.Version },
+	clone: func(x *domain.Achievement) *domain.Achievement { b := *x; return &b },
+}
+
+func (s *Achievements) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string,
+	fn func(q *store.Q, x *domain.Achievement) (step, error)) (*domain.Achievement, error) {
+	return mutate(ctx, s.core, achievementKind, a, id, version, action, fn)
+}
+
+// Update changes a draft or a returned filing.
+func (s *Achievements) Update(ctx context.Context, a *domain.Actor, id, version int64, in *domain.Achievement) (*domain.Achievement, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if err := cleanAchievement(in); err != nil {
+		return nil, err
+	}
+	chains, err := s.chains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "update", func(q *store.Q, x *domain.Achievement) (step, error) {
+		applyAchievement(x, in)
+		return step{}, x.Validate(chains, r)
+	})
+}
+
+// Submit sends a draft (or a returned filing) to the bureau for 备案; it
+// is validated again against today's rules.
+func (s *Achievements) Submit(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Achievement, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	chains, err := s.chains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "submit", func(q *store.Q, x *domain.Achievement) (step, error) {
+		if err := x.Validate(chains, r); err != nil {
+			return step{}, err
+		}
+		x.Status, x.ReturnReason = domain.AchievementSubmitted, ""
+		return step{}, nil
+	})
+}
+
+// File records the bureau's 备案 of a submitted achievement.
+func (s *Achievements) File(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
+	comment, err := achievementNote("comment", comment, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "file", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status, x.FiledOn = domain.AchievementFiled, s.today()
+		return step{Comment: comment}, nil
+	})
+}
+
+// Return sends a submitted achievement back to its unit with a reason.
+func (s *Achievements) Return(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
+	reason, err := achievementNote("reason", reason, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "return", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status, x.ReturnReason = domain.AchievementReturned, reason
+		return step{Comment: reason}, nil
+	})
+}
+
+// Publish puts a filed achievement in the public catalogue.
+func (s *Achievements) Publish(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Achievement, error) {
+	return s.mutate(ctx, a, id, version, "publish", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status = domain.AchievementPublished
+		if x.PublishedOn == "" { // the first publication counts for the year's figures
+			x.PublishedOn = s.today()
+		}
+		return step{}, nil
+	})
+}
+
+// Unpublish takes an achievement out of the catalogue (back to filed).
+func (s *Achievements) Unpublish(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
+	reason, err := achievementNote("reason", reason, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "unpublish", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status = domain.AchievementFiled
+		return step{Comment: reason}, nil
+	})
+}
+
+// Transfer marks an achievement converted exclusively: it stays readable
+// in the catalogue but is no longer offered.
+func (s *Achievements) Transfer(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
+	comment, err := achievementNote("comment", comment, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "transfer", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status = domain.AchievementTransferred
+		return step{Comment: comment}, nil
+	})
+}
+
+// Withdraw takes an achievement back by its unit, with a reason.
+func (s *Achievements) Withdraw(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
+	reason, err := achievementNote("reason", reason, true)
+	if err != nil {
+		return nil, err
+	}
+	return s.mutate(ctx, a, id, version, "withdraw", func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status = domain.AchievementWithdrawn
+		return step{Comment: reason}, nil
+	})
+}
+
+// Delete removes the unit's own draft.
+func (s *Achievements) Delete(ctx context.Context, a *domain.Actor, id, version int64) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(q *store.Q) error {
+		x, err := q.FindAchievementByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !domain.Achievements.CanSee(a, x) {
+			return domain.Errorf(domain.ENOTFOUND, "成果不存在")
+		}
+		if version != x.Version {
+			return staleVersion(AchievementStale)
+		}
+		if err := domain.AchievementFlow.Check("delete", a, x); err != nil {
+			return err
+		}
+		if err := q.DeleteAchievement(ctx, id); err != nil {
+			return err
+		}
+		if err := addEvent(ctx, q, a, "achievement", id, "delete", string(x.Status), string(x.Status), step{Comment: x.Title}); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a, "achievement.delete", "achievement", id, x, nil)
+	})
+}
+
+// achievementNote checks and cleans a comment or a reason (required when need).
+func achievementNote(field, s string, need bool) (string, error) {
+	if err := textnorm.CheckField(field, s, textnorm.Options{Multiline: true}); err != nil {
+		return "", err
+	}
+	s = textnorm.Clean(s)
+	var v domain.Validator
+	v.Check(!need || s != "", field, "请填写理由")
+	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
+	return s, v.Err()
+}
