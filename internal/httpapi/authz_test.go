@@ -273,6 +273,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	}
 	// Each module's own rows: one line a module.
 	rows = append(rows, adminAuthzRows()...)
+	rows = append(rows, achievementAuthzRows()...)
 	return rows
 }
 

@@ -74,6 +74,20 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("PUT /api/v1/regime", a.h(a.putRegime))
 	mux.Handle("POST /api/v1/calendar", a.h(a.loadCalendar))
 
+	mux.Handle("GET /api/v1/achievements", a.h(a.listAchievements))
+	mux.Handle("POST /api/v1/achievements", a.h(a.createAchievement))
+	mux.Handle("GET /api/v1/achievements/{id}", a.h(a.getAchievement))
+	mux.Handle("PUT /api/v1/achievements/{id}", a.h(a.updateAchievement))
+	mux.Handle("DELETE /api/v1/achievements/{id}", a.h(a.deleteAchievement))
+	mux.Handle("GET /api/v1/achievements/{id}/events", a.h(a.achievementEvents))
+	mux.Handle("POST /api/v1/achievements/{id}/submit", a.h(a.achievementStep(a.submitAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/file", a.h(a.achievementStep(a.fileAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/return", a.h(a.achievementStep(a.returnAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/publish", a.h(a.achievementStep(a.publishAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/unpublish", a.h(a.achievementStep(a.unpublishAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/transfer", a.h(a.achievementStep(a.transferAchievement)))
+	mux.Handle("POST /api/v1/achievements/{id}/withdraw", a.h(a.achievementStep(a.withdrawAchievement)))
+
 	mux.Handle("GET /api/v1/audit", a.h(a.listAudit))
 	mux.Handle("GET /api/v1/audit/verify", a.h(a.verifyAudit))
 

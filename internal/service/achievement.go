@@ -90,6 +90,15 @@ func applyAchievement(x, in *domain.Achievement) {
 	x.Title, x.Abstract, x.Keywords, x.Team = in.Title, in.Abstract, in.Keywords, in.Team
 	x.Discipline, x.ChainCode, x.TRL, x.TRLEvidence, x.Stage = in.Discipline, in.ChainCode, in.TRL, in.TRLEvidence, in.Stage
 	x.IP, x.Funding, x.Excluded, x.Empowerment, x.Modes, x.AskingFen = in.IP, in.Funding, in.Excluded, in.Empowerment, in.Modes, in.AskingFen
+	// Lists are never null in the answers (as read back from the store).
+	x.Keywords, x.Team, x.IP, x.Modes = orEmpty(x.Keywords), orEmpty(x.Team), orEmpty(x.IP), orEmpty(x.Modes)
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // Create files a draft for the actor's own organisation.
