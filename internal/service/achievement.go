@@ -64,7 +64,11 @@ func cleanAchievement(in *domain.Achievement) error {
 			v.Add(field, "%s", domain.ErrorText(err))
 			return
 		}
-		*p = textnorm.Clean(*p)
+		if multiline { // prose keeps its full-width punctuation (Clean folds "，" to ",")
+			*p = strings.TrimSpace(textnorm.NFC(*p))
+		} else {
+			*p = textnorm.Clean(*p)
+		}
 	}
 	one("title", &in.Title, false)
 	one("abstract", &in.Abstract, true)

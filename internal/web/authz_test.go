@@ -297,6 +297,7 @@ func pageRows() []pageRow {
 	rows = append(rows, pageRow{Pattern: "/", Public: true, Want: pageRefused, Prepare: get("/no-such-page")})
 	// Each module's own rows: one line a module.
 	rows = append(rows, adminPageRows()...)
+	rows = append(rows, achievementPageRows()...)
 	return rows
 }
 

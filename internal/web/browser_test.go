@@ -256,6 +256,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("FileSubmitRegisterCertificate", func(t *testing.T) { testWorkflow(mk(t), svc) })
 			t.Run("EnterpriseCannotSeeOthersDraft", func(t *testing.T) { testScoping(mk(t), fx) })
 			t.Run("ImportThenAudit", func(t *testing.T) { testImportAudit(mk(t), svc) })
+			t.Run("AchievementFileToCatalogue", func(t *testing.T) { testAchievement(mk(t)) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}

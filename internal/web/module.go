@@ -54,6 +54,7 @@ func modules() []Module {
 	return []Module{
 		coreModule(),
 		contractModule(),
+		achievementModule(),
 		auditModule(),
 		accountModule(),
 		adminModule(),
