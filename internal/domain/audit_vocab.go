@@ -21,6 +21,7 @@ func AuditVocabularies() []AuditVocabulary {
 		contractAudit,
 		accountAudit,
 		adminAudit,
+		evaluationAudit,
 		systemAudit,
 		achievementAudit,
 	}
