@@ -95,7 +95,9 @@ func Publicise(e *domain.Evaluation, set *Set, forms []Form, now time.Time) (Res
 }
 
 // WindowOf returns the case's 公示 window.
-func WindowOf(e *domain.Evaluation) Window { return Window{From: e.PublicityFrom, Until: e.PublicityUntil} }
+func WindowOf(e *domain.Evaluation) Window {
+	return Window{From: e.PublicityFrom, Until: e.PublicityUntil}
+}
 
 // Object ("object") files an objection inside the window.
 func Object(e *domain.Evaluation, o Objection, now time.Time) (Objection, error) {

@@ -69,7 +69,9 @@ type Violation struct {
 // application; none means it may be assigned.
 func (r PanelRules) CheckPanel(app Application, panel []Expert) []Violation {
 	var out []Violation
-	add := func(rule, format string, args ...any) { out = append(out, Violation{rule, domain.Msg(format, args...)}) }
+	add := func(rule, format string, args ...any) {
+		out = append(out, Violation{rule, domain.Msg(format, args...)})
+	}
 	n := len(panel)
 	if n < r.MinSize || n > r.MaxSize {
 		add(RuleSize, "专家组应有 %d–%d 人，现有 %d 人", r.MinSize, r.MaxSize, n)
