@@ -20,7 +20,7 @@ import (
 
 // sourceDirs are the packages whose Chinese string literals reach users:
 // every such literal is a message id and needs an English entry.
-var sourceDirs = []string{"../domain", "../service", "../store", "../httpapi", "../httpx", "../web", "../textnorm"}
+var sourceDirs = []string{"../domain", "../evaluate", "../service", "../store", "../httpapi", "../httpx", "../web", "../textnorm"}
 
 // notMessages are Chinese literals in those packages that are not shown as
 // messages, each with the reason.
