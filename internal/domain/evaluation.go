@@ -48,6 +48,12 @@ type Evaluation struct {
 	// others named on the application (conflicts of interest use both).
 	ApplicantOrgID    int64   `json:"applicant_org_id"`
 	CoApplicantOrgIDs []int64 `json:"co_applicant_org_ids,omitempty"`
+	// PeopleUserIDs are the users named on the application (the team, the
+	// co-applicants' contacts): none of them may sit on the panel.
+	PeopleUserIDs []int64 `json:"people_user_ids,omitempty"`
+	// Fields are the application's discipline and chain codes, which the
+	// panel proposal matches against the experts' fields.
+	Fields []string `json:"fields,omitempty"`
 	// SetID and SetVersion pin the indicator set the case is scored with:
 	// a later version of the set never changes a case already opened.
 	SetID      string           `json:"set_id"`
@@ -78,5 +84,7 @@ func (e *Evaluation) Clone() *Evaluation {
 	c := *e
 	c.CoApplicantOrgIDs = slices.Clone(e.CoApplicantOrgIDs)
 	c.PanelUserIDs = slices.Clone(e.PanelUserIDs)
+	c.PeopleUserIDs = slices.Clone(e.PeopleUserIDs)
+	c.Fields = slices.Clone(e.Fields)
 	return &c
 }

@@ -26,6 +26,7 @@ func NewEvaluation(set *Set, resultType, subjectKind string, subjectID int64, ap
 	for _, o := range app.CoApplicants {
 		e.CoApplicantOrgIDs = append(e.CoApplicantOrgIDs, o.ID)
 	}
+	e.PeopleUserIDs, e.Fields = slices.Clone(app.People), slices.Clone(app.Fields)
 	return e, nil
 }
 

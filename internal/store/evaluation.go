@@ -82,13 +82,16 @@ func (q *Q) FindExperts(ctx context.Context) ([]evaluate.Expert, error) {
 // CreateEvaluation inserts a case and sets its id and version.
 func (q *Q) CreateEvaluation(ctx context.Context, e *domain.Evaluation) error {
 	co, _ := json.Marshal(nonNilIDs(e.CoApplicantOrgIDs))
+	people, _ := json.Marshal(nonNilIDs(e.PeopleUserIDs))
+	fields, _ := json.Marshal(nonNil(e.Fields))
 	now := ts(q.Now())
 	e.Version = 1
 	err := q.w.QueryRowContext(ctx, `INSERT INTO evaluations (version, subject_kind, subject_id, applicant_org_id, co_applicant_org_ids,
-		set_id, set_version, result_type, status, round, publicity_from, publicity_until, open_objections, result_tenths, created_at, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15) RETURNING id`,
-		e.Version, e.SubjectKind, e.SubjectID, e.ApplicantOrgID, string(co), e.SetID, e.SetVersion, e.ResultType, string(e.Status),
-		e.Round, e.PublicityFrom, e.PublicityUntil, e.OpenObjections, e.ResultTenths, now).Scan(&e.ID)
+		people, fields, set_id, set_version, result_type, status, round, publicity_from, publicity_until, open_objections, result_tenths,
+		created_at, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$17) RETURNING id`,
+		e.Version, e.SubjectKind, e.SubjectID, e.ApplicantOrgID, string(co), string(people), string(fields), e.SetID, e.SetVersion,
+		e.ResultType, string(e.Status), e.Round, e.PublicityFrom, e.PublicityUntil, e.OpenObjections, e.ResultTenths, now).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("store: create evaluation: %w", err)
 	}
@@ -116,13 +119,17 @@ func (q *Q) savePanel(ctx context.Context, e *domain.Evaluation) error {
 }
 
 // SaveEvaluation writes a changed case over the version it was read at
-// (ECONFLICT when someone changed it since) and its panel.
+// (ECONFLICT when someone changed it since) and its panel. What is
+// evaluated and for whom (subject, applicant, set) never changes.
 func (q *Q) SaveEvaluation(ctx context.Context, e *domain.Evaluation) error {
 	co, _ := json.Marshal(nonNilIDs(e.CoApplicantOrgIDs))
-	res, err := q.w.ExecContext(ctx, `UPDATE evaluations SET version = version + 1, co_applicant_org_ids = $1, status = $2, round = $3,
-		publicity_from = $4, publicity_until = $5, open_objections = $6, result_tenths = $7, updated_at = $8
-		WHERE id = $9 AND version = $10`,
-		string(co), string(e.Status), e.Round, e.PublicityFrom, e.PublicityUntil, e.OpenObjections, e.ResultTenths, ts(q.Now()), e.ID, e.Version)
+	people, _ := json.Marshal(nonNilIDs(e.PeopleUserIDs))
+	fields, _ := json.Marshal(nonNil(e.Fields))
+	res, err := q.w.ExecContext(ctx, `UPDATE evaluations SET version = version + 1, co_applicant_org_ids = $1, people = $2, fields = $3,
+		status = $4, round = $5, publicity_from = $6, publicity_until = $7, open_objections = $8, result_tenths = $9, updated_at = $10
+		WHERE id = $11 AND version = $12`,
+		string(co), string(people), string(fields), string(e.Status), e.Round, e.PublicityFrom, e.PublicityUntil, e.OpenObjections,
+		e.ResultTenths, ts(q.Now()), e.ID, e.Version)
 	if err != nil {
 		return fmt.Errorf("store: save evaluation: %w", err)
 	}
@@ -136,10 +143,11 @@ func (q *Q) SaveEvaluation(ctx context.Context, e *domain.Evaluation) error {
 // FindEvaluation returns one case with its panel.
 func (q *Q) FindEvaluation(ctx context.Context, id int64) (*domain.Evaluation, error) {
 	var e domain.Evaluation
-	var co, status string
-	err := q.r.QueryRowContext(ctx, `SELECT id, version, subject_kind, subject_id, applicant_org_id, co_applicant_org_ids, set_id, set_version,
-		result_type, status, round, publicity_from, publicity_until, open_objections, result_tenths FROM evaluations WHERE id = $1`, id).Scan(
-		&e.ID, &e.Version, &e.SubjectKind, &e.SubjectID, &e.ApplicantOrgID, &co, &e.SetID, &e.SetVersion,
+	var co, people, fields, status string
+	err := q.r.QueryRowContext(ctx, `SELECT id, version, subject_kind, subject_id, applicant_org_id, co_applicant_org_ids, people, fields,
+		set_id, set_version, result_type, status, round, publicity_from, publicity_until, open_objections, result_tenths
+		FROM evaluations WHERE id = $1`, id).Scan(
+		&e.ID, &e.Version, &e.SubjectKind, &e.SubjectID, &e.ApplicantOrgID, &co, &people, &fields, &e.SetID, &e.SetVersion,
 		&e.ResultType, &status, &e.Round, &e.PublicityFrom, &e.PublicityUntil, &e.OpenObjections, &e.ResultTenths)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "评价不存在")
@@ -147,11 +155,19 @@ func (q *Q) FindEvaluation(ctx context.Context, id int64) (*domain.Evaluation, e
 		return nil, fmt.Errorf("store: find evaluation: %w", err)
 	}
 	e.Status = domain.EvaluationStatus(status)
-	if err := json.Unmarshal([]byte(co), &e.CoApplicantOrgIDs); err != nil {
+	if err := errors.Join(json.Unmarshal([]byte(co), &e.CoApplicantOrgIDs), json.Unmarshal([]byte(people), &e.PeopleUserIDs),
+		json.Unmarshal([]byte(fields), &e.Fields)); err != nil {
 		return nil, fmt.Errorf("store: evaluation %d: %w", id, err)
 	}
+	// an empty list reads back as none, as it was written
 	if len(e.CoApplicantOrgIDs) == 0 {
 		e.CoApplicantOrgIDs = nil
+	}
+	if len(e.PeopleUserIDs) == 0 {
+		e.PeopleUserIDs = nil
+	}
+	if len(e.Fields) == 0 {
+		e.Fields = nil
 	}
 	rows, err := q.r.QueryContext(ctx, `SELECT user_id FROM evaluation_panel WHERE evaluation_id = $1 ORDER BY seq`, id)
 	if err != nil {

@@ -48,7 +48,7 @@ func TestEvaluationRecords(t *testing.T) {
 		}
 
 		e := w.Evaluation(t, 12)
-		e.CoApplicantOrgIDs = []int64{w.Ent.ID}
+		e.CoApplicantOrgIDs, e.PeopleUserIDs, e.Fields = []int64{w.Ent.ID}, []int64{w.User("tto").ID}, []string{"robotics"}
 		e.PanelUserIDs = []int64{pool[2].ID, pool[1].ID, pool[3].ID}
 		e.Status, e.Round = domain.EvaluationScoring, 1
 		stale := *e

@@ -15,8 +15,11 @@ CREATE TABLE evaluation_experts (
 );
 
 -- One scored case of any module (subject_kind names it: achievement,
--- challenge_answer …), moved by domain.EvaluationFlow; result is the
--- panel's aggregated result (JSON of evaluate.Result) once publicised.
+-- challenge_answer …), moved by domain.EvaluationFlow. The application's
+-- side for conflicts of interest and field fit: the applicant, the
+-- co-applicants' organisations and the people named (user ids), and the
+-- discipline and chain codes (JSON arrays). result is the panel's
+-- aggregated result (JSON of evaluate.Result) once publicised.
 CREATE TABLE evaluations (
   id INTEGER PRIMARY KEY,
   version BIGINT NOT NULL,
@@ -24,6 +27,8 @@ CREATE TABLE evaluations (
   subject_id BIGINT NOT NULL,
   applicant_org_id BIGINT NOT NULL REFERENCES orgs (id),
   co_applicant_org_ids TEXT NOT NULL DEFAULT '[]',
+  people TEXT NOT NULL DEFAULT '[]',
+  fields TEXT NOT NULL DEFAULT '[]',
   set_id TEXT NOT NULL,
   set_version INTEGER NOT NULL,
   result_type TEXT NOT NULL,
