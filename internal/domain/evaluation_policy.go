@@ -34,11 +34,10 @@ func (e *Evaluation) Public() bool {
 // CanCreate reports whether a may open an evaluation case.
 func (EvaluationPolicy) CanCreate(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
 
-// CanManage reports whether a may assign the panel, publicise, handle
-// objections and publish the result of e.
-func (EvaluationPolicy) CanManage(a *Actor, e *Evaluation) bool {
-	return EvaluationFlow.Can("finalise", a, e)
-}
+// CanManage reports whether a runs the case e (assigns the panel,
+// publicises, handles objections, publishes), whatever its status; the
+// pages ask EvaluationFlow.Actions for what may be done now.
+func (p EvaluationPolicy) CanManage(a *Actor, e *Evaluation) bool { return p.mayManage(a, e) }
 
 // CanScore reports whether a may hand in a scoring form for e now.
 func (EvaluationPolicy) CanScore(a *Actor, e *Evaluation) bool {
@@ -97,5 +96,5 @@ var evaluationAudit = AuditVocabulary{Module: "evaluation",
 	Actions: map[string]string{
 		"evaluation.create": "创建评价", "evaluation.assign": "组建评价专家组", "evaluation.open_scoring": "启动专家评分",
 		"evaluation.score": "提交评分表", "evaluation.publicise": "公示评价结果", "evaluation.object": "对评价结果提出异议",
-		"evaluation.resolve": "处理异议", "evaluation.finalise": "发布评价结果",
+		"evaluation.resolve": "处理异议", "evaluation.finalise": "发布评价结果", "evaluation.expert": "维护专家库条目",
 	}}

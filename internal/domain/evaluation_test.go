@@ -72,6 +72,7 @@ func TestEvaluationPolicy(t *testing.T) {
 		t.Errorf("anonymous: %v", err)
 	}
 	if !Evaluations.CanScore(panelist, at(EvaluationScoring)) || Evaluations.CanManage(owner, at(EvaluationPublicity)) ||
+		!Evaluations.CanManage(bureau, at(EvaluationDraft)) ||
 		!Evaluations.CanObject(public, at(EvaluationPublicity)) || !Evaluations.CanCreate(bureau) || Evaluations.CanCreate(owner) {
 		t.Error("the Can helpers disagree with the table")
 	}

@@ -101,6 +101,6 @@ func Workflows() map[string][]string {
 		"contract": ContractFlow.ActionNames(),
 		"org":      OrgFlow.ActionNames(), "user": UserFlow.ActionNames(),
 		"achievement": AchievementFlow.ActionNames(),
-		"evaluation": EvaluationFlow.ActionNames(),
+		"evaluation":  EvaluationFlow.ActionNames(),
 	}
 }

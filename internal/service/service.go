@@ -46,6 +46,8 @@ type Service struct {
 	Admin     *Admin
 
 	Achievements *Achievements
+	// Evaluations is the evaluation engine every scored module uses.
+	Evaluations *Evaluations
 
 	core *core
 }
@@ -66,6 +68,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Admin:     &Admin{core: c, auth: auth},
 
 		Achievements: &Achievements{c},
+		Evaluations:  newEvaluations(c),
 		core:         c,
 	}
 }
