@@ -11,8 +11,10 @@ import (
 //go:embed sets/*.yaml
 var builtinFS embed.FS
 
-// DefaultSet is the id of the default achievement set (GB/T 44731-2024).
-const DefaultSet = "achievement-gbt44731"
+// DefaultSet is the id of the default achievement set: version 1 the five
+// values of 国办发〔2021〕26号 (from 2021-08-02), version 2 the five
+// first-level indicators of GB/T 44731-2024 (from 2024-10-26).
+const DefaultSet = "achievement"
 
 // LoadDir loads every *.yaml set of a directory into a catalogue; the
 // first bad file stops it, named.

@@ -117,7 +117,7 @@ func TestLifecycle(t *testing.T) {
 	s := builtin(t)
 	e, err := evaluate.NewEvaluation(s, "development", "achievement", 12, app)
 	must(t, err)
-	if e.SetVersion != 1 || e.Status != domain.EvaluationDraft || e.CoApplicantOrgIDs[0] != partner.ID {
+	if e.SetVersion != 2 || e.Status != domain.EvaluationDraft || e.CoApplicantOrgIDs[0] != partner.ID {
 		t.Fatalf("new case %+v", e)
 	}
 	if _, err := evaluate.NewEvaluation(s, "nope", "achievement", 12, app); err == nil {

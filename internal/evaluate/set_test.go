@@ -65,6 +65,36 @@ func TestBuiltinSet(t *testing.T) {
 	}
 }
 
+// TestBuiltinVersions: a case opened between 26号 (2021-08-02) and GB/T
+// 44731-2024 (2024-10-26) gets the five values of 26号; none before.
+func TestBuiltinVersions(t *testing.T) {
+	c, err := evaluate.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for date, want := range map[string]int{"2021-08-02": 1, "2022-06-30": 1, "2024-10-25": 1, "2024-10-26": 2} {
+		if s, err := c.InForce(evaluate.DefaultSet, date); err != nil || s.Version != want {
+			t.Errorf("%s: %v %v, want version %d", date, s, err, want)
+		}
+	}
+	if _, err := c.InForce(evaluate.DefaultSet, "2021-08-01"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("before 26号: %v", err)
+	}
+	v1, _ := c.Version(evaluate.DefaultSet, 1)
+	var names []string
+	for _, in := range v1.Indicators {
+		names = append(names, in.Name)
+	}
+	if want := []string{"科学价值", "技术价值", "经济价值", "社会价值", "文化价值"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("version 1 indicators %v, want %v", names, want)
+	}
+	for _, rt := range v1.ResultTypes {
+		if !rt.Assumption {
+			t.Errorf("v1 %s: weights are assumptions", rt.Code)
+		}
+	}
+}
+
 // TestSetTextsTranslated: every text of a shipped set a user reads
 // (names, guides, grades) has an English entry in the catalogue.
 func TestSetTextsTranslated(t *testing.T) {

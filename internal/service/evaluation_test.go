@@ -47,7 +47,7 @@ func TestEvaluationPath(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.SetID != evaluate.DefaultSet || e.SetVersion != 1 || e.Status != domain.EvaluationDraft {
+		if e.SetID != evaluate.DefaultSet || e.SetVersion != 2 || e.Status != domain.EvaluationDraft {
 			t.Fatalf("opened %+v", e)
 		}
 		if _, err := ev.Get(ctx, w.ent, e.ID); domain.ErrorCode(err) != domain.ENOTFOUND {

@@ -99,7 +99,7 @@ func TestEvaluationRecords(t *testing.T) {
 		if r, err := st.FindEvaluationResult(ctx, e.ID); r != nil || err != nil {
 			t.Errorf("a result before publicity: %v %v", r, err)
 		}
-		r := &evaluate.Result{Set: "achievement-gbt44731@1", ResultType: "applied", Method: evaluate.Trimmed, Experts: 5, TotalTenths: 812,
+		r := &evaluate.Result{Set: "achievement@2", ResultType: "applied", Method: evaluate.Trimmed, Experts: 5, TotalTenths: 812,
 			Grade: "先进水平", Indicators: []evaluate.IndicatorResult{{Code: "technical", Name: "技术价值", WeightPermille: 300, ScoreTenths: 790,
 				Comments: []string{"好"}}}, Dropped: []int64{1, 2}}
 		if err := st.SaveEvaluationResult(ctx, e.ID, r); err != nil {
