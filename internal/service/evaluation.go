@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"kechuang/internal/domain"
@@ -265,12 +266,25 @@ func (s *Evaluations) Object(ctx context.Context, a *domain.Actor, id int64, tex
 	})
 }
 
-// Objections returns a case's objections to those who may see the case.
+// Objections returns a case's objections: all of them to those who run
+// the case, to anyone else only their own (an objector's name and text are
+// not the public's).
 func (s *Evaluations) Objections(ctx context.Context, a *domain.Actor, id int64) ([]*evaluate.Objection, error) {
-	if _, err := s.Get(ctx, a, id); err != nil {
+	e, err := s.Get(ctx, a, id)
+	if err != nil {
 		return nil, err
 	}
-	return s.store.FindObjections(ctx, id)
+	objs, err := s.store.FindObjections(ctx, id)
+	if err != nil || domain.Evaluations.CanManage(a, e) {
+		return objs, err
+	}
+	own := objs[:0]
+	for _, o := range objs {
+		if o.By == a.UserID {
+			own = append(own, o)
+		}
+	}
+	return own, nil
 }
 
 // Resolve handles one objection with a written reply: upheld sends the
@@ -320,7 +334,8 @@ func (s *Evaluations) Finalise(ctx context.Context, a *domain.Actor, id, version
 
 // Feedback is the applicant's structured feedback (per indicator the
 // panel's score, its weight and the comments, without the experts' names),
-// from the moment the result is in 公示.
+// from the moment the result is in 公示; others who read the 公示 get it
+// without the comments.
 func (s *Evaluations) Feedback(ctx context.Context, a *domain.Actor, id int64) (*evaluate.Feedback, error) {
 	e, err := s.Get(ctx, a, id)
 	if err != nil {
@@ -341,6 +356,13 @@ func (s *Evaluations) Feedback(ctx context.Context, a *domain.Actor, id int64) (
 		return nil, domain.Errorf(domain.ECONFLICT, "评价结果尚未公示")
 	}
 	fb := set.Feedback(*r)
+	// The experts' comments are for the applicant's side and the bureau;
+	// the public reads the scores of the 公示.
+	if !domain.Evaluations.CanManage(a, e) && a.OrgID != e.ApplicantOrgID && !slices.Contains(e.CoApplicantOrgIDs, a.OrgID) {
+		for i := range fb.Indicators {
+			fb.Indicators[i].Comments = nil
+		}
+	}
 	return &fb, nil
 }
 

@@ -136,9 +136,18 @@ func TestEvaluationPath(t *testing.T) {
 			t.Errorf("feedback %+v", fb)
 		}
 
+		if pub, err := ev.Feedback(ctx, w.ent, e.ID); err != nil || pub.TotalTenths != 750 || pub.Indicators[1].Comments != nil {
+			t.Errorf("the public's view of the 公示: %+v %v", pub, err)
+		}
 		w.city.SetDay("2026-12-03")
 		if e, err = ev.Object(ctx, w.ent, e.ID, "专家组成员与申请单位有合作关系"); err != nil {
 			t.Fatal(err)
+		}
+		if mine, _ := ev.Objections(ctx, w.ent, e.ID); len(mine) != 1 {
+			t.Errorf("the objector's own objections: %v", mine)
+		}
+		if theirs, _ := ev.Objections(ctx, w.ent2, e.ID); len(theirs) != 0 {
+			t.Errorf("another reader sees %v", theirs)
 		}
 		if _, err := ev.Object(ctx, expert(ids[0]), e.ID, "自己的结果"); domain.ErrorCode(err) != domain.EFORBIDDEN {
 			t.Errorf("a panel expert objected: %v", err)
