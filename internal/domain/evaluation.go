@@ -13,7 +13,8 @@ import "slices"
 // scoring (评分中) → publicity (公示中) → final (已定论, results published),
 // with objection (异议处理中) while an objection filed inside the window is
 // open: dismissing it returns to publicity (or to final once the window has
-// closed), upholding it sends the case back to scoring.
+// closed), upholding it sends the case back to panel_assigned, where the
+// panel may be changed before a new scoring round.
 type EvaluationStatus string
 
 const (
@@ -63,7 +64,8 @@ type Evaluation struct {
 	// PanelUserIDs are the user ids of the assigned experts (the policy lets
 	// them see the case and score it).
 	PanelUserIDs []int64 `json:"panel_user_ids,omitempty"`
-	// Round counts scoring rounds: an upheld objection starts a new one.
+	// Round counts scoring rounds (open_scoring starts one; after an
+	// upheld objection the next is a new round, with forms of its own).
 	Round int `json:"round"`
 	// PublicityFrom and PublicityUntil are the 公示 window's first and last
 	// days (YYYY-MM-DD, China), set when the result is publicised.

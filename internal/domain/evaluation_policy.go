@@ -82,9 +82,10 @@ var EvaluationFlow = &Flow[EvaluationStatus, *Evaluation]{
 			Allowed: Evaluations.mayObject, Denied: "对评价结果提出异议"},
 		// Handling one objection: others may stay open; a dismissed last
 		// one returns to 公示 (or to final once the window has closed); an
-		// upheld one sends the case back to the experts.
+		// upheld one withdraws the result and sends the case back to its
+		// panel, which the bureau may change before a new scoring round.
 		{Action: "resolve", From: []EvaluationStatus{EvaluationObjection},
-			To:      []EvaluationStatus{EvaluationPublicity, EvaluationObjection, EvaluationFinal, EvaluationScoring},
+			To:      []EvaluationStatus{EvaluationPublicity, EvaluationObjection, EvaluationFinal, EvaluationPanel},
 			Allowed: Evaluations.mayManage, Denied: "处理异议"},
 		{Action: "finalise", From: []EvaluationStatus{EvaluationPublicity}, To: []EvaluationStatus{EvaluationFinal},
 			Allowed: Evaluations.mayManage, Denied: "发布评价结果"},

@@ -112,8 +112,10 @@ func Object(e *domain.Evaluation, o Objection, now time.Time) (Objection, error)
 }
 
 // Resolve ("resolve") handles objection objs[i] with a written reply. An
-// upheld objection sends the case back to the experts for a new round (the
-// other open objections are answered by it: superseded); a dismissed one
+// upheld objection withdraws the result and sends the case back to its
+// panel (panel_assigned): the bureau may change the panel (an objection
+// about an expert) and opens a new scoring round; the other open
+// objections are answered by that round (superseded). A dismissed one
 // leaves the result standing: with no other open objection the case
 // returns to 公示, or is final when the window has closed meanwhile.
 func Resolve(e *domain.Evaluation, objs []*Objection, i int, upheld bool, reply string, now time.Time) error {
@@ -138,7 +140,7 @@ func Resolve(e *domain.Evaluation, objs []*Objection, i int, upheld bool, reply 
 		}
 		e.OpenObjections = 0
 		e.PublicityFrom, e.PublicityUntil, e.ResultTenths = "", "", 0
-		OpenScoring(e)
+		e.Status = domain.EvaluationPanel
 		return nil
 	}
 	o.Status = ObjectionDismissed

@@ -229,10 +229,15 @@ func TestLifecycle(t *testing.T) {
 	if trial.Status != domain.EvaluationPublicity {
 		t.Errorf("last objection dismissed inside the window: %s", trial.Status)
 	}
-	// Upheld: back to the experts, a new round, a new window later.
+	// Upheld: the result withdrawn, back to the panel, a new round, a new
+	// window later.
 	must(t, resolve(1, true, "异议成立，重新评分", china("2026-12-05 09:00:00")))
-	if e.Status != domain.EvaluationScoring || e.Round != 2 || e.OpenObjections != 0 || e.PublicityUntil != "" {
+	if e.Status != domain.EvaluationPanel || e.Round != 1 || e.OpenObjections != 0 || e.PublicityUntil != "" || e.ResultTenths != 0 {
 		t.Fatalf("upheld %+v", e)
+	}
+	must(t, step(t, bureau, e, "open_scoring", func() error { evaluate.OpenScoring(e); return nil }))
+	if e.Round != 2 {
+		t.Fatalf("new round %+v", e)
 	}
 	reopened := china("2026-12-10 09:00:00")
 	must(t, step(t, bureau, e, "publicise", func() error { _, err := evaluate.Publicise(e, s, fs, reopened); return err }))

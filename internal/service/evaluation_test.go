@@ -204,30 +204,37 @@ func TestEvaluationPath(t *testing.T) {
 	})
 }
 
-// TestEvaluationUpheld: an upheld objection sends the case back to the
-// experts for a new round, whose forms alone make the new result.
+// TestEvaluationUpheld: an upheld objection withdraws the result and sends
+// the case back to its panel; the bureau replaces an expert, and the new
+// round's forms alone make the new result.
 func TestEvaluationUpheld(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		ev := w.svc.Evaluations
 		w.city.SetDay("2026-12-01")
-		pool := w.city.ExpertPool(t, 5, 0)
+		pool := w.city.ExpertPool(t, 6, 0)
 		app := evaluate.Application{Applicant: evaluate.Org{ID: w.city.Univ.ID}}
 		e, err := ev.Open(ctx, w.bureau, "", "basic", "challenge_answer", 3, app)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []int64
-		for _, x := range pool {
-			ids = append(ids, x.ID)
+		assign := func(panel []evaluate.Expert) {
+			var ids []int64
+			for _, x := range panel {
+				ids = append(ids, x.ID)
+			}
+			if e, err = ev.Assign(ctx, w.bureau, e.ID, e.Version, ids); err != nil {
+				t.Fatal(err)
+			}
+			if e, err = ev.OpenScoring(ctx, w.bureau, e.ID, e.Version); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if e, err = ev.Assign(ctx, w.bureau, e.ID, e.Version, ids); err != nil {
-			t.Fatal(err)
-		}
+		assign(pool[:5])
 		set, _ := ev.Set(e)
 		rt, _ := set.ResultType("basic")
-		scoreAll := func(tenths int64) {
-			for _, x := range pool {
+		scoreAll := func(panel []evaluate.Expert, tenths int64) {
+			for _, x := range panel {
 				f := evaluate.Form{Scores: map[string]int64{}}
 				for _, it := range rt.Items {
 					f.Scores[it.Code] = tenths
@@ -241,10 +248,7 @@ func TestEvaluationUpheld(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if e, err = ev.OpenScoring(ctx, w.bureau, e.ID, e.Version); err != nil {
-			t.Fatal(err)
-		}
-		scoreAll(500)
+		scoreAll(pool[:5], 500)
 		if e, err = ev.Object(ctx, w.univ, e.ID, "评分明显偏低"); err != nil {
 			t.Fatal(err)
 		}
@@ -252,14 +256,22 @@ func TestEvaluationUpheld(t *testing.T) {
 		if e, err = ev.Resolve(ctx, w.bureau, e.ID, e.Version, objs[0].ID, true, "异议成立，重新评分"); err != nil {
 			t.Fatal(err)
 		}
-		if e.Status != domain.EvaluationScoring || e.Round != 2 || e.ResultTenths != 0 {
+		if e.Status != domain.EvaluationPanel || e.Round != 1 || e.ResultTenths != 0 {
 			t.Fatalf("upheld %+v", e)
 		}
 		if _, err := ev.Feedback(ctx, w.univ, e.ID); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("feedback of a withdrawn result: %v", err)
 		}
 		w.city.SetDay("2026-12-04")
-		scoreAll(700)
+		assign(pool[1:]) // the first expert replaced
+		if e.Round != 2 {
+			t.Fatalf("second round %+v", e)
+		}
+		if _, err := ev.Score(ctx, &domain.Actor{UserID: pool[0].ID, Role: domain.RoleExpert, OrgID: pool[0].Org.ID}, e.ID,
+			evaluate.Form{}); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("the replaced expert scored: %v", err)
+		}
+		scoreAll(pool[1:], 700)
 		if e.ResultTenths != 700 || e.PublicityFrom != "2026-12-04" {
 			t.Errorf("second round %+v", e)
 		}
