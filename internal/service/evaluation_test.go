@@ -277,3 +277,51 @@ func TestEvaluationUpheld(t *testing.T) {
 		}
 	})
 }
+
+// TestEvaluationConcurrentScoring: the panel's experts hand in their forms
+// at the same moment; every form is kept (none is refused as a stale
+// change of the case).
+func TestEvaluationConcurrentScoring(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		ev := w.svc.Evaluations
+		w.city.SetDay("2026-12-01")
+		pool := w.city.ExpertPool(t, 7, 0)
+		e, err := ev.Open(ctx, w.bureau, "", "applied", "achievement", 5, evaluate.Application{Applicant: evaluate.Org{ID: w.city.Univ.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, x := range pool {
+			ids = append(ids, x.ID)
+		}
+		if e, err = ev.Assign(ctx, w.bureau, e.ID, e.Version, ids); err != nil {
+			t.Fatal(err)
+		}
+		if e, err = ev.OpenScoring(ctx, w.bureau, e.ID, e.Version); err != nil {
+			t.Fatal(err)
+		}
+		set, _ := ev.Set(e)
+		rt, _ := set.ResultType("applied")
+		errs := make(chan error, len(pool))
+		for _, x := range pool {
+			go func() {
+				f := evaluate.Form{Scores: map[string]int64{}}
+				for _, it := range rt.Items {
+					f.Scores[it.Code] = 800
+				}
+				_, err := ev.Score(ctx, &domain.Actor{UserID: x.ID, Role: domain.RoleExpert, OrgID: x.Org.ID}, e.ID, f)
+				errs <- err
+			}()
+		}
+		for range pool {
+			if err := <-errs; err != nil {
+				t.Errorf("a concurrent form: %v", err)
+			}
+		}
+		e, _ = ev.Get(ctx, w.bureau, e.ID)
+		if e, err = ev.Publicise(ctx, w.bureau, e.ID, e.Version); err != nil || e.ResultTenths != 800 {
+			t.Fatalf("publicised %+v %v", e, err)
+		}
+	})
+}

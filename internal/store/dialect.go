@@ -39,12 +39,17 @@ type Dialect interface {
 	// bytewise orders a text column by its bytes, whatever the database's
 	// collation (the pinyin sort keys are built for byte order).
 	bytewise(col string) string
+	// forUpdate ends a SELECT that reads a row a transaction is about to
+	// change, locking it against concurrent writers ("" on SQLite, whose
+	// one writer connection serialises the transactions already).
+	forUpdate() string
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) String() string             { return "sqlite" }
 func (sqliteDialect) bytewise(col string) string { return col } // BINARY is SQLite's default
+func (sqliteDialect) forUpdate() string          { return "" }
 func (sqliteDialect) migrationsDir() string      { return "migrations/sqlite" }
 func (sqliteDialect) tableExistsSQL() string {
 	return `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $1`
@@ -72,6 +77,7 @@ type postgresDialect struct{}
 
 func (postgresDialect) String() string             { return "postgres" }
 func (postgresDialect) bytewise(col string) string { return col + ` COLLATE "C"` }
+func (postgresDialect) forUpdate() string          { return " FOR UPDATE" }
 func (postgresDialect) migrationsDir() string      { return "migrations/postgres" }
 func (postgresDialect) tableExistsSQL() string {
 	return `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`

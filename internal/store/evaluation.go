@@ -140,13 +140,21 @@ func (q *Q) SaveEvaluation(ctx context.Context, e *domain.Evaluation) error {
 	return q.savePanel(ctx, e)
 }
 
-// FindEvaluation returns one case with its panel.
+// FindEvaluation returns one case with its panel. Inside a transaction
+// it locks the case's row until the transaction ends: the experts of a
+// panel hand in their forms at the same moment, and each form moves the
+// case (its version, its history), so the second waits for the first
+// rather than failing on the version the first changed.
 func (q *Q) FindEvaluation(ctx context.Context, id int64) (*domain.Evaluation, error) {
 	var e domain.Evaluation
 	var co, people, fields, status string
+	lock := ""
+	if q.tx {
+		lock = q.s.dialect.forUpdate()
+	}
 	err := q.r.QueryRowContext(ctx, `SELECT id, version, subject_kind, subject_id, applicant_org_id, co_applicant_org_ids, people, fields,
 		set_id, set_version, result_type, status, round, publicity_from, publicity_until, open_objections, result_tenths
-		FROM evaluations WHERE id = $1`, id).Scan(
+		FROM evaluations WHERE id = $1`+lock, id).Scan(
 		&e.ID, &e.Version, &e.SubjectKind, &e.SubjectID, &e.ApplicantOrgID, &co, &people, &fields, &e.SetID, &e.SetVersion,
 		&e.ResultType, &status, &e.Round, &e.PublicityFrom, &e.PublicityUntil, &e.OpenObjections, &e.ResultTenths)
 	if errors.Is(err, sql.ErrNoRows) {
