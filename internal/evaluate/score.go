@@ -82,6 +82,9 @@ type Result struct {
 	TotalTenths int64             `json:"total_tenths"`
 	Grade       string            `json:"grade,omitempty"`
 	Indicators  []IndicatorResult `json:"indicators"`
+	// Opinions are the experts' overall opinions, dissent included (report
+	// field 专家意见), in form order, without names.
+	Opinions []string `json:"opinions,omitempty"`
 	// Dropped are the experts whose totals the trimmed mean left out (the
 	// lowest, then the highest), for the case file; never shown to the
 	// applicant.
@@ -148,6 +151,11 @@ func (s *Set) Aggregate(resultType string, forms []Form) (Result, error) {
 			}
 		}
 		r.Indicators = append(r.Indicators, ir)
+	}
+	for _, f := range forms {
+		if f.Opinion != "" {
+			r.Opinions = append(r.Opinions, f.Opinion)
+		}
 	}
 	return r, nil
 }
@@ -220,8 +228,8 @@ func FormatTenths(t int64) string {
 }
 
 // Feedback is what the applicant receives: per indicator the panel's
-// score, its weight and the experts' comments (without their names), and
-// the total and grade.
+// score, its weight and the experts' comments (without their names), the
+// total and grade, and the experts' opinions.
 type Feedback struct {
 	Set         string            `json:"set"`
 	Basis       string            `json:"basis"`
@@ -229,10 +237,11 @@ type Feedback struct {
 	Grade       string            `json:"grade,omitempty"`
 	Experts     int               `json:"experts"`
 	Indicators  []IndicatorResult `json:"indicators"`
+	Opinions    []string          `json:"opinions,omitempty"`
 }
 
 // Feedback returns the applicant's view of the result.
 func (s *Set) Feedback(r Result) Feedback {
 	return Feedback{Set: r.Set, Basis: s.Basis, TotalTenths: r.TotalTenths, Grade: r.Grade, Experts: r.Experts,
-		Indicators: slices.Clone(r.Indicators)}
+		Indicators: slices.Clone(r.Indicators), Opinions: slices.Clone(r.Opinions)}
 }

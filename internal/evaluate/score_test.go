@@ -92,6 +92,7 @@ func TestAggregateWeighted(t *testing.T) {
 	// 90 × 0.4 × 0.3 = 10.8 → (79.2 + 60) / 2 = 69.6.
 	f1 := full(1, 900)
 	f1.Scores["tech_innovation"] = 0
+	f1.Opinion = "保留意见：技术创新度不足"
 	r, err = s.Aggregate("applied", []evaluate.Form{f1, full(2, 600)})
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +101,7 @@ func TestAggregateWeighted(t *testing.T) {
 		t.Errorf("total %s, want 69.6", evaluate.FormatTenths(r.TotalTenths))
 	}
 	fb := s.Feedback(r)
-	if len(fb.Indicators) != 5 || fb.Basis == "" {
+	if len(fb.Indicators) != 5 || fb.Basis == "" || len(fb.Opinions) != 1 || fb.Opinions[0] != f1.Opinion {
 		t.Fatalf("feedback %+v", fb)
 	}
 	tech := fb.Indicators[1]

@@ -357,11 +357,12 @@ func (s *Evaluations) Feedback(ctx context.Context, a *domain.Actor, id int64) (
 	}
 	fb := set.Feedback(*r)
 	// The experts' comments are for the applicant's side and the bureau;
-	// the public reads the scores of the 公示.
+	// the public reads the scores of the 公示, without comments or opinions.
 	if !domain.Evaluations.CanManage(a, e) && a.OrgID != e.ApplicantOrgID && !slices.Contains(e.CoApplicantOrgIDs, a.OrgID) {
 		for i := range fb.Indicators {
 			fb.Indicators[i].Comments = nil
 		}
+		fb.Opinions = nil
 	}
 	return &fb, nil
 }

@@ -85,7 +85,7 @@ func TestEvaluationPath(t *testing.T) {
 		set, _ := ev.Set(e)
 		rt, _ := set.ResultType("applied")
 		form := func(tenths int64) evaluate.Form {
-			f := evaluate.Form{Scores: map[string]int64{}, Comments: map[string]string{"technical": "工艺成熟"}}
+			f := evaluate.Form{Scores: map[string]int64{}, Comments: map[string]string{"technical": "工艺成熟"}, Opinion: "同意"}
 			for _, it := range rt.Items {
 				f.Scores[it.Code] = tenths
 			}
@@ -132,11 +132,11 @@ func TestEvaluationPath(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fb.TotalTenths != 750 || len(fb.Indicators) != 5 || fb.Indicators[1].WeightPermille != 300 || len(fb.Indicators[1].Comments) != 7 {
+		if fb.TotalTenths != 750 || len(fb.Indicators) != 5 || fb.Indicators[1].WeightPermille != 300 || len(fb.Indicators[1].Comments) != 7 || len(fb.Opinions) != 7 {
 			t.Errorf("feedback %+v", fb)
 		}
 
-		if pub, err := ev.Feedback(ctx, w.ent, e.ID); err != nil || pub.TotalTenths != 750 || pub.Indicators[1].Comments != nil {
+		if pub, err := ev.Feedback(ctx, w.ent, e.ID); err != nil || pub.TotalTenths != 750 || pub.Indicators[1].Comments != nil || pub.Opinions != nil {
 			t.Errorf("the public's view of the 公示: %+v %v", pub, err)
 		}
 		w.city.SetDay("2026-12-03")
