@@ -253,6 +253,7 @@ func steps() []Step {
 	return []Step{
 		cityStep,
 		contractStep,
+		achievementStep,
 	}
 }
 

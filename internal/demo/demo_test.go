@@ -63,6 +63,49 @@ func checkPublished(t *testing.T, svc *service.Service) {
 	}
 }
 
+// checkAchievements checks the catalogue of a finished load: 2022 gives the
+// seed's 2415 achievements published, counted from the records; 2021 and
+// every full later year the plan; the public catalogue lists them; the
+// units' and the bureau's work in progress is there; every demo record
+// passes the achievement rules.
+func checkAchievements(t *testing.T, svc *service.Service, today string) {
+	t.Helper()
+	ctx := context.Background()
+	y0, _ := strconv.Atoi(today[:4])
+	total := 0
+	for y := 2021; y <= y0; y++ {
+		n, err := svc.Achievements.PublishedIn(ctx, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]int{2021: 1820, 2022: 2415}[y]
+		if want == 0 {
+			want = 1880
+		}
+		if y < y0 && n != want || y == y0 && (n == 0 || n > want) {
+			t.Errorf("%d: %d achievements published, want %d", y, n, want)
+		}
+		total += n
+	}
+	pub, n, err := svc.Achievements.List(ctx, nil, domain.AchievementFilter{PerPage: 200})
+	if err != nil || n != total || len(pub) != 200 {
+		t.Fatalf("public catalogue: %d listed of %d, want %d (%v)", len(pub), n, total, err)
+	}
+	for _, x := range pub {
+		if err := x.Validate(nil, domain.DefaultAchievementRules()); err != nil {
+			t.Errorf("demo achievement %d %q: %v", x.ID, x.Title, err)
+		}
+	}
+	bureau, err := svc.Admin.UserByUsername(ctx, domain.SystemActor(), "bureau")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting, n, err := svc.Achievements.List(ctx, service.ActorOf(bureau), domain.AchievementFilter{Status: domain.AchievementSubmitted})
+	if err != nil || n == 0 || len(waiting) == 0 {
+		t.Errorf("the bureau has no achievements awaiting its check (%d, %v)", n, err)
+	}
+}
+
 // checkDays checks the years present for a load on today: 2021 to today's
 // year, each ending on its last registration day, the current one
 // yesterday; nothing registered after yesterday; every year after the
@@ -226,6 +269,7 @@ func TestDemoOnTwoDays(t *testing.T) {
 			t.Run(today+"/"+db.Name, func(t *testing.T) {
 				svc, at := loadOn(t, db, today)
 				checkPublished(t, svc)
+				checkAchievements(t, svc, today)
 				// The national table came through its use case.
 				ctx := context.Background()
 				if ed, _ := svc.Meta.RegionsEdition(ctx); ed != gb2260.EmbeddedVersion {
@@ -347,6 +391,7 @@ func TestDemoAfterTheCityFile(t *testing.T) {
 	db := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}
 	svc, _ := loadOn(t, db, "2028-02-20")
 	checkPublished(t, svc)
+	checkAchievements(t, svc, "2028-02-20")
 	checkDays(t, db, svc, "2028-02-20")
 }
 
@@ -390,6 +435,14 @@ func summary(t *testing.T, db testutil.NamedStore, svc *service.Service) string 
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&b, "orgs:%d", n)
+	xs, n, err := svc.Achievements.List(ctx, domain.SystemActor(), domain.AchievementFilter{Sort: "id", PerPage: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, " achievements:%d", n)
+	for _, x := range xs[:min(len(xs), 50)] {
+		fmt.Fprintf(&b, " %s/%s/%d", x.Title, x.PublishedOn, x.AskingFen)
+	}
 	return b.String()
 }
 

@@ -256,76 +256,59 @@ func (s *Achievements) Submit(ctx context.Context, a *domain.Actor, id, version 
 	})
 }
 
-// File records the bureau's 备案 of a submitted achievement.
-func (s *Achievements) File(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
-	comment, err := achievementNote("comment", comment, false)
+// step moves an achievement to status to with a comment (a required
+// reason when need), after set has changed what the step records.
+func (s *Achievements) step(ctx context.Context, a *domain.Actor, id, version int64, action string, to domain.AchievementStatus,
+	field, comment string, need bool, set func(x *domain.Achievement, comment string)) (*domain.Achievement, error) {
+	comment, err := achievementNote(field, comment, need)
 	if err != nil {
 		return nil, err
 	}
-	return s.mutate(ctx, a, id, version, "file", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status, x.FiledOn = domain.AchievementFiled, s.today()
+	return s.mutate(ctx, a, id, version, action, func(q *store.Q, x *domain.Achievement) (step, error) {
+		x.Status = to
+		if set != nil {
+			set(x, comment)
+		}
 		return step{Comment: comment}, nil
 	})
 }
 
-// Return sends a submitted achievement back to its unit with a reason.
-func (s *Achievements) Return(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	reason, err := achievementNote("reason", reason, true)
-	if err != nil {
-		return nil, err
-	}
-	return s.mutate(ctx, a, id, version, "return", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status, x.ReturnReason = domain.AchievementReturned, reason
-		return step{Comment: reason}, nil
-	})
+// File records the bureau's 备案 of a submitted achievement.
+func (s *Achievements) File(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
+	return s.step(ctx, a, id, version, "file", domain.AchievementFiled, "comment", comment, false,
+		func(x *domain.Achievement, _ string) { x.FiledOn = s.today() })
 }
 
-// Publish puts a filed achievement in the public catalogue.
+// Return sends a submitted achievement back to its unit with a reason.
+func (s *Achievements) Return(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
+	return s.step(ctx, a, id, version, "return", domain.AchievementReturned, "comment", reason, true,
+		func(x *domain.Achievement, reason string) { x.ReturnReason = reason })
+}
+
+// Publish puts a filed achievement in the public catalogue; the first
+// publication's date counts for the year's figures.
 func (s *Achievements) Publish(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Achievement, error) {
-	return s.mutate(ctx, a, id, version, "publish", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status = domain.AchievementPublished
-		if x.PublishedOn == "" { // the first publication counts for the year's figures
+	return s.step(ctx, a, id, version, "publish", domain.AchievementPublished, "comment", "", false, func(x *domain.Achievement, _ string) {
+		if x.PublishedOn == "" {
 			x.PublishedOn = s.today()
 		}
-		return step{}, nil
 	})
 }
 
 // Unpublish takes an achievement out of the catalogue (back to filed).
 func (s *Achievements) Unpublish(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	reason, err := achievementNote("reason", reason, true)
-	if err != nil {
-		return nil, err
-	}
-	return s.mutate(ctx, a, id, version, "unpublish", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status = domain.AchievementFiled
-		return step{Comment: reason}, nil
-	})
+	return s.step(ctx, a, id, version, "unpublish", domain.AchievementFiled, "comment", reason, true, nil)
 }
 
 // Transfer marks an achievement converted exclusively: it stays readable
 // in the catalogue but is no longer offered.
 func (s *Achievements) Transfer(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
-	comment, err := achievementNote("comment", comment, false)
-	if err != nil {
-		return nil, err
-	}
-	return s.mutate(ctx, a, id, version, "transfer", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status = domain.AchievementTransferred
-		return step{Comment: comment}, nil
-	})
+	return s.step(ctx, a, id, version, "transfer", domain.AchievementTransferred, "comment", comment, false, nil)
 }
 
 // Withdraw takes an achievement back by its unit, with a reason.
 func (s *Achievements) Withdraw(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	reason, err := achievementNote("reason", reason, true)
-	if err != nil {
-		return nil, err
-	}
-	return s.mutate(ctx, a, id, version, "withdraw", func(q *store.Q, x *domain.Achievement) (step, error) {
-		x.Status = domain.AchievementWithdrawn
-		return step{Comment: reason}, nil
-	})
+	return s.step(ctx, a, id, version, "withdraw", domain.AchievementWithdrawn, "comment", reason, true, nil)
 }
 
 // Delete removes the unit's own draft.
@@ -367,4 +350,10 @@ func achievementNote(field, s string, need bool) (string, error) {
 	v.Check(!need || s != "", field, "请填写理由")
 	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
 	return s, v.Err()
+}
+
+// PublishedIn counts the achievements first published in year (the
+// city's 成果发布 figure), from the records; public.
+func (s *Achievements) PublishedIn(ctx context.Context, year int) (int, error) {
+	return s.store.AchievementsPublished(ctx, year)
 }

@@ -192,20 +192,9 @@ func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc
 		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count achievements: %w", err)
 	}
-	order := "a.id DESC"
-	if f.Sort != "" {
-		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
-		if strings.HasPrefix(f.Sort, "-") {
-			dir = "DESC"
-		}
-		col, ok := achievementSorts[key]
-		if !ok {
-			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
-		}
-		if strings.HasSuffix(col, "_key") {
-			col = q.s.dialect.bytewise(col)
-		}
-		order = col + " " + dir + ", a.id " + dir
+	order, err := q.orderBy(f.Sort, achievementSorts, "a.id")
+	if err != nil {
+		return nil, 0, err
 	}
 	per := f.PerPage
 	if per <= 0 || per > 200 {
@@ -228,4 +217,63 @@ func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc
 		out = append(out, x)
 	}
 	return out, total, rows.Err()
+}
+
+// achievementChunk is how many rows one INSERT of BulkInsertAchievements
+// carries (26 columns: well under both databases' parameter limits).
+const achievementChunk = 250
+
+// BulkInsertAchievements stores many achievements (the demo's years) in
+// multi-row INSERTs, stamping none: each carries its own times and
+// version 1. The ids are not read back; AchievementIDsByTitle finds them.
+func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement) error {
+	cols := strings.Join(achievementWriteCols, ",")
+	for start := 0; start < len(xs); start += achievementChunk {
+		end := min(start+achievementChunk, len(xs))
+		var b strings.Builder
+		args := make([]any, 0, (end-start)*len(achievementWriteCols))
+		for i, x := range xs[start:end] {
+			x.Version = 1
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(" + placeholders(len(achievementWriteCols), len(args)+1) + ")")
+			args = append(args, achievementValues(x)...)
+		}
+		if _, err := q.w.ExecContext(ctx, `INSERT INTO achievements (`+cols+`) VALUES `+b.String(), args...); err != nil {
+			return fmt.Errorf("store: bulk insert achievements: %w", err)
+		}
+	}
+	return nil
+}
+
+// AchievementIDsByTitle maps the titles of the achievements first
+// published in year to their ids (the demo's titles are unique).
+func (q *Q) AchievementIDsByTitle(ctx context.Context, year int) (map[string]int64, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT id, title FROM achievements WHERE published_on LIKE $1`, fmt.Sprintf("%04d-%%", year))
+	if err != nil {
+		return nil, fmt.Errorf("store: achievement ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[t] = id
+	}
+	return out, rows.Err()
+}
+
+// AchievementsPublished counts the achievements first published in year
+// (the city's 成果发布 figure, from the records).
+func (q *Q) AchievementsPublished(ctx context.Context, year int) (int, error) {
+	var n int
+	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM achievements WHERE published_on LIKE $1`, fmt.Sprintf("%04d-%%", year)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: achievements published: %w", err)
+	}
+	return n, nil
 }

@@ -252,6 +252,27 @@ func (q *Q) CloseCorrection(ctx context.Context, c *domain.Contract, day string)
 	return true, nil
 }
 
+// orderBy is the ORDER BY of a list sorted by sort (a key of cols, "-"
+// for descending; "" the newest first), ties broken by idCol. Columns
+// ending in _key are pinyin sort keys, compared bytewise.
+func (q *Q) orderBy(sort string, cols map[string]string, idCol string) (string, error) {
+	if sort == "" {
+		return idCol + " DESC", nil
+	}
+	key, dir := strings.TrimPrefix(sort, "-"), "ASC"
+	if strings.HasPrefix(sort, "-") {
+		dir = "DESC"
+	}
+	col, ok := cols[key]
+	if !ok {
+		return "", domain.FieldErrorf("sort", "不支持按“%s”排序", key)
+	}
+	if strings.HasSuffix(col, "_key") {
+		col = q.s.dialect.bytewise(col)
+	}
+	return col + " " + dir + ", " + idCol + " " + dir, nil
+}
+
 // contractSorts maps sort keys to columns. Nullable columns are coalesced
 // so both databases put unregistered contracts first ascending (SQLite
 // sorts NULL first, PostgreSQL last).
@@ -337,20 +358,9 @@ func (q *Q) FindContracts(ctx context.Context, f domain.ContractFilter) ([]*doma
 	if err := q.r.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count contracts: %w", err)
 	}
-	order := "c.id DESC"
-	if f.Sort != "" {
-		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
-		if strings.HasPrefix(f.Sort, "-") {
-			dir = "DESC"
-		}
-		col, ok := contractSorts[key]
-		if !ok {
-			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
-		}
-		if strings.HasSuffix(col, "_key") {
-			col = q.s.dialect.bytewise(col)
-		}
-		order = col + " " + dir + ", c.id " + dir
+	order, err := q.orderBy(f.Sort, contractSorts, "c.id")
+	if err != nil {
+		return nil, 0, err
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 50
