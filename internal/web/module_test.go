@@ -74,11 +74,11 @@ func TestNavigationFollowsPolicy(t *testing.T) {
 		role domain.Role
 		want string
 	}{
-		{"", "nav-stats"},
-		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-account"},
-		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-audit nav-account"},
-		{domain.RoleExpert, "nav-stats nav-contracts nav-account"}, // its assigned reviews
-		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-account"},
+		{"", "nav-stats nav-achievements"}, // the public: the statistics and the achievement catalogue
+		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-achievements nav-account"},
+		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-achievements nav-audit nav-account"},
+		{domain.RoleExpert, "nav-stats nav-contracts nav-achievements nav-account"}, // its assigned reviews
+		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-achievements nav-account"},
 	} {
 		var a *domain.Actor
 		if tc.role != "" {
