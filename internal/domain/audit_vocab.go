@@ -31,6 +31,7 @@ var contractAudit = AuditVocabulary{Module: "contract",
 	Entities: []Label{{"contract", "技术合同"}, {"contract_import", "合同导入"}, {"calendar", "工作日安排"}},
 	Actions: map[string]string{
 		"contract.create": "创建合同草稿", "contract.update": "修改合同", "contract.document": "上传合同文本",
+		"contract.attach": "上传申请材料", "contract.detach": "删除申请材料",
 		"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
 		"contract.import": "批量导入合同", "contract.delete": "删除合同草稿", "contract.withdraw": "撤回登记申请",
 		"contract.accept": "受理", "contract.reject": "不予受理", "contract.assign": "指派评审专家", "contract.opine": "专家评审意见",

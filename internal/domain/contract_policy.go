@@ -165,6 +165,9 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 	Transitions: []Transition[ContractStatus, *Contract]{
 		{Action: "update", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "修改该合同", StateForbidden: true},
 		{Action: "document", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传合同文本", StateForbidden: true},
+		// The filing's materials (attachments) change while its fields do.
+		{Action: "attach", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传申请材料", StateForbidden: true},
+		{Action: "detach", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "删除申请材料", StateForbidden: true},
 		{Action: "submit", From: []ContractStatus{ContractDraft, ContractReturned}, To: []ContractStatus{ContractSubmitted, ContractAccepted},
 			Allowed: Contracts.mayEdit, Denied: "提交该合同", StateForbidden: true},
 		// The applicant deletes its own draft (never anything filed: a

@@ -56,6 +56,11 @@ type Regime struct {
 	// Assumed lists the rows of this regime that rest on a draft or an
 	// assumption, shown beside the rules in the UI.
 	Assumed []string `json:"assumed"`
+	// RequiredMaterials are the attachment types a filing must carry to be
+	// submitted and accepted: the contract text under both (2000 办法: the
+	// complete written text; 2026 draft art 12: the complete contract text,
+	// electronic contracts included). Other materials are optional.
+	RequiredMaterials []AttachmentKind `json:"required_materials"`
 }
 
 // Regimes is the rules table, oldest first.
@@ -68,6 +73,7 @@ var Regimes = []Regime{
 		IntakeGrounds:      []string{"oral", "materials_missing", "wrong_registry", "other"},
 		CertificateAmounts: []string{"tech_income_fen"},
 		Categories:         CategoriesAt,
+		RequiredMaterials:  []AttachmentKind{AttachContractText},
 		Assumed:            []string{"“30日”未写明是否为工作日，按自然日计算（假定）"},
 	},
 	{
@@ -78,6 +84,7 @@ var Regimes = []Regime{
 		IntakeGrounds:      []string{"oral", "materials_missing", "not_in_force", "wrong_registry", "other"},
 		CertificateAmounts: []string{"turnover_fen", "tech_transaction_fen"},
 		Categories:         func(string) []Category { return categories2021 },
+		RequiredMaterials:  []AttachmentKind{AttachContractText},
 		Assumed: []string{
 			"办理时限（受理后15个工作日，大额或有争议合同30个工作日）依征求意见稿第十四条，正式文本未核实",
 			"补正后以补正材料提交之日为受理日、重新计时，依征求意见稿第十四条",

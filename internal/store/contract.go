@@ -115,7 +115,7 @@ const contractReadCols = `c.id, c.registry_id, c.title, c.contract_no,
 	c.regime, c.due_on, c.expert_review, c.disputed, c.intake_ground, c.intake_note, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
 	COALESCE(d.name, ''), COALESCE(d.size, 0), COALESCE(d.sha256, '')`
 
-const contractFrom = ` FROM contracts c LEFT JOIN orgs b ON b.id = c.broker_org_id LEFT JOIN contract_documents d ON d.contract_id = c.id `
+const contractFrom = ` FROM contracts c LEFT JOIN orgs b ON b.id = c.broker_org_id LEFT JOIN contract_attachments d ON d.id = (SELECT MIN(x.id) FROM contract_attachments x WHERE x.contract_id = c.id AND x.kind = 'contract_text') `
 
 func scanContract(row interface{ Scan(...any) error }) (*domain.Contract, error) {
 	var c domain.Contract
@@ -487,30 +487,6 @@ func (q *Q) SetRegSerialAtLeast(ctx context.Context, registryID int64, year int,
 		ON CONFLICT (registry_id, year) DO UPDATE SET last_serial = CASE WHEN reg_sequences.last_serial < excluded.last_serial THEN excluded.last_serial ELSE reg_sequences.last_serial END`,
 		registryID, year, n)
 	return err
-}
-
-// SaveDocument stores (or replaces) a contract's document.
-func (q *Q) SaveDocument(ctx context.Context, contractID int64, d domain.Document, content []byte) error {
-	_, err := q.w.ExecContext(ctx, `INSERT INTO contract_documents (contract_id, name, size, sha256, content, uploaded_at) VALUES ($1,$2,$3,$4,$5,$6)
-		ON CONFLICT (contract_id) DO UPDATE SET name = excluded.name, size = excluded.size, sha256 = excluded.sha256, content = excluded.content, uploaded_at = excluded.uploaded_at`,
-		contractID, d.Name, d.Size, d.SHA256, content, ts(q.Now()))
-	if err != nil {
-		return fmt.Errorf("store: save document: %w", err)
-	}
-	return nil
-}
-
-// DocumentContent returns a contract's document bytes.
-func (q *Q) DocumentContent(ctx context.Context, contractID int64) (domain.Document, []byte, error) {
-	var d domain.Document
-	var b []byte
-	err := q.r.QueryRowContext(ctx, `SELECT name, size, sha256, content FROM contract_documents WHERE contract_id = $1`, contractID).Scan(&d.Name, &d.Size, &d.SHA256, &b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, nil, domain.Errorf(domain.ENOTFOUND, "该合同尚未上传合同文本")
-	} else if err != nil {
-		return d, nil, fmt.Errorf("store: document: %w", err)
-	}
-	return d, b, nil
 }
 
 // likePattern makes a LIKE pattern matching q anywhere, with q's own %, _

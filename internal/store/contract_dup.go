@@ -43,8 +43,8 @@ func (q *Q) ContractsByNo(ctx context.Context, nos []string) (map[string][]*doma
 // DeleteDraft removes a draft and its text (the history and the audit rows
 // stay). Only a draft: anything filed is the registry's record.
 func (q *Q) DeleteDraft(ctx context.Context, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_documents WHERE contract_id = $1`, id); err != nil {
-		return fmt.Errorf("store: delete draft text: %w", err)
+	if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_attachments WHERE contract_id = $1`, id); err != nil {
+		return fmt.Errorf("store: delete draft attachments: %w", err)
 	}
 	res, err := q.w.ExecContext(ctx, `DELETE FROM contracts WHERE id = $1 AND status = 'draft'`, id)
 	if err != nil {

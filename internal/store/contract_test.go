@@ -101,22 +101,42 @@ func TestContractEventsAndDocuments(t *testing.T) {
 			t.Errorf("events of another contract: %d", len(evs))
 		}
 
-		_, _, err = st.DocumentContent(ctx, c.ID)
+		_, _, err = st.AttachmentContent(ctx, c.ID, 1)
 		wantCode(t, err, domain.ENOTFOUND, "")
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 0xff, 'x'}, 1000)...)
-		for _, content := range [][]byte{[]byte("%PDF-1.4 first"), pdf} { // the second replaces the first
-			d := domain.Document{Name: "合同.pdf", Size: int64(len(content)), SHA256: fmt.Sprintf("%x", len(content))}
-			if err := inTx(t, st, func(tx *store.Q) error { return tx.SaveDocument(ctx, c.ID, d, content) }); err != nil {
-				t.Fatal(err)
+		var ids []int64
+		for i, content := range [][]byte{[]byte("\x89PNG\r\n\x1a\n licence"), pdf} {
+			a := &domain.Attachment{ContractID: c.ID, Kind: []domain.AttachmentKind{domain.AttachLicence, domain.AttachContractText}[i],
+				Name: fmt.Sprintf("f%d", i), Mime: domain.SniffAttachment(content), Size: int64(len(content)), SHA256: fmt.Sprintf("%x", len(content)), UploadedBy: 7, Uploader: "li"}
+			if err := inTx(t, st, func(tx *store.Q) error { return tx.InsertAttachment(ctx, a, content) }); err != nil || a.ID == 0 {
+				t.Fatal(a.ID, err)
 			}
+			ids = append(ids, a.ID)
 		}
-		d, b, err := st.DocumentContent(ctx, c.ID)
-		if err != nil || !bytes.Equal(b, pdf) || d.Name != "合同.pdf" || d.Size != int64(len(pdf)) {
-			t.Fatalf("document = %+v (%d bytes), %v", d, len(b), err)
+		a, b, err := st.AttachmentContent(ctx, c.ID, ids[1])
+		if err != nil || !bytes.Equal(b, pdf) || a.Name != "f1" || a.Size != int64(len(pdf)) || a.Mime != domain.MimePDF || a.Uploader != "li" || a.UploadedAt.IsZero() {
+			t.Fatalf("attachment = %+v (%d bytes), %v", a, len(b), err)
+		}
+		if _, _, err := st.AttachmentContent(ctx, c.ID+99, ids[1]); err == nil {
+			t.Fatal("another contract's id reads the attachment")
+		}
+		list, err := st.Attachments(ctx, c.ID)
+		if err != nil || len(list) != 2 || list[0].Kind != domain.AttachLicence || list[1].Kind != domain.AttachContractText {
+			t.Fatalf("attachments = %+v, %v", list, err)
 		}
 		got, _ := st.FindContractByID(ctx, c.ID)
-		if got.Document == nil || got.Document.Size != int64(len(pdf)) {
-			t.Fatalf("contract document = %+v", got.Document)
+		if got.Document == nil || got.Document.Size != int64(len(pdf)) || got.Document.Name != "f1" {
+			t.Fatalf("contract document = %+v", got.Document) // the contract text, not the licence
+		}
+		if err := inTx(t, st, func(tx *store.Q) error { return tx.DeleteAttachment(ctx, c.ID, ids[1]) }); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, inTx(t, st, func(tx *store.Q) error { return tx.DeleteAttachment(ctx, c.ID, ids[1]) }), domain.ENOTFOUND, "")
+		if got, _ := st.FindContractByID(ctx, c.ID); got.Document != nil {
+			t.Fatalf("contract document after deletion = %+v", got.Document)
+		}
+		if n, err := st.CountAttachments(ctx, c.ID); n != 1 || err != nil {
+			t.Fatal(n, err)
 		}
 	})
 }

@@ -207,7 +207,12 @@ func (b *ContractBuilder) Insert(tb testing.TB) *domain.Contract {
 			}
 		}
 		if b.doc {
-			if err := tx.SaveDocument(ctx, c.ID, *c.Document, PDF); err != nil {
+			att := &domain.Attachment{ContractID: c.ID, Kind: domain.AttachContractText, Name: c.Document.Name, Mime: domain.MimePDF,
+				Size: c.Document.Size, SHA256: c.Document.SHA256, UploadedBy: c.CreatedBy}
+			if filer != nil {
+				att.Uploader = filer.Username
+			}
+			if err := tx.InsertAttachment(ctx, att, PDF); err != nil {
 				return err
 			}
 		}
