@@ -1,10 +1,7 @@
 package service
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -308,10 +305,10 @@ func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int
 		if err := domain.CheckContractDates(c, s.today()); err != nil {
 			return step{}, err
 		}
-		if c.Document == nil {
-			return step{}, domain.FieldErrorf("document", "请先上传合同文本（PDF）再提交")
-		}
 		today := s.today()
+		if err := checkMaterials(ctx, tx, c, rules.RegimeOf(c, today), false); err != nil {
+			return step{}, err
+		}
 		if _, err := tx.CloseCorrection(ctx, c, today); err != nil {
 			return step{}, err
 		}
@@ -459,37 +456,62 @@ func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version i
 }
 
 // MaxDocumentBytes limits an uploaded contract text.
-const MaxDocumentBytes = 20 << 20
+const MaxDocumentBytes = domain.MaxAttachmentBytes
 
-// UploadDocument attaches the contract text (PDF) to a draft or returned filing.
+// UploadDocument sets the contract text (PDF) of a draft or returned
+// filing: the API's one document before typed attachments, kept. It
+// replaces the filing's first 合同文本 attachment, or adds one.
 func (s *Contracts) UploadDocument(ctx context.Context, a *domain.Actor, id int64, name string, content []byte) (*domain.Contract, error) {
 	if len(content) > MaxDocumentBytes {
 		return nil, tooLarge("document", "合同文本不能超过 %d MB", MaxDocumentBytes>>20)
 	}
-	if !bytes.HasPrefix(content, []byte("%PDF-")) {
+	if domain.SniffAttachment(content) != domain.MimePDF {
 		return nil, domain.FieldErrorf("document", "合同文本须为 PDF 文件")
 	}
 	if err := textnorm.CheckField("document", name, textnorm.Options{}); err != nil {
 		return nil, err // "合同\u202egpj.pdf" would show as 合同fdp.jpg
 	}
-	name = filepath.Base(strings.ReplaceAll(textnorm.Clean(name), "\\", "/"))
-	if !strings.EqualFold(filepath.Ext(name), ".pdf") || utf8.RuneCountInString(name) > 200 {
-		name = "contract.pdf"
+	att, err := newAttachment(a, id, domain.AttachContractText, name, content)
+	if err != nil {
+		return nil, err
 	}
-	sum := sha256.Sum256(content)
-	doc := domain.Document{Name: name, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:])}
+	if !strings.EqualFold(filepath.Ext(name), ".pdf") || utf8.RuneCountInString(att.Name) > 200 {
+		att.Name = "contract.pdf"
+	}
 	return s.mutate(ctx, a, id, 0, "document", func(tx *store.Q, c *domain.Contract) (step, error) {
-		c.Document = &doc
-		return step{Comment: doc.Name}, tx.SaveDocument(ctx, c.ID, doc, content)
+		old, err := tx.FirstAttachmentOf(ctx, c.ID, domain.AttachContractText)
+		if err != nil {
+			return step{}, err
+		}
+		var replace int64
+		if old != nil {
+			replace = old.ID
+		}
+		if err := s.storeAttachment(ctx, tx, att, replace, content); err != nil {
+			return step{}, err
+		}
+		return step{Comment: att.Name}, refreshDocument(ctx, tx, c)
 	})
 }
 
-// Document returns the contract text for an actor who may see the contract.
+// Document returns the contract text (the first 合同文本 attachment) for
+// an actor who may see the contract.
 func (s *Contracts) Document(ctx context.Context, a *domain.Actor, id int64) (domain.Document, []byte, error) {
 	if _, err := s.Get(ctx, a, id); err != nil {
 		return domain.Document{}, nil, err
 	}
-	return s.store.DocumentContent(ctx, id)
+	first, err := s.store.FirstAttachmentOf(ctx, id, domain.AttachContractText)
+	if err != nil {
+		return domain.Document{}, nil, err
+	}
+	if first == nil {
+		return domain.Document{}, nil, domain.Errorf(domain.ENOTFOUND, "该合同尚未上传合同文本")
+	}
+	_, b, err := s.store.AttachmentContent(ctx, id, first.ID)
+	if err != nil {
+		return domain.Document{}, nil, err
+	}
+	return domain.Document{Name: first.Name, Size: first.Size, SHA256: first.SHA256}, b, nil
 }
 
 // overdueBefore is the due date before which an accepted filing is past

@@ -207,8 +207,8 @@ func (s *Contracts) Accept(ctx context.Context, a *domain.Actor, id, version int
 		return nil, err
 	}
 	return s.mutate(ctx, a, id, version, "accept", func(tx *store.Q, c *domain.Contract) (step, error) {
-		if c.Document == nil {
-			return step{}, domain.FieldErrorf("document", "申请材料不齐全（未上传合同文本），请以该理由不予受理或退回补正")
+		if err := checkMaterials(ctx, tx, c, rules.RegimeOf(c, s.today()), true); err != nil {
+			return step{}, err
 		}
 		c.Status = domain.ContractAccepted
 		c.StartClock(s.today(), rules, cal)

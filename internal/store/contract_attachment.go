@@ -116,3 +116,19 @@ func (q *Q) FirstAttachmentOf(ctx context.Context, contractID int64, kind domain
 	}
 	return a, nil
 }
+
+// ReplaceAttachment writes new content (and name, type, size, hash,
+// uploader) into an attachment of a contract, keeping its id and type;
+// the time is now.
+func (q *Q) ReplaceAttachment(ctx context.Context, a *domain.Attachment, content []byte) error {
+	a.UploadedAt = q.Now()
+	res, err := q.w.ExecContext(ctx, `UPDATE contract_attachments SET name = $1, mime = $2, size = $3, sha256 = $4, content = $5, uploaded_by = $6, uploader = $7, uploaded_at = $8
+		WHERE contract_id = $9 AND id = $10`, a.Name, a.Mime, a.Size, a.SHA256, content, a.UploadedBy, a.Uploader, ts(a.UploadedAt), a.ContractID, a.ID)
+	if err != nil {
+		return fmt.Errorf("store: replace attachment: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return errNoAttachment()
+	}
+	return nil
+}
