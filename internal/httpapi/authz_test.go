@@ -274,6 +274,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	// Each module's own rows: one line a module.
 	rows = append(rows, adminAuthzRows()...)
 	rows = append(rows, achievementAuthzRows()...)
+	rows = append(rows, attachmentAuthzRows(shared)...)
 	return rows
 }
 

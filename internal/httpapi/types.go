@@ -147,3 +147,19 @@ func (b WithdrawBody) version() int64 { return b.Version }
 func (b ReturnBody) version() int64   { return b.Version }
 func (b RefuseBody) version() int64   { return b.Version }
 func (b RegisterBody) version() int64 { return b.Version }
+
+// AttachmentList is the answer of GET /api/v1/contracts/{id}/attachments:
+// a filing's materials, oldest first, with the types the regime requires
+// and those still missing.
+type AttachmentList struct {
+	Items    []*domain.Attachment    `json:"items"`
+	Required []domain.AttachmentKind `json:"required"`
+	Missing  []domain.AttachmentKind `json:"missing"`
+}
+
+// AttachmentResult is the answer of an upload or a replacement: the stored
+// attachment and the filing's new version.
+type AttachmentResult struct {
+	Attachment *domain.Attachment `json:"attachment"`
+	Version    int64              `json:"version"`
+}

@@ -161,3 +161,30 @@ func checkMaterials(ctx context.Context, tx *store.Q, c *domain.Contract, g *dom
 	}
 	return v.Err()
 }
+
+// Materials are a filing's attachments with the types its regime requires
+// and those it still lacks.
+type Materials struct {
+	Items             []*domain.Attachment
+	Required, Missing []domain.AttachmentKind
+}
+
+// Materials lists the attachments of a filing its actor may see, with the
+// required types of the regime it is (or would be, if accepted today)
+// handled under.
+func (s *Contracts) Materials(ctx context.Context, a *domain.Actor, id int64) (*Materials, error) {
+	c, err := s.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.regimeRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	atts, err := s.store.Attachments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	req := rules.RegimeOf(c, s.today()).RequiredMaterials
+	return &Materials{Items: atts, Required: req, Missing: domain.MissingMaterials(req, atts)}, nil
+}
