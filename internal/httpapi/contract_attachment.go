@@ -81,6 +81,9 @@ func (a *API) replaceAttachment(w http.ResponseWriter, r *http.Request) error {
 
 // downloadAttachment answers a material's bytes as a download.
 func (a *API) downloadAttachment(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
+	}
 	id, err := pathID(r)
 	if err != nil {
 		return err

@@ -110,9 +110,11 @@ func (k *Kernel) Wrap(mux *http.ServeMux) http.Handler {
 // ContentSecurityPolicy: the pages load scripts, styles, images and data
 // only from this site and run no inline script (L6); styles may be inline
 // because ECharts and htmx set them. Data blocks (<script
-// type="application/json">) are not scripts and need nothing.
+// type="application/json">) are not scripts and need nothing. Frames only
+// from this site: the contract page's PDF viewer (whose answer alone may be
+// framed, AttachmentCSP); the pages themselves are never framed.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	"frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders sets the hardening headers of every answer; HSTS only
 // with secure cookies, that is behind HTTPS (over plain HTTP it would

@@ -298,6 +298,7 @@ func pageRows() []pageRow {
 	// Each module's own rows: one line a module.
 	rows = append(rows, adminPageRows()...)
 	rows = append(rows, achievementPageRows()...)
+	rows = append(rows, attachmentPageRows()...)
 	return rows
 }
 

@@ -45,6 +45,10 @@ type contractDetailPage struct {
 	Error      string
 	// Values typed into the registrar's forms, shown back on error.
 	TechIncome, Comment, Ground, Note string
+	// Att are the filing's materials; AttachKind the type chosen in the
+	// upload form.
+	Att        *attachmentView
+	AttachKind string
 
 	regions, chains map[string]string
 }
@@ -111,6 +115,11 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		}
 	}
 	dp.Deducted = c.TurnoverFen - c.TechTransactionFen
+	if dp.Att, err = w.loadAttachments(r, u, c); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	dp.Att.Kind = dp.AttachKind
 	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
 	dp.Registered, dp.Returned, dp.Refused = c.Status == domain.ContractRegistered, c.Status == domain.ContractReturned, c.Status == domain.ContractRefused
 	dp.Rejected = c.Status == domain.ContractRejected

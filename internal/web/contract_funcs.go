@@ -26,6 +26,7 @@ func contractFuncs(l i18n.Lang) template.FuncMap {
 		"contract_partyType":   func(p domain.PartyType) string { return tr(p.Label()) },
 		"contract_form":        func(f string) string { return tr(contractFormLabel(f)) },
 		"contract_action":      func(a string) string { return tr(contractActionLabel(a)) },
+		"contract_attachKind":  func(k any) string { return tr(domain.AttachmentKind(fmt.Sprint(k)).Label()) },
 		"contract_sortOptions": func() []struct{ Key, Label string } { return contractSortOptions },
 		"contract_partyKeys":   func() []string { return []string{"name", "uscc", "region_code", "type"} },
 	}
