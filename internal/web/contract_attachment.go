@@ -82,8 +82,10 @@ func (w *Web) serveAttachment(rw http.ResponseWriter, r *http.Request, inline bo
 	httpx.ServeAttachment(rw, att, b, inline)
 }
 
-func (w *Web) attachmentDownload(rw http.ResponseWriter, r *http.Request) { w.serveAttachment(rw, r, false) }
-func (w *Web) attachmentView(rw http.ResponseWriter, r *http.Request)     { w.serveAttachment(rw, r, true) }
+func (w *Web) attachmentDownload(rw http.ResponseWriter, r *http.Request) {
+	w.serveAttachment(rw, r, false)
+}
+func (w *Web) attachmentView(rw http.ResponseWriter, r *http.Request) { w.serveAttachment(rw, r, true) }
 
 // attachmentUpload stores a typed material from the page's multipart form.
 func (w *Web) attachmentUpload(rw http.ResponseWriter, r *http.Request) {

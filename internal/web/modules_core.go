@@ -82,7 +82,7 @@ func contractModule() Module {
 		Flash: map[string]string{
 			"created": "合同草稿已保存。请上传合同文本（PDF）后提交登记。", "updated": "修改已保存。",
 			"uploaded": "合同文本已上传。", "attached": "申请材料已上传。", "replaced": "申请材料已替换。", "detached": "申请材料已删除。",
-			"submitted": "已提交登记机构，待登记机构形式审查后受理。",
+			"submitted":   "已提交登记机构，待登记机构形式审查后受理。",
 			"resubmitted": "补正材料已提交，自今日起重新计算办理时限。",
 			"accepted":    "已受理，办理时限自今日起算。", "rejected": "已作出不予受理决定，可打印不予受理通知书。",
 			"registered": "已完成认定登记，可打印登记证明。",
