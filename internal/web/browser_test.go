@@ -255,6 +255,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("LoginRequiredAndBadPassword", func(t *testing.T) { testLogin(mk(t)) })
 			t.Run("FileSubmitRegisterCertificate", func(t *testing.T) { testWorkflow(mk(t), svc) })
 			t.Run("EnterpriseCannotSeeOthersDraft", func(t *testing.T) { testScoping(mk(t), fx) })
+			t.Run("TypedAttachmentsAndPDFViewer", func(t *testing.T) { testAttachments(mk(t), svc) })
 			t.Run("ImportThenAudit", func(t *testing.T) { testImportAudit(mk(t), svc) })
 			t.Run("AchievementFileToCatalogue", func(t *testing.T) { testAchievement(mk(t)) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
@@ -467,8 +468,9 @@ func testWorkflow(p *page, svc *service.Service) {
 	// Submitting without the PDF is refused with the reason at the button.
 	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css("#submit-form .field-error")))
 	p.wantText("#submit-form .field-error", "请先上传合同文本")
-	p.do(chromedp.SetUploadFiles(css("#document-file"), []string{pdf}), chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css("#document")))
-	p.wantText("#document", ".pdf")
+	p.do(chromedp.SetValue(css("#attach-kind"), "contract_text"), chromedp.SetUploadFiles(css("#document-file"), []string{pdf}),
+		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
+	p.wantText(`#attachment-list li[data-kind=contract_text]`, ".pdf")
 	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css(`.page-head .badge[data-status=submitted]`)))
 	p.wantText("#history", "提交登记")
 	p.open("/contracts?status=submitted", fmt.Sprintf(`#contracts-table tr[data-id="%d"]`, id))

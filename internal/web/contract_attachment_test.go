@@ -7,9 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -154,4 +159,88 @@ func TestAttachmentPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testAttachments: the filer uploads two typed materials (a licence scan
+// and the contract text), sees them listed by type, the contract text in
+// the embedded PDF viewer (the frame really shows the PDF: a refused frame
+// would be an error page of another origin), the licence inline on
+// demand, and the missing-materials note gone.
+func testAttachments(p *page, svc *service.Service) {
+	t := p.t
+	ctx := context.Background()
+	neu := user(t, svc, "neu")
+	ent := user(t, svc, "enterprise")
+	c, err := svc.Contracts.Create(ctx, service.ActorOf(neu), &domain.Contract{
+		Title: "附件测试：智能传感器委托开发", Seller: domain.Party{OrgID: neu.OrgID}, Buyer: domain.Party{OrgID: ent.OrgID},
+		SignedOn: "2026-10-10", TermStart: "2026-10-10", TermEnd: "2027-10-09", Category: "development", SubType: "entrusted_dev",
+		Form: "written", SealsMatch: true, Field: "materials", TurnoverFen: 30_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	pdf, png := filepath.Join(dir, "合同文本.pdf"), filepath.Join(dir, "营业执照.png")
+	// A real one-page PDF, so that the viewer has something to draw.
+	if err := os.WriteFile(pdf, onePagePDF(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(png, onePixelPNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.login("neu")
+	p.open(fmt.Sprintf("/contracts/%d", c.ID), "#upload-form")
+	p.wantText("#missing-materials", "合同文本")
+	p.do(chromedp.SetValue(css("#attach-kind"), "business_licence"), chromedp.SetUploadFiles(css("#document-file"), []string{png}),
+		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=business_licence]`)))
+	p.wantText("#flash", "申请材料已上传")
+	p.do(chromedp.WaitVisible(css("#image-viewer"))) // the upload shows what was uploaded
+	p.do(chromedp.SetValue(css("#attach-kind"), "contract_text"), chromedp.SetUploadFiles(css("#document-file"), []string{pdf}),
+		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
+	if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#attachment-list li').length`)); n != 2 {
+		t.Fatalf("%d attachments listed, want 2", n)
+	}
+	if run(p, chromedp.Evaluate[bool](`!!document.getElementById('missing-materials')`)) {
+		t.Fatal("the contract text is uploaded, yet the page says it is missing")
+	}
+	p.do(chromedp.WaitVisible(css("#pdf-viewer")))
+	loaded := `(() => { const f = document.getElementById('pdf-viewer');
+		try { return !!(f && f.contentDocument && f.contentDocument.contentType === 'application/pdf'); } catch (e) { return false; } })()`
+	p.do(void(chromedp.Poll[bool](loaded, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
+	if dl := run(p, chromedp.Evaluate[string](`document.getElementById('viewer-download').getAttribute('href')`)); !strings.HasPrefix(dl, fmt.Sprintf("/contracts/%d/attachments/", c.ID)) {
+		t.Fatalf("viewer download link %q", dl)
+	}
+	// The image loads inline on demand, and is a real image.
+	p.do(chromedp.Click(css(`#attachment-list li[data-kind=business_licence] a[data-view]`)), chromedp.WaitVisible(css("#image-viewer")))
+	p.do(void(chromedp.Poll[bool](`(() => { const i = document.getElementById('image-viewer'); return i.complete && i.naturalWidth > 0; })()`,
+		chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
+	p.logout()
+}
+
+// onePixelPNG is a valid 1×1 PNG.
+var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
+	"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// onePagePDF is a minimal valid one-page PDF with a correct xref table.
+func onePagePDF() []byte {
+	const content = "0 0 1 rg 20 20 260 160 re f"
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<<>>>>",
+		fmt.Sprintf("<</Length %d>>\nstream\n%s\nendstream", len(content), content),
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return []byte(b.String())
 }
