@@ -40,7 +40,11 @@ func ServeAttachment(w http.ResponseWriter, a *domain.Attachment, content []byte
 	}
 	h.Set("Content-Type", ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": a.Name}))
+	cd := mime.FormatMediaType(disp, map[string]string{"filename": a.Name})
+	if cd == "" { // a name the header cannot carry: the type's own
+		cd = mime.FormatMediaType(disp, map[string]string{"filename": "attachment" + domain.AttachmentMIMEs[ctype]})
+	}
+	h.Set("Content-Disposition", cd)
 	h.Set("Content-Length", strconv.Itoa(len(content)))
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("X-Content-SHA256", a.SHA256)
