@@ -153,6 +153,10 @@ func TestAttachmentPages(t *testing.T) {
 			if _, body := pageGet(t, fx, "tto", page, "en"); !strings.Contains(body, "Application materials") || !strings.Contains(body, "Business licence") {
 				t.Error("the English page does not translate the materials")
 			}
+			// The rules page names each regime's required materials.
+			if _, body := pageGet(t, fx, "admin", "/admin/regime", ""); strings.Count(body, `data-required="1"`) != len(domain.Regimes) {
+				t.Error("the rules page does not list the required materials of every regime")
+			}
 			// The buyer does not see the seller's draft, nor its files.
 			if res, _ := pageGet(t, fx, "enterprise", view, ""); res.StatusCode != 404 {
 				t.Errorf("buyer reads a draft's file: %d", res.StatusCode)
