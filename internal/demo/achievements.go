@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -93,36 +92,38 @@ const filingUnits = 18
 // first that matches wins, and a text that matches none belongs to no
 // chain.
 var chainCues = []struct {
-	code string
-	re   *regexp.Regexp
+	code  string
+	words []string
 }{
-	{"robot", regexp.MustCompile(`机器人|机械臂|机械手`)},
-	{"ic_equipment", regexp.MustCompile(`集成电路|芯片|半导体|晶圆|光刻`)},
-	{"aviation", regexp.MustCompile(`航空|飞机|飞行器|无人机`)},
-	{"aerospace", regexp.MustCompile(`航天|卫星|火箭|空间站`)},
-	{"nev", regexp.MustCompile(`新能源汽车|电动汽车|动力电池|锂离子电池|充电`)},
-	{"auto_parts", regexp.MustCompile(`汽车|车辆|发动机`)},
-	{"cnc", regexp.MustCompile(`数控|机床|切削|刀具|加工中心`)},
-	{"gas_turbine", regexp.MustCompile(`燃气轮机|涡轮|叶片`)},
-	{"power_grid", regexp.MustCompile(`电网|输电|变压器|配电|变电|电力系统`)},
-	{"energy_equipment", regexp.MustCompile(`风电|光伏|核电|储能|锅炉|能源`)},
-	{"medical_devices", regexp.MustCompile(`医疗器械|医学影像|超声|内窥镜|诊断设备|CT`)},
-	{"biopharma", regexp.MustCompile(`药物|疫苗|抗体|中药|临床|肿瘤|基因|细胞|蛋白`)},
-	{"metal_materials", regexp.MustCompile(`合金|金属|钢|镁|铝|钛|铸造|焊接|涂层`)},
-	{"fine_chemicals", regexp.MustCompile(`化工|催化|合成|聚合|树脂|溶剂|染料`)},
-	{"rail", regexp.MustCompile(`轨道交通|铁路|列车|地铁|高铁`)},
-	{"industrial_software", regexp.MustCompile(`工业软件|仿真|数字孪生|建模软件|CAD`)},
-	{"ai", regexp.MustCompile(`深度学习|神经网络|人工智能|机器学习|识别|智能`)},
-	{"ict", regexp.MustCompile(`通信|网络|物联网|5G|大数据|云计算|信息`)},
-	{"agrifood", regexp.MustCompile(`作物|水稻|玉米|大豆|畜|养殖|食品|果蔬|育种|饲料|农`)},
-	{"green", regexp.MustCompile(`环保|污染|废水|节能|碳排放|减排|固废|土壤修复`)},
+	{"robot", strings.Split("机器人|机械臂|机械手", "|")},
+	{"ic_equipment", strings.Split("集成电路|芯片|半导体|晶圆|光刻", "|")},
+	{"aviation", strings.Split("航空|飞机|飞行器|无人机", "|")},
+	{"aerospace", strings.Split("航天|卫星|火箭|空间站", "|")},
+	{"nev", strings.Split("新能源汽车|电动汽车|动力电池|锂离子电池|充电", "|")},
+	{"auto_parts", strings.Split("汽车|车辆|发动机", "|")},
+	{"cnc", strings.Split("数控|机床|切削|刀具|加工中心", "|")},
+	{"gas_turbine", strings.Split("燃气轮机|涡轮|叶片", "|")},
+	{"power_grid", strings.Split("电网|输电|变压器|配电|变电|电力系统", "|")},
+	{"energy_equipment", strings.Split("风电|光伏|核电|储能|锅炉|能源", "|")},
+	{"medical_devices", strings.Split("医疗器械|医学影像|超声|内窥镜|诊断设备|CT", "|")},
+	{"biopharma", strings.Split("药物|疫苗|抗体|中药|临床|肿瘤|基因|细胞|蛋白", "|")},
+	{"metal_materials", strings.Split("合金|金属|钢|镁|铝|钛|铸造|焊接|涂层", "|")},
+	{"fine_chemicals", strings.Split("化工|催化|合成|聚合|树脂|溶剂|染料", "|")},
+	{"rail", strings.Split("轨道交通|铁路|列车|地铁|高铁", "|")},
+	{"industrial_software", strings.Split("工业软件|仿真|数字孪生|建模软件|CAD", "|")},
+	{"ai", strings.Split("深度学习|神经网络|人工智能|机器学习|识别|智能", "|")},
+	{"ict", strings.Split("通信|网络|物联网|5G|大数据|云计算|信息", "|")},
+	{"agrifood", strings.Split("作物|水稻|玉米|大豆|畜|养殖|食品|果蔬|育种|饲料|农", "|")},
+	{"green", strings.Split("环保|污染|废水|节能|碳排放|减排|固废|土壤修复", "|")},
 }
 
 func chainOf(t catalogueText) string {
 	s := t.Title + " " + strings.Join(t.Keywords, " ") + " " + t.Abstract
 	for _, c := range chainCues {
-		if c.re.MatchString(s) {
-			return c.code
+		for _, w := range c.words {
+			if strings.Contains(s, w) {
+				return c.code
+			}
 		}
 	}
 	return ""
@@ -265,7 +266,8 @@ func textOffset(year int) int {
 }
 
 // achievements writes the year's published achievements with their
-// history (created, submitted, filed by the bureau, published) and returns
+// history (submitted, filed by the bureau, published: like the registered
+// contracts', it starts at the submission) and returns
 // how many. The year draws its whole plan from its own generator and keeps
 // those published up to Through.
 func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error) {
@@ -323,7 +325,6 @@ func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error
 		x.CreatedAt, x.UpdatedAt = at(created, 9), at(day, 14)
 		xs = append(xs, x)
 		steps = append(steps,
-			hist{x, x.CreatedAt, "create", domain.AchievementDraft, domain.AchievementDraft, x.OwnerName, 0},
 			hist{x, at(submitted, 10), "submit", domain.AchievementDraft, domain.AchievementSubmitted, x.OwnerName, 0},
 			hist{x, at(filed, 15), "file", domain.AchievementSubmitted, domain.AchievementFiled, bureau.Username, bureau.ID},
 			hist{x, x.UpdatedAt, "publish", domain.AchievementFiled, domain.AchievementPublished, x.OwnerName, 0})
@@ -348,8 +349,8 @@ func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error
 	}
 	err = tx.BulkHistory(ctx, evs, func(i int) (before, after any) {
 		s := steps[i]
-		if s.action == "create" {
-			return nil, map[string]any{"title": s.x.Title, "owner_org_id": s.x.OwnerOrgID, "status": s.to}
+		if s.action == "submit" {
+			return map[string]any{"status": s.from}, map[string]any{"status": s.to, "title": s.x.Title, "owner_org_id": s.x.OwnerOrgID}
 		}
 		return map[string]any{"status": s.from}, map[string]any{"status": s.to}
 	})

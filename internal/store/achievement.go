@@ -220,8 +220,9 @@ func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc
 }
 
 // achievementChunk is how many rows one INSERT of BulkInsertAchievements
-// carries (26 columns: well under both databases' parameter limits).
-const achievementChunk = 250
+// carries: 650 parameters (SQLite finds a numbered parameter by a linear
+// search while it parses, so a statement of thousands costs quadratic time).
+const achievementChunk = 25
 
 // BulkInsertAchievements stores many achievements (the demo's years) in
 // multi-row INSERTs, stamping none: each carries its own times and
