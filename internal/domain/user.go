@@ -32,12 +32,16 @@ func (r Role) Valid() bool { return Roles.Valid(r) }
 
 // User is a person who logs in.
 type User struct {
-	ID           int64     `json:"id"`
-	Username     string    `json:"username"`
-	DisplayName  string    `json:"display_name"`
-	Role         Role      `json:"role"`
-	OrgID        int64     `json:"org_id"`
-	OrgName      string    `json:"org_name,omitempty"`
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        Role   `json:"role"`
+	OrgID       int64  `json:"org_id"`
+	OrgName     string `json:"org_name,omitempty"`
+	// Email is where notices are mailed ("" for none); Lang the language
+	// of that mail ("" for zh-CN).
+	Email        string    `json:"email"`
+	Lang         string    `json:"lang,omitempty"`
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	Version      int64     `json:"version"`

@@ -16,9 +16,9 @@ func (q *Q) CreateUser(ctx context.Context, u *domain.User) error {
 		u.CreatedAt = q.Now()
 	}
 	u.UpdatedAt, u.Version = u.CreatedAt, 1
-	err := q.w.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, version, created_at, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-		u.Username, u.DisplayName, u.Role, u.OrgID, u.PasswordHash, u.Disabled, u.Version, ts(u.CreatedAt), ts(u.UpdatedAt)).Scan(&u.ID)
+	err := q.w.QueryRowContext(ctx, `INSERT INTO users (username, display_name, role, org_id, password_hash, disabled, version, created_at, updated_at, email, lang)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
+		u.Username, u.DisplayName, u.Role, u.OrgID, u.PasswordHash, u.Disabled, u.Version, ts(u.CreatedAt), ts(u.UpdatedAt), u.Email, u.Lang).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return domain.FieldErrorf("username", "用户名 %s 已存在", u.Username)
 	} else if err != nil {
@@ -39,12 +39,12 @@ func (q *Q) SetPassword(ctx context.Context, userID int64, hash string) error {
 	return nil
 }
 
-const userCols = `u.id, u.username, u.display_name, u.role, u.org_id, o.name, u.password_hash, u.disabled, u.version, u.created_at, u.updated_at`
+const userCols = `u.id, u.username, u.display_name, u.role, u.org_id, o.name, u.password_hash, u.disabled, u.version, u.created_at, u.updated_at, u.email, u.lang`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*domain.User, error) {
 	var u domain.User
 	var created, updated string
-	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &u.Version, &created, &updated}, extra...)
+	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgName, &u.PasswordHash, &u.Disabled, &u.Version, &created, &updated, &u.Email, &u.Lang}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -92,6 +92,22 @@ func (q *Q) FindUsers(ctx context.Context, orgID int64) ([]*domain.User, error) 
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// SetUserContact sets a user's e-mail address and mail language (the
+// user's own account page), bumping the version.
+func (q *Q) SetUserContact(ctx context.Context, u *domain.User) error {
+	u.UpdatedAt = q.Now()
+	res, err := q.w.ExecContext(ctx, `UPDATE users SET email = $1, lang = $2, version = version + 1, updated_at = $3 WHERE id = $4`,
+		u.Email, u.Lang, ts(u.UpdatedAt), u.ID)
+	if err != nil {
+		return fmt.Errorf("store: set user contact: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "用户不存在")
+	}
+	u.Version++
+	return nil
 }
 
 // CreateSession stores a session under the hash of its token.

@@ -68,8 +68,8 @@ func (q *Q) FindUsersPage(ctx context.Context, f domain.UserFilter) ([]*domain.U
 func (q *Q) UpdateUser(ctx context.Context, u *domain.User) error {
 	u.UpdatedAt = q.Now()
 	res, err := q.w.ExecContext(ctx, `UPDATE users SET display_name = $1, role = $2, org_id = $3, disabled = $4,
-		version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
-		u.DisplayName, u.Role, u.OrgID, u.Disabled, ts(u.UpdatedAt), u.ID, u.Version)
+		version = version + 1, updated_at = $5, email = $8, lang = $9 WHERE id = $6 AND version = $7`,
+		u.DisplayName, u.Role, u.OrgID, u.Disabled, ts(u.UpdatedAt), u.ID, u.Version, u.Email, u.Lang)
 	if err != nil {
 		return fmt.Errorf("store: update user: %w", err)
 	}
