@@ -70,8 +70,16 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 		if err := k.save(ctx, q, x); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, q, a, k.name, k.id(x), action, string(from), string(to), st); err != nil {
+		ev := newEvent(a, k.name, k.id(x), action, string(from), string(to), st)
+		if err := q.AddEvent(ctx, ev); err != nil {
 			return err
+		}
+		// The step's consequences (notifications, mail) in its transaction:
+		// a step rolled back never notifies.
+		for _, h := range c.hooks {
+			if err := h(ctx, q, a, ev, x); err != nil {
+				return err
+			}
 		}
 		out = x
 		return q.Audit(ctx, a, k.name+"."+action, k.name, k.id(x), before, x)
@@ -79,15 +87,25 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 	return out, err
 }
 
+// stepHook runs in the transaction of every workflow step of mutate,
+// after its history row ev is written; x is the entity after the step.
+// An error rolls the step back.
+type stepHook func(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error
+
 // addEvent writes one step of an entity's history.
 func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, id int64, action, from, to string, st step) error {
+	return q.AddEvent(ctx, newEvent(a, entity, id, action, from, to, st))
+}
+
+// newEvent is one step of an entity's history, by a (nil: the system).
+func newEvent(a *domain.Actor, entity string, id int64, action, from, to string, st step) *domain.Event {
 	name := "system"
 	var actorID int64
 	if a != nil {
 		name, actorID = a.Username, a.UserID
 	}
-	return q.AddEvent(ctx, &domain.Event{Entity: entity, EntityID: id, ActorID: actorID, ActorName: name, Action: action,
-		From: from, To: to, Comment: st.Comment, Reason: st.Reason, Changes: st.Changes})
+	return &domain.Event{Entity: entity, EntityID: id, ActorID: actorID, ActorName: name, Action: action,
+		From: from, To: to, Comment: st.Comment, Reason: st.Reason, Changes: st.Changes}
 }
 
 // staleVersion is the refusal of an action taken on a version the entity

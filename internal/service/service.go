@@ -30,6 +30,11 @@ type core struct {
 	store *store.Store
 	log   *slog.Logger
 	clock domain.Clock
+	// hooks run in every workflow step's transaction (stepHook).
+	hooks []stepHook
+	// mail is the notices' mail settings, shared by the copies WithClock
+	// makes; nil: no mail is queued.
+	mail *MailSettings
 }
 
 func (c *core) now() time.Time { return c.clock.Now() }
@@ -44,6 +49,7 @@ type Service struct {
 	Audit     *Audit
 	Meta      *Meta
 	Admin     *Admin
+	Notify    *Notify
 
 	Achievements *Achievements
 	// Evaluations is the evaluation engine every scored module uses.
@@ -60,12 +66,15 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	}
 	c := &core{store: st, log: log, clock: st.Clock()}
 	auth := &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)}
+	notify := &Notify{core: c}
+	c.hooks = append(c.hooks, notify.onStep)
 	return &Service{
 		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
 		Auth:      auth,
 		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
 		Admin:     &Admin{core: c, auth: auth},
+		Notify:    notify,
 
 		Achievements: &Achievements{c},
 		Evaluations:  newEvaluations(c),
@@ -99,6 +108,7 @@ func (s *Service) WithClock(c domain.Clock) *Service {
 	// and the new one reads the new clock.
 	n := New(s.core.store.WithClock(c), s.core.log)
 	n.Audit.anchors = s.Audit.anchors
+	n.core.mail = s.core.mail
 	return n
 }
 

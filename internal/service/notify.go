@@ -1,0 +1,419 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/i18n"
+	"kechuang/internal/store"
+)
+
+// Notify is the notifications module: notices in the app, produced in the
+// transaction of the workflow step they are about (onStep) or by the
+// deadline sweep, and mailed through an outbox when mail is configured.
+//
+// Who hears what (issue 8 item 4): the applicant — the filing's creator
+// and the enabled filers of its organisation who may see it
+// (domain.ContractNoticeRecipient), never the one who took the step —
+// hears of 受理, 不予受理, 补正, registration, refusal, the registrar's
+// changes of the figures and any later step (domain.ContractNoticeFor);
+// the registrars of the contract's registry hear of time limits ending
+// soon and passed (Sweep).
+type Notify struct{ *core }
+
+// MailSettings are what the notices' mail needs: where links point.
+type MailSettings struct {
+	// BaseURL is the site's public address ("https://kc.example.cn"),
+	// prefixed to the links in mail; "" leaves them as paths.
+	BaseURL string
+}
+
+// EnableMail makes every later notice to a user with an e-mail address
+// queue a mail in the outbox (SendMail sends them).
+func (s *Notify) EnableMail(m MailSettings) { s.mail = &m }
+
+// MailEnabled reports whether notices are mailed.
+func (s *Notify) MailEnabled() bool { return s.mail != nil }
+
+// onStep is the workflow hook: the applicant's notices of a contract step.
+func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+	c, ok := x.(*domain.Contract)
+	if !ok || ev.Entity != "contract" {
+		return nil
+	}
+	byOwner := a != nil && a.OrgID != 0 && a.OrgID == c.OwnerOrgID
+	kind := domain.ContractNoticeFor(ev.Action, byOwner, ev.Changes)
+	if kind == "" {
+		return nil
+	}
+	n := domain.Notification{Kind: kind, Entity: "contract", EntityID: c.ID, Link: contractLink(c.ID), Title: c.Title,
+		Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
+	switch kind {
+	case domain.NoticeChanged:
+		labels := make([]string, 0, len(ev.Changes))
+		for _, ch := range ev.Changes {
+			labels = append(labels, ch.Label)
+		}
+		n.Detail = strings.Join(labels, domain.DetailSep)
+	case domain.NoticeStatus:
+		n.Detail = domain.AuditActionLabel("contract." + ev.Action)
+		if n.Detail == "" && ev.To != ev.From {
+			n.Detail = domain.ContractStatus(ev.To).Label()
+		}
+		if n.Detail == "" {
+			n.Detail = ev.Action
+		}
+	}
+	users, err := q.FindUsers(ctx, c.OwnerOrgID)
+	if err != nil {
+		return err
+	}
+	if c.CreatedBy != 0 && !hasUser(users, c.CreatedBy) {
+		u, err := q.FindUserByID(ctx, c.CreatedBy)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		} else if err == nil {
+			users = append(users, u)
+		}
+	}
+	actorID := int64(-1)
+	if a != nil {
+		actorID = a.UserID
+	}
+	for _, u := range users {
+		if domain.ContractNoticeRecipient(u, c, actorID) {
+			if _, err := s.deliver(ctx, q, u, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func hasUser(us []*domain.User, id int64) bool {
+	for _, u := range us {
+		if u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func contractLink(id int64) string { return "/contracts/" + strconv.FormatInt(id, 10) }
+
+// deliver stores a copy of n for u (once per dedup key) and, when mail is
+// on and u has an address, queues its mail in the same transaction; it
+// reports whether the notice was new.
+func (s *Notify) deliver(ctx context.Context, q *store.Q, u *domain.User, n domain.Notification) (bool, error) {
+	n.UserID = u.ID
+	added, err := q.AddNotification(ctx, &n)
+	if err != nil || !added || s.mail == nil || u.Email == "" {
+		return added, err
+	}
+	subject, body := s.compose(ctx, u, &n)
+	return true, q.QueueMail(ctx, &domain.Mail{NotificationID: n.ID, UserID: u.ID, To: u.Email, Subject: subject, Body: body})
+}
+
+// compose is a notice's mail in its recipient's language.
+func (s *Notify) compose(ctx context.Context, u *domain.User, n *domain.Notification) (subject, body string) {
+	l := i18n.ZH
+	if u.Lang == string(i18n.EN) {
+		l = i18n.EN
+	}
+	text := i18n.Notice(l, n)
+	link := n.Link
+	if s.mail != nil && s.mail.BaseURL != "" {
+		link = strings.TrimRight(s.mail.BaseURL, "/") + link
+	}
+	site := i18n.T(l, "%s科创服务平台", i18n.T(l, s.cityName(ctx)))
+	subject = "[" + site + "] " + text
+	body = i18n.T(l, "%s，您好：", u.DisplayName) + "\n\n" + text + "\n\n" + i18n.T(l, "查看：%s", link) + "\n\n" +
+		i18n.T(l, "此邮件由%s自动发送，请勿直接回复。可在“我的账户”中修改或删除接收通知的邮箱。", site) + "\n"
+	return subject, body
+}
+
+// NotificationPage is one page of a user's notices, newest first.
+type NotificationPage struct {
+	Items   []*domain.Notification
+	Total   int
+	Unread  int
+	Page    int
+	PerPage int
+}
+
+// List returns a page (from 1) of the actor's own notices.
+func (s *Notify) List(ctx context.Context, a *domain.Actor, page, perPage int) (*NotificationPage, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if perPage <= 0 || perPage > 100 {
+		perPage = 20
+	}
+	if page < 1 {
+		page = 1
+	}
+	items, total, unread, err := s.store.Notifications(ctx, a.UserID, perPage, (page-1)*perPage)
+	if err != nil {
+		return nil, err
+	}
+	return &NotificationPage{Items: items, Total: total, Unread: unread, Page: page, PerPage: perPage}, nil
+}
+
+// Unread counts the actor's unread notices (0 for the public).
+func (s *Notify) Unread(ctx context.Context, a *domain.Actor) (int, error) {
+	if a == nil || a.UserID == 0 {
+		return 0, nil
+	}
+	return s.store.UnreadNotifications(ctx, a.UserID)
+}
+
+// Read marks one of the actor's notices read and returns it (with the
+// link to open); another user's notice is not found.
+func (s *Notify) Read(ctx context.Context, a *domain.Actor, id int64) (*domain.Notification, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	var n *domain.Notification
+	err := s.store.InTx(ctx, func(q *store.Q) error {
+		var err error
+		n, err = q.ReadNotification(ctx, a.UserID, id)
+		return err
+	})
+	return n, err
+}
+
+// ReadAll marks every notice of the actor read and returns how many were
+// unread.
+func (s *Notify) ReadAll(ctx context.Context, a *domain.Actor) (int64, error) {
+	if err := requireLogin(a); err != nil {
+		return 0, err
+	}
+	return s.store.ReadAllNotifications(ctx, a.UserID)
+}
+
+// About returns every notice about an entity, to anyone (tests and
+// operators' checks; no transport exposes it).
+func (s *Notify) About(ctx context.Context, entity string, id int64) ([]*domain.Notification, error) {
+	return s.store.FindNotifications(ctx, entity, id)
+}
+
+// DefaultDueSoonDays is how many working days before its due date a
+// contract's registrars are told it is due soon (KECHUANG_NOTIFY_DUE_DAYS).
+const DefaultDueSoonDays = 3
+
+// SweepResult is what one deadline sweep produced.
+type SweepResult struct {
+	Contracts int `json:"contracts"` // contracts on the clock
+	DueSoon   int `json:"due_soon"`  // new due-soon notices
+	Overdue   int `json:"overdue"`   // new overdue notices
+}
+
+// Sweep tells the registrars of each accepted contract's registry that
+// its time limit ends within dueDays working days (counting today's
+// working days up to due_on) or has passed. It is idempotent: one notice
+// per contract, kind, due date and registrar, however often it runs (a
+// 补正 that restarts the clock gives a new due date and new notices).
+func (s *Notify) Sweep(ctx context.Context, dueDays int) (SweepResult, error) {
+	var res SweepResult
+	if dueDays < 0 {
+		return res, domain.FieldErrorf("due_days", "提前提醒的工作日数不能为负数")
+	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return res, err
+	}
+	today := s.today()
+	todayT, err := domain.ParseDate(today)
+	if err != nil {
+		return res, err
+	}
+	soonUntil := domain.DateOf(cal.AddWorkdays(todayT, dueDays))
+	err = s.store.InTx(ctx, func(q *store.Q) error {
+		res = SweepResult{}
+		cs, err := q.ContractsOnClock(ctx)
+		if err != nil {
+			return err
+		}
+		res.Contracts = len(cs)
+		registrars := map[int64][]*domain.User{}
+		for _, c := range cs {
+			var kind domain.NoticeKind
+			switch {
+			case c.DueOn < today:
+				kind = domain.NoticeOverdue
+			case c.DueOn <= soonUntil:
+				kind = domain.NoticeDueSoon
+			default:
+				continue
+			}
+			us, ok := registrars[c.RegistryID]
+			if !ok {
+				if us, err = q.FindUsers(ctx, c.RegistryID); err != nil {
+					return err
+				}
+				registrars[c.RegistryID] = us
+			}
+			n := domain.Notification{Kind: kind, Entity: "contract", EntityID: c.ID, Link: contractLink(c.ID), Title: c.Title,
+				Detail: c.DueOn, Dedup: fmt.Sprintf("%s:%d:%s", kind, c.ID, c.DueOn)}
+			for _, u := range us {
+				if !domain.ContractDeadlineRecipient(u, c) {
+					continue
+				}
+				added, err := s.deliver(ctx, q, u, n)
+				if err != nil {
+					return err
+				}
+				if added {
+					if kind == domain.NoticeOverdue {
+						res.Overdue++
+					} else {
+						res.DueSoon++
+					}
+				}
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// MailSender sends one mail (internal/mailer over SMTP; a fake in tests).
+type MailSender interface {
+	Send(ctx context.Context, m *domain.Mail) error
+}
+
+// MaxMailAttempts is how often a mail is tried before it is marked failed.
+const MaxMailAttempts = 6
+
+// mailBackoff is the wait after the n-th failed attempt: 1, 2, 4, 8 … minutes,
+// at most 6 hours.
+func mailBackoff(n int) time.Duration {
+	d := time.Minute << max(n-1, 0)
+	if d > 6*time.Hour || d <= 0 {
+		d = 6 * time.Hour
+	}
+	return d
+}
+
+// MailRun is what one run of the sender did.
+type MailRun struct {
+	Sent, Retry, Failed int
+}
+
+// SendMail sends up to limit due mails of the outbox through sender, one
+// by one: a sent mail is marked sent; a failed one is tried again after
+// a growing wait (mailBackoff) and marked failed after MaxMailAttempts.
+func (s *Notify) SendMail(ctx context.Context, sender MailSender, limit int) (MailRun, error) {
+	var run MailRun
+	if limit <= 0 {
+		limit = 50
+	}
+	due, err := s.store.DueMail(ctx, s.now(), limit)
+	if err != nil {
+		return run, err
+	}
+	for _, m := range due {
+		if ctx.Err() != nil {
+			return run, ctx.Err()
+		}
+		err := sender.Send(ctx, m)
+		m.Attempts++
+		now := s.now()
+		switch {
+		case err == nil:
+			m.Status, m.SentAt, m.LastError = domain.MailSent, now, ""
+			run.Sent++
+		case m.Attempts >= MaxMailAttempts:
+			m.Status, m.LastError = domain.MailFailed, clip(err.Error(), 500)
+			run.Failed++
+		default:
+			m.NextAt, m.LastError = now.Add(mailBackoff(m.Attempts)), clip(err.Error(), 500)
+			run.Retry++
+		}
+		if err := s.store.SaveMailAttempt(ctx, m); err != nil {
+			return run, err
+		}
+	}
+	return run, nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Outbox is what the administrator sees of the mail: counts by status and
+// the newest mails.
+type Outbox struct {
+	Enabled bool
+	Counts  map[domain.MailStatus]int
+	Recent  []*domain.Mail
+}
+
+// Outbox returns the outbox's state; only the administrator may read it
+// (it holds users' addresses).
+func (s *Notify) Outbox(ctx context.Context, a *domain.Actor, limit int) (*Outbox, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if !domain.AdminRules.CanManageUsers(a) {
+		return nil, forbidden("查看通知邮件")
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	counts, err := s.store.MailCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recent, err := s.store.RecentMail(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	return &Outbox{Enabled: s.mail != nil, Counts: counts, Recent: recent}, nil
+}
+
+// SetContact sets the actor's own e-mail address ("" for none) and the
+// language of its mail, audited.
+func (s *Notify) SetContact(ctx context.Context, a *domain.Actor, email, lang string) (*domain.User, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	email, err := domain.CleanEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if lang != "" && lang != string(i18n.ZH) && lang != string(i18n.EN) {
+		return nil, domain.FieldErrorf("lang", "通知语言应为 zh-CN 或 en")
+	}
+	var out *domain.User
+	err = s.store.InTx(ctx, func(q *store.Q) error {
+		u, err := q.FindUserByID(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
+		before := *u
+		u.Email, u.Lang = email, lang
+		if err := q.SetUserContact(ctx, u); err != nil {
+			return err
+		}
+		out = u
+		return q.Audit(ctx, a, "user.set_contact", "user", u.ID, contactOf(&before), contactOf(u))
+	})
+	return out, err
+}
+
+// contactOf is what the audit records of a contact change.
+func contactOf(u *domain.User) map[string]string {
+	return map[string]string{"email": u.Email, "lang": u.Lang}
+}
