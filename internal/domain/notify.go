@@ -27,7 +27,7 @@ const (
 // NoticeKinds lists the kinds with their labels.
 var NoticeKinds = NewEnum[NoticeKind](
 	Item[NoticeKind]{NoticeAccepted, "已受理"}, Item[NoticeKind]{NoticeRejected, "不予受理"},
-	Item[NoticeKind]{NoticeReturned, "退回补正"}, Item[NoticeKind]{NoticeRegistered, "已认定登记"},
+	Item[NoticeKind]{NoticeReturned, "退回补正"}, Item[NoticeKind]{NoticeRegistered, "已登记"},
 	Item[NoticeKind]{NoticeRefused, "不予登记"}, Item[NoticeKind]{NoticeChanged, "登记员修改了填报内容"},
 	Item[NoticeKind]{NoticeStatus, "状态已变更"}, Item[NoticeKind]{NoticeDueSoon, "即将到期"},
 	Item[NoticeKind]{NoticeOverdue, "已超期"},
