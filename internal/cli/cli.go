@@ -52,6 +52,7 @@ func commands() map[string]command {
 		"regions":  {"行政区划表：regions load --file F [--version V]（载入新版全国行政区划代码）| regions status", runRegions},
 		"stats":    {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 		"config":   {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
+		"notify":   {"通知：notify sweep（提醒登记员即将到期和已超期的合同）| notify send [--limit N]（发送发件箱中的通知邮件）", runNotify},
 		"calendar": {"工作日安排：calendar load --file F（国务院放假调休安排，每行“日期 holiday|workday 名称”）", runCalendar},
 	}
 }
@@ -152,6 +153,9 @@ func openWith(ctx context.Context, env *Env, o openOpts) (*config.Config, *servi
 		service.Options{AuditKey: key, Anchors: anchor.NewFile(o.anchorFile)})
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.SMTPURL != "" { // every command's notices queue their mail; serve sends it
+		svc.Notify.EnableMail(service.MailSettings{BaseURL: cfg.PublicURL})
 	}
 	return cfg, svc, nil
 }

@@ -17,6 +17,7 @@ import (
 	"kechuang/internal/config"
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
+	"kechuang/internal/mailer"
 	"kechuang/internal/httpx"
 	"kechuang/internal/service"
 	"kechuang/internal/web"
@@ -130,6 +131,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go svc.SweepSessions(ctx, time.Hour)
+	go svc.Notify.RunSweeps(ctx, time.Hour, cfg.NotifyDueDays)
+	if cfg.SMTPURL != "" {
+		mc, err := mailer.ParseURL(cfg.SMTPURL)
+		if err != nil {
+			return err
+		}
+		go svc.Notify.RunMail(ctx, mailer.New(*mc), time.Minute, mailPerRun)
+	}
 	anchors := time.NewTicker(anchorEvery)
 	defer anchors.Stop()
 	go svc.Audit.RunAnchors(ctx, anchors.C)
@@ -147,6 +156,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
+
+// mailPerRun is how many mails the sender sends a minute at most.
+const mailPerRun = 50
 
 // anchorEvery is how often serve anchors the audit chain's head while it
 // grows: a tail deleted after an anchor is caught.

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"kechuang/internal/mailer"
 )
 
 // Config is the process configuration.
@@ -22,6 +24,9 @@ type Config struct {
 	DataDir       string // PostgreSQL: where the audit key and anchors live
 	AuditKey      string // the audit chain's HMAC key; "" for the key file
 	MetricsToken  string
+	SMTPURL       string // "" : notices are not mailed
+	PublicURL     string // the site's public address, for links in mail
+	NotifyDueDays int    // working days before due_on that registrars are told
 }
 
 // Option describes one environment variable.
@@ -68,6 +73,33 @@ var Options = []Option{
 			return fmt.Errorf("至少16个字符")
 		}
 		c.MetricsToken = v
+		return nil
+	}},
+	{"KECHUANG_SMTP_URL", "", "发送通知邮件的 SMTP 服务器：smtp://用户:密码@主机:587?from=发件地址（要求 STARTTLS）、smtps://…:465 或本机中继 smtp://主机:25?from=…&tls=none；留空则不发邮件，只有站内通知", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := mailer.ParseURL(v); err != nil {
+				return err
+			}
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"KECHUANG_PUBLIC_URL", "", "本站的公网地址（如 https://kc.example.cn），用于通知邮件中的链接；留空则邮件中只写路径", func(c *Config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("应为 http:// 或 https:// 开头的地址")
+			}
+		}
+		c.PublicURL = v
+		return nil
+	}},
+	{"KECHUANG_NOTIFY_DUE_DAYS", "3", "办理时限届满前几个工作日提醒登记员（0–30）", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 30 {
+			return fmt.Errorf("应为 0 到 30 的整数")
+		}
+		c.NotifyDueDays = n
 		return nil
 	}},
 }

@@ -417,3 +417,29 @@ func (s *Notify) SetContact(ctx context.Context, a *domain.Actor, email, lang st
 func contactOf(u *domain.User) map[string]string {
 	return map[string]string{"email": u.Email, "lang": u.Lang}
 }
+
+// RunSweeps runs the deadline sweep now and then every interval until ctx
+// ends (serve).
+func (s *Notify) RunSweeps(ctx context.Context, every time.Duration, dueDays int) {
+	s.loop(ctx, every, func() error { _, err := s.Sweep(ctx, dueDays); return err }, "sweep")
+}
+
+// RunMail sends the outbox's due mail every interval until ctx ends (serve).
+func (s *Notify) RunMail(ctx context.Context, sender MailSender, every time.Duration, limit int) {
+	s.loop(ctx, every, func() error { _, err := s.SendMail(ctx, sender, limit); return err }, "send mail")
+}
+
+func (s *Notify) loop(ctx context.Context, every time.Duration, run func() error, what string) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := run(); err != nil && ctx.Err() == nil {
+			s.log.Warn("service: notify "+what, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
