@@ -17,8 +17,8 @@ import (
 	"kechuang/internal/config"
 	"kechuang/internal/demo"
 	"kechuang/internal/httpapi"
-	"kechuang/internal/mailer"
 	"kechuang/internal/httpx"
+	"kechuang/internal/mailer"
 	"kechuang/internal/service"
 	"kechuang/internal/web"
 )
