@@ -275,6 +275,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, adminAuthzRows()...)
 	rows = append(rows, achievementAuthzRows()...)
 	rows = append(rows, attachmentAuthzRows(shared)...)
+	rows = append(rows, notifyAuthzRows()...)
 	return rows
 }
 

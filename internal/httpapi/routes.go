@@ -93,6 +93,10 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/achievements/{id}/transfer", a.h(a.achievementStep(a.transferAchievement)))
 	mux.Handle("POST /api/v1/achievements/{id}/withdraw", a.h(a.achievementStep(a.withdrawAchievement)))
 
+	mux.Handle("GET /api/v1/notifications", a.h(a.listNotifications))
+	mux.Handle("POST /api/v1/notifications/read-all", a.h(a.readAllNotifications))
+	mux.Handle("POST /api/v1/notifications/{id}/read", a.h(a.readNotification))
+
 	mux.Handle("GET /api/v1/audit", a.h(a.listAudit))
 	mux.Handle("GET /api/v1/audit/verify", a.h(a.verifyAudit))
 

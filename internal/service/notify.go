@@ -151,7 +151,7 @@ func (s *Notify) List(ctx context.Context, a *domain.Actor, page, perPage int) (
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	if perPage <= 0 || perPage > 100 {
+	if perPage <= 0 || perPage > 200 {
 		perPage = 20
 	}
 	if page < 1 {
