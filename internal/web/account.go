@@ -25,7 +25,10 @@ type accountPage struct {
 	DayChoices []string
 	Secret     string // the new token's secret; never stored in clear
 	Tokens     []*domain.APIToken
-	Form       string // the form an error belongs to: "token" or "password"
+	Form       string // the form an error belongs to: "token", "password" or "contact"
+	// Email and Lang are the notification e-mail form as submitted ("" on
+	// a fresh page: the user's own).
+	Email, Lang string
 	Errors     map[string]string
 }
 

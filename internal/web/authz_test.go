@@ -299,6 +299,7 @@ func pageRows() []pageRow {
 	rows = append(rows, adminPageRows()...)
 	rows = append(rows, achievementPageRows()...)
 	rows = append(rows, attachmentPageRows()...)
+	rows = append(rows, notifyPageRows()...)
 	return rows
 }
 

@@ -57,6 +57,7 @@ func modules() []Module {
 		achievementModule(),
 		auditModule(),
 		accountModule(),
+		notifyModule(),
 		adminModule(),
 	}
 }

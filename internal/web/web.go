@@ -182,6 +182,7 @@ type view struct {
 	Lang   i18n.Lang
 	JSMsgs map[string]string // the messages app.js uses, in Lang
 	Nav    []navLink         // the sidebar entries the viewer may see
+	Unread int               // the viewer's unread notices (the header's bell)
 	D      any               // the page's own data
 
 	back string // the page the language switch reloads
@@ -208,6 +209,13 @@ func (w *Web) newView(r *http.Request, title, active string, d any) *view {
 		Path: r.URL.Path, Lang: l, JSMsgs: w.jsMessages(l), Nav: w.reg.nav(service.ActorOf(u), active), D: d, back: switchBack(r)}
 	if f := w.reg.flash[r.URL.Query().Get("ok")]; f != "" {
 		v.Flash = i18n.T(l, f)
+	}
+	if u != nil {
+		n, err := w.Svc.Notify.Unread(r.Context(), service.ActorOf(u))
+		if err != nil {
+			w.Log.Warn("web: unread notices", "err", err)
+		}
+		v.Unread = n
 	}
 	return v
 }
