@@ -29,7 +29,7 @@ type accountPage struct {
 	// Email and Lang are the notification e-mail form as submitted ("" on
 	// a fresh page: the user's own).
 	Email, Lang string
-	Errors     map[string]string
+	Errors      map[string]string
 }
 
 // siteBase is the address the user reached the site at.
