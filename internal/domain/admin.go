@@ -111,6 +111,7 @@ type UserUpdate struct {
 	DisplayName *string `json:"name,omitempty"`
 	Role        *Role   `json:"role,omitempty"`
 	OrgID       *int64  `json:"org_id,omitempty"`
+	Email       *string `json:"email,omitempty"` // "" removes it
 }
 
 // Apply writes the set fields onto u.
@@ -123,6 +124,9 @@ func (up UserUpdate) Apply(u *User) {
 	}
 	if up.OrgID != nil {
 		u.OrgID = *up.OrgID
+	}
+	if up.Email != nil {
+		u.Email = strings.TrimSpace(*up.Email)
 	}
 }
 
@@ -142,9 +146,13 @@ func ValidateUsername(s string) error {
 	return nil
 }
 
-// ValidateUser checks a user's name, role and organisation kind together.
+// ValidateUser checks a user's name, role, organisation kind and e-mail
+// address together.
 func ValidateUser(u *User, kind OrgKind) error {
 	var v Validator
+	if _, err := CleanEmail(u.Email); err != nil {
+		v.Add("email", "%s", ErrorText(err))
+	}
 	n := utf8.RuneCountInString(u.DisplayName)
 	v.Check(n > 0 && n <= 50, "name", "姓名必填，且不超过50字")
 	if !u.Role.Valid() {

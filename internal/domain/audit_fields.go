@@ -21,6 +21,7 @@ var auditFieldLabels = map[string]string{
 	"name": "名称", "kind": "类型", "type": "类型", "uscc": "统一社会信用代码", "region_code": "行政区划",
 	"disabled": "停用", "username": "用户名", "display_name": "姓名", "role": "角色", "org_id": "所属机构",
 	"org_name": "所属机构", "user_id": "用户", "scope": "权限范围", "expires_at": "有效期至", "last_used_at": "最近使用",
+	"email": "电子邮箱", "lang": "通知语言",
 	// bookkeeping
 	"version": "版本", "created_at": "创建时间", "updated_at": "更新时间", "created_by": "创建人",
 }

@@ -34,6 +34,7 @@ type UserCreateRequest struct {
 	Role     domain.Role `json:"role"`
 	OrgID    int64       `json:"org_id"`
 	Password string      `json:"password"`
+	Email    string      `json:"email,omitempty"`
 }
 
 // UserPatchRequest is the body of PATCH /api/v1/users/{id}.
@@ -162,7 +163,7 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeBody(w, r, &b); err != nil {
 		return err
 	}
-	u := &domain.User{Username: b.Username, DisplayName: b.Name, Role: b.Role, OrgID: b.OrgID}
+	u := &domain.User{Username: b.Username, DisplayName: b.Name, Role: b.Role, OrgID: b.OrgID, Email: b.Email}
 	if err := a.Svc.Admin.CreateUser(r.Context(), ActorFrom(r), u, b.Password); err != nil {
 		return err
 	}

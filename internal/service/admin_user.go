@@ -35,6 +35,7 @@ func (s *Admin) CreateUser(ctx context.Context, a *domain.Actor, u *domain.User,
 		return forbidden("创建用户")
 	}
 	u.Username, u.DisplayName, u.Disabled = strings.TrimSpace(u.Username), strings.TrimSpace(u.DisplayName), false
+	u.Email = strings.TrimSpace(u.Email)
 	var v domain.Validator
 	if err := domain.ValidateUsername(u.Username); err != nil {
 		v.Add("username", "%s", domain.ErrorText(err))

@@ -353,3 +353,27 @@ func TestNotifyOutbox(t *testing.T) {
 		}
 	})
 }
+
+// TestAdminSetsEmail: an administrator sets, checks and removes a user's
+// notification address; a bad one names the field and changes nothing.
+func TestAdminSetsEmail(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		admin, u := w.city.Actor("admin"), w.city.User("enterprise")
+		bad := "ent@@example.cn"
+		_, err := w.svc.Admin.UpdateUser(ctx, admin, u.ID, 0, domain.UserUpdate{Email: &bad})
+		wantCode(t, err, domain.EINVALID, "email")
+		good := " ent@example.cn "
+		got, err := w.svc.Admin.UpdateUser(ctx, admin, u.ID, 0, domain.UserUpdate{Email: &good})
+		if err != nil || got.Email != "ent@example.cn" {
+			t.Fatalf("set %+v %v", got, err)
+		}
+		none := ""
+		if got, err = w.svc.Admin.UpdateUser(ctx, admin, u.ID, 0, domain.UserUpdate{Email: &none}); err != nil || got.Email != "" {
+			t.Fatalf("removed %+v %v", got, err)
+		}
+		nu := &domain.User{Username: "mailed", DisplayName: "邮件用户", Role: domain.RoleEnterprise, OrgID: w.city.Ent.ID, Email: "not-an-address"}
+		err = w.svc.Admin.CreateUser(ctx, admin, nu, "kechuang-test-2026")
+		wantCode(t, err, domain.EINVALID, "email")
+	})
+}

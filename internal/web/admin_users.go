@@ -148,7 +148,7 @@ func (w *Web) adminUserNew(rw http.ResponseWriter, r *http.Request) {
 func userFromForm(r *http.Request) *domain.User {
 	f := r.PostForm
 	org, _ := strconv.ParseInt(f.Get("org_id"), 10, 64)
-	return &domain.User{Username: f.Get("username"), DisplayName: f.Get("name"), Role: domain.Role(f.Get("role")), OrgID: org}
+	return &domain.User{Username: f.Get("username"), DisplayName: f.Get("name"), Role: domain.Role(f.Get("role")), OrgID: org, Email: f.Get("email")}
 }
 
 // adminUserCreate creates a user; a password left empty is generated and
@@ -227,7 +227,7 @@ func (w *Web) adminUserUpdate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := userFromForm(r)
-	up := domain.UserUpdate{DisplayName: &in.DisplayName}
+	up := domain.UserUpdate{DisplayName: &in.DisplayName, Email: &in.Email}
 	if domain.AdminRules.CanChangeRole(a, u) {
 		up.Role, up.OrgID = &in.Role, &in.OrgID
 	}
