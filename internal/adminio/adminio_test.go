@@ -98,13 +98,13 @@ func TestUsers(t *testing.T) {
 	closed := &domain.Org{ID: 4, Kind: domain.OrgEnterprise, Name: "停业公司", Disabled: true}
 	l := &UserLookup{OrgsByUSCC: map[string]*domain.Org{univ.USCC: univ}, OrgsByName: map[string][]*domain.Org{"东北大学": {univ}, "停业公司": {closed},
 		"同名": {univ, closed}}, Usernames: map[string]bool{"admin": true}}
-	users := []*domain.User{{ID: 9, Username: "neu", DisplayName: "东大", Role: domain.RoleTTO, OrgID: 3, OrgName: "东北大学"}}
+	users := []*domain.User{{ID: 9, Username: "neu", DisplayName: "东大", Role: domain.RoleTTO, OrgID: 3, OrgName: "东北大学", Email: "neu@example.cn"}}
 	var b bytes.Buffer
 	if err := UserTable(users, map[int64]string{3: univ.USCC}).Write(sheetio.CSV, &b); err != nil {
 		t.Fatal(err)
 	}
 	b.WriteString("\r\n,neu2,东大二,高校院所,,东北大学,secret-pass,\r\n,admin,重名,系统管理员,,东北大学,,\r\n,x,某,登记员,,东北大学,,\r\n")
-	b.WriteString(",y,某,企业,,停业公司,,\r\n,z,某,企业,,同名,,\r\n,neu2,重复,专家,,东北大学,,\r\n")
+	b.WriteString(",y,某,企业,,停业公司,,\r\n,z,某,企业,,同名,,\r\n,neu2,重复,专家,,东北大学,,\r\n,w,某,专家,,东北大学,,,w@@example.cn\r\n")
 	var good []*UserRow
 	var errs []RowError
 	_, err := DecodeUsers(&b, sheetio.CSV, l, 0, func(row int, u *UserRow, e []RowError) error {
@@ -117,13 +117,13 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(good) != 2 || good[0].User.OrgID != 3 || good[1].Password != "secret-pass" {
+	if len(good) != 2 || good[0].User.OrgID != 3 || good[0].User.Email != "neu@example.cn" || good[1].Password != "secret-pass" {
 		t.Fatalf("good %+v", good)
 	}
 	for _, w := range []struct {
 		row   int
 		field string
-	}{{4, "用户名"}, {5, "角色"}, {6, "所属机构名称"}, {7, "所属机构名称"}, {8, "用户名"}} {
+	}{{4, "用户名"}, {5, "角色"}, {6, "所属机构名称"}, {7, "所属机构名称"}, {8, "用户名"}, {9, "电子邮箱"}} {
 		if !slices.ContainsFunc(errs, func(e RowError) bool { return e.Row == w.row && e.Field == w.field }) {
 			t.Errorf("no error for row %d column %s in %v", w.row, w.field, errs)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/sheetio"
@@ -22,6 +23,7 @@ const (
 	colUserOrgName  = "所属机构名称"
 	ColUserPassword = "初始密码" // the service checks the password rule and names this column
 	colUserStatus   = "状态"
+	colUserEmail    = "电子邮箱"
 )
 
 // UserColumns lists the user sheet's columns in order. Passwords are never
@@ -35,9 +37,10 @@ var UserColumns = []Column{
 	{colUserOrgName, false, false, "未填信用代码时按机构全称查找（须唯一）"},
 	{ColUserPassword, false, false, "至少8位；留空则该用户暂不能登录，须由管理员重置密码后告知本人（导出时不含密码）"},
 	{colUserStatus, false, true, "正常或已停用（导出时填写，导入的用户均为正常）"},
+	{colUserEmail, false, false, "选填，接收通知邮件的地址，如 name@example.cn"},
 }
 
-var userFieldColumn = map[string]string{"username": colUsername, "name": colUserName, "role": colUserRole, "org_id": colUserOrgName}
+var userFieldColumn = map[string]string{"username": colUsername, "name": colUserName, "role": colUserRole, "org_id": colUserOrgName, "email": colUserEmail}
 
 // UserLookup is what converting user rows needs from the database.
 type UserLookup struct {
@@ -70,7 +73,7 @@ func DecodeUsers(r io.Reader, format sheetio.Format, l *UserLookup, maxRows int,
 }
 
 func userOf(row int, h header, cells []string, l *UserLookup) (*UserRow, []RowError) {
-	u := &domain.User{Username: h.cell(cells, colUsername), DisplayName: h.cell(cells, colUserName)}
+	u := &domain.User{Username: h.cell(cells, colUsername), DisplayName: h.cell(cells, colUserName), Email: strings.TrimSpace(h.cell(cells, colUserEmail))}
 	out := &UserRow{User: u, Password: h.cell(cells, ColUserPassword)}
 	var errs []RowError
 	if err := domain.ValidateUsername(u.Username); err != nil {
@@ -137,10 +140,10 @@ func parseRole(s string) (domain.Role, bool) {
 // UserTable is the users as a sheet (the export); orgUSCC gives each
 // organisation's credit code.
 func UserTable(users []*domain.User, orgUSCC map[int64]string) *sheetio.Table {
-	t := &sheetio.Table{Sheet: UserSheet, Header: headers(UserColumns), Widths: []float64{8, 16, 16, 14, 24, 36, 12, 10}, Kinds: []sheetio.Kind{sheetio.Int}}
+	t := &sheetio.Table{Sheet: UserSheet, Header: headers(UserColumns), Widths: []float64{8, 16, 16, 14, 24, 36, 12, 10, 28}, Kinds: []sheetio.Kind{sheetio.Int}}
 	for _, u := range users {
 		t.Rows = append(t.Rows, []string{strconv.FormatInt(u.ID, 10), u.Username, u.DisplayName, u.Role.Label(),
-			orgUSCC[u.OrgID], u.OrgName, "", u.Status().Label()})
+			orgUSCC[u.OrgID], u.OrgName, "", u.Status().Label(), u.Email})
 	}
 	return t
 }
