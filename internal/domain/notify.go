@@ -22,6 +22,8 @@ const (
 	NoticeStatus     NoticeKind = "status"     // any other step (变更, 注销, 撤销, 异议 …)
 	NoticeDueSoon    NoticeKind = "due_soon"   // the registrar's time limit ends in a few working days
 	NoticeOverdue    NoticeKind = "overdue"    // the registrar's time limit has passed
+
+	NoticeAchievement NoticeKind = "achievement" // a step the bureau took on a unit's achievement (备案, 退回, 发布, 撤下)
 )
 
 // NoticeKinds lists the kinds with their labels.
@@ -30,7 +32,7 @@ var NoticeKinds = NewEnum[NoticeKind](
 	Item[NoticeKind]{NoticeReturned, "退回补正"}, Item[NoticeKind]{NoticeRegistered, "已登记"},
 	Item[NoticeKind]{NoticeRefused, "不予登记"}, Item[NoticeKind]{NoticeChanged, "登记员修改了填报内容"},
 	Item[NoticeKind]{NoticeStatus, "状态已变更"}, Item[NoticeKind]{NoticeDueSoon, "即将到期"},
-	Item[NoticeKind]{NoticeOverdue, "已超期"},
+	Item[NoticeKind]{NoticeOverdue, "已超期"}, Item[NoticeKind]{NoticeAchievement, "成果办理"},
 )
 
 // noticeTexts are the sentences of each kind (zh-CN message ids): the
@@ -45,6 +47,18 @@ var noticeTexts = map[NoticeKind]string{
 	NoticeStatus:     "合同“%s”的状态已变更：%s",
 	NoticeDueSoon:    "合同“%s”的办理时限将于%s届满",
 	NoticeOverdue:    "合同“%s”已超过办理时限（%s届满）",
+
+	NoticeAchievement: "成果“%s”：%s",
+}
+
+// AchievementNoticeRecipient reports whether u hears of a step another
+// organisation (the bureau) took on x: the enabled filers of its unit,
+// never the one who took it.
+func AchievementNoticeRecipient(u *User, x *Achievement, actorID int64) bool {
+	if u == nil || u.Disabled || u.ID == actorID || u.OrgID != x.OwnerOrgID {
+		return false
+	}
+	return Achievements.CanFile(&Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID})
 }
 
 // NoticeText is the sentence of a kind as a message id with its

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -48,6 +49,14 @@ func TestAchievementLifecycle(t *testing.T) {
 		}
 		if x.ReturnReason != "请补充专利证书号" {
 			t.Errorf("return reason %q", x.ReturnReason)
+		}
+		// The unit's officer hears of the bureau's return (and of nothing it did itself).
+		ns, err := w.svc.Notify.About(ctx, "achievement", x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ns) != 1 || ns[0].UserID != w.univ.UserID || ns[0].Link != fmt.Sprintf("/achievements/%d", x.ID) || ns[0].Detail != "退回成果修改" {
+			t.Errorf("notices after the return: %+v", ns)
 		}
 		in = w.achievementInput()
 		in.TRL = 11

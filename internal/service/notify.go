@@ -42,6 +42,9 @@ func (s *Notify) MailEnabled() bool { return s.mail != nil }
 
 // onStep is the workflow hook: the applicant's notices of a contract step.
 func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+	if ach, ok := x.(*domain.Achievement); ok && ev.Entity == "achievement" {
+		return s.onAchievementStep(ctx, q, a, ev, ach)
+	}
 	c, ok := x.(*domain.Contract)
 	if !ok || ev.Entity != "contract" {
 		return nil
@@ -87,6 +90,34 @@ func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *do
 	}
 	for _, u := range users {
 		if domain.ContractNoticeRecipient(u, c, actorID) {
+			if _, err := s.deliver(ctx, q, u, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// onAchievementStep tells a unit's filers of the bureau's steps on its
+// achievement (备案, 退回修改, 发布, 撤下): the unit's own steps notify
+// nobody.
+func (s *Notify) onAchievementStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x *domain.Achievement) error {
+	if a != nil && a.OrgID != 0 && a.OrgID == x.OwnerOrgID {
+		return nil
+	}
+	n := domain.Notification{Kind: domain.NoticeAchievement, Entity: "achievement", EntityID: x.ID,
+		Link: "/achievements/" + strconv.FormatInt(x.ID, 10), Title: x.Title, Detail: domain.AuditActionLabel("achievement." + ev.Action),
+		Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
+	users, err := q.FindUsers(ctx, x.OwnerOrgID)
+	if err != nil {
+		return err
+	}
+	actorID := int64(-1)
+	if a != nil {
+		actorID = a.UserID
+	}
+	for _, u := range users {
+		if domain.AchievementNoticeRecipient(u, x, actorID) {
 			if _, err := s.deliver(ctx, q, u, n); err != nil {
 				return err
 			}
