@@ -233,7 +233,17 @@ func CheckTechIncome(c *Contract, incomeFen int64) error {
 const MaxTurnoverFen = 100_000_000_000_000
 
 // Validate checks everything a filer must supply. It does not check status.
+// The categories are those of the filing's regime once it has one (its
+// first 受理), else those of its signing date.
 func (c *Contract) Validate() error {
+	g, _ := RegimeByCode(c.Regime)
+	return c.ValidateUnder(g)
+}
+
+// ValidateUnder is Validate with the categories of the regime g (the one
+// the filing is or would be handled under today; nil: by the signing date
+// alone).
+func (c *Contract) ValidateUnder(g *Regime) error {
 	var v Validator
 	v.Check(c.Title != "" && utf8.RuneCountInString(c.Title) <= 200, "title", "合同名称必填，且不超过200字")
 	v.Check(utf8.RuneCountInString(c.ContractNo) <= 64, "contract_no", "合同编号不超过64字")
@@ -256,7 +266,7 @@ func (c *Contract) Validate() error {
 	}
 	if errSigned == nil {
 		var e *Error
-		if err := CheckCategory(c.SignedOn, c.Category, c.SubType); errors.As(err, &e) {
+		if err := CheckCategoryUnder(g, c.SignedOn, c.Category, c.SubType); errors.As(err, &e) {
 			v.Add(e.Field, "%s", e.Text)
 		}
 	}

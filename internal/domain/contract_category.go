@@ -46,7 +46,27 @@ func CategoriesAt(signedOn string) []Category {
 // CheckCategory reports whether category/subType is valid at signedOn, with a
 // message naming the field when not.
 func CheckCategory(signedOn, category, subType string) error {
-	for _, c := range CategoriesAt(signedOn) {
+	return checkCategoryIn(nil, signedOn, category, subType)
+}
+
+// CategoriesUnder returns the categories of a contract signed on signedOn
+// under the regime g (nil: by the signing date alone, as for the
+// historical records of an import).
+func CategoriesUnder(g *Regime, signedOn string) []Category {
+	if g == nil || g.Categories == nil {
+		return CategoriesAt(signedOn)
+	}
+	return g.Categories(signedOn)
+}
+
+// CheckCategoryUnder is CheckCategory in the set of the regime g.
+func CheckCategoryUnder(g *Regime, signedOn, category, subType string) error {
+	return checkCategoryIn(g, signedOn, category, subType)
+}
+
+func checkCategoryIn(g *Regime, signedOn, category, subType string) error {
+	set := CategoriesUnder(g, signedOn)
+	for _, c := range set {
 		if c.Code != category {
 			continue
 		}
@@ -55,12 +75,27 @@ func CheckCategory(signedOn, category, subType string) error {
 				return nil
 			}
 		}
+		if g != nil && subType == "patent_license" && inSet(set, "license") {
+			return FieldErrorf("sub_type", "按%s，合同分五类登记：专利实施许可属于“技术许可”类，不再属于技术转让（签订日期 %s 的合同亦然）", Msg(g.Label), signedOn)
+		}
+		if g != nil {
+			return FieldErrorf("sub_type", "合同类别“%s”下没有子类“%s”（%s对签订日期 %s 适用的分类）", Msg(c.Label), subType, Msg(g.Label), signedOn)
+		}
 		return FieldErrorf("sub_type", "合同类别“%s”下没有子类“%s”（签订日期 %s 适用的分类）", Msg(c.Label), subType, signedOn)
 	}
 	if category == "license" {
 		return FieldErrorf("category", "技术许可合同自2021年1月1日起单列；%s 签订的专利实施许可请登记为技术转让", signedOn)
 	}
 	return FieldErrorf("category", "合同类别“%s”无效", category)
+}
+
+func inSet(set []Category, code string) bool {
+	for _, c := range set {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // Categories and SubTypes label the codes of every era (the five-category

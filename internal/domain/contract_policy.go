@@ -180,8 +180,13 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 		{Action: "accept", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayDecide, Denied: "受理该合同"},
 		{Action: "reject", From: []ContractStatus{ContractSubmitted}, To: []ContractStatus{ContractRejected}, Allowed: Contracts.mayDecide, Denied: "受理该合同"},
 		{Action: "return", From: []ContractStatus{ContractSubmitted, ContractAccepted}, To: []ContractStatus{ContractReturned}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
-		{Action: "refuse", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
-		{Action: "register", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记"},
+		// A contract under expert review is neither registered nor refused
+		// before every assigned reviewer has given an opinion (2026 draft
+		// art 14); it may still be returned for 补正.
+		{Action: "refuse", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRefused}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记",
+			Ready: (*Contract).CheckReviewDecided},
+		{Action: "register", From: []ContractStatus{ContractAccepted}, To: []ContractStatus{ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "办理该合同的认定登记",
+			Ready: (*Contract).CheckReviewDecided},
 		{Action: "assign", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayAssign, Denied: "指派评审专家"},
 		{Action: "opine", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayOpine, Denied: "提交评审意见"},
 	},

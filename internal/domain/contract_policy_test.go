@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestContractCheckParties: the seller/broker rule holds for every role but
 // the registrar and the admin, who file for anyone (H3: a bureau user could
@@ -48,4 +51,40 @@ func TestContractFilingNeedsFilingRole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDecisionWaitsForExpertReview (issue 8, done-when): a contract under
+// expert review is neither registered nor refused until every assigned
+// reviewer has given an opinion: the flow refuses both with ECONFLICT
+// and leaves them out of the actions (no button), while 补正 stays open.
+func TestDecisionWaitsForExpertReview(t *testing.T) {
+	registrar := &Actor{UserID: 1, Role: RoleRegistrar, OrgID: 7}
+	c := &Contract{Status: ContractAccepted, RegistryID: 7, ExpertReview: true}
+	check := func(stage string, open bool) {
+		t.Helper()
+		acts := ContractFlow.Actions(registrar, c)
+		for _, action := range []string{"register", "refuse"} {
+			err := ContractFlow.Check(action, registrar, c)
+			if open {
+				if e, ok := err.(*Error); !ok || e.Code != ECONFLICT || !strings.Contains(e.Message, "专家评审") {
+					t.Errorf("%s: %s: got %v, want ECONFLICT naming the review", stage, action, err)
+				}
+				if acts[action] {
+					t.Errorf("%s: %s offered during the review", stage, action)
+				}
+			} else if err != nil || !acts[action] {
+				t.Errorf("%s: %s refused after the review: %v", stage, action, err)
+			}
+		}
+		if !acts["return"] {
+			t.Errorf("%s: return not offered", stage)
+		}
+	}
+	check("no reviewers", true)
+	c.Reviews = []Review{{UserID: 2, Opinion: "agree"}, {UserID: 3}}
+	check("one opinion missing", true)
+	c.Reviews[1].Opinion = "disagree"
+	check("decided", false)
+	c.ExpertReview, c.Reviews = false, nil
+	check("no review needed", false)
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"time"
 )
 
@@ -197,6 +198,21 @@ func (r RegimeRules) RegimeOf(c *Contract, today string) *Regime {
 		return g
 	}
 	return r.At(today)
+}
+
+// CheckAcceptance checks at 受理 what the regime decides about the filing
+// itself: its category and sub-type must be of the regime's set (a filing
+// saved under the other regime, or signed before 2021 and accepted under
+// the 2026 办法, may carry a category the regime does not have). The
+// message names the field and tells the registrar to return it for 补正
+// so that the applicant re-categorises it.
+func (g *Regime) CheckAcceptance(c *Contract) error {
+	err := CheckCategoryUnder(g, c.SignedOn, c.Category, c.SubType)
+	var e *Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	return FieldErrorf(e.Field, "%s。该合同按%s受理，合同分类须符合该办法：请退回补正，由申请人改正合同类别后再受理", e.Text, Msg(g.Label))
 }
 
 // ValidRefusal reports whether ground is a 不予登记 ground of g.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,5 +97,58 @@ func TestRegimeTable(t *testing.T) {
 		if bad.Validate() == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+}
+
+// TestCategoriesByRegimeAtAcceptance (item 1 of the regime gaps): the
+// category of a filing is checked at 受理 against the regime chosen then.
+// A patent licence signed before 2021 is 技术转让 under the 2000 regime
+// (the 合同法 set) and 技术许可 under the 2026 regime (five categories
+// always); each is refused under the other with a message naming the
+// field and telling the registrar to return it for re-categorising.
+func TestCategoriesByRegimeAtAcceptance(t *testing.T) {
+	old, _ := RegimeByCode(Regime2000)
+	now, _ := RegimeByCode(Regime2026)
+	asTransfer := &Contract{SignedOn: "2020-06-01", Category: "transfer", SubType: "patent_license"}
+	asLicense := &Contract{SignedOn: "2020-06-01", Category: "license", SubType: "patent_license"}
+	recent := &Contract{SignedOn: "2022-06-01", Category: "license", SubType: "patent_license"}
+	for _, tc := range []struct {
+		name  string
+		g     *Regime
+		c     *Contract
+		field string // "" when accepted
+	}{
+		{"2000/legacy transfer", old, asTransfer, ""},
+		{"2000/licence before 2021", old, asLicense, "category"},
+		{"2026/legacy transfer", now, asTransfer, "sub_type"},
+		{"2026/licence before 2021", now, asLicense, ""},
+		{"2000/licence after 2021", old, recent, ""},
+		{"2026/licence after 2021", now, recent, ""},
+	} {
+		err := tc.g.CheckAcceptance(tc.c)
+		if tc.field == "" {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.name, err)
+			}
+			continue
+		}
+		e, ok := err.(*Error)
+		if !ok || e.Field != tc.field || !strings.Contains(e.Message, "退回补正") || !strings.Contains(e.Message, tc.g.Label) {
+			t.Errorf("%s: got %v, want a refusal on %s naming the regime and the return", tc.name, err, tc.field)
+		}
+	}
+	// Once accepted under a regime, Validate uses its set (the applicant
+	// re-categorises after a return); before, the signing date's.
+	c := validContract()
+	c.SignedOn, c.TermStart, c.Category, c.SubType = "2020-06-01", "2020-06-01", "license", "patent_license"
+	if err := c.Validate(); err == nil {
+		t.Error("a licence signed in 2020 passes Validate with no regime")
+	}
+	c.Regime = Regime2026
+	if err := c.Validate(); err != nil {
+		t.Errorf("a licence signed in 2020 refused under the 2026 regime: %v", err)
+	}
+	if err := c.ValidateUnder(old); err == nil {
+		t.Error("ValidateUnder(2000) accepts a licence signed in 2020")
 	}
 }

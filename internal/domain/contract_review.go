@@ -57,6 +57,25 @@ func (c *Contract) ReviewComplete() bool {
 	return true
 }
 
+// CheckReviewDecided refuses a decision (登记 or 不予登记) while the expert
+// review is open, saying how far it is (ECONFLICT); nil when it is decided
+// or not needed.
+func (c *Contract) CheckReviewDecided() error {
+	if c.ReviewComplete() {
+		return nil
+	}
+	done := 0
+	for _, r := range c.Reviews {
+		if r.Opinion != "" {
+			done++
+		}
+	}
+	if len(c.Reviews) == 0 {
+		return Errorf(ECONFLICT, "该合同须专家评审，尚未指派评审专家：评审完成前不能予以登记或不予登记")
+	}
+	return Errorf(ECONFLICT, "该合同须专家评审，评审完成前不能予以登记或不予登记（已指派%d位专家，%d位已提出意见）", len(c.Reviews), done)
+}
+
 // IsParty reports whether the organisation is a party of the contract
 // (seller, buyer or broker): its experts must not review it.
 func (c *Contract) IsParty(orgID int64) bool {

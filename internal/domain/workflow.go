@@ -20,6 +20,10 @@ type Transition[S ~string, T any] struct {
 	// may not edit a registered contract) rather than an ECONFLICT (a
 	// registrar acting on a contract someone else already decided).
 	StateForbidden bool
+	// Ready, when set, is the last condition on the record itself (a large
+	// contract's expert review decided before registration or refusal):
+	// its error, usually ECONFLICT with the reason, is the refusal.
+	Ready func(x T) error
 }
 
 // Flow is a module's whole workflow table.
@@ -72,6 +76,9 @@ func (f *Flow[S, T]) Check(action string, a *Actor, x T) error {
 	}
 	if !slices.Contains(t.From, st) {
 		return Errorf(ECONFLICT, "当前状态为“%s”，不能%s", Msg(f.Label(st)), Msg(t.Denied))
+	}
+	if t.Ready != nil {
+		return t.Ready(x)
 	}
 	return nil
 }

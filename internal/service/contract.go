@@ -103,11 +103,15 @@ func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Cont
 		return nil, err
 	}
 	chainErr := s.checkChain(ctx, c.ChainCode)
+	rules, err := s.regimeRules(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.store.InTx(ctx, func(tx *store.Q) error {
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return err
 		}
-		if err := c.Validate(); err != nil {
+		if err := c.ValidateUnder(rules.RegimeOf(c, s.today())); err != nil {
 			return err
 		}
 		if chainErr != nil {
@@ -257,6 +261,10 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 	if chainErr == nil {
 		chainErr = s.cleanInput(ctx, in)
 	}
+	rules, err := s.regimeRules(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return s.mutate(ctx, a, id, version, "update", func(tx *store.Q, c *domain.Contract) (step, error) {
 		before := *c
 		applyInput(c, in)
@@ -266,7 +274,9 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 		if err := s.fillParties(ctx, tx, c); err != nil {
 			return step{}, err
 		}
-		if err := c.Validate(); err != nil {
+		// The categories of the regime the filing is (or, before its
+		// 受理, would today be) handled under.
+		if err := c.ValidateUnder(rules.RegimeOf(c, s.today())); err != nil {
 			return step{}, err
 		}
 		if chainErr != nil {
@@ -299,7 +309,7 @@ func (s *Contracts) Submit(ctx context.Context, a *domain.Actor, id, version int
 		return nil, err
 	}
 	return s.mutate(ctx, a, id, version, "submit", func(tx *store.Q, c *domain.Contract) (step, error) {
-		if err := c.Validate(); err != nil {
+		if err := c.ValidateUnder(rules.RegimeOf(c, s.today())); err != nil {
 			return step{}, err
 		}
 		if err := domain.CheckContractDates(c, s.today()); err != nil {
@@ -420,15 +430,8 @@ func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version i
 		if !c.SealsMatch {
 			return step{}, domain.FieldErrorf("seals_match", "印章不齐全或与名称不一致的合同不予登记，请以该理由不予登记")
 		}
-		if !c.ReviewComplete() {
-			done := 0
-			for _, r := range c.Reviews {
-				if r.Opinion != "" {
-					done++
-				}
-			}
-			return step{}, domain.Errorf(domain.ECONFLICT, "该合同须专家评审，评审完成前不能登记（已指派%d位专家，%d位已提出意见）", len(c.Reviews), done)
-		}
+		// The open expert review is refused by the flow (ContractFlow's
+		// Ready), before this runs.
 		if err := c.Compute(); err != nil {
 			return step{}, err
 		}

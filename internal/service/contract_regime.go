@@ -78,6 +78,16 @@ func (s *Contracts) Regime(ctx context.Context, a *domain.Actor) (*RegimeInfo, e
 	return &RegimeInfo{Rules: r, Current: r.At(s.today()).Code, Loaded: workday.Years(days), Regimes: domain.Regimes}, nil
 }
 
+// RegimeToday is the regime a filing accepted today falls under (public
+// rules: the form's category set follows it).
+func (s *Contracts) RegimeToday(ctx context.Context) (*domain.Regime, error) {
+	r, err := s.regimeRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.At(s.today()), nil
+}
+
 // SetRegime changes the cut-over and the expert-review threshold (admin).
 // Filings already accepted keep the regime and clock they were given.
 func (s *Contracts) SetRegime(ctx context.Context, a *domain.Actor, r domain.RegimeRules) (*domain.RegimeRules, error) {
@@ -208,6 +218,11 @@ func (s *Contracts) Accept(ctx context.Context, a *domain.Actor, id, version int
 	}
 	return s.mutate(ctx, a, id, version, "accept", func(tx *store.Q, c *domain.Contract) (step, error) {
 		if err := checkMaterials(ctx, tx, c, rules.RegimeOf(c, s.today()), true); err != nil {
+			return step{}, err
+		}
+		// The regime chosen now decides the categories (a filing saved
+		// under the other one, or signed before 2021, may not fit it).
+		if err := rules.RegimeOf(c, s.today()).CheckAcceptance(c); err != nil {
 			return step{}, err
 		}
 		c.Status = domain.ContractAccepted

@@ -255,6 +255,12 @@ func TestExpertReview(t *testing.T) {
 		}
 		_, err = w.svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 1, "")
 		wantCode(t, err, domain.ECONFLICT, "") // opinion missing
+		// Nor refused (不予登记) while the review is open; nothing written.
+		_, err = w.svc.Contracts.Refuse(ctx, w.registrar, c.ID, c.Version, "other", "评审未完成")
+		wantCode(t, err, domain.ECONFLICT, "")
+		if got, _ := w.svc.Contracts.Get(ctx, w.registrar, c.ID); got.Status != domain.ContractAccepted || got.Version != c.Version {
+			t.Fatalf("refusal during the review wrote: %s v%d", got.Status, got.Version)
+		}
 
 		// The expert now sees this contract, and only it.
 		if _, err := w.svc.Contracts.Get(ctx, expert, c.ID); err != nil {
@@ -281,6 +287,85 @@ func TestExpertReview(t *testing.T) {
 		}
 		_, err = w.svc.Contracts.Opine(ctx, expert, c.ID, c.Version, "comment", "晚了")
 		wantCode(t, err, domain.ECONFLICT, "")
+
+		// Refusal before any reviewer is assigned is refused too; after
+		// the review it is the registrar's to make.
+		other := w.acceptOn(t, "2026-09-25", 6_000_000_00, nil)
+		_, err = w.svc.Contracts.Refuse(ctx, w.registrar, other.ID, other.Version, "other", "评审未完成")
+		wantCode(t, err, domain.ECONFLICT, "")
+		if other, err = w.svc.Contracts.AssignReviewers(ctx, w.registrar, other.ID, other.Version, []int64{expert.UserID}); err != nil {
+			t.Fatal(err)
+		}
+		if other, err = w.svc.Contracts.Opine(ctx, expert, other.ID, other.Version, "disagree", "技术标的不明确"); err != nil {
+			t.Fatal(err)
+		}
+		if other, err = w.svc.Contracts.Refuse(ctx, w.registrar, other.ID, other.Version, "unclear_subject", ""); err != nil || other.Status != domain.ContractRefused {
+			t.Fatalf("refusal after the review: %v", err)
+		}
+	})
+}
+
+// TestCategoryCheckedAtAcceptance (regime gap 1): the category of a filing
+// must be one of the regime chosen at 受理. A patent licence signed in 2020
+// and filed as 技术转让 while the 2000 regime was in force is refused at
+// 受理 under the 2026 regime (sub_type, telling the registrar to return it);
+// returned at intake, the applicant re-categorises it as 技术许可 and it is
+// accepted. The other way: filed as 技术许可 under the 2026 regime, and the
+// cut-over moved so that 受理 falls under the 2000 regime, it is refused
+// (category) until filed as 技术转让.
+func TestCategoryCheckedAtAcceptance(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		legacy := func(cat string) func(*domain.Contract) {
+			return func(c *domain.Contract) {
+				c.SignedOn, c.TermStart, c.TermEnd, c.Category, c.SubType = "2020-06-01", "2020-06-01", "2027-05-31", cat, "patent_license"
+			}
+		}
+		w.city.SetDay("2026-02-20") // the 2000 regime: 技术转让 for a 2020 licence
+		in := w.input(w.city.Univ, w.city.Ent, 100_000_00)
+		legacy("transfer")(in)
+		c := w.filed(t, w.univ, in)
+		w.city.SetDay("2026-03-02") // 受理 under the 2026 regime
+		_, err := w.svc.Contracts.Accept(ctx, w.registrar, c.ID, c.Version)
+		wantCode(t, err, domain.EINVALID, "sub_type")
+		if !strings.Contains(err.Error(), "退回补正") || !strings.Contains(err.Error(), "技术许可") {
+			t.Fatalf("the message does not tell the registrar what to do: %v", err)
+		}
+		if got, _ := w.svc.Contracts.Get(ctx, w.registrar, c.ID); got.Status != domain.ContractSubmitted || got.Regime != "" || got.AcceptedOn != "" {
+			t.Fatalf("a refused 受理 wrote: %s %q %q", got.Status, got.Regime, got.AcceptedOn)
+		}
+		if c, err = w.svc.Contracts.Return(ctx, w.registrar, c.ID, c.Version, "按2026年办法，专利实施许可请改为技术许可类"); err != nil {
+			t.Fatal(err)
+		}
+		fix := *c
+		legacy("license")(&fix)
+		if c, err = w.svc.Contracts.Update(ctx, w.univ, c.ID, c.Version, &fix); err != nil {
+			t.Fatalf("re-categorising under the 2026 regime: %v", err)
+		}
+		if c, err = w.svc.Contracts.Submit(ctx, w.univ, c.ID, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if c, err = w.svc.Contracts.Accept(ctx, w.registrar, c.ID, c.Version); err != nil || c.Regime != domain.Regime2026 {
+			t.Fatalf("the re-categorised filing: %v", err)
+		}
+
+		// The other way round: filed as 技术许可 under the 2026 regime,
+		// accepted after the cut-over was moved past today.
+		in = w.input(w.city.Univ, w.city.Ent, 100_000_00)
+		legacy("license")(in)
+		lic := w.filed(t, w.univ, in)
+		if _, err := w.svc.Contracts.SetRegime(ctx, w.city.Actor("admin"), domain.RegimeRules{Cutover: "2027-01-01", ExpertThresholdFen: domain.DefaultExpertThresholdFen}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.Contracts.Accept(ctx, w.registrar, lic.ID, lic.Version)
+		wantCode(t, err, domain.EINVALID, "category")
+		// Under the 2000 regime the same licence is a 技术转让: filed so, accepted.
+		in = w.input(w.city.Univ, w.city.Ent, 100_000_00)
+		legacy("transfer")(in)
+		tr := w.filed(t, w.univ, in)
+		if tr, err = w.svc.Contracts.Accept(ctx, w.registrar, tr.ID, tr.Version); err != nil || tr.Regime != domain.Regime2000 {
+			t.Fatalf("a 2020 licence as 技术转让 under the 2000 regime: %v", err)
+		}
 	})
 }
 

@@ -49,6 +49,8 @@ type contractDetailPage struct {
 	// upload form.
 	Att        *attachmentView
 	AttachKind string
+	// ReviewOpen: the registrar's decision waits for the expert review.
+	ReviewOpen bool
 
 	regions, chains map[string]string
 }
@@ -121,6 +123,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	}
 	dp.Att.Kind = dp.AttachKind
 	dp.Actions = domain.ContractFlow.Actions(service.ActorOf(u), c)
+	dp.ReviewOpen = dp.Actions["return"] && c.Status == domain.ContractAccepted && c.CheckReviewDecided() != nil
 	dp.Registered, dp.Returned, dp.Refused = c.Status == domain.ContractRegistered, c.Status == domain.ContractReturned, c.Status == domain.ContractRefused
 	dp.Rejected = c.Status == domain.ContractRejected
 	info, err := w.Svc.Contracts.Regime(ctx, service.ActorOf(u))

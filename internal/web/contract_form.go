@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,11 +59,20 @@ type contractCatFields struct {
 	Subs       []domain.SubType // of the chosen category; nil → all, grouped
 	Errors     map[string]string
 	Legacy     bool
+	// Regime is the code of the regime whose set is offered: the filing's,
+	// or the one in force today for a filing not yet accepted. FiveOld
+	// says that a contract signed before 2021 takes the five categories
+	// of that regime (the 2026 办法).
+	Regime  string
+	FiveOld bool
 }
 
-func newContractCatFields(signedOn, category, subType string, errs map[string]string) contractCatFields {
-	cf := contractCatFields{SignedOn: signedOn, Category: category, SubType: subType, Categories: domain.CategoriesAt(signedOn),
-		Errors: errs, Legacy: signedOn != "" && signedOn < domain.CategoryCutover}
+func newContractCatFields(g *domain.Regime, signedOn, category, subType string, errs map[string]string) contractCatFields {
+	old := signedOn != "" && signedOn < domain.CategoryCutover
+	cats := domain.CategoriesUnder(g, signedOn)
+	legacy := old && !slices.ContainsFunc(cats, func(c domain.Category) bool { return c.Code == "license" })
+	cf := contractCatFields{SignedOn: signedOn, Category: category, SubType: subType, Categories: cats,
+		Errors: errs, Legacy: legacy, FiveOld: old && !legacy, Regime: g.Code}
 	for _, c := range cf.Categories {
 		if c.Code == category {
 			cf.Subs = c.SubTypes
@@ -328,7 +338,11 @@ func (w *Web) contractFormPage(ctx context.Context, u *domain.User, c *domain.Co
 	}
 	fp := &contractFormPage{C: c, Errors: errs, Error: errs[""], SellerFixed: sellerFixed(u), Fields: domain.TechFields.All(),
 		CostKinds: domain.CostKinds.All(), PartyTypes: domain.PartyTypes.All(), SellerMode: "org", BuyerMode: "org"}
-	fp.Cat = newContractCatFields(c.SignedOn, c.Category, c.SubType, errs)
+	info, err := w.Svc.Contracts.Regime(ctx, service.ActorOf(u))
+	if err != nil {
+		return nil, err
+	}
+	fp.Cat = newContractCatFields(info.Rules.RegimeOf(c, w.Svc.Today()), c.SignedOn, c.Category, c.SubType, errs)
 	if c.Seller.OrgID == 0 && c.Seller.Name != "" {
 		fp.SellerMode = "external"
 	}
@@ -386,7 +400,15 @@ func (w *Web) categoryFragment(rw http.ResponseWriter, r *http.Request) {
 	if _, err := domain.ParseDate(on); err != nil {
 		on = ""
 	}
-	cf := newContractCatFields(on, q.Get("category"), q.Get("sub_type"), map[string]string{})
+	g, ok := domain.RegimeByCode(q.Get("cat_regime"))
+	if !ok {
+		var err error
+		if g, err = w.Svc.Contracts.RegimeToday(r.Context()); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+	}
+	cf := newContractCatFields(g, on, q.Get("category"), q.Get("sub_type"), map[string]string{})
 	w.renderTemplate(rw, r, http.StatusOK, "contract/form", "catfields", cf)
 }
 
