@@ -54,6 +54,8 @@ const (
 	colIncome       = "技术性收入（元）"
 	colStatus       = "状态"
 	colRegisteredOn = "登记日期"
+	colRegime       = "登记办法"
+	colApproved     = "核定技术交易额（元）"
 )
 
 // Columns lists the sheet's columns in order.
@@ -82,16 +84,18 @@ var Columns = []Column{
 	{colTurnover, true, false, "必填，单位元，最多两位小数，可含千位分隔符，如 1,234,567.89"},
 	{colCosts, false, false, "可不填。每项写作“类别:说明:单价（元）:数量”，多项以英文分号“;”分隔，如 设备:示波器:12000.00:2; 原材料:试剂:350.5:10。类别见“可填值”；说明中的“:”“;”“\\”前加“\\”转义"},
 	{colTech, false, true, "导出时给出；导入时由成交额减去非技术性费用重新计算，填写的值不一致即为错误"},
-	{colIncome, false, false, "可不填（按0计）；单位元，不超过技术交易额"},
+	{colIncome, false, false, "可不填（按0计）；单位元，不超过技术交易额。按2026年办法登记的合同没有技术性收入，导出时为空（见“核定技术交易额”）"},
 	{colStatus, false, false, "已登记 / 草稿；不填时有登记号即为已登记，否则为草稿。其他状态的合同不能导入"},
 	{colRegisteredOn, false, false, "已登记合同必填，与登记号年份一致，不早于签订日期；草稿不填"},
+	{colRegime, false, true, "导出时给出受理时适用的登记办法；导入时忽略"},
+	{colApproved, false, true, "导出时给出：按2026年办法登记的合同为登记机构核定的技术交易额（登记证明和统计采用此数），其他合同为空；导入时忽略"},
 }
 
 // cellKinds are the columns an xlsx export writes as numbers or dates
 // (walkthrough #6); the others are text, codes keeping their digits.
 var cellKinds = map[string]sheetio.Kind{
 	colSignedOn: sheetio.Date, colTermStart: sheetio.Date, colTermEnd: sheetio.Date, colRegisteredOn: sheetio.Date,
-	colTurnover: sheetio.Yuan, colTech: sheetio.Yuan, colIncome: sheetio.Yuan,
+	colTurnover: sheetio.Yuan, colTech: sheetio.Yuan, colIncome: sheetio.Yuan, colApproved: sheetio.Yuan,
 }
 
 // Headers returns the column headers in order.

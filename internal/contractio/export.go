@@ -66,13 +66,25 @@ func (r *recorder) record(c *domain.Contract) []string {
 	if name, ok := r.chains[chain]; ok {
 		chain = name
 	}
+	// The registrar's figure: 技术性收入 (2000 regime, imports) or, under
+	// a regime whose registrar fixes the 技术交易额, that figure apart.
+	income, approved, regime := domain.FormatYuanPlain(c.TechIncomeFen), "", ""
+	if g, ok := domain.RegimeByCode(c.Regime); ok {
+		regime = g.Label
+		if g.Approved == domain.ApprovedTransaction {
+			income = ""
+			if c.RegisteredOn != "" {
+				approved = domain.FormatYuanPlain(c.RegisteredTechFen())
+			}
+		}
+	}
 	return []string{c.RegNo, c.Title, c.ContractNo,
 		c.Seller.Name, c.Seller.USCC, c.Seller.RegionCode, c.Seller.Type.Label(),
 		c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, c.Buyer.Type.Label(),
 		r.orgUSCC[c.BrokerID], c.SignedOn, c.TermStart, c.TermEnd,
 		domain.CategoryLabel(c.Category), domain.SubTypeLabel(c.SubType), form, seals,
 		domain.TechFieldLabel(c.Field), chain, domain.FormatYuanPlain(c.TurnoverFen), FormatCostItems(c.CostItems),
-		domain.FormatYuanPlain(c.TechTransactionFen), domain.FormatYuanPlain(c.TechIncomeFen), c.Status.Label(), c.RegisteredOn}
+		domain.FormatYuanPlain(c.TechTransactionFen), income, c.Status.Label(), c.RegisteredOn, regime, approved}
 }
 
 // sheetWriter writes rows of cells as CSV or xlsx.

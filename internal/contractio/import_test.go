@@ -288,7 +288,7 @@ func TestHeaderProblems(t *testing.T) {
 	}{
 		{"Empty", []byte(""), []contractio.RowError{{Row: 1, Message: "文件为空：第一行应为列名（请使用导入模板）"}}},
 		{"MissingColumn", toCSV(t, [][]string{h[2:]}), []contractio.RowError{{Row: 1, Field: "合同名称", Message: "缺少必需的列“合同名称”"}}},
-		{"UnknownColumn", toCSV(t, [][]string{append(append([]string{}, h...), "备注")}), []contractio.RowError{{Row: 1, Field: "备注", Message: "未知的列“备注”（第 28 列），列名须与模板一致"}}},
+		{"UnknownColumn", toCSV(t, [][]string{append(append([]string{}, h...), "备注")}), []contractio.RowError{{Row: 1, Field: "备注", Message: "未知的列“备注”（第 30 列），列名须与模板一致"}}},
 		{"BadQuote", append(toCSV(t, [][]string{h}), []byte("\"abc\"x,1\n")...), []contractio.RowError{{Row: 2, Message: "CSV 格式错误（extraneous or missing \" in quoted-field），请检查引号是否成对"}}},
 		{"NotXLSX", []byte("PK\x03\x04garbage"), []contractio.RowError{{Row: 0, Message: "不是有效的 Excel（.xlsx）文件"}}},
 	}

@@ -299,6 +299,11 @@ func (g *gen) contract(y Year, registered string, turnover int64, cat struct {
 	c.Compute()
 	// 技术性收入 as the registrar set it: most of the technical amount.
 	c.TechIncomeFen = c.TechTransactionFen / 100 * int64(70+g.rng.IntN(31))
+	if g, ok := domain.RegimeByCode(c.Regime); ok && g.Approved == domain.ApprovedTransaction {
+		// Under the 2026 regime the registrar fixes the 技术交易额 itself:
+		// the declared one, as a registrar usually finds it.
+		c.TechIncomeFen = c.TechTransactionFen
+	}
 	return c
 }
 

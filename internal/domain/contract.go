@@ -218,12 +218,17 @@ func (c *Contract) StartsBeforeSigning() bool {
 	return e1 == nil && e2 == nil && c.TermStart < c.SignedOn
 }
 
-// CheckTechIncome bounds the 核定技术性收入 of c: not negative and never
-// above the 技术交易额, since the non-technical costs deducted from the
-// 成交额 are by definition not technical income (walkthrough #3; the
-// 技术交易额 is itself at most the 成交额). c must be computed.
+// CheckTechIncome bounds the registrar's 核定 figure of c (the
+// 核定技术性收入 under the 2000 regime, the 核定技术交易额 under the 2026
+// regime; ApprovedLabelOf): not negative and never above the declared
+// 技术交易额, since the non-technical costs deducted from the 成交额 are by
+// definition not technical (walkthrough #3; the 技术交易额 is itself at
+// most the 成交额). c must be computed.
 func CheckTechIncome(c *Contract, incomeFen int64) error {
 	if incomeFen < 0 || incomeFen > c.TechTransactionFen {
+		if g, ok := RegimeByCode(c.Regime); ok && g.Approved == ApprovedTransaction {
+			return FieldErrorf("tech_income_fen", "核定技术交易额不能为负，也不能超过申报的技术交易额（%s）", FormatYuan(c.TechTransactionFen))
+		}
 		return FieldErrorf("tech_income_fen", "核定技术性收入不能为负，也不能超过技术交易额（%s）", FormatYuan(c.TechTransactionFen))
 	}
 	return nil

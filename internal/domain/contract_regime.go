@@ -50,6 +50,13 @@ type Regime struct {
 	CertificateAmounts []string `json:"certificate_amounts"`
 	// ExpertReview: large or disputed contracts go to expert review.
 	ExpertReview bool `json:"expert_review"`
+	// Approved is the figure the registrar fixes (核定) on registration,
+	// kept in the contract's tech_income_fen: under the 2000 regime the
+	// 技术性收入 (art 14), under the 2026 regime the 技术交易额 itself
+	// (draft art 3), which the certificate, exports and statistics then
+	// state as the registered 技术交易额. ApprovedLabel names it.
+	Approved      string `json:"approved"` // ApprovedIncome | ApprovedTransaction
+	ApprovedLabel string `json:"approved_label"`
 	// Categories returns the categories of a contract signed on a date:
 	// under the 2000 regime by signing date (the 民法典's five from 2021),
 	// under the 2026 regime the five always.
@@ -73,6 +80,7 @@ var Regimes = []Regime{
 			"unreasonable_restriction", "documents_missing", "seals_mismatch", "other"},
 		IntakeGrounds:      []string{"oral", "materials_missing", "wrong_registry", "other"},
 		CertificateAmounts: []string{"tech_income_fen"},
+		Approved:           ApprovedIncome, ApprovedLabel: "核定技术性收入",
 		Categories:         CategoriesAt,
 		RequiredMaterials:  []AttachmentKind{AttachContractText},
 		Assumed:            []string{"“30日”未写明是否为工作日，按自然日计算（假定）"},
@@ -84,6 +92,7 @@ var Regimes = []Regime{
 			"documents_missing", "seals_mismatch", "other"},
 		IntakeGrounds:      []string{"oral", "materials_missing", "not_in_force", "wrong_registry", "other"},
 		CertificateAmounts: []string{"turnover_fen", "tech_transaction_fen"},
+		Approved:           ApprovedTransaction, ApprovedLabel: "核定技术交易额",
 		Categories:         func(string) []Category { return categories2021 },
 		RequiredMaterials:  []AttachmentKind{AttachContractText},
 		Assumed: []string{
@@ -91,8 +100,49 @@ var Regimes = []Regime{
 			"补正后以补正材料提交之日为受理日、重新计时，依征求意见稿第十四条",
 			"不予登记的六项理由依第三方整理的规则第三十九条，发文机关未核实",
 			"新办法自受理日起适用（按受理日与生效日比较），过渡规则未见正式文本",
+			"登记机构核定技术交易额（不高于申报的技术交易额），登记证明、导出和统计采用核定数，依征求意见稿第三条、第十五条",
 		},
 	},
+}
+
+// What the registrar fixes on registration (Regime.Approved).
+const (
+	ApprovedIncome      = "tech_income"      // 核定技术性收入, beside the declared 技术交易额
+	ApprovedTransaction = "tech_transaction" // 核定技术交易额, replacing the declared one once registered
+)
+
+// RegimesApprovingTransaction lists the codes of the regimes whose
+// registrar fixes the 技术交易额 (the statistics' SQL selects them).
+func RegimesApprovingTransaction() []string {
+	var out []string
+	for _, g := range Regimes {
+		if g.Approved == ApprovedTransaction {
+			out = append(out, g.Code)
+		}
+	}
+	return out
+}
+
+// RegisteredTechFen is the 技术交易额 a contract counts with: the
+// registrar's 核定技术交易额 (kept in TechIncomeFen) once registered under a
+// regime whose registrar fixes it, else the declared one (成交额 less the
+// non-technical costs).
+func (c *Contract) RegisteredTechFen() int64 {
+	if c.RegisteredOn != "" {
+		if g, ok := RegimeByCode(c.Regime); ok && g.Approved == ApprovedTransaction {
+			return c.TechIncomeFen
+		}
+	}
+	return c.TechTransactionFen
+}
+
+// ApprovedLabelOf names the registrar's figure of c: its regime's, or for a
+// filing not yet accepted the 2000 regime's (imports and old records).
+func ApprovedLabelOf(c *Contract) string {
+	if g, ok := RegimeByCode(c.Regime); ok {
+		return g.ApprovedLabel
+	}
+	return "核定技术性收入"
 }
 
 // RegimeByCode returns the regime of a code.

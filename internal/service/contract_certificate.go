@@ -93,7 +93,8 @@ func (s *Contracts) Certificate(ctx context.Context, client, regNo string) (*Pub
 		out.TurnoverFen = &c.TurnoverFen
 	}
 	if g.ShowsOnCertificate("tech_transaction_fen") {
-		out.TechTransactionFen = &c.TechTransactionFen
+		fen := c.RegisteredTechFen() // the registrar's 核定技术交易额 under the 2026 regime
+		out.TechTransactionFen = &fen
 	}
 	if g.ShowsOnCertificate("tech_income_fen") {
 		out.TechIncomeFen = &c.TechIncomeFen

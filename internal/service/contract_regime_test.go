@@ -1,10 +1,13 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"strings"
 	"testing"
 
+	"kechuang/internal/contractio"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
 	"kechuang/internal/store/storetest"
@@ -405,6 +408,110 @@ func TestCertificateVerification(t *testing.T) {
 		}
 		if !limited {
 			t.Fatal("40 look-ups in a row were never limited")
+		}
+	})
+}
+
+// TestRegistrarFigureByRegime (regime gap 2): under the 2000 regime the
+// registrar fixes the 核定技术性收入 beside the declared 技术交易额; under
+// the 2026 regime it fixes the 技术交易额 itself (draft art 3), and the
+// certificate, the export, the list totals and the statistics (rollup and
+// records alike) use that figure. Neither may exceed the declared
+// 技术交易额; the message names the regime's figure.
+func TestRegistrarFigureByRegime(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		old := w.acceptOn(t, "2026-02-10", 1_000_000_00, nil)
+		now := w.acceptOn(t, "2026-09-25", 1_000_000_00, nil)
+		if old.Regime != domain.Regime2000 || now.Regime != domain.Regime2026 {
+			t.Fatalf("regimes %s %s", old.Regime, now.Regime)
+		}
+		_, err := w.svc.Contracts.Register(ctx, w.registrar, now.ID, now.Version, now.TechTransactionFen+1, "")
+		wantCode(t, err, domain.EINVALID, "tech_income_fen")
+		if !strings.Contains(err.Error(), "核定技术交易额") {
+			t.Fatalf("the 2026 bound does not name its figure: %v", err)
+		}
+		_, err = w.svc.Contracts.Register(ctx, w.registrar, old.ID, old.Version, old.TechTransactionFen+1, "")
+		wantCode(t, err, domain.EINVALID, "tech_income_fen")
+		if !strings.Contains(err.Error(), "核定技术性收入") {
+			t.Fatalf("the 2000 bound does not name its figure: %v", err)
+		}
+		w.city.SetDay("2026-10-09")
+		declared := old.TechTransactionFen // the same builder: 成交额 less its costs
+		if now.TechTransactionFen != declared || declared <= 800_000_00 {
+			t.Fatalf("declared 技术交易额 %d and %d", declared, now.TechTransactionFen)
+		}
+		if old, err = w.svc.Contracts.Register(ctx, w.registrar, old.ID, old.Version, 700_000_00, ""); err != nil {
+			t.Fatal(err)
+		}
+		if now, err = w.svc.Contracts.Register(ctx, w.registrar, now.ID, now.Version, 800_000_00, ""); err != nil {
+			t.Fatal(err)
+		}
+		if old.RegisteredTechFen() != declared || now.RegisteredTechFen() != 800_000_00 {
+			t.Fatalf("registered 技术交易额: 2000 %d, 2026 %d", old.RegisteredTechFen(), now.RegisteredTechFen())
+		}
+
+		certOld, err := w.svc.Contracts.Certificate(ctx, "203.0.113.9", old.RegNo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		certNow, err := w.svc.Contracts.Certificate(ctx, "203.0.113.9", now.RegNo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if certOld.TechIncomeFen == nil || *certOld.TechIncomeFen != 700_000_00 || certOld.TechTransactionFen != nil {
+			t.Fatalf("2000 certificate: %+v", certOld)
+		}
+		if certNow.TechTransactionFen == nil || *certNow.TechTransactionFen != 800_000_00 || certNow.TechIncomeFen != nil ||
+			certNow.TurnoverFen == nil || *certNow.TurnoverFen != 1_000_000_00 {
+			t.Fatalf("2026 certificate: %+v", certNow)
+		}
+
+		// Statistics: the declared figure (2000) + 800,000.00 (approved, 2026).
+		for name, stats := range map[string]func(context.Context, int) (*service.ContractStats, error){
+			"rollup": w.svc.Contracts.StatsRollup, "records": w.svc.Contracts.StatsNaive} {
+			st, err := stats(ctx, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Count != 2 || st.TurnoverFen != 2_000_000_00 || st.TechTransactionFen != declared+800_000_00 {
+				t.Errorf("%s stats: %d contracts, 成交额 %d, 技术交易额 %d", name, st.Count, st.TurnoverFen, st.TechTransactionFen)
+			}
+		}
+		tot, err := w.svc.Contracts.ListTotals(ctx, w.registrar, domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tot.Count != 2 || tot.TechTransactionFen != declared+800_000_00 {
+			t.Errorf("list totals %+v", tot)
+		}
+
+		// The export: 技术性收入 for the 2000 row, 核定技术交易额 for the 2026 row.
+		var buf bytes.Buffer
+		if _, err := w.svc.Contracts.Export(ctx, w.registrar, domain.ContractFilter{Statuses: []domain.ContractStatus{domain.ContractRegistered}}, contractio.CSV, &buf); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		byReg := map[string][]string{}
+		for _, r := range rows[1:] {
+			byReg[r[col["登记号"]]] = r
+		}
+		ro, rn := byReg[old.RegNo], byReg[now.RegNo]
+		if ro == nil || rn == nil {
+			t.Fatalf("export rows %v", rows)
+		}
+		if ro[col["技术性收入（元）"]] != "700000.00" || ro[col["核定技术交易额（元）"]] != "" || ro[col["技术交易额（元）"]] != domain.FormatYuanPlain(declared) {
+			t.Errorf("2000 row %v", ro)
+		}
+		if rn[col["技术性收入（元）"]] != "" || rn[col["核定技术交易额（元）"]] != "800000.00" || rn[col["登记办法"]] != "2026年办法" {
+			t.Errorf("2026 row %v", rn)
 		}
 	})
 }

@@ -391,7 +391,7 @@ func (q *Q) ContractTotals(ctx context.Context, f domain.ContractFilter) (domain
 	if err != nil {
 		return t, err
 	}
-	err = q.r.QueryRowContext(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(c.turnover_fen), 0) AS BIGINT), CAST(COALESCE(SUM(c.tech_transaction_fen), 0) AS BIGINT)
+	err = q.r.QueryRowContext(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(c.turnover_fen), 0) AS BIGINT), CAST(COALESCE(SUM(`+registeredTechSQL("c.")+`), 0) AS BIGINT)
 		FROM contracts c `+where, args...).Scan(&t.Count, &t.TurnoverFen, &t.TechTransactionFen)
 	if err != nil {
 		return t, fmt.Errorf("store: contract totals: %w", err)

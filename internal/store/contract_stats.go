@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"kechuang/internal/domain"
 )
@@ -54,7 +55,7 @@ func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode str
 			}
 			r.N++
 			r.TurnoverFen += c.TurnoverFen
-			r.TechFen += c.TechTransactionFen
+			r.TechFen += c.RegisteredTechFen()
 		}
 	}
 	if len(order) == 0 {
@@ -121,7 +122,7 @@ func rollupRowsNaive(ctx context.Context, q querier, years ...int) ([]domain.Rol
 	var out []domain.RollupRow
 	for _, y := range years {
 		for _, d := range naiveDims {
-			sqlText := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(tech_transaction_fen)
+			sqlText := fmt.Sprintf(`SELECT CAST(SUBSTR(registered_on, 6, 2) AS INTEGER) AS m, %s AS k, COUNT(*), SUM(turnover_fen), SUM(`+registeredTechSQL("")+`)
 				FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on < $2 %s GROUP BY m, k`, d.key, d.cond)
 			rows, err := q.QueryContext(ctx, sqlText, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+1))
 			if err != nil {
@@ -226,10 +227,23 @@ func (q *Q) LatestRegisteredOn(ctx context.Context, year int) (string, error) {
 // for a year still running.
 func (q *Q) RegisteredBetween(ctx context.Context, from, through string) (domain.RollupRow, error) {
 	var r domain.RollupRow
-	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(turnover_fen), 0), COALESCE(SUM(tech_transaction_fen), 0)
+	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(turnover_fen), 0), COALESCE(SUM(`+registeredTechSQL("")+`), 0)
 		FROM contracts WHERE status = 'registered' AND registered_on >= $1 AND registered_on <= $2`, from, through).Scan(&r.N, &r.TurnoverFen, &r.TechFen)
 	if err != nil {
 		return r, fmt.Errorf("store: registered between: %w", err)
 	}
 	return r, nil
+}
+
+// registeredTechSQL is domain.Contract.RegisteredTechFen in SQL over the
+// contracts table (alias "c." or ""): the registrar's 核定技术交易额 for a
+// contract registered under a regime that fixes it, else the declared
+// 技术交易额. The regime codes come from the domain's table.
+func registeredTechSQL(alias string) string {
+	codes := domain.RegimesApprovingTransaction()
+	if len(codes) == 0 {
+		return alias + "tech_transaction_fen"
+	}
+	return "CASE WHEN " + alias + "registered_on IS NOT NULL AND " + alias + "registered_on <> '' AND " + alias + "regime IN ('" +
+		strings.Join(codes, "','") + "') THEN " + alias + "tech_income_fen ELSE " + alias + "tech_transaction_fen END"
 }

@@ -51,6 +51,11 @@ type contractDetailPage struct {
 	AttachKind string
 	// ReviewOpen: the registrar's decision waits for the expert review.
 	ReviewOpen bool
+	// ApproveTransaction: the registrar fixes the 技术交易额 itself (2026
+	// regime) rather than the 技术性收入; RegisteredTech is the registered
+	// 技术交易额 the certificate states.
+	ApproveTransaction bool
+	RegisteredTech     int64
 
 	regions, chains map[string]string
 }
@@ -132,6 +137,7 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 		return
 	}
 	dp.Regime = info.Rules.RegimeOf(c, w.Svc.Today())
+	dp.ApproveTransaction, dp.RegisteredTech = dp.Regime.Approved == domain.ApprovedTransaction, c.RegisteredTechFen()
 	dp.Limit = dp.Regime.LimitDays
 	if c.ExpertReview && dp.Regime.ExpertLimitDays > 0 {
 		dp.Limit = dp.Regime.ExpertLimitDays
@@ -351,6 +357,9 @@ type contractCertPage struct {
 	// 技术合同成交额 and 技术交易额 (2026), 技术性收入 (2000).
 	ShowTurnover, ShowTech, ShowIncome bool
 	Regime                             *domain.Regime
+	// Tech is the registered 技术交易额: the registrar's 核定 figure under
+	// the 2026 regime.
+	Tech int64
 }
 
 // certificate serves the printable 技术合同登记证明 of a registered contract.
@@ -368,6 +377,7 @@ func (w *Web) certificate(rw http.ResponseWriter, r *http.Request) {
 	if cp.Regime == nil {
 		cp.Regime, _ = domain.RegimeByCode(domain.Regime2000)
 	}
+	cp.Tech = c.RegisteredTechFen()
 	cp.ShowTurnover, cp.ShowTech, cp.ShowIncome = cp.Regime.ShowsOnCertificate("turnover_fen"),
 		cp.Regime.ShowsOnCertificate("tech_transaction_fen"), cp.Regime.ShowsOnCertificate("tech_income_fen")
 	if reg, err := w.Svc.Meta.Org(r.Context(), service.ActorOf(u), c.RegistryID); err == nil {
