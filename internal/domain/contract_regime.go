@@ -81,9 +81,9 @@ var Regimes = []Regime{
 		IntakeGrounds:      []string{"oral", "materials_missing", "wrong_registry", "other"},
 		CertificateAmounts: []string{"tech_income_fen"},
 		Approved:           ApprovedIncome, ApprovedLabel: "核定技术性收入",
-		Categories:         CategoriesAt,
-		RequiredMaterials:  []AttachmentKind{AttachContractText},
-		Assumed:            []string{"“30日”未写明是否为工作日，按自然日计算（假定）"},
+		Categories:        CategoriesAt,
+		RequiredMaterials: []AttachmentKind{AttachContractText},
+		Assumed:           []string{"“30日”未写明是否为工作日，按自然日计算（假定）"},
 	},
 	{
 		Code: Regime2026, Label: "2026年办法", Basis: "《技术合同认定登记管理办法》（工业和信息化部，2026-01-23印发）；正式文本未核实处依2024年12月征求意见稿",
@@ -93,8 +93,8 @@ var Regimes = []Regime{
 		IntakeGrounds:      []string{"oral", "materials_missing", "not_in_force", "wrong_registry", "other"},
 		CertificateAmounts: []string{"turnover_fen", "tech_transaction_fen"},
 		Approved:           ApprovedTransaction, ApprovedLabel: "核定技术交易额",
-		Categories:         func(string) []Category { return categories2021 },
-		RequiredMaterials:  []AttachmentKind{AttachContractText},
+		Categories:        func(string) []Category { return categories2021 },
+		RequiredMaterials: []AttachmentKind{AttachContractText},
 		Assumed: []string{
 			"办理时限（受理后15个工作日，大额或有争议合同30个工作日）依征求意见稿第十四条，正式文本未核实",
 			"补正后以补正材料提交之日为受理日、重新计时，依征求意见稿第十四条",

@@ -404,11 +404,13 @@ func testWorkflow(p *page, svc *service.Service) {
 	p.login("neu")
 	p.open("/contracts/new", "#contract-form")
 	p.wantText("#seller-fixed", demo.OrgNEU) // the seller is the user's own organisation
-	// The categories depend on the signing date (htmx swaps the selects):
-	// before 2021 there is no 技术许可.
-	p.change("signed_on", "2020-06-01", `document.getElementById('category-era').textContent.includes('专利实施许可属于技术转让')`)
-	if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#category option[value=license]').length`)); n != 0 {
-		t.Fatal("the legacy category set (signed before 2021) offers 技术许可")
+	// The categories follow the regime a filing accepted today falls under
+	// (htmx swaps the selects): under the 2026 办法 a contract signed
+	// before 2021 also takes the five categories, 技术许可 among them, and
+	// the hint says so.
+	p.change("signed_on", "2020-06-01", `document.getElementById('category-era').textContent.includes('签订日期早于2021年的专利实施许可也属于')`)
+	if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#category option[value=license]').length`)); n != 1 {
+		t.Fatal("under the 2026 regime the form does not offer 技术许可 for a contract signed before 2021")
 	}
 	p.change("signed_on", "2026-11-20", `!!document.querySelector('#category option[value=license]')`)
 	// Choosing the category narrows the sub-types (htmx again).

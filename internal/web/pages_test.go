@@ -177,6 +177,7 @@ func TestPages(t *testing.T) {
 				})
 			}
 			t.Run("ImportAuditAccount", func(t *testing.T) { testAdminPages(t, srv, svc, ns.Store.URL()) })
+			t.Run("RegimeGaps", func(t *testing.T) { testRegimeGaps(t, srv, svc) })
 			t.Run("LoginRateLimit", func(t *testing.T) {
 				c := newClient(t, srv.URL)
 				var st int
