@@ -44,7 +44,9 @@ func testRegimeGaps(t *testing.T, srv *httptest.Server, svc *service.Service) {
 		}
 		return c
 	}
-	path := func(c *domain.Contract, suffix string) string { return "/contracts/" + strconv.FormatInt(c.ID, 10) + suffix }
+	path := func(c *domain.Contract, suffix string) string {
+		return "/contracts/" + strconv.FormatInt(c.ID, 10) + suffix
+	}
 	ver := func(c *domain.Contract, kv ...string) url.Values {
 		f := url.Values{"version": {strconv.FormatInt(c.Version, 10)}}
 		for i := 0; i+1 < len(kv); i += 2 {
