@@ -129,7 +129,7 @@ func TestPages(t *testing.T) {
 				{"CrossOriginPostRefused", reg, "POST", id1 + "/return", v(c1, "comment", "x"), []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, 403, ""},
 				{"ReturnNeedsComment", reg, "POST", id1 + "/return", v(c1), nil, 422, "请填写补正意见"},
 				{"RegisterBadIncome", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "12.345"), nil, 422, "核定技术性收入应为"},
-				{"RegisterIncomeAboveTurnover", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "300000.01"), nil, 422, "不能超过技术交易额"},
+				{"RegisterIncomeAboveTurnover", reg, "POST", id1 + "/register", v(c1, "tech_income_yuan", "300000.01"), nil, 422, "核定技术交易额不能为负，也不能超过申报的技术交易额"}, // the demo is under the 2026 regime
 				{"RefuseNeedsGround", reg, "POST", id1 + "/refuse", v(c1), nil, 422, "请选择不予登记的理由"},
 				{"RefuseOtherNeedsNote", reg, "POST", id1 + "/refuse", v(c1, "ground", "other"), nil, 422, "须填写说明"},
 				{"MissingVersion", reg, "POST", id1 + "/return", url.Values{"comment": {"补充附件"}}, nil, 422, "缺少合同版本号"},
