@@ -408,6 +408,12 @@ func (imp *contractImporter) write(ctx context.Context) error {
 			}
 			c.Regime = rules.At(day).Code
 		}
+		// Under a regime whose registrar fixes the 技术交易额, the file's
+		// 技术性收入 column, when filled, is that figure; blank (0), the
+		// declared 技术交易额 stands as approved.
+		if g, ok := domain.RegimeByCode(c.Regime); ok && g.Approved == domain.ApprovedTransaction && c.Status == domain.ContractRegistered && c.TechIncomeFen == 0 {
+			c.TechIncomeFen = c.TechTransactionFen
+		}
 	}
 	for part, start := 1, 0; start < len(imp.good); part, start = part+1, start+importBatchRows {
 		batch := imp.good[start:min(start+importBatchRows, len(imp.good))]
