@@ -184,7 +184,8 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 			{"BadRowNothingStored", reg, "合同.csv", importCSV(t, title, true), nil, 422,
 				[]string{`id="import-failed"`, "导入失败，未导入任何数据", `<tr data-row="2">`, "卖方统一社会信用代码", "校验位", `id="count-imported">0<`}, 0},
 			{"SkipBad", reg, "合同.csv", importCSV(t, title, true), []string{"skip_bad", "1"}, 200,
-				[]string{`id="import-partial"`, "已导入 1 条合同，跳过 1 行错误数据", `<tr data-row="2">`, `id="skip-bad" checked`}, 1},
+				[]string{`id="import-partial"`, "已导入 1 条合同，跳过 1 行错误数据", `id="import-partial-link"`, // walkthrough #22: the link also when rows were skipped
+					`<tr data-row="2">`, `id="skip-bad" checked`}, 1},
 			{"AllGood", reg, "合同.csv", importCSV(t, title+"B", false), nil, 200,
 				[]string{`id="import-ok"`, "已导入 2 条合同", `id="import-no-errors"`}, 3},
 		}
