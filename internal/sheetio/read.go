@@ -54,6 +54,13 @@ func FormatOf(explicit, name string, head []byte) (Format, error) {
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		return XLSX, nil
 	}
+	// A PDF or an image is not a sheet: say so, rather than a missing
+	// column for each of the template's (walkthrough #19).
+	for _, magic := range [][]byte{[]byte("%PDF-"), []byte("\x89PNG"), []byte("\xff\xd8\xff"), []byte("GIF8")} {
+		if bytes.HasPrefix(head, magic) {
+			return "", domain.FieldErrorf("format", "不是 xlsx 或 CSV 文件，请上传按导入模板填写的 .xlsx 或 .csv 文件")
+		}
+	}
 	return CSV, nil
 }
 

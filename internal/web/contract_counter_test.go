@@ -241,3 +241,35 @@ func TestTimelineShowsEditDiff(t *testing.T) {
 		})
 	}
 }
+
+// TestFormRequiredAndTooLarge (walkthrough #19): an empty required date or
+// amount says 必填, not that its format is wrong; an amount of more digits
+// than any amount holds says it is too large, not that its format is.
+func TestFormRequiredAndTooLarge(t *testing.T) {
+	for _, ns := range testutil.Stores(t) {
+		t.Run(ns.Name, func(t *testing.T) {
+			fx := newPageFixture(t, ns.Store)
+			neu := newClient(t, fx.srv.URL)
+			neu.login("neu")
+			f := fx.contractForm("tto")
+			f.Set("signed_on", "")
+			f.Set("term_end", "")
+			f.Set("turnover_yuan", "")
+			st, _, body := neu.do("POST", "/contracts/new", f)
+			for _, want := range []string{"请填写签订日期（必填）", "请填写合同终止日期（必填）", "请填写合同成交额（必填）"} {
+				if st != 422 || !strings.Contains(body, want) {
+					t.Errorf("empty fields: %d, %q missing", st, want)
+				}
+			}
+			if strings.Contains(body, "应为 YYYY-MM-DD 格式") || strings.Contains(body, "最多两位小数") {
+				t.Error("an empty field is reported as a format error")
+			}
+			f = fx.contractForm("tto")
+			f.Set("turnover_yuan", "100000000000000000000")
+			st, _, body = neu.do("POST", "/contracts/new", f)
+			if st != 422 || !strings.Contains(body, "合同成交额过大：不能超过1万亿元") || strings.Contains(body, "最多两位小数") {
+				t.Errorf("1e20 yuan: %d, not reported as too large", st)
+			}
+		})
+	}
+}

@@ -279,9 +279,20 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 			errs[k] = i18n.T(l, msg)
 		}
 	}
+	// A required field left empty says so, and an amount too large says
+	// that, not that its format is wrong (walkthrough #19).
+	for k, msg := range map[string]string{"signed_on": "请填写签订日期（必填）", "term_start": "请填写合同起始日期（必填）", "term_end": "请填写合同终止日期（必填）"} {
+		if get(k) == "" {
+			errs[k] = i18n.T(l, msg)
+		}
+	}
 	raw := rawForm{turnover: get("turnover_yuan")}
 	if fen, ok := ParseYuan(raw.turnover); ok {
 		c.TurnoverFen = fen
+	} else if strings.TrimSpace(raw.turnover) == "" {
+		errs["turnover_fen"] = i18n.T(l, "请填写合同成交额（必填）")
+	} else if yuanTooLarge(raw.turnover) {
+		errs["turnover_fen"] = i18n.T(l, "合同成交额过大：不能超过1万亿元")
 	} else {
 		errs["turnover_fen"] = i18n.T(l, "合同成交额应为以元为单位的金额，最多两位小数，例如 1250000.00")
 	}

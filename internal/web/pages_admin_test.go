@@ -180,6 +180,7 @@ func testAdminPages(t *testing.T, srv *httptest.Server, svc *service.Service, st
 		}{
 			{"NoFile", reg, "", nil, nil, 422, []string{"请选择要上传的文件"}, 0},
 			{"OldExcel", reg, "合同.xls", []byte("\xd0\xcf\x11\xe0"), nil, 422, []string{"不支持旧版 Excel"}, 0},
+			{"PDFNotASheet", reg, "合同.pdf", []byte("%PDF-1.4\n%%EOF\n"), nil, 422, []string{"不是 xlsx 或 CSV 文件"}, 0}, // walkthrough #19
 			{"ExpertForbidden", exp, "合同.csv", importCSV(t, title, false), nil, 403, []string{"不能批量导入"}, 0},
 			{"BadRowNothingStored", reg, "合同.csv", importCSV(t, title, true), nil, 422,
 				[]string{`id="import-failed"`, "导入失败，未导入任何数据", `<tr data-row="2">`, "卖方统一社会信用代码", "校验位", `id="count-imported">0<`}, 0},

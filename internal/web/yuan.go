@@ -22,6 +22,13 @@ func ParseYuan(s string) (int64, bool) {
 	return fen, err == nil
 }
 
+// yuanTooLarge reports whether s is a well-formed amount refused only for
+// its size (more digits than an amount holds).
+func yuanTooLarge(s string) bool {
+	_, err := domain.ParseYuan(textnorm.Clean(s))
+	return err != nil && domain.ErrorText(err).Format == "金额过大：%s"
+}
+
 // maxCountDigits keeps a quantity far inside int64 so that unit price ×
 // quantity is checked, not wrapped, downstream.
 const maxCountDigits = 15
