@@ -87,6 +87,14 @@ func testRegimeGaps(t *testing.T, srv *httptest.Server, svc *service.Service) {
 		[]string{`<option value="license"`, "也属于“技术许可”"}, nil)
 	want("CategoriesToday", "GET", "/contracts/form/categories?signed_on=2020-06-01", nil, 200, []string{`<option value="license"`, `value="2026"`}, nil)
 
+	// The rules page says what the registrar fixes under each regime.
+	adm := newClient(t, srv.URL)
+	adm.login("admin")
+	if st, _, body := adm.do("GET", "/admin/regime", nil); st != 200 || !strings.Contains(body, `data-approved="tech_income">核定技术性收入`) ||
+		!strings.Contains(body, `data-approved="tech_transaction">核定技术交易额`) {
+		t.Errorf("the rules page does not say what the registrar fixes: %d", st)
+	}
+
 	// Expert review open: no decision buttons, a notice; a refusal posted
 	// anyway is a 409 that writes nothing.
 	large := file("海上风电机组状态监测技术开发", "2026-11-01", "development", "entrusted_dev", 600_000_000, true)
