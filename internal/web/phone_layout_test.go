@@ -69,11 +69,11 @@ func TestPhoneLayout(t *testing.T) {
 	}
 }
 
-// phonePage: the rows that are pages a person reads (not files, fragments
-// or redirects).
+// phonePage: the rows that are pages a person reads (not files, such as
+// an attachment's download, fragments or redirects).
 func phonePage(row pageRow) bool {
 	switch row.Pattern {
-	case "GET /static/", "GET /{$}", "GET /audit/export", "GET /contracts/form/categories", "/":
+	case "GET /static/", "GET /{$}", "GET /audit/export", "GET /contracts/form/categories", "GET /contracts/{id}/attachments/{aid}", "/":
 		return row.Pattern == "/"
 	}
 	return strings.HasPrefix(row.Pattern, "GET ") && !strings.Contains(row.Pattern, "/export")
