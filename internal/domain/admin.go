@@ -173,6 +173,7 @@ var roleKinds = map[Role][]OrgKind{
 	RoleEnterprise: {OrgEnterprise},
 	RolePilotBase:  {OrgPilotBase},
 	RoleAgency:     {OrgAgency},
+	RoleAuthority:  {OrgAuthority},
 }
 
 // RoleFitsOrg reports whether a user of role may belong to an

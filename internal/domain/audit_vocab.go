@@ -35,6 +35,9 @@ var contractAudit = AuditVocabulary{Module: "contract",
 		"contract.submit": "提交登记", "contract.return": "退回补正", "contract.refuse": "不予登记", "contract.register": "认定登记",
 		"contract.import": "批量导入合同", "contract.delete": "删除合同草稿", "contract.withdraw": "撤回登记申请",
 		"contract.accept": "受理", "contract.reject": "不予受理", "contract.assign": "指派评审专家", "contract.opine": "专家评审意见",
+		"contract.change_request": "申请变更登记", "contract.change_approve": "批准变更登记", "contract.change_refuse": "不予变更登记",
+		"contract.cancel_request": "申请注销登记", "contract.cancel_approve": "注销登记", "contract.cancel_refuse": "不予注销登记",
+		"contract.revoke": "撤销登记", "contract.object": "提出异议", "contract.objection_decide": "处理异议",
 		"contract.regime_settings": "修改登记办法适用设置", "calendar.load": "载入工作日安排",
 	}}
 

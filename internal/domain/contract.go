@@ -31,6 +31,7 @@ var ContractStatuses = NewEnum[ContractStatus](
 	Item[ContractStatus]{ContractAccepted, "已受理"}, Item[ContractStatus]{ContractReturned, "退回补正"},
 	Item[ContractStatus]{ContractRegistered, "已登记"}, Item[ContractStatus]{ContractRefused, "不予登记"},
 	Item[ContractStatus]{ContractRejected, "不予受理"},
+	Item[ContractStatus]{ContractCancelled, "已注销"}, Item[ContractStatus]{ContractRevoked, "已撤销"},
 )
 
 // Label returns the Chinese name of the status.
@@ -147,6 +148,18 @@ type Contract struct {
 	Reviews     []Review     `json:"expert_reviews"`
 
 	Document *Document `json:"document,omitempty"`
+
+	// After registration (contract_postreg.go): the registration's version
+	// (1 the original, +1 each approved 变更) and its 变更 date; for a
+	// cancelled or revoked one, the date, ground and note; the pending
+	// change or cancellation request and the open objection, if any.
+	RegVersion int         `json:"registration_version,omitempty"`
+	ChangedOn  string      `json:"changed_on,omitempty"`
+	EndedOn    string      `json:"ended_on,omitempty"`
+	EndGround  string      `json:"end_ground,omitempty"`
+	EndNote    string      `json:"end_note,omitempty"`
+	Pending    *RegRequest `json:"pending_request,omitempty"`
+	Objection  *Objection  `json:"open_objection,omitempty"`
 
 	OwnerOrgID int64     `json:"owner_org_id"` // the organisation that filed it
 	CreatedBy  int64     `json:"created_by"`

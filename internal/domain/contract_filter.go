@@ -9,6 +9,9 @@ type ContractScope struct {
 	OrgID      int64
 	RegistryID int64
 	ReviewerID int64 // an expert: only the contracts it is assigned to review
+	// PostRegistration: the 财政/税务 authority sees every registered,
+	// cancelled or revoked contract and nothing else.
+	PostRegistration bool
 }
 
 // ContractFilter selects contracts.

@@ -62,6 +62,8 @@ func (ContractPolicy) ListScope(a *Actor) (ContractScope, error) {
 		return ContractScope{All: true, OrgID: a.OrgID, RegistryID: a.OrgID}, nil
 	case RoleExpert: // only the contracts it is assigned to review
 		return ContractScope{ReviewerID: a.UserID}, nil
+	case RoleAuthority: // the city's registrations, read-only
+		return ContractScope{PostRegistration: true}, nil
 	}
 	return ContractScope{OrgID: a.OrgID}, nil
 }
@@ -74,6 +76,9 @@ func (ContractPolicy) CanSee(a *Actor, c *Contract) bool {
 	}
 	if a.Role == RoleExpert { // experts see only what they are assigned
 		return c.Status != ContractDraft && c.ReviewOf(a.UserID) != nil
+	}
+	if a.Role == RoleAuthority { // 财政/税务: registrations of the city, never a filing in progress
+		return c.Status.PostRegistration()
 	}
 	if c.OwnerOrgID == a.OrgID {
 		return true
@@ -162,7 +167,8 @@ func (p ContractPolicy) CanExport(a *Actor) bool { return p.CanList(a) }
 var ContractFlow = &Flow[ContractStatus, *Contract]{
 	Status: func(c *Contract) ContractStatus { return c.Status },
 	Label:  ContractStatus.Label,
-	Transitions: []Transition[ContractStatus, *Contract]{
+	// After registration: postRegTransitions (contract_postreg.go).
+	Transitions: append([]Transition[ContractStatus, *Contract]{
 		{Action: "update", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "修改该合同", StateForbidden: true},
 		{Action: "document", From: []ContractStatus{ContractDraft, ContractReturned}, Allowed: Contracts.mayEdit, Denied: "上传合同文本", StateForbidden: true},
 		// The filing's materials (attachments) change while its fields do.
@@ -189,7 +195,7 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 			Ready: (*Contract).CheckReviewDecided},
 		{Action: "assign", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayAssign, Denied: "指派评审专家"},
 		{Action: "opine", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayOpine, Denied: "提交评审意见"},
-	},
+	}, postRegTransitions...),
 }
 
 // CanEditRegime reports whether a may change the regime settings (the

@@ -13,13 +13,14 @@ const (
 	OrgEnterprise OrgKind = "enterprise" // 企业
 	OrgPilotBase  OrgKind = "pilot_base" // 中试基地
 	OrgAgency     OrgKind = "agency"     // 技术转移机构
+	OrgAuthority  OrgKind = "authority"  // 财政/税务部门 (reads registrations, may object)
 )
 
 // OrgKinds lists every kind with its Chinese label, in display order.
 var OrgKinds = NewEnum[OrgKind](
 	Item[OrgKind]{OrgBureau, "科技局"}, Item[OrgKind]{OrgRegistry, "技术合同登记机构"}, Item[OrgKind]{OrgUniversity, "高等院校"},
 	Item[OrgKind]{OrgInstitute, "科研院所"}, Item[OrgKind]{OrgEnterprise, "企业"}, Item[OrgKind]{OrgPilotBase, "中试基地"},
-	Item[OrgKind]{OrgAgency, "技术转移机构"},
+	Item[OrgKind]{OrgAgency, "技术转移机构"}, Item[OrgKind]{OrgAuthority, "财政/税务部门"},
 )
 
 // Label returns the Chinese name of the kind.

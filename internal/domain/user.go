@@ -15,6 +15,10 @@ const (
 	RoleEnterprise Role = "enterprise" // 企业用户
 	RolePilotBase  Role = "pilot_base" // 中试基地
 	RoleAgency     Role = "agency"     // 技术转移机构
+	// RoleAuthority is a 财政/税务 officer: it reads the city's registered
+	// contracts (to check a policy claim) and may raise an 异议 against a
+	// registration (2024 draft art 17). It files and decides nothing.
+	RoleAuthority Role = "authority" // 财政/税务部门
 )
 
 // Roles lists every role with its label.
@@ -22,6 +26,7 @@ var Roles = NewEnum[Role](
 	Item[Role]{RoleAdmin, "系统管理员"}, Item[Role]{RoleBureau, "科技局"}, Item[Role]{RoleRegistrar, "登记员"},
 	Item[Role]{RoleExpert, "专家"}, Item[Role]{RoleTTO, "高校院所"}, Item[Role]{RoleEnterprise, "企业"},
 	Item[Role]{RolePilotBase, "中试基地"}, Item[Role]{RoleAgency, "技术转移机构"},
+	Item[Role]{RoleAuthority, "财政/税务部门"},
 )
 
 // Label returns the Chinese name of the role.

@@ -111,3 +111,14 @@ func Workflows() map[string][]string {
 		"evaluation":  EvaluationFlow.ActionNames(),
 	}
 }
+
+// readyWhen is a transition's Ready condition from a predicate: refused
+// with ECONFLICT and the message when ok says no.
+func readyWhen[T any](ok func(T) bool, refusal string) func(T) error {
+	return func(x T) error {
+		if ok(x) {
+			return nil
+		}
+		return Errorf(ECONFLICT, "%s", Msg(refusal))
+	}
+}

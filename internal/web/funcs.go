@@ -87,7 +87,10 @@ func contractFormLabel(f string) string {
 func contractActionLabel(a string) string {
 	if l, ok := map[string]string{"create": "创建草稿", "update": "修改", "document": "上传合同文本", "attach": "上传申请材料", "detach": "删除申请材料", "submit": "提交登记",
 		"return": "退回补正", "refuse": "不予登记", "register": "认定登记", "withdraw": "撤回申请", "delete": "删除草稿",
-		"accept": "受理", "reject": "不予受理", "assign": "指派评审专家", "opine": "专家评审意见"}[a]; ok {
+		"accept": "受理", "reject": "不予受理", "assign": "指派评审专家", "opine": "专家评审意见",
+		"change_request": "申请变更登记", "change_approve": "批准变更登记", "change_refuse": "不予变更登记",
+		"cancel_request": "申请注销登记", "cancel_approve": "注销登记", "cancel_refuse": "不予注销登记",
+		"revoke": "撤销登记", "object": "提出异议", "objection_decide": "处理异议"}[a]; ok {
 		return l
 	}
 	return a
