@@ -20,6 +20,7 @@ var contractWriteCols = []string{"registry_id", "title", "contract_no",
 	"tech_field", "chain_code", "turnover_fen", "tech_transaction_fen", "tech_income_fen", "cost_items", "flags",
 	"status", "reg_no", "reg_year", "reg_serial", "registered_on", "refusal_ground", "refusal_note", "accepted_on",
 	"regime", "due_on", "expert_review", "disputed", "intake_ground", "intake_note",
+	"reg_version", "changed_on", "ended_on", "end_ground", "end_note",
 	"owner_org_id", "created_by", "created_at", "updated_at", "title_key", "seller_key", "buyer_key", "version"}
 
 func contractValues(c *domain.Contract, cityCode string) []any {
@@ -31,6 +32,10 @@ func contractValues(c *domain.Contract, cityCode string) []any {
 	if c.RegNo != "" {
 		regNo, regYear, regSerial, regOn = c.RegNo, c.RegYear, c.RegSerial, c.RegisteredOn
 	}
+	regVersion := c.RegVersion
+	if regVersion == 0 && c.Status.PostRegistration() {
+		regVersion = 1 // a registration is version 1 until its first 变更
+	}
 	return []any{c.RegistryID, c.Title, c.ContractNo,
 		nullID(c.Seller.OrgID), c.Seller.Name, c.Seller.USCC, c.Seller.RegionCode, string(c.Seller.Type), domain.IsLocal(cityCode, c.Seller.RegionCode),
 		nullID(c.Buyer.OrgID), c.Buyer.Name, c.Buyer.USCC, c.Buyer.RegionCode, string(c.Buyer.Type), domain.IsLocal(cityCode, c.Buyer.RegionCode),
@@ -38,6 +43,7 @@ func contractValues(c *domain.Contract, cityCode string) []any {
 		c.Field, c.ChainCode, c.TurnoverFen, c.TechTransactionFen, c.TechIncomeFen, string(items), strings.Join(c.Flags, ","),
 		string(c.Status), regNo, regYear, regSerial, regOn, c.RefusalGround, c.RefusalNote, c.AcceptedOn,
 		c.Regime, c.DueOn, c.ExpertReview, c.Disputed, c.IntakeGround, c.IntakeNote,
+		regVersion, c.ChangedOn, c.EndedOn, c.EndGround, c.EndNote,
 		c.OwnerOrgID, c.CreatedBy, ts(c.CreatedAt), ts(c.UpdatedAt),
 		textnorm.SortKey(c.Title), textnorm.SortKey(c.Seller.Name), textnorm.SortKey(c.Buyer.Name), c.Version}
 }
@@ -112,7 +118,8 @@ const contractReadCols = `c.id, c.registry_id, c.title, c.contract_no,
 	c.turnover_fen, c.tech_transaction_fen, c.tech_income_fen, c.cost_items, c.flags,
 	c.status, COALESCE(c.reg_no, ''), COALESCE(c.reg_year, 0), COALESCE(c.reg_serial, 0), COALESCE(c.registered_on, ''),
 	c.refusal_ground, c.refusal_note, c.accepted_on,
-	c.regime, c.due_on, c.expert_review, c.disputed, c.intake_ground, c.intake_note, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
+	c.regime, c.due_on, c.expert_review, c.disputed, c.intake_ground, c.intake_note,
+	c.reg_version, c.changed_on, c.ended_on, c.end_ground, c.end_note, c.owner_org_id, c.created_by, c.created_at, c.updated_at, c.version,
 	COALESCE(d.name, ''), COALESCE(d.size, 0), COALESCE(d.sha256, '')`
 
 const contractFrom = ` FROM contracts c LEFT JOIN orgs b ON b.id = c.broker_org_id LEFT JOIN contract_attachments d ON d.id = (SELECT MIN(x.id) FROM contract_attachments x WHERE x.contract_id = c.id AND x.kind = 'contract_text') `
@@ -129,7 +136,8 @@ func scanContract(row interface{ Scan(...any) error }) (*domain.Contract, error)
 		&c.TurnoverFen, &c.TechTransactionFen, &c.TechIncomeFen, &items, &flags,
 		&c.Status, &c.RegNo, &c.RegYear, &c.RegSerial, &c.RegisteredOn,
 		&c.RefusalGround, &c.RefusalNote, &c.AcceptedOn,
-		&c.Regime, &c.DueOn, &c.ExpertReview, &c.Disputed, &c.IntakeGround, &c.IntakeNote, &c.OwnerOrgID, &c.CreatedBy, &created, &updated, &c.Version,
+		&c.Regime, &c.DueOn, &c.ExpertReview, &c.Disputed, &c.IntakeGround, &c.IntakeNote,
+		&c.RegVersion, &c.ChangedOn, &c.EndedOn, &c.EndGround, &c.EndNote, &c.OwnerOrgID, &c.CreatedBy, &created, &updated, &c.Version,
 		&docName, &docSize, &docSHA)
 	if err != nil {
 		return nil, err
@@ -163,6 +171,12 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 		return nil, err
 	}
 	if c.Reviews, err = reviews(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if c.Pending, err = pendingRequest(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if c.Objection, err = openObjection(ctx, q, id); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -289,11 +303,13 @@ func contractWhere(f domain.ContractFilter) (string, []any, error) {
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	// Every placeholder is used (PostgreSQL cannot type an unused one).
 	o := ""
-	if f.Scope.ReviewerID == 0 || f.Scope.RegistryID != 0 {
+	if (f.Scope.ReviewerID == 0 && !f.Scope.PostRegistration) || f.Scope.RegistryID != 0 {
 		o = arg(f.Scope.OrgID)
 	}
 	if f.Scope.ReviewerID != 0 { // an expert: what it is assigned to review, never a draft
 		conds = append(conds, "c.status <> 'draft' AND c.id IN (SELECT contract_id FROM contract_reviews WHERE user_id = "+arg(f.Scope.ReviewerID)+")")
+	} else if f.Scope.PostRegistration { // the 财政/税务 authority: registrations only
+		conds = append(conds, "c.status IN ('registered', 'cancelled', 'revoked')")
 	} else if f.Scope.All {
 		conds = append(conds, fmt.Sprintf("(c.status <> 'draft' OR c.owner_org_id = %s)", o))
 	} else {

@@ -110,6 +110,7 @@ var contractPGTypes = []string{"bigint", "text", "text",
 	"text", "text", "bigint", "bigint", "bigint", "text", "text",
 	"text", "text", "integer", "bigint", "text", "text", "text", "text",
 	"text", "text", "boolean", "boolean", "text", "text",
+	"integer", "text", "text", "text", "text",
 	"bigint", "bigint", "text", "text", "text", "text", "text", "bigint"}
 
 func (postgresDialect) bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error {

@@ -61,9 +61,9 @@ func TestContractPolicyAgreesWithList(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		orgs := []*domain.Org{city.Registry, city.Registry2, city.Univ, city.Ent, city.Ent2, city.Other, city.Agency}
+		orgs := []*domain.Org{city.Registry, city.Registry2, city.Univ, city.Ent, city.Ent2, city.Other, city.Agency, city.Tax}
 		roles := []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
-			domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}
+			domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency, domain.RoleAuthority}
 		checked := 0
 		for _, role := range roles {
 			for _, o := range orgs {

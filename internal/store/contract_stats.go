@@ -40,6 +40,13 @@ func rollupKeys(c *domain.Contract, cityCode string) []rollupKey {
 // transaction that registers or imports them. Contracts are aggregated in
 // memory first so a batch costs one upsert per distinct cell.
 func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode string) error {
+	return q.addToRollup(ctx, cs, cityCode, 1)
+}
+
+// addToRollup adds (sign 1) or takes away (sign -1, with the amounts
+// negated by the caller) contracts' counts; a cell that falls to no
+// contract is deleted, as the records would not produce it.
+func (q *Q) addToRollup(ctx context.Context, cs []*domain.Contract, cityCode string, sign int64) error {
 	agg := map[rollupKey]*domain.RollupRow{}
 	var order []rollupKey
 	for _, c := range cs {
@@ -53,7 +60,7 @@ func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode str
 				agg[k] = r
 				order = append(order, k)
 			}
-			r.N++
+			r.N += sign
 			r.TurnoverFen += c.TurnoverFen
 			r.TechFen += c.RegisteredTechFen()
 		}
@@ -72,6 +79,12 @@ func (q *Q) AddToRollup(ctx context.Context, cs []*domain.Contract, cityCode str
 			r.Year, r.Month, r.Dim, r.Key, r.N, r.TurnoverFen, r.TechFen)
 		if err != nil {
 			return fmt.Errorf("store: rollup: %w", err)
+		}
+		if sign < 0 {
+			if _, err := q.w.ExecContext(ctx, `DELETE FROM contract_rollup WHERE year = $1 AND month = $2 AND dim = $3 AND key = $4 AND n <= 0`,
+				r.Year, r.Month, r.Dim, r.Key); err != nil {
+				return fmt.Errorf("store: rollup: %w", err)
+			}
 		}
 	}
 	return nil

@@ -41,6 +41,7 @@ type World struct {
 	Other     *domain.Org // an enterprise outside the city
 	Agency    *domain.Org // 技术转移机构, may broker
 	Pilot     *domain.Org // 中试基地
+	Tax       *domain.Org // 财政/税务部门 (reads registrations, may object)
 
 	// Users by key; Keys lists the keys in a fixed order.
 	Users map[string]*domain.User
@@ -52,9 +53,10 @@ type World struct {
 }
 
 // Keys are the users of a world: one per role, a registrar of the second
-// registry, a second enterprise and a second university's officer.
+// registry, a second enterprise and a second university's officer, and
+// a 财政/税务 officer.
 var Keys = []string{"admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency",
-	"other_registrar", "other_tto", "enterprise2"}
+	"other_registrar", "other_tto", "enterprise2", "authority"}
 
 // Option changes how New builds a world.
 type Option func(*options)
@@ -138,9 +140,10 @@ func (w *World) orgs(ctx context.Context, tx *store.Q) error {
 	w.Bureau = org(domain.OrgBureau, sy.Bureau.Name, sy.Bureau.Code, 0)
 	w.Registry = org(domain.OrgRegistry, sy.Registry.Name, sy.Registry.Code, 0)
 	w.Registry2 = org(domain.OrgRegistry, "浑南区技术合同登记点", Hunnan, 0)
+	w.Tax = org(domain.OrgAuthority, "国家税务总局本市税务局", sy.Bureau.Code, 0)
 	w.seq = 8
 	for _, o := range []*domain.Org{w.Registry, w.Registry2, w.Univ, w.Ent, w.Ent2, w.Other, w.Agency,
-		w.Institute, w.Univ2, w.Pilot, w.Bureau} {
+		w.Institute, w.Univ2, w.Pilot, w.Bureau, w.Tax} {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -164,7 +167,7 @@ func (w *World) users(ctx context.Context, tx *store.Q, o options) error {
 		"tto": {domain.RoleTTO, w.Univ}, "enterprise": {domain.RoleEnterprise, w.Ent},
 		"pilot_base": {domain.RolePilotBase, w.Pilot}, "agency": {domain.RoleAgency, w.Agency},
 		"other_registrar": {domain.RoleRegistrar, w.Registry2}, "other_tto": {domain.RoleTTO, w.Univ2},
-		"enterprise2": {domain.RoleEnterprise, w.Ent2},
+		"enterprise2": {domain.RoleEnterprise, w.Ent2}, "authority": {domain.RoleAuthority, w.Tax},
 	}
 	for _, key := range Keys {
 		name := key
