@@ -246,10 +246,15 @@ func (s *Contracts) mutate(ctx context.Context, a *domain.Actor, id, version int
 	}
 	k := s.kind(city)
 	return mutate(ctx, s.core, k, a, id, version, action, func(q *store.Q, c *domain.Contract) (step, error) {
-		from := c.Status
+		before := *c
 		st, err := fn(q, c)
-		if err == nil && c.Status == domain.ContractRegistered && from != domain.ContractRegistered {
+		switch {
+		case err != nil:
+		case c.Status == domain.ContractRegistered && before.Status != domain.ContractRegistered:
 			err = q.AddToRollup(ctx, []*domain.Contract{c}, city)
+		case before.Status == domain.ContractRegistered && c.Status != domain.ContractRegistered:
+			// 注销 or 撤销: no longer counted (contract_postreg.go).
+			err = q.RemoveFromRollup(ctx, []*domain.Contract{&before}, city)
 		}
 		return st, err
 	})
@@ -453,6 +458,7 @@ func (s *Contracts) Register(ctx context.Context, a *domain.Actor, id, version i
 		}
 		c.TechIncomeFen = techIncomeFen
 		c.Status, c.RegYear, c.RegSerial, c.RegisteredOn = domain.ContractRegistered, year, serial, today
+		c.RegVersion = 1
 		c.RegNo = domain.RegNoFor(year, reg.RegionCode, serial)
 		return step{Comment: strings.TrimSpace(note)}, nil
 	})
