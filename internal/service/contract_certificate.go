@@ -27,6 +27,14 @@ type PublicCertificate struct {
 	TechIncomeFen      *int64 `json:"tech_income_fen,omitempty"`      // 技术性收入 (2000 regime)
 	RegisteredOn       string `json:"registered_on"`
 	Registry           string `json:"registry"`
+	// Status is valid, changed (valid in a later version: Version, ChangeNo
+	// and ChangedOn say which), cancelled or revoked (EndedOn the date);
+	// the figures are the current version's.
+	Status    string `json:"status"`
+	Version   int    `json:"registration_version"`
+	ChangeNo  string `json:"change_no,omitempty"`
+	ChangedOn string `json:"changed_on,omitempty"`
+	EndedOn   string `json:"ended_on,omitempty"`
 }
 
 // certificateRegime is the regime whose certificate contents a registered
@@ -70,8 +78,9 @@ func (l *verifyLimits) allow(client string) bool {
 
 // Certificate verifies a registration certificate by its 登记号 for anyone
 // (the public included): the public fields of a registered contract, or
-// ENOTFOUND for a number that is not one (malformed, unknown, or not
-// registered). client is the caller's address, rate-limited.
+// ENOTFOUND for a number that is not one (malformed, unknown, or never
+// registered). A cancelled or revoked registration answers with its
+// status and date. client is the caller's address, rate-limited.
 func (s *Contracts) Certificate(ctx context.Context, client, regNo string) (*PublicCertificate, error) {
 	if !s.verify.allow(client) {
 		return nil, domain.Errorf(domain.ERATELIMIT, "查验过于频繁，请稍后再试")
@@ -80,11 +89,15 @@ func (s *Contracts) Certificate(ctx context.Context, client, regNo string) (*Pub
 		return nil, domain.Errorf(domain.ENOTFOUND, "登记号应为16位数字，未找到该登记号")
 	}
 	c, err := s.store.FindContractByRegNo(ctx, regNo)
-	if err != nil || c.Status != domain.ContractRegistered {
+	if err != nil || !c.Status.PostRegistration() {
 		return nil, domain.Errorf(domain.ENOTFOUND, "登记号 %s 不存在", regNo)
 	}
 	out := &PublicCertificate{RegNo: c.RegNo, Title: c.Title, SellerName: c.Seller.Name, BuyerName: c.Buyer.Name,
-		Category: c.Category, SubType: c.SubType, Regime: c.Regime, RegisteredOn: c.RegisteredOn}
+		Category: c.Category, SubType: c.SubType, Regime: c.Regime, RegisteredOn: c.RegisteredOn,
+		Status: c.CertificateStatus(), Version: max(c.RegVersion, 1), ChangedOn: c.ChangedOn, EndedOn: c.EndedOn}
+	if out.Version > 1 {
+		out.ChangeNo = domain.ChangeNo(c.RegNo, out.Version)
+	}
 	if reg, err := s.store.FindOrgByID(ctx, c.RegistryID); err == nil {
 		out.Registry = reg.Name
 	}
