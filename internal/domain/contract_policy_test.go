@@ -40,7 +40,7 @@ func TestContractCheckParties(t *testing.T) {
 // TestContractFilingNeedsFilingRole: a role that may not file may not
 // edit, upload or submit its own organisation's draft either (H3).
 func TestContractFilingNeedsFilingRole(t *testing.T) {
-	for _, role := range []Role{RoleAdmin, RoleBureau, RoleRegistrar, RoleExpert, RoleTTO, RoleEnterprise, RolePilotBase, RoleAgency} {
+	for _, role := range Roles.Codes() {
 		a := &Actor{UserID: 1, Role: role, OrgID: 10}
 		for _, st := range []ContractStatus{ContractDraft, ContractReturned} {
 			c := &Contract{Status: st, OwnerOrgID: 10, RegistryID: 10, Seller: Party{OrgID: 10}}

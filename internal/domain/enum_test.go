@@ -50,7 +50,7 @@ func TestEnumRefusesDuplicates(t *testing.T) {
 // TestTablesKeepOrderAndLabels pins the public behaviour the tables had
 // before they became Enums: display order, labels, unknown codes echoed.
 func TestTablesKeepOrderAndLabels(t *testing.T) {
-	if got := OrgKinds.Codes(); !slices.Equal(got, []OrgKind{OrgBureau, OrgRegistry, OrgUniversity, OrgInstitute, OrgEnterprise, OrgPilotBase, OrgAgency}) {
+	if got := OrgKinds.Codes(); !slices.Equal(got, []OrgKind{OrgBureau, OrgRegistry, OrgUniversity, OrgInstitute, OrgEnterprise, OrgPilotBase, OrgAgency, OrgAuthority}) {
 		t.Errorf("OrgKinds = %v", got)
 	}
 	if OrgAgency.Label() != "技术转移机构" || !OrgPilotBase.Valid() || OrgKind("x").Valid() || OrgKind("x").Label() != "x" {
@@ -59,7 +59,7 @@ func TestTablesKeepOrderAndLabels(t *testing.T) {
 	if PartyOther.Label() != "其他" || !PartyUniversity.Valid() || PartyType("").Valid() {
 		t.Error("PartyType labels")
 	}
-	if RoleRegistrar.Label() != "登记员" || Roles.Len() != 8 || Role("root").Valid() {
+	if RoleRegistrar.Label() != "登记员" || Roles.Len() != 9 || Role("root").Valid() {
 		t.Error("Role labels")
 	}
 	if ContractReturned.Label() != "退回补正" || ContractStatus("lost").Label() != "lost" {
