@@ -63,7 +63,7 @@ type authzRow struct {
 	Prepare func(t *testing.T, fx *fixture, role string) request
 }
 
-var loggedIn = []string{"admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency", "other_registrar"}
+var loggedIn = []string{"admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency", "other_registrar", "authority"}
 
 func except(drop ...string) []string {
 	var out []string
@@ -199,7 +199,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 		{Pattern: "GET /api/v1/meta/refusal-grounds", Public: true},
 
 		{Pattern: "GET /api/v1/contracts", Allow: loggedIn}, // an expert lists what it is assigned (nothing here)
-		{Pattern: "POST /api/v1/contracts", Allow: except("bureau", "expert"), Prepare: func(t *testing.T, fx *fixture, role string) request {
+		{Pattern: "POST /api/v1/contracts", Allow: except("bureau", "expert", "authority"), Prepare: func(t *testing.T, fx *fixture, role string) request {
 			seller := fx.Orgs["university"] // admin and registrars file for any seller
 			switch role {
 			case "tto", "enterprise", "pilot_base", "agency":
@@ -276,6 +276,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, achievementAuthzRows()...)
 	rows = append(rows, attachmentAuthzRows(shared)...)
 	rows = append(rows, notifyAuthzRows()...)
+	rows = append(rows, postregAuthzRows()...)
 	return rows
 }
 

@@ -28,7 +28,7 @@ import (
 
 // roles are the matrix columns: the public first, then every role, then a
 // registrar of another registry (right role, wrong organisation).
-var roles = []string{"anonymous", "admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency", "other_registrar"}
+var roles = []string{"anonymous", "admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency", "other_registrar", "authority"}
 
 const testPassword = storetest.Password
 
