@@ -67,14 +67,14 @@ func (o pageOutcome) match(status int, location, body string) bool {
 // and a registrar and a university of other organisations than the ones
 // the contracts under test involve.
 var callers = []string{"anonymous", "admin", "bureau", "registrar", "expert", "tto", "enterprise", "pilot_base", "agency",
-	"other_registrar", "other_tto"}
+	"other_registrar", "other_tto", "authority"}
 
 var signedIn = callers[1:]
 
 // usernames names the world's users as the demo names its accounts.
 var usernames = map[string]string{"admin": "admin", "bureau": "bureau", "registrar": "registrar", "expert": "expert",
 	"tto": "neu", "enterprise": "enterprise", "pilot_base": "pilot", "agency": "agency",
-	"other_registrar": "hunnan_registrar", "other_tto": "sut_tto"}
+	"other_registrar": "hunnan_registrar", "other_tto": "sut_tto", "authority": "tax"}
 
 func callersExcept(drop ...string) []string {
 	var out []string
@@ -260,7 +260,7 @@ func pageRows() []pageRow {
 		{Pattern: "GET /certificates", Public: true, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
 			return pageRequest{Method: "GET", Path: "/certificates?reg_no=" + fx.registered.RegNo}
 		}},
-		{Pattern: "GET /contracts/{id}/certificate", Allow: contractViewers, Prepare: onContract("GET", "/contracts/{id}/certificate", registered, nil)},
+		{Pattern: "GET /contracts/{id}/certificate", Allow: append([]string{"authority"}, contractViewers...), Prepare: onContract("GET", "/contracts/{id}/certificate", registered, nil)},
 		{Pattern: "GET /registry/queue", Allow: importers},
 
 		{Pattern: "GET /audit", Allow: []string{"admin", "bureau"}},
@@ -300,6 +300,7 @@ func pageRows() []pageRow {
 	rows = append(rows, achievementPageRows()...)
 	rows = append(rows, attachmentPageRows()...)
 	rows = append(rows, notifyPageRows()...)
+	rows = append(rows, postregPageRows()...)
 	return rows
 }
 

@@ -56,6 +56,8 @@ type contractDetailPage struct {
 	// 技术交易额 the certificate states.
 	ApproveTransaction bool
 	RegisteredTech     int64
+	// Post is the part after registration (contract_postreg.go).
+	Post postRegPage
 
 	regions, chains map[string]string
 }
@@ -153,6 +155,10 @@ func (w *Web) renderDetail(rw http.ResponseWriter, r *http.Request, u *domain.Us
 	dp.Grounds, dp.IntakeGrounds = groundItems(dp.Regime.RefusalGrounds, domain.RefusalLabel), groundItems(dp.Regime.IntakeGrounds, domain.IntakeLabel)
 	if dp.Errors == nil {
 		dp.Errors = map[string]string{}
+	}
+	if err := w.fillPostReg(ctx, service.ActorOf(u), c, dp); err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	if dp.TechIncome == "" && dp.Actions["register"] {
 		dp.TechIncome = yuanInput(c.TechTransactionFen, false)

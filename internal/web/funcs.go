@@ -71,6 +71,7 @@ func contractStatusClass(s domain.ContractStatus) string {
 		domain.ContractDraft: "badge-gray", domain.ContractSubmitted: "badge-blue", domain.ContractReturned: "badge-amber",
 		domain.ContractRegistered: "badge-green", domain.ContractRefused: "badge-red",
 		domain.ContractAccepted: "badge-blue", domain.ContractRejected: "badge-red",
+		domain.ContractCancelled: "badge-gray", domain.ContractRevoked: "badge-red",
 	}[s]
 }
 

@@ -28,7 +28,7 @@ func contractModule() Module {
 	return Module{
 		Name:     "contract",
 		Funcs:    contractFuncs,
-		Partials: []string{"contract/partials"},
+		Partials: []string{"contract/partials", "contract/postreg"},
 		Pages:    []string{"contract/stats", "contract/list", "contract/form", "contract/detail", "contract/queue", "contract/certificate", "contract/import", "contract/notice", "contract/regime", "contract/verify"},
 		Routes: func(w *Web, mux *http.ServeMux) {
 			mux.HandleFunc("GET /stats", w.stats)
@@ -58,6 +58,13 @@ func contractModule() Module {
 			mux.HandleFunc("POST /contracts/{id}/opinion", w.contractOpinion)
 			mux.HandleFunc("POST /contracts/{id}/return", w.contractReturn)
 			mux.HandleFunc("POST /contracts/{id}/refuse", w.contractRefuse)
+			mux.HandleFunc("POST /contracts/{id}/change-request", w.contractChangeRequest)
+			mux.HandleFunc("POST /contracts/{id}/change-decision", w.contractChangeDecision)
+			mux.HandleFunc("POST /contracts/{id}/cancel-request", w.contractCancelRequest)
+			mux.HandleFunc("POST /contracts/{id}/cancel-decision", w.contractCancelDecision)
+			mux.HandleFunc("POST /contracts/{id}/revoke", w.contractRevoke)
+			mux.HandleFunc("POST /contracts/{id}/objection", w.contractObject)
+			mux.HandleFunc("POST /contracts/{id}/objection-decision", w.contractObjectionDecision)
 			mux.HandleFunc("GET /contracts/{id}/certificate", w.certificate)
 			mux.HandleFunc("GET /registry/queue", w.queue)
 			mux.HandleFunc("GET /certificates", w.verify)
@@ -89,6 +96,10 @@ func contractModule() Module {
 			"returned":   "已退回补正，可打印补正通知书。", "regime": "登记办法适用设置已保存。",
 			"assigned": "已指派评审专家。", "opined": "评审意见已提交。", "refused": "已作出不予登记决定，可打印不予登记通知书。",
 			"withdrawn": "已撤回登记申请，合同回到草稿，可修改后重新提交或删除。", "deleted": "草稿已删除。",
+			"change_requested": "变更登记申请已提交，待登记机构审批；批准前登记内容不变。",
+			"change_decided":   "已办理变更登记申请。", "cancel_requested": "注销登记申请已提交，待原登记机构审批。",
+			"cancel_decided": "已办理注销登记申请。", "revoked": "已撤销登记，该合同不再计入登记统计。",
+			"objected": "异议已提交，待登记机构处理。", "objection_decided": "异议处理结果已记录。",
 		},
 	}
 }
