@@ -258,6 +258,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("TypedAttachmentsAndPDFViewer", func(t *testing.T) { testAttachments(mk(t), svc) })
 			t.Run("ImportThenAudit", func(t *testing.T) { testImportAudit(mk(t), svc) })
 			t.Run("AchievementFileToCatalogue", func(t *testing.T) { testAchievement(mk(t)) })
+			t.Run("ChangeCancelRevokeObject", func(t *testing.T) { testPostRegistration(mk(t), svc) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}
