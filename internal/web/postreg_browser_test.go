@@ -61,7 +61,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.do(chromedp.Clear(css("#ch-turnover")), chromedp.SendKeys(css("#ch-turnover"), "720000.00"),
 		chromedp.SetValue(css("#ch-term-end"), "2028-04-30"), chromedp.Click(css("#submit-change-request")),
 		chromedp.WaitVisible(css("#change-request-form .field-error")))
-	p.wantText("#ch-reason + .field-error", "变更理由")
+	p.wantText("#ch-reason + .field-error", "变更理由") // on a new page: confirm() is the browser's again
 	if v := run(p, chromedp.Value(css("#ch-turnover"))); v != "720000.00" {
 		t.Fatalf("the typed amount was not kept: %q", v)
 	}
@@ -96,6 +96,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.do(chromedp.Click(css("#revoke-contract")), chromedp.WaitVisible(css("#revoke-form .field-error")))
 	p.wantText("#revoke-form .field-error", "撤销登记的理由")
 	p.setValue("#revoke-ground", "duplicate")
+	p.confirmAll() // the refusal rendered a new page
 	p.do(chromedp.SendKeys(css("#revoke-note"), "已在浑南区登记点登记"), chromedp.Click(css("#revoke-contract")),
 		chromedp.WaitVisible(css("#revoked-notice")))
 	p.wantText(".page-head .badge", "已撤销")
@@ -111,6 +112,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.setValue("#cancel-ground", "terminated")
 	p.do(chromedp.Click(css("#submit-cancel-request")), chromedp.WaitVisible(css("#cancel-request-form .field-error")))
 	p.wantText("#cancel-reason + .field-error", "注销说明")
+	p.confirmAll()
 	p.do(chromedp.SendKeys(css("#cancel-reason"), "双方协议解除合同"), chromedp.Click(css("#submit-cancel-request")),
 		chromedp.WaitVisible(css("#pending-request")))
 	p.open(path(c), "#objection-form")
@@ -122,7 +124,9 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.do(chromedp.EmulateViewport(390, 844))
 	p.open(path(c), "#open-objection")
 	if w := run(p, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 392 {
-		t.Errorf("the contract page is %d px wide at 390 px", w)
+		wide := run(p, chromedp.Evaluate[[]string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)
+			.slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`))
+		t.Errorf("the contract page is %d px wide at 390 px: %v", w, wide)
 	}
 	p.do(chromedp.EmulateViewport(1400, 1000))
 	p.logout()
@@ -138,6 +142,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.setValue("#objection-outcome", "dismissed")
 	p.do(chromedp.Click(css("#decide-objection")), chromedp.WaitVisible(css("#objection-decision-form .field-error")))
 	p.wantText("#objection-note + .field-error", "处理意见")
+	p.confirmAll()
 	p.do(chromedp.SendKeys(css("#objection-note"), "核定数额符合规则，异议不成立"), chromedp.Click(css("#decide-objection")),
 		chromedp.WaitVisible(css(`#objections tr[data-status="dismissed"]`)))
 	p.wantText(`#history li[data-action="objection_decide"]`, "异议不成立")
