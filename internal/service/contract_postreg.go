@@ -142,7 +142,7 @@ func (s *Contracts) RequestChange(ctx context.Context, a *domain.Actor, id, vers
 		}
 		r := &domain.RegRequest{Kind: domain.RequestChange, Reason: reason, Attachment: att, Proposal: &ch,
 			RequestedBy: a.Username, RequestedOn: s.today()}
-		if err := tx.AddRequest(ctx, c, r); err != nil {
+		if err := tx.AddContractRequest(ctx, c, r); err != nil {
 			return step{}, err
 		}
 		return step{Comment: reason, Reason: att, Changes: changes}, nil
@@ -170,7 +170,7 @@ func (s *Contracts) DecideChange(ctx context.Context, a *domain.Actor, id, versi
 		}
 		today := s.today()
 		if !approve {
-			return step{Comment: note}, tx.DecideRequest(ctx, c, domain.RequestRefused, a.Username, today, note)
+			return step{Comment: note}, tx.DecideContractRequest(ctx, c, domain.RequestRefused, a.Username, today, note)
 		}
 		ch := c.Pending.Proposal
 		if ch.Empty() {
@@ -197,7 +197,7 @@ func (s *Contracts) DecideChange(ctx context.Context, a *domain.Actor, id, versi
 		if err := tx.AddRegVersion(ctx, domain.RegVersion{Version: v, From: from, Until: today, Contract: &old}); err != nil {
 			return step{}, err
 		}
-		if err := tx.DecideRequest(ctx, c, domain.RequestApproved, a.Username, today, note); err != nil {
+		if err := tx.DecideContractRequest(ctx, c, domain.RequestApproved, a.Username, today, note); err != nil {
 			return step{}, err
 		}
 		if err := tx.RemoveFromRollup(ctx, []*domain.Contract{&old}, city); err != nil {
@@ -229,7 +229,7 @@ func (s *Contracts) RequestCancel(ctx context.Context, a *domain.Actor, id, vers
 			return step{}, err
 		}
 		r := &domain.RegRequest{Kind: domain.RequestCancel, Ground: ground, Reason: reason, RequestedBy: a.Username, RequestedOn: s.today()}
-		if err := tx.AddRequest(ctx, c, r); err != nil {
+		if err := tx.AddContractRequest(ctx, c, r); err != nil {
 			return step{}, err
 		}
 		return step{Comment: reason, Reason: ground}, nil
@@ -251,10 +251,10 @@ func (s *Contracts) DecideCancel(ctx context.Context, a *domain.Actor, id, versi
 		}
 		today := s.today()
 		if !approve {
-			return step{Comment: note}, tx.DecideRequest(ctx, c, domain.RequestRefused, a.Username, today, note)
+			return step{Comment: note}, tx.DecideContractRequest(ctx, c, domain.RequestRefused, a.Username, today, note)
 		}
 		ground, reason := c.Pending.Ground, c.Pending.Reason
-		if err := tx.DecideRequest(ctx, c, domain.RequestApproved, a.Username, today, note); err != nil {
+		if err := tx.DecideContractRequest(ctx, c, domain.RequestApproved, a.Username, today, note); err != nil {
 			return step{}, err
 		}
 		c.Status, c.EndedOn, c.EndGround, c.EndNote = domain.ContractCancelled, today, ground, reason
@@ -310,7 +310,7 @@ func (s *Contracts) Object(ctx context.Context, a *domain.Actor, id, version int
 			against = "refusal"
 		}
 		o := &domain.Objection{Against: against, Reason: reason, RaisedBy: a.Username, RaiserRole: a.Role, RaisedOn: s.today()}
-		if err := tx.AddObjection(ctx, c, o); err != nil {
+		if err := tx.AddContractObjection(ctx, c, o); err != nil {
 			return step{}, err
 		}
 		return step{Comment: reason, Reason: against}, nil
@@ -326,7 +326,7 @@ type ObjectionDecision struct {
 	RevokeGround string `json:"revoke_ground,omitempty"`
 }
 
-// DecideObjection records the registry's outcome of the open objection.
+// DecideContractObjection records the registry's outcome of the open objection.
 // Upheld against a refusal, the filing goes back to 已受理 for a new
 // decision (the clock restarting today); upheld against a registration,
 // it is revoked when a ground is given (otherwise the outcome is recorded
@@ -357,7 +357,7 @@ func (s *Contracts) DecideObjection(ctx context.Context, a *domain.Actor, id, ve
 			return step{}, domain.FieldErrorf("revoke_ground", "只有异议成立时才能撤销已登记的合同")
 		}
 		today := s.today()
-		if err := tx.DecideObjection(ctx, c, d.Outcome, note, a.Username, today); err != nil {
+		if err := tx.DecideContractObjection(ctx, c, d.Outcome, note, a.Username, today); err != nil {
 			return step{}, err
 		}
 		st := step{Comment: note, Reason: d.Outcome}
@@ -396,10 +396,10 @@ func (s *Contracts) PostRegistration(ctx context.Context, a *domain.Actor, id in
 	if out.Versions, err = s.store.RegVersions(ctx, id); err != nil {
 		return nil, err
 	}
-	if out.Requests, err = s.store.Requests(ctx, id); err != nil {
+	if out.Requests, err = s.store.ContractRequests(ctx, id); err != nil {
 		return nil, err
 	}
-	if out.Objections, err = s.store.Objections(ctx, id); err != nil {
+	if out.Objections, err = s.store.ContractObjections(ctx, id); err != nil {
 		return nil, err
 	}
 	if out.Versions == nil {

@@ -176,7 +176,7 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 	if c.Pending, err = pendingRequest(ctx, q, id); err != nil {
 		return nil, err
 	}
-	if c.Objection, err = openObjection(ctx, q, id); err != nil {
+	if c.Objection, err = openContractObjection(ctx, q, id); err != nil {
 		return nil, err
 	}
 	return c, nil

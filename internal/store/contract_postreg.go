@@ -43,8 +43,8 @@ func pendingRequest(ctx context.Context, q querier, id int64) (*domain.RegReques
 	return r, nil
 }
 
-// AddRequest records an applicant's request and sets it as c.Pending.
-func (q *Q) AddRequest(ctx context.Context, c *domain.Contract, r *domain.RegRequest) error {
+// AddContractRequest records an applicant's request and sets it as c.Pending.
+func (q *Q) AddContractRequest(ctx context.Context, c *domain.Contract, r *domain.RegRequest) error {
 	proposal := ""
 	if r.Proposal != nil {
 		b, err := json.Marshal(r.Proposal)
@@ -65,9 +65,9 @@ func (q *Q) AddRequest(ctx context.Context, c *domain.Contract, r *domain.RegReq
 	return nil
 }
 
-// DecideRequest records the registrar's decision of c's pending request
+// DecideContractRequest records the registrar's decision of c's pending request
 // (status approved or refused) and clears c.Pending.
-func (q *Q) DecideRequest(ctx context.Context, c *domain.Contract, status, by, on, note string) error {
+func (q *Q) DecideContractRequest(ctx context.Context, c *domain.Contract, status, by, on, note string) error {
 	if c.Pending == nil {
 		return domain.Errorf(domain.ECONFLICT, "该合同没有待审批的申请")
 	}
@@ -83,8 +83,8 @@ func (q *Q) DecideRequest(ctx context.Context, c *domain.Contract, status, by, o
 	return nil
 }
 
-// Requests lists a contract's 变更/注销 requests, oldest first.
-func (q *Q) Requests(ctx context.Context, id int64) ([]*domain.RegRequest, error) {
+// ContractRequests lists a contract's 变更/注销 requests, oldest first.
+func (q *Q) ContractRequests(ctx context.Context, id int64) ([]*domain.RegRequest, error) {
 	rows, err := q.r.QueryContext(ctx, `SELECT `+requestCols+` FROM contract_requests WHERE contract_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: requests: %w", err)
@@ -138,9 +138,9 @@ func (q *Q) RegVersions(ctx context.Context, id int64) ([]domain.RegVersion, err
 	return out, rows.Err()
 }
 
-const objectionCols = `id, against, reason, raised_by, raiser_role, raised_on, status, outcome_note, decided_by, decided_on`
+const contractObjectionCols = `id, against, reason, raised_by, raiser_role, raised_on, status, outcome_note, decided_by, decided_on`
 
-func scanObjection(row interface{ Scan(...any) error }) (*domain.Objection, error) {
+func scanContractObjection(row interface{ Scan(...any) error }) (*domain.Objection, error) {
 	var o domain.Objection
 	if err := row.Scan(&o.ID, &o.Against, &o.Reason, &o.RaisedBy, &o.RaiserRole, &o.RaisedOn, &o.Status, &o.Outcome, &o.DecidedBy, &o.DecidedOn); err != nil {
 		return nil, err
@@ -148,9 +148,9 @@ func scanObjection(row interface{ Scan(...any) error }) (*domain.Objection, erro
 	return &o, nil
 }
 
-// openObjection reads a contract's open objection, nil if none.
-func openObjection(ctx context.Context, q querier, id int64) (*domain.Objection, error) {
-	o, err := scanObjection(q.QueryRowContext(ctx, `SELECT `+objectionCols+` FROM contract_objections WHERE contract_id = $1 AND status = 'open'`, id))
+// openContractObjection reads a contract's open objection, nil if none.
+func openContractObjection(ctx context.Context, q querier, id int64) (*domain.Objection, error) {
+	o, err := scanContractObjection(q.QueryRowContext(ctx, `SELECT `+contractObjectionCols+` FROM contract_objections WHERE contract_id = $1 AND status = 'open'`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -159,8 +159,8 @@ func openObjection(ctx context.Context, q querier, id int64) (*domain.Objection,
 	return o, nil
 }
 
-// AddObjection records an objection and sets it as c.Objection.
-func (q *Q) AddObjection(ctx context.Context, c *domain.Contract, o *domain.Objection) error {
+// AddContractObjection records an objection and sets it as c.Objection.
+func (q *Q) AddContractObjection(ctx context.Context, c *domain.Contract, o *domain.Objection) error {
 	o.Status = domain.ObjectionOpen
 	err := q.w.QueryRowContext(ctx, `INSERT INTO contract_objections (contract_id, against, reason, raised_by, raiser_role, raised_on, status)
 		VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, c.ID, o.Against, o.Reason, o.RaisedBy, string(o.RaiserRole), o.RaisedOn, o.Status).Scan(&o.ID)
@@ -173,9 +173,9 @@ func (q *Q) AddObjection(ctx context.Context, c *domain.Contract, o *domain.Obje
 	return nil
 }
 
-// DecideObjection records the registry's outcome of c's open objection
+// DecideContractObjection records the registry's outcome of c's open objection
 // and clears c.Objection.
-func (q *Q) DecideObjection(ctx context.Context, c *domain.Contract, status, note, by, on string) error {
+func (q *Q) DecideContractObjection(ctx context.Context, c *domain.Contract, status, note, by, on string) error {
 	if c.Objection == nil {
 		return domain.Errorf(domain.ECONFLICT, "该合同没有待处理的异议")
 	}
@@ -191,16 +191,16 @@ func (q *Q) DecideObjection(ctx context.Context, c *domain.Contract, status, not
 	return nil
 }
 
-// Objections lists a contract's objections, oldest first.
-func (q *Q) Objections(ctx context.Context, id int64) ([]*domain.Objection, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT `+objectionCols+` FROM contract_objections WHERE contract_id = $1 ORDER BY id`, id)
+// ContractObjections lists a contract's objections, oldest first.
+func (q *Q) ContractObjections(ctx context.Context, id int64) ([]*domain.Objection, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+contractObjectionCols+` FROM contract_objections WHERE contract_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: objections: %w", err)
 	}
 	defer rows.Close()
 	var out []*domain.Objection
 	for rows.Next() {
-		o, err := scanObjection(rows)
+		o, err := scanContractObjection(rows)
 		if err != nil {
 			return nil, err
 		}
