@@ -93,8 +93,7 @@ func parseKind(s string) (domain.OrgKind, bool) {
 }
 
 func orgKinds() []domain.OrgKind {
-	return []domain.OrgKind{domain.OrgBureau, domain.OrgRegistry, domain.OrgUniversity, domain.OrgInstitute,
-		domain.OrgEnterprise, domain.OrgPilotBase, domain.OrgAgency}
+	return domain.OrgKinds.Codes()
 }
 
 // OrgTable is the organisations as a sheet (the export).

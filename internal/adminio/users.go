@@ -128,8 +128,7 @@ func disabledOrg(row int, o *domain.Org, col string) (*domain.Org, *RowError) {
 
 // parseRole accepts a role's label or its code.
 func parseRole(s string) (domain.Role, bool) {
-	for _, r := range []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
-		domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency} {
+	for _, r := range domain.Roles.Codes() {
 		if s == string(r) || s == r.Label() {
 			return r, true
 		}

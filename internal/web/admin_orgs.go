@@ -133,8 +133,7 @@ type adminOrgsPage struct {
 var adminOrgSorts = []sortOpt{{"", "按类型"}, {"name", "名称"}, {"-created_at", "最近创建"}, {"-updated_at", "最近修改"}, {"region_code", "行政区划"}}
 
 func orgKinds() []domain.OrgKind {
-	return []domain.OrgKind{domain.OrgBureau, domain.OrgRegistry, domain.OrgUniversity, domain.OrgInstitute,
-		domain.OrgEnterprise, domain.OrgPilotBase, domain.OrgAgency}
+	return domain.OrgKinds.Codes()
 }
 
 // adminOrgs serves /admin/orgs: filter by kind, status and name or credit

@@ -38,8 +38,7 @@ var adminUserSorts = []sortOpt{{"", "按编号"}, {"username", "用户名"}, {"d
 	{"-created_at", "最近创建"}, {"-updated_at", "最近修改"}}
 
 func roles() []domain.Role {
-	return []domain.Role{domain.RoleAdmin, domain.RoleBureau, domain.RoleRegistrar, domain.RoleExpert,
-		domain.RoleTTO, domain.RoleEnterprise, domain.RolePilotBase, domain.RoleAgency}
+	return domain.Roles.Codes()
 }
 
 // allOrgs lists every organisation for the pickers.
