@@ -12,7 +12,7 @@ import (
 	"kechuang/internal/evaluate"
 )
 
-// The evaluation engine's records (migration 0016): the expert pool, the
+// The evaluation engine's records (migration 0015): the expert pool, the
 // cases (domain.Evaluation) with their panels, the experts' forms and the
 // objections. The rules are internal/evaluate's; this file only keeps.
 
