@@ -24,6 +24,7 @@ func AuditVocabularies() []AuditVocabulary {
 		evaluationAudit,
 		systemAudit,
 		achievementAudit,
+		needAudit,
 	}
 }
 

@@ -109,6 +109,7 @@ func Workflows() map[string][]string {
 		"org":      OrgFlow.ActionNames(), "user": UserFlow.ActionNames(),
 		"achievement": AchievementFlow.ActionNames(),
 		"evaluation":  EvaluationFlow.ActionNames(),
+		"need":        NeedFlow.ActionNames(),
 	}
 }
 
