@@ -52,6 +52,7 @@ type Service struct {
 	Notify    *Notify
 
 	Achievements *Achievements
+	Needs        *Needs
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
 
@@ -77,6 +78,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Notify:    notify,
 
 		Achievements: &Achievements{c},
+		Needs:        &Needs{c},
 		Evaluations:  newEvaluations(c),
 		core:         c,
 	}
