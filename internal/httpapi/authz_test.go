@@ -277,6 +277,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, attachmentAuthzRows(shared)...)
 	rows = append(rows, notifyAuthzRows()...)
 	rows = append(rows, postregAuthzRows()...)
+	rows = append(rows, needAuthzRows()...)
 	return rows
 }
 
