@@ -301,6 +301,7 @@ func pageRows() []pageRow {
 	rows = append(rows, attachmentPageRows()...)
 	rows = append(rows, notifyPageRows()...)
 	rows = append(rows, postregPageRows()...)
+	rows = append(rows, needPageRows()...)
 	return rows
 }
 

@@ -55,6 +55,7 @@ func modules() []Module {
 		coreModule(),
 		contractModule(),
 		achievementModule(),
+		needModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),

@@ -1,0 +1,399 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
+	"kechuang/internal/i18n"
+	"kechuang/internal/service"
+)
+
+// needListPage is the board (the public's) or the viewer's wider list.
+type needListPage struct {
+	Rows      []*domain.Need
+	Pager     pager
+	Q         url.Values
+	Chains    []domain.Chain
+	Stages    []domain.Item[string]
+	Statuses  []domain.NeedStatus
+	Wide      bool // the viewer sees more than the board: statuses are shown and filtered
+	CanPost   bool
+	Error     string
+	chainName map[string]string
+}
+
+// Chain names an industrial chain code.
+func (p *needListPage) Chain(code string) string {
+	if n := p.chainName[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+// needWan reads a budget bound typed in 万元 (a whole number ≥ 0) as fen.
+func needWan(q url.Values, key, field string) (int64, error) {
+	s := strings.TrimSpace(q.Get(key))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > domain.MaxAskingFen/1_000_000 {
+		return 0, domain.FieldErrorf(field, "预算应为不小于0的整数（万元）")
+	}
+	return n * 1_000_000, nil
+}
+
+// needList serves /needs: the public board, and for the enterprise and
+// the bureau their wider list. Budget bounds are typed in 万元.
+func (w *Web) needList(rw http.ResponseWriter, r *http.Request) {
+	u := httpx.UserFrom(r.Context())
+	a := service.ActorOf(u)
+	lp := &needListPage{Q: r.URL.Query(), Stages: domain.MaturityStages.All(), Statuses: domain.NeedStatuses.Codes(),
+		Wide: a != nil && (domain.Needs.ListScope(a).All || domain.Needs.CanPost(a)), CanPost: domain.Needs.CanPost(a)}
+	lp.Chains, lp.chainName = w.chainNames(r)
+	status := http.StatusOK
+	p, err := httpx.PageOf(r)
+	var f domain.NeedFilter
+	if err == nil {
+		f, err = httpx.NeedFilterOf(lp.Q)
+	}
+	if err == nil {
+		f.MinBudget, err = needWan(lp.Q, "min_budget_wan", "min_budget_fen")
+	}
+	if err == nil {
+		f.MaxBudget, err = needWan(lp.Q, "max_budget_wan", "max_budget_fen")
+	}
+	if err == nil {
+		f.Page, f.PerPage = p.Page, p.PerPage
+		var total int
+		lp.Rows, total, err = w.Svc.Needs.List(r.Context(), a, f)
+		lp.Pager = newPager(p, total, lp.Q)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			w.fail(rw, r, err)
+			return
+		}
+		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
+		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+	}
+	w.render(rw, r, status, "need/list", w.newView(r, "技术需求", "needs", lp))
+}
+
+// needDetailPage is one need's page.
+type needDetailPage struct {
+	X       *domain.Need
+	Events  []*domain.Event
+	Actions map[string]bool
+	Form    string
+	Error   string
+	Errors  map[string]string
+	Comment string
+	Outcome string
+	chains  map[string]string
+}
+
+// Chain names an industrial chain code.
+func (d *needDetailPage) Chain(code string) string {
+	if n := d.chains[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	u := httpx.UserFrom(r.Context())
+	x, err := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	w.renderNeed(rw, r, u, x, http.StatusOK, &needDetailPage{Errors: map[string]string{}})
+}
+
+func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, dp *needDetailPage) {
+	a := service.ActorOf(u)
+	evs, err := w.Svc.Needs.Events(r.Context(), a, x.ID)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	dp.X, dp.Events, dp.Actions = x, evs, domain.NeedFlow.Actions(a, x)
+	_, dp.chains = w.chainNames(r)
+	w.render(rw, r, status, "need/detail", w.newView(r, x.Title, "needs", dp))
+}
+
+// needStepDef is one workflow step's form: its action, the flash code on
+// success and the use case.
+type needStepDef struct {
+	action, ok string
+	do         func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, comment, outcome string) (*domain.Need, error)
+}
+
+var needSteps = []needStepDef{
+	{"submit", "need_submitted", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, _, _ string) (*domain.Need, error) {
+		return s.Submit(r.Context(), a, id, v)
+	}},
+	{"publish", "need_published", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
+		return s.Publish(r.Context(), a, id, v, c)
+	}},
+	{"return", "need_returned", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
+		return s.Return(r.Context(), a, id, v, c)
+	}},
+	{"close", "need_closed", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, o string) (*domain.Need, error) {
+		return s.Close(r.Context(), a, id, v, o, c)
+	}},
+	{"withdraw", "need_withdrawn", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
+		return s.Withdraw(r.Context(), a, id, v, c)
+	}},
+}
+
+// needStep runs one workflow step from its form: back to the page with a
+// message, or the page again with the error at the form.
+func (w *Web) needStep(action string) http.HandlerFunc {
+	var def needStepDef
+	for _, d := range needSteps {
+		if d.action == action {
+			def = d
+		}
+	}
+	if def.do == nil {
+		panic("web: no need step " + action)
+	}
+	return func(rw http.ResponseWriter, r *http.Request) {
+		u, id, version, ok := w.actionTarget(rw, r)
+		if !ok {
+			return
+		}
+		comment, outcome := r.PostForm.Get("comment"), r.PostForm.Get("outcome")
+		_, err := def.do(w.Svc.Needs, r, service.ActorOf(u), id, version, comment, outcome)
+		if err == nil {
+			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", id, def.ok), http.StatusSeeOther)
+			return
+		}
+		w.needFailed(rw, r, u, id, &needDetailPage{Form: def.action, Comment: comment, Outcome: outcome, Errors: map[string]string{}}, err)
+	}
+}
+
+func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *needDetailPage, err error) {
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	x, gerr := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
+	if gerr != nil {
+		w.fail(rw, r, gerr)
+		return
+	}
+	dp.Error = e.Message
+	if e.Code == domain.ECONFLICT {
+		dp.Form = ""
+	}
+	for field, msg := range achievementErrors(e) {
+		dp.Errors[field] = msg
+	}
+	w.renderNeed(rw, r, u, x, httpx.StatusOf(err), dp)
+}
+
+func (w *Web) needDelete(rw http.ResponseWriter, r *http.Request) {
+	u, id, version, ok := w.actionTarget(rw, r)
+	if !ok {
+		return
+	}
+	if err := w.Svc.Needs.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
+		w.needFailed(rw, r, u, id, &needDetailPage{Form: "delete", Errors: map[string]string{}}, err)
+		return
+	}
+	http.Redirect(rw, r, "/needs?ok=need_deleted", http.StatusSeeOther)
+}
+
+// needIndicatorRows is how many indicator rows the form offers (blank
+// rows are skipped).
+const needIndicatorRows = 5
+
+// needFormPage is the posting form (new and edit).
+type needFormPage struct {
+	Action      string
+	ID, Version int64
+	X           *domain.Need
+	// As typed: the keywords, the indicators and the amounts.
+	Keywords, BudgetMin, BudgetMax string
+	Indicators                     []domain.NeedIndicator
+	Chains                         []domain.Chain
+	Stages, Modes                  []domain.Item[string]
+	Errors                         map[string]string
+	Error                          string
+	Today                          string
+}
+
+// HasMode reports whether the need asks for cooperation mode m.
+func (f *needFormPage) HasMode(m string) bool {
+	for _, x := range f.X.Modes {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *Web) newNeedForm(r *http.Request, x *domain.Need) *needFormPage {
+	f := &needFormPage{X: x, Stages: domain.MaturityStages.All(), Modes: domain.NeedModes.All(), Errors: map[string]string{},
+		Today: domain.DateOf(w.Svc.Now())}
+	f.Chains, _ = w.chainNames(r)
+	f.Keywords = strings.Join(x.Keywords, "，")
+	if !x.Negotiable() {
+		f.BudgetMin, f.BudgetMax = domain.FormatYuanPlain(x.BudgetMinFen), domain.FormatYuanPlain(x.BudgetMaxFen)
+	}
+	f.Indicators = append([]domain.NeedIndicator(nil), x.Indicators...)
+	for len(f.Indicators) < needIndicatorRows {
+		f.Indicators = append(f.Indicators, domain.NeedIndicator{})
+	}
+	return f
+}
+
+func (w *Web) needNew(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if !domain.Needs.CanPost(service.ActorOf(u)) {
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "无权发布技术需求"))
+		return
+	}
+	f := w.newNeedForm(r, &domain.Need{})
+	f.Action = "/needs/new"
+	w.render(rw, r, http.StatusOK, "need/form", w.newView(r, "发布技术需求", "needs", f))
+}
+
+func (w *Web) needEdit(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	a := service.ActorOf(u)
+	x, err := w.Svc.Needs.Get(r.Context(), a, id)
+	if err == nil {
+		err = domain.NeedFlow.Check("update", a, x)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	f := w.newNeedForm(r, x)
+	f.Action, f.ID, f.Version = fmt.Sprintf("/needs/%d/edit", id), id, x.Version
+	w.render(rw, r, http.StatusOK, "need/form", w.newView(r, "修改需求", "needs", f))
+}
+
+// parseNeedForm reads the form into a need; what cannot be read (an
+// amount) is a field error.
+func parseNeedForm(form url.Values) (*domain.Need, *needFormPage, error) {
+	x := &domain.Need{
+		Title: form.Get("title"), Problem: form.Get("problem"), Deadline: strings.TrimSpace(form.Get("deadline")),
+		ChainCode: form.Get("chain_code"), Stage: form.Get("stage"), Modes: form["cooperation_modes"],
+		ContactName: form.Get("contact_name"), ContactPhone: form.Get("contact_phone"),
+	}
+	f := &needFormPage{X: x, Keywords: form.Get("keywords"),
+		BudgetMin: strings.TrimSpace(form.Get("budget_min_yuan")), BudgetMax: strings.TrimSpace(form.Get("budget_max_yuan"))}
+	var v domain.Validator
+	for _, k := range listSep.Split(f.Keywords, -1) {
+		if k = strings.TrimSpace(k); k != "" {
+			x.Keywords = append(x.Keywords, k)
+		}
+	}
+	if f.BudgetMin != "" {
+		fen, err := domain.ParseYuan(f.BudgetMin)
+		v.Check(err == nil, "budget_min_fen", "最低预算应为金额（元），如 500000；面议请两项都留空")
+		x.BudgetMinFen = fen
+	}
+	if f.BudgetMax != "" {
+		fen, err := domain.ParseYuan(f.BudgetMax)
+		v.Check(err == nil, "budget_max_fen", "最高预算应为金额（元），如 1000000；面议请两项都留空")
+		x.BudgetMaxFen = fen
+	}
+	for i := 0; i < needIndicatorRows; i++ {
+		in := domain.NeedIndicator{Indicator: strings.TrimSpace(form.Get(fmt.Sprintf("indicator_%d", i))),
+			Target: strings.TrimSpace(form.Get(fmt.Sprintf("target_%d", i))), Unit: strings.TrimSpace(form.Get(fmt.Sprintf("unit_%d", i)))}
+		f.Indicators = append(f.Indicators, in)
+		if in.Indicator != "" || in.Target != "" || in.Unit != "" {
+			x.Indicators = append(x.Indicators, in)
+		}
+	}
+	return x, f, v.Err()
+}
+
+func (w *Web) needCreate(rw http.ResponseWriter, r *http.Request) { w.needSave(rw, r, 0) }
+
+func (w *Web) needUpdate(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	w.needSave(rw, r, id)
+}
+
+// needSave creates (id 0) or updates a need from the form; on a user
+// error the form again with each message at its field.
+func (w *Web) needSave(rw http.ResponseWriter, r *http.Request, id int64) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if err := parseForm(rw, r, 128<<10); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	a := service.ActorOf(u)
+	in, typed, err := parseNeedForm(r.PostForm)
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err == nil {
+		var x *domain.Need
+		if id == 0 {
+			x, err = w.Svc.Needs.Create(r.Context(), a, in)
+		} else {
+			if version <= 0 {
+				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
+				return
+			}
+			x, err = w.Svc.Needs.Update(r.Context(), a, id, version, in)
+		}
+		if err == nil {
+			ok := "need_updated"
+			if id == 0 {
+				ok = "need_created"
+			}
+			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
+			return
+		}
+	}
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	f := w.newNeedForm(r, in)
+	f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
+	f.Errors, f.Error = achievementErrors(e), e.Message
+	f.Action, f.ID, f.Version = "/needs/new", id, version
+	title := "发布技术需求"
+	if id != 0 {
+		f.Action, title = fmt.Sprintf("/needs/%d/edit", id), "修改需求"
+	}
+	w.render(rw, r, httpx.StatusOf(err), "need/form", w.newView(r, title, "needs", f))
+}
