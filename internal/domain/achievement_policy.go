@@ -46,6 +46,13 @@ func (AchievementPolicy) CanSee(a *Actor, x *Achievement) bool {
 	return x.Status != AchievementDraft && a.Is(RoleAdmin, RoleBureau)
 }
 
+// CanSeeHistory reports whether a may read x's history (who did what and
+// when, with the staff's user names): its unit, the bureau and the
+// administrator, never the public, even for a published achievement.
+func (AchievementPolicy) CanSeeHistory(a *Actor, x *Achievement) bool {
+	return a != nil && (a.OrgID != 0 && x.OwnerOrgID == a.OrgID || a.Is(RoleAdmin, RoleBureau))
+}
+
 // mayEdit: a filer of the owning unit.
 func (p AchievementPolicy) mayEdit(a *Actor, x *Achievement) bool {
 	return p.CanFile(a) && a.OrgID != 0 && x.OwnerOrgID == a.OrgID

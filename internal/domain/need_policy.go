@@ -48,6 +48,13 @@ func (NeedPolicy) CanSee(a *Actor, x *Need) bool {
 
 // CanSeeContact reports whether a may read the contact person: anyone
 // logged in who may see the need (the public sees no contact).
+// CanSeeHistory reports whether a may read x's history (with the staff's
+// user names): its enterprise, the bureau and the administrator, never the
+// public, even for a published need.
+func (NeedPolicy) CanSeeHistory(a *Actor, x *Need) bool {
+	return a != nil && (a.OrgID != 0 && x.OwnerOrgID == a.OrgID || a.Is(RoleAdmin, RoleBureau))
+}
+
 func (p NeedPolicy) CanSeeContact(a *Actor, x *Need) bool { return a != nil && p.CanSee(a, x) }
 
 // CanSeePhone reports whether a may read the contact phone: the bureau

@@ -124,6 +124,9 @@ func (a *API) deleteAchievement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) achievementEvents(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil { // the history is not the public's
+		return err
+	}
 	id, err := achievementID(r)
 	if err != nil {
 		return err

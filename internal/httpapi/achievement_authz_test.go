@@ -74,7 +74,7 @@ func achievementAuthzRows() []authzRow {
 			rq.Path += "?version=1"
 			return rq
 		}},
-		{Pattern: "GET /api/v1/achievements/{id}/events", Public: true, Prepare: onAchievement("GET", "/events", domain.AchievementPublished, nil)},
+		{Pattern: "GET /api/v1/achievements/{id}/events", Allow: []string{"admin", "bureau", "tto"}, Prepare: onAchievement("GET", "/events", domain.AchievementPublished, nil)},
 		{Pattern: "POST /api/v1/achievements/{id}/submit", Allow: []string{"tto"}, Prepare: onAchievement("POST", "/submit", domain.AchievementDraft, step(""))},
 		{Pattern: "POST /api/v1/achievements/{id}/file", Allow: reviewers, Prepare: onAchievement("POST", "/file", domain.AchievementSubmitted, step(""))},
 		{Pattern: "POST /api/v1/achievements/{id}/return", Allow: reviewers, Prepare: onAchievement("POST", "/return", domain.AchievementSubmitted, step("请补充材料"))},

@@ -125,6 +125,9 @@ func (a *API) deleteNeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) needEvents(w http.ResponseWriter, r *http.Request) error {
+	if _, err := httpx.RequireActor(r); err != nil { // the history is not the public's
+		return err
+	}
 	id, err := needID(r)
 	if err != nil {
 		return err

@@ -69,7 +69,7 @@ func needAuthzRows() []authzRow {
 			rq.Path += "?version=1"
 			return rq
 		}},
-		{Pattern: "GET /api/v1/needs/{id}/events", Public: true, Prepare: onNeed("GET", "/events", domain.NeedPublished, nil)},
+		{Pattern: "GET /api/v1/needs/{id}/events", Allow: []string{"admin", "bureau", "enterprise"}, Prepare: onNeed("GET", "/events", domain.NeedPublished, nil)},
 		{Pattern: "POST /api/v1/needs/{id}/submit", Allow: []string{"enterprise"}, Prepare: onNeed("POST", "/submit", domain.NeedDraft, step("", ""))},
 		{Pattern: "POST /api/v1/needs/{id}/publish", Allow: reviewers, Prepare: onNeed("POST", "/publish", domain.NeedSubmitted, step("", ""))},
 		{Pattern: "POST /api/v1/needs/{id}/return", Allow: reviewers, Prepare: onNeed("POST", "/return", domain.NeedSubmitted, step("请补充指标", ""))},

@@ -186,8 +186,15 @@ func (s *Achievements) List(ctx context.Context, a *domain.Actor, f domain.Achie
 
 // Events returns an achievement's history.
 func (s *Achievements) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.Event, error) {
-	if _, err := s.Get(ctx, a, id); err != nil {
+	x, err := s.Get(ctx, a, id)
+	if err != nil {
 		return nil, err
+	}
+	if !domain.Achievements.CanSeeHistory(a, x) { // the history names the staff: not for the public
+		if err := requireLogin(a); err != nil {
+			return nil, err
+		}
+		return nil, forbidden("查看该成果的办理记录")
 	}
 	return s.store.Events(ctx, "achievement", id)
 }

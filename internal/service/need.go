@@ -169,8 +169,15 @@ func (s *Needs) List(ctx context.Context, a *domain.Actor, f domain.NeedFilter) 
 
 // Events returns a need's history.
 func (s *Needs) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domain.Event, error) {
-	if _, err := s.Get(ctx, a, id); err != nil {
+	x, err := s.Get(ctx, a, id)
+	if err != nil {
 		return nil, err
+	}
+	if !domain.Needs.CanSeeHistory(a, x) { // the history names the staff: not for the public
+		if err := requireLogin(a); err != nil {
+			return nil, err
+		}
+		return nil, forbidden("查看该需求的办理记录")
 	}
 	return s.store.Events(ctx, "need", id)
 }

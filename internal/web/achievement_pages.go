@@ -126,10 +126,13 @@ func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Achievement, status int, dp *achievementDetailPage) {
 	a := service.ActorOf(u)
-	evs, err := w.Svc.Achievements.Events(r.Context(), a, x.ID)
-	if err != nil {
-		w.fail(rw, r, err)
-		return
+	var evs []*domain.Event
+	if domain.Achievements.CanSeeHistory(a, x) { // the public reads the achievement, not who handled it
+		var err error
+		if evs, err = w.Svc.Achievements.Events(r.Context(), a, x.ID); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.AchievementFlow.Actions(a, x)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred

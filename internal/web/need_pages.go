@@ -123,10 +123,13 @@ func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, dp *needDetailPage) {
 	a := service.ActorOf(u)
-	evs, err := w.Svc.Needs.Events(r.Context(), a, x.ID)
-	if err != nil {
-		w.fail(rw, r, err)
-		return
+	var evs []*domain.Event
+	if domain.Needs.CanSeeHistory(a, x) { // the public reads the need, not who handled it
+		var err error
+		if evs, err = w.Svc.Needs.Events(r.Context(), a, x.ID); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.NeedFlow.Actions(a, x)
 	_, dp.chains = w.chainNames(r)
