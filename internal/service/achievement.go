@@ -266,8 +266,8 @@ func (s *Achievements) Submit(ctx context.Context, a *domain.Actor, id, version 
 // step moves an achievement to status to with a comment (a required
 // reason when need), after set has changed what the step records.
 func (s *Achievements) step(ctx context.Context, a *domain.Actor, id, version int64, action string, to domain.AchievementStatus,
-	field, comment string, need bool, set func(x *domain.Achievement, comment string)) (*domain.Achievement, error) {
-	comment, err := achievementNote(field, comment, need)
+	comment string, need bool, set func(x *domain.Achievement, comment string)) (*domain.Achievement, error) {
+	comment, err := stepNote("comment", comment, need)
 	if err != nil {
 		return nil, err
 	}
@@ -282,20 +282,20 @@ func (s *Achievements) step(ctx context.Context, a *domain.Actor, id, version in
 
 // File records the bureau's 备案 of a submitted achievement.
 func (s *Achievements) File(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "file", domain.AchievementFiled, "comment", comment, false,
+	return s.step(ctx, a, id, version, "file", domain.AchievementFiled, comment, false,
 		func(x *domain.Achievement, _ string) { x.FiledOn = s.today() })
 }
 
 // Return sends a submitted achievement back to its unit with a reason.
 func (s *Achievements) Return(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "return", domain.AchievementReturned, "comment", reason, true,
+	return s.step(ctx, a, id, version, "return", domain.AchievementReturned, reason, true,
 		func(x *domain.Achievement, reason string) { x.ReturnReason = reason })
 }
 
 // Publish puts a filed achievement in the public catalogue; the first
 // publication's date counts for the year's figures.
 func (s *Achievements) Publish(ctx context.Context, a *domain.Actor, id, version int64) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "publish", domain.AchievementPublished, "comment", "", false, func(x *domain.Achievement, _ string) {
+	return s.step(ctx, a, id, version, "publish", domain.AchievementPublished, "", false, func(x *domain.Achievement, _ string) {
 		if x.PublishedOn == "" {
 			x.PublishedOn = s.today()
 		}
@@ -304,18 +304,18 @@ func (s *Achievements) Publish(ctx context.Context, a *domain.Actor, id, version
 
 // Unpublish takes an achievement out of the catalogue (back to filed).
 func (s *Achievements) Unpublish(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "unpublish", domain.AchievementFiled, "comment", reason, true, nil)
+	return s.step(ctx, a, id, version, "unpublish", domain.AchievementFiled, reason, true, nil)
 }
 
 // Transfer marks an achievement converted exclusively: it stays readable
 // in the catalogue but is no longer offered.
 func (s *Achievements) Transfer(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "transfer", domain.AchievementTransferred, "comment", comment, false, nil)
+	return s.step(ctx, a, id, version, "transfer", domain.AchievementTransferred, comment, false, nil)
 }
 
 // Withdraw takes an achievement back by its unit, with a reason.
 func (s *Achievements) Withdraw(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Achievement, error) {
-	return s.step(ctx, a, id, version, "withdraw", domain.AchievementWithdrawn, "comment", reason, true, nil)
+	return s.step(ctx, a, id, version, "withdraw", domain.AchievementWithdrawn, reason, true, nil)
 }
 
 // Delete removes the unit's own draft.
@@ -345,18 +345,6 @@ func (s *Achievements) Delete(ctx context.Context, a *domain.Actor, id, version 
 		}
 		return q.Audit(ctx, a, "achievement.delete", "achievement", id, x, nil)
 	})
-}
-
-// achievementNote checks and cleans a comment or a reason (required when need).
-func achievementNote(field, s string, need bool) (string, error) {
-	if err := textnorm.CheckField(field, s, textnorm.Options{Multiline: true}); err != nil {
-		return "", err
-	}
-	s = textnorm.Clean(s)
-	var v domain.Validator
-	v.Check(!need || s != "", field, "请填写理由")
-	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
-	return s, v.Err()
 }
 
 // PublishedIn counts the achievements first published in year (the

@@ -5,6 +5,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
+	"kechuang/internal/textnorm"
 )
 
 // entityKind is what the generic workflow machinery needs to know of one
@@ -120,3 +121,16 @@ func staleVersion(msg string) error {
 
 // ContractStale is the contract module's stale-version refusal.
 const ContractStale = "此合同已被他人修改，您的操作未执行，请刷新后重试"
+
+// stepNote checks and cleans the comment, reason or note a workflow step
+// carries (required when need), naming field.
+func stepNote(field, s string, need bool) (string, error) {
+	if err := textnorm.CheckField(field, s, textnorm.Options{Multiline: true}); err != nil {
+		return "", err
+	}
+	s = textnorm.Clean(s)
+	var v domain.Validator
+	v.Check(!need || s != "", field, "请填写理由")
+	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
+	return s, v.Err()
+}

@@ -245,7 +245,7 @@ func (s *Needs) Submit(ctx context.Context, a *domain.Actor, id, version int64) 
 // Publish records the bureau's check that a submitted need is genuine
 // and puts it on the public board.
 func (s *Needs) Publish(ctx context.Context, a *domain.Actor, id, version int64, comment string) (*domain.Need, error) {
-	comment, err := needNote("comment", comment, false)
+	comment, err := stepNote("comment", comment, false)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *Needs) Publish(ctx context.Context, a *domain.Actor, id, version int64,
 
 // Return sends a submitted need back to its enterprise with a reason.
 func (s *Needs) Return(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Need, error) {
-	reason, err := needNote("reason", reason, true)
+	reason, err := stepNote("reason", reason, true)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (s *Needs) Close(ctx context.Context, a *domain.Actor, id, version int64, o
 	if !domain.NeedOutcomes.Valid(outcome) {
 		return nil, domain.FieldErrorf("outcome", "请选择需求的结果：已解决-签订技术合同、已解决-其他方式、未解决-撤回或过期")
 	}
-	note, err := needNote("note", note, false)
+	note, err := stepNote("note", note, false)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func (s *Needs) Close(ctx context.Context, a *domain.Actor, id, version int64, o
 // Withdraw takes a submitted or published need back by its enterprise,
 // with a reason (closed, outcome 未解决-撤回).
 func (s *Needs) Withdraw(ctx context.Context, a *domain.Actor, id, version int64, reason string) (*domain.Need, error) {
-	reason, err := needNote("reason", reason, true)
+	reason, err := stepNote("reason", reason, true)
 	if err != nil {
 		return nil, err
 	}
@@ -329,16 +329,4 @@ func (s *Needs) Delete(ctx context.Context, a *domain.Actor, id, version int64) 
 		}
 		return q.Audit(ctx, a, "need.delete", "need", id, x, nil)
 	})
-}
-
-// needNote checks and cleans a comment, a reason or a note (required when need).
-func needNote(field, s string, need bool) (string, error) {
-	if err := textnorm.CheckField(field, s, textnorm.Options{Multiline: true}); err != nil {
-		return "", err
-	}
-	s = textnorm.Clean(s)
-	var v domain.Validator
-	v.Check(!need || s != "", field, "请填写理由")
-	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
-	return s, v.Err()
 }
