@@ -45,7 +45,7 @@ var contractAudit = AuditVocabulary{Module: "contract",
 var accountAudit = AuditVocabulary{Module: "account",
 	Entities: []Label{{"user", "用户"}, {"api_token", "API 令牌"}},
 	Actions: map[string]string{
-		"user.login": "登录", "user.set_password": "修改密码", "user.set_contact": "修改通知邮箱", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
+		"user.login": "登录", "user.login_failed": "登录失败", "user.lockout": "登录锁定", "user.logout": "退出登录", "user.set_password": "修改密码", "user.set_contact": "修改通知邮箱", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
 	}}
 
 var systemAudit = AuditVocabulary{Module: "system",
