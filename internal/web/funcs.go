@@ -91,7 +91,7 @@ func contractActionLabel(a string) string {
 		"accept": "受理", "reject": "不予受理", "assign": "指派评审专家", "opine": "专家评审意见",
 		"change_request": "申请变更登记", "change_approve": "批准变更登记", "change_refuse": "不予变更登记",
 		"cancel_request": "申请注销登记", "cancel_approve": "注销登记", "cancel_refuse": "不予注销登记",
-		"revoke": "撤销登记", "object": "提出异议", "objection_decide": "处理异议"}[a]; ok {
+		"revoke": "撤销登记", "object": "提出异议", "objection_decide": "处理异议", "import": "批量导入"}[a]; ok {
 		return l
 	}
 	return a
