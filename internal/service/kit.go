@@ -56,7 +56,7 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 			return err
 		}
 		if !k.canSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
+			return domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 		}
 		if version != 0 && version != k.version(x) {
 			return staleVersion(k.stale)
@@ -149,7 +149,7 @@ func get[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a 
 	}
 	if !k.canSee(a, x) {
 		var zero T
-		return zero, domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
+		return zero, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 	}
 	return x, nil
 }
@@ -193,7 +193,7 @@ func deleteDraft[S ~string, T any](ctx context.Context, c *core, k *entityKind[S
 			return err
 		}
 		if !k.canSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
+			return domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 		}
 		if version != k.version(x) {
 			return staleVersion(k.stale)
