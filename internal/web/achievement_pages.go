@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,45 +17,21 @@ import (
 
 // achievementListPage is the catalogue (the public's) or the viewer's list.
 type achievementListPage struct {
-	Rows      []*domain.Achievement
-	Pager     pager
-	Q         url.Values
-	Chains    []domain.Chain
-	Stages    []domain.Item[string]
-	Statuses  []domain.AchievementStatus
-	Wide      bool // the viewer sees more than the catalogue: statuses are shown and filtered
-	CanFile   bool
-	Error     string
-	chainName map[string]string
-}
-
-// Chain names an industrial chain code.
-func (p *achievementListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
+	Rows     []*domain.Achievement
+	Pager    pager
+	Q        url.Values
+	Chains   []domain.Chain
+	Stages   []domain.Item[string]
+	Statuses []domain.AchievementStatus
+	Wide     bool // the viewer sees more than the catalogue: statuses are shown and filtered
+	CanFile  bool
+	Error    string
+	chainLabels
 }
 
 var achievementSortOptions = []struct{ Key, Label string }{
 	{"", "最新备案在前"}, {"-published_on", "最新发布在前"}, {"-trl", "成熟度从高到低"}, {"title", "名称（拼音）"},
 	{"asking_price_fen", "意向价格从低到高"},
-}
-
-func (w *Web) chainNames(r *http.Request) ([]domain.Chain, map[string]string) {
-	names := map[string]string{}
-	cs, err := w.Svc.Meta.AllChains(r.Context())
-	if err != nil {
-		w.Log.Warn("web: chains", "err", err)
-	}
-	for _, c := range cs {
-		names[c.Code] = c.Name
-	}
-	visible, err := w.Svc.Meta.Chains(r.Context())
-	if err != nil {
-		w.Log.Warn("web: chains", "err", err)
-	}
-	return visible, names
 }
 
 // achievementList serves /achievements: the public catalogue, and for the
@@ -94,25 +71,13 @@ type achievementDetailPage struct {
 	Events  []*domain.Event
 	Actions map[string]bool
 	Public  bool // in the catalogue
-	Form    string
-	Error   string
-	Errors  map[string]string
-	Comment string
-	chains  map[string]string
-}
-
-// Chain names an industrial chain code.
-func (d *achievementDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
+	actionForm
+	chainLabels
 }
 
 func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -121,7 +86,7 @@ func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderAchievement(rw, r, u, x, http.StatusOK, &achievementDetailPage{Errors: map[string]string{}})
+	w.renderAchievement(rw, r, u, x, http.StatusOK, &achievementDetailPage{actionForm: actionForm{Errors: map[string]string{}}})
 }
 
 func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Achievement, status int, dp *achievementDetailPage) {
@@ -136,87 +101,57 @@ func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *doma
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.AchievementFlow.Actions(a, x)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred
-	_, dp.chains = w.chainNames(r)
+	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "achievement/detail", w.newView(r, x.Title, "achievements", dp))
 }
 
-// achievementStepDef is one workflow step's form: its action, the flash
-// code on success and whether a comment is asked for.
-type achievementStepDef struct {
-	action, ok string
-	do         func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, comment string) (*domain.Achievement, error)
+// achievementSteps are the workflow steps posted from the detail page.
+var achievementSteps = []stepDef[*service.Achievements]{
+	{"submit", "achievement_submitted", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Submit(ctx, a, id, v)
+		return err
+	}},
+	{"file", "achievement_filed", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.File(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"return", "achievement_returned", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Return(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"publish", "achievement_published", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Publish(ctx, a, id, v)
+		return err
+	}},
+	{"unpublish", "achievement_unpublished", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Unpublish(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"transfer", "achievement_transferred", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Transfer(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"withdraw", "achievement_withdrawn", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Withdraw(ctx, a, id, v, f.Comment)
+		return err
+	}},
 }
 
-var achievementSteps = []achievementStepDef{
-	{"submit", "achievement_submitted", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.Achievement, error) {
-		return s.Submit(r.Context(), a, id, v)
-	}},
-	{"file", "achievement_filed", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.File(r.Context(), a, id, v, c)
-	}},
-	{"return", "achievement_returned", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Return(r.Context(), a, id, v, c)
-	}},
-	{"publish", "achievement_published", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.Achievement, error) {
-		return s.Publish(r.Context(), a, id, v)
-	}},
-	{"unpublish", "achievement_unpublished", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Unpublish(r.Context(), a, id, v, c)
-	}},
-	{"transfer", "achievement_transferred", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Transfer(r.Context(), a, id, v, c)
-	}},
-	{"withdraw", "achievement_withdrawn", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Withdraw(r.Context(), a, id, v, c)
-	}},
-}
-
-// achievementStep runs one workflow step from its form: back to the page
-// with a message, or the page again with the error at the form.
+// achievementStep runs one workflow step from its form.
 func (w *Web) achievementStep(action string) http.HandlerFunc {
-	var def achievementStepDef
-	for _, d := range achievementSteps {
-		if d.action == action {
-			def = d
-		}
-	}
-	if def.do == nil {
-		panic("web: no achievement step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		comment := r.PostForm.Get("comment")
-		_, err := def.do(w.Svc.Achievements, r, service.ActorOf(u), id, version, comment)
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/achievements/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.achievementFailed(rw, r, u, id, &achievementDetailPage{Form: def.action, Comment: comment, Errors: map[string]string{}}, err)
-	}
+	return stepHandler(w, "/achievements", w.Svc.Achievements, achievementSteps, action, w.achievementFailed)
 }
 
-func (w *Web) achievementFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *achievementDetailPage, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Achievements.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp.Error = e.Message
-	if e.Code == domain.ECONFLICT {
-		dp.Form = ""
-	}
-	for field, msg := range achievementErrors(e) {
-		dp.Errors[field] = msg
-	}
-	w.renderAchievement(rw, r, u, x, httpx.StatusOf(err), dp)
+// achievementFailed shows the page again with a step's user error.
+func (w *Web) achievementFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	w.stepFailed(rw, r, &af, err, func(status int) {
+		x, err := w.Svc.Achievements.Get(r.Context(), service.ActorOf(u), id)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		w.renderAchievement(rw, r, u, x, status, &achievementDetailPage{actionForm: af})
+	})
 }
 
 func (w *Web) achievementDelete(rw http.ResponseWriter, r *http.Request) {
@@ -225,31 +160,10 @@ func (w *Web) achievementDelete(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := w.Svc.Achievements.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.achievementFailed(rw, r, u, id, &achievementDetailPage{Form: "delete", Errors: map[string]string{}}, err)
+		w.achievementFailed(rw, r, u, id, actionForm{Form: "delete", Errors: map[string]string{}}, err)
 		return
 	}
 	http.Redirect(rw, r, "/achievements?ok=achievement_deleted", http.StatusSeeOther)
-}
-
-// achievementErrors keys a validation error's messages by the form's
-// fields: keywords[1] and team[0].name show at their list's field, the
-// first message of each.
-func achievementErrors(e *domain.Error) map[string]string {
-	out := map[string]string{}
-	fields := e.Fields
-	if len(fields) == 0 && e.Field != "" {
-		fields = []domain.FieldError{{Field: e.Field, Message: e.Message}}
-	}
-	for _, fe := range fields {
-		key := fe.Field
-		if i := strings.IndexByte(key, '['); i > 0 {
-			key = key[:i]
-		}
-		if _, seen := out[key]; !seen {
-			out[key] = fe.Message
-		}
-	}
-	return out
 }
 
 // ipRows is how many IP rows the form offers (blank rows are skipped).
@@ -328,9 +242,8 @@ func (w *Web) achievementEdit(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	a := service.ActorOf(u)
@@ -426,9 +339,8 @@ func (w *Web) achievementCreate(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) achievementUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	w.achievementSave(rw, r, id)
@@ -475,7 +387,7 @@ func (w *Web) achievementSave(rw http.ResponseWriter, r *http.Request, id int64)
 	}
 	f := w.newAchievementForm(r, in)
 	f.Keywords, f.Team, f.Price, f.TeamPct, f.IP = typed.Keywords, typed.Team, typed.Price, typed.TeamPct, typed.IP
-	f.Errors, f.Error = achievementErrors(e), e.Message
+	f.Errors, f.Error = formErrors(e), e.Message
 	f.Action, f.ID, f.Version = "/achievements/new", id, version
 	title := "备案新成果"
 	if id != 0 {

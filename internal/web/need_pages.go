@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,24 +16,16 @@ import (
 
 // needListPage is the board (the public's) or the viewer's wider list.
 type needListPage struct {
-	Rows      []*domain.Need
-	Pager     pager
-	Q         url.Values
-	Chains    []domain.Chain
-	Stages    []domain.Item[string]
-	Statuses  []domain.NeedStatus
-	Wide      bool // the viewer sees more than the board: statuses are shown and filtered
-	CanPost   bool
-	Error     string
-	chainName map[string]string
-}
-
-// Chain names an industrial chain code.
-func (p *needListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
+	Rows     []*domain.Need
+	Pager    pager
+	Q        url.Values
+	Chains   []domain.Chain
+	Stages   []domain.Item[string]
+	Statuses []domain.NeedStatus
+	Wide     bool // the viewer sees more than the board: statuses are shown and filtered
+	CanPost  bool
+	Error    string
+	chainLabels
 }
 
 // needWan reads a budget bound typed in 万元 (a whole number ≥ 0) as fen.
@@ -90,26 +83,13 @@ type needDetailPage struct {
 	X       *domain.Need
 	Events  []*domain.Event
 	Actions map[string]bool
-	Form    string
-	Error   string
-	Errors  map[string]string
-	Comment string
-	Outcome string
-	chains  map[string]string
-}
-
-// Chain names an industrial chain code.
-func (d *needDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
+	actionForm
+	chainLabels
 }
 
 func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -118,7 +98,7 @@ func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderNeed(rw, r, u, x, http.StatusOK, &needDetailPage{Errors: map[string]string{}})
+	w.renderNeed(rw, r, u, x, http.StatusOK, &needDetailPage{actionForm: actionForm{Errors: map[string]string{}}})
 }
 
 func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, dp *needDetailPage) {
@@ -132,81 +112,49 @@ func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User
 		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.NeedFlow.Actions(a, x)
-	_, dp.chains = w.chainNames(r)
+	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "need/detail", w.newView(r, x.Title, "needs", dp))
 }
 
-// needStepDef is one workflow step's form: its action, the flash code on
-// success and the use case.
-type needStepDef struct {
-	action, ok string
-	do         func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, comment, outcome string) (*domain.Need, error)
+// needSteps are the workflow steps posted from the detail page.
+var needSteps = []stepDef[*service.Needs]{
+	{"submit", "need_submitted", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Submit(ctx, a, id, v)
+		return err
+	}},
+	{"publish", "need_published", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Publish(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"return", "need_returned", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Return(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"close", "need_closed", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Close(ctx, a, id, v, f.Outcome, f.Comment)
+		return err
+	}},
+	{"withdraw", "need_withdrawn", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Withdraw(ctx, a, id, v, f.Comment)
+		return err
+	}},
 }
 
-var needSteps = []needStepDef{
-	{"submit", "need_submitted", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, _, _ string) (*domain.Need, error) {
-		return s.Submit(r.Context(), a, id, v)
-	}},
-	{"publish", "need_published", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Publish(r.Context(), a, id, v, c)
-	}},
-	{"return", "need_returned", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Return(r.Context(), a, id, v, c)
-	}},
-	{"close", "need_closed", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, o string) (*domain.Need, error) {
-		return s.Close(r.Context(), a, id, v, o, c)
-	}},
-	{"withdraw", "need_withdrawn", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Withdraw(r.Context(), a, id, v, c)
-	}},
-}
-
-// needStep runs one workflow step from its form: back to the page with a
-// message, or the page again with the error at the form.
+// needStep runs one workflow step from its form.
 func (w *Web) needStep(action string) http.HandlerFunc {
-	var def needStepDef
-	for _, d := range needSteps {
-		if d.action == action {
-			def = d
-		}
-	}
-	if def.do == nil {
-		panic("web: no need step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		comment, outcome := r.PostForm.Get("comment"), r.PostForm.Get("outcome")
-		_, err := def.do(w.Svc.Needs, r, service.ActorOf(u), id, version, comment, outcome)
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.needFailed(rw, r, u, id, &needDetailPage{Form: def.action, Comment: comment, Outcome: outcome, Errors: map[string]string{}}, err)
-	}
+	return stepHandler(w, "/needs", w.Svc.Needs, needSteps, action, w.needFailed)
 }
 
-func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *needDetailPage, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp.Error = e.Message
-	if e.Code == domain.ECONFLICT {
-		dp.Form = ""
-	}
-	for field, msg := range achievementErrors(e) {
-		dp.Errors[field] = msg
-	}
-	w.renderNeed(rw, r, u, x, httpx.StatusOf(err), dp)
+// needFailed shows the page again with a step's user error.
+func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	w.stepFailed(rw, r, &af, err, func(status int) {
+		x, err := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		w.renderNeed(rw, r, u, x, status, &needDetailPage{actionForm: af})
+	})
 }
 
 func (w *Web) needDelete(rw http.ResponseWriter, r *http.Request) {
@@ -215,7 +163,7 @@ func (w *Web) needDelete(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := w.Svc.Needs.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.needFailed(rw, r, u, id, &needDetailPage{Form: "delete", Errors: map[string]string{}}, err)
+		w.needFailed(rw, r, u, id, actionForm{Form: "delete", Errors: map[string]string{}}, err)
 		return
 	}
 	http.Redirect(rw, r, "/needs?ok=need_deleted", http.StatusSeeOther)
@@ -284,9 +232,8 @@ func (w *Web) needEdit(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	a := service.ActorOf(u)
@@ -343,9 +290,8 @@ func parseNeedForm(form url.Values) (*domain.Need, *needFormPage, error) {
 func (w *Web) needCreate(rw http.ResponseWriter, r *http.Request) { w.needSave(rw, r, 0) }
 
 func (w *Web) needUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	w.needSave(rw, r, id)
@@ -392,7 +338,7 @@ func (w *Web) needSave(rw http.ResponseWriter, r *http.Request, id int64) {
 	}
 	f := w.newNeedForm(r, in)
 	f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
-	f.Errors, f.Error = achievementErrors(e), e.Message
+	f.Errors, f.Error = formErrors(e), e.Message
 	f.Action, f.ID, f.Version = "/needs/new", id, version
 	title := "发布技术需求"
 	if id != 0 {

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
+	"kechuang/internal/service"
+)
+
+// The pages' module kit: what every workflow module's pages share — the
+// chain names (chainLabels), the state of a detail page's action forms
+// (actionForm), a workflow step posted from its form (stepDef and
+// stepHandler) and its failure (stepFailed), the form's errors by field
+// (formErrors) and the {id} of a page (pageID). See
+// docs/adding-a-module.md.
+
+// chainNames returns the chains offered for new records and the names of
+// all chains by code (a record may carry a chain since hidden).
+func (w *Web) chainNames(r *http.Request) ([]domain.Chain, map[string]string) {
+	names := map[string]string{}
+	cs, err := w.Svc.Meta.AllChains(r.Context())
+	if err != nil {
+		w.Log.Warn("web: chains", "err", err)
+	}
+	for _, c := range cs {
+		names[c.Code] = c.Name
+	}
+	visible, err := w.Svc.Meta.Chains(r.Context())
+	if err != nil {
+		w.Log.Warn("web: chains", "err", err)
+	}
+	return visible, names
+}
+
+// chainLabels names the industrial chains on a page: embed it and the
+// templates call {{$d.Chain code}}.
+type chainLabels struct{ chainName map[string]string }
+
+// Chain names an industrial chain code (the code itself if unknown).
+func (c chainLabels) Chain(code string) string {
+	if n := c.chainName[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+// actionForm is the state of a detail page's workflow forms: which form
+// failed (Form, the action; "" for the page), its message and field
+// messages, and what was typed (the comment; the outcome where a step
+// asks for one). Embed it in the module's detail page.
+type actionForm struct {
+	Form    string
+	Error   string
+	Errors  map[string]string
+	Comment string
+	Outcome string
+}
+
+// pageID reads the {id} of the path; anything else answers "not found".
+func (w *Web) pageID(rw http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return 0, false
+	}
+	return id, true
+}
+
+// stepDef is one workflow step posted from its form: the action, the
+// flash code on success and the use case on the module's service S (the
+// form's comment and outcome in f).
+type stepDef[S any] struct {
+	action, ok string
+	do         func(s S, ctx context.Context, a *domain.Actor, id, version int64, f actionForm) error
+}
+
+// stepHandler runs the step action of steps from its form: on success back
+// to base/{id} with the step's flash, else failed (the page again with the
+// error at the form). A route for an action without a step panics at
+// start.
+func stepHandler[S any](w *Web, base string, svc S, steps []stepDef[S], action string,
+	failed func(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error)) http.HandlerFunc {
+	var def stepDef[S]
+	for _, d := range steps {
+		if d.action == action {
+			def = d
+		}
+	}
+	if def.do == nil {
+		panic("web: no step " + action + " under " + base)
+	}
+	return func(rw http.ResponseWriter, r *http.Request) {
+		u, id, version, ok := w.actionTarget(rw, r)
+		if !ok {
+			return
+		}
+		af := actionForm{Form: def.action, Comment: r.PostForm.Get("comment"), Outcome: r.PostForm.Get("outcome"), Errors: map[string]string{}}
+		if err := def.do(svc, r.Context(), service.ActorOf(u), id, version, af); err != nil {
+			failed(rw, r, u, id, af, err)
+			return
+		}
+		http.Redirect(rw, r, fmt.Sprintf("%s/%d?ok=%s", base, id, def.ok), http.StatusSeeOther)
+	}
+}
+
+// stepFailed answers a workflow step's error: a user error (invalid, or a
+// conflict with a newer version) shows the page again through again, with
+// the message at the form (a conflict at the top of the page) and the
+// fields' messages; anything else is the error page.
+func (w *Web) stepFailed(rw http.ResponseWriter, r *http.Request, af *actionForm, err error, again func(status int)) {
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	af.Error = e.Message
+	if e.Code == domain.ECONFLICT {
+		af.Form = ""
+	}
+	if af.Errors == nil {
+		af.Errors = map[string]string{}
+	}
+	for field, msg := range formErrors(e) {
+		af.Errors[field] = msg
+	}
+	again(httpx.StatusOf(err))
+}
+
+// formErrors keys a validation error's messages by the form's fields:
+// keywords[1] and team[0].name show at their list's field, the first
+// message of each.
+func formErrors(e *domain.Error) map[string]string {
+	out := map[string]string{}
+	fields := e.Fields
+	if len(fields) == 0 && e.Field != "" {
+		fields = []domain.FieldError{{Field: e.Field, Message: e.Message}}
+	}
+	for _, fe := range fields {
+		key := fe.Field
+		if i := strings.IndexByte(key, '['); i > 0 {
+			key = key[:i]
+		}
+		if _, seen := out[key]; !seen {
+			out[key] = fe.Message
+		}
+	}
+	return out
+}
