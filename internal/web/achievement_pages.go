@@ -100,6 +100,7 @@ func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *doma
 		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.AchievementFlow.Actions(a, x)
+	dp.Forms = dp.stepForms("/achievements", "achievement", x.ID, x.Version, achievementButtons, dp.Actions)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred
 	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "achievement/detail", w.newView(r, x.Title, "achievements", dp))

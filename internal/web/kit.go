@@ -59,6 +59,9 @@ type actionForm struct {
 	Errors  map[string]string
 	Comment string
 	Outcome string
+	// Forms are the page's workflow forms (stepForms), for the
+	// "step_forms" partial.
+	Forms []stepForm
 }
 
 // pageID reads the {id} of the path; anything else answers "not found".
@@ -148,6 +151,51 @@ func formErrors(e *domain.Error) map[string]string {
 		if _, seen := out[key]; !seen {
 			out[key] = fe.Message
 		}
+	}
+	return out
+}
+
+// stepButton is one workflow step's form on a detail page, shown when the
+// workflow allows the action (the "step_forms" partial renders them in
+// order). Label asks for a comment (its label; "" asks for none); Choices
+// ask first for a choice posted as "outcome" (ChoiceLabel); Class is
+// btn-primary, btn-danger or none; Confirm asks before posting. All the
+// strings are message ids (zh-CN), translated by the template.
+type stepButton struct {
+	Action, Label, Button, Class, Confirm string
+	Required                              bool
+	ChoiceLabel                           string
+	Choices                               []domain.Item[string]
+}
+
+// deleteButton is the deletion of a draft, the same in every module.
+var deleteButton = stepButton{Action: "delete", Button: "删除草稿", Class: "btn-danger", Confirm: "删除后不能恢复。确定删除这份草稿吗？"}
+
+// stepForm is a stepButton for one record: the form's path, the version
+// read, the button's id (action-module, e.g. "submit-need") and what the
+// failed form had typed with its message.
+type stepForm struct {
+	stepButton
+	Path, ID        string
+	Version         int64
+	Failed          bool
+	Comment, Chosen string
+	Error           string
+}
+
+// stepForms lists the forms of buttons the workflow allows on the record
+// id of module under base ("/needs"), carrying the failed form's state.
+func (af *actionForm) stepForms(base, module string, id, version int64, buttons []stepButton, allowed map[string]bool) []stepForm {
+	var out []stepForm
+	for _, b := range buttons {
+		if !allowed[b.Action] {
+			continue
+		}
+		f := stepForm{stepButton: b, Path: fmt.Sprintf("%s/%d/%s", base, id, b.Action), ID: b.Action + "-" + module, Version: version}
+		if af.Form == b.Action {
+			f.Failed, f.Comment, f.Chosen, f.Error = true, af.Comment, af.Outcome, af.Error
+		}
+		out = append(out, f)
 	}
 	return out
 }

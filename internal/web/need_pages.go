@@ -112,6 +112,7 @@ func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User
 		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.NeedFlow.Actions(a, x)
+	dp.Forms = dp.stepForms("/needs", "need", x.ID, x.Version, needButtons, dp.Actions)
 	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "need/detail", w.newView(r, x.Title, "needs", dp))
 }
