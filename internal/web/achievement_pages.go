@@ -172,9 +172,8 @@ const ipRows = 5
 
 // achievementFormPage is the filing form (new and edit).
 type achievementFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.Achievement
+	formState
+	X *domain.Achievement
 	// As typed: the lists and the amounts.
 	Keywords, Team, Price, TeamPct string
 	IP                             []domain.IPRight
@@ -182,8 +181,6 @@ type achievementFormPage struct {
 	Stages, IPTypes, Modes, Funds  []domain.Item[string]
 	Kinds                          []domain.Item[string]
 	TRLs                           []int
-	Errors                         map[string]string
-	Error                          string
 	MinUseYears                    int
 }
 
@@ -203,7 +200,7 @@ func (f *achievementFormPage) TRLLabel(n int) string { return domain.TRLLevels[n
 func (w *Web) newAchievementForm(r *http.Request, x *domain.Achievement) *achievementFormPage {
 	f := &achievementFormPage{X: x, Stages: domain.MaturityStages.All(), IPTypes: domain.IPTypes.All(), Modes: domain.TransferModes.All(),
 		Funds: domain.FundingSources.All(), Kinds: domain.EmpowermentKinds.All(), TRLs: []int{1, 2, 3, 4, 5, 6, 7, 8, 9},
-		Errors: map[string]string{}, MinUseYears: domain.DefaultAchievementRules().MinUseYears}
+		formState: formState{Errors: map[string]string{}}, MinUseYears: domain.DefaultAchievementRules().MinUseYears}
 	f.Chains, _ = w.chainNames(r)
 	f.Keywords = strings.Join(x.Keywords, "，")
 	var team []string
@@ -347,52 +344,22 @@ func (w *Web) achievementUpdate(rw http.ResponseWriter, r *http.Request) {
 	w.achievementSave(rw, r, id)
 }
 
+// achievementForm is the filing form for saveForm.
+var achievementForm = &recordForm[*domain.Achievement, *achievementFormPage]{
+	base: "/achievements", module: "achievement", template: "achievement/form", nav: "achievements",
+	newTitle: "备案新成果", editTitle: "修改成果", maxBytes: 256 << 10, parse: parseAchievementForm,
+	id: func(x *domain.Achievement) int64 { return x.ID },
+}
+
 // achievementSave creates (id 0) or updates a filing from the form; on a
 // user error the form again with each message at its field.
 func (w *Web) achievementSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+	d := *achievementForm
+	d.create, d.update = w.Svc.Achievements.Create, w.Svc.Achievements.Update
+	d.again = func(r *http.Request, in *domain.Achievement, typed *achievementFormPage) *achievementFormPage {
+		f := w.newAchievementForm(r, in)
+		f.Keywords, f.Team, f.Price, f.TeamPct, f.IP = typed.Keywords, typed.Team, typed.Price, typed.TeamPct, typed.IP
+		return f
 	}
-	if err := parseForm(rw, r, 256<<10); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a := service.ActorOf(u)
-	in, typed, err := parseAchievementForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.Achievement
-		if id == 0 {
-			x, err = w.Svc.Achievements.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Achievements.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "achievement_updated"
-			if id == 0 {
-				ok = "achievement_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/achievements/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newAchievementForm(r, in)
-	f.Keywords, f.Team, f.Price, f.TeamPct, f.IP = typed.Keywords, typed.Team, typed.Price, typed.TeamPct, typed.IP
-	f.Errors, f.Error = formErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/achievements/new", id, version
-	title := "备案新成果"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/achievements/%d/edit", id), "修改成果"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "achievement/form", w.newView(r, title, "achievements", f))
+	saveForm(w, rw, r, id, &d)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -198,4 +199,86 @@ func (af *actionForm) stepForms(base, module string, id, version int64, buttons 
 		out = append(out, f)
 	}
 	return out
+}
+
+// formState is what every module's create/edit form page carries: where
+// it posts, the record's id and version read (0 for a new record) and the
+// errors, the message and each field's. Embed it in the form page.
+type formState struct {
+	Action      string
+	ID, Version int64
+	Errors      map[string]string
+	Error       string
+}
+
+func (f *formState) state() *formState { return f }
+
+// formPage is a module's form page (embedding formState).
+type formPage interface{ state() *formState }
+
+// recordForm is a module's create/edit form for saveForm: base ("/needs")
+// and module ("need": the flash codes need_created, need_updated), the
+// page template and its navigation, the two titles, the size the form may
+// post, how it reads (parse: the record, and the page as typed) and how
+// the form is shown again with what was typed (again), and the use cases.
+type recordForm[T any, P formPage] struct {
+	base, module, template, nav string
+	newTitle, editTitle         string
+	maxBytes                    int64
+	parse                       func(url.Values) (T, P, error)
+	again                       func(r *http.Request, in T, typed P) P
+	create                      func(ctx context.Context, a *domain.Actor, in T) (T, error)
+	update                      func(ctx context.Context, a *domain.Actor, id, version int64, in T) (T, error)
+	id                          func(T) int64
+}
+
+// saveForm creates (id 0) or updates a record from its form: on success to
+// the record's page with a flash; on a user error the form again with each
+// message at its field.
+func saveForm[T any, P formPage](w *Web, rw http.ResponseWriter, r *http.Request, id int64, d *recordForm[T, P]) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if err := parseForm(rw, r, d.maxBytes); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	a := service.ActorOf(u)
+	in, typed, err := d.parse(r.PostForm)
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err == nil {
+		var x T
+		if id == 0 {
+			x, err = d.create(r.Context(), a, in)
+		} else {
+			if version <= 0 {
+				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
+				return
+			}
+			x, err = d.update(r.Context(), a, id, version, in)
+		}
+		if err == nil {
+			ok := d.module + "_updated"
+			if id == 0 {
+				ok = d.module + "_created"
+			}
+			http.Redirect(rw, r, fmt.Sprintf("%s/%d?ok=%s", d.base, d.id(x), ok), http.StatusSeeOther)
+			return
+		}
+	}
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	f := d.again(r, in, typed)
+	st := f.state()
+	st.Errors, st.Error = formErrors(e), e.Message
+	st.Action, st.ID, st.Version = d.base+"/new", id, version
+	title := d.newTitle
+	if id != 0 {
+		st.Action, title = fmt.Sprintf("%s/%d/edit", d.base, id), d.editTitle
+	}
+	w.render(rw, r, httpx.StatusOf(err), d.template, w.newView(r, title, d.nav, f))
 }

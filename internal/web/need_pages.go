@@ -176,16 +176,13 @@ const needIndicatorRows = 5
 
 // needFormPage is the posting form (new and edit).
 type needFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.Need
+	formState
+	X *domain.Need
 	// As typed: the keywords, the indicators and the amounts.
 	Keywords, BudgetMin, BudgetMax string
 	Indicators                     []domain.NeedIndicator
 	Chains                         []domain.Chain
 	Stages, Modes                  []domain.Item[string]
-	Errors                         map[string]string
-	Error                          string
 	Today                          string
 }
 
@@ -200,7 +197,7 @@ func (f *needFormPage) HasMode(m string) bool {
 }
 
 func (w *Web) newNeedForm(r *http.Request, x *domain.Need) *needFormPage {
-	f := &needFormPage{X: x, Stages: domain.MaturityStages.All(), Modes: domain.NeedModes.All(), Errors: map[string]string{},
+	f := &needFormPage{X: x, Stages: domain.MaturityStages.All(), Modes: domain.NeedModes.All(), formState: formState{Errors: map[string]string{}},
 		Today: domain.DateOf(w.Svc.Now())}
 	f.Chains, _ = w.chainNames(r)
 	f.Keywords = strings.Join(x.Keywords, "，")
@@ -298,52 +295,22 @@ func (w *Web) needUpdate(rw http.ResponseWriter, r *http.Request) {
 	w.needSave(rw, r, id)
 }
 
+// needForm is the posting form for saveForm.
+var needForm = &recordForm[*domain.Need, *needFormPage]{
+	base: "/needs", module: "need", template: "need/form", nav: "needs",
+	newTitle: "发布技术需求", editTitle: "修改需求", maxBytes: 128 << 10, parse: parseNeedForm,
+	id: func(x *domain.Need) int64 { return x.ID },
+}
+
 // needSave creates (id 0) or updates a need from the form; on a user
 // error the form again with each message at its field.
 func (w *Web) needSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+	d := *needForm
+	d.create, d.update = w.Svc.Needs.Create, w.Svc.Needs.Update
+	d.again = func(r *http.Request, in *domain.Need, typed *needFormPage) *needFormPage {
+		f := w.newNeedForm(r, in)
+		f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
+		return f
 	}
-	if err := parseForm(rw, r, 128<<10); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a := service.ActorOf(u)
-	in, typed, err := parseNeedForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.Need
-		if id == 0 {
-			x, err = w.Svc.Needs.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Needs.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "need_updated"
-			if id == 0 {
-				ok = "need_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newNeedForm(r, in)
-	f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
-	f.Errors, f.Error = formErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/needs/new", id, version
-	title := "发布技术需求"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/needs/%d/edit", id), "修改需求"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "need/form", w.newView(r, title, "needs", f))
+	saveForm(w, rw, r, id, &d)
 }
