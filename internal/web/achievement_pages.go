@@ -11,21 +11,18 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
-	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
 // achievementListPage is the catalogue (the public's) or the viewer's list.
 type achievementListPage struct {
 	Rows     []*domain.Achievement
-	Pager    pager
-	Q        url.Values
 	Chains   []domain.Chain
 	Stages   []domain.Item[string]
 	Statuses []domain.AchievementStatus
 	Wide     bool // the viewer sees more than the catalogue: statuses are shown and filtered
 	CanFile  bool
-	Error    string
+	listState
 	chainLabels
 }
 
@@ -39,29 +36,15 @@ var achievementSortOptions = []struct{ Key, Label string }{
 func (w *Web) achievementList(rw http.ResponseWriter, r *http.Request) {
 	u := httpx.UserFrom(r.Context())
 	a := service.ActorOf(u)
-	lp := &achievementListPage{Q: r.URL.Query(), Stages: domain.MaturityStages.All(), Statuses: domain.AchievementStatuses.Codes(),
+	lp := &achievementListPage{listState: listState{Q: r.URL.Query()}, Stages: domain.MaturityStages.All(), Statuses: domain.AchievementStatuses.Codes(),
 		Wide: a != nil && (domain.Achievements.ListScope(a).All || domain.Achievements.CanFile(a)), CanFile: domain.Achievements.CanFile(a)}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.AchievementFilter
-	if err == nil {
-		f, err = httpx.AchievementFilterOf(lp.Q)
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, httpx.AchievementFilterOf,
+		func(f *domain.AchievementFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, w.Svc.Achievements.List)
+	if !ok {
+		return
 	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Achievements.List(r.Context(), a, f)
-		lp.Pager = newPager(p, total, lp.Q)
-	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
-		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
-	}
+	lp.Rows = rows
 	w.render(rw, r, status, "achievement/list", w.newView(r, "科技成果", "achievements", lp))
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -281,4 +282,41 @@ func saveForm[T any, P formPage](w *Web, rw http.ResponseWriter, r *http.Request
 		st.Action, title = fmt.Sprintf("%s/%d/edit", d.base, id), d.editTitle
 	}
 	w.render(rw, r, httpx.StatusOf(err), d.template, w.newView(r, title, d.nav, f))
+}
+
+// listState is what every module's list page carries: the query, the
+// pager and the message of a filter that could not be read. Embed it.
+type listState struct {
+	Q     url.Values
+	Pager pager
+	Error string
+}
+
+// listRows reads a list page's page and filters (parse, from the query;
+// page sets the page on the filter) and runs the use case (list) for the
+// actor, filling ls. A user error (a filter) is the message, 422 and no
+// rows; any other error is the error page, and ok is false.
+func listRows[F, T any](w *Web, rw http.ResponseWriter, r *http.Request, a *domain.Actor, ls *listState,
+	parse func(url.Values) (F, error), page func(*F, httpx.Page), list func(context.Context, *domain.Actor, F) ([]T, int, error)) (rows []T, status int, ok bool) {
+	status = http.StatusOK
+	p, err := httpx.PageOf(r)
+	var f F
+	if err == nil {
+		f, err = parse(ls.Q)
+	}
+	if err == nil {
+		page(&f, p)
+		var total int
+		rows, total, err = list(r.Context(), a, f)
+		ls.Pager = newPager(p, total, ls.Q)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			w.fail(rw, r, err)
+			return nil, 0, false
+		}
+		ls.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
+		ls.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, ls.Q)
+	}
+	return rows, status, true
 }

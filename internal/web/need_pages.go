@@ -10,21 +10,18 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
-	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
 // needListPage is the board (the public's) or the viewer's wider list.
 type needListPage struct {
 	Rows     []*domain.Need
-	Pager    pager
-	Q        url.Values
 	Chains   []domain.Chain
 	Stages   []domain.Item[string]
 	Statuses []domain.NeedStatus
 	Wide     bool // the viewer sees more than the board: statuses are shown and filtered
 	CanPost  bool
-	Error    string
+	listState
 	chainLabels
 }
 
@@ -46,35 +43,25 @@ func needWan(q url.Values, key, field string) (int64, error) {
 func (w *Web) needList(rw http.ResponseWriter, r *http.Request) {
 	u := httpx.UserFrom(r.Context())
 	a := service.ActorOf(u)
-	lp := &needListPage{Q: r.URL.Query(), Stages: domain.MaturityStages.All(), Statuses: domain.NeedStatuses.Codes(),
+	lp := &needListPage{listState: listState{Q: r.URL.Query()}, Stages: domain.MaturityStages.All(), Statuses: domain.NeedStatuses.Codes(),
 		Wide: a != nil && (domain.Needs.ListScope(a).All || domain.Needs.CanPost(a)), CanPost: domain.Needs.CanPost(a)}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.NeedFilter
-	if err == nil {
-		f, err = httpx.NeedFilterOf(lp.Q)
-	}
-	if err == nil {
-		f.MinBudget, err = needWan(lp.Q, "min_budget_wan", "min_budget_fen")
-	}
-	if err == nil {
-		f.MaxBudget, err = needWan(lp.Q, "max_budget_wan", "max_budget_fen")
-	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Needs.List(r.Context(), a, f)
-		lp.Pager = newPager(p, total, lp.Q)
-	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
+	parse := func(q url.Values) (domain.NeedFilter, error) {
+		f, err := httpx.NeedFilterOf(q)
+		if err == nil {
+			f.MinBudget, err = needWan(q, "min_budget_wan", "min_budget_fen")
 		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+		if err == nil {
+			f.MaxBudget, err = needWan(q, "max_budget_wan", "max_budget_fen")
+		}
+		return f, err
 	}
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, parse,
+		func(f *domain.NeedFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, w.Svc.Needs.List)
+	if !ok {
+		return
+	}
+	lp.Rows = rows
 	w.render(rw, r, status, "need/list", w.newView(r, "技术需求", "needs", lp))
 }
 
