@@ -128,26 +128,13 @@ func (w *Web) achievementStep(action string) http.HandlerFunc {
 
 // achievementFailed shows the page again with a step's user error.
 func (w *Web) achievementFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
-	w.stepFailed(rw, r, &af, err, func(status int) {
-		x, err := w.Svc.Achievements.Get(r.Context(), service.ActorOf(u), id)
-		if err != nil {
-			w.fail(rw, r, err)
-			return
-		}
+	failedStep(w, w.Svc.Achievements.Get, func(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Achievement, status int, af actionForm) {
 		w.renderAchievement(rw, r, u, x, status, &achievementDetailPage{actionForm: af})
-	})
+	})(rw, r, u, id, af, err)
 }
 
 func (w *Web) achievementDelete(rw http.ResponseWriter, r *http.Request) {
-	u, id, version, ok := w.actionTarget(rw, r)
-	if !ok {
-		return
-	}
-	if err := w.Svc.Achievements.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.achievementFailed(rw, r, u, id, actionForm{Form: "delete", Errors: map[string]string{}}, err)
-		return
-	}
-	http.Redirect(rw, r, "/achievements?ok=achievement_deleted", http.StatusSeeOther)
+	w.deleteDraft(rw, r, "/achievements", "achievement", w.Svc.Achievements.Delete, w.achievementFailed)
 }
 
 // ipRows is how many IP rows the form offers (blank rows are skipped).

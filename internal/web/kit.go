@@ -320,3 +320,39 @@ func listRows[F, T any](w *Web, rw http.ResponseWriter, r *http.Request, a *doma
 	}
 	return rows, status, true
 }
+
+// stepFailure shows a detail page again after a step's error (stepFailed
+// does the checks).
+type stepFailure = func(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error)
+
+// failedStep is a module's stepFailure: on a user error it reads the
+// record again as the actor sees it (get) and renders its page with the
+// failed form's state (render).
+func failedStep[T any](w *Web, get func(context.Context, *domain.Actor, int64) (T, error),
+	render func(rw http.ResponseWriter, r *http.Request, u *domain.User, x T, status int, af actionForm)) stepFailure {
+	return func(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+		w.stepFailed(rw, r, &af, err, func(status int) {
+			x, err := get(r.Context(), service.ActorOf(u), id)
+			if err != nil {
+				w.fail(rw, r, err)
+				return
+			}
+			render(rw, r, u, x, status, af)
+		})
+	}
+}
+
+// deleteDraft deletes a draft from its form (the version read): on
+// success to the list (base) with the flash module_deleted, else failed.
+func (w *Web) deleteDraft(rw http.ResponseWriter, r *http.Request, base, module string,
+	del func(context.Context, *domain.Actor, int64, int64) error, failed stepFailure) {
+	u, id, version, ok := w.actionTarget(rw, r)
+	if !ok {
+		return
+	}
+	if err := del(r.Context(), service.ActorOf(u), id, version); err != nil {
+		failed(rw, r, u, id, actionForm{Form: "delete", Errors: map[string]string{}}, err)
+		return
+	}
+	http.Redirect(rw, r, base+"?ok="+module+"_deleted", http.StatusSeeOther)
+}

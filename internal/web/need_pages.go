@@ -135,26 +135,13 @@ func (w *Web) needStep(action string) http.HandlerFunc {
 
 // needFailed shows the page again with a step's user error.
 func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
-	w.stepFailed(rw, r, &af, err, func(status int) {
-		x, err := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
-		if err != nil {
-			w.fail(rw, r, err)
-			return
-		}
+	failedStep(w, w.Svc.Needs.Get, func(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, af actionForm) {
 		w.renderNeed(rw, r, u, x, status, &needDetailPage{actionForm: af})
-	})
+	})(rw, r, u, id, af, err)
 }
 
 func (w *Web) needDelete(rw http.ResponseWriter, r *http.Request) {
-	u, id, version, ok := w.actionTarget(rw, r)
-	if !ok {
-		return
-	}
-	if err := w.Svc.Needs.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.needFailed(rw, r, u, id, actionForm{Form: "delete", Errors: map[string]string{}}, err)
-		return
-	}
-	http.Redirect(rw, r, "/needs?ok=need_deleted", http.StatusSeeOther)
+	w.deleteDraft(rw, r, "/needs", "need", w.Svc.Needs.Delete, w.needFailed)
 }
 
 // needIndicatorRows is how many indicator rows the form offers (blank
