@@ -47,6 +47,10 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 		"query":      withQuery,
 		"exportHref": exportHref,
 		"kb":         fileSize,
+		// A history step's label, by its entity's audit vocabulary (the "history" partial).
+		"eventAction": func(e *domain.Event) string {
+			return tr(domain.AuditActionLabel(e.Entity + "." + e.Action))
+		},
 	}
 }
 
