@@ -43,5 +43,6 @@ type ChainLink struct {
 	Label string    `json:"label"` // zh-CN label (a message id)
 	Ref   ChainRef  `json:"ref"`   // the record the step is about
 	Title string    `json:"title"` // what the reader sees of that record (public fields only)
+	Note  string    `json:"note,omitempty"` // a detail of the step: an outcome (a message id), a registration number
 	Local *bool     `json:"local,omitempty"`
 }
