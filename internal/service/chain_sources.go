@@ -141,7 +141,11 @@ func contractChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) ([
 	out := make([]domain.ChainLink, 0, len(cs))
 	for _, c := range cs {
 		local := c.BuyerLocal
-		out = append(out, domain.ChainLink{At: dayAt(c.RegisteredOn), Kind: "contract", Step: "registered", Label: "技术合同认定登记",
+		at := c.RegisteredAt
+		if at.IsZero() { // imported registered: late on its registration day
+			at = dayAt(c.RegisteredOn).Add(17 * time.Hour)
+		}
+		out = append(out, domain.ChainLink{At: at, Kind: "contract", Step: "registered", Label: "技术合同认定登记",
 			Ref: domain.ChainRef{Kind: "contract", ID: c.ID}, Title: c.Title, Note: c.RegNo, Local: &local})
 	}
 	return out, nil

@@ -160,12 +160,16 @@ type LinkedContract struct {
 	Title        string
 	RegisteredOn string
 	BuyerLocal   bool
+	// RegisteredAt is when the register step was taken (zero for a
+	// contract imported registered, which has no such step).
+	RegisteredAt time.Time
 }
 
 // ContractsLinkedTo lists the registered contracts naming kind/refID,
 // oldest registration first.
 func (q *Q) ContractsLinkedTo(ctx context.Context, kind string, refID int64) ([]LinkedContract, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT c.id, COALESCE(c.reg_no, ''), c.title, COALESCE(c.registered_on, ''), c.buyer_local
+	rows, err := q.r.QueryContext(ctx, `SELECT c.id, COALESCE(c.reg_no, ''), c.title, COALESCE(c.registered_on, ''), c.buyer_local,
+			COALESCE((SELECT MIN(e.at) FROM entity_events e WHERE e.entity = 'contract' AND e.entity_id = c.id AND e.action = 'register'), '')
 		FROM contract_links l JOIN contracts c ON c.id = l.contract_id
 		WHERE l.kind = $1 AND l.ref_id = $2 AND c.status = 'registered' ORDER BY c.registered_on, c.id`, kind, refID)
 	if err != nil {
@@ -175,8 +179,12 @@ func (q *Q) ContractsLinkedTo(ctx context.Context, kind string, refID int64) ([]
 	out := []LinkedContract{}
 	for rows.Next() {
 		var c LinkedContract
-		if err := rows.Scan(&c.ID, &c.RegNo, &c.Title, &c.RegisteredOn, &c.BuyerLocal); err != nil {
+		var at string
+		if err := rows.Scan(&c.ID, &c.RegNo, &c.Title, &c.RegisteredOn, &c.BuyerLocal, &at); err != nil {
 			return nil, err
+		}
+		if at != "" {
+			c.RegisteredAt = parseTS(at)
 		}
 		out = append(out, c)
 	}
