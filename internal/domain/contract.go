@@ -118,7 +118,7 @@ type Contract struct {
 	// Links name what the contract came from (contract_link.go): the
 	// achievement, need, challenge, event or intention. One contract
 	// carries them, lists do not.
-	Links []ContractLink `json:"links"`
+	Links []ContractLink `json:"links,omitempty"`
 
 	TurnoverFen        int64      `json:"turnover_fen"`
 	CostItems          []CostItem `json:"cost_items"`
