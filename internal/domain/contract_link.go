@@ -75,9 +75,9 @@ type ChainStage struct {
 // Chain figures of the funnel's later stages: a module that records them
 // registers a source giving the key (service/chain.go) and its stage fills.
 const (
-	ChainAchievementsContracted    = "achievements_contracted"    // distinct achievements named by a contract registered in the year
-	ChainAchievementsPitched       = "achievements_pitched"       // distinct achievements pitched at an event or matched in the year
-	ChainAchievementsPiloted       = "achievements_piloted"       // distinct achievements with a pilot project in the year
+	ChainAchievementsContracted    = "achievements_contracted"     // distinct achievements named by a contract registered in the year
+	ChainAchievementsPitched       = "achievements_pitched"        // distinct achievements pitched at an event or matched in the year
+	ChainAchievementsPiloted       = "achievements_piloted"        // distinct achievements with a pilot project in the year
 	ChainAchievementsIndustrialise = "achievements_industrialised" // distinct achievements industrialised in the year
 )
 
