@@ -44,6 +44,7 @@ func chainFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return ""
 		},
+		"chain_ref": func(l domain.ContractLink) domain.ChainRef { return domain.ChainRef{Kind: l.Kind, ID: l.RefID} },
 		"chain_kind": func(kind string) string {
 			if kind == "contract" {
 				return i18n.T(l, "技术合同")
