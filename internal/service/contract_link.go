@@ -71,6 +71,9 @@ func acceptedLinkKinds() []domain.Item[string] {
 // zh-CN label), for the contract form.
 func (s *Contracts) LinkKinds() []domain.Item[string] { return acceptedLinkKinds() }
 
+// AcceptedLinkKinds is LinkKinds for the pages that have no service at hand.
+func AcceptedLinkKinds() []domain.Item[string] { return acceptedLinkKinds() }
+
 // checkLinks checks the links a filing names: their shape, that each kind
 // is accepted, and that each record exists and a may see it. It fills the
 // titles.

@@ -21,6 +21,7 @@ func chainModule() Module {
 		Pages:  []string{"chain/timeline", "chain/funnel"},
 		Routes: chainRoutes,
 		Funcs:  chainFuncs,
+		Flash:  map[string]string{"chain_links": "成果来源已保存。"},
 	}
 }
 
@@ -28,6 +29,7 @@ func chainRoutes(w *Web, mux *http.ServeMux) {
 	mux.HandleFunc("GET /achievements/{id}/timeline", w.chainTimeline("achievement"))
 	mux.HandleFunc("GET /needs/{id}/timeline", w.chainTimeline("need"))
 	mux.HandleFunc("GET /stats/chain", w.chainFunnel)
+	mux.HandleFunc("POST /contracts/{id}/links", w.chainSetLinks)
 }
 
 func chainFuncs(l i18n.Lang) template.FuncMap {
@@ -44,6 +46,8 @@ func chainFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return ""
 		},
+		"chain_linkRows":  contractLinkRows,
+		"chain_linkKinds": service.AcceptedLinkKinds,
 		"chain_ref": func(l domain.ContractLink) domain.ChainRef { return domain.ChainRef{Kind: l.Kind, ID: l.RefID} },
 		"chain_kind": func(kind string) string {
 			if kind == "contract" {
@@ -193,4 +197,35 @@ func (w *Web) chainFunnel(rw http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, row)
 	}
 	w.render(rw, r, http.StatusOK, "chain/funnel", w.newView(r, i18n.T(l, "%d年成果转化漏斗", year), "stats", p))
+}
+
+// chainSetLinks is the registrar's naming of a contract's sources from its
+// page (ContractFlow "link").
+func (w *Web) chainSetLinks(rw http.ResponseWriter, r *http.Request) {
+	u, c := w.userContract(rw, r)
+	if c == nil {
+		return
+	}
+	if err := parseForm(rw, r, 1<<16); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少合同版本号，请刷新页面后重试"))
+		return
+	}
+	errs := map[string]string{}
+	links := parseContractLinks(r.PostForm, i18n.FromContext(r.Context()), errs)
+	if len(errs) > 0 {
+		for k, msg := range errs {
+			w.fail(rw, r, domain.FieldErrorf(k, "%s", msg))
+			return
+		}
+	}
+	if _, err := w.Svc.Contracts.SetLinks(r.Context(), service.ActorOf(u), c.ID, version, links); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/contracts/"+strconv.FormatInt(c.ID, 10)+"?ok=chain_links", http.StatusSeeOther)
 }
