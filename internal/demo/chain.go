@@ -203,7 +203,8 @@ func (g *gen) chainYear(ctx context.Context, tx *store.Q, y Year) (int, int, int
 	for _, k := range order {
 		c := cs[k]
 		if !c.BuyerLocal {
-			if g.rng.IntN(100) < outsidePct {
+			if g.rng.IntN(100) < outsidePct && before(c.RegisteredOn) >= 200 { // not the year's first days' few
+
 				if i := pick(c, false); i >= 0 {
 					link(c, "achievement", achs[i].ID)
 				}

@@ -46,9 +46,19 @@ func chainFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return ""
 		},
-		"chain_linkRows":  contractLinkRows,
+		"chain_linkRows": contractLinkRows,
+		// chain_local reads a step's local flag: "local", "outside" or "" (none).
+		"chain_local": func(b *bool) string {
+			switch {
+			case b == nil:
+				return ""
+			case *b:
+				return "local"
+			}
+			return "outside"
+		},
 		"chain_linkKinds": service.AcceptedLinkKinds,
-		"chain_ref": func(l domain.ContractLink) domain.ChainRef { return domain.ChainRef{Kind: l.Kind, ID: l.RefID} },
+		"chain_ref":       func(l domain.ContractLink) domain.ChainRef { return domain.ChainRef{Kind: l.Kind, ID: l.RefID} },
 		"chain_kind": func(kind string) string {
 			if kind == "contract" {
 				return i18n.T(l, "技术合同")
@@ -112,7 +122,7 @@ type chainKPI struct {
 // chainKPIs are the figures the page shows as tiles, in order.
 var chainKPIs = []struct{ key, label, note string }{
 	{domain.ChainAchievementsPublished, "发布科技成果", "当年发布到成果库"},
-	{domain.ChainNeedsPublished, "发布技术需求", "经科技局核实后发布"},
+	{domain.ChainNeedsPublished, "发布的技术需求", "经科技局核实后发布"},
 	{domain.ChainEvents, "路演/对接活动", "当年举办场次"},
 	{domain.ChainEnterpriseServices, "服务企业家次", "活动服务记录"},
 	{domain.ChainIntentions, "签订合作意向", "当年签订"},
@@ -192,7 +202,11 @@ func (w *Web) chainFunnel(rw http.ResponseWriter, r *http.Request) {
 			if first != nil && *first > 0 && i > 0 {
 				row.PctOfFirst = strconv.FormatFloat(float64(*s.Value)*100/float64(*first), 'f', 1, 64) + "%"
 			}
-			p.Chart = append(p.Chart, chainFunnelBar{Name: i18n.T(l, s.Label), Value: *s.Value, Local: s.LocalValue})
+			bar := chainFunnelBar{Name: i18n.T(l, s.Label), Value: *s.Value, Local: s.LocalValue}
+			if s.LocalValue != nil {
+				bar.Name += " · " + i18n.T(l, "本地转化 %s", i18n.Int(l, *s.LocalValue))
+			}
+			p.Chart = append(p.Chart, bar)
 		}
 		p.Rows = append(p.Rows, row)
 	}
