@@ -318,6 +318,7 @@ func (g *gen) needsOf(ctx context.Context, tx *store.Q, y Year, cs []store.Chain
 			}
 			x.UpdatedAt = at(x.ClosedOn, 16)
 		}
+		closedAt := x.UpdatedAt // InsertNeed stamps the record itself with the load's time
 		if err := tx.InsertNeed(ctx, x); err != nil {
 			return 0, err
 		}
@@ -328,7 +329,7 @@ func (g *gen) needsOf(ctx context.Context, tx *store.Q, y Year, cs []store.Chain
 			&domain.Event{Entity: "need", EntityID: x.ID, At: at(day, 11), ActorID: bureau.ID, ActorName: bureau.Username, Action: "publish",
 				From: string(domain.NeedSubmitted), To: string(domain.NeedPublished)})
 		if x.Status == domain.NeedClosed {
-			evs = append(evs, &domain.Event{Entity: "need", EntityID: x.ID, At: x.UpdatedAt, ActorName: o.name, Action: "close",
+			evs = append(evs, &domain.Event{Entity: "need", EntityID: x.ID, At: closedAt, ActorName: o.name, Action: "close",
 				From: string(domain.NeedPublished), To: string(domain.NeedClosed), Reason: x.Outcome})
 		}
 		if solved != nil {
