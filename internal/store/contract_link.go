@@ -87,10 +87,10 @@ type ChainContractFigures struct {
 // contract's chain for Linked and the achievement's for the others.
 func (q *Q) ChainContracts(ctx context.Context, year int, chain string) (ChainContractFigures, error) {
 	var f ChainContractFigures
-	cc, ac := "", ""
+	cc, ac, aj := "", "", ""
 	args := []any{year}
 	if chain != "" {
-		cc, ac = ` AND c.chain_code = $2`, ` AND a.chain_code = $2`
+		cc, ac, aj = ` AND c.chain_code = $2`, ` AND a.chain_code = $2`, ` CROSS JOIN achievements a`
 		args = append(args, chain)
 	}
 	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM contracts c WHERE c.status = 'registered' AND c.reg_year = $1`+cc+`
@@ -98,10 +98,17 @@ func (q *Q) ChainContracts(ctx context.Context, year int, chain string) (ChainCo
 	if err != nil {
 		return f, fmt.Errorf("store: chain contracts linked: %w", err)
 	}
+	// CROSS JOIN keeps SQLite's join order (the year's contracts by
+	// contracts_reg_year, then their links); PostgreSQL plans it as an
+	// inner join.
+	aw := ""
+	if aj != "" {
+		aw = ` AND a.id = l.ref_id`
+	}
 	err = q.r.QueryRowContext(ctx, `SELECT COUNT(DISTINCT l.ref_id),
 			COUNT(DISTINCT CASE WHEN c.buyer_local THEN l.ref_id END)
-		FROM contract_links l JOIN contracts c ON c.id = l.contract_id JOIN achievements a ON a.id = l.ref_id
-		WHERE l.kind = 'achievement' AND c.status = 'registered' AND c.reg_year = $1`+ac, args...).Scan(&f.Contracted, &f.Local)
+		FROM contracts c CROSS JOIN contract_links l`+aj+`
+		WHERE l.contract_id = c.id`+aw+` AND l.kind = 'achievement' AND c.status = 'registered' AND c.reg_year = $1`+ac, args...).Scan(&f.Contracted, &f.Local)
 	if err != nil {
 		return f, fmt.Errorf("store: chain conversions: %w", err)
 	}

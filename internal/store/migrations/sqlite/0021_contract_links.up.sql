@@ -12,3 +12,6 @@ CREATE TABLE contract_links (
   PRIMARY KEY (contract_id, kind, ref_id)
 );
 CREATE INDEX contract_links_ref ON contract_links (kind, ref_id);
+-- The chain figures count a year's registered contracts: by registration
+-- year first (the rollup serves the contract statistics, not these).
+CREATE INDEX contracts_reg_year ON contracts (reg_year, status);
