@@ -59,7 +59,7 @@ var contractAudit = AuditVocabulary{Module: "contract",
 		"contract.change_request": "申请变更登记", "contract.change_approve": "批准变更登记", "contract.change_refuse": "不予变更登记",
 		"contract.cancel_request": "申请注销登记", "contract.cancel_approve": "注销登记", "contract.cancel_refuse": "不予注销登记",
 		"contract.revoke": "撤销登记", "contract.object": "提出异议", "contract.objection_decide": "处理异议",
-		"contract.regime_settings": "修改登记办法适用设置", "calendar.load": "载入工作日安排",
+		"contract.regime_settings": "修改登记办法适用设置", "contract.link": "修改成果来源", "calendar.load": "载入工作日安排",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return ContractStatus(c).Label() }}}
 

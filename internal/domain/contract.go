@@ -115,6 +115,10 @@ type Contract struct {
 	SealsMatch bool   `json:"seals_match"`
 	Field      string `json:"tech_field"`
 	ChainCode  string `json:"chain_code"`
+	// Links name what the contract came from (contract_link.go): the
+	// achievement, need, challenge, event or intention. One contract
+	// carries them, lists do not.
+	Links []ContractLink `json:"links,omitempty"`
 
 	TurnoverFen        int64      `json:"turnover_fen"`
 	CostItems          []CostItem `json:"cost_items"`

@@ -195,6 +195,8 @@ var ContractFlow = &Flow[ContractStatus, *Contract]{
 			Ready: (*Contract).CheckReviewDecided},
 		{Action: "assign", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayAssign, Denied: "指派评审专家"},
 		{Action: "opine", From: []ContractStatus{ContractAccepted}, Allowed: Contracts.mayOpine, Denied: "提交评审意见"},
+		// The registrar names or corrects the contract's sources (成果来源) of a filing in its hands or registered.
+		{Action: "link", From: []ContractStatus{ContractSubmitted, ContractAccepted, ContractRegistered}, Allowed: Contracts.mayDecide, Denied: "修改合同的成果来源"},
 	}, postRegTransitions...),
 }
 

@@ -111,7 +111,7 @@ const DetailSep = "、"
 var contractNotices = map[string]NoticeKind{
 	"accept": NoticeAccepted, "reject": NoticeRejected, "return": NoticeReturned,
 	"register": NoticeRegistered, "refuse": NoticeRefused, "update": NoticeChanged,
-	"create": "", "submit": "", "withdraw": "", "document": "", "delete": "", "assign": "", "opine": "",
+	"create": "", "submit": "", "withdraw": "", "document": "", "delete": "", "assign": "", "opine": "", "link": "",
 }
 
 // ContractNoticeFor is the applicant's notice of a contract step taken by

@@ -19,13 +19,21 @@ type chainLinkSource func(ctx context.Context, q *store.Q, ref domain.ChainRef) 
 // chainSources are the modules' figure sources. Registration line: one per
 // module.
 func chainSources() []chainSource {
-	return []chainSource{}
+	return []chainSource{
+		contractChainSource,
+		achievementChainSource, // TODO(search): replaced by the achievement rollup's source
+		needChainSource,
+	}
 }
 
 // chainLinkSources are the modules' timeline sources. Registration line:
 // one per module.
 func chainLinkSources() []chainLinkSource {
-	return []chainLinkSource{}
+	return []chainLinkSource{
+		achievementChainLinks,
+		needChainLinks,
+		contractChainLinks,
+	}
 }
 
 // chainFigures merges every source's figures for year and chain in one

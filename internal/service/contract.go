@@ -74,6 +74,7 @@ func applyInput(dst *domain.Contract, in *domain.Contract) {
 	dst.Category, dst.SubType, dst.Form, dst.SealsMatch = in.Category, in.SubType, in.Form, in.SealsMatch
 	dst.Field, dst.ChainCode = in.Field, in.ChainCode
 	dst.TurnoverFen, dst.CostItems, dst.Disputed = in.TurnoverFen, in.CostItems, in.Disputed
+	dst.Links = cleanLinks(in.Links)
 }
 
 // Create files a new draft. A seller files for itself (its
@@ -120,6 +121,9 @@ func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Cont
 		if err := c.ValidateUnder(rules.RegimeOf(c, s.today())); err != nil {
 			return err
 		}
+		if err := checkLinks(ctx, tx, a, c.Links); err != nil {
+			return err
+		}
 		if chainErr != nil {
 			return chainErr
 		}
@@ -127,6 +131,9 @@ func (s *Contracts) Create(ctx context.Context, a *domain.Actor, in *domain.Cont
 			return err
 		}
 		if err := tx.InsertContract(ctx, c, city); err != nil {
+			return err
+		}
+		if err := tx.SetContractLinks(ctx, c.ID, c.Links); err != nil {
 			return err
 		}
 		if err := addEvent(ctx, tx, a, "contract", c.ID, "create", string(domain.ContractDraft), string(c.Status), step{}); err != nil {
@@ -170,6 +177,9 @@ func (s *Contracts) Get(ctx context.Context, a *domain.Actor, id int64) (*domain
 	}
 	if !domain.Contracts.CanSee(a, c) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "合同不存在") // do not reveal others' contracts
+	}
+	if err := linkTitles(ctx, s.store.Q, a, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -292,6 +302,12 @@ func (s *Contracts) Update(ctx context.Context, a *domain.Actor, id, version int
 		}
 		if chainErr != nil {
 			return step{}, chainErr
+		}
+		if err := checkLinks(ctx, tx, a, c.Links); err != nil {
+			return step{}, err
+		}
+		if err := tx.SetContractLinks(ctx, c.ID, c.Links); err != nil {
+			return step{}, err
 		}
 		// The history shows what changed (walkthrough #11): above all a
 		// registrar's correction of the applicant's figures.

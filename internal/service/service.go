@@ -55,6 +55,8 @@ type Service struct {
 	Needs        *Needs
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
+	// Chain is the chain's figures, funnel and timelines (成果转化链条).
+	Chain *Chain
 
 	core *core
 }
@@ -80,6 +82,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Achievements: &Achievements{c},
 		Needs:        &Needs{c},
 		Evaluations:  newEvaluations(c),
+		Chain:        &Chain{c},
 		core:         c,
 	}
 }

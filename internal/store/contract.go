@@ -179,6 +179,9 @@ func findContract(ctx context.Context, q querier, id int64) (*domain.Contract, e
 	if c.Objection, err = openContractObjection(ctx, q, id); err != nil {
 		return nil, err
 	}
+	if c.Links, err = contractLinks(ctx, q, id); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -41,6 +41,9 @@ type contractFormPage struct {
 	TermBeforeSigning         bool // warned beside the dates, never refused
 	// Duplicate is the filing this one duplicates, when the user may see it.
 	Duplicate *domain.Contract
+	// LinkKinds are the kinds of source a filing may name; Links the rows.
+	LinkKinds []domain.Item[string]
+	Links     []contractLinkRow
 }
 
 // contractCostRow is one itemised non-technical cost as typed.
@@ -105,6 +108,7 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		// serves, chosen on the form (walkthrough 23).
 		c.BrokerID = u.OrgID
 	}
+	c.Links = linksFromQuery(r.URL.Query())
 	fp, err := w.contractFormPage(r.Context(), u, c, nil)
 	if err != nil {
 		w.fail(rw, r, err)
@@ -327,6 +331,7 @@ func parseContractForm(r *http.Request, u *domain.User) (*domain.Contract, rawFo
 		c.CostItems = append(c.CostItems, item)
 		raw.costs = append(raw.costs, cr)
 	}
+	c.Links = parseContractLinks(f, l, errs)
 	if len(errs) == 0 {
 		return c, raw, nil
 	}
@@ -395,6 +400,7 @@ func (w *Web) contractFormPage(ctx context.Context, u *domain.User, c *domain.Co
 	}
 	fp.Costs = append(fp.Costs, contractCostRow{Kind: "equipment", Index: -1})
 	fp.TermBeforeSigning = c.StartsBeforeSigning()
+	fp.LinkKinds, fp.Links = w.Svc.Contracts.LinkKinds(), contractLinkRows(c)
 	preview := *c
 	if c.TurnoverFen > 0 && preview.Compute() == nil {
 		l := i18n.FromContext(ctx)
