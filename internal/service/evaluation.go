@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"kechuang/internal/domain"
@@ -66,6 +65,14 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 	if !domain.Evaluations.CanCreate(a) {
 		return nil, forbidden("创建评价")
 	}
+	return s.open(ctx, a, setID, resultType, subjectKind, subjectID, app, nil)
+}
+
+// open opens a case once the caller has checked who may; check, if not
+// nil, runs first in the transaction (a module's own refusal: a subject
+// already under evaluation).
+func (s *Evaluations) open(ctx context.Context, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
+	app evaluate.Application, check func(q *store.Q) error) (*domain.Evaluation, error) {
 	if setID == "" {
 		setID = evaluate.DefaultSet
 	}
@@ -82,6 +89,11 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(q *store.Q) error {
+		if check != nil {
+			if err := check(q); err != nil {
+				return err
+			}
+		}
 		for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
 			if _, err := q.FindOrgByID(ctx, id); err != nil {
 				return domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
@@ -101,11 +113,9 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 	return e, nil
 }
 
-// Get returns a case its reader may see.
+// Get returns a case its reader may see (the public: a result in 公示 or
+// published).
 func (s *Evaluations) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Evaluation, error) {
-	if err := requireLogin(a); err != nil {
-		return nil, err
-	}
 	e, err := s.store.FindEvaluation(ctx, id)
 	if err != nil {
 		return nil, err
@@ -270,6 +280,9 @@ func (s *Evaluations) Object(ctx context.Context, a *domain.Actor, id int64, tex
 // the case, to anyone else only their own (an objector's name and text are
 // not the public's).
 func (s *Evaluations) Objections(ctx context.Context, a *domain.Actor, id int64) ([]*evaluate.Objection, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
 	e, err := s.Get(ctx, a, id)
 	if err != nil {
 		return nil, err
@@ -358,7 +371,7 @@ func (s *Evaluations) Feedback(ctx context.Context, a *domain.Actor, id int64) (
 	fb := set.Feedback(*r)
 	// The experts' comments are for the applicant's side and the bureau;
 	// the public reads the scores of the 公示, without comments or opinions.
-	if !domain.Evaluations.CanManage(a, e) && a.OrgID != e.ApplicantOrgID && !slices.Contains(e.CoApplicantOrgIDs, a.OrgID) {
+	if !domain.Evaluations.CanManage(a, e) && !e.IsApplicant(a) {
 		for i := range fb.Indicators {
 			fb.Indicators[i].Comments = nil
 		}
