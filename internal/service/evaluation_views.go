@@ -342,3 +342,6 @@ func (s *Evaluations) ExpertAccounts(ctx context.Context, a *domain.Actor) ([]*d
 	us, _, err := s.store.FindUsersPage(ctx, domain.UserFilter{Role: domain.RoleExpert, Status: domain.StatusActive, Limit: 1000})
 	return us, err
 }
+
+// InForce returns the version of a set in force on date.
+func (s *Evaluations) InForce(id, date string) (*evaluate.Set, error) { return s.sets.InForce(id, date) }
