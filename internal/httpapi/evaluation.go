@@ -22,6 +22,9 @@ import (
 // EvaluationList is a page of cases.
 type EvaluationList = httpx.List[service.EvaluationRow]
 
+// EvaluationQueue is an expert's scoring queue.
+type EvaluationQueue = httpx.Items[service.QueueItem]
+
 // EvaluationOpenBody opens a case. For subject_kind "achievement" the
 // application is the achievement's (its unit, team and fields) and only
 // subject_id and result_type are read; other kinds name the applicant.

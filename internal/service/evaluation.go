@@ -385,6 +385,9 @@ func (s *Evaluations) Queue(ctx context.Context, a *domain.Actor) ([]*domain.Eva
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
+	if !domain.Evaluations.CanQueue(a) {
+		return nil, forbidden("查看评分队列")
+	}
 	return s.store.FindScoringQueue(ctx, a.UserID)
 }
 
