@@ -99,6 +99,9 @@ type achievementDetailPage struct {
 	Errors  map[string]string
 	Comment string
 	chains  map[string]string
+
+	// Evaluation is the evaluation module's block (evaluation/summary).
+	Evaluation *evaluationSummary
 }
 
 // Chain names an industrial chain code.
@@ -137,6 +140,7 @@ func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *doma
 	dp.X, dp.Events, dp.Actions = x, evs, domain.AchievementFlow.Actions(a, x)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred
 	_, dp.chains = w.chainNames(r)
+	dp.Evaluation = w.evaluationSummaryOf(r, x) // the evaluation module's block
 	w.render(rw, r, status, "achievement/detail", w.newView(r, x.Title, "achievements", dp))
 }
 

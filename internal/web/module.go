@@ -60,6 +60,7 @@ func modules() []Module {
 		accountModule(),
 		notifyModule(),
 		adminModule(),
+		evaluationModule(),
 	}
 }
 
