@@ -82,5 +82,6 @@ func evaluationFuncs(l i18n.Lang) template.FuncMap {
 		"evaluation_permille":    domain.Permille,
 		"evaluation_text":        func(t domain.Text) string { return i18n.Text(l, t) },
 		"evaluation_action":      func(a string) string { return tr(domain.AuditActionLabel("evaluation." + a)) },
+		"evaluation_steps":       func() []string { return []string{"open_scoring", "publicise", "finalise"} },
 	}
 }
