@@ -2,11 +2,15 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/evaluate"
 	"kechuang/internal/store"
+	"kechuang/internal/textnorm"
 )
 
 // Evaluations is the evaluation engine's use cases, for every module that
@@ -400,10 +404,18 @@ func (s *Evaluations) PutExpert(ctx context.Context, a *domain.Actor, x evaluate
 	if !domain.Evaluations.CanCreate(a) {
 		return forbidden("管理专家库")
 	}
+	if err := checkExpert(&x); err != nil {
+		return err
+	}
 	return s.store.InTx(ctx, func(q *store.Q) error {
 		u, err := q.FindUserByID(ctx, x.ID)
 		if err != nil {
 			return err
+		}
+		for i, d := range x.Declared {
+			if _, err := q.FindOrgByID(ctx, d.OrgID); err != nil {
+				return domain.FieldErrorf(fmt.Sprintf("declared[%d].org_id", i), "申报关联的单位（%d）不存在", d.OrgID)
+			}
 		}
 		if u.Role != domain.RoleExpert {
 			return domain.FieldErrorf("user", "%s不是专家账号", u.Username)
@@ -413,4 +425,36 @@ func (s *Evaluations) PutExpert(ctx context.Context, a *domain.Actor, x evaluate
 		}
 		return q.Audit(ctx, a, "evaluation.expert", "user", u.ID, nil, x)
 	})
+}
+
+// checkExpert cleans and bounds what a pool entry says: its kind, at most
+// 20 fields of 50 characters, at most 20 declarations with a relation of
+// 1–200 characters.
+func checkExpert(x *evaluate.Expert) error {
+	var v domain.Validator
+	v.Check(evaluate.ExpertKinds.Valid(x.Kind), "kind", "专家类别“%s”无效", x.Kind)
+	v.Check(len(x.Fields) <= 20, "fields", "领域至多 20 项")
+	fields := x.Fields[:0]
+	for i, f := range x.Fields {
+		if err := textnorm.CheckField(fmt.Sprintf("fields[%d]", i), f, textnorm.Options{}); err != nil {
+			return err
+		}
+		f = textnorm.Clean(f)
+		v.Check(utf8.RuneCountInString(f) <= 50, fmt.Sprintf("fields[%d]", i), "第 %d 个领域不超过 50 字", i+1)
+		if f != "" && !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	x.Fields = fields
+	v.Check(len(x.Declared) <= 20, "declared", "申报的关联关系至多 20 项")
+	for i, d := range x.Declared {
+		f := fmt.Sprintf("declared[%d].relation", i)
+		if err := textnorm.CheckField(f, d.Relation, textnorm.Options{}); err != nil {
+			return err
+		}
+		x.Declared[i].Relation = textnorm.Clean(d.Relation)
+		n := utf8.RuneCountInString(x.Declared[i].Relation)
+		v.Check(n >= 1 && n <= 200, f, "请说明与该单位的关联关系（不超过 200 字）")
+	}
+	return v.Err()
 }
