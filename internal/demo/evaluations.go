@@ -142,7 +142,9 @@ func (g *gen) evaluations(ctx context.Context) (evaluationCounts, error) {
 		if want != domain.EvaluationFinal {
 			start = midnight.AddDate(0, 0, -6)
 		}
-		step := func(day int, minute int) { clock.Set(start.AddDate(0, 0, day).Add(9*time.Hour + time.Duration(minute)*time.Minute)) }
+		step := func(day int, minute int) {
+			clock.Set(start.AddDate(0, 0, day).Add(9*time.Hour + time.Duration(minute)*time.Minute))
+		}
 		if prev, err := at.Evaluations.ForSubject(ctx, bureau, "achievement", x.ID); err != nil {
 			return n, err
 		} else if prev != nil { // a resumed load: evaluated before it stopped

@@ -80,7 +80,9 @@ func evaluationAuthzRows() []authzRow {
 		}},
 		{Pattern: "GET /api/v1/evaluations/{id}/objections", Allow: loggedIn, Prepare: onEvaluation("GET", "/objections", domain.EvaluationPublicity, true, nil)},
 		{Pattern: "POST /api/v1/evaluations/{id}/objections", Allow: except("admin", "bureau", "expert"), Prepare: onEvaluation("POST", "/objections", domain.EvaluationPublicity, true,
-			func(*fixture, *domain.Evaluation) map[string]any { return map[string]any{"text": "专家组未考虑已有的应用证明"} })},
+			func(*fixture, *domain.Evaluation) map[string]any {
+				return map[string]any{"text": "专家组未考虑已有的应用证明"}
+			})},
 		{Pattern: "POST /api/v1/evaluations/{id}/objections/{oid}/resolve", Allow: bureau, Prepare: func(t *testing.T, fx *fixture, _ string) request {
 			e := fx.W.EvaluationCaseOpen(t, domain.EvaluationObjection)
 			objs, err := fx.Svc.Evaluations.Objections(t.Context(), service.ActorOf(fx.Users["bureau"]), e.ID)

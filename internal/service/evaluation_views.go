@@ -122,10 +122,10 @@ func (s *Evaluations) ForSubject(ctx context.Context, a *domain.Actor, kind stri
 
 // RuleCheck is one panel rule, met or broken, explained.
 type RuleCheck struct {
-	Rule   string      `json:"rule"`
-	Label  string      `json:"label"`
-	Met    bool        `json:"met"`
-	Broken []string    `json:"broken,omitempty"`
+	Rule   string   `json:"rule"`
+	Label  string   `json:"label"`
+	Met    bool     `json:"met"`
+	Broken []string `json:"broken,omitempty"`
 	texts  []domain.Text
 }
 
@@ -344,4 +344,6 @@ func (s *Evaluations) ExpertAccounts(ctx context.Context, a *domain.Actor) ([]*d
 }
 
 // InForce returns the version of a set in force on date.
-func (s *Evaluations) InForce(id, date string) (*evaluate.Set, error) { return s.sets.InForce(id, date) }
+func (s *Evaluations) InForce(id, date string) (*evaluate.Set, error) {
+	return s.sets.InForce(id, date)
+}

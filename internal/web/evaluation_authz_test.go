@@ -88,7 +88,9 @@ func evaluationPageRows() []pageRow {
 		}},
 		{Pattern: "POST /evaluations/{id}/finalise", Allow: bureau, Want: pageRedirect, Prepare: onCase("POST", "/finalise", domain.EvaluationPublicity, false, version)},
 		{Pattern: "POST /evaluations/{id}/object", Allow: callersExcept("admin", "bureau", "expert"), Want: pageRedirect, Prepare: onCase("POST", "/object", domain.EvaluationPublicity, true,
-			func(*pageFixture, *domain.Evaluation) url.Values { return url.Values{"text": {"专家组未考虑已有的应用证明"}} })},
+			func(*pageFixture, *domain.Evaluation) url.Values {
+				return url.Values{"text": {"专家组未考虑已有的应用证明"}}
+			})},
 		{Pattern: "POST /evaluations/{id}/resolve", Allow: bureau, Want: pageRedirect, Prepare: func(t *testing.T, fx *pageFixture, _ string) pageRequest {
 			e := fx.w.EvaluationCaseOpen(t, domain.EvaluationObjection)
 			objs, err := fx.svc.Evaluations.Objections(context.Background(), service.ActorOf(fx.users["bureau"]), e.ID)
