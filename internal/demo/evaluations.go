@@ -8,21 +8,65 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/evaluate"
+	"kechuang/internal/password"
 	"kechuang/internal/service"
+	"kechuang/internal/store"
 )
 
 // evaluationStep: the expert pool (the demo's expert 张研究员, a second
 // login expert2, and thirty more experts across the universities,
 // institutes and firms), then three dozen achievement evaluations in every
 // state, all through the use cases, dated in the two months before today.
-var evaluationStep = Step{Module: "evaluation", Run: func(ctx context.Context, g *gen, progress io.Writer) error {
-	n, err := g.evaluations(ctx)
-	if err != nil {
-		return fmt.Errorf("演示成果评价：%w", err)
+var evaluationStep = Step{Module: "evaluation", Parts: func(g *gen) []Part {
+	return []Part{
+		{Name: "evaluation.experts", Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
+			return g.expertAccounts(ctx, tx)
+		}},
+		{Name: "evaluation.run", Run: func(ctx context.Context, g *gen, progress io.Writer) error {
+			n, err := g.evaluations(ctx)
+			if err != nil {
+				return fmt.Errorf("演示成果评价：%w", err)
+			}
+			fmt.Fprintf(progress, "  评价专家库 %d 人，成果评价 %d 项（各状态）\n", n.pool, n.cases)
+			return nil
+		}},
 	}
-	fmt.Fprintf(progress, "  评价专家库 %d 人，成果评价 %d 项（各状态）\n", n.pool, n.cases)
-	return nil
 }}
+
+// poolMember is one demo expert account beyond 张研究员.
+type poolMember struct {
+	username, name string
+	org            *orgRef
+}
+
+// poolMembers are the demo's expert accounts beyond 张研究员: expert2 and
+// thirty more across the universities, institutes and firms.
+func (g *gen) poolMembers() []poolMember {
+	var orgs []*orgRef
+	orgs = append(orgs, g.univs...)
+	orgs = append(orgs, g.enterprises[:8]...)
+	out := []poolMember{{Expert2, "刘教授", g.byName["沈阳工业大学"]}}
+	for i, name := range poolNames {
+		out = append(out, poolMember{fmt.Sprintf("pool%02d", i+1), name, orgs[(i*7+3)%len(orgs)]})
+	}
+	return out
+}
+
+// expertAccounts writes the pool's accounts (reference data, one password
+// hash for all, as the city's demo accounts).
+func (g *gen) expertAccounts(ctx context.Context, tx *store.Q) error {
+	hash, err := password.Hash(Password)
+	if err != nil {
+		return err
+	}
+	for _, m := range g.poolMembers() {
+		u := &domain.User{Username: m.username, DisplayName: m.name, Role: domain.RoleExpert, OrgID: m.org.id, PasswordHash: hash}
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Expert2 is the second demo expert's login.
 const Expert2 = "expert2"
@@ -55,29 +99,15 @@ func (g *gen) evaluations(ctx context.Context) (evaluationCounts, error) {
 		chains = append(chains, c.Code)
 	}
 	// The pool: 张研究员 first, expert2, then the others; kinds 26
-	// technical, 4 finance, 1 economic, 1 management; at most two per
-	// organisation.
-	var orgs []*orgRef
-	orgs = append(orgs, g.univs...)
-	orgs = append(orgs, g.enterprises[:8]...)
-	type member struct {
-		username, name string
-		org            *orgRef
+	// technical, 4 finance, 1 economic, 1 management.
+	usernames := []string{"expert"}
+	for _, m := range g.poolMembers() {
+		usernames = append(usernames, m.username)
 	}
-	members := []member{{"expert", "", nil}, {Expert2, "刘教授", g.byName["沈阳工业大学"]}}
-	for i, name := range poolNames {
-		members = append(members, member{fmt.Sprintf("pool%02d", i+1), name, orgs[(i*7+3)%len(orgs)]})
-	}
-	for i, m := range members {
-		var u *domain.User
-		// a load resumed after a failure finds the accounts it made
-		if u, err = at.Admin.UserByUsername(ctx, sys, m.username); err != nil && m.org == nil {
+	for i, name := range usernames {
+		u, err := at.Admin.UserByUsername(ctx, sys, name)
+		if err != nil {
 			return n, err
-		} else if err != nil {
-			u = &domain.User{Username: m.username, DisplayName: m.name, Role: domain.RoleExpert, OrgID: m.org.id}
-			if err := at.Admin.CreateUser(ctx, admin, u, Password); err != nil {
-				return n, fmt.Errorf("专家 %s：%w", m.name, err)
-			}
 		}
 		kind := evaluate.Technical
 		switch {
