@@ -127,7 +127,26 @@ func (s *Evaluations) Get(ctx context.Context, a *domain.Actor, id int64) (*doma
 	if !domain.Evaluations.CanSee(a, e) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "评价不存在")
 	}
-	return e, nil
+	return redactEvaluation(a, e), nil
+}
+
+// redactEvaluation is the case as a reads it: the panel's user ids are
+// the bureau's (an expert sees only themself on it; the applicant and the
+// public never learn who scored); the people named on the application
+// are the bureau's and the applicant's.
+func redactEvaluation(a *domain.Actor, e *domain.Evaluation) *domain.Evaluation {
+	if domain.Evaluations.CanManage(a, e) {
+		return e
+	}
+	c := e.Clone()
+	c.PanelUserIDs = nil
+	if a != nil && e.OnPanel(a.UserID) {
+		c.PanelUserIDs = []int64{a.UserID}
+	}
+	if !e.IsApplicant(a) {
+		c.PeopleUserIDs = nil
+	}
+	return c
 }
 
 // application rebuilds the case's application side (names for the
@@ -231,6 +250,14 @@ func (s *Evaluations) OpenScoring(ctx context.Context, a *domain.Actor, id, vers
 // second form in the round replaces the first; the others' forms are never
 // shown to them).
 func (s *Evaluations) Score(ctx context.Context, a *domain.Actor, id int64, f evaluate.Form) (*domain.Evaluation, error) {
+	e, err := s.score(ctx, a, id, f)
+	if err != nil {
+		return nil, err
+	}
+	return redactEvaluation(a, e), nil
+}
+
+func (s *Evaluations) score(ctx context.Context, a *domain.Actor, id int64, f evaluate.Form) (*domain.Evaluation, error) {
 	return mutate(ctx, s.core, evaluationKind, a, id, 0, "score", func(q *store.Q, e *domain.Evaluation) (step, error) {
 		set, err := s.Set(e)
 		if err != nil {
@@ -267,6 +294,14 @@ func (s *Evaluations) Publicise(ctx context.Context, a *domain.Actor, id, versio
 // Object files the signed-in user's objection to a result in 公示, under
 // their real name (the account's name).
 func (s *Evaluations) Object(ctx context.Context, a *domain.Actor, id int64, text string) (*domain.Evaluation, error) {
+	e, err := s.object(ctx, a, id, text)
+	if err != nil {
+		return nil, err
+	}
+	return redactEvaluation(a, e), nil
+}
+
+func (s *Evaluations) object(ctx context.Context, a *domain.Actor, id int64, text string) (*domain.Evaluation, error) {
 	return mutate(ctx, s.core, evaluationKind, a, id, 0, "object", func(q *store.Q, e *domain.Evaluation) (step, error) {
 		u, err := q.FindUserByID(ctx, a.UserID)
 		if err != nil {

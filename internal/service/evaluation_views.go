@@ -85,6 +85,9 @@ func (s *Evaluations) List(ctx context.Context, a *domain.Actor, f domain.Evalua
 		if err != nil {
 			return err
 		}
+		for i := range es {
+			es[i] = redactEvaluation(a, es[i])
+		}
 		out, total = s.rows(ctx, q, es), n
 		return nil
 	})
@@ -114,7 +117,7 @@ func (s *Evaluations) ForSubject(ctx context.Context, a *domain.Actor, kind stri
 	}
 	for i := len(es) - 1; i >= 0; i-- {
 		if domain.Evaluations.CanSee(a, es[i]) {
-			return es[i], nil
+			return redactEvaluation(a, es[i]), nil
 		}
 	}
 	return nil, nil
@@ -304,6 +307,9 @@ func (s *Evaluations) QueueRows(ctx context.Context, a *domain.Actor) ([]QueueIt
 	es, err := s.Queue(ctx, a)
 	if err != nil {
 		return nil, err
+	}
+	for i := range es {
+		es[i] = redactEvaluation(a, es[i])
 	}
 	var out []QueueItem
 	err = s.store.InTx(ctx, func(q *store.Q) error {

@@ -165,3 +165,33 @@ func TestEvaluationOfAchievement(t *testing.T) {
 func actorOfUser(u *domain.User) *domain.Actor {
 	return &domain.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID}
 }
+
+// TestEvaluationRedacted: who scored is the bureau's: the applicant and
+// the public read a case without the panel's user ids, an expert sees
+// only themself on it.
+func TestEvaluationRedacted(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		e := w.city.EvaluationCaseOpen(t, domain.EvaluationPublicity)
+		for _, a := range []*domain.Actor{nil, w.univ, w.ent} {
+			got, err := w.svc.Evaluations.Get(ctx, a, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.PanelUserIDs) != 0 {
+				t.Errorf("%v reads the panel %v", a, got.PanelUserIDs)
+			}
+		}
+		got, err := w.svc.Evaluations.Get(ctx, w.expert, e.ID)
+		if err != nil || len(got.PanelUserIDs) != 1 || got.PanelUserIDs[0] != w.expert.UserID {
+			t.Errorf("the expert reads the panel %v %v", got.PanelUserIDs, err)
+		}
+		rows, _, err := w.svc.Evaluations.List(ctx, nil, domain.EvaluationFilter{Public: true})
+		if err != nil || len(rows) != 1 || len(rows[0].E.PanelUserIDs) != 0 {
+			t.Errorf("the public list %+v %v", rows, err)
+		}
+		if got, _ := w.svc.Evaluations.Get(ctx, w.bureau, e.ID); len(got.PanelUserIDs) != 5 {
+			t.Errorf("the bureau reads the panel %v", got.PanelUserIDs)
+		}
+	})
+}
