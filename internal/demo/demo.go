@@ -255,6 +255,7 @@ func steps() []Step {
 		contractStep,
 		achievementStep,
 		chainStep,
+		evaluationStep,
 	}
 }
 

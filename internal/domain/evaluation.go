@@ -90,3 +90,31 @@ func (e *Evaluation) Clone() *Evaluation {
 	c.Fields = slices.Clone(e.Fields)
 	return &c
 }
+
+// EvaluationFilter selects cases for the bureau's list.
+type EvaluationFilter struct {
+	Status      EvaluationStatus
+	SubjectKind string
+	// Public lists the cases whose result is in 公示 (publicity or under
+	// objection), for the public 公示 page.
+	Public bool
+	// ApplicantOrgID lists one applicant's cases (0: every applicant).
+	ApplicantOrgID int64
+	Page, PerPage  int
+}
+
+// EvaluationSubjectKinds are the kinds of subject a case may have, with
+// their Chinese names (a module that scores a new kind adds it here).
+var EvaluationSubjectKinds = NewEnum[string](
+	Item[string]{"achievement", "科技成果评价"}, Item[string]{"challenge_answer", "揭榜挂帅方案评审"},
+)
+
+// The details of the evaluation notices (NoticeEvaluation), by recipient.
+const (
+	EvaluationNoticeAssigned  = "您被指派为评价专家"
+	EvaluationNoticeScoring   = "专家评分已开始，请在评分队列中评分"
+	EvaluationNoticePublicity = "评价结果进入公示"
+	EvaluationNoticeObjection = "收到对评价结果的异议"
+	EvaluationNoticeFinal     = "评价结果已发布"
+	EvaluationNoticeReopened  = "异议成立，评价将重新评审"
+)

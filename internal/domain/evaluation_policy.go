@@ -12,11 +12,13 @@ type EvaluationPolicy struct{}
 // Evaluations is the evaluation module's policy.
 var Evaluations EvaluationPolicy
 
-// CanSee reports whether a may see the case.
+// CanSee reports whether a may see the case: the public (nil included)
+// reads a result once it is in 公示 (the 公示 page and the catalogue show
+// it; the experts stay anonymous and their comments private).
 func (EvaluationPolicy) CanSee(a *Actor, e *Evaluation) bool {
 	switch {
 	case a == nil:
-		return false
+		return e.Public()
 	case a.Is(RoleAdmin, RoleBureau), e.OnPanel(a.UserID):
 		return true
 	case a.OrgID != 0 && (a.OrgID == e.ApplicantOrgID || slices.Contains(e.CoApplicantOrgIDs, a.OrgID)):
@@ -33,6 +35,34 @@ func (e *Evaluation) Public() bool {
 
 // CanCreate reports whether a may open an evaluation case.
 func (EvaluationPolicy) CanCreate(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
+
+// CanList reports whether a may list every case (the bureau's list).
+func (EvaluationPolicy) CanList(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
+
+// CanManagePool reports whether a keeps the expert pool.
+func (EvaluationPolicy) CanManagePool(a *Actor) bool { return a.Is(RoleAdmin, RoleBureau) }
+
+// CanQueue reports whether a has a scoring queue (an expert).
+func (EvaluationPolicy) CanQueue(a *Actor) bool { return a.Is(RoleExpert) }
+
+// CanApplyAchievement reports whether a may apply for the evaluation of
+// x: its unit's filers or the bureau, once x is filed (备案) and while it
+// is in the catalogue or filed; a security-excluded achievement too (the
+// result is then never public through the catalogue).
+func (EvaluationPolicy) CanApplyAchievement(a *Actor, x *Achievement) bool {
+	switch x.Status {
+	case AchievementFiled, AchievementPublished, AchievementTransferred:
+	default:
+		return false
+	}
+	return a.Is(RoleAdmin, RoleBureau) || (Achievements.CanFile(a) && a.OrgID != 0 && a.OrgID == x.OwnerOrgID)
+}
+
+// IsApplicant reports whether a belongs to the case's applicant or a
+// co-applicant (who read the experts' comments, never their names).
+func (e *Evaluation) IsApplicant(a *Actor) bool {
+	return a != nil && a.OrgID != 0 && (a.OrgID == e.ApplicantOrgID || slices.Contains(e.CoApplicantOrgIDs, a.OrgID))
+}
 
 // CanManage reports whether a runs the case e (assigns the panel,
 // publicises, handles objections, publishes), whatever its status; the

@@ -27,8 +27,8 @@ func TestEvaluationPolicy(t *testing.T) {
 		if got := Evaluations.CanSee(public, e); got != e.Public() {
 			t.Errorf("%s: the public sees it: %v", s, got)
 		}
-		if Evaluations.CanSee(nil, e) {
-			t.Errorf("%s: visible to nobody signed in", s)
+		if Evaluations.CanSee(nil, e) != e.Public() {
+			t.Errorf("%s: the public (not signed in) sees it: %v", s, !e.Public())
 		}
 	}
 	cases := []struct {

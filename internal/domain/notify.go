@@ -24,6 +24,8 @@ const (
 	NoticeOverdue    NoticeKind = "overdue"    // the registrar's time limit has passed
 
 	NoticeAchievement NoticeKind = "achievement" // a step the bureau took on a unit's achievement (备案, 退回, 发布, 撤下)
+
+	NoticeEvaluation NoticeKind = "evaluation" // an evaluation step (assignment, scoring, 公示, objection, result)
 )
 
 // NoticeKinds lists the kinds with their labels.
@@ -33,6 +35,7 @@ var NoticeKinds = NewEnum[NoticeKind](
 	Item[NoticeKind]{NoticeRefused, "不予登记"}, Item[NoticeKind]{NoticeChanged, "登记员修改了填报内容"},
 	Item[NoticeKind]{NoticeStatus, "状态已变更"}, Item[NoticeKind]{NoticeDueSoon, "即将到期"},
 	Item[NoticeKind]{NoticeOverdue, "已超期"}, Item[NoticeKind]{NoticeAchievement, "成果办理"},
+	Item[NoticeKind]{NoticeEvaluation, "评价办理"},
 )
 
 // noticeTexts are the sentences of each kind (zh-CN message ids): the
@@ -49,6 +52,8 @@ var noticeTexts = map[NoticeKind]string{
 	NoticeOverdue:    "合同“%s”已超过办理时限（%s届满）",
 
 	NoticeAchievement: "成果“%s”：%s",
+
+	NoticeEvaluation: "评价“%s”：%s",
 }
 
 // AchievementNoticeRecipient reports whether u hears of a step another

@@ -279,6 +279,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, postregAuthzRows()...)
 	rows = append(rows, needAuthzRows()...)
 	rows = append(rows, chainAuthzRows()...)
+	rows = append(rows, evaluationAuthzRows()...)
 	return rows
 }
 

@@ -270,6 +270,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	maps.Copy(pairs, postregSchemaTypes)
 	maps.Copy(pairs, needSchemaTypes)
 	maps.Copy(pairs, chainSchemaTypes)
+	maps.Copy(pairs, evaluationSchemaTypes)
 	for name := range schemas {
 		if pairs[name] == nil {
 			t.Errorf("schema %s has no Go type in schemaTypes: every body is a named Go type, pair it", name)

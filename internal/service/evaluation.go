@@ -2,12 +2,15 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/evaluate"
 	"kechuang/internal/store"
+	"kechuang/internal/textnorm"
 )
 
 // Evaluations is the evaluation engine's use cases, for every module that
@@ -66,6 +69,14 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 	if !domain.Evaluations.CanCreate(a) {
 		return nil, forbidden("创建评价")
 	}
+	return s.open(ctx, a, setID, resultType, subjectKind, subjectID, app, nil)
+}
+
+// open opens a case once the caller has checked who may; check, if not
+// nil, runs first in the transaction (a module's own refusal: a subject
+// already under evaluation).
+func (s *Evaluations) open(ctx context.Context, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
+	app evaluate.Application, check func(q *store.Q) error) (*domain.Evaluation, error) {
 	if setID == "" {
 		setID = evaluate.DefaultSet
 	}
@@ -82,6 +93,11 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 		return nil, err
 	}
 	err = s.store.InTx(ctx, func(q *store.Q) error {
+		if check != nil {
+			if err := check(q); err != nil {
+				return err
+			}
+		}
 		for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
 			if _, err := q.FindOrgByID(ctx, id); err != nil {
 				return domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
@@ -101,11 +117,9 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 	return e, nil
 }
 
-// Get returns a case its reader may see.
+// Get returns a case its reader may see (the public: a result in 公示 or
+// published).
 func (s *Evaluations) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Evaluation, error) {
-	if err := requireLogin(a); err != nil {
-		return nil, err
-	}
 	e, err := s.store.FindEvaluation(ctx, id)
 	if err != nil {
 		return nil, err
@@ -113,7 +127,26 @@ func (s *Evaluations) Get(ctx context.Context, a *domain.Actor, id int64) (*doma
 	if !domain.Evaluations.CanSee(a, e) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "评价不存在")
 	}
-	return e, nil
+	return redactEvaluation(a, e), nil
+}
+
+// redactEvaluation is the case as a reads it: the panel's user ids are
+// the bureau's (an expert sees only themself on it; the applicant and the
+// public never learn who scored); the people named on the application
+// are the bureau's and the applicant's.
+func redactEvaluation(a *domain.Actor, e *domain.Evaluation) *domain.Evaluation {
+	if domain.Evaluations.CanManage(a, e) {
+		return e
+	}
+	c := e.Clone()
+	c.PanelUserIDs = nil
+	if a != nil && e.OnPanel(a.UserID) {
+		c.PanelUserIDs = []int64{a.UserID}
+	}
+	if !e.IsApplicant(a) {
+		c.PeopleUserIDs = nil
+	}
+	return c
 }
 
 // application rebuilds the case's application side (names for the
@@ -217,6 +250,14 @@ func (s *Evaluations) OpenScoring(ctx context.Context, a *domain.Actor, id, vers
 // second form in the round replaces the first; the others' forms are never
 // shown to them).
 func (s *Evaluations) Score(ctx context.Context, a *domain.Actor, id int64, f evaluate.Form) (*domain.Evaluation, error) {
+	e, err := s.score(ctx, a, id, f)
+	if err != nil {
+		return nil, err
+	}
+	return redactEvaluation(a, e), nil
+}
+
+func (s *Evaluations) score(ctx context.Context, a *domain.Actor, id int64, f evaluate.Form) (*domain.Evaluation, error) {
 	return mutate(ctx, s.core, evaluationKind, a, id, 0, "score", func(q *store.Q, e *domain.Evaluation) (step, error) {
 		set, err := s.Set(e)
 		if err != nil {
@@ -253,6 +294,14 @@ func (s *Evaluations) Publicise(ctx context.Context, a *domain.Actor, id, versio
 // Object files the signed-in user's objection to a result in 公示, under
 // their real name (the account's name).
 func (s *Evaluations) Object(ctx context.Context, a *domain.Actor, id int64, text string) (*domain.Evaluation, error) {
+	e, err := s.object(ctx, a, id, text)
+	if err != nil {
+		return nil, err
+	}
+	return redactEvaluation(a, e), nil
+}
+
+func (s *Evaluations) object(ctx context.Context, a *domain.Actor, id int64, text string) (*domain.Evaluation, error) {
 	return mutate(ctx, s.core, evaluationKind, a, id, 0, "object", func(q *store.Q, e *domain.Evaluation) (step, error) {
 		u, err := q.FindUserByID(ctx, a.UserID)
 		if err != nil {
@@ -270,6 +319,9 @@ func (s *Evaluations) Object(ctx context.Context, a *domain.Actor, id int64, tex
 // the case, to anyone else only their own (an objector's name and text are
 // not the public's).
 func (s *Evaluations) Objections(ctx context.Context, a *domain.Actor, id int64) ([]*evaluate.Objection, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
 	e, err := s.Get(ctx, a, id)
 	if err != nil {
 		return nil, err
@@ -358,7 +410,7 @@ func (s *Evaluations) Feedback(ctx context.Context, a *domain.Actor, id int64) (
 	fb := set.Feedback(*r)
 	// The experts' comments are for the applicant's side and the bureau;
 	// the public reads the scores of the 公示, without comments or opinions.
-	if !domain.Evaluations.CanManage(a, e) && a.OrgID != e.ApplicantOrgID && !slices.Contains(e.CoApplicantOrgIDs, a.OrgID) {
+	if !domain.Evaluations.CanManage(a, e) && !e.IsApplicant(a) {
 		for i := range fb.Indicators {
 			fb.Indicators[i].Comments = nil
 		}
@@ -372,6 +424,9 @@ func (s *Evaluations) Queue(ctx context.Context, a *domain.Actor) ([]*domain.Eva
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
+	if !domain.Evaluations.CanQueue(a) {
+		return nil, forbidden("查看评分队列")
+	}
 	return s.store.FindScoringQueue(ctx, a.UserID)
 }
 
@@ -384,10 +439,18 @@ func (s *Evaluations) PutExpert(ctx context.Context, a *domain.Actor, x evaluate
 	if !domain.Evaluations.CanCreate(a) {
 		return forbidden("管理专家库")
 	}
+	if err := checkExpert(&x); err != nil {
+		return err
+	}
 	return s.store.InTx(ctx, func(q *store.Q) error {
 		u, err := q.FindUserByID(ctx, x.ID)
 		if err != nil {
 			return err
+		}
+		for i, d := range x.Declared {
+			if _, err := q.FindOrgByID(ctx, d.OrgID); err != nil {
+				return domain.FieldErrorf(fmt.Sprintf("declared[%d].org_id", i), "申报关联的单位（%d）不存在", d.OrgID)
+			}
 		}
 		if u.Role != domain.RoleExpert {
 			return domain.FieldErrorf("user", "%s不是专家账号", u.Username)
@@ -397,4 +460,36 @@ func (s *Evaluations) PutExpert(ctx context.Context, a *domain.Actor, x evaluate
 		}
 		return q.Audit(ctx, a, "evaluation.expert", "user", u.ID, nil, x)
 	})
+}
+
+// checkExpert cleans and bounds what a pool entry says: its kind, at most
+// 20 fields of 50 characters, at most 20 declarations with a relation of
+// 1–200 characters.
+func checkExpert(x *evaluate.Expert) error {
+	var v domain.Validator
+	v.Check(evaluate.ExpertKinds.Valid(x.Kind), "kind", "专家类别“%s”无效", x.Kind)
+	v.Check(len(x.Fields) <= 20, "fields", "领域至多 20 项")
+	fields := x.Fields[:0]
+	for i, f := range x.Fields {
+		if err := textnorm.CheckField(fmt.Sprintf("fields[%d]", i), f, textnorm.Options{}); err != nil {
+			return err
+		}
+		f = textnorm.Clean(f)
+		v.Check(utf8.RuneCountInString(f) <= 50, fmt.Sprintf("fields[%d]", i), "第 %d 个领域不超过 50 字", i+1)
+		if f != "" && !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	x.Fields = fields
+	v.Check(len(x.Declared) <= 20, "declared", "申报的关联关系至多 20 项")
+	for i, d := range x.Declared {
+		f := fmt.Sprintf("declared[%d].relation", i)
+		if err := textnorm.CheckField(f, d.Relation, textnorm.Options{}); err != nil {
+			return err
+		}
+		x.Declared[i].Relation = textnorm.Clean(d.Relation)
+		n := utf8.RuneCountInString(x.Declared[i].Relation)
+		v.Check(n >= 1 && n <= 200, f, "请说明与该单位的关联关系（不超过 200 字）")
+	}
+	return v.Err()
 }

@@ -45,6 +45,9 @@ func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *do
 	if ach, ok := x.(*domain.Achievement); ok && ev.Entity == "achievement" {
 		return s.onAchievementStep(ctx, q, a, ev, ach)
 	}
+	if e, ok := x.(*domain.Evaluation); ok && ev.Entity == "evaluation" {
+		return s.onEvaluationStep(ctx, q, a, ev, e)
+	}
 	c, ok := x.(*domain.Contract)
 	if !ok || ev.Entity != "contract" {
 		return nil

@@ -56,6 +56,9 @@ type achievementDetailPage struct {
 	Public  bool // in the catalogue
 	actionForm
 	chainLabels
+
+	// Evaluation is the evaluation module's block (evaluation/summary).
+	Evaluation *evaluationSummary
 }
 
 func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
@@ -86,6 +89,7 @@ func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *doma
 	dp.Forms = dp.stepForms("/achievements", "achievement", x.ID, x.Version, achievementButtons, dp.Actions)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred
 	_, dp.chainName = w.chainNames(r)
+	dp.Evaluation = w.evaluationSummaryOf(r, x) // the evaluation module's block
 	w.render(rw, r, status, "achievement/detail", w.newView(r, x.Title, "achievements", dp))
 }
 

@@ -303,6 +303,7 @@ func pageRows() []pageRow {
 	rows = append(rows, postregPageRows()...)
 	rows = append(rows, needPageRows()...)
 	rows = append(rows, chainPageRows()...)
+	rows = append(rows, evaluationPageRows()...)
 	return rows
 }
 

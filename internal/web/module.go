@@ -61,6 +61,7 @@ func modules() []Module {
 		accountModule(),
 		notifyModule(),
 		adminModule(),
+		evaluationModule(),
 	}
 }
 
