@@ -70,7 +70,9 @@ const (
 
 type col = sheetio.Column[domain.Achievement]
 
-func invalid(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
+func invalid(format string, args ...any) error {
+	return domain.Errorf(domain.EINVALID, format, args...)
+}
 
 // emp returns x's 赋权, creating it when a 赋权 cell is filled.
 func emp(x *domain.Achievement, v string) *domain.Empowerment {

@@ -54,7 +54,9 @@ const (
 
 type col = sheetio.Column[domain.Need]
 
-func invalid(format string, args ...any) error { return domain.Errorf(domain.EINVALID, format, args...) }
+func invalid(format string, args ...any) error {
+	return domain.Errorf(domain.EINVALID, format, args...)
+}
 
 func text(get func(x *domain.Need) *string) (func(x *domain.Need) string, func(x *domain.Need, v string, _ bool) error) {
 	return func(x *domain.Need) string { return *get(x) }, func(x *domain.Need, v string, _ bool) error { *get(x) = v; return nil }
