@@ -41,10 +41,7 @@ func SplitList(v string) []string {
 // SplitParts splits a list item into its n trimmed parts (missing ones
 // empty); ok is false when it has more than n.
 func SplitParts(item string, n int) ([]string, bool) {
-	f := strings.FieldsFunc(item, func(r rune) bool { return r == '|' || r == '｜' })
-	if strings.HasPrefix(item, "|") || strings.HasPrefix(item, "｜") { // an empty first part
-		f = append([]string{""}, f...)
-	}
+	f := strings.Split(strings.ReplaceAll(item, "｜", "|"), "|")
 	out := make([]string, n)
 	for i, s := range f {
 		if i >= n {
