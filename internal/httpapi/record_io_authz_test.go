@@ -40,10 +40,14 @@ func recordIOAuthzRows() []authzRow {
 		}
 	}
 	achievements := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error { return fx.Svc.Achievements.Template(ctx, f, w) })
+		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
+			return fx.Svc.Achievements.Template(ctx, f, w)
+		})
 	}
 	needs := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error { return fx.Svc.Needs.Template(ctx, f, w) })
+		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
+			return fx.Svc.Needs.Template(ctx, f, w)
+		})
 	}
 	return []authzRow{
 		{Pattern: "GET /api/v1/achievements/export", Allow: loggedIn},
