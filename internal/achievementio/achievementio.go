@@ -341,10 +341,10 @@ func Decode(r io.Reader, format sheetio.Format, l *Lookup, maxRows int, fn func(
 		if x.Empowerment != nil && x.Empowerment.Kind == "" && !hasField(errs, ColEmpKind) {
 			errs = append(errs, RowError{Row: row, Field: ColEmpKind, Message: "填写了赋权信息，请同时填写赋权方式"})
 		}
-		if len(errs) == 0 {
-			if err := x.Validate(l.ChainCodes, l.Rules); err != nil {
-				errs = c.RowErrors(row, err)
-			}
+		// The record's own rules too, for the columns whose cells read well:
+		// every problem of the row at once.
+		if err := x.Validate(l.ChainCodes, l.Rules); err != nil {
+			errs = sheetio.MergeRowErrors(errs, c.RowErrors(row, err))
 		}
 		return fn(row, x, errs)
 	})

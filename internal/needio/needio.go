@@ -215,10 +215,10 @@ func setIndicators(x *domain.Need, v string, _ bool) error {
 func Decode(r io.Reader, format sheetio.Format, l *Lookup, maxRows int, fn func(row int, x *domain.Need, errs []RowError) error) ([]RowError, error) {
 	c := Codec(l)
 	return c.Decode(r, format, maxRows, func(row int, x *domain.Need, errs []RowError) error {
-		if len(errs) == 0 {
-			if err := x.Validate(l.ChainCodes, l.Today); err != nil {
-				errs = c.RowErrors(row, err)
-			}
+		// The record's own rules too, for the columns whose cells read well:
+		// every problem of the row at once.
+		if err := x.Validate(l.ChainCodes, l.Today); err != nil {
+			errs = sheetio.MergeRowErrors(errs, c.RowErrors(row, err))
 		}
 		return fn(row, x, errs)
 	})

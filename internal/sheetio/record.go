@@ -285,3 +285,18 @@ func WriteTemplate(format Format, data, notes *Table, w io.Writer) error {
 	}
 	return data.Write(CSV, w)
 }
+
+// MergeRowErrors adds to a row's cell problems the validation problems of
+// the columns (and of the row as a whole) not already named.
+func MergeRowErrors(cells, validation []RowError) []RowError {
+	named := map[string]bool{}
+	for _, e := range cells {
+		named[e.Field] = true
+	}
+	for _, e := range validation {
+		if !named[e.Field] {
+			cells = append(cells, e)
+		}
+	}
+	return cells
+}

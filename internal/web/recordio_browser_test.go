@@ -34,7 +34,8 @@ func testRecordImport(p *page, svc *service.Service) {
 		t.Fatal(err)
 	}
 	count := func() int {
-		_, n, err := svc.Achievements.List(context.Background(), domain.SystemActor(), domain.AchievementFilter{Query: "镁合金轮毂轻量化"})
+		neu := service.ActorOf(user(t, svc, "neu")) // drafts are their unit's alone
+		_, n, err := svc.Achievements.List(context.Background(), neu, domain.AchievementFilter{Query: "镁合金轮毂轻量化"})
 		if err != nil {
 			t.Fatal(err)
 		}
