@@ -157,5 +157,5 @@ func exportPages[T any](limit int, page func(p int) ([]*T, int, error)) ([]*T, e
 // largest page); exportLimit the most records one export writes.
 const (
 	exportPageSize = 200
-	exportLimit    = 200_000
+	exportLimit    = 50_000 // held in memory: a few kB a record
 )

@@ -120,16 +120,15 @@ func recordActionsOf(kind string, u *domain.User, q url.Values) recordActions {
 
 // recordImportData is the import page's data.
 type recordImportData struct {
-	Kind     recordKind
-	Columns  []sheetio.ColumnNote
-	Orgs     []*domain.Org // the administrator's choice of owner; nil: the importer's own
-	OrgID    int64
-	MaxMB    int64
-	SkipBad  bool
-	Submit   bool
-	Error    string
-	Report   *sheetio.Report
-	OwnOrgID int64
+	Kind    recordKind
+	Columns []sheetio.ColumnNote
+	Orgs    []*domain.Org // the administrator's choice of owner; nil: the importer's own
+	OrgID   int64
+	MaxMB   int64
+	SkipBad bool
+	Submit  bool
+	Error   string
+	Report  *sheetio.Report
 }
 
 // recordActor is the signed-in importer, or nil after answering.
@@ -148,7 +147,7 @@ func (w *Web) recordActor(rw http.ResponseWriter, r *http.Request, k recordKind)
 
 // recordImportPageData fills what the page shows whatever happened.
 func (w *Web) recordImportPageData(r *http.Request, k recordKind, a *domain.Actor) (*recordImportData, error) {
-	d := &recordImportData{Kind: k, MaxMB: httpx.MaxImportBytes >> 20, OwnOrgID: a.OrgID}
+	d := &recordImportData{Kind: k, MaxMB: httpx.MaxImportBytes >> 20}
 	var err error
 	if d.Columns, err = k.Columns(r.Context(), w.Svc); err != nil {
 		return nil, err
