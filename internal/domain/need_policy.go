@@ -110,7 +110,8 @@ var NeedFlow = &Flow[NeedStatus, *Need]{
 var needAudit = AuditVocabulary{Module: "need",
 	Entities: []Label{{"need", "技术需求"}, {"need_import", "需求导入"}},
 	Actions: map[string]string{
+		"need.import": "批量导入需求",
 		"need.create": "创建需求草稿", "need.update": "修改需求", "need.submit": "提交需求审核",
 		"need.delete": "删除需求草稿", "need.publish": "审核发布需求", "need.return": "退回需求修改",
-		"need.close": "关闭需求", "need.withdraw": "撤回需求", "need.import": "批量导入需求",
+		"need.close": "关闭需求", "need.withdraw": "撤回需求",
 	}}
