@@ -383,3 +383,29 @@ func TestImportPermissionAndAudit(t *testing.T) {
 		t.Errorf("audit %+v", entries)
 	}
 }
+
+// TestImportWritesHistory (walkthrough 22): every imported contract starts
+// its history with one 批量导入 step by the importer, to the status it was
+// imported in, on both databases.
+func TestImportWritesHistory(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		t.Run(fx.DB, func(t *testing.T) {
+			ctx := context.Background()
+			data := toCSV(t, table(validRow(nil)))
+			if _, err := fx.importAs(t, "admin", contractio.CSV, data, false); err != nil {
+				t.Fatal(err)
+			}
+			cs := fx.all(t)
+			if len(cs) != 1 {
+				t.Fatalf("%d contracts after the import, want 1", len(cs))
+			}
+			evs, err := fx.St.Events(ctx, "contract", cs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(evs) != 1 || evs[0].Action != "import" || evs[0].To != string(cs[0].Status) || evs[0].ActorID != fx.Actors["admin"].UserID {
+				t.Fatalf("history %+v, want one import step by the admin to %s", evs, cs[0].Status)
+			}
+		})
+	}
+}

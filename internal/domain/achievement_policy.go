@@ -117,4 +117,11 @@ var achievementAudit = AuditVocabulary{Module: "achievement",
 		"achievement.delete": "删除成果草稿", "achievement.file": "成果备案", "achievement.return": "退回成果修改",
 		"achievement.publish": "发布成果", "achievement.unpublish": "撤下成果", "achievement.transfer": "标记成果已转化",
 		"achievement.withdraw": "撤回成果", "achievement.import": "批量导入成果",
-	}}
+	},
+	Fields: map[string]string{
+		"abstract": "成果简介", "keywords": "关键词", "owner_name": "完成单位", "team": "完成团队", "discipline": "学科",
+		"trl": "技术成熟度", "trl_evidence": "成熟度依据", "stage": "成熟阶段", "ip": "知识产权", "funding": "经费来源",
+		"security_exclusion": "涉密或不宜公开", "empowerment": "赋权", "transfer_modes": "转化方式", "asking_price_fen": "意向价格",
+		"filed_on": "备案日期", "published_on": "发布日期", "return_reason": "退回理由", "title": "成果名称", "owner_org_id": "完成单位",
+	},
+	Values: map[string]func(string) string{"status": func(c string) string { return AchievementStatus(c).Label() }}}

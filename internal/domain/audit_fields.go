@@ -26,13 +26,33 @@ var auditFieldLabels = map[string]string{
 	"version": "版本", "created_at": "创建时间", "updated_at": "更新时间", "created_by": "创建人",
 }
 
-// AuditFieldLabel returns the zh-CN label of a recorded field, or the
-// field's own name when it has none.
-func AuditFieldLabel(field string) string {
+// AuditFieldLabel returns the zh-CN label of a field recorded for entity:
+// its module's own label first (AuditVocabulary.Fields), then the shared
+// table's, or the field's own name when it has none.
+func AuditFieldLabel(entity, field string) string {
+	if v := auditVocabularyOf(entity); v != nil {
+		if l, ok := v.Fields[field]; ok {
+			return l
+		}
+	}
 	if l, ok := auditFieldLabels[field]; ok {
 		return l
 	}
 	return field
+}
+
+// AuditValueLabel returns the zh-CN label of a code recorded in field for
+// entity (a status by its module's enum, a role), or "" when it has none.
+func AuditValueLabel(entity, field, code string) string {
+	if v := auditVocabularyOf(entity); v != nil {
+		if f, ok := v.Values[field]; ok {
+			return f(code)
+		}
+	}
+	if field == "role" {
+		return Role(code).Label()
+	}
+	return ""
 }
 
 // AuditBookkeeping reports whether a field changes with every write

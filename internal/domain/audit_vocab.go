@@ -13,6 +13,26 @@ type AuditVocabulary struct {
 	Module   string
 	Entities []Label
 	Actions  map[string]string
+	// Fields label the recorded fields of the module's entities that the
+	// shared table (audit_fields.go) does not name, so a change reads
+	// "备案日期" and not "filed_on".
+	Fields map[string]string
+	// Values label the recorded codes of a field (a status…) by field name,
+	// "" when the code has none.
+	Values map[string]func(code string) string
+}
+
+// auditVocabularyOf returns the vocabulary of the module that records
+// entity (nil when none does).
+func auditVocabularyOf(entity string) *AuditVocabulary {
+	for _, v := range AuditVocabularies() {
+		for _, e := range v.Entities {
+			if e.Code == entity {
+				return &v
+			}
+		}
+	}
+	return nil
 }
 
 // AuditVocabularies lists every module's vocabulary: one line a module.
@@ -40,12 +60,13 @@ var contractAudit = AuditVocabulary{Module: "contract",
 		"contract.cancel_request": "申请注销登记", "contract.cancel_approve": "注销登记", "contract.cancel_refuse": "不予注销登记",
 		"contract.revoke": "撤销登记", "contract.object": "提出异议", "contract.objection_decide": "处理异议",
 		"contract.regime_settings": "修改登记办法适用设置", "calendar.load": "载入工作日安排",
-	}}
+	},
+	Values: map[string]func(string) string{"status": func(c string) string { return ContractStatus(c).Label() }}}
 
 var accountAudit = AuditVocabulary{Module: "account",
 	Entities: []Label{{"user", "用户"}, {"api_token", "API 令牌"}},
 	Actions: map[string]string{
-		"user.login": "登录", "user.set_password": "修改密码", "user.set_contact": "修改通知邮箱", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
+		"user.login": "登录", "user.login_failed": "登录失败", "user.lockout": "登录锁定", "user.logout": "退出登录", "user.set_password": "修改密码", "user.set_contact": "修改通知邮箱", "token.create": "创建 API 令牌", "token.revoke": "作废 API 令牌",
 	}}
 
 var systemAudit = AuditVocabulary{Module: "system",

@@ -98,4 +98,5 @@ var evaluationAudit = AuditVocabulary{Module: "evaluation",
 		"evaluation.create": "创建评价", "evaluation.assign": "组建评价专家组", "evaluation.open_scoring": "启动专家评分",
 		"evaluation.score": "提交评分表", "evaluation.publicise": "公示评价结果", "evaluation.object": "对评价结果提出异议",
 		"evaluation.resolve": "处理异议", "evaluation.finalise": "发布评价结果", "evaluation.expert": "维护专家库条目",
-	}}
+	},
+	Values: map[string]func(string) string{"status": func(c string) string { return EvaluationStatus(c).Label() }}}

@@ -114,4 +114,11 @@ var needAudit = AuditVocabulary{Module: "need",
 		"need.create": "创建需求草稿", "need.update": "修改需求", "need.submit": "提交需求审核",
 		"need.delete": "删除需求草稿", "need.publish": "审核发布需求", "need.return": "退回需求修改",
 		"need.close": "关闭需求", "need.withdraw": "撤回需求",
-	}}
+	},
+	Fields: map[string]string{
+		"title": "需求名称", "problem": "需解决的问题", "indicators": "目标指标", "budget_min_fen": "预算下限", "budget_max_fen": "预算上限",
+		"deadline": "截止日期", "keywords": "关键词", "stage": "期望成熟阶段", "cooperation_modes": "合作方式", "contact_name": "联系人",
+		"contact_phone": "联系电话", "owner_org_id": "发布企业", "owner_name": "发布企业", "outcome": "结果", "outcome_note": "结果说明",
+		"published_on": "发布日期", "closed_on": "关闭日期", "return_reason": "退回理由",
+	},
+	Values: map[string]func(string) string{"status": func(c string) string { return NeedStatus(c).Label() }}}

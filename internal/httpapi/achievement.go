@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -24,144 +22,45 @@ type AchievementStepBody struct {
 	Comment string `json:"comment"`
 }
 
-func achievementID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "成果不存在")
-	}
-	return id, nil
-}
+// achievementNotFound is the module's answer for a missing or hidden achievement.
+const achievementNotFound = "成果不存在"
+
+func (b AchievementStepBody) stepVersion() int64 { return b.Version }
 
 // listAchievements is public: the public and roles without a wider scope
 // get the published catalogue; the unit also its own filings, the bureau
 // everything filed.
 func (a *API) listAchievements(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	f, err := httpx.AchievementFilterOf(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.Page, f.PerPage = p.Page, p.PerPage
-	xs, total, err := a.Svc.Achievements.List(r.Context(), ActorFrom(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return listOf(w, r, httpx.AchievementFilterOf, func(f *domain.AchievementFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, a.Svc.Achievements.List)
 }
 
 func (a *API) createAchievement(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	var in domain.Achievement
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	x, err := a.Svc.Achievements.Create(r.Context(), ActorFrom(r), &in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/achievements/%d", x.ID))
-	return httpx.JSON(w, http.StatusCreated, x)
+	return createOf(w, r, "/api/v1/achievements", a.Svc.Achievements.Create, func(x *domain.Achievement) int64 { return x.ID })
 }
 
 // getAchievement is public for published achievements; anything else the
 // caller may not see is "not found".
 func (a *API) getAchievement(w http.ResponseWriter, r *http.Request) error {
-	id, err := achievementID(r)
-	if err != nil {
-		return err
-	}
-	x, err := a.Svc.Achievements.Get(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return getOf(w, r, achievementNotFound, a.Svc.Achievements.Get)
 }
 
 func (a *API) updateAchievement(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := achievementID(r)
-	if err != nil {
-		return err
-	}
-	var in domain.Achievement
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	if in.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version，以免覆盖他人的修改")
-	}
-	x, err := a.Svc.Achievements.Update(r.Context(), ActorFrom(r), id, in.Version, &in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return updateOf(w, r, achievementNotFound, func(x *domain.Achievement) int64 { return x.Version }, a.Svc.Achievements.Update)
 }
 
 func (a *API) deleteAchievement(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := achievementID(r)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-	}
-	if err := a.Svc.Achievements.Delete(r.Context(), ActorFrom(r), id, version); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return deleteOf(w, r, achievementNotFound, a.Svc.Achievements.Delete)
 }
 
+// achievementEvents is the history: not the public's.
 func (a *API) achievementEvents(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil { // the history is not the public's
-		return err
-	}
-	id, err := achievementID(r)
-	if err != nil {
-		return err
-	}
-	evs, err := a.Svc.Achievements.Events(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(evs))
+	return eventsOf(w, r, achievementNotFound, a.Svc.Achievements.Events)
 }
 
 // achievementStep adapts one workflow step: logged in, an id, the body
 // with the version read.
 func (a *API) achievementStep(do func(r *http.Request, id int64, b AchievementStepBody) (*domain.Achievement, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := achievementID(r)
-		if err != nil {
-			return err
-		}
-		var b AchievementStepBody
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		if b.Version == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		x, err := do(r, id, b)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, x)
-	}
+	return workflowStep(achievementNotFound, do)
 }
 
 func (a *API) submitAchievement(r *http.Request, id int64, b AchievementStepBody) (*domain.Achievement, error) {

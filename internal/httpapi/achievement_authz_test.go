@@ -31,16 +31,7 @@ func achievementInput() map[string]any {
 // university in status s.
 func onAchievement(method, suffix string, s domain.AchievementStatus, body func(x *domain.Achievement) map[string]any) func(*testing.T, *fixture, string) request {
 	return func(t *testing.T, fx *fixture, _ string) request {
-		b := fx.W.Achievement().Owner(fx.Orgs["university"])
-		switch s {
-		case domain.AchievementSubmitted:
-			b.Submitted()
-		case domain.AchievementFiled:
-			b.Filed()
-		case domain.AchievementPublished:
-			b.Published()
-		}
-		x := b.Insert(t)
+		x := fx.W.Achievement().Owner(fx.Orgs["university"]).In(s).Insert(t)
 		rq := request{Method: method, Path: fmt.Sprintf("/api/v1/achievements/%d%s", x.ID, suffix)}
 		if body != nil {
 			rq.JSON = body(x)

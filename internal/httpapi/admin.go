@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -63,14 +62,6 @@ type PasswordReset struct {
 	Password  string       `json:"password"`
 	Generated bool         `json:"generated"`
 	User      *domain.User `json:"user"`
-}
-
-func entityID(r *http.Request, missing string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "%s", missing)
-	}
-	return id, nil
 }
 
 func (a *API) listOrgs(w http.ResponseWriter, r *http.Request) error {

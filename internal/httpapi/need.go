@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -25,144 +23,45 @@ type NeedStepBody struct {
 	Outcome string `json:"outcome,omitempty"`
 }
 
-func needID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "需求不存在")
-	}
-	return id, nil
-}
+// needNotFound is the module's answer for a missing or hidden need.
+const needNotFound = "需求不存在"
+
+func (b NeedStepBody) stepVersion() int64 { return b.Version }
 
 // listNeeds is public: the public and roles without a wider scope get the
 // published board; the enterprise also its own needs, the bureau
 // everything submitted.
 func (a *API) listNeeds(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	f, err := httpx.NeedFilterOf(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.Page, f.PerPage = p.Page, p.PerPage
-	xs, total, err := a.Svc.Needs.List(r.Context(), ActorFrom(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return listOf(w, r, httpx.NeedFilterOf, func(f *domain.NeedFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, a.Svc.Needs.List)
 }
 
 func (a *API) createNeed(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	var in domain.Need
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	x, err := a.Svc.Needs.Create(r.Context(), ActorFrom(r), &in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/needs/%d", x.ID))
-	return httpx.JSON(w, http.StatusCreated, x)
+	return createOf(w, r, "/api/v1/needs", a.Svc.Needs.Create, func(x *domain.Need) int64 { return x.ID })
 }
 
 // getNeed is public for published needs (without the contact); anything
 // else the caller may not see is "not found".
 func (a *API) getNeed(w http.ResponseWriter, r *http.Request) error {
-	id, err := needID(r)
-	if err != nil {
-		return err
-	}
-	x, err := a.Svc.Needs.Get(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return getOf(w, r, needNotFound, a.Svc.Needs.Get)
 }
 
 func (a *API) updateNeed(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := needID(r)
-	if err != nil {
-		return err
-	}
-	var in domain.Need
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	if in.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version，以免覆盖他人的修改")
-	}
-	x, err := a.Svc.Needs.Update(r.Context(), ActorFrom(r), id, in.Version, &in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return updateOf(w, r, needNotFound, func(x *domain.Need) int64 { return x.Version }, a.Svc.Needs.Update)
 }
 
 func (a *API) deleteNeed(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := needID(r)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-	}
-	if err := a.Svc.Needs.Delete(r.Context(), ActorFrom(r), id, version); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return deleteOf(w, r, needNotFound, a.Svc.Needs.Delete)
 }
 
+// needEvents is the history: not the public's.
 func (a *API) needEvents(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil { // the history is not the public's
-		return err
-	}
-	id, err := needID(r)
-	if err != nil {
-		return err
-	}
-	evs, err := a.Svc.Needs.Events(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(evs))
+	return eventsOf(w, r, needNotFound, a.Svc.Needs.Events)
 }
 
 // needStep adapts one workflow step: logged in, an id, the body with the
 // version read.
 func (a *API) needStep(do func(r *http.Request, id int64, b NeedStepBody) (*domain.Need, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := needID(r)
-		if err != nil {
-			return err
-		}
-		var b NeedStepBody
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		if b.Version == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		x, err := do(r, id, b)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, x)
-	}
+	return workflowStep(needNotFound, do)
 }
 
 func (a *API) submitNeed(r *http.Request, id int64, b NeedStepBody) (*domain.Need, error) {

@@ -28,14 +28,7 @@ func needInput() map[string]any {
 // onNeed builds a request about a fresh need of the enterprise in status s.
 func onNeed(method, suffix string, s domain.NeedStatus, body func(x *domain.Need) map[string]any) func(*testing.T, *fixture, string) request {
 	return func(t *testing.T, fx *fixture, _ string) request {
-		b := fx.W.Need().Owner(fx.Orgs["enterprise"])
-		switch s {
-		case domain.NeedSubmitted:
-			b.Submitted()
-		case domain.NeedPublished:
-			b.Published()
-		}
-		x := b.Insert(t)
+		x := fx.W.Need().Owner(fx.Orgs["enterprise"]).In(s).Insert(t)
 		rq := request{Method: method, Path: fmt.Sprintf("/api/v1/needs/%d%s", x.ID, suffix)}
 		if body != nil {
 			rq.JSON = body(x)

@@ -42,51 +42,27 @@ func (s *Achievements) rules(ctx context.Context) (domain.AchievementRules, erro
 	return r, nil
 }
 
-// chains lists the city's chain codes offered for new records.
-func (s *Achievements) chains(ctx context.Context) ([]string, error) {
-	cs, err := s.store.VisibleChains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Code
-	}
-	return out, nil
-}
-
 // cleanAchievement checks the typed text for control, format and bidi
 // characters (naming the field) and stores it cleaned.
 func cleanAchievement(in *domain.Achievement) error {
-	var v domain.Validator
-	one := func(field string, p *string, multiline bool) {
-		if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
-			v.Add(field, "%s", domain.ErrorText(err))
-			return
-		}
-		if multiline { // prose keeps its full-width punctuation (Clean folds "，" to ",")
-			*p = strings.TrimSpace(textnorm.NFC(*p))
-		} else {
-			*p = textnorm.Clean(*p)
-		}
-	}
-	one("title", &in.Title, false)
-	one("abstract", &in.Abstract, true)
-	one("discipline", &in.Discipline, false)
-	one("trl_evidence", &in.TRLEvidence, true)
+	var c textCleaner
+	c.line("title", &in.Title)
+	c.prose("abstract", &in.Abstract)
+	c.line("discipline", &in.Discipline)
+	c.prose("trl_evidence", &in.TRLEvidence)
 	for i := range in.Keywords {
-		one(fmt.Sprintf("keywords[%d]", i), &in.Keywords[i], false)
+		c.line(fmt.Sprintf("keywords[%d]", i), &in.Keywords[i])
 	}
 	for i := range in.Team {
-		one(fmt.Sprintf("team[%d].name", i), &in.Team[i].Name, false)
-		one(fmt.Sprintf("team[%d].title", i), &in.Team[i].Title, false)
+		c.line(fmt.Sprintf("team[%d].name", i), &in.Team[i].Name)
+		c.line(fmt.Sprintf("team[%d].title", i), &in.Team[i].Title)
 	}
 	for i := range in.IP {
-		one(fmt.Sprintf("ip[%d].number", i), &in.IP[i].Number, false)
+		c.line(fmt.Sprintf("ip[%d].number", i), &in.IP[i].Number)
 		in.IP[i].Number = strings.ToUpper(in.IP[i].Number)
-		one(fmt.Sprintf("ip[%d].title", i), &in.IP[i].Title, false)
+		c.line(fmt.Sprintf("ip[%d].title", i), &in.IP[i].Title)
 	}
-	return v.Err()
+	return c.err()
 }
 
 // applyAchievement copies what a filer may set.
@@ -96,13 +72,6 @@ func applyAchievement(x, in *domain.Achievement) {
 	x.IP, x.Funding, x.Excluded, x.Empowerment, x.Modes, x.AskingFen = in.IP, in.Funding, in.Excluded, in.Empowerment, in.Modes, in.AskingFen
 	// Lists are never null in the answers (as read back from the store).
 	x.Keywords, x.Team, x.IP, x.Modes = orEmpty(x.Keywords), orEmpty(x.Team), orEmpty(x.IP), orEmpty(x.Modes)
-}
-
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 // Create files a draft for the actor's own organisation.
@@ -119,7 +88,7 @@ func (s *Achievements) Create(ctx context.Context, a *domain.Actor, in *domain.A
 	if err := cleanAchievement(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -144,10 +113,7 @@ func (s *Achievements) Create(ctx context.Context, a *domain.Actor, in *domain.A
 		if err := q.InsertAchievement(ctx, x); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, q, a, "achievement", x.ID, "create", string(x.Status), string(x.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "achievement.create", "achievement", x.ID, nil, x)
+		return created(ctx, q, achievementKind, a, x)
 	})
 	if err != nil {
 		return nil, err
@@ -158,14 +124,7 @@ func (s *Achievements) Create(ctx context.Context, a *domain.Actor, in *domain.A
 // Get returns an achievement the actor may see (the public: published
 // ones); a hidden one is "not found".
 func (s *Achievements) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Achievement, error) {
-	x, err := s.store.FindAchievementByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !domain.Achievements.CanSee(a, x) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "成果不存在")
-	}
-	return x, nil
+	return get(ctx, s.core, achievementKind, a, id)
 }
 
 // List lists what the actor may see (the public: the catalogue).
@@ -190,13 +149,7 @@ func (s *Achievements) Events(ctx context.Context, a *domain.Actor, id int64) ([
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Achievements.CanSeeHistory(a, x) { // the history names the staff: not for the public
-		if err := requireLogin(a); err != nil {
-			return nil, err
-		}
-		return nil, forbidden("查看该成果的办理记录")
-	}
-	return s.store.Events(ctx, "achievement", id)
+	return history(ctx, s.core, achievementKind, a, x, domain.Achievements.CanSeeHistory, "查看该成果的办理记录")
 }
 
 // AchievementStale is the module's stale-version refusal.
@@ -210,7 +163,9 @@ var achievementKind = &entityKind[domain.AchievementStatus, *domain.Achievement]
 	save:   func(ctx context.Context, q *store.Q, x *domain.Achievement) error { return q.UpdateAchievement(ctx, x) },
 	canSee: domain.Achievements.CanSee,
 	id:     func(x *domain.Achievement) int64 { return x.ID }, version: func(x *domain.Achievement) int64 { return x.Version },
-	clone: func(x *domain.Achievement) *domain.Achievement { b := *x; return &b },
+	clone:  func(x *domain.Achievement) *domain.Achievement { b := *x; return &b },
+	remove: func(ctx context.Context, q *store.Q, id int64) error { return q.DeleteAchievement(ctx, id) },
+	title:  func(x *domain.Achievement) string { return x.Title },
 }
 
 func (s *Achievements) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string,
@@ -226,7 +181,7 @@ func (s *Achievements) Update(ctx context.Context, a *domain.Actor, id, version 
 	if err := cleanAchievement(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +201,7 @@ func (s *Achievements) Submit(ctx context.Context, a *domain.Actor, id, version 
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -320,31 +275,7 @@ func (s *Achievements) Withdraw(ctx context.Context, a *domain.Actor, id, versio
 
 // Delete removes the unit's own draft.
 func (s *Achievements) Delete(ctx context.Context, a *domain.Actor, id, version int64) error {
-	if err := requireLogin(a); err != nil {
-		return err
-	}
-	return s.store.InTx(ctx, func(q *store.Q) error {
-		x, err := q.FindAchievementByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !domain.Achievements.CanSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "成果不存在")
-		}
-		if version != x.Version {
-			return staleVersion(AchievementStale)
-		}
-		if err := domain.AchievementFlow.Check("delete", a, x); err != nil {
-			return err
-		}
-		if err := q.DeleteAchievement(ctx, id); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, q, a, "achievement", id, "delete", string(x.Status), string(x.Status), step{Comment: x.Title}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "achievement.delete", "achievement", id, x, nil)
-	})
+	return deleteDraft(ctx, s.core, achievementKind, a, id, version)
 }
 
 // PublishedIn counts the achievements first published in year (the

@@ -18,7 +18,7 @@ func (s *Achievements) ioLookup(ctx context.Context) (*achievementio.Lookup, err
 	if err != nil {
 		return nil, err
 	}
-	codes, err := s.chains(ctx)
+	codes, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,11 @@ func (s *Auth) Login(ctx context.Context, username, pw, client string) (string, 
 		return s.verify(u, pw)
 	})
 	if errors.Is(err, errWrongSecret) {
+		if u != nil {
+			// A failed login of an existing account (bounded by the
+			// limiter's per-name and per-pair counts).
+			s.auditAuth(ctx, nil, "user.login_failed", u.ID, map[string]string{"username": u.Username, "client": client})
+		}
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码错误")
 	} else if errors.Is(err, ErrLimited) {
 		return "", nil, domain.RetryLater(lockoutSeconds, "登录失败次数过多，请15分钟后再试")
@@ -118,9 +123,20 @@ func (s *Auth) openSession(ctx context.Context, u *domain.User, client string) (
 	return secret, u, nil
 }
 
-// Logout ends a session.
+// Logout ends a session and audits it (an unknown or expired session
+// ends silently).
 func (s *Auth) Logout(ctx context.Context, token string) error {
-	return s.store.DeleteSession(ctx, TokenHash(token))
+	u, err := s.store.FindSessionUser(ctx, TokenHash(token), s.now())
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		return err
+	}
+	if err := s.store.DeleteSession(ctx, TokenHash(token)); err != nil {
+		return err
+	}
+	if u != nil {
+		s.auditAuth(ctx, ActorOf(u), "user.logout", u.ID, nil)
+	}
+	return nil
 }
 
 // UserBySession returns the user of a session token.

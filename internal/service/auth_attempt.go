@@ -3,12 +3,14 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/password"
+	"kechuang/internal/store"
 )
 
 // errWrongSecret is attempt's answer when the check ran and failed; the
@@ -56,8 +58,27 @@ func (s *Auth) attempt(ctx context.Context, what, username, client string, check
 	for _, k := range locked {
 		s.counts.lockouts.Add(1)
 		s.log.Warn("login locked out", "scope", k.Scope, "user", username, "client", client, "for", loginRules[k.Scope].Lockout)
+		// The lockout is a security event the bureau reads in the audit
+		// log. It is bounded: a key locks once per lockout, after the
+		// limiter's failures.
+		s.auditAuth(ctx, nil, "user.lockout", 0, map[string]string{
+			"what": what, "scope": k.Scope, "username": clip(username, 192), "client": client,
+			"minutes": fmt.Sprint(int(loginRules[k.Scope].Lockout / time.Minute))})
 	}
 	return errWrongSecret
+}
+
+// auditAuth writes one authentication event (a failed login, a lockout,
+// a logout) in a transaction of its own, even when the request has been
+// cancelled meanwhile; a failure to write is logged, not returned: the
+// answer to the user does not depend on it.
+func (s *Auth) auditAuth(ctx context.Context, actor *domain.Actor, action string, userID int64, details map[string]string) {
+	err := s.store.InTx(context.WithoutCancel(ctx), func(q *store.Q) error {
+		return q.Audit(ctx, actor, action, "user", userID, nil, details)
+	})
+	if err != nil {
+		s.log.Warn("service: audit an authentication event", "action", action, "err", err)
+	}
 }
 
 // settle records how a reserved attempt ended, even when the request has

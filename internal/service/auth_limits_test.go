@@ -168,3 +168,45 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestLoginAudited: a failed login of an existing account, the lockout it
+// leads to and a logout are in the audit log the bureau reads (walkthrough
+// #14); an unknown name's failures are not (an anonymous flood of made-up
+// names would otherwise fill the chain), but its lockout is, once per key.
+func TestLoginAudited(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		w.newUser(t, "qian", domain.RoleTTO, "correct horse")
+		for range 5 {
+			w.svc.Auth.Login(ctx, "qian", "wrong horse", "10.8.8.8")
+		}
+		tok, _, err := w.svc.Auth.Login(ctx, "qian", "correct horse", "10.9.9.9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.svc.Auth.Logout(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		count := func(action string) int {
+			rows, _, err := w.svc.Audit.Find(ctx, w.city.Actor("admin"), domain.AuditFilter{Action: action})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(rows)
+		}
+		if n := count("user.login_failed"); n != 5 {
+			t.Errorf("%d failed logins audited, want 5", n)
+		}
+		if n := count("user.lockout"); n == 0 {
+			t.Errorf("the lockout is not audited")
+		}
+		if n := count("user.logout"); n != 1 {
+			t.Errorf("%d logouts audited, want 1", n)
+		}
+		before := count("user.login_failed")
+		w.svc.Auth.Login(ctx, "nobody-at-all", "wrong", "10.7.0.1")
+		if n := count("user.login_failed"); n != before {
+			t.Errorf("an unknown name's failure was audited")
+		}
+	})
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
@@ -39,7 +40,7 @@ func (c *core) chainFigures(ctx context.Context, year int, chain string) (domain
 			}
 			for k, v := range f {
 				if _, dup := out[k]; dup {
-					return domain.Errorf(domain.EINTERNAL, "链条统计项“%s”由两个模块给出", k)
+					return fmt.Errorf("service: chain figure %q given by two sources", k) // a programming error, never a user's
 				}
 				out[k] = v
 			}

@@ -44,6 +44,12 @@ func (s *Contracts) fillParties(ctx context.Context, tx *store.Q, c *domain.Cont
 			return domain.FieldErrorf("broker_org_id", "中介方须为系统中的技术转移机构")
 		}
 		c.BrokerName = o.Name
+		// 中介方 is a third party: an agency that sells or buys in the deal
+		// is that party, not its broker (walkthrough 23: it would count twice
+		// in the brokers' statistics).
+		if c.BrokerID == c.Seller.OrgID || c.BrokerID == c.Buyer.OrgID {
+			return domain.FieldErrorf("broker_org_id", "中介方不能同时是本合同的卖方或买方")
+		}
 	}
 	return nil
 }

@@ -308,6 +308,11 @@ func TestFilingRules(t *testing.T) {
 		in.BrokerID = w.city.Ent.ID
 		_, err = svc.Contracts.Create(ctx, w.registrar, in)
 		wantCode(t, err, domain.EINVALID, "broker_org_id")
+		// The broker is a third party: never the seller or the buyer too.
+		self := w.input(w.city.Agency, w.city.Ent, 100_00)
+		self.BrokerID = w.city.Agency.ID
+		_, err = svc.Contracts.Create(ctx, w.agency, self)
+		wantCode(t, err, domain.EINVALID, "broker_org_id")
 		// Experts and the public do not file.
 		_, err = svc.Contracts.Create(ctx, w.expert, w.input(w.city.Univ, w.city.Ent, 100_00))
 		wantCode(t, err, domain.EFORBIDDEN, "")

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
@@ -22,6 +23,10 @@ type entityKind[S ~string, T any] struct {
 	id       func(T) int64
 	version  func(T) int64
 	clone    func(T) T // a snapshot for the audit's before
+	// For deleteDraft: remove deletes the row (store: a draft only) and
+	// title is what the history step of the deletion keeps of it.
+	remove func(ctx context.Context, q *store.Q, id int64) error
+	title  func(T) string
 }
 
 // step is what an action's apply function reports for the history.
@@ -66,7 +71,7 @@ func mutateIn[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *ent
 		return out, err
 	}
 	if !k.canSee(a, x) {
-		return out, domain.Errorf(domain.ENOTFOUND, "%s", k.notFound)
+		return out, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 	}
 	if version != 0 && version != k.version(x) {
 		return out, staleVersion(k.stale)
@@ -145,4 +150,125 @@ func stepNote(field, s string, need bool) (string, error) {
 	v.Check(!need || s != "", field, "请填写理由")
 	v.Check(len([]rune(s)) <= 500, field, "不超过500字")
 	return s, v.Err()
+}
+
+// get returns the entity if the actor may see it; a hidden one is "not
+// found" (k.notFound), as a missing one.
+func get[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a *domain.Actor, id int64) (T, error) {
+	x, err := k.load(ctx, c.store.Q, id)
+	if err != nil {
+		return x, err
+	}
+	if !k.canSee(a, x) {
+		var zero T
+		return zero, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
+	}
+	return x, nil
+}
+
+// history returns the history of x, an entity the actor may see, if
+// canSeeHistory lets them (the history names the staff): else the public
+// must log in, and a signed-in actor is refused (forbidden(what)).
+func history[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a *domain.Actor, x T,
+	canSeeHistory func(*domain.Actor, T) bool, what string) ([]*domain.Event, error) {
+	if !canSeeHistory(a, x) {
+		if err := requireLogin(a); err != nil {
+			return nil, err
+		}
+		return nil, forbidden(what)
+	}
+	return c.store.Events(ctx, k.name, k.id(x))
+}
+
+// created writes, in the transaction that inserted x, the "create" step of
+// its history and its audit row.
+func created[S ~string, T any](ctx context.Context, q *store.Q, k *entityKind[S, T], a *domain.Actor, x T) error {
+	s := string(k.flow.Status(x))
+	if err := addEvent(ctx, q, a, k.name, k.id(x), "create", s, s, step{}); err != nil {
+		return err
+	}
+	return q.Audit(ctx, a, k.name+".create", k.name, k.id(x), nil, x)
+}
+
+// deleteDraft removes an entity by the workflow's "delete" action: in one
+// transaction it loads it, hides it from actors who may not see it,
+// checks the version the actor saw (always: a deletion is never blind),
+// checks the table, removes the row and writes the history step (with the
+// entity's title) and the audit row.
+func deleteDraft[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a *domain.Actor, id, version int64) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	return c.store.InTx(ctx, func(q *store.Q) error {
+		x, err := k.load(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if !k.canSee(a, x) {
+			return domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
+		}
+		if version != k.version(x) {
+			return staleVersion(k.stale)
+		}
+		if err := k.flow.Check("delete", a, x); err != nil {
+			return err
+		}
+		if err := k.remove(ctx, q, id); err != nil {
+			return err
+		}
+		s := string(k.flow.Status(x))
+		if err := addEvent(ctx, q, a, k.name, id, "delete", s, s, step{Comment: k.title(x)}); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a, k.name+".delete", k.name, id, x, nil)
+	})
+}
+
+// chainCodes lists the city's chain codes offered for new records (read
+// before a transaction).
+func (c *core) chainCodes(ctx context.Context) ([]string, error) {
+	cs, err := c.store.VisibleChains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(cs))
+	for i, ch := range cs {
+		out[i] = ch.Code
+	}
+	return out, nil
+}
+
+// textCleaner checks a record's typed text for control, format and bidi
+// characters, collecting the errors by field, and cleans what passes: a
+// line with textnorm.Clean, prose (multi-line) trimmed and NFC-normalised
+// only, so it keeps its full-width punctuation (Clean folds "，" to ",").
+type textCleaner struct{ v domain.Validator }
+
+// line checks and cleans a one-line field.
+func (c *textCleaner) line(field string, p *string) { c.clean(field, p, false) }
+
+// prose checks and cleans a multi-line field.
+func (c *textCleaner) prose(field string, p *string) { c.clean(field, p, true) }
+
+func (c *textCleaner) clean(field string, p *string, multiline bool) {
+	if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
+		c.v.Add(field, "%s", domain.ErrorText(err))
+		return
+	}
+	if multiline {
+		*p = strings.TrimSpace(textnorm.NFC(*p))
+	} else {
+		*p = textnorm.Clean(*p)
+	}
+}
+
+// err is the fields' errors, nil when all passed.
+func (c *textCleaner) err() error { return c.v.Err() }
+
+// orEmpty is a list never null in the answers (as read back from the store).
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -18,49 +18,25 @@ import (
 // closes it.
 type Needs struct{ *core }
 
-// chains lists the city's chain codes offered for new records.
-func (s *Needs) chains(ctx context.Context) ([]string, error) {
-	cs, err := s.store.VisibleChains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Code
-	}
-	return out, nil
-}
-
 // cleanNeed checks the typed text for control, format and bidi characters
 // (naming the field) and stores it cleaned.
 func cleanNeed(in *domain.Need) error {
-	var v domain.Validator
-	one := func(field string, p *string, multiline bool) {
-		if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
-			v.Add(field, "%s", domain.ErrorText(err))
-			return
-		}
-		if multiline { // prose keeps its full-width punctuation
-			*p = strings.TrimSpace(textnorm.NFC(*p))
-		} else {
-			*p = textnorm.Clean(*p)
-		}
-	}
-	one("title", &in.Title, false)
-	one("problem", &in.Problem, true)
-	one("deadline", &in.Deadline, false)
-	one("contact_name", &in.ContactName, false)
-	one("contact_phone", &in.ContactPhone, false)
+	var c textCleaner
+	c.line("title", &in.Title)
+	c.prose("problem", &in.Problem)
+	c.line("deadline", &in.Deadline)
+	c.line("contact_name", &in.ContactName)
+	c.line("contact_phone", &in.ContactPhone)
 	for i := range in.Keywords {
-		one(fmt.Sprintf("keywords[%d]", i), &in.Keywords[i], false)
+		c.line(fmt.Sprintf("keywords[%d]", i), &in.Keywords[i])
 	}
 	for i := range in.Indicators {
 		f := fmt.Sprintf("indicators[%d]", i)
-		one(f+".indicator", &in.Indicators[i].Indicator, false)
-		one(f+".target", &in.Indicators[i].Target, false)
-		one(f+".unit", &in.Indicators[i].Unit, false)
+		c.line(f+".indicator", &in.Indicators[i].Indicator)
+		c.line(f+".target", &in.Indicators[i].Target)
+		c.line(f+".unit", &in.Indicators[i].Unit)
 	}
-	return v.Err()
+	return c.err()
 }
 
 // applyNeed copies what a poster may set.
@@ -98,7 +74,7 @@ func (s *Needs) Create(ctx context.Context, a *domain.Actor, in *domain.Need) (*
 	if err := cleanNeed(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +95,7 @@ func (s *Needs) Create(ctx context.Context, a *domain.Actor, in *domain.Need) (*
 		if err := q.InsertNeed(ctx, x); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, q, a, "need", x.ID, "create", string(x.Status), string(x.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "need.create", "need", x.ID, nil, x)
+		return created(ctx, q, needKind, a, x)
 	})
 	if err != nil {
 		return nil, err
@@ -133,12 +106,9 @@ func (s *Needs) Create(ctx context.Context, a *domain.Actor, in *domain.Need) (*
 // Get returns a need the actor may see (the public: published ones); a
 // hidden one is "not found".
 func (s *Needs) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Need, error) {
-	x, err := s.store.FindNeedByID(ctx, id)
+	x, err := get(ctx, s.core, needKind, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !domain.Needs.CanSee(a, x) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "需求不存在")
 	}
 	return s.present(a, x), nil
 }
@@ -173,13 +143,7 @@ func (s *Needs) Events(ctx context.Context, a *domain.Actor, id int64) ([]*domai
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Needs.CanSeeHistory(a, x) { // the history names the staff: not for the public
-		if err := requireLogin(a); err != nil {
-			return nil, err
-		}
-		return nil, forbidden("查看该需求的办理记录")
-	}
-	return s.store.Events(ctx, "need", id)
+	return history(ctx, s.core, needKind, a, x, domain.Needs.CanSeeHistory, "查看该需求的办理记录")
 }
 
 // NeedStale is the module's stale-version refusal.
@@ -193,7 +157,9 @@ var needKind = &entityKind[domain.NeedStatus, *domain.Need]{
 	save:   func(ctx context.Context, q *store.Q, x *domain.Need) error { return q.UpdateNeed(ctx, x) },
 	canSee: domain.Needs.CanSee,
 	id:     func(x *domain.Need) int64 { return x.ID }, version: func(x *domain.Need) int64 { return x.Version },
-	clone: func(x *domain.Need) *domain.Need { b := *x; return &b },
+	clone:  func(x *domain.Need) *domain.Need { b := *x; return &b },
+	remove: func(ctx context.Context, q *store.Q, id int64) error { return q.DeleteNeed(ctx, id) },
+	title:  func(x *domain.Need) string { return x.Title },
 }
 
 func (s *Needs) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string,
@@ -213,7 +179,7 @@ func (s *Needs) Update(ctx context.Context, a *domain.Actor, id, version int64, 
 	if err := cleanNeed(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +195,7 @@ func (s *Needs) Submit(ctx context.Context, a *domain.Actor, id, version int64) 
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -304,29 +270,5 @@ func (s *Needs) Withdraw(ctx context.Context, a *domain.Actor, id, version int64
 
 // Delete removes the enterprise's own draft.
 func (s *Needs) Delete(ctx context.Context, a *domain.Actor, id, version int64) error {
-	if err := requireLogin(a); err != nil {
-		return err
-	}
-	return s.store.InTx(ctx, func(q *store.Q) error {
-		x, err := q.FindNeedByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !domain.Needs.CanSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "需求不存在")
-		}
-		if version != x.Version {
-			return staleVersion(NeedStale)
-		}
-		if err := domain.NeedFlow.Check("delete", a, x); err != nil {
-			return err
-		}
-		if err := q.DeleteNeed(ctx, id); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, q, a, "need", id, "delete", string(x.Status), string(x.Status), step{Comment: x.Title}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "need.delete", "need", id, x, nil)
-	})
+	return deleteDraft(ctx, s.core, needKind, a, id, version)
 }

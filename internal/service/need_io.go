@@ -18,7 +18,7 @@ func (s *Needs) ioLookup(ctx context.Context) (*needio.Lookup, error) {
 	if err != nil {
 		return nil, err
 	}
-	codes, err := s.chains(ctx)
+	codes, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -18,14 +16,6 @@ var achievementWriteCols = []string{"title", "abstract", "keywords", "owner_org_
 	"trl", "trl_evidence", "stage", "ip", "funding", "excluded", "empowerment", "modes", "asking_fen",
 	"status", "filed_on", "published_on", "return_reason", "search_text", "title_key",
 	"created_by", "created_at", "updated_at", "version"}
-
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil || string(b) == "null" {
-		return "[]"
-	}
-	return string(b)
-}
 
 // achievementSearchText is what the keyword search scans: the normalised
 // title, keywords, abstract and IP numbers.
@@ -49,53 +39,30 @@ func achievementValues(x *domain.Achievement) []any {
 		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
+// achievements is the achievement table for the store kit (kit.go).
+var achievements = &entityTable[*domain.Achievement]{
+	table: "achievements", entity: "achievement", alias: "a", write: achievementWriteCols,
+	readCols: achievementReadCols, from: achievementFrom, values: achievementValues, scan: scanAchievement,
+	rec: func(x *domain.Achievement) record {
+		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
+	},
+	notFound: "成果不存在", stale: "此成果已被他人修改，您的操作未执行，请刷新后重试", chunk: achievementChunk,
+}
+
 // InsertAchievement stores a new achievement and sets its ID.
 func (q *Q) InsertAchievement(ctx context.Context, x *domain.Achievement) error {
-	now := q.Now()
-	if x.CreatedAt.IsZero() {
-		x.CreatedAt = now
-	}
-	x.UpdatedAt, x.Version = now, 1
-	query := `INSERT INTO achievements (` + strings.Join(achievementWriteCols, ",") + `) VALUES (` +
-		placeholders(len(achievementWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, achievementValues(x)...).Scan(&x.ID); err != nil {
-		return fmt.Errorf("store: insert achievement: %w", err)
-	}
-	return nil
+	return achievements.insert(ctx, q, x)
 }
 
 // UpdateAchievement writes an achievement back if its version is unchanged
 // since it was read, and bumps the version.
 func (q *Q) UpdateAchievement(ctx context.Context, x *domain.Achievement) error {
-	x.UpdatedAt = q.Now()
-	cols := achievementWriteCols[:len(achievementWriteCols)-1]
-	var set strings.Builder
-	for i, col := range cols {
-		if i > 0 {
-			set.WriteString(", ")
-		}
-		fmt.Fprintf(&set, "%s = $%d", col, i+1)
-	}
-	n := len(cols)
-	vals := achievementValues(x)
-	query := fmt.Sprintf(`UPDATE achievements SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
-	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
-	if err != nil {
-		return fmt.Errorf("store: update achievement: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "此成果已被他人修改，您的操作未执行，请刷新后重试")
-	}
-	x.Version++
-	return nil
+	return achievements.update(ctx, q, x)
 }
 
 // DeleteAchievement removes a draft (the service checks it is one).
 func (q *Q) DeleteAchievement(ctx context.Context, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM achievements WHERE id = $1 AND status = 'draft'`, id); err != nil {
-		return fmt.Errorf("store: delete achievement: %w", err)
-	}
-	return nil
+	return achievements.deleteDraft(ctx, q, id)
 }
 
 const achievementReadCols = `a.id, a.title, a.abstract, a.keywords, a.owner_org_id, COALESCE(o.name, ''), a.team, a.discipline, a.chain_code,
@@ -104,7 +71,7 @@ const achievementReadCols = `a.id, a.title, a.abstract, a.keywords, a.owner_org_
 
 const achievementFrom = ` FROM achievements a LEFT JOIN orgs o ON o.id = a.owner_org_id `
 
-func scanAchievement(row interface{ Scan(...any) error }) (*domain.Achievement, error) {
+func scanAchievement(row rowScanner) (*domain.Achievement, error) {
 	var x domain.Achievement
 	var keywords, team, ip, emp, modes, created, updated string
 	if err := row.Scan(&x.ID, &x.Title, &x.Abstract, &keywords, &x.OwnerOrgID, &x.OwnerName, &team, &x.Discipline, &x.ChainCode,
@@ -112,18 +79,13 @@ func scanAchievement(row interface{ Scan(...any) error }) (*domain.Achievement, 
 		&x.Status, &x.FiledOn, &x.PublishedOn, &x.ReturnReason, &x.CreatedBy, &created, &updated, &x.Version); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct {
-		src string
-		dst any
-	}{{keywords, &x.Keywords}, {team, &x.Team}, {ip, &x.IP}, {modes, &x.Modes}} {
-		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
-			return nil, fmt.Errorf("store: achievement %d: %w", x.ID, err)
-		}
+	if err := decodeJSON("achievement", x.ID, jsonCol{keywords, &x.Keywords}, jsonCol{team, &x.Team}, jsonCol{ip, &x.IP}, jsonCol{modes, &x.Modes}); err != nil {
+		return nil, err
 	}
 	if emp != "" {
 		x.Empowerment = &domain.Empowerment{}
-		if err := json.Unmarshal([]byte(emp), x.Empowerment); err != nil {
-			return nil, fmt.Errorf("store: achievement %d empowerment: %w", x.ID, err)
+		if err := decodeJSON("achievement empowerment", x.ID, jsonCol{emp, x.Empowerment}); err != nil {
+			return nil, err
 		}
 	}
 	x.CreatedAt, x.UpdatedAt = parseTS(created), parseTS(updated)
@@ -133,13 +95,7 @@ func scanAchievement(row interface{ Scan(...any) error }) (*domain.Achievement, 
 // FindAchievementByID returns one achievement (unscoped: the service
 // checks access).
 func (q *Q) FindAchievementByID(ctx context.Context, id int64) (*domain.Achievement, error) {
-	x, err := scanAchievement(q.r.QueryRowContext(ctx, `SELECT `+achievementReadCols+achievementFrom+`WHERE a.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "成果不存在")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: find achievement: %w", err)
-	}
-	return x, nil
+	return achievements.find(ctx, q, id)
 }
 
 var achievementSorts = map[string]string{
@@ -187,36 +143,7 @@ func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (s
 // count of the filter (capped at domain.ListCountCap+1).
 func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
 	where, args := achievementWhere(f, sc)
-	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM achievements a %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count achievements: %w", err)
-	}
-	order, err := q.orderBy(f.Sort, achievementSorts, "a.id")
-	if err != nil {
-		return nil, 0, err
-	}
-	per := f.PerPage
-	if per <= 0 || per > 200 {
-		per = 20
-	}
-	page := max(f.Page, 1)
-	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		achievementReadCols, achievementFrom, where, order, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find achievements: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.Achievement{}
-	for rows.Next() {
-		x, err := scanAchievement(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return achievements.list(ctx, q, listQuery{where: where, args: args, sort: f.Sort, sorts: achievementSorts, page: f.Page, perPage: f.PerPage})
 }
 
 // achievementChunk is how many rows one INSERT of BulkInsertAchievements
@@ -228,24 +155,7 @@ const achievementChunk = 25
 // multi-row INSERTs, stamping none: each carries its own times and
 // version 1. The ids are not read back; AchievementIDsByTitle finds them.
 func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement) error {
-	cols := strings.Join(achievementWriteCols, ",")
-	for start := 0; start < len(xs); start += achievementChunk {
-		end := min(start+achievementChunk, len(xs))
-		var b strings.Builder
-		args := make([]any, 0, (end-start)*len(achievementWriteCols))
-		for i, x := range xs[start:end] {
-			x.Version = 1
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("(" + placeholders(len(achievementWriteCols), len(args)+1) + ")")
-			args = append(args, achievementValues(x)...)
-		}
-		if _, err := q.w.ExecContext(ctx, `INSERT INTO achievements (`+cols+`) VALUES `+b.String(), args...); err != nil {
-			return fmt.Errorf("store: bulk insert achievements: %w", err)
-		}
-	}
-	return nil
+	return achievements.bulkInsert(ctx, q, xs)
 }
 
 // AchievementIDsByTitle maps the titles of the achievements first

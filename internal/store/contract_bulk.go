@@ -193,3 +193,42 @@ func pgColumns(cs []*domain.Contract, cityCode string) ([]any, error) {
 	}
 	return out, nil
 }
+
+// MaxContractID is the largest contract id so far (0 with none): an
+// importer reads it before a bulk insert to find the rows it wrote.
+func (q *Q) MaxContractID(ctx context.Context) (int64, error) {
+	var id int64
+	err := q.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM contracts`).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: max contract id: %w", err)
+	}
+	return id, nil
+}
+
+// ContractImportKey identifies an imported contract within its import:
+// the contract number and the two parties (the importer refuses a second
+// row with the same three).
+func ContractImportKey(c *domain.Contract) string {
+	return c.ContractNo + "\x00" + c.Seller.USCC + "\x00" + c.Seller.Name + "\x00" + c.Buyer.USCC + "\x00" + c.Buyer.Name
+}
+
+// ContractIDsAfter maps the ContractImportKey of the contracts createdBy
+// wrote after afterID to their ids (bulk inserts return none).
+func (q *Q) ContractIDsAfter(ctx context.Context, afterID, createdBy int64) (map[string]int64, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT id, contract_no, seller_uscc, seller_name, buyer_uscc, buyer_name FROM contracts
+		WHERE id > $1 AND created_by = $2`, afterID, createdBy)
+	if err != nil {
+		return nil, fmt.Errorf("store: imported ids: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var c domain.Contract
+		if err := rows.Scan(&id, &c.ContractNo, &c.Seller.USCC, &c.Seller.Name, &c.Buyer.USCC, &c.Buyer.Name); err != nil {
+			return nil, err
+		}
+		out[ContractImportKey(&c)] = id
+	}
+	return out, rows.Err()
+}

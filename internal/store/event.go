@@ -32,8 +32,10 @@ func (q *Q) AddEvent(ctx context.Context, e *domain.Event) error {
 
 // Events returns an entity's history, oldest first.
 func (q *Q) Events(ctx context.Context, entity string, id int64) ([]*domain.Event, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT id, entity, entity_id, at, actor_id, actor_name, action, from_status, to_status, comment, reason, changes
-		FROM entity_events WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, id)
+	rows, err := q.r.QueryContext(ctx, `SELECT e.id, e.entity, e.entity_id, e.at, e.actor_id, e.actor_name, e.action, e.from_status, e.to_status,
+		e.comment, e.reason, e.changes, COALESCE(u.display_name, ''), COALESCE(o.name, '')
+		FROM entity_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN orgs o ON o.id = u.org_id
+		WHERE e.entity = $1 AND e.entity_id = $2 ORDER BY e.id`, entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s events: %w", entity, err)
 	}
@@ -42,7 +44,7 @@ func (q *Q) Events(ctx context.Context, entity string, id int64) ([]*domain.Even
 	for rows.Next() {
 		var e domain.Event
 		var at, changes string
-		if err := rows.Scan(&e.ID, &e.Entity, &e.EntityID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Reason, &changes); err != nil {
+		if err := rows.Scan(&e.ID, &e.Entity, &e.EntityID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment, &e.Reason, &changes, &e.ActorDisplay, &e.ActorOrg); err != nil {
 			return nil, err
 		}
 		if changes != "" {

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -35,54 +32,25 @@ func needValues(x *domain.Need) []any {
 		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
-// InsertNeed stores a new need and sets its ID.
-func (q *Q) InsertNeed(ctx context.Context, x *domain.Need) error {
-	now := q.Now()
-	if x.CreatedAt.IsZero() {
-		x.CreatedAt = now
-	}
-	x.UpdatedAt, x.Version = now, 1
-	query := `INSERT INTO needs (` + strings.Join(needWriteCols, ",") + `) VALUES (` +
-		placeholders(len(needWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, needValues(x)...).Scan(&x.ID); err != nil {
-		return fmt.Errorf("store: insert need: %w", err)
-	}
-	return nil
+// needs is the need table for the store kit (kit.go).
+var needs = &entityTable[*domain.Need]{
+	table: "needs", entity: "need", alias: "n", write: needWriteCols,
+	readCols: needReadCols, from: needFrom, values: needValues, scan: scanNeed,
+	rec: func(x *domain.Need) record {
+		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
+	},
+	notFound: "需求不存在", stale: "此需求已被他人修改，您的操作未执行，请刷新后重试",
 }
+
+// InsertNeed stores a new need and sets its ID.
+func (q *Q) InsertNeed(ctx context.Context, x *domain.Need) error { return needs.insert(ctx, q, x) }
 
 // UpdateNeed writes a need back if its version is unchanged since it was
 // read, and bumps the version.
-func (q *Q) UpdateNeed(ctx context.Context, x *domain.Need) error {
-	x.UpdatedAt = q.Now()
-	cols := needWriteCols[:len(needWriteCols)-1]
-	var set strings.Builder
-	for i, col := range cols {
-		if i > 0 {
-			set.WriteString(", ")
-		}
-		fmt.Fprintf(&set, "%s = $%d", col, i+1)
-	}
-	n := len(cols)
-	vals := needValues(x)
-	query := fmt.Sprintf(`UPDATE needs SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
-	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
-	if err != nil {
-		return fmt.Errorf("store: update need: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "此需求已被他人修改，您的操作未执行，请刷新后重试")
-	}
-	x.Version++
-	return nil
-}
+func (q *Q) UpdateNeed(ctx context.Context, x *domain.Need) error { return needs.update(ctx, q, x) }
 
 // DeleteNeed removes a draft (the service checks it is one).
-func (q *Q) DeleteNeed(ctx context.Context, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM needs WHERE id = $1 AND status = 'draft'`, id); err != nil {
-		return fmt.Errorf("store: delete need: %w", err)
-	}
-	return nil
-}
+func (q *Q) DeleteNeed(ctx context.Context, id int64) error { return needs.deleteDraft(ctx, q, id) }
 
 const needReadCols = `n.id, n.title, n.problem, n.indicators, n.budget_min_fen, n.budget_max_fen, n.deadline, n.chain_code,
 	n.keywords, n.stage, n.modes, n.contact_name, n.contact_phone, n.owner_org_id, COALESCE(o.name, ''), n.status,
@@ -90,7 +58,7 @@ const needReadCols = `n.id, n.title, n.problem, n.indicators, n.budget_min_fen, 
 
 const needFrom = ` FROM needs n LEFT JOIN orgs o ON o.id = n.owner_org_id `
 
-func scanNeed(row interface{ Scan(...any) error }) (*domain.Need, error) {
+func scanNeed(row rowScanner) (*domain.Need, error) {
 	var x domain.Need
 	var indicators, keywords, modes, created, updated string
 	if err := row.Scan(&x.ID, &x.Title, &x.Problem, &indicators, &x.BudgetMinFen, &x.BudgetMaxFen, &x.Deadline, &x.ChainCode,
@@ -98,13 +66,8 @@ func scanNeed(row interface{ Scan(...any) error }) (*domain.Need, error) {
 		&x.Outcome, &x.OutcomeNote, &x.PublishedOn, &x.ClosedOn, &x.ReturnReason, &x.CreatedBy, &created, &updated, &x.Version); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct {
-		src string
-		dst any
-	}{{indicators, &x.Indicators}, {keywords, &x.Keywords}, {modes, &x.Modes}} {
-		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
-			return nil, fmt.Errorf("store: need %d: %w", x.ID, err)
-		}
+	if err := decodeJSON("need", x.ID, jsonCol{indicators, &x.Indicators}, jsonCol{keywords, &x.Keywords}, jsonCol{modes, &x.Modes}); err != nil {
+		return nil, err
 	}
 	x.CreatedAt, x.UpdatedAt = parseTS(created), parseTS(updated)
 	return &x, nil
@@ -112,13 +75,7 @@ func scanNeed(row interface{ Scan(...any) error }) (*domain.Need, error) {
 
 // FindNeedByID returns one need (unscoped: the service checks access).
 func (q *Q) FindNeedByID(ctx context.Context, id int64) (*domain.Need, error) {
-	x, err := scanNeed(q.r.QueryRowContext(ctx, `SELECT `+needReadCols+needFrom+`WHERE n.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "需求不存在")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: find need: %w", err)
-	}
-	return x, nil
+	return needs.find(ctx, q, id)
 }
 
 var needSorts = map[string]string{
@@ -181,45 +138,5 @@ func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedSc
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM needs n %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count needs: %w", err)
-	}
-	order := "n.id DESC"
-	if f.Sort != "" {
-		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
-		if strings.HasPrefix(f.Sort, "-") {
-			dir = "DESC"
-		}
-		col, ok := needSorts[key]
-		if !ok {
-			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
-		}
-		if strings.HasSuffix(col, "_key") {
-			col = q.s.dialect.bytewise(col)
-		}
-		order = col + " " + dir + ", n.id " + dir
-	}
-	per := f.PerPage
-	if per <= 0 || per > 200 {
-		per = 20
-	}
-	page := max(f.Page, 1)
-	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		needReadCols, needFrom, where, order, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find needs: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.Need{}
-	for rows.Next() {
-		x, err := scanNeed(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return needs.list(ctx, q, listQuery{where: where, args: args, sort: f.Sort, sorts: needSorts, page: f.Page, perPage: f.PerPage})
 }

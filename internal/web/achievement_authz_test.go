@@ -15,16 +15,7 @@ import (
 func achievementPageRows() []pageRow {
 	onAchievement := func(method, suffix string, s domain.AchievementStatus, form func(x *domain.Achievement) url.Values) func(*testing.T, *pageFixture, string) pageRequest {
 		return func(t *testing.T, fx *pageFixture, _ string) pageRequest {
-			b := fx.w.Achievement()
-			switch s {
-			case domain.AchievementSubmitted:
-				b.Submitted()
-			case domain.AchievementFiled:
-				b.Filed()
-			case domain.AchievementPublished:
-				b.Published()
-			}
-			x := b.Insert(t)
+			x := fx.w.Achievement().In(s).Insert(t)
 			rq := pageRequest{Method: method, Path: fmt.Sprintf("/achievements/%d%s", x.ID, suffix)}
 			if form != nil {
 				rq.Form = form(x)

@@ -84,12 +84,10 @@ func achievementFuncs(l i18n.Lang) template.FuncMap {
 			return fmt.Sprintf("TRL %d · %s", n, tr(domain.TRLLevels[n]))
 		},
 		"achievement_permille":    domain.Permille,
-		"achievement_reasonSteps": func() []achievementReasonStep { return achievementReasonSteps },
 		"achievement_inc":         func(i int) int { return i + 1 },
 		"achievement_empDates":    func() []achievementEmpDate { return achievementEmpDates },
 		"achievement_trls":        func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9} },
 		"achievement_sortOptions": func() []struct{ Key, Label string } { return achievementSortOptions },
-		"achievement_action":      func(a string) string { return tr(domain.AuditActionLabel("achievement." + a)) },
 		"achievement_price": func(fen int64) string {
 			if fen == 0 {
 				return tr("面议")
@@ -99,17 +97,16 @@ func achievementFuncs(l i18n.Lang) template.FuncMap {
 	}
 }
 
-// achievementReasonStep is a step whose form asks for a comment or a reason.
-type achievementReasonStep struct {
-	Action, Label, Button, Class, Confirm string
-	Required                              bool
-}
-
-var achievementReasonSteps = []achievementReasonStep{
+// achievementButtons are the detail page's workflow forms, in order.
+var achievementButtons = []stepButton{
+	{Action: "submit", Button: "提交备案", Class: "btn-primary"},
+	{Action: "file", Label: "备案意见（可选）", Button: "予以备案", Class: "btn-primary"},
 	{Action: "return", Label: "退回修改理由", Button: "退回修改", Required: true},
 	{Action: "unpublish", Label: "撤下理由", Button: "从公开成果库撤下", Required: true},
 	{Action: "transfer", Label: "转化说明（可选）", Button: "标记为已转化", Confirm: "标记后该成果不再对外提供。确定标记为已转化吗？"},
 	{Action: "withdraw", Label: "撤回理由", Button: "撤回成果", Class: "btn-danger", Required: true, Confirm: "确定撤回该成果吗？"},
+	{Action: "publish", Button: "发布到公开成果库", Class: "btn-primary"},
+	deleteButton,
 }
 
 // achievementEmpDate is one date field of the 赋权 fieldset.

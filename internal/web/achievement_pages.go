@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,30 +11,19 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
-	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
 // achievementListPage is the catalogue (the public's) or the viewer's list.
 type achievementListPage struct {
-	Rows      []*domain.Achievement
-	Pager     pager
-	Q         url.Values
-	Chains    []domain.Chain
-	Stages    []domain.Item[string]
-	Statuses  []domain.AchievementStatus
-	Wide      bool // the viewer sees more than the catalogue: statuses are shown and filtered
-	CanFile   bool
-	Error     string
-	chainName map[string]string
-}
-
-// Chain names an industrial chain code.
-func (p *achievementListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
+	Rows     []*domain.Achievement
+	Chains   []domain.Chain
+	Stages   []domain.Item[string]
+	Statuses []domain.AchievementStatus
+	Wide     bool // the viewer sees more than the catalogue: statuses are shown and filtered
+	CanFile  bool
+	listState
+	chainLabels
 }
 
 var achievementSortOptions = []struct{ Key, Label string }{
@@ -41,50 +31,20 @@ var achievementSortOptions = []struct{ Key, Label string }{
 	{"asking_price_fen", "意向价格从低到高"},
 }
 
-func (w *Web) chainNames(r *http.Request) ([]domain.Chain, map[string]string) {
-	names := map[string]string{}
-	cs, err := w.Svc.Meta.AllChains(r.Context())
-	if err != nil {
-		w.Log.Warn("web: chains", "err", err)
-	}
-	for _, c := range cs {
-		names[c.Code] = c.Name
-	}
-	visible, err := w.Svc.Meta.Chains(r.Context())
-	if err != nil {
-		w.Log.Warn("web: chains", "err", err)
-	}
-	return visible, names
-}
-
 // achievementList serves /achievements: the public catalogue, and for the
 // unit and the bureau their wider list.
 func (w *Web) achievementList(rw http.ResponseWriter, r *http.Request) {
 	u := httpx.UserFrom(r.Context())
 	a := service.ActorOf(u)
-	lp := &achievementListPage{Q: r.URL.Query(), Stages: domain.MaturityStages.All(), Statuses: domain.AchievementStatuses.Codes(),
+	lp := &achievementListPage{listState: listState{Q: r.URL.Query()}, Stages: domain.MaturityStages.All(), Statuses: domain.AchievementStatuses.Codes(),
 		Wide: a != nil && (domain.Achievements.ListScope(a).All || domain.Achievements.CanFile(a)), CanFile: domain.Achievements.CanFile(a)}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.AchievementFilter
-	if err == nil {
-		f, err = httpx.AchievementFilterOf(lp.Q)
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, httpx.AchievementFilterOf,
+		func(f *domain.AchievementFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, w.Svc.Achievements.List)
+	if !ok {
+		return
 	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Achievements.List(r.Context(), a, f)
-		lp.Pager = newPager(p, total, lp.Q)
-	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
-		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
-	}
+	lp.Rows = rows
 	w.render(rw, r, status, "achievement/list", w.newView(r, "科技成果", "achievements", lp))
 }
 
@@ -94,25 +54,13 @@ type achievementDetailPage struct {
 	Events  []*domain.Event
 	Actions map[string]bool
 	Public  bool // in the catalogue
-	Form    string
-	Error   string
-	Errors  map[string]string
-	Comment string
-	chains  map[string]string
-}
-
-// Chain names an industrial chain code.
-func (d *achievementDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
+	actionForm
+	chainLabels
 }
 
 func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -121,7 +69,7 @@ func (w *Web) achievementDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderAchievement(rw, r, u, x, http.StatusOK, &achievementDetailPage{Errors: map[string]string{}})
+	w.renderAchievement(rw, r, u, x, http.StatusOK, &achievementDetailPage{actionForm: actionForm{Errors: map[string]string{}}})
 }
 
 func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Achievement, status int, dp *achievementDetailPage) {
@@ -135,121 +83,58 @@ func (w *Web) renderAchievement(rw http.ResponseWriter, r *http.Request, u *doma
 		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.AchievementFlow.Actions(a, x)
+	dp.Forms = dp.stepForms("/achievements", "achievement", x.ID, x.Version, achievementButtons, dp.Actions)
 	dp.Public = x.Status == domain.AchievementPublished || x.Status == domain.AchievementTransferred
-	_, dp.chains = w.chainNames(r)
+	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "achievement/detail", w.newView(r, x.Title, "achievements", dp))
 }
 
-// achievementStepDef is one workflow step's form: its action, the flash
-// code on success and whether a comment is asked for.
-type achievementStepDef struct {
-	action, ok string
-	do         func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, comment string) (*domain.Achievement, error)
+// achievementSteps are the workflow steps posted from the detail page.
+var achievementSteps = []stepDef[*service.Achievements]{
+	{"submit", "achievement_submitted", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Submit(ctx, a, id, v)
+		return err
+	}},
+	{"file", "achievement_filed", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.File(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"return", "achievement_returned", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Return(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"publish", "achievement_published", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Publish(ctx, a, id, v)
+		return err
+	}},
+	{"unpublish", "achievement_unpublished", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Unpublish(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"transfer", "achievement_transferred", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Transfer(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"withdraw", "achievement_withdrawn", func(s *service.Achievements, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Withdraw(ctx, a, id, v, f.Comment)
+		return err
+	}},
 }
 
-var achievementSteps = []achievementStepDef{
-	{"submit", "achievement_submitted", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.Achievement, error) {
-		return s.Submit(r.Context(), a, id, v)
-	}},
-	{"file", "achievement_filed", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.File(r.Context(), a, id, v, c)
-	}},
-	{"return", "achievement_returned", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Return(r.Context(), a, id, v, c)
-	}},
-	{"publish", "achievement_published", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.Achievement, error) {
-		return s.Publish(r.Context(), a, id, v)
-	}},
-	{"unpublish", "achievement_unpublished", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Unpublish(r.Context(), a, id, v, c)
-	}},
-	{"transfer", "achievement_transferred", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Transfer(r.Context(), a, id, v, c)
-	}},
-	{"withdraw", "achievement_withdrawn", func(s *service.Achievements, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.Achievement, error) {
-		return s.Withdraw(r.Context(), a, id, v, c)
-	}},
-}
-
-// achievementStep runs one workflow step from its form: back to the page
-// with a message, or the page again with the error at the form.
+// achievementStep runs one workflow step from its form.
 func (w *Web) achievementStep(action string) http.HandlerFunc {
-	var def achievementStepDef
-	for _, d := range achievementSteps {
-		if d.action == action {
-			def = d
-		}
-	}
-	if def.do == nil {
-		panic("web: no achievement step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		comment := r.PostForm.Get("comment")
-		_, err := def.do(w.Svc.Achievements, r, service.ActorOf(u), id, version, comment)
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/achievements/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.achievementFailed(rw, r, u, id, &achievementDetailPage{Form: def.action, Comment: comment, Errors: map[string]string{}}, err)
-	}
+	return stepHandler(w, "/achievements", w.Svc.Achievements, achievementSteps, action, w.achievementFailed)
 }
 
-func (w *Web) achievementFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *achievementDetailPage, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Achievements.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp.Error = e.Message
-	if e.Code == domain.ECONFLICT {
-		dp.Form = ""
-	}
-	for field, msg := range achievementErrors(e) {
-		dp.Errors[field] = msg
-	}
-	w.renderAchievement(rw, r, u, x, httpx.StatusOf(err), dp)
+// achievementFailed shows the page again with a step's user error.
+func (w *Web) achievementFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	failedStep(w, w.Svc.Achievements.Get, func(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Achievement, status int, af actionForm) {
+		w.renderAchievement(rw, r, u, x, status, &achievementDetailPage{actionForm: af})
+	})(rw, r, u, id, af, err)
 }
 
 func (w *Web) achievementDelete(rw http.ResponseWriter, r *http.Request) {
-	u, id, version, ok := w.actionTarget(rw, r)
-	if !ok {
-		return
-	}
-	if err := w.Svc.Achievements.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.achievementFailed(rw, r, u, id, &achievementDetailPage{Form: "delete", Errors: map[string]string{}}, err)
-		return
-	}
-	http.Redirect(rw, r, "/achievements?ok=achievement_deleted", http.StatusSeeOther)
-}
-
-// achievementErrors keys a validation error's messages by the form's
-// fields: keywords[1] and team[0].name show at their list's field, the
-// first message of each.
-func achievementErrors(e *domain.Error) map[string]string {
-	out := map[string]string{}
-	fields := e.Fields
-	if len(fields) == 0 && e.Field != "" {
-		fields = []domain.FieldError{{Field: e.Field, Message: e.Message}}
-	}
-	for _, fe := range fields {
-		key := fe.Field
-		if i := strings.IndexByte(key, '['); i > 0 {
-			key = key[:i]
-		}
-		if _, seen := out[key]; !seen {
-			out[key] = fe.Message
-		}
-	}
-	return out
+	w.deleteDraft(rw, r, "/achievements", "achievement", w.Svc.Achievements.Delete, w.achievementFailed)
 }
 
 // ipRows is how many IP rows the form offers (blank rows are skipped).
@@ -257,9 +142,8 @@ const ipRows = 5
 
 // achievementFormPage is the filing form (new and edit).
 type achievementFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.Achievement
+	formState
+	X *domain.Achievement
 	// As typed: the lists and the amounts.
 	Keywords, Team, Price, TeamPct string
 	IP                             []domain.IPRight
@@ -267,8 +151,6 @@ type achievementFormPage struct {
 	Stages, IPTypes, Modes, Funds  []domain.Item[string]
 	Kinds                          []domain.Item[string]
 	TRLs                           []int
-	Errors                         map[string]string
-	Error                          string
 	MinUseYears                    int
 }
 
@@ -288,7 +170,7 @@ func (f *achievementFormPage) TRLLabel(n int) string { return domain.TRLLevels[n
 func (w *Web) newAchievementForm(r *http.Request, x *domain.Achievement) *achievementFormPage {
 	f := &achievementFormPage{X: x, Stages: domain.MaturityStages.All(), IPTypes: domain.IPTypes.All(), Modes: domain.TransferModes.All(),
 		Funds: domain.FundingSources.All(), Kinds: domain.EmpowermentKinds.All(), TRLs: []int{1, 2, 3, 4, 5, 6, 7, 8, 9},
-		Errors: map[string]string{}, MinUseYears: domain.DefaultAchievementRules().MinUseYears}
+		formState: formState{Errors: map[string]string{}}, MinUseYears: domain.DefaultAchievementRules().MinUseYears}
 	f.Chains, _ = w.chainNames(r)
 	f.Keywords = strings.Join(x.Keywords, "，")
 	var team []string
@@ -328,9 +210,8 @@ func (w *Web) achievementEdit(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	a := service.ActorOf(u)
@@ -426,60 +307,29 @@ func (w *Web) achievementCreate(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) achievementUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	w.achievementSave(rw, r, id)
 }
 
+// achievementForm is the filing form for saveForm.
+var achievementForm = &recordForm[*domain.Achievement, *achievementFormPage]{
+	base: "/achievements", module: "achievement", template: "achievement/form", nav: "achievements",
+	newTitle: "备案新成果", editTitle: "修改成果", maxBytes: 256 << 10, parse: parseAchievementForm,
+	id: func(x *domain.Achievement) int64 { return x.ID },
+}
+
 // achievementSave creates (id 0) or updates a filing from the form; on a
 // user error the form again with each message at its field.
 func (w *Web) achievementSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+	d := *achievementForm
+	d.create, d.update = w.Svc.Achievements.Create, w.Svc.Achievements.Update
+	d.again = func(r *http.Request, in *domain.Achievement, typed *achievementFormPage) *achievementFormPage {
+		f := w.newAchievementForm(r, in)
+		f.Keywords, f.Team, f.Price, f.TeamPct, f.IP = typed.Keywords, typed.Team, typed.Price, typed.TeamPct, typed.IP
+		return f
 	}
-	if err := parseForm(rw, r, 256<<10); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a := service.ActorOf(u)
-	in, typed, err := parseAchievementForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.Achievement
-		if id == 0 {
-			x, err = w.Svc.Achievements.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Achievements.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "achievement_updated"
-			if id == 0 {
-				ok = "achievement_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/achievements/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newAchievementForm(r, in)
-	f.Keywords, f.Team, f.Price, f.TeamPct, f.IP = typed.Keywords, typed.Team, typed.Price, typed.TeamPct, typed.IP
-	f.Errors, f.Error = achievementErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/achievements/new", id, version
-	title := "备案新成果"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/achievements/%d/edit", id), "修改成果"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "achievement/form", w.newView(r, title, "achievements", f))
+	saveForm(w, rw, r, id, &d)
 }

@@ -138,7 +138,7 @@ func changes(e *domain.AuditEntry, fields []string) []auditChange {
 		if domain.AuditBookkeeping(f) {
 			continue
 		}
-		out = append(out, auditChange{Label: domain.AuditFieldLabel(f), Before: auditValue(f, b[f]), After: auditValue(f, a[f])})
+		out = append(out, auditChange{Label: domain.AuditFieldLabel(e.Entity, f), Before: auditValue(e.Entity, f, b[f]), After: auditValue(e.Entity, f, a[f])})
 	}
 	return out
 }
@@ -146,7 +146,7 @@ func changes(e *domain.AuditEntry, fields []string) []auditChange {
 // auditValue renders one recorded value: amounts in 元 to the fen, codes
 // of statuses and roles by their labels, yes/no, text as it is, anything
 // structured as compact JSON; "—" when absent.
-func auditValue(field string, raw json.RawMessage) string {
+func auditValue(entity, field string, raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "—"
 	}
@@ -156,15 +156,8 @@ func auditValue(field string, raw json.RawMessage) string {
 	}
 	switch x := v.(type) {
 	case string:
-		switch field {
-		case "status":
-			if l := domain.ContractStatus(x).Label(); l != "" {
-				return l
-			}
-		case "role":
-			if l := domain.Role(x).Label(); l != "" {
-				return l
-			}
+		if l := domain.AuditValueLabel(entity, field, x); l != "" {
+			return l
 		}
 		if x == "" {
 			return "—"

@@ -238,6 +238,11 @@ func TestTimelineShowsEditDiff(t *testing.T) {
 			if m == nil || !strings.Contains(m[1], "100,000.00元 → <strong>200,000.00元</strong>") || !strings.Contains(body, "登记员代为修改申请人填报的内容") {
 				t.Fatalf("the timeline does not show the change: %v", m)
 			}
+			// the actor by name and organisation, not by login (walkthrough #24)
+			reg := fx.users["registrar"]
+			if who := reg.DisplayName + "（" + reg.OrgName + "）"; !strings.Contains(body, who) {
+				t.Errorf("the timeline does not name the registrar as %q", who)
+			}
 		})
 	}
 }

@@ -97,10 +97,12 @@ func (w *Web) contractNew(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &domain.Contract{Form: "written", SealsMatch: true, SignedOn: domain.DateOf(w.Svc.Now())}
-	if sellerFixed(u) || u.Role == domain.RoleAgency {
+	if sellerFixed(u) {
 		c.Seller.OrgID = u.OrgID
 	}
 	if u.Role == domain.RoleAgency {
+		// An agency files as the deal's broker; the seller is the party it
+		// serves, chosen on the form (walkthrough 23).
 		c.BrokerID = u.OrgID
 	}
 	fp, err := w.contractFormPage(r.Context(), u, c, nil)

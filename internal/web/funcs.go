@@ -46,7 +46,11 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 		"hasPrefix":  strings.HasPrefix,
 		"query":      withQuery,
 		"exportHref": exportHref,
-		"kb":         func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
+		"kb":         fileSize,
+		// A history step's label, by its entity's audit vocabulary (the "history" partial).
+		"eventAction": func(e *domain.Event) string {
+			return tr(domain.AuditActionLabel(e.Entity + "." + e.Action))
+		},
 	}
 }
 
@@ -91,7 +95,7 @@ func contractActionLabel(a string) string {
 		"accept": "受理", "reject": "不予受理", "assign": "指派评审专家", "opine": "专家评审意见",
 		"change_request": "申请变更登记", "change_approve": "批准变更登记", "change_refuse": "不予变更登记",
 		"cancel_request": "申请注销登记", "cancel_approve": "注销登记", "cancel_refuse": "不予注销登记",
-		"revoke": "撤销登记", "object": "提出异议", "objection_decide": "处理异议"}[a]; ok {
+		"revoke": "撤销登记", "object": "提出异议", "objection_decide": "处理异议", "import": "批量导入"}[a]; ok {
 		return l
 	}
 	return a
@@ -152,4 +156,17 @@ var contractSortOptions = []struct{ Key, Label string }{
 	{"", "最近创建"}, {"-updated_at", "最近更新"}, {"-signed_on", "签订日期（新→旧）"}, {"-turnover_fen", "成交额（高→低）"},
 	{"turnover_fen", "成交额（低→高）"}, {"-registered_on", "登记日期（新→旧）"}, {"accepted_on", "受理日期（早→晚）"},
 	{"reg_no", "登记号"}, {"title", "合同名称（拼音）"}, {"seller", "卖方名称（拼音）"}, {"buyer", "买方名称（拼音）"},
+}
+
+// fileSize reads a byte count as people do: bytes, KB below a megabyte,
+// MB above (walkthrough 24: "19456.9 KB").
+func fileSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
+	}
 }

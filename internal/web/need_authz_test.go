@@ -15,14 +15,7 @@ import (
 func needPageRows() []pageRow {
 	onNeed := func(method, suffix string, s domain.NeedStatus, form func(x *domain.Need) url.Values) func(*testing.T, *pageFixture, string) pageRequest {
 		return func(t *testing.T, fx *pageFixture, _ string) pageRequest {
-			b := fx.w.Need()
-			switch s {
-			case domain.NeedSubmitted:
-				b.Submitted()
-			case domain.NeedPublished:
-				b.Published()
-			}
-			x := b.Insert(t)
+			x := fx.w.Need().In(s).Insert(t)
 			rq := pageRequest{Method: method, Path: fmt.Sprintf("/needs/%d%s", x.ID, suffix)}
 			if form != nil {
 				rq.Form = form(x)

@@ -72,10 +72,7 @@ func needFuncs(l i18n.Lang) template.FuncMap {
 		"need_stage":       func(c string) string { return tr(domain.MaturityStages.Label(c)) },
 		"need_mode":        func(c string) string { return tr(domain.NeedModes.Label(c)) },
 		"need_outcome":     func(c string) string { return tr(domain.NeedOutcomes.Label(c)) },
-		"need_outcomes":    func() []domain.Item[string] { return domain.NeedOutcomes.All() },
-		"need_action":      func(a string) string { return tr(domain.AuditActionLabel("need." + a)) },
 		"need_inc":         func(i int) int { return i + 1 },
-		"need_reasonSteps": func() []needReasonStep { return needReasonSteps },
 		"need_sortOptions": func() []struct{ Key, Label string } { return needSortOptions },
 		"need_budget": func(x *domain.Need) string {
 			if x.Negotiable() {
@@ -86,15 +83,14 @@ func needFuncs(l i18n.Lang) template.FuncMap {
 	}
 }
 
-// needReasonStep is a step whose form asks for a comment or a reason.
-type needReasonStep struct {
-	Action, Label, Button, Class, Confirm string
-	Required                              bool
-}
-
-var needReasonSteps = []needReasonStep{
+// needButtons are the detail page's workflow forms, in order.
+var needButtons = []stepButton{
+	{Action: "submit", Button: "提交审核", Class: "btn-primary"},
+	{Action: "publish", Label: "核实意见（可选）", Button: "核实无误，发布", Class: "btn-primary"},
+	{Action: "close", ChoiceLabel: "结果", Choices: domain.NeedOutcomes.All(), Label: "结果说明（可选）", Button: "关闭需求"},
 	{Action: "return", Label: "退回修改理由", Button: "退回修改", Required: true},
 	{Action: "withdraw", Label: "撤回理由", Button: "撤回需求", Class: "btn-danger", Required: true, Confirm: "撤回后需求关闭，结果记为未解决-撤回。确定撤回吗？"},
+	deleteButton,
 }
 
 var needSortOptions = []struct{ Key, Label string }{

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,30 +10,19 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
-	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
 // needListPage is the board (the public's) or the viewer's wider list.
 type needListPage struct {
-	Rows      []*domain.Need
-	Pager     pager
-	Q         url.Values
-	Chains    []domain.Chain
-	Stages    []domain.Item[string]
-	Statuses  []domain.NeedStatus
-	Wide      bool // the viewer sees more than the board: statuses are shown and filtered
-	CanPost   bool
-	Error     string
-	chainName map[string]string
-}
-
-// Chain names an industrial chain code.
-func (p *needListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
+	Rows     []*domain.Need
+	Chains   []domain.Chain
+	Stages   []domain.Item[string]
+	Statuses []domain.NeedStatus
+	Wide     bool // the viewer sees more than the board: statuses are shown and filtered
+	CanPost  bool
+	listState
+	chainLabels
 }
 
 // needWan reads a budget bound typed in 万元 (a whole number ≥ 0) as fen.
@@ -53,35 +43,25 @@ func needWan(q url.Values, key, field string) (int64, error) {
 func (w *Web) needList(rw http.ResponseWriter, r *http.Request) {
 	u := httpx.UserFrom(r.Context())
 	a := service.ActorOf(u)
-	lp := &needListPage{Q: r.URL.Query(), Stages: domain.MaturityStages.All(), Statuses: domain.NeedStatuses.Codes(),
+	lp := &needListPage{listState: listState{Q: r.URL.Query()}, Stages: domain.MaturityStages.All(), Statuses: domain.NeedStatuses.Codes(),
 		Wide: a != nil && (domain.Needs.ListScope(a).All || domain.Needs.CanPost(a)), CanPost: domain.Needs.CanPost(a)}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.NeedFilter
-	if err == nil {
-		f, err = httpx.NeedFilterOf(lp.Q)
-	}
-	if err == nil {
-		f.MinBudget, err = needWan(lp.Q, "min_budget_wan", "min_budget_fen")
-	}
-	if err == nil {
-		f.MaxBudget, err = needWan(lp.Q, "max_budget_wan", "max_budget_fen")
-	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Needs.List(r.Context(), a, f)
-		lp.Pager = newPager(p, total, lp.Q)
-	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
+	parse := func(q url.Values) (domain.NeedFilter, error) {
+		f, err := httpx.NeedFilterOf(q)
+		if err == nil {
+			f.MinBudget, err = needWan(q, "min_budget_wan", "min_budget_fen")
 		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+		if err == nil {
+			f.MaxBudget, err = needWan(q, "max_budget_wan", "max_budget_fen")
+		}
+		return f, err
 	}
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, parse,
+		func(f *domain.NeedFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, w.Svc.Needs.List)
+	if !ok {
+		return
+	}
+	lp.Rows = rows
 	w.render(rw, r, status, "need/list", w.newView(r, "技术需求", "needs", lp))
 }
 
@@ -90,26 +70,13 @@ type needDetailPage struct {
 	X       *domain.Need
 	Events  []*domain.Event
 	Actions map[string]bool
-	Form    string
-	Error   string
-	Errors  map[string]string
-	Comment string
-	Outcome string
-	chains  map[string]string
-}
-
-// Chain names an industrial chain code.
-func (d *needDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
+	actionForm
+	chainLabels
 }
 
 func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -118,7 +85,7 @@ func (w *Web) needDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderNeed(rw, r, u, x, http.StatusOK, &needDetailPage{Errors: map[string]string{}})
+	w.renderNeed(rw, r, u, x, http.StatusOK, &needDetailPage{actionForm: actionForm{Errors: map[string]string{}}})
 }
 
 func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, dp *needDetailPage) {
@@ -132,93 +99,49 @@ func (w *Web) renderNeed(rw http.ResponseWriter, r *http.Request, u *domain.User
 		}
 	}
 	dp.X, dp.Events, dp.Actions = x, evs, domain.NeedFlow.Actions(a, x)
-	_, dp.chains = w.chainNames(r)
+	dp.Forms = dp.stepForms("/needs", "need", x.ID, x.Version, needButtons, dp.Actions)
+	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "need/detail", w.newView(r, x.Title, "needs", dp))
 }
 
-// needStepDef is one workflow step's form: its action, the flash code on
-// success and the use case.
-type needStepDef struct {
-	action, ok string
-	do         func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, comment, outcome string) (*domain.Need, error)
+// needSteps are the workflow steps posted from the detail page.
+var needSteps = []stepDef[*service.Needs]{
+	{"submit", "need_submitted", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		_, err := s.Submit(ctx, a, id, v)
+		return err
+	}},
+	{"publish", "need_published", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Publish(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"return", "need_returned", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Return(ctx, a, id, v, f.Comment)
+		return err
+	}},
+	{"close", "need_closed", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Close(ctx, a, id, v, f.Outcome, f.Comment)
+		return err
+	}},
+	{"withdraw", "need_withdrawn", func(s *service.Needs, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		_, err := s.Withdraw(ctx, a, id, v, f.Comment)
+		return err
+	}},
 }
 
-var needSteps = []needStepDef{
-	{"submit", "need_submitted", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, _, _ string) (*domain.Need, error) {
-		return s.Submit(r.Context(), a, id, v)
-	}},
-	{"publish", "need_published", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Publish(r.Context(), a, id, v, c)
-	}},
-	{"return", "need_returned", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Return(r.Context(), a, id, v, c)
-	}},
-	{"close", "need_closed", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, o string) (*domain.Need, error) {
-		return s.Close(r.Context(), a, id, v, o, c)
-	}},
-	{"withdraw", "need_withdrawn", func(s *service.Needs, r *http.Request, a *domain.Actor, id, v int64, c, _ string) (*domain.Need, error) {
-		return s.Withdraw(r.Context(), a, id, v, c)
-	}},
-}
-
-// needStep runs one workflow step from its form: back to the page with a
-// message, or the page again with the error at the form.
+// needStep runs one workflow step from its form.
 func (w *Web) needStep(action string) http.HandlerFunc {
-	var def needStepDef
-	for _, d := range needSteps {
-		if d.action == action {
-			def = d
-		}
-	}
-	if def.do == nil {
-		panic("web: no need step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		comment, outcome := r.PostForm.Get("comment"), r.PostForm.Get("outcome")
-		_, err := def.do(w.Svc.Needs, r, service.ActorOf(u), id, version, comment, outcome)
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.needFailed(rw, r, u, id, &needDetailPage{Form: def.action, Comment: comment, Outcome: outcome, Errors: map[string]string{}}, err)
-	}
+	return stepHandler(w, "/needs", w.Svc.Needs, needSteps, action, w.needFailed)
 }
 
-func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *needDetailPage, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Needs.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp.Error = e.Message
-	if e.Code == domain.ECONFLICT {
-		dp.Form = ""
-	}
-	for field, msg := range achievementErrors(e) {
-		dp.Errors[field] = msg
-	}
-	w.renderNeed(rw, r, u, x, httpx.StatusOf(err), dp)
+// needFailed shows the page again with a step's user error.
+func (w *Web) needFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	failedStep(w, w.Svc.Needs.Get, func(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Need, status int, af actionForm) {
+		w.renderNeed(rw, r, u, x, status, &needDetailPage{actionForm: af})
+	})(rw, r, u, id, af, err)
 }
 
 func (w *Web) needDelete(rw http.ResponseWriter, r *http.Request) {
-	u, id, version, ok := w.actionTarget(rw, r)
-	if !ok {
-		return
-	}
-	if err := w.Svc.Needs.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.needFailed(rw, r, u, id, &needDetailPage{Form: "delete", Errors: map[string]string{}}, err)
-		return
-	}
-	http.Redirect(rw, r, "/needs?ok=need_deleted", http.StatusSeeOther)
+	w.deleteDraft(rw, r, "/needs", "need", w.Svc.Needs.Delete, w.needFailed)
 }
 
 // needIndicatorRows is how many indicator rows the form offers (blank
@@ -227,16 +150,13 @@ const needIndicatorRows = 5
 
 // needFormPage is the posting form (new and edit).
 type needFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.Need
+	formState
+	X *domain.Need
 	// As typed: the keywords, the indicators and the amounts.
 	Keywords, BudgetMin, BudgetMax string
 	Indicators                     []domain.NeedIndicator
 	Chains                         []domain.Chain
 	Stages, Modes                  []domain.Item[string]
-	Errors                         map[string]string
-	Error                          string
 	Today                          string
 }
 
@@ -251,7 +171,7 @@ func (f *needFormPage) HasMode(m string) bool {
 }
 
 func (w *Web) newNeedForm(r *http.Request, x *domain.Need) *needFormPage {
-	f := &needFormPage{X: x, Stages: domain.MaturityStages.All(), Modes: domain.NeedModes.All(), Errors: map[string]string{},
+	f := &needFormPage{X: x, Stages: domain.MaturityStages.All(), Modes: domain.NeedModes.All(), formState: formState{Errors: map[string]string{}},
 		Today: domain.DateOf(w.Svc.Now())}
 	f.Chains, _ = w.chainNames(r)
 	f.Keywords = strings.Join(x.Keywords, "，")
@@ -284,9 +204,8 @@ func (w *Web) needEdit(rw http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	a := service.ActorOf(u)
@@ -343,60 +262,29 @@ func parseNeedForm(form url.Values) (*domain.Need, *needFormPage, error) {
 func (w *Web) needCreate(rw http.ResponseWriter, r *http.Request) { w.needSave(rw, r, 0) }
 
 func (w *Web) needUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	w.needSave(rw, r, id)
 }
 
+// needForm is the posting form for saveForm.
+var needForm = &recordForm[*domain.Need, *needFormPage]{
+	base: "/needs", module: "need", template: "need/form", nav: "needs",
+	newTitle: "发布技术需求", editTitle: "修改需求", maxBytes: 128 << 10, parse: parseNeedForm,
+	id: func(x *domain.Need) int64 { return x.ID },
+}
+
 // needSave creates (id 0) or updates a need from the form; on a user
 // error the form again with each message at its field.
 func (w *Web) needSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+	d := *needForm
+	d.create, d.update = w.Svc.Needs.Create, w.Svc.Needs.Update
+	d.again = func(r *http.Request, in *domain.Need, typed *needFormPage) *needFormPage {
+		f := w.newNeedForm(r, in)
+		f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
+		return f
 	}
-	if err := parseForm(rw, r, 128<<10); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a := service.ActorOf(u)
-	in, typed, err := parseNeedForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.Need
-		if id == 0 {
-			x, err = w.Svc.Needs.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Needs.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "need_updated"
-			if id == 0 {
-				ok = "need_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/needs/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newNeedForm(r, in)
-	f.Keywords, f.BudgetMin, f.BudgetMax, f.Indicators = typed.Keywords, typed.BudgetMin, typed.BudgetMax, typed.Indicators
-	f.Errors, f.Error = achievementErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/needs/new", id, version
-	title := "发布技术需求"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/needs/%d/edit", id), "修改需求"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "need/form", w.newView(r, title, "needs", f))
+	saveForm(w, rw, r, id, &d)
 }

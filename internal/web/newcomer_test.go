@@ -202,6 +202,14 @@ func TestContractListScopeAndYears(t *testing.T) {
 			if _, _, body = newClientAs(t, fx, "tto").do("GET", "/contracts?status=draft&per_page=20&page=2", nil); !strings.Contains(body, `rel="first"`) {
 				t.Errorf("page 2 has no link to the first page")
 			}
+			// past the end: say so and offer the last page, not "nothing matches"
+			_, _, body = newClientAs(t, fx, "tto").do("GET", "/contracts?status=draft&per_page=20&page=7&lang=zh-CN", nil)
+			if !strings.Contains(body, `id="pager-beyond"`) || !strings.Contains(body, "page=2") || strings.Contains(body, "没有符合条件的技术合同") {
+				t.Errorf("a page past the end does not offer the last page")
+			}
+			if _, _, body = newClientAs(t, fx, "tto").do("GET", "/contracts?status=withdrawn&page=5", nil); strings.Contains(body, `id="pager-beyond"`) {
+				t.Errorf("an empty list is said to be past its end")
+			}
 		})
 	}
 }

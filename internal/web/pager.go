@@ -40,3 +40,10 @@ func (p pager) Kept() []pagerParam {
 }
 
 type pagerParam struct{ Name, Value string }
+
+// Beyond reports a page past the list's end while the list has rows.
+func (p pager) Beyond() bool { return p.Total > 0 && p.Page > p.Pages }
+
+// FirstHref and LastHref link the list's ends whatever the current page.
+func (p pager) FirstHref() string { return withQuery(p.Query, "page", "1") }
+func (p pager) LastHref() string  { return withQuery(p.Query, "page", itoa(p.Pages)) }

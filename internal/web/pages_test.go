@@ -117,6 +117,7 @@ func TestPages(t *testing.T) {
 				want       string // in the Location for redirects, else in the body
 			}{
 				{"StaticCSS", anon, "GET", "/static/app.css", nil, nil, 200, ".kpi"},
+				{"Favicon", anon, "GET", "/static/favicon.svg", nil, nil, 200, "<svg"},
 				{"StaticECharts", anon, "GET", "/static/vendor/echarts.min.js", nil, nil, 200, "echarts"},
 				{"RootToStats", anon, "GET", "/", nil, nil, 302, "/stats"},
 				{"StatsBadYear", anon, "GET", "/stats?year=abc", nil, nil, 422, "年份"},

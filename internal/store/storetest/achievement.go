@@ -17,8 +17,7 @@ import (
 type AchievementBuilder struct {
 	w     *World
 	x     *domain.Achievement
-	steps []domain.Event
-	ips   int
+	steps steps[domain.AchievementStatus]
 }
 
 // Achievement starts an achievement; opts edit it before the status
@@ -38,13 +37,9 @@ func (w *World) Achievement(opts ...func(*domain.Achievement)) *AchievementBuild
 	for _, f := range opts {
 		f(b.x)
 	}
-	b.step("create", domain.AchievementDraft, domain.AchievementDraft)
+	b.steps = newSteps(w, "achievement", &b.x.Status)
+	b.steps.start(domain.AchievementDraft)
 	return b
-}
-
-func (b *AchievementBuilder) step(action string, from, to domain.AchievementStatus) {
-	b.steps = append(b.steps, domain.Event{Entity: "achievement", At: b.w.Clock.Now(), Action: action, From: string(from), To: string(to)})
-	b.x.Status = to
 }
 
 // Owner files the achievement as o.
@@ -55,7 +50,7 @@ func (b *AchievementBuilder) Owner(o *domain.Org) *AchievementBuilder {
 
 // Submitted submits it for 备案.
 func (b *AchievementBuilder) Submitted() *AchievementBuilder {
-	b.step("submit", b.x.Status, domain.AchievementSubmitted)
+	b.steps.step("submit", domain.AchievementSubmitted)
 	return b
 }
 
@@ -65,7 +60,7 @@ func (b *AchievementBuilder) Filed() *AchievementBuilder {
 		b.Submitted()
 	}
 	b.x.FiledOn = b.w.Today()
-	b.step("file", b.x.Status, domain.AchievementFiled)
+	b.steps.step("file", domain.AchievementFiled)
 	return b
 }
 
@@ -75,7 +70,24 @@ func (b *AchievementBuilder) Published() *AchievementBuilder {
 		b.Filed()
 	}
 	b.x.PublishedOn = b.w.Today()
-	b.step("publish", b.x.Status, domain.AchievementPublished)
+	b.steps.step("publish", domain.AchievementPublished)
+	return b
+}
+
+// In moves it along the workflow to s (draft, submitted, filed or
+// published) with the history, as the status methods do.
+func (b *AchievementBuilder) In(s domain.AchievementStatus) *AchievementBuilder {
+	switch s {
+	case domain.AchievementDraft:
+	case domain.AchievementSubmitted:
+		b.Submitted()
+	case domain.AchievementFiled:
+		b.Filed()
+	case domain.AchievementPublished:
+		b.Published()
+	default:
+		b.w.tb.Fatalf("storetest: no way to an achievement %s; use the status methods", s)
+	}
 	return b
 }
 
@@ -92,29 +104,9 @@ func (b *AchievementBuilder) Build() *domain.Achievement { return b.x }
 func (b *AchievementBuilder) Insert(tb testing.TB) *domain.Achievement {
 	tb.Helper()
 	x := b.x
-	b.w.inTx(func(ctx context.Context, tx *store.Q) error {
-		filer := b.w.userOf(x.OwnerOrgID)
-		if x.CreatedBy == 0 && filer != nil {
-			x.CreatedBy = filer.ID
-		}
-		if err := tx.InsertAchievement(ctx, x); err != nil {
-			return err
-		}
-		bureau := b.w.userOf(b.w.Bureau.ID)
-		for _, e := range b.steps {
-			e.EntityID = x.ID
-			by := filer
-			if e.Action == "file" || e.Action == "return" {
-				by = bureau
-			}
-			if by != nil {
-				e.ActorID, e.ActorName = by.ID, by.Username
-			}
-			if err := tx.AddEvent(ctx, &e); err != nil {
-				return err
-			}
-		}
-		return nil
+	b.steps.insertWithHistory(x.OwnerOrgID, &x.CreatedBy, []string{"file", "return"}, func(ctx context.Context, tx *store.Q) (int64, error) {
+		err := tx.InsertAchievement(ctx, x)
+		return x.ID, err
 	})
 	return x
 }

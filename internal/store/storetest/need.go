@@ -17,7 +17,7 @@ import (
 type NeedBuilder struct {
 	w     *World
 	x     *domain.Need
-	steps []domain.Event
+	steps steps[domain.NeedStatus]
 }
 
 // Need starts a need; opts edit it before the status methods run.
@@ -36,13 +36,9 @@ func (w *World) Need(opts ...func(*domain.Need)) *NeedBuilder {
 	for _, f := range opts {
 		f(b.x)
 	}
-	b.step("create", domain.NeedDraft, domain.NeedDraft)
+	b.steps = newSteps(w, "need", &b.x.Status)
+	b.steps.start(domain.NeedDraft)
 	return b
-}
-
-func (b *NeedBuilder) step(action string, from, to domain.NeedStatus) {
-	b.steps = append(b.steps, domain.Event{Entity: "need", At: b.w.Clock.Now(), Action: action, From: string(from), To: string(to)})
-	b.x.Status = to
 }
 
 // Owner posts the need as o.
@@ -53,7 +49,7 @@ func (b *NeedBuilder) Owner(o *domain.Org) *NeedBuilder {
 
 // Submitted submits it for the bureau's check.
 func (b *NeedBuilder) Submitted() *NeedBuilder {
-	b.step("submit", b.x.Status, domain.NeedSubmitted)
+	b.steps.step("submit", domain.NeedSubmitted)
 	return b
 }
 
@@ -63,7 +59,7 @@ func (b *NeedBuilder) Published() *NeedBuilder {
 		b.Submitted()
 	}
 	b.x.PublishedOn = b.w.Today()
-	b.step("publish", b.x.Status, domain.NeedPublished)
+	b.steps.step("publish", domain.NeedPublished)
 	return b
 }
 
@@ -73,7 +69,22 @@ func (b *NeedBuilder) Closed(outcome string) *NeedBuilder {
 		b.Published()
 	}
 	b.x.Outcome, b.x.ClosedOn = outcome, b.w.Today()
-	b.step("close", b.x.Status, domain.NeedClosed)
+	b.steps.step("close", domain.NeedClosed)
+	return b
+}
+
+// In moves it along the workflow to s (draft, submitted or published)
+// with the history, as the status methods do.
+func (b *NeedBuilder) In(s domain.NeedStatus) *NeedBuilder {
+	switch s {
+	case domain.NeedDraft:
+	case domain.NeedSubmitted:
+		b.Submitted()
+	case domain.NeedPublished:
+		b.Published()
+	default:
+		b.w.tb.Fatalf("storetest: no way to a need %s; use the status methods", s)
+	}
 	return b
 }
 
@@ -90,29 +101,9 @@ func (b *NeedBuilder) Build() *domain.Need { return b.x }
 func (b *NeedBuilder) Insert(tb testing.TB) *domain.Need {
 	tb.Helper()
 	x := b.x
-	b.w.inTx(func(ctx context.Context, tx *store.Q) error {
-		poster := b.w.userOf(x.OwnerOrgID)
-		if x.CreatedBy == 0 && poster != nil {
-			x.CreatedBy = poster.ID
-		}
-		if err := tx.InsertNeed(ctx, x); err != nil {
-			return err
-		}
-		bureau := b.w.userOf(b.w.Bureau.ID)
-		for _, e := range b.steps {
-			e.EntityID = x.ID
-			by := poster
-			if e.Action == "publish" || e.Action == "return" {
-				by = bureau
-			}
-			if by != nil {
-				e.ActorID, e.ActorName = by.ID, by.Username
-			}
-			if err := tx.AddEvent(ctx, &e); err != nil {
-				return err
-			}
-		}
-		return nil
+	b.steps.insertWithHistory(x.OwnerOrgID, &x.CreatedBy, []string{"publish", "return"}, func(ctx context.Context, tx *store.Q) (int64, error) {
+		err := tx.InsertNeed(ctx, x)
+		return x.ID, err
 	})
 	return x
 }
