@@ -22,6 +22,8 @@ var forbidden = map[string][]string{
 	"web":             {"store", "httpapi"},
 	"cli":             {"store"},
 	"contractio":      {"store", "service"},
+	"achievementio":   {"store", "service"},
+	"needio":          {"store", "service"},
 	"testutil":        {"service"},
 	"store/storetest": {"service"},
 	"store":           {"service"},

@@ -25,7 +25,13 @@ type ioKind struct {
 	imp func(ctx context.Context, svc *service.Service, r io.Reader, name, format string, skipBad bool) (lineReport, error)
 	// exp registers the export's own flags and returns the export.
 	exp func(fs *flag.FlagSet) func(ctx context.Context, svc *service.Service, format sheetio.Format, w io.Writer) (int, error)
+	// impFlags, when set, registers the import's own flags (such as --org)
+	// and returns the import used instead of imp.
+	impFlags func(fs *flag.FlagSet) importFunc
 }
+
+// importFunc imports a file as the system actor.
+type importFunc = func(ctx context.Context, svc *service.Service, r io.Reader, name, format string, skipBad bool) (lineReport, error)
 
 // lineReport is an import's report as the command prints it.
 type lineReport interface{ Lines() []string }
@@ -33,9 +39,11 @@ type lineReport interface{ Lines() []string }
 // ioKinds lists the registries of kechuang import and export.
 func ioKinds() map[string]ioKind {
 	return map[string]ioKind{
-		"contracts": contractIO,
-		"orgs":      orgIO,
-		"users":     userIO,
+		"contracts":    contractIO,
+		"achievements": achievementIO,
+		"needs":        needIO,
+		"orgs":         orgIO,
+		"users":        userIO,
 	}
 }
 
@@ -52,7 +60,7 @@ func ioKindNames() string {
 // Rows are stored as the system actor; the report names every bad row,
 // and nothing is stored from a file with one unless --skip-bad.
 func runImport(ctx context.Context, env *Env, args []string) error {
-	usage := fmt.Errorf("用法：kechuang import %s --file F [--skip-bad] [--format csv|xlsx]", ioKindNames())
+	usage := fmt.Errorf("用法：kechuang import %s --file F [--skip-bad] [--format csv|xlsx]（成果、需求另须 --org ID）", ioKindNames())
 	if len(args) == 0 {
 		return usage
 	}
@@ -65,6 +73,10 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	file := fs.String("file", "", "要导入的文件（.xlsx 或 .csv）")
 	skipBad := fs.Bool("skip-bad", false, "跳过错误行，只导入正确的行")
 	format := fs.String("format", "", "文件格式 csv|xlsx（默认按扩展名判断）")
+	imp := kind.imp
+	if kind.impFlags != nil {
+		imp = kind.impFlags(fs)
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -82,7 +94,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer svc.Close()
 	defer anchorAtExit(svc, newLogger(env, cfg.LogLevel))
-	rep, err := kind.imp(ctx, svc, f, *file, *format, *skipBad)
+	rep, err := imp(ctx, svc, f, *file, *format, *skipBad)
 	if rep != nil {
 		out := env.Stdout
 		if err != nil {
@@ -102,7 +114,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // kind's own filters. The system actor sees every record except other
 // organisations' contract drafts; --out - writes to standard output.
 func runExport(ctx context.Context, env *Env, args []string) error {
-	usage := fmt.Errorf("用法：kechuang export %s --format csv|xlsx --out F（合同另可加 --year Y --status S）", ioKindNames())
+	usage := fmt.Errorf("用法：kechuang export %s --format csv|xlsx --out F（合同另可加 --year Y --status S；成果、需求另可加 --year Y --status S --chain C）", ioKindNames())
 	if len(args) == 0 {
 		return usage
 	}

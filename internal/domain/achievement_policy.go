@@ -111,7 +111,7 @@ var AchievementFlow = &Flow[AchievementStatus, *Achievement]{
 }
 
 var achievementAudit = AuditVocabulary{Module: "achievement",
-	Entities: []Label{{"achievement", "科技成果"}},
+	Entities: []Label{{"achievement", "科技成果"}, {"achievement_import", "成果导入"}},
 	Actions: map[string]string{
 		"achievement.create": "创建成果草稿", "achievement.update": "修改成果", "achievement.submit": "提交成果备案",
 		"achievement.delete": "删除成果草稿", "achievement.file": "成果备案", "achievement.return": "退回成果修改",

@@ -83,6 +83,13 @@ func (NeedPolicy) CanReview(a *Actor, x *Need) bool { return NeedFlow.Can("publi
 // CanList reports whether a may list needs beyond the public board.
 func (NeedPolicy) CanList(a *Actor) bool { return a != nil }
 
+// CanImport reports whether a may import needs (its own enterprise's;
+// the administrator for any).
+func (p NeedPolicy) CanImport(a *Actor) bool { return p.CanPost(a) }
+
+// CanExport reports whether a may export the needs it can list.
+func (NeedPolicy) CanExport(a *Actor) bool { return a != nil }
+
 // NeedFlow is the need workflow table.
 var NeedFlow = &Flow[NeedStatus, *Need]{
 	Status: func(x *Need) NeedStatus { return x.Status },
@@ -101,8 +108,9 @@ var NeedFlow = &Flow[NeedStatus, *Need]{
 }
 
 var needAudit = AuditVocabulary{Module: "need",
-	Entities: []Label{{"need", "技术需求"}},
+	Entities: []Label{{"need", "技术需求"}, {"need_import", "需求导入"}},
 	Actions: map[string]string{
+		"need.import": "批量导入需求",
 		"need.create": "创建需求草稿", "need.update": "修改需求", "need.submit": "提交需求审核",
 		"need.delete": "删除需求草稿", "need.publish": "审核发布需求", "need.return": "退回需求修改",
 		"need.close": "关闭需求", "need.withdraw": "撤回需求",

@@ -280,6 +280,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, needAuthzRows()...)
 	rows = append(rows, chainAuthzRows()...)
 	rows = append(rows, evaluationAuthzRows()...)
+	rows = append(rows, recordIOAuthzRows()...)
 	return rows
 }
 

@@ -46,51 +46,63 @@ func mutate[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T],
 	if err := requireLogin(a); err != nil {
 		return out, err
 	}
+	err := c.store.InTx(ctx, func(q *store.Q) (err error) {
+		out, err = mutateIn(ctx, q, c, k, a, id, version, action, apply)
+		return err
+	})
+	return out, err
+}
+
+// mutateIn is mutate inside a transaction the caller holds (a use case
+// that takes several steps at once, such as an import filing its records
+// as submitted, runs each step through it).
+func mutateIn[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *entityKind[S, T], a *domain.Actor, id, version int64, action string,
+	apply func(q *store.Q, x T) (step, error)) (T, error) {
+	var out T
+	if err := requireLogin(a); err != nil {
+		return out, err
+	}
 	t, ok := k.flow.Find(action)
 	if !ok {
 		return out, domain.Errorf(domain.EINTERNAL, "未定义的操作“%s”", action)
 	}
-	err := c.store.InTx(ctx, func(q *store.Q) error {
-		x, err := k.load(ctx, q, id)
-		if err != nil {
-			return err
+	x, err := k.load(ctx, q, id)
+	if err != nil {
+		return out, err
+	}
+	if !k.canSee(a, x) {
+		return out, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
+	}
+	if version != 0 && version != k.version(x) {
+		return out, staleVersion(k.stale)
+	}
+	if err := k.flow.Check(action, a, x); err != nil {
+		return out, err
+	}
+	before, from := k.clone(x), k.flow.Status(x)
+	st, err := apply(q, x)
+	if err != nil {
+		return out, err
+	}
+	to := k.flow.Status(x)
+	if !t.Ends(from, to) {
+		return out, domain.Errorf(domain.EINTERNAL, "操作“%s”不能从“%s”转到“%s”", action, from, to)
+	}
+	if err := k.save(ctx, q, x); err != nil {
+		return out, err
+	}
+	ev := newEvent(a, k.name, k.id(x), action, string(from), string(to), st)
+	if err := q.AddEvent(ctx, ev); err != nil {
+		return out, err
+	}
+	// The step's consequences (notifications, mail) in its transaction:
+	// a step rolled back never notifies.
+	for _, h := range c.hooks {
+		if err := h(ctx, q, a, ev, x); err != nil {
+			return out, err
 		}
-		if !k.canSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
-		}
-		if version != 0 && version != k.version(x) {
-			return staleVersion(k.stale)
-		}
-		if err := k.flow.Check(action, a, x); err != nil {
-			return err
-		}
-		before, from := k.clone(x), k.flow.Status(x)
-		st, err := apply(q, x)
-		if err != nil {
-			return err
-		}
-		to := k.flow.Status(x)
-		if !t.Ends(from, to) {
-			return domain.Errorf(domain.EINTERNAL, "操作“%s”不能从“%s”转到“%s”", action, from, to)
-		}
-		if err := k.save(ctx, q, x); err != nil {
-			return err
-		}
-		ev := newEvent(a, k.name, k.id(x), action, string(from), string(to), st)
-		if err := q.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-		// The step's consequences (notifications, mail) in its transaction:
-		// a step rolled back never notifies.
-		for _, h := range c.hooks {
-			if err := h(ctx, q, a, ev, x); err != nil {
-				return err
-			}
-		}
-		out = x
-		return q.Audit(ctx, a, k.name+"."+action, k.name, k.id(x), before, x)
-	})
-	return out, err
+	}
+	return x, q.Audit(ctx, a, k.name+"."+action, k.name, k.id(x), before, x)
 }
 
 // stepHook runs in the transaction of every workflow step of mutate,

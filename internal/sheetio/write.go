@@ -75,18 +75,37 @@ func (t *Table) Write(format Format, w io.Writer) error {
 	return cw.Close()
 }
 
-func (t *Table) writeXLSX(w io.Writer) error {
-	if len(t.Rows) >= excelize.TotalRows {
-		return domain.Errorf(domain.ETOOLARGE, "超过 Excel 单个工作表的行数上限（%d 行），请改用 CSV", excelize.TotalRows-1)
-	}
+func (t *Table) writeXLSX(w io.Writer) error { return WriteBook(w, t) }
+
+// WriteBook writes the tables as the sheets of one xlsx workbook, in
+// order, each as Table.Write writes its one.
+func WriteBook(w io.Writer, tables ...*Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return err
-	}
 	styles, err := NewStyles(f)
 	if err != nil {
 		return err
+	}
+	for i, t := range tables {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", t.Sheet)
+		} else {
+			_, err = f.NewSheet(t.Sheet)
+		}
+		if err != nil {
+			return err
+		}
+		if err := t.writeSheet(f, styles); err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func (t *Table) writeSheet(f *excelize.File, styles Styles) error {
+	if len(t.Rows) >= excelize.TotalRows {
+		return domain.Errorf(domain.ETOOLARGE, "超过 Excel 单个工作表的行数上限（%d 行），请改用 CSV", excelize.TotalRows-1)
 	}
 	sw, err := f.NewStreamWriter(t.Sheet)
 	if err != nil {
@@ -117,11 +136,7 @@ func (t *Table) writeXLSX(w io.Writer) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }
 
 // cell is the xlsx cell of column j holding s.

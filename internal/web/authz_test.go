@@ -304,6 +304,7 @@ func pageRows() []pageRow {
 	rows = append(rows, needPageRows()...)
 	rows = append(rows, chainPageRows()...)
 	rows = append(rows, evaluationPageRows()...)
+	rows = append(rows, recordioPageRows()...)
 	return rows
 }
 

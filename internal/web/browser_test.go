@@ -261,6 +261,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("ChangeCancelRevokeObject", func(t *testing.T) { testPostRegistration(mk(t), svc) })
 			t.Run("NeedPostToBoard", func(t *testing.T) { testNeed(mk(t)) })
 			t.Run("ChainContractToTimelineAndFunnel", func(t *testing.T) { testChain(mk(t), svc) })
+			t.Run("RecordImport", func(t *testing.T) { testRecordImport(mk(t), svc) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}

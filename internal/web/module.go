@@ -57,6 +57,7 @@ func modules() []Module {
 		achievementModule(),
 		needModule(),
 		chainModule(),
+		recordioModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),

@@ -1,0 +1,60 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"kechuang/internal/httpx"
+	"kechuang/internal/sheetio"
+)
+
+// recordIOSchemaTypes pairs the record import's schemas with their Go types.
+var recordIOSchemaTypes = map[string][]any{
+	"RecordImportReport": {sheetio.Report{}}, "RecordImportProblem": {httpx.Problem{}, sheetio.Report{}},
+}
+
+// recordTemplate is a module's import template as CSV: a header and one
+// valid example row.
+func recordTemplate(t *testing.T, write func(ctx context.Context, format sheetio.Format, w *bytes.Buffer) error) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(context.Background(), sheetio.CSV, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// recordIOAuthzRows: the exports and templates need a login; the import
+// is the module's filer for its own unit, or the administrator naming one
+// (org_id), never the public.
+func recordIOAuthzRows() []authzRow {
+	importAs := func(path, adminOrg string, tpl func(t *testing.T, fx *fixture) []byte) func(*testing.T, *fixture, string) request {
+		return func(t *testing.T, fx *fixture, role string) request {
+			q := "?format=csv"
+			if role == "admin" {
+				q += fmt.Sprintf("&org_id=%d", fx.Orgs[adminOrg].ID)
+			}
+			return request{Method: "POST", Path: path + q, Body: tpl(t, fx), Type: "text/csv"}
+		}
+	}
+	achievements := func(t *testing.T, fx *fixture) []byte {
+		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
+			return fx.Svc.Achievements.Template(ctx, f, w)
+		})
+	}
+	needs := func(t *testing.T, fx *fixture) []byte {
+		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
+			return fx.Svc.Needs.Template(ctx, f, w)
+		})
+	}
+	return []authzRow{
+		{Pattern: "GET /api/v1/achievements/export", Allow: loggedIn},
+		{Pattern: "GET /api/v1/achievements/template", Allow: loggedIn},
+		{Pattern: "POST /api/v1/achievements/import", Allow: []string{"admin", "tto"}, Prepare: importAs("/api/v1/achievements/import", "university", achievements)},
+		{Pattern: "GET /api/v1/needs/export", Allow: loggedIn},
+		{Pattern: "GET /api/v1/needs/template", Allow: loggedIn},
+		{Pattern: "POST /api/v1/needs/import", Allow: []string{"admin", "enterprise"}, Prepare: importAs("/api/v1/needs/import", "enterprise", needs)},
+	}
+}

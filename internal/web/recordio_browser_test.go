@@ -1,0 +1,68 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/chromedp/chromedp"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/service"
+	"kechuang/internal/sheetio"
+)
+
+// testRecordImport is the record import's main path in the browser: a
+// university's officer opens the import page from the achievement list,
+// uploads a file with a bad row (nothing stored, the row named), then the
+// same file skipping bad rows (the good row filed as a draft), and finds
+// the draft in the list; the list offers the export of its filters.
+func testRecordImport(p *page, svc *service.Service) {
+	t := p.t
+	const title = "浏览器导入测试 镁合金轮毂轻量化成形"
+	var tpl bytes.Buffer
+	if err := svc.Achievements.Template(context.Background(), sheetio.CSV, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(tpl.String()), "\r\n")
+	good := strings.Replace(lines[1], "高性能镁合金板材异步轧制技术", title, 1)
+	bad := strings.Replace(good, "王明|教授|负责人", "王明|教授", 1)
+	file := filepath.Join(t.TempDir(), "成果导入.csv")
+	if err := os.WriteFile(file, []byte(lines[0]+"\r\n"+good+"\r\n"+bad+"\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		neu := service.ActorOf(user(t, svc, "neu")) // drafts are their unit's alone
+		_, n, err := svc.Achievements.List(context.Background(), neu, domain.AchievementFilter{Query: "镁合金轮毂轻量化"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	p.login("neu")
+	p.open("/achievements?chain_code=x", "#achievement-filters")
+	if href := run(p, chromedp.AttributeValue(css("#achievements-export-xlsx"), "href")); !strings.Contains(href.Value, "/api/v1/achievements/export?") ||
+		!strings.Contains(href.Value, "format=xlsx") || !strings.Contains(href.Value, "chain_code=x") {
+		t.Fatalf("the export button is %q", href.Value)
+	}
+	p.do(chromedp.Click(css("#achievements-import")), chromedp.WaitVisible(css("#import-form")))
+	p.wantText("#import-columns", "完成人")
+	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#import-submit")),
+		chromedp.WaitVisible(css("#import-failed")))
+	p.wantText("#import-failed", "未导入任何数据")
+	p.wantText(`#import-errors tr[data-row="3"]`, "负责人")
+	if n := count(); n != 0 {
+		t.Fatalf("%d achievements stored from a file with a bad row", n)
+	}
+	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#skip-bad")),
+		chromedp.Click(css("#import-submit")), chromedp.WaitVisible(css("#import-partial")))
+	p.wantText("#count-imported", "1")
+	if n := count(); n != 1 {
+		t.Fatalf("%d achievements stored skipping the bad row, want 1", n)
+	}
+	p.do(chromedp.Click(css("#import-view")), chromedp.WaitVisible(css("#achievement-filters")))
+	p.wantText("#achievements-table", title)
+	p.logout()
+}
