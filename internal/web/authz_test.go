@@ -443,7 +443,7 @@ var matrixPDF = storetest.PDF
 func (fx *pageFixture) contractForm(caller string) url.Values {
 	fx.seq++
 	seller := fx.users["tto"].OrgID
-	if u := fx.users[caller]; u != nil && slices.Contains([]string{"tto", "enterprise", "pilot_base", "agency", "other_tto"}, caller) {
+	if u := fx.users[caller]; u != nil && slices.Contains([]string{"tto", "enterprise", "pilot_base", "other_tto"}, caller) {
 		seller = u.OrgID
 	}
 	f := url.Values{"title": {fmt.Sprintf("矩阵测试技术开发合同%03d", fx.seq)}, "contract_no": {fmt.Sprintf("MX-%03d", fx.seq)},
@@ -454,7 +454,8 @@ func (fx *pageFixture) contractForm(caller string) url.Values {
 		"buyer_mode":    {"external"}, "buyer_name": {"大连港湾装备有限公司"}, "buyer_uscc": {domain.MakeUSCC("91210200000000077")},
 		"buyer_region": {"210200"}, "buyer_type": {string(domain.PartyEnterprise)}}
 	if caller == "agency" {
-		f.Set("broker_org_id", strconv.FormatInt(seller, 10))
+		// an agency files as the broker of another seller's deal (never its own)
+		f.Set("broker_org_id", strconv.FormatInt(fx.users["agency"].OrgID, 10))
 	}
 	return f
 }
