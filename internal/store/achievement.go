@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 	"kechuang/internal/textnorm"
 )
 
@@ -17,7 +18,7 @@ import (
 var achievementWriteCols = []string{"title", "abstract", "keywords", "owner_org_id", "team", "discipline", "chain_code",
 	"trl", "trl_evidence", "stage", "ip", "funding", "excluded", "empowerment", "modes", "asking_fen",
 	"status", "filed_on", "published_on", "return_reason", "search_text", "title_key",
-	"created_by", "created_at", "updated_at", "version"}
+	"search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
 
 func jsonText(v any) string {
 	b, err := json.Marshal(v)
@@ -37,7 +38,18 @@ func achievementSearchText(x *domain.Achievement) string {
 	return textnorm.Key(strings.Join(parts, " "))
 }
 
-func achievementValues(x *domain.Achievement) []any {
+// AchievementDoc is what the full-text index holds of an achievement: its
+// title, then its keywords, abstract and IP numbers.
+func AchievementDoc(x *domain.Achievement) search.Doc {
+	body := []string{strings.Join(x.Keywords, " "), x.Abstract}
+	for _, ip := range x.IP {
+		body = append(body, ip.Number)
+	}
+	return search.NewDoc(x.Title, body...)
+}
+
+func (q *Q) achievementValues(x *domain.Achievement, doc search.Doc) []any {
+	st, sb := q.s.dialect.searchValues(doc)
 	emp := ""
 	if x.Empowerment != nil {
 		b, _ := json.Marshal(x.Empowerment)
@@ -46,7 +58,7 @@ func achievementValues(x *domain.Achievement) []any {
 	return []any{x.Title, x.Abstract, jsonText(x.Keywords), x.OwnerOrgID, jsonText(x.Team), x.Discipline, x.ChainCode,
 		x.TRL, x.TRLEvidence, x.Stage, jsonText(x.IP), x.Funding, x.Excluded, emp, jsonText(x.Modes), x.AskingFen,
 		string(x.Status), x.FiledOn, x.PublishedOn, x.ReturnReason, achievementSearchText(x), textnorm.SortKey(x.Title),
-		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // InsertAchievement stores a new achievement and sets its ID.
@@ -58,10 +70,10 @@ func (q *Q) InsertAchievement(ctx context.Context, x *domain.Achievement) error 
 	x.UpdatedAt, x.Version = now, 1
 	query := `INSERT INTO achievements (` + strings.Join(achievementWriteCols, ",") + `) VALUES (` +
 		placeholders(len(achievementWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, achievementValues(x)...).Scan(&x.ID); err != nil {
+	if err := q.w.QueryRowContext(ctx, query, q.achievementValues(x, AchievementDoc(x))...).Scan(&x.ID); err != nil {
 		return fmt.Errorf("store: insert achievement: %w", err)
 	}
-	return nil
+	return q.addAchievementRollup(ctx, map[achievementCell]int64{cellOf(x.PublishedOn, x.ChainCode, string(x.Status)): 1})
 }
 
 // UpdateAchievement writes an achievement back if its version is unchanged
@@ -77,7 +89,11 @@ func (q *Q) UpdateAchievement(ctx context.Context, x *domain.Achievement) error 
 		fmt.Fprintf(&set, "%s = $%d", col, i+1)
 	}
 	n := len(cols)
-	vals := achievementValues(x)
+	old, err := q.achievementCell(ctx, x.ID)
+	if err != nil {
+		return err
+	}
+	vals := q.achievementValues(x, AchievementDoc(x))
 	query := fmt.Sprintf(`UPDATE achievements SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
 	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
 	if err != nil {
@@ -87,13 +103,24 @@ func (q *Q) UpdateAchievement(ctx context.Context, x *domain.Achievement) error 
 		return domain.Errorf(domain.ECONFLICT, "此成果已被他人修改，您的操作未执行，请刷新后重试")
 	}
 	x.Version++
+	if now := cellOf(x.PublishedOn, x.ChainCode, string(x.Status)); now != old {
+		return q.addAchievementRollup(ctx, map[achievementCell]int64{old: -1, now: 1})
+	}
 	return nil
 }
 
 // DeleteAchievement removes a draft (the service checks it is one).
 func (q *Q) DeleteAchievement(ctx context.Context, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM achievements WHERE id = $1 AND status = 'draft'`, id); err != nil {
+	old, err := q.achievementCell(ctx, id)
+	if err != nil {
+		return err
+	}
+	res, err := q.w.ExecContext(ctx, `DELETE FROM achievements WHERE id = $1 AND status = 'draft'`, id)
+	if err != nil {
 		return fmt.Errorf("store: delete achievement: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return q.addAchievementRollup(ctx, map[achievementCell]int64{old: -1})
 	}
 	return nil
 }
@@ -147,9 +174,12 @@ var achievementSorts = map[string]string{
 	"published_on": "a.published_on", "updated_at": "a.updated_at",
 }
 
-func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (string, []any) {
+// achievementWhere is the join (full-text), the WHERE and its arguments of
+// a filter, and the relevance order when it has a query. naive matches
+// the query by LIKE over search_text instead of the index (the peer of
+// kechuang bench chain).
+func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope, naive bool) (join, where string, args []any, rank string) {
 	var conds []string
-	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	switch {
 	case sc.All:
@@ -177,24 +207,48 @@ func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (s
 	if f.Year != 0 {
 		conds = append(conds, "a.published_on LIKE "+arg(fmt.Sprintf("%04d-%%", f.Year)))
 	}
-	for _, w := range strings.Fields(textnorm.Key(f.Query)) {
-		conds = append(conds, `a.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+	if naive {
+		for _, w := range strings.Fields(textnorm.Key(f.Query)) {
+			conds = append(conds, `a.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+		}
+	} else {
+		var cond string
+		join, cond, rank = q.searchClause("achievements", "a", f.Query, arg)
+		if cond != "" {
+			conds = append(conds, cond)
+		}
 	}
-	return "WHERE " + strings.Join(conds, " AND "), args
+	return join, "WHERE " + strings.Join(conds, " AND "), args, rank
 }
 
 // FindAchievements lists the achievements of a scope matching f, with the
 // count of the filter (capped at domain.ListCountCap+1).
+// A query ranks by relevance then publication date unless f.Sort asks
+// otherwise.
 func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
-	where, args := achievementWhere(f, sc)
+	return q.findAchievements(ctx, f, sc, false)
+}
+
+// FindAchievementsNaive is FindAchievements with the query matched by a
+// LIKE scan of search_text, as before the index (kechuang bench chain's
+// peer, and the index's agreement tests).
+func (q *Q) FindAchievementsNaive(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
+	return q.findAchievements(ctx, f, sc, true)
+}
+
+func (q *Q) findAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope, naive bool) ([]*domain.Achievement, int, error) {
+	join, where, args, rank := q.achievementWhere(f, sc, naive)
 	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM achievements a %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM achievements a %s %s LIMIT %d) capped`,
+		join, where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count achievements: %w", err)
 	}
 	order, err := q.orderBy(f.Sort, achievementSorts, "a.id")
 	if err != nil {
 		return nil, 0, err
+	}
+	if f.Sort == "" && rank != "" {
+		order = rank
 	}
 	per := f.PerPage
 	if per <= 0 || per > 200 {
@@ -202,8 +256,8 @@ func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc
 	}
 	page := max(f.Page, 1)
 	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		achievementReadCols, achievementFrom, where, order, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		achievementReadCols, achievementFrom, join, where, order, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find achievements: %w", err)
 	}
@@ -228,7 +282,15 @@ const achievementChunk = 25
 // multi-row INSERTs, stamping none: each carries its own times and
 // version 1. The ids are not read back; AchievementIDsByTitle finds them.
 func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement) error {
+	return q.BulkInsertAchievementsIndexed(ctx, xs, nil)
+}
+
+// BulkInsertAchievementsIndexed is BulkInsertAchievements with the index
+// tokens of each achievement given (docs[i] for xs[i], computed once by a
+// caller that reuses texts); nil docs are computed here.
+func (q *Q) BulkInsertAchievementsIndexed(ctx context.Context, xs []*domain.Achievement, docs []search.Doc) error {
 	cols := strings.Join(achievementWriteCols, ",")
+	cells := map[achievementCell]int64{}
 	for start := 0; start < len(xs); start += achievementChunk {
 		end := min(start+achievementChunk, len(xs))
 		var b strings.Builder
@@ -239,13 +301,20 @@ func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement
 				b.WriteString(",")
 			}
 			b.WriteString("(" + placeholders(len(achievementWriteCols), len(args)+1) + ")")
-			args = append(args, achievementValues(x)...)
+			var doc search.Doc
+			if docs != nil {
+				doc = docs[start+i]
+			} else {
+				doc = AchievementDoc(x)
+			}
+			args = append(args, q.achievementValues(x, doc)...)
+			cells[cellOf(x.PublishedOn, x.ChainCode, string(x.Status))]++
 		}
 		if _, err := q.w.ExecContext(ctx, `INSERT INTO achievements (`+cols+`) VALUES `+b.String(), args...); err != nil {
 			return fmt.Errorf("store: bulk insert achievements: %w", err)
 		}
 	}
-	return nil
+	return q.addAchievementRollup(ctx, cells)
 }
 
 // AchievementIDsByTitle maps the titles of the achievements first

@@ -16,6 +16,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 )
 
 // Dialect is everything that differs between SQLite and PostgreSQL. The
@@ -43,6 +44,15 @@ type Dialect interface {
 	// change, locking it against concurrent writers ("" on SQLite, whose
 	// one writer connection serialises the transactions already).
 	forUpdate() string
+	// searchValues are the values of a record's search_title and
+	// search_body columns for its tokens (search.go).
+	searchValues(d search.Doc) (title, body any)
+	// renderQuery writes a parsed query in the dialect's full-text syntax.
+	renderQuery(q search.Query) string
+	// searchJoin restricts alias (a row of table) to the matches of the
+	// rendered query in placeholder ph: a join, a WHERE condition (either
+	// may be ""), and the relevance expression to ORDER BY, best first.
+	searchJoin(table, alias, ph string) (join, cond, score string)
 }
 
 type sqliteDialect struct{}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 	"kechuang/internal/textnorm"
 )
 
@@ -16,7 +17,7 @@ import (
 // last: UpdateNeed bumps it instead).
 var needWriteCols = []string{"title", "problem", "indicators", "budget_min_fen", "budget_max_fen", "deadline", "chain_code",
 	"keywords", "stage", "modes", "contact_name", "contact_phone", "owner_org_id", "status", "outcome", "outcome_note",
-	"published_on", "closed_on", "return_reason", "search_text", "title_key", "created_by", "created_at", "updated_at", "version"}
+	"published_on", "closed_on", "return_reason", "search_text", "title_key", "search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
 
 // needSearchText is what the keyword search scans: the normalised title,
 // keywords, problem and indicator names.
@@ -28,11 +29,22 @@ func needSearchText(x *domain.Need) string {
 	return textnorm.Key(strings.Join(parts, " "))
 }
 
-func needValues(x *domain.Need) []any {
+// needDoc is what the full-text index holds of a need: its title, then
+// its keywords, problem and indicator names.
+func needDoc(x *domain.Need) search.Doc {
+	body := []string{strings.Join(x.Keywords, " "), x.Problem}
+	for _, in := range x.Indicators {
+		body = append(body, in.Indicator)
+	}
+	return search.NewDoc(x.Title, body...)
+}
+
+func (q *Q) needValues(x *domain.Need) []any {
+	st, sb := q.s.dialect.searchValues(needDoc(x))
 	return []any{x.Title, x.Problem, jsonText(x.Indicators), x.BudgetMinFen, x.BudgetMaxFen, x.Deadline, x.ChainCode,
 		jsonText(x.Keywords), x.Stage, jsonText(x.Modes), x.ContactName, x.ContactPhone, x.OwnerOrgID, string(x.Status),
 		x.Outcome, x.OutcomeNote, x.PublishedOn, x.ClosedOn, x.ReturnReason, needSearchText(x), textnorm.SortKey(x.Title),
-		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // InsertNeed stores a new need and sets its ID.
@@ -44,7 +56,7 @@ func (q *Q) InsertNeed(ctx context.Context, x *domain.Need) error {
 	x.UpdatedAt, x.Version = now, 1
 	query := `INSERT INTO needs (` + strings.Join(needWriteCols, ",") + `) VALUES (` +
 		placeholders(len(needWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, needValues(x)...).Scan(&x.ID); err != nil {
+	if err := q.w.QueryRowContext(ctx, query, q.needValues(x)...).Scan(&x.ID); err != nil {
 		return fmt.Errorf("store: insert need: %w", err)
 	}
 	return nil
@@ -63,7 +75,7 @@ func (q *Q) UpdateNeed(ctx context.Context, x *domain.Need) error {
 		fmt.Fprintf(&set, "%s = $%d", col, i+1)
 	}
 	n := len(cols)
-	vals := needValues(x)
+	vals := q.needValues(x)
 	query := fmt.Sprintf(`UPDATE needs SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
 	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
 	if err != nil {
@@ -129,9 +141,8 @@ var needSorts = map[string]string{
 // needPublic is the public board in SQL (domain.Need.Public).
 const needPublic = "(n.status = 'published' OR (n.status = 'closed' AND n.published_on <> ''))"
 
-func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) {
+func (q *Q) needWhere(f domain.NeedFilter, sc domain.NeedScope) (join, where string, args []any, rank string, err error) {
 	var conds []string
-	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	switch {
 	case sc.All:
@@ -151,7 +162,7 @@ func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) 
 	case "closed":
 		conds = append(conds, "(n.status = 'closed' OR (n.status = 'published' AND n.deadline < "+arg(f.Today)+"))")
 	default:
-		return "", nil, domain.FieldErrorf("state", "状态筛选应为 open 或 closed")
+		return "", "", nil, "", domain.FieldErrorf("state", "状态筛选应为 open 或 closed")
 	}
 	if f.ChainCode != "" {
 		conds = append(conds, "n.chain_code = "+arg(f.ChainCode))
@@ -168,25 +179,30 @@ func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) 
 	if f.MaxBudget > 0 {
 		conds = append(conds, "n.budget_max_fen > 0 AND n.budget_min_fen <= "+arg(f.MaxBudget))
 	}
-	for _, w := range strings.Fields(textnorm.Key(f.Query)) {
-		conds = append(conds, `n.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+	var cond string
+	join, cond, rank = q.searchClause("needs", "n", f.Query, arg)
+	if cond != "" {
+		conds = append(conds, cond)
 	}
-	return "WHERE " + strings.Join(conds, " AND "), args, nil
+	return join, "WHERE " + strings.Join(conds, " AND "), args, rank, nil
 }
 
 // FindNeeds lists the needs of a scope matching f, with the count of the
 // filter (capped at domain.ListCountCap+1).
 func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedScope) ([]*domain.Need, int, error) {
-	where, args, err := needWhere(f, sc)
+	join, where, args, rank, err := q.needWhere(f, sc)
 	if err != nil {
 		return nil, 0, err
 	}
 	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM needs n %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM needs n %s %s LIMIT %d) capped`,
+		join, where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count needs: %w", err)
 	}
 	order := "n.id DESC"
+	if rank != "" {
+		order = rank
+	}
 	if f.Sort != "" {
 		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
 		if strings.HasPrefix(f.Sort, "-") {
@@ -207,8 +223,8 @@ func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedSc
 	}
 	page := max(f.Page, 1)
 	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		needReadCols, needFrom, where, order, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		needReadCols, needFrom, join, where, order, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find needs: %w", err)
 	}
