@@ -26,6 +26,7 @@ package search
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -39,7 +40,7 @@ import (
 // Version names the tokeniser: the stored index was built by this version
 // or must be rebuilt (kechuang search reindex; serve does it when the
 // stored version differs). Bump it whenever Tokens changes its output.
-const Version = 1
+const Version = 2
 
 // Bounds of a query.
 const (
@@ -197,22 +198,72 @@ func words(k string) []string {
 	return out
 }
 
+// BodyTokens are the index tokens of a record's longer texts (abstract,
+// keywords, problem): each run of Chinese characters is segmented by gse
+// (search mode) and gives its words of two or more characters, and the
+// bigrams of every stretch of single-character segments (the
+// out-of-dictionary fallback: a name, a new compound); ASCII words as in
+// Tokens. Fewer tokens than all bigrams (an abstract is long), at the cost
+// of finding a substring only where the segmenter cuts it as a word.
+func BodyTokens(text string) []string {
+	k := textnorm.Key(text)
+	var out []string
+	s := segmenter()
+	for _, r := range runs(k) {
+		if !r.han {
+			out = append(out, word(r.runes))
+			continue
+		}
+		out = append(out, hanBody(s, r.runes)...)
+	}
+	return out
+}
+
+// hanBody segments one run of Chinese characters (see BodyTokens).
+func hanBody(s *gse.Segmenter, rs []rune) []string {
+	if s == nil || len(rs) < 3 {
+		return bigrams(rs)
+	}
+	var out []string
+	var single []rune
+	flush := func() {
+		if len(single) > 0 {
+			out = append(out, bigrams(single)...)
+			single = single[:0]
+		}
+	}
+	for _, w := range s.CutSearch(string(rs), true) {
+		n := utf8.RuneCountInString(w)
+		if n == 1 {
+			single = append(single, []rune(w)...)
+			continue
+		}
+		flush()
+		out = append(out, w)
+	}
+	flush()
+	return out
+}
+
 // Doc is what the index holds of one record: the tokens of its title
 // (ranked higher) and of the rest of its text.
 type Doc struct {
 	Title, Body []string
 }
 
-// NewDoc tokenises a record's title and its other texts.
+// NewDoc tokenises a record's title (Tokens) and its other texts
+// (BodyTokens).
 func NewDoc(title string, body ...string) Doc {
-	return Doc{Title: Tokens(title), Body: Tokens(strings.Join(body, " \n "))}
+	return Doc{Title: Tokens(title), Body: BodyTokens(strings.Join(body, " \n "))}
 }
 
-// Term is one condition of a query: the phrase of consecutive tokens, or
-// the prefix of one token.
+// Term is one condition of a query: the phrase of consecutive tokens (as
+// a title holds them), or the prefix of one token; or else every one of
+// Words (as a body holds them: BodyTokens of the term).
 type Term struct {
 	Phrase []string
 	Prefix bool
+	Words  []string
 }
 
 // Query is a parsed query: every term must match; Boost are words that
@@ -249,6 +300,9 @@ func ParseQuery(s string) Query {
 				rs = rs[:MaxPhrase+1]
 			}
 			t = Term{Phrase: bigrams(rs)}
+			if ws := hanBody(segmenter(), rs); !slices.Equal(ws, t.Phrase) {
+				t.Words = dedupe(ws)
+			}
 		}
 		key := strings.Join(t.Phrase, " ")
 		if t.Prefix {
@@ -272,4 +326,14 @@ func ParseQuery(s string) Query {
 		}
 	}
 	return q
+}
+
+func dedupe(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -14,10 +14,10 @@ func TestTokens(t *testing.T) {
 		has  []string // tokens that must be somewhere
 	}{
 		{"深度学习", []string{"深度", "度学", "学习", "习"}, nil},
-		{"ＬｉＤＡＲ雷达", []string{"lidar", "雷达", "达"}, nil},           // full-width, case
-		{"5G基站 v2.0", []string{"5g", "基站", "站", "v2", "0"}, nil},      // mixed ASCII
+		{"ＬｉＤＡＲ雷达", []string{"lidar", "雷达", "达"}, nil},                      // full-width, case
+		{"5G基站 v2.0", []string{"5g", "基站", "站", "v2", "0"}, nil},            // mixed ASCII
 		{"镍钴锰酸锂正极", []string{"镍钴", "钴锰", "锰酸", "酸锂", "锂正", "正极", "极"}, nil}, // out of dictionary
-		{"一种飞行器控制器", nil, []string{"飞行器", "控制器"}},                          // gse words of 3+
+		{"一种飞行器控制器", nil, []string{"飞行器", "控制器"}},                           // gse words of 3+
 		{"光", []string{"光"}, nil},
 		{"", nil, nil},
 		{"!!!", nil, nil},

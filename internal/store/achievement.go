@@ -247,14 +247,19 @@ func (q *Q) findAchievements(ctx context.Context, f domain.AchievementFilter, sc
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.Sort == "" && rank != "" {
-		order = rank
-	}
 	per := f.PerPage
 	if per <= 0 || per > 200 {
 		per = 20
 	}
 	page := max(f.Page, 1)
+	if f.Sort == "" && rank != "" {
+		ids, err := q.rankedIDs(ctx, "achievements", "a", join, where, rank, args, per, (page-1)*per)
+		if err != nil || len(ids) == 0 {
+			return []*domain.Achievement{}, total, err
+		}
+		out, err := q.achievementsByID(ctx, ids)
+		return out, total, err
+	}
 	args = append(args, per, (page-1)*per)
 	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
 		achievementReadCols, achievementFrom, join, where, order, len(args)-1, len(args)), args...)
@@ -271,6 +276,30 @@ func (q *Q) findAchievements(ctx context.Context, f domain.AchievementFilter, sc
 		out = append(out, x)
 	}
 	return out, total, rows.Err()
+}
+
+// achievementsByID reads the achievements of ids, in that order.
+func (q *Q) achievementsByID(ctx context.Context, ids []int64) ([]*domain.Achievement, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+achievementReadCols+achievementFrom+`WHERE a.id IN (`+idList(ids)+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: find achievements: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]*domain.Achievement{}
+	for rows.Next() {
+		x, err := scanAchievement(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[x.ID] = x
+	}
+	out := make([]*domain.Achievement, 0, len(ids))
+	for _, id := range ids {
+		if x := byID[id]; x != nil {
+			out = append(out, x)
+		}
+	}
+	return out, rows.Err()
 }
 
 // achievementChunk is how many rows one INSERT of BulkInsertAchievements

@@ -51,8 +51,19 @@ type Dialect interface {
 	renderQuery(q search.Query) string
 	// searchJoin restricts alias (a row of table) to the matches of the
 	// rendered query in placeholder ph: a join, a WHERE condition (either
-	// may be ""), and the relevance expression to ORDER BY, best first.
-	searchJoin(table, alias, ph string) (join, cond, score string)
+	// may be "").
+	searchJoin(table, alias, ph string) (join, cond string)
+	// rankedPage is the query of one page (limit, offset: placeholders) of
+	// the ids matching join and where, the newest window of them ranked by
+	// relevance, then publication date, then id.
+	rankedPage(table, alias, join, where, ph string, window int, limit, offset string) string
+	// optimizeSearch compacts the search index of table after a bulk load.
+	optimizeSearch(ctx context.Context, w querier, table string) error
+	// suspendSearch stops maintaining the search index of table row by row
+	// (before a bulk load); resumeSearch builds it from the rows in one pass
+	// and maintains it again.
+	suspendSearch(ctx context.Context, w querier, table string) error
+	resumeSearch(ctx context.Context, w querier, table string) error
 }
 
 type sqliteDialect struct{}

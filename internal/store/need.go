@@ -200,9 +200,6 @@ func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedSc
 		return nil, 0, fmt.Errorf("store: count needs: %w", err)
 	}
 	order := "n.id DESC"
-	if rank != "" {
-		order = rank
-	}
 	if f.Sort != "" {
 		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
 		if strings.HasPrefix(f.Sort, "-") {
@@ -222,6 +219,14 @@ func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedSc
 		per = 20
 	}
 	page := max(f.Page, 1)
+	if f.Sort == "" && rank != "" {
+		ids, err := q.rankedIDs(ctx, "needs", "n", join, where, rank, args, per, (page-1)*per)
+		if err != nil || len(ids) == 0 {
+			return []*domain.Need{}, total, err
+		}
+		out, err := q.needsByID(ctx, ids)
+		return out, total, err
+	}
 	args = append(args, per, (page-1)*per)
 	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
 		needReadCols, needFrom, join, where, order, len(args)-1, len(args)), args...)
@@ -238,4 +243,28 @@ func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedSc
 		out = append(out, x)
 	}
 	return out, total, rows.Err()
+}
+
+// needsByID reads the needs of ids, in that order.
+func (q *Q) needsByID(ctx context.Context, ids []int64) ([]*domain.Need, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+needReadCols+needFrom+`WHERE n.id IN (`+idList(ids)+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: find needs: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]*domain.Need{}
+	for rows.Next() {
+		x, err := scanNeed(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[x.ID] = x
+	}
+	out := make([]*domain.Need, 0, len(ids))
+	for _, id := range ids {
+		if x := byID[id]; x != nil {
+			out = append(out, x)
+		}
+	}
+	return out, rows.Err()
 }
