@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"stats":    {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 		"config":   {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
 		"notify":   {"通知：notify sweep（提醒登记员即将到期和已超期的合同）| notify send [--limit N]（发送发件箱中的通知邮件）", runNotify},
+		"search":   {"全文检索：search reindex [--force]（按当前分词器重建成果与需求的检索索引）", runSearch},
 		"calendar": {"工作日安排：calendar load --file F（国务院放假调休安排，每行“日期 holiday|workday 名称”）", runCalendar},
 	}
 }

@@ -18,7 +18,9 @@ type chainLinkSource func(ctx context.Context, q *store.Q, ref domain.ChainRef) 
 // chainSources are the modules' figure sources. Registration line: one per
 // module.
 func chainSources() []chainSource {
-	return []chainSource{}
+	return []chainSource{
+		achievementChainFigures,
+	}
 }
 
 // chainLinkSources are the modules' timeline sources. Registration line:

@@ -425,3 +425,17 @@ func (s *Store) BulkLoad(ctx context.Context, load func() error) error {
 	}
 	return err
 }
+
+// MarkEmptySearchIndexes records the current tokeniser version for the
+// indexes of tables without rows (after the migrations of a new database:
+// there is nothing to reindex, and every row written from now on carries
+// current tokens).
+func (s *Store) MarkEmptySearchIndexes(ctx context.Context) error {
+	for _, table := range []string{"achievements", "needs"} {
+		if _, err := s.w.ExecContext(ctx, `UPDATE search_index SET version = $1 WHERE name = $2 AND NOT EXISTS (SELECT 1 FROM `+table+`)`,
+			search.Version, table); err != nil {
+			return fmt.Errorf("store: search index version: %w", err)
+		}
+	}
+	return nil
+}
