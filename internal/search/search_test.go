@@ -95,6 +95,7 @@ func containsRun(toks, phrase []string) bool {
 }
 
 func FuzzQuery(f *testing.F) {
+	segmenter() // load the dictionary before the inputs: a worker loading it looks hung
 	for _, s := range []string{"深度学习", "ＬｉＤＡＲ", "5G基站 v2.0", "\"'*:()&|!", "a\x00b", strings.Repeat("材料", 100)} {
 		f.Add(s)
 	}
@@ -113,7 +114,14 @@ func FuzzQuery(f *testing.F) {
 				}
 			}
 		}
-		for _, tok := range Tokens(s) {
+		for _, tm := range q.Terms {
+			for _, tok := range tm.Words {
+				if !validToken(tok) {
+					t.Fatalf("bad query word %q from %q", tok, s)
+				}
+			}
+		}
+		for _, tok := range append(Tokens(s), BodyTokens(s)...) {
 			if !validToken(tok) {
 				t.Fatalf("bad index token %q from %q", tok, s)
 			}
