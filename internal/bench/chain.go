@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kechuang/internal/city"
@@ -129,10 +130,20 @@ func loadChainTexts() (*chainTexts, error) {
 		return nil, err
 	}
 	c := &chainTexts{texts: ts, title: make([][]string, len(ts)), body: make([][]string, len(ts)), chain: make([]string, len(ts))}
-	for i, t := range ts {
-		d := search.NewDoc(t.Title, strings.Join(t.Keywords, " "), t.Abstract)
-		c.title[i], c.body[i], c.chain[i] = d.Title, d.Body, demo.CatalogueChain(t)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(ts); i += workers {
+				t := ts[i]
+				d := search.NewDoc(t.Title, strings.Join(t.Keywords, " "), t.Abstract)
+				c.title[i], c.body[i], c.chain[i] = d.Title, d.Body, demo.CatalogueChain(t)
+			}
+		}()
 	}
+	wg.Wait()
 	return c, nil
 }
 

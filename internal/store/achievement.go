@@ -311,7 +311,9 @@ const achievementChunk = 25
 // multi-row INSERTs, stamping none: each carries its own times and
 // version 1. The ids are not read back; AchievementIDsByTitle finds them.
 func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement) error {
-	return q.BulkInsertAchievementsIndexed(ctx, xs, nil)
+	docs := make([]search.Doc, len(xs))
+	parallel(len(xs), func(i int) { docs[i] = AchievementDoc(xs[i]) }) // segmentation is the cost of a load
+	return q.BulkInsertAchievementsIndexed(ctx, xs, docs)
 }
 
 // BulkInsertAchievementsIndexed is BulkInsertAchievements with the index
