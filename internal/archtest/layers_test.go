@@ -29,6 +29,8 @@ var forbidden = map[string][]string{
 	"store":           {"service"},
 	"httpx":           {"store", "httpapi", "web"},
 	"i18n":            {"store", "service"},
+	// the tokeniser of the full-text index: below the store, which calls it
+	"search": {"store", "service", "domain"},
 }
 
 // imports lists every package of the module with its direct imports

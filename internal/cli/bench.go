@@ -12,6 +12,7 @@ import (
 )
 
 const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]\n" +
+	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
 	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
@@ -21,6 +22,9 @@ const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgre
 func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "http" {
 		return runBenchHTTP(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "chain" {
+		return runBenchChain(ctx, env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "contracts" {
 		return errors.New(benchUsage)
@@ -91,4 +95,39 @@ func postgresDSN(env *Env, flagValue string) string {
 		return v
 	}
 	return ""
+}
+
+// runBenchChain: kechuang bench chain --n N [--db sqlite|postgres|both]
+// [--batch N] [--queries N] [--naive-budget D] [--no-equality]
+// [--postgres DSN]. Exits non-zero if the rollup and the records disagree.
+func runBenchChain(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("bench chain", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var o bench.ChainOptions
+	fs.IntVar(&o.N, "n", 100_000, "生成并导入的科技成果数量")
+	db := fs.String("db", "sqlite", "数据库：sqlite、postgres 或 both")
+	fs.IntVar(&o.Batch, "batch", 10_000, "批量导入每个事务的行数")
+	fs.IntVar(&o.Queries, "queries", 0, "经全文索引的检索次数（默认每个检索词 10 次）")
+	fs.IntVar(&o.StatQueries, "stat-queries", 200, "经汇总表的统计次数")
+	fs.DurationVar(&o.NaiveBudget, "naive-budget", 2*time.Minute, "LIKE 检索的时间预算（至少每个检索词一次）")
+	fs.BoolVar(&o.SkipEquality, "no-equality", false, "不比较索引与 LIKE 找到的记录")
+	fs.Uint64Var(&o.Seed, "seed", 20220101, "随机数种子")
+	pg := fs.String("postgres", "", "PostgreSQL 服务器地址（在其上新建并最后删除一个基准数据库）；"+
+		"默认取 KECHUANG_TEST_POSTGRES，其次 KECHUANG_DATABASE_URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch *db {
+	case "sqlite", "postgres":
+		o.DBs = []string{*db}
+	case "both":
+		o.DBs = []string{"sqlite", "postgres"}
+	default:
+		return fmt.Errorf("--db 应为 sqlite、postgres 或 both，实际为 %q", *db)
+	}
+	o.PostgresDSN = postgresDSN(env, *pg)
+	o.Progress = env.Stderr
+	results, err := bench.RunChain(ctx, o)
+	bench.PrintChain(env.Stdout, o, results)
+	return err
 }

@@ -104,6 +104,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := ensureRegions(ctx, env, svc.Meta); err != nil {
 		return err
 	}
+	if n, err := svc.Reindex(ctx, false); err != nil {
+		return fmt.Errorf("重建全文索引：%w", err)
+	} else if n > 0 {
+		fmt.Fprintf(env.Stdout, "全文索引已按当前分词器重建：%d 条记录\n", n)
+	}
 	// Anchor the head as found, so that whatever happened to the database
 	// while no server ran is pinned before this one appends to it.
 	if err := svc.Audit.Anchor(ctx); err != nil {

@@ -24,6 +24,9 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		if err := svc.Contracts.RebuildRollup(ctx, domain.SystemActor()); err != nil {
 			return err
 		}
+		if err := svc.Achievements.RebuildAchievementRollup(ctx, domain.SystemActor()); err != nil {
+			return err
+		}
 		fmt.Fprintln(env.Stdout, "已按合同记录重建统计汇总表")
 		return nil
 	}
@@ -35,6 +38,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		}
 		years = append(years, y)
 	}
+	asked := slices.Clone(years)
 	rolled, naive, err := svc.Contracts.RollupCheck(ctx, domain.SystemActor(), years...)
 	if err != nil {
 		return err
@@ -47,6 +51,14 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		if i >= len(rolled) || i >= len(naive) || rolled[i] != naive[i] {
 			diff++
 		}
+	}
+	aRolled, aNaive, err := svc.Achievements.AchievementRollupCheck(ctx, domain.SystemActor(), asked...)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(aRolled, aNaive) {
+		fmt.Fprintf(env.Stdout, "成果统计汇总表与成果记录不一致（汇总 %d 格，记录 %d 格）；请运行 kechuang stats rebuild\n", len(aRolled), len(aNaive))
+		return fmt.Errorf("achievement rollup differs from the records")
 	}
 	if diff > 0 {
 		fmt.Fprintf(env.Stdout, "统计汇总表与合同记录不一致：%d 处差异（汇总 %d 格，记录 %d 格）；请运行 kechuang stats rebuild\n", diff, len(rolled), len(naive))

@@ -21,7 +21,7 @@ type chainLinkSource func(ctx context.Context, q *store.Q, ref domain.ChainRef) 
 func chainSources() []chainSource {
 	return []chainSource{
 		contractChainSource,
-		achievementChainSource, // TODO(search): replaced by the achievement rollup's source
+		achievementChainFigures,
 		needChainSource,
 	}
 }

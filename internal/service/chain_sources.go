@@ -24,18 +24,6 @@ func contractChainSource(ctx context.Context, q *store.Q, year int, chain string
 		domain.ChainLocalConversions: f.Local}, nil
 }
 
-// achievementChainSource: achievements_published, counted from the records
-// with a plain COUNT over published_on.
-// TODO(search): the search helper's achievement rollup replaces this
-// count (and registers the achievements' source itself); drop this one then.
-func achievementChainSource(ctx context.Context, q *store.Q, year int, chain string) (domain.ChainFigures, error) {
-	n, err := q.ChainAchievementsPublished(ctx, year, chain)
-	if err != nil {
-		return nil, err
-	}
-	return domain.ChainFigures{domain.ChainAchievementsPublished: n}, nil
-}
-
 // needChainSource: needs_published in the year.
 func needChainSource(ctx context.Context, q *store.Q, year int, chain string) (domain.ChainFigures, error) {
 	n, err := q.ChainNeedsPublished(ctx, year, chain)

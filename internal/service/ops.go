@@ -27,6 +27,9 @@ func (s *Service) Migrate(ctx context.Context) ([]string, error) {
 	if err := s.core.store.InTx(ctx, func(q *store.Q) error { _, err := q.FillSortKeys(ctx); return err }); err != nil {
 		return applied, err
 	}
+	if err := s.core.store.MarkEmptySearchIndexes(ctx); err != nil {
+		return applied, err
+	}
 	if len(applied) == 0 {
 		return applied, nil
 	}

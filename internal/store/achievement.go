@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 	"kechuang/internal/textnorm"
 )
 
@@ -15,7 +16,7 @@ import (
 var achievementWriteCols = []string{"title", "abstract", "keywords", "owner_org_id", "team", "discipline", "chain_code",
 	"trl", "trl_evidence", "stage", "ip", "funding", "excluded", "empowerment", "modes", "asking_fen",
 	"status", "filed_on", "published_on", "return_reason", "search_text", "title_key",
-	"created_by", "created_at", "updated_at", "version"}
+	"search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
 
 // achievementSearchText is what the keyword search scans: the normalised
 // title, keywords, abstract and IP numbers.
@@ -27,7 +28,18 @@ func achievementSearchText(x *domain.Achievement) string {
 	return textnorm.Key(strings.Join(parts, " "))
 }
 
-func achievementValues(x *domain.Achievement) []any {
+// AchievementDoc is what the full-text index holds of an achievement: its
+// title, then its keywords, abstract and IP numbers.
+func AchievementDoc(x *domain.Achievement) search.Doc {
+	body := []string{strings.Join(x.Keywords, " "), x.Abstract}
+	for _, ip := range x.IP {
+		body = append(body, ip.Number)
+	}
+	return search.NewDoc(x.Title, body...)
+}
+
+func (q *Q) achievementValues(x *domain.Achievement, doc search.Doc) []any {
+	st, sb := q.s.dialect.searchValues(doc)
 	emp := ""
 	if x.Empowerment != nil {
 		b, _ := json.Marshal(x.Empowerment)
@@ -36,13 +48,14 @@ func achievementValues(x *domain.Achievement) []any {
 	return []any{x.Title, x.Abstract, jsonText(x.Keywords), x.OwnerOrgID, jsonText(x.Team), x.Discipline, x.ChainCode,
 		x.TRL, x.TRLEvidence, x.Stage, jsonText(x.IP), x.Funding, x.Excluded, emp, jsonText(x.Modes), x.AskingFen,
 		string(x.Status), x.FiledOn, x.PublishedOn, x.ReturnReason, achievementSearchText(x), textnorm.SortKey(x.Title),
-		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // achievements is the achievement table for the store kit (kit.go).
 var achievements = &entityTable[*domain.Achievement]{
 	table: "achievements", entity: "achievement", alias: "a", write: achievementWriteCols,
-	readCols: achievementReadCols, from: achievementFrom, values: achievementValues, scan: scanAchievement,
+	readCols: achievementReadCols, from: achievementFrom, scan: scanAchievement,
+	values: func(q *Q, x *domain.Achievement) []any { return q.achievementValues(x, AchievementDoc(x)) },
 	rec: func(x *domain.Achievement) record {
 		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
 	},
@@ -51,18 +64,38 @@ var achievements = &entityTable[*domain.Achievement]{
 
 // InsertAchievement stores a new achievement and sets its ID.
 func (q *Q) InsertAchievement(ctx context.Context, x *domain.Achievement) error {
-	return achievements.insert(ctx, q, x)
+	if err := achievements.insert(ctx, q, x); err != nil {
+		return err
+	}
+	return q.addAchievementRollup(ctx, map[achievementCell]int64{cellOf(x.PublishedOn, x.ChainCode, string(x.Status)): 1})
 }
 
 // UpdateAchievement writes an achievement back if its version is unchanged
 // since it was read, and bumps the version.
 func (q *Q) UpdateAchievement(ctx context.Context, x *domain.Achievement) error {
-	return achievements.update(ctx, q, x)
+	old, err := q.achievementCell(ctx, x.ID)
+	if err != nil {
+		return err
+	}
+	if err := achievements.update(ctx, q, x); err != nil {
+		return err
+	}
+	if now := cellOf(x.PublishedOn, x.ChainCode, string(x.Status)); now != old {
+		return q.addAchievementRollup(ctx, map[achievementCell]int64{old: -1, now: 1})
+	}
+	return nil
 }
 
 // DeleteAchievement removes a draft (the service checks it is one).
 func (q *Q) DeleteAchievement(ctx context.Context, id int64) error {
-	return achievements.deleteDraft(ctx, q, id)
+	old, err := q.achievementCell(ctx, id)
+	if err != nil {
+		return err
+	}
+	if gone, err := achievements.deleteDraftN(ctx, q, id); err != nil || !gone {
+		return err
+	}
+	return q.addAchievementRollup(ctx, map[achievementCell]int64{old: -1})
 }
 
 const achievementReadCols = `a.id, a.title, a.abstract, a.keywords, a.owner_org_id, COALESCE(o.name, ''), a.team, a.discipline, a.chain_code,
@@ -103,9 +136,12 @@ var achievementSorts = map[string]string{
 	"published_on": "a.published_on", "updated_at": "a.updated_at",
 }
 
-func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (string, []any) {
+// achievementWhere is the join (full-text), the WHERE and its arguments of
+// a filter, and the relevance order when it has a query. naive matches
+// the query by LIKE over search_text instead of the index (the peer of
+// kechuang bench chain).
+func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope, naive bool) (join, where string, args []any, rank string) {
 	var conds []string
-	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	switch {
 	case sc.All:
@@ -133,17 +169,38 @@ func achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope) (s
 	if f.Year != 0 {
 		conds = append(conds, "a.published_on LIKE "+arg(fmt.Sprintf("%04d-%%", f.Year)))
 	}
-	for _, w := range strings.Fields(textnorm.Key(f.Query)) {
-		conds = append(conds, `a.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+	if naive {
+		for _, w := range strings.Fields(textnorm.Key(f.Query)) {
+			conds = append(conds, `a.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+		}
+	} else {
+		var cond string
+		join, cond, rank = q.searchClause("achievements", "a", f.Query, arg)
+		if cond != "" {
+			conds = append(conds, cond)
+		}
 	}
-	return "WHERE " + strings.Join(conds, " AND "), args
+	return join, "WHERE " + strings.Join(conds, " AND "), args, rank
 }
 
 // FindAchievements lists the achievements of a scope matching f, with the
 // count of the filter (capped at domain.ListCountCap+1).
+// A query ranks by relevance then publication date unless f.Sort asks
+// otherwise.
 func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
-	where, args := achievementWhere(f, sc)
-	return achievements.list(ctx, q, listQuery{where: where, args: args, sort: f.Sort, sorts: achievementSorts, page: f.Page, perPage: f.PerPage})
+	return q.findAchievements(ctx, f, sc, false)
+}
+
+// FindAchievementsNaive is FindAchievements with the query matched by a
+// LIKE scan of search_text, as before the index (kechuang bench chain's
+// peer, and the index's agreement tests).
+func (q *Q) FindAchievementsNaive(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
+	return q.findAchievements(ctx, f, sc, true)
+}
+
+func (q *Q) findAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope, naive bool) ([]*domain.Achievement, int, error) {
+	join, where, args, rank := q.achievementWhere(f, sc, naive)
+	return achievements.list(ctx, q, listQuery{join: join, where: where, args: args, rank: rank, sort: f.Sort, sorts: achievementSorts, page: f.Page, perPage: f.PerPage})
 }
 
 // achievementChunk is how many rows one INSERT of BulkInsertAchievements
@@ -155,7 +212,41 @@ const achievementChunk = 25
 // multi-row INSERTs, stamping none: each carries its own times and
 // version 1. The ids are not read back; AchievementIDsByTitle finds them.
 func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement) error {
-	return achievements.bulkInsert(ctx, q, xs)
+	docs := make([]search.Doc, len(xs))
+	parallel(len(xs), func(i int) { docs[i] = AchievementDoc(xs[i]) }) // segmentation is the cost of a load
+	return q.BulkInsertAchievementsIndexed(ctx, xs, docs)
+}
+
+// BulkInsertAchievementsIndexed is BulkInsertAchievements with the index
+// tokens of each achievement given (docs[i] for xs[i], computed once by a
+// caller that reuses texts); nil docs are computed here.
+func (q *Q) BulkInsertAchievementsIndexed(ctx context.Context, xs []*domain.Achievement, docs []search.Doc) error {
+	cols := strings.Join(achievementWriteCols, ",")
+	cells := map[achievementCell]int64{}
+	for start := 0; start < len(xs); start += achievementChunk {
+		end := min(start+achievementChunk, len(xs))
+		var b strings.Builder
+		args := make([]any, 0, (end-start)*len(achievementWriteCols))
+		for i, x := range xs[start:end] {
+			x.Version = 1
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(" + placeholders(len(achievementWriteCols), len(args)+1) + ")")
+			var doc search.Doc
+			if docs != nil {
+				doc = docs[start+i]
+			} else {
+				doc = AchievementDoc(x)
+			}
+			args = append(args, q.achievementValues(x, doc)...)
+			cells[cellOf(x.PublishedOn, x.ChainCode, string(x.Status))]++
+		}
+		if _, err := q.w.ExecContext(ctx, `INSERT INTO achievements (`+cols+`) VALUES `+b.String(), args...); err != nil {
+			return fmt.Errorf("store: bulk insert achievements: %w", err)
+		}
+	}
+	return q.addAchievementRollup(ctx, cells)
 }
 
 // AchievementIDsByTitle maps the titles of the achievements first

@@ -132,8 +132,13 @@ func openSQLite(ctx context.Context, url, path string) (*Store, error) {
 	// WAL with synchronous=NORMAL never loses a committed transaction when the
 	// process dies (kill -9); only an OS crash could lose the last ones.
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
-	w, err := sql.Open("sqlite", dsn)
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate" +
+		// Reads map the file (the OS page cache, shared by the connections)
+		// rather than copying pages; the writer keeps a 64 MiB cache so a
+		// large transaction (a bulk import and its full-text index, see
+		// search.go) does not spill pages to the WAL and read them back.
+		"&_pragma=mmap_size(1073741824)"
+	w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}

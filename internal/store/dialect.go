@@ -16,6 +16,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 )
 
 // Dialect is everything that differs between SQLite and PostgreSQL. The
@@ -43,6 +44,26 @@ type Dialect interface {
 	// change, locking it against concurrent writers ("" on SQLite, whose
 	// one writer connection serialises the transactions already).
 	forUpdate() string
+	// searchValues are the values of a record's search_title and
+	// search_body columns for its tokens (search.go).
+	searchValues(d search.Doc) (title, body any)
+	// renderQuery writes a parsed query in the dialect's full-text syntax.
+	renderQuery(q search.Query) string
+	// searchJoin restricts alias (a row of table) to the matches of the
+	// rendered query in placeholder ph: a join, a WHERE condition (either
+	// may be "").
+	searchJoin(table, alias, ph string) (join, cond string)
+	// rankedPage is the query of one page (limit, offset: placeholders) of
+	// the ids matching join and where, the newest window of them ranked by
+	// relevance, then publication date, then id.
+	rankedPage(table, alias, join, where, ph string, window int, limit, offset string) string
+	// optimizeSearch compacts the search index of table after a bulk load.
+	optimizeSearch(ctx context.Context, w querier, table string) error
+	// suspendSearch stops maintaining the search index of table row by row
+	// (before a bulk load); resumeSearch builds it from the rows in one pass
+	// and maintains it again.
+	suspendSearch(ctx context.Context, w querier, table string) error
+	resumeSearch(ctx context.Context, w querier, table string) error
 }
 
 type sqliteDialect struct{}

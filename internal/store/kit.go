@@ -31,13 +31,13 @@ type record struct {
 // entityTable is what the generic store helpers need to know of one
 // module's table.
 type entityTable[T any] struct {
-	table    string   // "achievements"
-	entity   string   // for the wrapped errors: "achievement"
-	alias    string   // the table's alias in readCols and from: "a"
-	write    []string // the columns an insert writes, in values' order, version last
-	readCols string   // the SELECT list scan reads
-	from     string   // " FROM achievements a LEFT JOIN … "
-	values   func(T) []any
+	table    string            // "achievements"
+	entity   string            // for the wrapped errors: "achievement"
+	alias    string            // the table's alias in readCols and from: "a"
+	write    []string          // the columns an insert writes, in values' order, version last
+	readCols string            // the SELECT list scan reads
+	from     string            // " FROM achievements a LEFT JOIN … "
+	values   func(*Q, T) []any // the write columns' values (q: the dialect's search tokens)
 	scan     func(rowScanner) (T, error)
 	rec      func(T) record
 	notFound string // the message for a missing id
@@ -82,7 +82,7 @@ func (t *entityTable[T]) insert(ctx context.Context, q *Q, x T) error {
 	*r.UpdatedAt, *r.Version = now, 1
 	query := `INSERT INTO ` + t.table + ` (` + strings.Join(t.write, ",") + `) VALUES (` +
 		placeholders(len(t.write), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, t.values(x)...).Scan(r.ID); err != nil {
+	if err := q.w.QueryRowContext(ctx, query, t.values(q, x)...).Scan(r.ID); err != nil {
 		return fmt.Errorf("store: insert %s: %w", t.entity, err)
 	}
 	return nil
@@ -102,7 +102,7 @@ func (t *entityTable[T]) update(ctx context.Context, q *Q, x T) error {
 		fmt.Fprintf(&set, "%s = $%d", col, i+1)
 	}
 	n := len(cols)
-	vals := t.values(x)
+	vals := t.values(q, x)
 	query := fmt.Sprintf(`UPDATE %s SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, t.table, set.String(), n+1, n+2)
 	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], *r.ID, *r.Version)...)
 	if err != nil {
@@ -118,10 +118,19 @@ func (t *entityTable[T]) update(ctx context.Context, q *Q, x T) error {
 // deleteDraft removes a row still in status draft (the service checks it
 // is one and may be deleted).
 func (t *entityTable[T]) deleteDraft(ctx context.Context, q *Q, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM `+t.table+` WHERE id = $1 AND status = 'draft'`, id); err != nil {
-		return fmt.Errorf("store: delete %s: %w", t.entity, err)
+	_, err := t.deleteDraftN(ctx, q, id)
+	return err
+}
+
+// deleteDraftN is deleteDraft reporting whether a row went (a module with
+// a rollup takes the row out of it).
+func (t *entityTable[T]) deleteDraftN(ctx context.Context, q *Q, id int64) (bool, error) {
+	res, err := q.w.ExecContext(ctx, `DELETE FROM `+t.table+` WHERE id = $1 AND status = 'draft'`, id)
+	if err != nil {
+		return false, fmt.Errorf("store: delete %s: %w", t.entity, err)
 	}
-	return nil
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // find returns one row by id (unscoped: the service checks access); a
@@ -142,8 +151,10 @@ func (t *entityTable[T]) find(ctx context.Context, q *Q, id int64) (T, error) {
 // arguments, the sort key ("title", "-published_on"; "" newest first)
 // against the module's sort columns, and the page.
 type listQuery struct {
+	join          string // the full-text index's join ("" without a query)
 	where         string
 	args          []any
+	rank          string // the relevance expression of a query ("" without one): ranks when sort is ""
 	sort          string
 	sorts         map[string]string
 	page, perPage int
@@ -154,8 +165,8 @@ type listQuery struct {
 func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int, error) {
 	args := l.args
 	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s %s LIMIT %d) capped`,
-		t.table, t.alias, l.where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
+	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s %s %s LIMIT %d) capped`,
+		t.table, t.alias, l.join, l.where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count %s: %w", t.table, err)
 	}
 	order, err := q.orderBy(l.sort, l.sorts, t.alias+".id")
@@ -167,9 +178,17 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 		per = 20
 	}
 	page := max(l.page, 1)
+	if l.sort == "" && l.rank != "" {
+		ids, err := q.rankedIDs(ctx, t.table, t.alias, l.join, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
+		if err != nil || len(ids) == 0 {
+			return []T{}, total, err
+		}
+		out, err := t.byIDs(ctx, q, ids)
+		return out, total, err
+	}
 	args = append(args[:len(args):len(args)], per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		t.readCols, t.from, l.where, order, len(args)-1, len(args)), args...)
+	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
+		t.readCols, t.from, l.join, l.where, order, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find %s: %w", t.table, err)
 	}
@@ -183,6 +202,30 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 		out = append(out, x)
 	}
 	return out, total, rows.Err()
+}
+
+// byIDs reads the rows of ids, in that order (a ranked page).
+func (t *entityTable[T]) byIDs(ctx context.Context, q *Q, ids []int64) ([]T, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+t.readCols+t.from+`WHERE `+t.alias+`.id IN (`+idList(ids)+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: find %s: %w", t.table, err)
+	}
+	defer rows.Close()
+	byID := map[int64]T{}
+	for rows.Next() {
+		x, err := t.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[*t.rec(x).ID] = x
+	}
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if x, ok := byID[id]; ok {
+			out = append(out, x)
+		}
+	}
+	return out, rows.Err()
 }
 
 // bulkInsert stores many rows in multi-row INSERTs of t.chunk rows,
@@ -200,7 +243,7 @@ func (t *entityTable[T]) bulkInsert(ctx context.Context, q *Q, xs []T) error {
 				b.WriteString(",")
 			}
 			b.WriteString("(" + placeholders(len(t.write), len(args)+1) + ")")
-			args = append(args, t.values(x)...)
+			args = append(args, t.values(q, x)...)
 		}
 		if _, err := q.w.ExecContext(ctx, `INSERT INTO `+t.table+` (`+cols+`) VALUES `+b.String(), args...); err != nil {
 			return fmt.Errorf("store: bulk insert %s: %w", t.table, err)

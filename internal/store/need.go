@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/search"
 	"kechuang/internal/textnorm"
 )
 
@@ -13,7 +14,7 @@ import (
 // last: UpdateNeed bumps it instead).
 var needWriteCols = []string{"title", "problem", "indicators", "budget_min_fen", "budget_max_fen", "deadline", "chain_code",
 	"keywords", "stage", "modes", "contact_name", "contact_phone", "owner_org_id", "status", "outcome", "outcome_note",
-	"published_on", "closed_on", "return_reason", "search_text", "title_key", "created_by", "created_at", "updated_at", "version"}
+	"published_on", "closed_on", "return_reason", "search_text", "title_key", "search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
 
 // needSearchText is what the keyword search scans: the normalised title,
 // keywords, problem and indicator names.
@@ -25,17 +26,28 @@ func needSearchText(x *domain.Need) string {
 	return textnorm.Key(strings.Join(parts, " "))
 }
 
-func needValues(x *domain.Need) []any {
+// needDoc is what the full-text index holds of a need: its title, then
+// its keywords, problem and indicator names.
+func needDoc(x *domain.Need) search.Doc {
+	body := []string{strings.Join(x.Keywords, " "), x.Problem}
+	for _, in := range x.Indicators {
+		body = append(body, in.Indicator)
+	}
+	return search.NewDoc(x.Title, body...)
+}
+
+func (q *Q) needValues(x *domain.Need) []any {
+	st, sb := q.s.dialect.searchValues(needDoc(x))
 	return []any{x.Title, x.Problem, jsonText(x.Indicators), x.BudgetMinFen, x.BudgetMaxFen, x.Deadline, x.ChainCode,
 		jsonText(x.Keywords), x.Stage, jsonText(x.Modes), x.ContactName, x.ContactPhone, x.OwnerOrgID, string(x.Status),
 		x.Outcome, x.OutcomeNote, x.PublishedOn, x.ClosedOn, x.ReturnReason, needSearchText(x), textnorm.SortKey(x.Title),
-		x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // needs is the need table for the store kit (kit.go).
 var needs = &entityTable[*domain.Need]{
 	table: "needs", entity: "need", alias: "n", write: needWriteCols,
-	readCols: needReadCols, from: needFrom, values: needValues, scan: scanNeed,
+	readCols: needReadCols, from: needFrom, values: func(q *Q, x *domain.Need) []any { return q.needValues(x) }, scan: scanNeed,
 	rec: func(x *domain.Need) record {
 		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
 	},
@@ -86,9 +98,8 @@ var needSorts = map[string]string{
 // needPublic is the public board in SQL (domain.Need.Public).
 const needPublic = "(n.status = 'published' OR (n.status = 'closed' AND n.published_on <> ''))"
 
-func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) {
+func (q *Q) needWhere(f domain.NeedFilter, sc domain.NeedScope) (join, where string, args []any, rank string, err error) {
 	var conds []string
-	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	switch {
 	case sc.All:
@@ -108,7 +119,7 @@ func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) 
 	case "closed":
 		conds = append(conds, "(n.status = 'closed' OR (n.status = 'published' AND n.deadline < "+arg(f.Today)+"))")
 	default:
-		return "", nil, domain.FieldErrorf("state", "状态筛选应为 open 或 closed")
+		return "", "", nil, "", domain.FieldErrorf("state", "状态筛选应为 open 或 closed")
 	}
 	if f.ChainCode != "" {
 		conds = append(conds, "n.chain_code = "+arg(f.ChainCode))
@@ -125,18 +136,20 @@ func needWhere(f domain.NeedFilter, sc domain.NeedScope) (string, []any, error) 
 	if f.MaxBudget > 0 {
 		conds = append(conds, "n.budget_max_fen > 0 AND n.budget_min_fen <= "+arg(f.MaxBudget))
 	}
-	for _, w := range strings.Fields(textnorm.Key(f.Query)) {
-		conds = append(conds, `n.search_text LIKE `+arg(likePattern(w))+` ESCAPE '\'`)
+	var cond string
+	join, cond, rank = q.searchClause("needs", "n", f.Query, arg)
+	if cond != "" {
+		conds = append(conds, cond)
 	}
-	return "WHERE " + strings.Join(conds, " AND "), args, nil
+	return join, "WHERE " + strings.Join(conds, " AND "), args, rank, nil
 }
 
 // FindNeeds lists the needs of a scope matching f, with the count of the
 // filter (capped at domain.ListCountCap+1).
 func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedScope) ([]*domain.Need, int, error) {
-	where, args, err := needWhere(f, sc)
+	join, where, args, rank, err := q.needWhere(f, sc)
 	if err != nil {
 		return nil, 0, err
 	}
-	return needs.list(ctx, q, listQuery{where: where, args: args, sort: f.Sort, sorts: needSorts, page: f.Page, perPage: f.PerPage})
+	return needs.list(ctx, q, listQuery{join: join, where: where, args: args, rank: rank, sort: f.Sort, sorts: needSorts, page: f.Page, perPage: f.PerPage})
 }
