@@ -60,6 +60,23 @@ func (s *Evaluations) Set(e *domain.Evaluation) (*evaluate.Set, error) {
 // fields; the applicant's organisation must exist.
 func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
 	app evaluate.Application) (*domain.Evaluation, error) {
+	var e *domain.Evaluation
+	err := s.store.InTx(ctx, func(q *store.Q) error {
+		var err error
+		e, err = s.openIn(ctx, q, a, setID, resultType, subjectKind, subjectID, app)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// openIn is Open inside the caller's transaction q: a module that opens a
+// case as one step of its own use case (a 揭榜挂帅 answer sent to review)
+// writes both in one transaction.
+func (s *Evaluations) openIn(ctx context.Context, q *store.Q, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
+	app evaluate.Application) (*domain.Evaluation, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
@@ -81,24 +98,18 @@ func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultTy
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.InTx(ctx, func(q *store.Q) error {
-		for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
-			if _, err := q.FindOrgByID(ctx, id); err != nil {
-				return domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
-			}
+	for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
+		if _, err := q.FindOrgByID(ctx, id); err != nil {
+			return nil, domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
 		}
-		if err := q.CreateEvaluation(ctx, e); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, q, a, "evaluation", e.ID, "create", "", string(e.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "evaluation.create", "evaluation", e.ID, nil, e)
-	})
-	if err != nil {
+	}
+	if err := q.CreateEvaluation(ctx, e); err != nil {
 		return nil, err
 	}
-	return e, nil
+	if err := addEvent(ctx, q, a, "evaluation", e.ID, "create", "", string(e.Status), step{}); err != nil {
+		return nil, err
+	}
+	return e, q.Audit(ctx, a, "evaluation.create", "evaluation", e.ID, nil, e)
 }
 
 // Get returns a case its reader may see.

@@ -45,6 +45,9 @@ func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *do
 	if ach, ok := x.(*domain.Achievement); ok && ev.Entity == "achievement" {
 		return s.onAchievementStep(ctx, q, a, ev, ach)
 	}
+	if ev.Entity == "challenge" || ev.Entity == "challenge_answer" {
+		return s.onChallengeStep(ctx, q, a, ev, x)
+	}
 	c, ok := x.(*domain.Contract)
 	if !ok || ev.Entity != "contract" {
 		return nil
