@@ -33,7 +33,10 @@ func TestChallengeValidate(t *testing.T) {
 		{"budget_fen", func(x *domain.Challenge, _ *domain.ChallengeRules) { x.BudgetFen = 0 }},
 		{"gov_share_fen", func(x *domain.Challenge, _ *domain.ChallengeRules) { x.GovShareFen = -1 }},
 		{"gov_share_fen", func(x *domain.Challenge, _ *domain.ChallengeRules) { x.GovShareFen = x.BudgetFen + 1 }},
-		{"gov_share_fen", func(x *domain.Challenge, r *domain.ChallengeRules) { r.MaxGovPermille = 333; x.GovShareFen = 1_000_000_00 }},
+		{"gov_share_fen", func(x *domain.Challenge, r *domain.ChallengeRules) {
+			r.MaxGovPermille = 333
+			x.GovShareFen = 1_000_000_00
+		}},
 		{"gov_share_fen", func(x *domain.Challenge, r *domain.ChallengeRules) { r.GovCapFen = 99_999_999 }},
 		{"deadline", func(x *domain.Challenge, _ *domain.ChallengeRules) { x.Deadline = "2022-02-30" }},
 		{"deadline", func(x *domain.Challenge, _ *domain.ChallengeRules) { x.Deadline = "2022-02-28" }},

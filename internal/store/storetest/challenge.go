@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -89,6 +90,42 @@ func (b *ChallengeBuilder) Closed() *ChallengeBuilder {
 	return b
 }
 
+// Selected has the bureau select w.Univ's answer (answer id 0: the
+// builder writes no answer) today.
+func (b *ChallengeBuilder) Selected() *ChallengeBuilder {
+	if b.x.Status != domain.ChallengeClosed {
+		b.Closed()
+	}
+	b.x.WinnerOrgID, b.x.SelectedOn = b.w.Univ.ID, b.w.Today()
+	b.step("select", b.x.Status, domain.ChallengeSelected)
+	return b
+}
+
+// Contracted records the agreement today (200万元); milestones add a
+// milestone each (due in 6, 12 … months, payments in fen).
+func (b *ChallengeBuilder) Contracted(payments ...int64) *ChallengeBuilder {
+	if b.x.Status != domain.ChallengeSelected {
+		b.Selected()
+	}
+	b.x.Project = &domain.ChallengeProject{AgreementDate: b.w.Today(), AgreedFen: 2_000_000_00, Milestones: []domain.ChallengeMilestone{}}
+	b.step("contract", b.x.Status, domain.ChallengeContracted)
+	for i, fen := range payments {
+		b.x.Project.Milestones = append(b.x.Project.Milestones, domain.ChallengeMilestone{Seq: i + 1, Title: fmt.Sprintf("里程碑%d", i+1),
+			DueOn: domain.DateOf(b.w.Clock.Now().AddDate(0, 6*(i+1), 0)), PaymentFen: fen})
+		b.step("milestone", b.x.Status, b.x.Status)
+	}
+	return b
+}
+
+// InProject starts the project (with one milestone of 100万元 if none).
+func (b *ChallengeBuilder) InProject() *ChallengeBuilder {
+	if b.x.Status != domain.ChallengeContracted {
+		b.Contracted(1_000_000_00)
+	}
+	b.step("start", b.x.Status, domain.ChallengeInProject)
+	return b
+}
+
 // Status sets the status without history (for the policy matrices).
 func (b *ChallengeBuilder) Status(s domain.ChallengeStatus) *ChallengeBuilder {
 	b.x.Status = s
@@ -112,6 +149,15 @@ func (b *ChallengeBuilder) Insert(tb testing.TB) *domain.Challenge {
 		}
 		if err := tx.InsertChallenge(ctx, x); err != nil {
 			return err
+		}
+		if x.Project != nil {
+			for i := range x.Project.Milestones {
+				m := &x.Project.Milestones[i]
+				m.ChallengeID = x.ID
+				if err := tx.AddChallengeMilestone(ctx, m); err != nil {
+					return err
+				}
+			}
 		}
 		bureau := b.w.userOf(b.w.Bureau.ID)
 		for _, e := range b.steps {
@@ -154,6 +200,25 @@ func (w *World) ChallengeAnswer(tb testing.TB, x *domain.Challenge, org *domain.
 			e.ActorID, e.ActorName = u.ID, u.Username
 		}
 		return tx.AddEvent(ctx, &e)
+	})
+	return an
+}
+
+// SelectableAnswer writes w.Univ's answer to the closed challenge x, under
+// review with an evaluation case whose result is final (as the engine
+// leaves it after 公示), so the bureau may select it.
+func (w *World) SelectableAnswer(tb testing.TB, x *domain.Challenge) *domain.ChallengeAnswer {
+	tb.Helper()
+	an := w.ChallengeAnswer(tb, x, w.Univ)
+	w.inTx(func(ctx context.Context, tx *store.Q) error {
+		e := &domain.Evaluation{SubjectKind: "challenge_answer", SubjectID: an.ID, ApplicantOrgID: an.OrgID,
+			CoApplicantOrgIDs: []int64{x.OwnerOrgID}, SetID: "challenge_answer", SetVersion: 1, ResultType: "answer",
+			Status: domain.EvaluationFinal, Round: 1, ResultTenths: 850}
+		if err := tx.CreateEvaluation(ctx, e); err != nil {
+			return err
+		}
+		an.Status, an.EvaluationID = domain.AnswerEvaluating, e.ID
+		return tx.UpdateChallengeAnswer(ctx, an)
 	})
 	return an
 }
