@@ -72,7 +72,9 @@ func onAnswer(method, suffix string, status domain.AnswerStatus, body func(an *d
 
 func challengeAuthzRows() []authzRow {
 	step := func(comment string) func(fx *fixture, x *domain.Challenge) map[string]any {
-		return func(_ *fixture, x *domain.Challenge) map[string]any { return map[string]any{"version": x.Version, "comment": comment} }
+		return func(_ *fixture, x *domain.Challenge) map[string]any {
+			return map[string]any{"version": x.Version, "comment": comment}
+		}
 	}
 	draft := func(fx *fixture) *storetest.ChallengeBuilder { return fx.W.Challenge() }
 	submitted := func(fx *fixture) *storetest.ChallengeBuilder { return fx.W.Challenge().Submitted() }
