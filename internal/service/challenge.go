@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -810,6 +811,20 @@ func (s *Challenges) RecordDefence(ctx context.Context, a *domain.Actor, id, ver
 		x.DefenceOn, x.DefenceNotes = day, notes
 		return step{Comment: day}, nil
 	})
+}
+
+// challengeOthersDraft is the audit's redactor: a 榜单 draft (建榜) is its
+// owner's alone, so the audit hides its snapshot from the bureau's other
+// readers.
+func challengeOthersDraft(raw json.RawMessage, a *domain.Actor) bool {
+	var x struct {
+		Status     domain.ChallengeStatus `json:"status"`
+		OwnerOrgID int64                  `json:"owner_org_id"`
+	}
+	if json.Unmarshal(raw, &x) != nil {
+		return false
+	}
+	return x.Status == domain.ChallengeDraft && x.OwnerOrgID != a.OrgID
 }
 
 // The chain.
