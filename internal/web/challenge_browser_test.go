@@ -77,7 +77,8 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	p.login("bureau")
 	p.open(path, "#close_answers-challenge")
 	p.do(chromedp.Click(css("#close_answers-challenge")), chromedp.WaitVisible(css(`#answers button[id^="evaluate-"]`)))
-	p.do(chromedp.Click(css(`#answers button[id^="evaluate-"]`)), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css(`#answers button[id^="evaluate-"]`)), chromedp.WaitNotPresent(css(`#answers button[id^="evaluate-"]`)),
+		chromedp.WaitVisible(css("#flash")))
 	p.wantText("#flash", "已为该方案开启评审")
 	aid := run(p, chromedp.Evaluate[string](`document.querySelector("#answers .answer").dataset.id`))
 	var answerID int64
