@@ -256,6 +256,7 @@ func steps() []Step {
 		achievementStep,
 		chainStep,
 		evaluationStep,
+		challengeStep,
 	}
 }
 

@@ -270,6 +270,7 @@ func TestDemoOnTwoDays(t *testing.T) {
 				svc, at := loadOn(t, db, today)
 				checkPublished(t, svc)
 				checkAchievements(t, svc, today)
+				checkChallenges(t, svc, today)
 				// The national table came through its use case.
 				ctx := context.Background()
 				if ed, _ := svc.Meta.RegionsEdition(ctx); ed != gb2260.EmbeddedVersion {

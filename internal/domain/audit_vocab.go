@@ -45,6 +45,7 @@ func AuditVocabularies() []AuditVocabulary {
 		systemAudit,
 		achievementAudit,
 		needAudit,
+		challengeAudit,
 	}
 }
 

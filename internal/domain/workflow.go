@@ -110,6 +110,7 @@ func Workflows() map[string][]string {
 		"achievement": AchievementFlow.ActionNames(),
 		"evaluation":  EvaluationFlow.ActionNames(),
 		"need":        NeedFlow.ActionNames(),
+		"challenge":   ChallengeFlow.ActionNames(), "challenge_answer": AnswerFlow.ActionNames(),
 	}
 }
 

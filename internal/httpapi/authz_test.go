@@ -281,6 +281,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, chainAuthzRows()...)
 	rows = append(rows, evaluationAuthzRows()...)
 	rows = append(rows, recordIOAuthzRows()...)
+	rows = append(rows, challengeAuthzRows()...)
 	return rows
 }
 

@@ -64,7 +64,8 @@ type redactor func(raw json.RawMessage, a *domain.Actor) bool
 // line a module whose records are private to their owners.
 func auditRedactors() map[string]redactor {
 	return map[string]redactor{
-		"contract": othersDraft,
+		"contract":  othersDraft,
+		"challenge": challengeOthersDraft,
 	}
 }
 

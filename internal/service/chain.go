@@ -23,6 +23,7 @@ func chainSources() []chainSource {
 		contractChainSource,
 		achievementChainFigures,
 		needChainSource,
+		challengeChainFigures,
 	}
 }
 
@@ -33,6 +34,7 @@ func chainLinkSources() []chainLinkSource {
 		achievementChainLinks,
 		needChainLinks,
 		contractChainLinks,
+		challengeChainLinks,
 	}
 }
 

@@ -63,19 +63,51 @@ func (s *Evaluations) Set(e *domain.Evaluation) (*evaluate.Set, error) {
 // fields; the applicant's organisation must exist.
 func (s *Evaluations) Open(ctx context.Context, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
 	app evaluate.Application) (*domain.Evaluation, error) {
+	var e *domain.Evaluation
+	err := s.store.InTx(ctx, func(q *store.Q) error {
+		var err error
+		e, err = s.openIn(ctx, q, a, setID, resultType, subjectKind, subjectID, app)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// openIn is Open inside the caller's transaction q: a module that opens a
+// case as one step of its own use case (a 揭榜挂帅 answer sent to review)
+// writes both in one transaction.
+func (s *Evaluations) openIn(ctx context.Context, q *store.Q, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
+	app evaluate.Application) (*domain.Evaluation, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
 	if !domain.Evaluations.CanCreate(a) {
 		return nil, forbidden("创建评价")
 	}
-	return s.open(ctx, a, setID, resultType, subjectKind, subjectID, app, nil)
+	return s.openTx(ctx, q, a, setID, resultType, subjectKind, subjectID, app, nil)
 }
 
-// open opens a case once the caller has checked who may; check, if not
-// nil, runs first in the transaction (a module's own refusal: a subject
-// already under evaluation).
+// open opens a case once the caller has checked who may, in a
+// transaction of its own; check, if not nil, runs first in it (a module's
+// own refusal: a subject already under evaluation).
 func (s *Evaluations) open(ctx context.Context, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
+	app evaluate.Application, check func(q *store.Q) error) (*domain.Evaluation, error) {
+	var e *domain.Evaluation
+	err := s.store.InTx(ctx, func(q *store.Q) error {
+		var err error
+		e, err = s.openTx(ctx, q, a, setID, resultType, subjectKind, subjectID, app, check)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// openTx is open inside the caller's transaction q.
+func (s *Evaluations) openTx(ctx context.Context, q *store.Q, a *domain.Actor, setID, resultType, subjectKind string, subjectID int64,
 	app evaluate.Application, check func(q *store.Q) error) (*domain.Evaluation, error) {
 	if setID == "" {
 		setID = evaluate.DefaultSet
@@ -92,29 +124,23 @@ func (s *Evaluations) open(ctx context.Context, a *domain.Actor, setID, resultTy
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.InTx(ctx, func(q *store.Q) error {
-		if check != nil {
-			if err := check(q); err != nil {
-				return err
-			}
+	if check != nil {
+		if err := check(q); err != nil {
+			return nil, err
 		}
-		for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
-			if _, err := q.FindOrgByID(ctx, id); err != nil {
-				return domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
-			}
+	}
+	for _, id := range append([]int64{e.ApplicantOrgID}, e.CoApplicantOrgIDs...) {
+		if _, err := q.FindOrgByID(ctx, id); err != nil {
+			return nil, domain.FieldErrorf("applicant", "申请单位（%d）不存在", id)
 		}
-		if err := q.CreateEvaluation(ctx, e); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, q, a, "evaluation", e.ID, "create", "", string(e.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "evaluation.create", "evaluation", e.ID, nil, e)
-	})
-	if err != nil {
+	}
+	if err := q.CreateEvaluation(ctx, e); err != nil {
 		return nil, err
 	}
-	return e, nil
+	if err := addEvent(ctx, q, a, "evaluation", e.ID, "create", "", string(e.Status), step{}); err != nil {
+		return nil, err
+	}
+	return e, q.Audit(ctx, a, "evaluation.create", "evaluation", e.ID, nil, e)
 }
 
 // Get returns a case its reader may see (the public: a result in 公示 or

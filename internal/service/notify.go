@@ -48,6 +48,9 @@ func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *do
 	if e, ok := x.(*domain.Evaluation); ok && ev.Entity == "evaluation" {
 		return s.onEvaluationStep(ctx, q, a, ev, e)
 	}
+	if ev.Entity == "challenge" || ev.Entity == "challenge_answer" {
+		return s.onChallengeStep(ctx, q, a, ev, x)
+	}
 	c, ok := x.(*domain.Contract)
 	if !ok || ev.Entity != "contract" {
 		return nil

@@ -53,6 +53,7 @@ type Service struct {
 
 	Achievements *Achievements
 	Needs        *Needs
+	Challenges   *Challenges
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
@@ -70,6 +71,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	c := &core{store: st, log: log, clock: st.Clock()}
 	auth := &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)}
 	notify := &Notify{core: c}
+	eval := newEvaluations(c)
 	c.hooks = append(c.hooks, notify.onStep)
 	return &Service{
 		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
@@ -81,8 +83,9 @@ func New(st *store.Store, log *slog.Logger) *Service {
 
 		Achievements: &Achievements{c},
 		Needs:        &Needs{c},
-		Evaluations:  newEvaluations(c),
+		Evaluations:  eval,
 		Chain:        &Chain{c},
+		Challenges:   &Challenges{core: c, eval: eval},
 		core:         c,
 	}
 }

@@ -305,6 +305,7 @@ func pageRows() []pageRow {
 	rows = append(rows, chainPageRows()...)
 	rows = append(rows, evaluationPageRows()...)
 	rows = append(rows, recordioPageRows()...)
+	rows = append(rows, challengePageRows()...)
 	return rows
 }
 

@@ -58,6 +58,7 @@ func modules() []Module {
 		needModule(),
 		chainModule(),
 		recordioModule(),
+		challengeModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),
