@@ -25,6 +25,7 @@ func AuditVocabularies() []AuditVocabulary {
 		systemAudit,
 		achievementAudit,
 		needAudit,
+		techEventAudit,
 	}
 }
 

@@ -24,6 +24,7 @@ const (
 	NoticeOverdue    NoticeKind = "overdue"    // the registrar's time limit has passed
 
 	NoticeAchievement NoticeKind = "achievement" // a step the bureau took on a unit's achievement (备案, 退回, 发布, 撤下)
+	NoticeEvent       NoticeKind = "event"       // an event: registration confirmed, cancelled, an intention recorded
 )
 
 // NoticeKinds lists the kinds with their labels.
@@ -33,6 +34,7 @@ var NoticeKinds = NewEnum[NoticeKind](
 	Item[NoticeKind]{NoticeRefused, "不予登记"}, Item[NoticeKind]{NoticeChanged, "登记员修改了填报内容"},
 	Item[NoticeKind]{NoticeStatus, "状态已变更"}, Item[NoticeKind]{NoticeDueSoon, "即将到期"},
 	Item[NoticeKind]{NoticeOverdue, "已超期"}, Item[NoticeKind]{NoticeAchievement, "成果办理"},
+	Item[NoticeKind]{NoticeEvent, "路演/对接活动"},
 )
 
 // noticeTexts are the sentences of each kind (zh-CN message ids): the
@@ -49,6 +51,7 @@ var noticeTexts = map[NoticeKind]string{
 	NoticeOverdue:    "合同“%s”已超过办理时限（%s届满）",
 
 	NoticeAchievement: "成果“%s”：%s",
+	NoticeEvent:       "活动“%s”：%s",
 }
 
 // AchievementNoticeRecipient reports whether u hears of a step another

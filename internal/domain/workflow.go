@@ -110,6 +110,7 @@ func Workflows() map[string][]string {
 		"achievement": AchievementFlow.ActionNames(),
 		"evaluation":  EvaluationFlow.ActionNames(),
 		"need":        NeedFlow.ActionNames(),
+		"event":       TechEventFlow.ActionNames(),
 	}
 }
 

@@ -18,13 +18,17 @@ type chainLinkSource func(ctx context.Context, q *store.Q, ref domain.ChainRef) 
 // chainSources are the modules' figure sources. Registration line: one per
 // module.
 func chainSources() []chainSource {
-	return []chainSource{}
+	return []chainSource{
+		eventChainFigures,
+	}
 }
 
 // chainLinkSources are the modules' timeline sources. Registration line:
 // one per module.
 func chainLinkSources() []chainLinkSource {
-	return []chainLinkSource{}
+	return []chainLinkSource{
+		eventChainLinks,
+	}
 }
 
 // chainFigures merges every source's figures for year and chain in one

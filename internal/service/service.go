@@ -53,6 +53,7 @@ type Service struct {
 
 	Achievements *Achievements
 	Needs        *Needs
+	Events       *TechEvents
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
 
@@ -79,6 +80,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 
 		Achievements: &Achievements{c},
 		Needs:        &Needs{c},
+		Events:       &TechEvents{c},
 		Evaluations:  newEvaluations(c),
 		core:         c,
 	}
