@@ -227,10 +227,11 @@ func (f TechEventFilter) Validate() error {
 	return v.Err()
 }
 
-// TechEventScope is what an actor may list: every event (the bureau), its
-// own organisation's and the public ones, or the public ones.
+// TechEventScope is what an actor may list: every event (the
+// administrator), its own organisation's and the public ones, or the
+// public ones.
 type TechEventScope struct {
-	All   bool  // every event but other organisers' drafts
+	All   bool  // every event, drafts included
 	OrgID int64 // the organiser's own events in every status
 }
 

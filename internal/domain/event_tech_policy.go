@@ -20,7 +20,7 @@ func (TechEventPolicy) ListScope(a *Actor) TechEventScope {
 	switch {
 	case a == nil:
 		return TechEventScope{}
-	case a.Is(RoleAdmin, RoleBureau):
+	case a.Is(RoleAdmin):
 		return TechEventScope{All: true, OrgID: a.OrgID}
 	}
 	return TechEventScope{OrgID: a.OrgID}

@@ -115,6 +115,8 @@ func techEventWhere(f domain.TechEventFilter, sc domain.TechEventScope) (string,
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	switch {
+	case sc.All:
+		conds = append(conds, "1 = 1")
 	case sc.OrgID != 0:
 		conds = append(conds, fmt.Sprintf("(e.status <> 'draft' OR e.organiser_org_id = %s)", arg(sc.OrgID)))
 	default:
