@@ -278,6 +278,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, notifyAuthzRows()...)
 	rows = append(rows, postregAuthzRows()...)
 	rows = append(rows, needAuthzRows()...)
+	rows = append(rows, eventAuthzRows()...)
 	return rows
 }
 
