@@ -124,6 +124,6 @@ var techEventAudit = AuditVocabulary{Module: "event",
 	Actions: map[string]string{
 		"event.create": "创建活动", "event.update": "修改活动", "event.publish": "发布活动",
 		"event.hold": "记录活动已举办", "event.close": "结束活动", "event.cancel": "取消活动",
-		"event.register": "报名参加活动", "event.pitch": "添加路演成果", "event.unpitch": "移除路演成果",
+		"event.register": "报名参加活动", "event.pitch": "添加路演成果",
 		"event.intention": "登记合作意向", "event.service": "登记服务企业",
 	}}

@@ -302,6 +302,7 @@ func pageRows() []pageRow {
 	rows = append(rows, notifyPageRows()...)
 	rows = append(rows, postregPageRows()...)
 	rows = append(rows, needPageRows()...)
+	rows = append(rows, eventPageRows()...)
 	return rows
 }
 

@@ -56,6 +56,7 @@ func modules() []Module {
 		contractModule(),
 		achievementModule(),
 		needModule(),
+		eventModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),
