@@ -254,6 +254,7 @@ func steps() []Step {
 		cityStep,
 		contractStep,
 		achievementStep,
+		eventStep,
 	}
 }
 

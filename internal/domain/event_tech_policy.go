@@ -101,6 +101,12 @@ func (TechEventPolicy) IntentionScope(a *Actor) IntentionScope {
 // organiser's drafts, its registrations).
 func (TechEventPolicy) CanList(a *Actor) bool { return a != nil }
 
+// HasOwn reports whether a's organisation takes part in events as an
+// organiser, a registrant or a party to intentions (its "my events" page).
+func (TechEventPolicy) HasOwn(a *Actor) bool {
+	return a.Is(RoleEnterprise, RoleTTO, RoleAgency, RolePilotBase, RoleBureau, RoleAdmin)
+}
+
 // CanEdit reports whether a may change x now.
 func (TechEventPolicy) CanEdit(a *Actor, x *TechEvent) bool { return TechEventFlow.Can("update", a, x) }
 

@@ -470,3 +470,36 @@ func (q *Q) BulkEventRows(ctx context.Context, table string, cols []string, rows
 	}
 	return nil
 }
+
+// InsertTechEventAt stores an event with the times and version it carries
+// (the demo's years: an event created and held long ago) and sets its ID.
+func (q *Q) InsertTechEventAt(ctx context.Context, x *domain.TechEvent) error {
+	query := `INSERT INTO tech_events (` + strings.Join(techEventWriteCols, ",") + `) VALUES (` +
+		placeholders(len(techEventWriteCols), 1) + `) RETURNING id`
+	if err := q.w.QueryRowContext(ctx, query, techEventValues(x)...).Scan(&x.ID); err != nil {
+		return fmt.Errorf("store: insert event: %w", err)
+	}
+	return nil
+}
+
+// PublishedAchievementRefs lists the achievements published (and still
+// published) on days from..to (YYYY-MM-DD), with their id, title, unit,
+// chain and day, in order of publication: what an organiser may put on a
+// programme.
+func (q *Q) PublishedAchievementRefs(ctx context.Context, from, to string) ([]*domain.Achievement, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT id, title, owner_org_id, chain_code, published_on FROM achievements
+		WHERE status = 'published' AND published_on >= $1 AND published_on <= $2 ORDER BY published_on, id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("store: published achievements: %w", err)
+	}
+	defer rows.Close()
+	out := []*domain.Achievement{}
+	for rows.Next() {
+		x := &domain.Achievement{Status: domain.AchievementPublished}
+		if err := rows.Scan(&x.ID, &x.Title, &x.OwnerOrgID, &x.ChainCode, &x.PublishedOn); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}

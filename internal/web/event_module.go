@@ -21,7 +21,7 @@ func eventModule() Module {
 		Nav: []NavItem{
 			{ID: "nav-events", Label: "路演对接", Path: "/events", Active: "events",
 				Icon: `<path d="M3.5 5.5h13v10h-13zM3.5 8.5h13M7 3.5v3M13 3.5v3M6.5 11.5h2M11 11.5h2.5" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linecap="round" stroke-linejoin="round"/>`},
-			{ID: "nav-my-events", Label: "我的活动", Path: "/events/mine", Active: "events-mine", Show: domain.TechEvents.CanList,
+			{ID: "nav-my-events", Label: "我的活动", Path: "/events/mine", Active: "events-mine", Show: domain.TechEvents.HasOwn,
 				Icon: `<path d="M4 4.5h12v11H4zM7 8.5l2 2 4-4M7 13h6" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linecap="round" stroke-linejoin="round"/>`},
 		},
 		Funcs: eventFuncs,

@@ -74,11 +74,11 @@ func TestNavigationFollowsPolicy(t *testing.T) {
 		role domain.Role
 		want string
 	}{
-		{"", "nav-stats nav-achievements nav-needs"}, // the public: the statistics, the achievement catalogue and the need board
-		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-achievements nav-needs nav-account"},
-		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-achievements nav-needs nav-audit nav-account"},
-		{domain.RoleExpert, "nav-stats nav-contracts nav-achievements nav-needs nav-account"}, // its assigned reviews; the public board
-		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-achievements nav-needs nav-account"},
+		{"", "nav-stats nav-achievements nav-needs nav-events"}, // the public: the statistics, the achievement catalogue, the need board and the events
+		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-achievements nav-needs nav-events nav-account"},
+		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-achievements nav-needs nav-events nav-my-events nav-audit nav-account"},
+		{domain.RoleExpert, "nav-stats nav-contracts nav-achievements nav-needs nav-events nav-account"}, // its assigned reviews; the public board
+		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-achievements nav-needs nav-events nav-my-events nav-account"},
 	} {
 		var a *domain.Actor
 		if tc.role != "" {
