@@ -260,6 +260,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("AchievementFileToCatalogue", func(t *testing.T) { testAchievement(mk(t)) })
 			t.Run("ChangeCancelRevokeObject", func(t *testing.T) { testPostRegistration(mk(t), svc) })
 			t.Run("NeedPostToBoard", func(t *testing.T) { testNeed(mk(t)) })
+			t.Run("EventRegisterPitchHold", func(t *testing.T) { testEvent(mk(t)) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}
