@@ -120,6 +120,12 @@ func (g *gen) organiser() *orgRef {
 	return g.pilots[g.rng.IntN(len(g.pilots))]
 }
 
+// yearMonth is the month of day (YYYY-MM-DD).
+func yearMonth(day string) int {
+	t, _ := domain.ParseDate(day)
+	return int(t.Month())
+}
+
 // eventAt is a time on day at hour (China time) with a drawn minute.
 func (g *gen) eventAt(day string, hour int) time.Time {
 	t, _ := time.ParseInLocation(time.DateOnly, day, domain.ChinaTZ)
@@ -127,8 +133,9 @@ func (g *gen) eventAt(day string, hour int) time.Time {
 }
 
 // newEvent draws an event on day by its organiser, with its title, place,
-// chain and kind.
-func (g *gen) newEvent(day string, seq int) *demoEvent {
+// chain and kind; seq numbers the events of one title (第N期) across its
+// year (nil: the title names the month instead).
+func (g *gen) newEvent(day string, seq map[string]int) *demoEvent {
 	o := g.organiser()
 	kind := domain.TechEventKinds.Codes()[g.pick([]int{55, 40, 5})]
 	chain := g.city.Chains[g.rng.IntN(len(g.city.Chains))]
@@ -139,15 +146,21 @@ func (g *gen) newEvent(day string, seq int) *demoEvent {
 	var title string
 	switch {
 	case kind == "roadshow" && name != "":
-		title = fmt.Sprintf("%s科技成果路演（第%d期）", name, seq)
+		title = name + "科技成果路演"
 	case kind == "roadshow":
-		title = fmt.Sprintf("%s科技成果专场路演（第%d期）", o.name, seq)
+		title = o.name + "科技成果专场路演"
 	case kind == "matchmaking" && name != "":
-		title = fmt.Sprintf("%s产学研需求对接会（第%d期）", name, seq)
+		title = name + "产学研需求对接会"
 	case kind == "matchmaking":
-		title = fmt.Sprintf("校地企协同创新对接会（第%d期）", seq)
+		title = "校地企协同创新对接会"
 	default:
-		title = fmt.Sprintf("科技成果转化政策与服务沙龙（第%d期）", seq)
+		title = "科技成果转化政策与服务沙龙"
+	}
+	if seq != nil {
+		seq[title]++
+		title = fmt.Sprintf("%s年%s（第%d期）", day[:4], title, seq[title])
+	} else {
+		title = fmt.Sprintf("%s·%d月专场", title, yearMonth(day))
 	}
 	desc := "面向本市企业集中发布高校院所科技成果，成果团队现场路演，企业与成果方现场洽谈。"
 	if kind == "matchmaking" {
@@ -246,8 +259,9 @@ func (g *gen) events(ctx context.Context, tx *store.Q, y Year) (held, services, 
 		byChain[a.ChainCode] = append(byChain[a.ChainCode], a)
 	}
 	var evs []*demoEvent
+	seq := map[string]int{}
 	for i, day := range days {
-		ev := g.newEvent(day, i+1)
+		ev := g.newEvent(day, seq)
 		served := counts[i]
 		regs := served + g.rng.IntN(served/3+2) // some register and do not come
 		ev.regs, ev.served = g.enterprisesFor(regs), served
@@ -292,7 +306,7 @@ func (g *gen) events(ctx context.Context, tx *store.Q, y Year) (held, services, 
 	// A few are called off each year; they count for nothing.
 	for i := 0; i < 4; i++ {
 		day := g.registrationDate(y.Year, monthsOf(y.Year), y.Through)
-		ev := g.newEvent(day, planned+i+1)
+		ev := g.newEvent(day, nil)
 		ev.x.Capacity = 50
 		ev.regs = g.enterprisesFor(5 + g.rng.IntN(15))
 		created := addDays(day, -(20 + g.rng.IntN(30)))
@@ -337,7 +351,7 @@ func (g *gen) upcomingEvents(ctx context.Context, tx *store.Q) (int, error) {
 	var evs []*demoEvent
 	for i := 0; i < 9; i++ {
 		day := addDays(today, 2+i*5+g.rng.IntN(4))
-		ev := g.newEvent(day, 900+i)
+		ev := g.newEvent(day, nil)
 		if i == 0 {
 			ev.x.OrganiserOrgID, ev.orgName = g.byName[OrgAgency].id, OrgAgency // the demo agency's own
 		}
@@ -353,7 +367,7 @@ func (g *gen) upcomingEvents(ctx context.Context, tx *store.Q) (int, error) {
 		ev.x.Status = domain.TechEventPublished
 		evs = append(evs, ev)
 	}
-	draft := g.newEvent(addDays(today, 50), 999)
+	draft := g.newEvent(addDays(today, 50), nil)
 	draft.x.OrganiserOrgID, draft.orgName, draft.x.Capacity = g.byName[OrgAgency].id, OrgAgency, 60
 	draft.steps = []demoStep{{g.eventAt(addDays(today, -1), 16), "create", domain.TechEventDraft, domain.TechEventDraft, ""}}
 	evs = append(evs, draft)

@@ -25,6 +25,12 @@ type EventPitchList = httpx.Items[*domain.EventPitch]
 // IntentionList lists intentions.
 type IntentionList = httpx.Items[*domain.Intention]
 
+// EventRegistrationPage is a page of the caller's registrations.
+type EventRegistrationPage = httpx.List[*domain.EventRegistration]
+
+// IntentionPage is a page of the caller's intentions.
+type IntentionPage = httpx.List[*domain.Intention]
+
 // ServiceRecordList lists an event's service records.
 type ServiceRecordList = httpx.Items[*domain.ServiceRecord]
 
@@ -250,16 +256,21 @@ func (a *API) techEventServices(r *http.Request, id int64) ([]*domain.ServiceRec
 	return a.Svc.Events.Services(r.Context(), ActorFrom(r), id)
 }
 
-// myEventRegistrations lists the caller's organisation's registrations.
+// myEventRegistrations lists the caller's organisation's registrations,
+// a page at a time.
 func (a *API) myEventRegistrations(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpx.RequireActor(r); err != nil {
 		return err
 	}
-	xs, err := a.Svc.Events.MyRegistrations(r.Context(), ActorFrom(r))
+	p, err := httpx.PageOf(r)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(xs))
+	xs, total, err := a.Svc.Events.MyRegistrations(r.Context(), ActorFrom(r), p.Page, p.PerPage)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
 }
 
 // myIntentions lists the intentions the caller's organisation is party to
@@ -272,9 +283,9 @@ func (a *API) myIntentions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	xs, err := a.Svc.Events.MyIntentions(r.Context(), ActorFrom(r), p.Page, p.PerPage)
+	xs, total, err := a.Svc.Events.MyIntentions(r.Context(), ActorFrom(r), p.Page, p.PerPage)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(xs))
+	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
 }

@@ -14,8 +14,9 @@ var eventSchemaTypes = map[string][]any{
 	"TechEvent": {domain.TechEvent{}}, "TechEventList": {httpapi.TechEventList{}}, "TechEventStepBody": {httpapi.TechEventStepBody{}},
 	"EventRegistration": {domain.EventRegistration{}}, "EventRegistrationList": {httpapi.EventRegistrationList{}},
 	"EventPitch": {domain.EventPitch{}}, "EventPitchList": {httpapi.EventPitchList{}}, "EventPitchBody": {httpapi.EventPitchBody{}},
-	"Intention": {domain.Intention{}}, "IntentionList": {httpapi.IntentionList{}},
-	"ServiceRecord": {domain.ServiceRecord{}}, "ServiceRecordList": {httpapi.ServiceRecordList{}},
+	"Intention": {domain.Intention{}}, "IntentionList": {httpapi.IntentionList{}}, "IntentionPage": {httpapi.IntentionPage{}},
+	"EventRegistrationPage": {httpapi.EventRegistrationPage{}},
+	"ServiceRecord":         {domain.ServiceRecord{}}, "ServiceRecordList": {httpapi.ServiceRecordList{}},
 	"TechEventHistoryItem": {domain.Event{}}, "TechEventHistory": {httpapi.EventList{}},
 }
 

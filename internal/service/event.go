@@ -384,15 +384,26 @@ func (s *TechEvents) managed(ctx context.Context, a *domain.Actor, id int64, wha
 	return x, nil
 }
 
-// MyRegistrations lists the actor's organisation's registrations.
-func (s *TechEvents) MyRegistrations(ctx context.Context, a *domain.Actor) ([]*domain.EventRegistration, error) {
+// pageOf is the limit and offset of a page (from 1) of perPage (20 when
+// out of 1–200).
+func pageOf(page, perPage int) (limit, offset int) {
+	if perPage <= 0 || perPage > 200 {
+		perPage = 20
+	}
+	return perPage, (max(page, 1) - 1) * perPage
+}
+
+// MyRegistrations lists a page of the actor's organisation's
+// registrations, with their count.
+func (s *TechEvents) MyRegistrations(ctx context.Context, a *domain.Actor, page, perPage int) ([]*domain.EventRegistration, int, error) {
 	if err := requireLogin(a); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if a.OrgID == 0 {
-		return []*domain.EventRegistration{}, nil
+		return []*domain.EventRegistration{}, 0, nil
 	}
-	return s.store.OrgRegistrations(ctx, a.OrgID)
+	limit, offset := pageOf(page, perPage)
+	return s.store.OrgRegistrations(ctx, a.OrgID, limit, offset)
 }
 
 // IsRegistered reports whether the actor's organisation is registered
@@ -534,20 +545,18 @@ func (s *TechEvents) Intentions(ctx context.Context, a *domain.Actor, id int64) 
 	return out, nil
 }
 
-// MyIntentions lists the intentions the actor's organisation is party to
-// or organised (the bureau: every one), a page at a time.
-func (s *TechEvents) MyIntentions(ctx context.Context, a *domain.Actor, page, perPage int) ([]*domain.Intention, error) {
+// MyIntentions lists a page of the intentions the actor's organisation is
+// party to or organised (the bureau: every one), with their count.
+func (s *TechEvents) MyIntentions(ctx context.Context, a *domain.Actor, page, perPage int) ([]*domain.Intention, int, error) {
 	if err := requireLogin(a); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	sc := domain.TechEvents.IntentionScope(a)
 	if !sc.All && sc.OrgID == 0 {
-		return []*domain.Intention{}, nil
+		return []*domain.Intention{}, 0, nil
 	}
-	if perPage <= 0 || perPage > 200 {
-		perPage = 50
-	}
-	return s.store.OrgIntentions(ctx, sc, perPage, (max(page, 1)-1)*perPage)
+	limit, offset := pageOf(page, perPage)
+	return s.store.OrgIntentions(ctx, sc, limit, offset)
 }
 
 // RecordService records that an enterprise was served at the event (one

@@ -97,8 +97,8 @@ func TestTechEventLifecycle(t *testing.T) {
 		if got := noticesOf(t, w, w.ent); len(got) != 1 || !strings.Contains(got[0], "报名成功") {
 			t.Errorf("enterprise's notices %v", got)
 		}
-		mine, err := svc.MyRegistrations(ctx, w.ent)
-		if err != nil || len(mine) != 1 || mine[0].EventTitle != x.Title {
+		mine, n, err := svc.MyRegistrations(ctx, w.ent, 1, 20)
+		if err != nil || n != 1 || len(mine) != 1 || mine[0].EventTitle != x.Title {
 			t.Errorf("my registrations %+v (%v)", mine, err)
 		}
 		if regs, err := svc.Registrations(ctx, w.agency, x.ID); err != nil || len(regs) != 2 {
@@ -184,8 +184,14 @@ func TestTechEventLifecycle(t *testing.T) {
 				t.Errorf("%v sees %d intentions (%v), want %d", c.a, len(ys), err, c.want)
 			}
 		}
-		if ys, _ := svc.MyIntentions(ctx, w.univ, 1, 20); len(ys) != 1 {
-			t.Errorf("the unit's intentions %d", len(ys))
+		if ys, n, _ := svc.MyIntentions(ctx, w.univ, 1, 20); len(ys) != 1 || n != 1 {
+			t.Errorf("the unit's intentions %d of %d", len(ys), n)
+		}
+		if ys, n, _ := svc.MyIntentions(ctx, w.ent2, 1, 20); len(ys) != 0 || n != 0 {
+			t.Errorf("a third enterprise's intentions %d of %d", len(ys), n)
+		}
+		if ys, n, _ := svc.MyIntentions(ctx, w.bureau, 1, 20); len(ys) != 1 || n != 1 {
+			t.Errorf("the bureau's intentions %d of %d", len(ys), n)
 		}
 		// Service records: enterprises, once each.
 		if _, err := svc.RecordService(ctx, w.agency, x.ID, &domain.ServiceRecord{OrgID: w.ent.OrgID, Kind: "nope"}); domain.ErrorField(err) != "kind" {
@@ -224,7 +230,7 @@ func TestTechEventLifecycle(t *testing.T) {
 		if _, err := svc.Events(ctx, nil, x.ID); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 			t.Errorf("public history: %v", err)
 		}
-		_, n, err := w.st.FindAudit(ctx, domain.AuditFilter{Entity: "event", EntityID: itoa(x.ID)})
+		_, n, err = w.st.FindAudit(ctx, domain.AuditFilter{Entity: "event", EntityID: itoa(x.ID)})
 		if err != nil || n != len(evs) {
 			t.Errorf("audit rows %d (%v), want %d", n, err, len(evs))
 		}

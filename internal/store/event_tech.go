@@ -231,15 +231,20 @@ func (q *Q) EventRegistrations(ctx context.Context, eventID int64) ([]*domain.Ev
 	return scanRegistrations(rows)
 }
 
-// OrgRegistrations lists an organisation's registrations, the latest
-// event first (at most 200).
-func (q *Q) OrgRegistrations(ctx context.Context, orgID int64) ([]*domain.EventRegistration, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT `+registrationCols+` FROM event_registrations r JOIN tech_events e ON e.id = r.event_id
-		LEFT JOIN orgs o ON o.id = r.org_id WHERE r.org_id = $1 ORDER BY e.date DESC, r.id DESC LIMIT 200`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: org registrations: %w", err)
+// OrgRegistrations lists a page of an organisation's registrations, the
+// latest event first, with their count.
+func (q *Q) OrgRegistrations(ctx context.Context, orgID int64, limit, offset int) ([]*domain.EventRegistration, int, error) {
+	var n int
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_registrations WHERE org_id = $1`, orgID).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("store: count org registrations: %w", err)
 	}
-	return scanRegistrations(rows)
+	rows, err := q.r.QueryContext(ctx, `SELECT `+registrationCols+` FROM event_registrations r JOIN tech_events e ON e.id = r.event_id
+		LEFT JOIN orgs o ON o.id = r.org_id WHERE r.org_id = $1 ORDER BY e.date DESC, r.id DESC LIMIT $2 OFFSET $3`, orgID, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: org registrations: %w", err)
+	}
+	out, err := scanRegistrations(rows)
+	return out, n, err
 }
 
 // Registered reports whether org is registered for the event.
@@ -345,15 +350,21 @@ func (q *Q) EventIntentions(ctx context.Context, eventID int64) ([]*domain.Inten
 	return q.intentions(ctx, `WHERE i.event_id = $1 ORDER BY i.signed_on, i.id`, eventID)
 }
 
-// OrgIntentions lists the intentions an organisation is party to (as the
-// enterprise or the achievement's owner), or, with sc.All, every one; the
-// latest first, a page at a time.
-func (q *Q) OrgIntentions(ctx context.Context, sc domain.IntentionScope, limit, offset int) ([]*domain.Intention, error) {
-	if sc.All {
-		return q.intentions(ctx, `ORDER BY i.signed_on DESC, i.id DESC LIMIT $1 OFFSET $2`, limit, offset)
+// OrgIntentions lists a page of the intentions an organisation is party
+// to (as the enterprise or the achievement's owner) or organised, or, with
+// sc.All, every one; the latest first, with their count.
+func (q *Q) OrgIntentions(ctx context.Context, sc domain.IntentionScope, limit, offset int) ([]*domain.Intention, int, error) {
+	where, args := "", []any{}
+	if !sc.All {
+		where, args = `WHERE i.enterprise_org_id = $1 OR i.owner_org_id = $1 OR e.organiser_org_id = $1 `, []any{sc.OrgID}
 	}
-	return q.intentions(ctx, `WHERE i.enterprise_org_id = $1 OR i.owner_org_id = $1 OR e.organiser_org_id = $1
-		ORDER BY i.signed_on DESC, i.id DESC LIMIT $2 OFFSET $3`, sc.OrgID, limit, offset)
+	var n int
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_intentions i JOIN tech_events e ON e.id = i.event_id `+where, args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("store: count intentions: %w", err)
+	}
+	out, err := q.intentions(ctx, where+fmt.Sprintf(`ORDER BY i.signed_on DESC, i.id DESC LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2),
+		append(args, limit, offset)...)
+	return out, n, err
 }
 
 // AchievementIntentions lists the intentions on an achievement.

@@ -90,6 +90,7 @@ func testEvent(p *page) {
 	p.login("enterprise")
 	p.open("/events/mine", "#my-registrations")
 	p.wantText("#my-registrations", title)
+	p.do(chromedp.Click(css("#tab-intentions")), chromedp.WaitVisible(css("#my-intentions")))
 	p.wantText("#my-intentions", title)
 	p.logout()
 }

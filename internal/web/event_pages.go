@@ -443,11 +443,13 @@ func (w *Web) eventSave(rw http.ResponseWriter, r *http.Request, id int64) {
 	w.render(rw, r, httpx.StatusOf(err), "event/form", w.newView(r, title, "events", f))
 }
 
-// eventMinePage is the viewer's registrations and intentions.
+// eventMinePage is the viewer's registrations or intentions (one tab at a
+// time, paged).
 type eventMinePage struct {
+	Tab           string // "registrations" or "intentions"
 	Registrations []*domain.EventRegistration
 	Intentions    []*domain.Intention
-	OrgID         int64
+	Pager         pager
 	CanOrganise   bool
 }
 
@@ -457,14 +459,22 @@ func (w *Web) eventMine(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := service.ActorOf(u)
-	mp := &eventMinePage{OrgID: a.OrgID, CanOrganise: domain.TechEvents.CanOrganise(a)}
-	var err error
-	if mp.Registrations, err = w.Svc.Events.MyRegistrations(r.Context(), a); err == nil {
-		mp.Intentions, err = w.Svc.Events.MyIntentions(r.Context(), a, 1, 100)
+	q := r.URL.Query()
+	mp := &eventMinePage{Tab: q.Get("tab"), CanOrganise: domain.TechEvents.CanOrganise(a)}
+	if mp.Tab != "intentions" {
+		mp.Tab = "registrations"
+	}
+	p, err := httpx.PageOf(r)
+	var total int
+	if err == nil && mp.Tab == "registrations" {
+		mp.Registrations, total, err = w.Svc.Events.MyRegistrations(r.Context(), a, p.Page, p.PerPage)
+	} else if err == nil {
+		mp.Intentions, total, err = w.Svc.Events.MyIntentions(r.Context(), a, p.Page, p.PerPage)
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
+	mp.Pager = newPager(p, total, q)
 	w.render(rw, r, http.StatusOK, "event/mine", w.newView(r, "我的活动", "events-mine", mp))
 }
