@@ -45,6 +45,7 @@ func eventAuthzRows() []authzRow {
 	published := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Published() }
 	today := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().On(w.Today()).Published() }
 	held := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Held() }
+	heldWithEnt := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Held().Registered(w.Ent) }
 	step := func(comment string) func(t *testing.T, fx *fixture, x *domain.TechEvent) map[string]any {
 		return func(_ *testing.T, _ *fixture, x *domain.TechEvent) map[string]any {
 			return map[string]any{"version": x.Version, "comment": comment}
@@ -82,7 +83,7 @@ func eventAuthzRows() []authzRow {
 			})},
 		{Pattern: "GET /api/v1/events/{id}/intentions", Public: true, Prepare: onTechEvent("GET", "/intentions", held, nil)},
 		{Pattern: "POST /api/v1/events/{id}/intentions", Allow: []string{"admin", "bureau", "agency", "enterprise"},
-			Prepare: onTechEvent("POST", "/intentions", held, func(t *testing.T, fx *fixture, x *domain.TechEvent) map[string]any {
+			Prepare: onTechEvent("POST", "/intentions", heldWithEnt, func(t *testing.T, fx *fixture, x *domain.TechEvent) map[string]any {
 				ach := fx.W.Achievement().Published().Insert(t)
 				return map[string]any{"achievement_id": ach.ID, "enterprise_org_id": fx.Orgs["enterprise"].ID, "signed_on": x.Date, "mode": "license"}
 			})},

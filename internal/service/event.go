@@ -183,6 +183,9 @@ func (s *TechEvents) Update(ctx context.Context, a *domain.Actor, id, version in
 		if x.Capacity < x.Registered {
 			return step{}, domain.FieldErrorf("capacity", "已有%d家单位报名，名额不能少于已报名数", x.Registered)
 		}
+		if x.Status == domain.TechEventPublished && x.Date < s.today() {
+			return step{}, domain.FieldErrorf("date", "报名中的活动日期不能早于今天（%s）", s.today())
+		}
 		return step{}, nil
 	})
 }
@@ -487,6 +490,13 @@ func (s *TechEvents) RecordIntention(ctx context.Context, a *domain.Actor, id in
 		}
 		return in.Validate(x, today)
 	}, func(q *store.Q, x *domain.TechEvent) (string, any, error) {
+		if !domain.TechEvents.CanManage(a, x) { // the enterprise itself: only at an event it registered for
+			if ok, err := q.Registered(ctx, x.ID, a.OrgID); err != nil {
+				return "", nil, err
+			} else if !ok {
+				return "", nil, domain.Errorf(domain.EFORBIDDEN, "本单位未报名该活动，不能登记合作意向")
+			}
+		}
 		ach, err := q.FindAchievementByID(ctx, in.AchievementID)
 		if err != nil && domain.ErrorCode(err) == domain.ENOTFOUND {
 			return "", nil, domain.FieldErrorf("achievement_id", "成果不存在")

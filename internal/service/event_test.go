@@ -116,6 +116,10 @@ func TestTechEventLifecycle(t *testing.T) {
 		if _, err := svc.Update(ctx, w.agency, x.ID, x.Version, edit); domain.ErrorField(err) != "capacity" {
 			t.Errorf("capacity below registrations: %v", err)
 		}
+		edit.Capacity, edit.Date = 10, "2022-05-01"
+		if _, err := svc.Update(ctx, w.agency, x.ID, x.Version, edit); domain.ErrorField(err) != "date" {
+			t.Errorf("a published event moved into the past: %v", err)
+		}
 		// The programme: published achievements, once.
 		draft := w.city.Achievement().Insert(t)
 		pub := w.city.Achievement().Published().Insert(t)
@@ -163,6 +167,11 @@ func TestTechEventLifecycle(t *testing.T) {
 		if _, err := svc.RecordIntention(ctx, w.agency, x.ID, &bad); domain.ErrorField(err) != "enterprise_org_id" {
 			t.Errorf("a university as the enterprise: %v", err)
 		}
+		other := *intent
+		other.EnterpriseOrgID = w.ent2.OrgID
+		if _, err := svc.RecordIntention(ctx, w.ent2, x.ID, &other); err != nil { // registered: it may record its own
+			t.Fatal(err)
+		}
 		y, err := svc.RecordIntention(ctx, w.ent, x.ID, intent)
 		if err != nil {
 			t.Fatal(err)
@@ -173,24 +182,24 @@ func TestTechEventLifecycle(t *testing.T) {
 		if _, err := svc.RecordIntention(ctx, w.agency, x.ID, intent); domain.ErrorField(err) != "achievement_id" {
 			t.Errorf("intention twice: %v", err)
 		}
-		if got := noticesOf(t, w, w.univ); len(got) != 1 || !strings.Contains(got[0], "合作意向") {
+		if got := noticesOf(t, w, w.univ); len(got) != 2 || !strings.Contains(got[0], "合作意向") {
 			t.Errorf("the unit's notices %v", got)
 		}
 		for _, c := range []struct {
 			a    *domain.Actor
 			want int
-		}{{nil, 0}, {w.ent2, 0}, {w.ent, 1}, {w.univ, 1}, {w.agency, 1}, {w.bureau, 1}} {
+		}{{nil, 0}, {w.ent2, 1}, {w.ent, 1}, {w.univ, 2}, {w.agency, 2}, {w.bureau, 2}} {
 			if ys, err := svc.Intentions(ctx, c.a, x.ID); err != nil || len(ys) != c.want {
 				t.Errorf("%v sees %d intentions (%v), want %d", c.a, len(ys), err, c.want)
 			}
 		}
-		if ys, n, _ := svc.MyIntentions(ctx, w.univ, 1, 20); len(ys) != 1 || n != 1 {
+		if ys, n, _ := svc.MyIntentions(ctx, w.univ, 1, 20); len(ys) != 2 || n != 2 {
 			t.Errorf("the unit's intentions %d of %d", len(ys), n)
 		}
-		if ys, n, _ := svc.MyIntentions(ctx, w.ent2, 1, 20); len(ys) != 0 || n != 0 {
+		if ys, n, _ := svc.MyIntentions(ctx, w.registrar, 1, 20); len(ys) != 0 || n != 0 {
 			t.Errorf("a third enterprise's intentions %d of %d", len(ys), n)
 		}
-		if ys, n, _ := svc.MyIntentions(ctx, w.bureau, 1, 20); len(ys) != 1 || n != 1 {
+		if ys, n, _ := svc.MyIntentions(ctx, w.bureau, 1, 20); len(ys) != 2 || n != 2 {
 			t.Errorf("the bureau's intentions %d of %d", len(ys), n)
 		}
 		// Service records: enterprises, once each.
@@ -212,7 +221,7 @@ func TestTechEventLifecycle(t *testing.T) {
 			t.Errorf("served twice: %v", err)
 		}
 		got, _ := svc.Get(ctx, nil, x.ID)
-		if got.Status != domain.TechEventHeld || got.Registered != 2 || got.Pitches != 1 || got.Intentions != 1 || got.Services != 2 {
+		if got.Status != domain.TechEventHeld || got.Registered != 2 || got.Pitches != 1 || got.Intentions != 2 || got.Services != 2 {
 			t.Errorf("held event %+v", got)
 		}
 		// The history and the audit name each step.
@@ -224,7 +233,7 @@ func TestTechEventLifecycle(t *testing.T) {
 		for _, e := range evs {
 			actions = append(actions, e.Action)
 		}
-		if want := "create publish register register pitch hold intention service service"; strings.Join(actions, " ") != want {
+		if want := "create publish register register pitch hold intention intention service service"; strings.Join(actions, " ") != want {
 			t.Errorf("history %v, want %s", actions, want)
 		}
 		if _, err := svc.Events(ctx, nil, x.ID); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
@@ -239,16 +248,23 @@ func TestTechEventLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f[domain.ChainEvents] != 1 || f[domain.ChainEnterpriseServices] != 2 || f[domain.ChainIntentions] != 1 {
+		if f[domain.ChainEvents] != 1 || f[domain.ChainEnterpriseServices] != 2 || f[domain.ChainIntentions] != 2 {
 			t.Errorf("chain figures %v", f)
 		}
 		links, err := service.ChainLinksForTest(w.svc, domain.ChainRef{Kind: "achievement", ID: pub.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(links) != 2 || links[0].Step != "pitched" || links[0].Ref.ID != x.ID || links[1].Step != "intention" ||
+		if len(links) != 3 || links[0].Step != "pitched" || links[0].Ref.ID != x.ID || links[1].Step != "intention" ||
 			domain.DateOf(links[1].At) != "2022-05-20" {
 			t.Errorf("links %+v", links)
+		}
+		// An enterprise records its own intention only at an event it registered for.
+		fresh := w.city.TechEvent().Held().Insert(t)
+		own := *intent
+		own.SignedOn = fresh.Date
+		if _, err := svc.RecordIntention(ctx, w.ent, fresh.ID, &own); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Errorf("unregistered enterprise records: %v", err)
 		}
 		if x, err = svc.Close(ctx, w.agency, x.ID, x.Version); err != nil {
 			t.Fatal(err)

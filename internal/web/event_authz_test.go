@@ -31,6 +31,7 @@ func eventPageRows() []pageRow {
 	published := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Published() }
 	today := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().On(w.Today()).Published() }
 	held := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Held() }
+	heldWithEnt := func(w *storetest.World) *storetest.TechEventBuilder { return w.TechEvent().Held().Registered(w.Ent) }
 	step := func(comment string) func(*testing.T, *pageFixture, *domain.TechEvent) url.Values {
 		return func(_ *testing.T, _ *pageFixture, x *domain.TechEvent) url.Values {
 			return url.Values{"version": {strconv.FormatInt(x.Version, 10)}, "comment": {comment}}
@@ -66,7 +67,7 @@ func eventPageRows() []pageRow {
 				return url.Values{"achievement_id": {strconv.FormatInt(fx.w.Achievement().Published().Insert(t).ID, 10)}}
 			})},
 		{Pattern: "POST /events/{id}/intentions", Allow: []string{"admin", "bureau", "agency", "enterprise"}, Want: pageRedirect,
-			Prepare: onEvent("POST", "/intentions", held, func(t *testing.T, fx *pageFixture, x *domain.TechEvent) url.Values {
+			Prepare: onEvent("POST", "/intentions", heldWithEnt, func(t *testing.T, fx *pageFixture, x *domain.TechEvent) url.Values {
 				ach := fx.w.Achievement().Published().Insert(t)
 				return url.Values{"achievement_id": {strconv.FormatInt(ach.ID, 10)}, "enterprise_org_id": {strconv.FormatInt(fx.w.Ent.ID, 10)},
 					"signed_on": {x.Date}, "mode": {"license"}}

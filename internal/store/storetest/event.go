@@ -17,6 +17,7 @@ type TechEventBuilder struct {
 	w     *World
 	x     *domain.TechEvent
 	steps []domain.Event
+	regs  []*domain.Org
 }
 
 // TechEvent starts an event; opts edit it before the status methods run.
@@ -54,6 +55,12 @@ func (b *TechEventBuilder) On(day string) *TechEventBuilder {
 // Capacity sets its places.
 func (b *TechEventBuilder) Capacity(n int) *TechEventBuilder {
 	b.x.Capacity = n
+	return b
+}
+
+// Registered has o registered for it (written with the event).
+func (b *TechEventBuilder) Registered(o *domain.Org) *TechEventBuilder {
+	b.regs = append(b.regs, o)
 	return b
 }
 
@@ -111,6 +118,12 @@ func (b *TechEventBuilder) Insert(tb testing.TB) *domain.TechEvent {
 			if err := tx.AddEvent(ctx, &e); err != nil {
 				return err
 			}
+		}
+		for _, o := range b.regs {
+			if _, err := tx.AddEventRegistration(ctx, &domain.EventRegistration{EventID: x.ID, OrgID: o.ID, Contact: "张工"}, x.Capacity); err != nil {
+				return err
+			}
+			x.Registered++
 		}
 		return nil
 	})
