@@ -19,7 +19,7 @@ func TestDemoEvents(t *testing.T) {
 	for _, db := range testutil.Stores(t) {
 		t.Run(db.Name, func(t *testing.T) {
 			t.Parallel()
-			svc, _ := loadOn(t, db, today)
+			svc, at := loadOn(t, db, today)
 			ctx := context.Background()
 			for y := 2021; y <= 2026; y++ {
 				events, services, intentions, err := db.Store.EventChainFigures(ctx, y, "")
@@ -48,6 +48,15 @@ func TestDemoEvents(t *testing.T) {
 				}
 				if x.Pitches == 0 {
 					t.Errorf("upcoming %q has no programme", x.Title)
+				}
+				regs, err := db.Store.EventRegistrations(ctx, x.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range regs {
+					if !r.CreatedAt.Before(at) || r.CreatedAt.Before(x.CreatedAt) {
+						t.Errorf("upcoming %q: a registration at %s (created %s, load %s)", x.Title, r.CreatedAt, x.CreatedAt, at)
+					}
 				}
 			}
 			if open == 0 {

@@ -395,8 +395,16 @@ func (g *gen) writeEvents(ctx context.Context, tx *store.Q, evs []*demoEvent) er
 			return err
 		}
 		published := ev.steps[min(1, len(ev.steps)-1)].at
+		// Registrations come in between publication and the event's eve (or
+		// now, for one to come), in order.
+		until, _ := time.ParseInLocation(time.DateOnly, x.Date, domain.ChinaTZ)
+		until = until.Add(-time.Hour)
+		if now := g.today.Add(-time.Hour); until.After(now) {
+			until = now
+		}
+		gap := until.Sub(published) / time.Duration(len(ev.regs)+1)
 		for i, o := range ev.regs {
-			at := published.Add(time.Duration(1+i*3+g.rng.IntN(3)) * time.Hour)
+			at := published.Add(gap*time.Duration(i+1) + time.Duration(g.rng.Int64N(int64(gap/2+1))))
 			regs = append(regs, []any{x.ID, o.id, g.personName(), fmt.Sprintf("024-%08d", 20000000+g.rng.IntN(70000000)), int64(0), at})
 		}
 		for _, a := range ev.pitches {
