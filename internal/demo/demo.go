@@ -257,6 +257,7 @@ func steps() []Step {
 		chainStep,
 		evaluationStep,
 		challengeStep,
+		eventStep,
 	}
 }
 

@@ -45,6 +45,9 @@ func AuditFieldLabel(entity, field string) string {
 // entity (a status by its module's enum, a role), or "" when it has none.
 func AuditValueLabel(entity, field, code string) string {
 	if v := auditVocabularyOf(entity); v != nil {
+		if f, ok := v.Values[entity+"."+field]; ok { // a module of two entities: "challenge_answer.status"
+			return f(code)
+		}
 		if f, ok := v.Values[field]; ok {
 			return f(code)
 		}

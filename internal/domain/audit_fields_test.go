@@ -11,7 +11,9 @@ func TestAuditLabelsByEntity(t *testing.T) {
 		{"contract", "status", "submitted", ContractStatus("submitted").Label()},
 		{"need", "status", "published", NeedStatus("published").Label()},
 		{"user", "role", "bureau", Role("bureau").Label()},
-		{"achievement", "status", "no-such-code", "no-such-code"}, // an unknown code reads as itself
+		{"achievement", "status", "no-such-code", "no-such-code"},
+		{"challenge_answer", "status", "selected", AnswerStatus("selected").Label()},
+		{"challenge", "status", "published", ChallengeStatus("published").Label()}, // an unknown code reads as itself
 	} {
 		if got := AuditValueLabel(c.entity, c.field, c.code); got != c.want {
 			t.Errorf("%s.%s=%s: %q, want %q", c.entity, c.field, c.code, got, c.want)

@@ -18,7 +18,8 @@ type AuditVocabulary struct {
 	// "备案日期" and not "filed_on".
 	Fields map[string]string
 	// Values label the recorded codes of a field (a status…) by field name,
-	// "" when the code has none.
+	// or by "entity.field" in a module of two entities; "" when the code
+	// has none.
 	Values map[string]func(code string) string
 }
 
@@ -46,6 +47,7 @@ func AuditVocabularies() []AuditVocabulary {
 		achievementAudit,
 		needAudit,
 		challengeAudit,
+		techEventAudit,
 	}
 }
 

@@ -168,4 +168,8 @@ var challengeAudit = AuditVocabulary{Module: "challenge",
 		"challenge_answer.create": "提交揭榜方案", "challenge_answer.update": "修改揭榜方案", "challenge_answer.withdraw": "撤回揭榜方案",
 		"challenge_answer.evaluate": "组织揭榜方案评审", "challenge_answer.defence": "记录答辩",
 		"challenge_answer.select": "揭榜方案入选", "challenge_answer.not_select": "揭榜方案未入选",
+	},
+	Values: map[string]func(string) string{
+		"challenge.status":        func(c string) string { return ChallengeStatus(c).Label() },
+		"challenge_answer.status": func(c string) string { return AnswerStatus(c).Label() },
 	}}

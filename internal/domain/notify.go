@@ -26,7 +26,8 @@ const (
 	NoticeAchievement NoticeKind = "achievement" // a step the bureau took on a unit's achievement (备案, 退回, 发布, 撤下)
 
 	NoticeEvaluation NoticeKind = "evaluation" // an evaluation step (assignment, scoring, 公示, objection, result)
-	NoticeChallenge   NoticeKind = "challenge"   // a step on a 揭榜挂帅 challenge or answer (定榜, 发榜, 方案, 揭榜结果, 验收…)
+	NoticeChallenge  NoticeKind = "challenge"  // a step on a 揭榜挂帅 challenge or answer (定榜, 发榜, 方案, 揭榜结果, 验收…)
+	NoticeEvent      NoticeKind = "event"      // an event: registration confirmed, cancelled, an intention recorded
 )
 
 // NoticeKinds lists the kinds with their labels.
@@ -38,6 +39,7 @@ var NoticeKinds = NewEnum[NoticeKind](
 	Item[NoticeKind]{NoticeOverdue, "已超期"}, Item[NoticeKind]{NoticeAchievement, "成果办理"},
 	Item[NoticeKind]{NoticeEvaluation, "评价办理"},
 	Item[NoticeKind]{NoticeChallenge, "揭榜挂帅"},
+	Item[NoticeKind]{NoticeEvent, "路演/对接活动"},
 )
 
 // noticeTexts are the sentences of each kind (zh-CN message ids): the
@@ -56,7 +58,8 @@ var noticeTexts = map[NoticeKind]string{
 	NoticeAchievement: "成果“%s”：%s",
 
 	NoticeEvaluation: "评价“%s”：%s",
-	NoticeChallenge:   "榜单“%s”：%s",
+	NoticeChallenge:  "榜单“%s”：%s",
+	NoticeEvent:      "活动“%s”：%s",
 }
 
 // AchievementNoticeRecipient reports whether u hears of a step another

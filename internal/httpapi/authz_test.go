@@ -282,6 +282,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, evaluationAuthzRows()...)
 	rows = append(rows, recordIOAuthzRows()...)
 	rows = append(rows, challengeAuthzRows()...)
+	rows = append(rows, eventAuthzRows()...)
 	return rows
 }
 

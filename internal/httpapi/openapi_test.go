@@ -273,6 +273,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	maps.Copy(pairs, evaluationSchemaTypes)
 	maps.Copy(pairs, recordIOSchemaTypes)
 	maps.Copy(pairs, challengeSchemaTypes)
+	maps.Copy(pairs, eventSchemaTypes)
 	for name := range schemas {
 		if pairs[name] == nil {
 			t.Errorf("schema %s has no Go type in schemaTypes: every body is a named Go type, pair it", name)

@@ -24,6 +24,7 @@ func chainSources() []chainSource {
 		achievementChainFigures,
 		needChainSource,
 		challengeChainFigures,
+		eventChainFigures,
 	}
 }
 
@@ -35,6 +36,7 @@ func chainLinkSources() []chainLinkSource {
 		needChainLinks,
 		contractChainLinks,
 		challengeChainLinks,
+		eventChainLinks,
 	}
 }
 

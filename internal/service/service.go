@@ -54,6 +54,7 @@ type Service struct {
 	Achievements *Achievements
 	Needs        *Needs
 	Challenges   *Challenges
+	Events       *TechEvents
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
@@ -86,6 +87,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Evaluations:  eval,
 		Chain:        &Chain{c},
 		Challenges:   &Challenges{core: c, eval: eval},
+		Events:       &TechEvents{c},
 		core:         c,
 	}
 }

@@ -306,6 +306,7 @@ func pageRows() []pageRow {
 	rows = append(rows, evaluationPageRows()...)
 	rows = append(rows, recordioPageRows()...)
 	rows = append(rows, challengePageRows()...)
+	rows = append(rows, eventPageRows()...)
 	return rows
 }
 

@@ -59,6 +59,7 @@ func modules() []Module {
 		chainModule(),
 		recordioModule(),
 		challengeModule(),
+		eventModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),

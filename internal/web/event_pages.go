@@ -1,0 +1,480 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpx"
+	"kechuang/internal/i18n"
+	"kechuang/internal/service"
+)
+
+// eventListPage is the public list of events (the organiser also sees its
+// drafts).
+type eventListPage struct {
+	Rows         []*domain.TechEvent
+	Pager        pager
+	Q            url.Values
+	Chains       []domain.Chain
+	Years        []int
+	Statuses     []domain.TechEventStatus
+	CanOrganise  bool
+	Error        string
+	chainName    map[string]string
+	UpcomingOnly bool
+}
+
+// Chain names an industrial chain code.
+func (p *eventListPage) Chain(code string) string {
+	if n := p.chainName[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+// eventYears are the years the filter offers: from the first demo year to
+// next year.
+func (w *Web) eventYears() []int {
+	var out []int
+	for y := w.Svc.Now().Year() + 1; y >= 2021; y-- {
+		out = append(out, y)
+	}
+	return out
+}
+
+func (w *Web) eventList(rw http.ResponseWriter, r *http.Request) {
+	a := service.ActorOf(httpx.UserFrom(r.Context()))
+	lp := &eventListPage{Q: r.URL.Query(), Years: w.eventYears(), Statuses: domain.TechEventStatuses.Codes(),
+		CanOrganise: domain.TechEvents.CanOrganise(a)}
+	lp.Chains, lp.chainName = w.chainNames(r)
+	status := http.StatusOK
+	p, err := httpx.PageOf(r)
+	var f domain.TechEventFilter
+	if err == nil {
+		f, lp.UpcomingOnly, err = httpx.TechEventFilterOf(lp.Q)
+	}
+	if err == nil {
+		f.Page, f.PerPage = p.Page, p.PerPage
+		var total int
+		lp.Rows, total, err = w.Svc.Events.List(r.Context(), a, f, lp.UpcomingOnly)
+		lp.Pager = newPager(p, total, lp.Q)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			w.fail(rw, r, err)
+			return
+		}
+		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
+		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+	}
+	w.render(rw, r, status, "event/list", w.newView(r, "路演与对接活动", "events", lp))
+}
+
+// eventDetailPage is one event's page: what the public reads, and for its
+// organiser the forms that record what happened.
+type eventDetailPage struct {
+	X             *domain.TechEvent
+	Events        []*domain.Event
+	Actions       map[string]bool
+	Manage        bool // the viewer manages the event
+	Pitches       []*domain.EventPitch
+	Intentions    []*domain.Intention
+	Registrations []*domain.EventRegistration
+	Services      []*domain.ServiceRecord
+	// The viewer's registration.
+	CanRegister, Registered, RegistrationOpen bool
+	// Recording: intentions and service records may be recorded now.
+	Recording, CanIntend bool
+	OwnOrgID             int64 // the viewer's organisation (an enterprise records its own intentions)
+	EnterpriseIntends    bool  // the viewer is an enterprise that may record its own intention
+	PitchQ               string
+	PitchResults         []*domain.Achievement
+	Form, Error          string
+	Errors               map[string]string
+	Typed                url.Values // what the failed form posted
+	Today                string
+	chains               map[string]string
+}
+
+// Chain names an industrial chain code.
+func (d *eventDetailPage) Chain(code string) string {
+	if n := d.chains[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+// Val is what the failed form typed for key ("" otherwise).
+func (d *eventDetailPage) Val(form, key string) string {
+	if d.Form != form || d.Typed == nil {
+		return ""
+	}
+	return d.Typed.Get(key)
+}
+
+func (w *Web) eventDetail(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	u := httpx.UserFrom(r.Context())
+	x, err := w.Svc.Events.Get(r.Context(), service.ActorOf(u), id)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	dp := &eventDetailPage{Errors: map[string]string{}, PitchQ: strings.TrimSpace(r.URL.Query().Get("pitch_q"))}
+	w.renderEvent(rw, r, u, x, http.StatusOK, dp)
+}
+
+func (w *Web) renderEvent(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.TechEvent, status int, dp *eventDetailPage) {
+	ctx := r.Context()
+	a := service.ActorOf(u)
+	svc := w.Svc.Events
+	today := domain.DateOf(w.Svc.Now())
+	var err error
+	dp.X, dp.Today, dp.Actions = x, today, domain.TechEventFlow.Actions(a, x)
+	dp.Manage = domain.TechEvents.CanManage(a, x)
+	_, dp.chains = w.chainNames(r)
+	if dp.Pitches, err = svc.Pitches(ctx, a, x.ID); err == nil {
+		dp.Intentions, err = svc.Intentions(ctx, a, x.ID)
+	}
+	if err == nil && domain.TechEvents.CanSeeHistory(a, x) {
+		dp.Events, err = svc.Events(ctx, a, x.ID)
+	}
+	if err == nil && dp.Manage {
+		if dp.Registrations, err = svc.Registrations(ctx, a, x.ID); err == nil {
+			dp.Services, err = svc.Services(ctx, a, x.ID)
+		}
+	}
+	if err == nil && domain.TechEvents.CanRegister(a, x) {
+		dp.Registered, err = svc.IsRegistered(ctx, a, x.ID)
+		dp.RegistrationOpen = x.RegistrationOpen(today)
+		dp.CanRegister = !dp.Registered && dp.RegistrationOpen
+	}
+	if err == nil && dp.Manage && dp.PitchQ != "" && x.Status != domain.TechEventClosed && x.Status != domain.TechEventCancelled {
+		dp.PitchResults, _, err = w.Svc.Achievements.List(ctx, a, domain.AchievementFilter{Status: domain.AchievementPublished, Query: dp.PitchQ, PerPage: 8})
+		if domain.ErrorCode(err) == domain.EINVALID {
+			dp.Form, dp.Error, err = "pitch", i18n.Message(i18n.FromContext(ctx), err), nil
+		}
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	dp.Recording = x.Recording(today)
+	if a != nil {
+		dp.OwnOrgID = a.OrgID
+		dp.EnterpriseIntends = !dp.Manage && domain.TechEvents.CanRecordIntention(a, x, a.OrgID) && dp.Registered
+	}
+	dp.CanIntend = dp.Recording && len(dp.Pitches) > 0 && (dp.Manage || dp.EnterpriseIntends)
+	w.render(rw, r, status, "event/detail", w.newView(r, x.Title, "events", dp))
+}
+
+// eventStepDef is one workflow step's form.
+type eventStepDef struct {
+	ok string
+	do func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, comment string) (*domain.TechEvent, error)
+}
+
+var eventSteps = map[string]eventStepDef{
+	"publish": {"event_published", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.TechEvent, error) {
+		return s.Publish(r.Context(), a, id, v)
+	}},
+	"hold": {"event_held", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.TechEvent, error) {
+		return s.Hold(r.Context(), a, id, v, c)
+	}},
+	"close": {"event_closed", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.TechEvent, error) {
+		return s.Close(r.Context(), a, id, v)
+	}},
+	"cancel": {"event_cancelled", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.TechEvent, error) {
+		return s.Cancel(r.Context(), a, id, v, c)
+	}},
+}
+
+// eventStep runs one workflow step from its form.
+func (w *Web) eventStep(action string) http.HandlerFunc {
+	def, ok := eventSteps[action]
+	if !ok {
+		panic("web: no event step " + action)
+	}
+	return func(rw http.ResponseWriter, r *http.Request) {
+		u, id, version, ok := w.actionTarget(rw, r)
+		if !ok {
+			return
+		}
+		_, err := def.do(w.Svc.Events, r, service.ActorOf(u), id, version, r.PostForm.Get("comment"))
+		if err == nil {
+			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", id, def.ok), http.StatusSeeOther)
+			return
+		}
+		w.eventFailed(rw, r, u, id, action, err)
+	}
+}
+
+// eventFormInt reads an optional positive id from a form ("" is 0).
+func eventFormInt(form url.Values, key string) (int64, error) {
+	s := strings.TrimSpace(form.Get(key))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, domain.FieldErrorf(key, "请选择有效的选项")
+	}
+	return n, nil
+}
+
+// eventRecord adds a registration, a pitch, an intention or a service
+// record from its form.
+func (w *Web) eventRecord(kind string) http.HandlerFunc {
+	okCode := map[string]string{"register": "event_registered", "pitch": "event_pitched", "intention": "event_intention", "service": "event_service"}[kind]
+	return func(rw http.ResponseWriter, r *http.Request) {
+		u := w.requireUser(rw, r)
+		if u == nil {
+			return
+		}
+		if err := parseForm(rw, r, 64<<10); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil || id <= 0 {
+			w.notFound(rw, r)
+			return
+		}
+		err = eventDo(w.Svc.Events, r, service.ActorOf(u), id, kind, r.PostForm)
+		if err == nil {
+			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", id, okCode), http.StatusSeeOther)
+			return
+		}
+		w.eventFailed(rw, r, u, id, kind, err)
+	}
+}
+
+// eventDo runs one record's use case from the posted form.
+func eventDo(s *service.TechEvents, r *http.Request, a *domain.Actor, id int64, kind string, form url.Values) error {
+	ctx := r.Context()
+	switch kind {
+	case "register":
+		_, err := s.Register(ctx, a, id, &domain.EventRegistration{Contact: form.Get("contact"), Phone: form.Get("phone")})
+		return err
+	case "pitch":
+		ach, err := eventFormInt(form, "achievement_id")
+		if err == nil {
+			_, err = s.AddPitch(ctx, a, id, ach)
+		}
+		return err
+	case "intention":
+		ach, err := eventFormInt(form, "achievement_id")
+		var ent int64
+		if err == nil {
+			ent, err = eventFormInt(form, "enterprise_org_id")
+		}
+		if err == nil {
+			_, err = s.RecordIntention(ctx, a, id, &domain.Intention{AchievementID: ach, EnterpriseOrgID: ent,
+				SignedOn: strings.TrimSpace(form.Get("signed_on")), Mode: form.Get("mode"), Note: form.Get("note")})
+		}
+		return err
+	case "service":
+		org, err := eventFormInt(form, "org_id")
+		if err == nil {
+			_, err = s.RecordService(ctx, a, id, &domain.ServiceRecord{OrgID: org, Kind: form.Get("kind"), Note: form.Get("note")})
+		}
+		return err
+	}
+	return domain.Errorf(domain.EINTERNAL, "未定义的操作“%s”", kind)
+}
+
+// eventFailed shows the event again with the error at the form that
+// caused it (a stale or conflicting step at the top).
+func (w *Web) eventFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, form string, err error) {
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	x, gerr := w.Svc.Events.Get(r.Context(), service.ActorOf(u), id)
+	if gerr != nil {
+		w.fail(rw, r, gerr)
+		return
+	}
+	dp := &eventDetailPage{Form: form, Error: e.Message, Errors: formErrors(e), Typed: r.PostForm}
+	w.renderEvent(rw, r, u, x, httpx.StatusOf(err), dp)
+}
+
+// eventFormPage is the organiser's form (new and edit).
+type eventFormPage struct {
+	Action      string
+	ID, Version int64
+	X           *domain.TechEvent
+	Capacity    string // as typed
+	Chains      []domain.Chain
+	Errors      map[string]string
+	Error       string
+	Today       string
+}
+
+func (w *Web) newEventForm(r *http.Request, x *domain.TechEvent) *eventFormPage {
+	f := &eventFormPage{X: x, Errors: map[string]string{}, Today: domain.DateOf(w.Svc.Now())}
+	f.Chains, _ = w.chainNames(r)
+	if x.Capacity > 0 {
+		f.Capacity = strconv.Itoa(x.Capacity)
+	}
+	return f
+}
+
+func (w *Web) eventNew(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if !domain.TechEvents.CanOrganise(service.ActorOf(u)) {
+		w.fail(rw, r, domain.Errorf(domain.EFORBIDDEN, "无权组织路演/对接活动"))
+		return
+	}
+	f := w.newEventForm(r, &domain.TechEvent{Kind: "roadshow", Capacity: 50})
+	f.Action = "/events/new"
+	w.render(rw, r, http.StatusOK, "event/form", w.newView(r, "创建活动", "events", f))
+}
+
+func (w *Web) eventEdit(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	a := service.ActorOf(u)
+	x, err := w.Svc.Events.Get(r.Context(), a, id)
+	if err == nil {
+		err = domain.TechEventFlow.Check("update", a, x)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	f := w.newEventForm(r, x)
+	f.Action, f.ID, f.Version = fmt.Sprintf("/events/%d/edit", id), id, x.Version
+	w.render(rw, r, http.StatusOK, "event/form", w.newView(r, "修改活动", "events", f))
+}
+
+// parseEventForm reads the form into an event; a capacity that is not a
+// whole number is a field error.
+func parseEventForm(form url.Values) (*domain.TechEvent, string, error) {
+	x := &domain.TechEvent{Kind: form.Get("kind"), Title: form.Get("title"), Date: strings.TrimSpace(form.Get("date")),
+		Place: form.Get("place"), ChainCode: form.Get("chain_code"), Description: form.Get("description")}
+	typed := strings.TrimSpace(form.Get("capacity"))
+	if typed == "" {
+		return x, typed, nil
+	}
+	n, err := strconv.Atoi(typed)
+	if err != nil || n < 1 || n > domain.MaxEventCapacity {
+		return x, typed, domain.FieldErrorf("capacity", "报名名额须为1至%d家", domain.MaxEventCapacity)
+	}
+	x.Capacity = n
+	return x, typed, nil
+}
+
+func (w *Web) eventCreate(rw http.ResponseWriter, r *http.Request) { w.eventSave(rw, r, 0) }
+
+func (w *Web) eventUpdate(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	w.eventSave(rw, r, id)
+}
+
+// eventSave creates (id 0) or updates an event from the form.
+func (w *Web) eventSave(rw http.ResponseWriter, r *http.Request, id int64) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	if err := parseForm(rw, r, 64<<10); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	a := service.ActorOf(u)
+	in, typed, err := parseEventForm(r.PostForm)
+	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	if err == nil {
+		var x *domain.TechEvent
+		if id == 0 {
+			x, err = w.Svc.Events.Create(r.Context(), a, in)
+		} else {
+			if version <= 0 {
+				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
+				return
+			}
+			x, err = w.Svc.Events.Update(r.Context(), a, id, version, in)
+		}
+		if err == nil {
+			ok := "event_updated"
+			if id == 0 {
+				ok = "event_created"
+			}
+			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
+			return
+		}
+	}
+	var e *domain.Error
+	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
+		w.fail(rw, r, err)
+		return
+	}
+	f := w.newEventForm(r, in)
+	f.Capacity, f.Errors, f.Error = typed, formErrors(e), e.Message
+	f.Action, f.ID, f.Version = "/events/new", id, version
+	title := "创建活动"
+	if id != 0 {
+		f.Action, title = fmt.Sprintf("/events/%d/edit", id), "修改活动"
+	}
+	w.render(rw, r, httpx.StatusOf(err), "event/form", w.newView(r, title, "events", f))
+}
+
+// eventMinePage is the viewer's registrations or intentions (one tab at a
+// time, paged).
+type eventMinePage struct {
+	Tab           string // "registrations" or "intentions"
+	Registrations []*domain.EventRegistration
+	Intentions    []*domain.Intention
+	Pager         pager
+	CanOrganise   bool
+}
+
+func (w *Web) eventMine(rw http.ResponseWriter, r *http.Request) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	a := service.ActorOf(u)
+	q := r.URL.Query()
+	mp := &eventMinePage{Tab: q.Get("tab"), CanOrganise: domain.TechEvents.CanOrganise(a)}
+	if mp.Tab != "intentions" {
+		mp.Tab = "registrations"
+	}
+	p, err := httpx.PageOf(r)
+	var total int
+	if err == nil && mp.Tab == "registrations" {
+		mp.Registrations, total, err = w.Svc.Events.MyRegistrations(r.Context(), a, p.Page, p.PerPage)
+	} else if err == nil {
+		mp.Intentions, total, err = w.Svc.Events.MyIntentions(r.Context(), a, p.Page, p.PerPage)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	mp.Pager = newPager(p, total, q)
+	w.render(rw, r, http.StatusOK, "event/mine", w.newView(r, "我的活动", "events-mine", mp))
+}
