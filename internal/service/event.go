@@ -628,7 +628,12 @@ func eventChainFigures(ctx context.Context, q *store.Q, year int, chain string) 
 	if err != nil {
 		return nil, err
 	}
-	return domain.ChainFigures{domain.ChainEvents: events, domain.ChainEnterpriseServices: services, domain.ChainIntentions: intentions}, nil
+	pitched, err := q.AchievementsPitched(ctx, year, chain)
+	if err != nil {
+		return nil, err
+	}
+	return domain.ChainFigures{domain.ChainEvents: events, domain.ChainEnterpriseServices: services, domain.ChainIntentions: intentions,
+		domain.ChainAchievementsPitched: pitched}, nil
 }
 
 // eventChainLinks is the event module's timeline source: an achievement
