@@ -76,7 +76,10 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 
 	p.login("bureau")
 	p.open(path, "#close_answers-challenge")
-	p.do(chromedp.Click(css("#close_answers-challenge")), chromedp.WaitVisible(css(`#answers button[id^="evaluate-"]`)))
+	// the evaluate button is on the page before the answers close (clicking it then is refused): wait for the close step
+	// to finish before pressing it
+	p.do(chromedp.Click(css("#close_answers-challenge")), chromedp.WaitNotPresent(css("#close_answers-challenge")),
+		chromedp.WaitVisible(css(`#answers button[id^="evaluate-"]`)))
 	p.do(chromedp.Click(css(`#answers button[id^="evaluate-"]`)), chromedp.WaitNotPresent(css(`#answers button[id^="evaluate-"]`)),
 		chromedp.WaitVisible(css("#flash")))
 	p.wantText("#flash", "已为该方案开启评审")
