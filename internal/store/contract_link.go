@@ -120,25 +120,6 @@ func yearRange(year int) (string, string) {
 	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 }
 
-// ChainAchievementsPublished counts the achievements first published in
-// year (published_on) that the public may still see (published or
-// transferred), of chain ("" every chain).
-func (q *Q) ChainAchievementsPublished(ctx context.Context, year int, chain string) (int64, error) {
-	from, to := yearRange(year)
-	args := []any{from, to}
-	cc := ""
-	if chain != "" {
-		cc, args = ` AND chain_code = $3`, append(args, chain)
-	}
-	var n int64
-	err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM achievements WHERE published_on >= $1 AND published_on <= $2
-		AND status IN ('published', 'transferred')`+cc, args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: chain achievements published: %w", err)
-	}
-	return n, nil
-}
-
 // ChainNeedsPublished counts the needs published in year (published_on)
 // that the public may see (published, or closed after publication), of
 // chain ("" every chain).

@@ -451,11 +451,12 @@ func (q *Q) EventChainFigures(ctx context.Context, year int, chain string) (even
 // AchievementsPitched counts the distinct achievements pitched at an
 // event held in year (chain "" every chain; else the achievement's).
 func (q *Q) AchievementsPitched(ctx context.Context, year int, chain string) (int64, error) {
+	from, to := yearRange(year)
 	var n int64
 	err := q.r.QueryRowContext(ctx, `SELECT COUNT(DISTINCT p.achievement_id) FROM event_pitches p
 		JOIN tech_events e ON e.id = p.event_id JOIN achievements a ON a.id = p.achievement_id
 		WHERE e.status IN ('held', 'closed') AND e.date >= $1 AND e.date <= $2 AND (CAST($3 AS TEXT) = '' OR a.chain_code = $3)`,
-		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year), chain).Scan(&n)
+		from, to, chain).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: achievements pitched: %w", err)
 	}
