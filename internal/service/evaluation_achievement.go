@@ -14,7 +14,7 @@ import (
 // set in force today. The application is the achievement's: its unit the
 // applicant, its filer named on it, its discipline and chain the fields
 // the panel is matched on. A second application while one is open is
-// refused.
+// refused, also when both are sent at once.
 func (s *Evaluations) ApplyAchievement(ctx context.Context, a *domain.Actor, achievementID int64, resultType string) (*domain.Evaluation, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, err
@@ -47,6 +47,11 @@ func (s *Evaluations) ApplyAchievement(ctx context.Context, a *domain.Actor, ach
 		}
 	}
 	return s.open(ctx, a, "", resultType, "achievement", x.ID, app, func(q *store.Q) error {
+		// Two applications at once: the second waits here for the first
+		// to commit, then sees its open case.
+		if err := q.LockAchievement(ctx, x.ID); err != nil {
+			return err
+		}
 		es, err := q.FindEvaluationsOf(ctx, "achievement", x.ID)
 		if err != nil {
 			return err

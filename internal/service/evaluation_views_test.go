@@ -195,3 +195,43 @@ func TestEvaluationRedacted(t *testing.T) {
 		}
 	})
 }
+
+// TestEvaluationOfAchievementConcurrent: eight applications for one
+// achievement sent at once open one case; the others are refused as a
+// repeat (on PostgreSQL, without the achievement's row lock, several
+// transactions each saw no open case and opened one).
+func TestEvaluationOfAchievementConcurrent(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		ev := w.svc.Evaluations
+		w.city.SetDay("2026-12-01")
+		x := w.city.Achievement().Filed().Insert(t)
+		const n = 8
+		errs := make(chan error, n)
+		start := make(chan struct{})
+		for range n {
+			go func() {
+				<-start
+				_, err := ev.ApplyAchievement(ctx, w.univ, x.ID, "")
+				errs <- err
+			}()
+		}
+		close(start)
+		opened := 0
+		for range n {
+			switch err := <-errs; {
+			case err == nil:
+				opened++
+			case domain.ErrorCode(err) != domain.ECONFLICT:
+				t.Errorf("an application: %v", err)
+			}
+		}
+		es, err := w.st.FindEvaluationsOf(ctx, "achievement", x.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if opened != 1 || len(es) != 1 {
+			t.Errorf("%d applications succeeded, %d cases stored; want 1 and 1", opened, len(es))
+		}
+	})
+}
