@@ -38,11 +38,16 @@ type ChainRef struct {
 // answered, a contract registered…
 type ChainLink struct {
 	At    time.Time `json:"at"`
-	Kind  string    `json:"kind"`           // the module, as ChainRef.Kind
-	Step  string    `json:"step"`           // a code of the step, e.g. "pitched", "intention", "registered"
-	Label string    `json:"label"`          // zh-CN label (a message id)
-	Ref   ChainRef  `json:"ref"`            // the record the step is about
-	Title string    `json:"title"`          // what the reader sees of that record (public fields only)
-	Note  string    `json:"note,omitempty"` // a detail of the step: an outcome (a message id), a registration number
-	Local *bool     `json:"local,omitempty"`
+	Kind  string    `json:"kind"`  // the module, as ChainRef.Kind
+	Step  string    `json:"step"`  // a code of the step, e.g. "pitched", "intention", "registered"
+	Label string    `json:"label"` // zh-CN label (a message id)
+	Ref   ChainRef  `json:"ref"`   // the record the step is about
+	Title string    `json:"title"` // what the reader sees of that record (public fields only)
+	// Public, when not "", is the title for a reader who may not open the
+	// record: Title then names what only the record's parties may read
+	// (an intention's enterprise, private to the two parties, the
+	// organiser and the bureau).
+	Public string `json:"-"`
+	Note   string `json:"note,omitempty"` // a detail of the step: an outcome (a message id), a registration number
+	Local  *bool  `json:"local,omitempty"`
 }

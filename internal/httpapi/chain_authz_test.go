@@ -47,7 +47,7 @@ func TestChainAPI(t *testing.T) {
 				field string
 			}{
 				{[]domain.ContractLink{{Kind: "pilot", RefID: x.ID}}, "links[0].kind"},
-				{[]domain.ContractLink{{Kind: "event", RefID: 1}}, "links[0].kind"},
+				{[]domain.ContractLink{{Kind: "event", RefID: 999999}}, "links[0].ref_id"},
 				{[]domain.ContractLink{{Kind: "achievement", RefID: hidden.ID}}, "links[0].ref_id"},
 			} {
 				in := fx.contractInput(fx.Orgs["university"])

@@ -137,6 +137,9 @@ func (s *Chain) timeline(ctx context.Context, a *domain.Actor, ref domain.ChainR
 		if err != nil {
 			return nil, err
 		}
+		if !open && l.Public != "" {
+			l.Title = l.Public
+		}
 		t.Steps = append(t.Steps, ChainStep{ChainLink: l, Open: open})
 	}
 	return t, nil

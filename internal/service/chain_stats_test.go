@@ -2,13 +2,16 @@ package service_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/store"
 )
 
 // TestContractLinksChain: a contract names a published achievement and a
-// need; the kinds no module accepts yet, unknown kinds and records the
+// need; unknown kinds and records the
 // filer may not see are refused naming the field; once registered the
 // contract counts in the chain figures (linked, converted locally) and
 // shows on the achievement's and the need's timelines, which the public
@@ -25,7 +28,7 @@ func TestContractLinksChain(t *testing.T) {
 			field string
 		}{
 			{[]domain.ContractLink{{Kind: "bogus", RefID: pub.ID}}, "links[0].kind"},
-			{[]domain.ContractLink{{Kind: "challenge", RefID: 1}}, "links[0].kind"},
+			{[]domain.ContractLink{{Kind: "challenge", RefID: 999999}}, "links[0].ref_id"},
 			{[]domain.ContractLink{{Kind: "achievement", RefID: pub.ID}, {Kind: "achievement", RefID: hidden.ID}}, "links[1].ref_id"},
 			{[]domain.ContractLink{{Kind: "achievement", RefID: 999999}}, "links[0].ref_id"},
 			{[]domain.ContractLink{{Kind: "achievement", RefID: 0}}, "links[0].ref_id"},
@@ -130,6 +133,63 @@ func TestContractLinksChain(t *testing.T) {
 		nt, err := w.svc.Chain.NeedTimeline(ctx, nil, need.ID)
 		if err != nil || len(nt.Steps) != 2 || nt.Steps[0].Step != "published" || nt.Steps[1].Step != "registered" {
 			t.Errorf("need timeline: %+v %v", nt, err)
+		}
+	})
+}
+
+// TestContractLinksOtherKinds: a contract names a published challenge, a
+// public event and an intention its filer is party to, each read back with
+// its title; a draft challenge or event of another organisation and an
+// intention of strangers are refused naming the link, as if they did not
+// exist.
+func TestContractLinksOtherKinds(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		pub := w.city.Achievement().Published().Insert(t) // the university's
+		other := w.city.Achievement().Owner(w.city.Univ2).Published().Insert(t)
+		ch := w.city.Challenge().Published().Insert(t)
+		draftCh := w.city.Challenge().Insert(t)
+		ev := w.city.TechEvent().Held().Insert(t)
+		draftEv := w.city.TechEvent().Insert(t)
+		var mine, strangers domain.Intention
+		err := w.st.InTx(ctx, func(q *store.Q) error {
+			mine = domain.Intention{EventID: ev.ID, AchievementID: pub.ID, EnterpriseOrgID: w.city.Ent.ID, OwnerOrgID: w.city.Univ.ID,
+				SignedOn: ev.Date, Mode: "license"}
+			strangers = domain.Intention{EventID: ev.ID, AchievementID: other.ID, EnterpriseOrgID: w.city.Other.ID, OwnerOrgID: w.city.Univ2.ID,
+				SignedOn: ev.Date, Mode: "license"}
+			return errors.Join(q.AddIntention(ctx, &mine), q.AddIntention(ctx, &strangers))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			links []domain.ContractLink
+			field string
+		}{
+			{[]domain.ContractLink{{Kind: "challenge", RefID: draftCh.ID}}, "links[0].ref_id"},
+			{[]domain.ContractLink{{Kind: "event", RefID: ev.ID}, {Kind: "event", RefID: draftEv.ID}}, "links[1].ref_id"},
+			{[]domain.ContractLink{{Kind: "intention", RefID: strangers.ID}}, "links[0].ref_id"},
+			{[]domain.ContractLink{{Kind: "intention", RefID: 999999}}, "links[0].ref_id"},
+		} {
+			in := w.input(w.city.Univ, w.city.Ent, 1_000_000_00)
+			in.Links = tc.links
+			_, err := w.svc.Contracts.Create(ctx, w.univ, in)
+			wantCode(t, err, domain.EINVALID, tc.field)
+		}
+		in := w.input(w.city.Univ, w.city.Ent, 1_000_000_00)
+		in.Links = []domain.ContractLink{{Kind: "challenge", RefID: ch.ID}, {Kind: "event", RefID: ev.ID}, {Kind: "intention", RefID: mine.ID}}
+		c, err := w.svc.Contracts.Create(ctx, w.univ, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.svc.Contracts.Get(ctx, w.univ, c.ID)
+		if err != nil || len(got.Links) != 3 {
+			t.Fatalf("read back: %+v %v", got, err)
+		}
+		for i, want := range []string{ch.Title, ev.Title, pub.Title} {
+			if !strings.Contains(got.Links[i].Title, want) {
+				t.Errorf("link %d titled %q, want it to name %q", i, got.Links[i].Title, want)
+			}
 		}
 	})
 }

@@ -18,14 +18,57 @@ type contractLinkKind struct {
 }
 
 // contractLinkKinds are the kinds a contract may name today, by
-// domain.ContractLinkKinds code. Registration line: one per module (the
-// challenge, event and intention modules add theirs when they land; until
-// then a filing naming them is refused).
+// domain.ContractLinkKinds code. Registration line: one per module (a kind
+// of domain.ContractLinkKinds without one is refused, named as not open).
 func contractLinkKinds() map[string]contractLinkKind {
 	return map[string]contractLinkKind{
 		"achievement": {resolve: resolveAchievementLink},
 		"need":        {resolve: resolveNeedLink},
+		"challenge":   {resolve: resolveChallengeLink},
+		"event":       {resolve: resolveEventLink},
+		"intention":   {resolve: resolveIntentionLink},
 	}
+}
+
+// found turns a finder's not-found into ok false.
+func found[T any](x T, err error) (T, bool, error) {
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return x, false, nil
+	}
+	return x, err == nil, err
+}
+
+func resolveChallengeLink(ctx context.Context, q *store.Q, a *domain.Actor, id int64) (string, bool, error) {
+	x, ok, err := found(q.FindChallengeByID(ctx, id))
+	if !ok || !domain.Challenges.CanSee(a, x) {
+		return "", false, err
+	}
+	return x.Title, true, nil
+}
+
+func resolveEventLink(ctx context.Context, q *store.Q, a *domain.Actor, id int64) (string, bool, error) {
+	x, ok, err := found(q.FindTechEventByID(ctx, id))
+	if !ok || !domain.TechEvents.CanSee(a, x) {
+		return "", false, err
+	}
+	return x.Title, true, nil
+}
+
+// resolveIntentionLink: an intention is its parties', the organiser's and
+// the bureau's; its title names the achievement and the enterprise.
+func resolveIntentionLink(ctx context.Context, q *store.Q, a *domain.Actor, id int64) (string, bool, error) {
+	y, ok, err := found(q.FindIntentionByID(ctx, id))
+	if !ok {
+		return "", false, err
+	}
+	x, err := q.FindTechEventByID(ctx, y.EventID)
+	if err != nil {
+		return "", false, err
+	}
+	if !domain.TechEvents.CanSeeIntention(a, x, y) {
+		return "", false, nil
+	}
+	return y.AchievementTitle + " × " + y.EnterpriseName, true, nil
 }
 
 func resolveAchievementLink(ctx context.Context, q *store.Q, a *domain.Actor, id int64) (string, bool, error) {

@@ -150,7 +150,10 @@ type Proposal struct {
 	Rules    []RuleCheck       `json:"rules"`
 	Excluded []Excluded        `json:"excluded"`
 	Error    string            `json:"error,omitempty"`
-	Pool     []evaluate.Expert `json:"-"`
+	// Pool is who the bureau may choose from: the pool less the
+	// experts the conflicts of interest leave out (listed in Excluded,
+	// never offered for the panel).
+	Pool []evaluate.Expert `json:"-"`
 }
 
 // panelRuleLabels name the rules a panel is checked against.
@@ -206,9 +209,11 @@ func (s *Evaluations) Explain(ctx context.Context, a *domain.Actor, id int64, ch
 		if err != nil {
 			return err
 		}
-		p.Pool = pool
 		for _, x := range pool {
-			if cs := evaluate.Conflicts(x, app); len(cs) > 0 {
+			cs := evaluate.Conflicts(x, app)
+			if len(cs) == 0 {
+				p.Pool = append(p.Pool, x)
+			} else {
 				ex := Excluded{Expert: x}
 				for _, c := range cs {
 					ex.Conflicts = append(ex.Conflicts, c.Text)

@@ -64,6 +64,14 @@ func TestEvaluationOfAchievement(t *testing.T) {
 		if len(p.Excluded) != 1 || p.Excluded[0].Expert.ID != same.ID {
 			t.Errorf("excluded %+v", p.Excluded)
 		}
+		for _, x := range p.Pool {
+			if x.ID == same.ID {
+				t.Errorf("the unit's own expert is offered for the panel")
+			}
+		}
+		if len(p.Pool) == 0 {
+			t.Errorf("nobody offered for the panel")
+		}
 		var ids []int64
 		for _, m := range p.Panel {
 			ids = append(ids, m.ID)

@@ -638,7 +638,8 @@ func eventChainFigures(ctx context.Context, q *store.Q, year int, chain string) 
 
 // eventChainLinks is the event module's timeline source: an achievement
 // pitched at an event (on its date), and each intention signed on it
-// (with the enterprise, on the day signed).
+// (with the enterprise, on the day signed; the enterprise only for those
+// who may read the intention).
 func eventChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) ([]domain.ChainLink, error) {
 	if ref.Kind != "achievement" {
 		return nil, nil
@@ -662,7 +663,7 @@ func eventChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) ([]do
 	}
 	for _, y := range ys {
 		out = append(out, domain.ChainLink{At: day(y.SignedOn), Kind: "intention", Step: "intention", Label: "与企业签订合作意向",
-			Ref: domain.ChainRef{Kind: "intention", ID: y.ID}, Title: y.EnterpriseName + "（" + y.EventTitle + "）"})
+			Ref: domain.ChainRef{Kind: "intention", ID: y.ID}, Title: y.EnterpriseName + "（" + y.EventTitle + "）", Public: y.EventTitle})
 	}
 	return out, nil
 }

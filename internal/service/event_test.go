@@ -262,6 +262,27 @@ func TestTechEventLifecycle(t *testing.T) {
 			domain.DateOf(links[1].At) != "2022-05-20" {
 			t.Errorf("links %+v", links)
 		}
+		// The timeline names the intention's enterprise only to those who
+		// may read the intention (its parties, the organiser, the bureau).
+		ent := y.EnterpriseName // w.ent's intention; w.ent2 signed the other
+		for _, rd := range []struct {
+			who  *domain.Actor
+			sees bool
+		}{{nil, false}, {w.ent2, false}, {w.ent, true}, {w.univ, true}, {w.bureau, true}} {
+			tl, err := w.svc.Chain.AchievementTimeline(ctx, rd.who, pub.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown := false
+			for _, s := range tl.Steps {
+				if s.Step == "intention" && strings.Contains(s.Title, ent) {
+					shown = true
+				}
+			}
+			if shown != rd.sees {
+				t.Errorf("%v sees the intention's enterprise %q: %v, want %v", rd.who, ent, shown, rd.sees)
+			}
+		}
 		// An enterprise records its own intention only at an event it registered for.
 		fresh := w.city.TechEvent().Held().Insert(t)
 		own := *intent

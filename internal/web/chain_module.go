@@ -43,6 +43,12 @@ func chainFuncs(l i18n.Lang) template.FuncMap {
 				return "/needs/" + strconv.FormatInt(ref.ID, 10)
 			case "contract":
 				return "/contracts/" + strconv.FormatInt(ref.ID, 10)
+			case "challenge":
+				return "/challenges/" + strconv.FormatInt(ref.ID, 10)
+			case "event":
+				return "/events/" + strconv.FormatInt(ref.ID, 10)
+			case "intention": // no page of its own: the reader's list of intentions
+				return "/events/mine?tab=intentions"
 			}
 			return ""
 		},

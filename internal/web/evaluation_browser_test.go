@@ -86,6 +86,9 @@ func TestEvaluationBrowser(t *testing.T) {
 			}
 			p.wantText("#excluded", "评审专家7")
 			p.wantText("#excluded", "东北大学")
+			if got := run(p, chromedp.Evaluate[int](`[...document.querySelectorAll('#excluded [data-expert]')].filter(li => document.querySelector('#pool-table [data-expert="' + li.dataset.expert + '"]')).length`)); got != 0 {
+				t.Errorf("%d experts left out for a conflict of interest are offered for the panel", got)
+			}
 			p.do(chromedp.Click(css("#assign-panel")), chromedp.WaitVisible(css("#flash")))
 			p.wantText("#flash", "专家组已组建")
 			p.do(chromedp.Click(css("#open_scoring-evaluation")), chromedp.WaitNotPresent(css("#open_scoring-evaluation")), chromedp.WaitVisible(css("#flash")))
