@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,11 @@ func TestChallengePath(t *testing.T) {
 		e, err := w.svc.Evaluations.Get(ctx, w.bureau, an.EvaluationID)
 		if err != nil || e.SubjectKind != "challenge_answer" || e.SubjectID != an.ID || e.SetID != service.ChallengeEvaluationSet {
 			t.Fatalf("the case %+v %v", e, err)
+		}
+		if row, err := w.svc.Evaluations.Row(ctx, w.bureau, e.ID); err != nil {
+			t.Error(err)
+		} else if row.Subject != x.Title || row.Link != fmt.Sprintf("/challenges/%d", x.ID) {
+			t.Errorf("the case's row names %q (%s), want the challenge %q", row.Subject, row.Link, x.Title)
 		}
 		if an, err = cs.RecordDefence(ctx, w.bureau, an.ID, an.Version, w.city.Today(), "答辩陈述清楚，回答专家提问充分。"); err != nil {
 			t.Fatal(err)

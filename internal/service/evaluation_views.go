@@ -32,6 +32,12 @@ func evaluationSubject(ctx context.Context, q *store.Q, e *domain.Evaluation) (t
 		if x, err := q.FindAchievementByID(ctx, e.SubjectID); err == nil {
 			return x.Title, "/achievements/" + strconv.FormatInt(x.ID, 10)
 		}
+	case "challenge_answer": // the challenge answered (the list's kind column says it is an answer)
+		if an, err := q.FindChallengeAnswer(ctx, e.SubjectID); err == nil {
+			if x, err := q.FindChallengeByID(ctx, an.ChallengeID); err == nil {
+				return x.Title, "/challenges/" + strconv.FormatInt(x.ID, 10)
+			}
+		}
 	}
 	return e.SubjectKind + " #" + strconv.FormatInt(e.SubjectID, 10), ""
 }
