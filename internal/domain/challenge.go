@@ -258,7 +258,11 @@ func (g *ChallengeAgreement) Validate(x *Challenge, today string) error {
 		v.Check(today == "" || g.Date <= today, "agreement_date", "协议签订日期不能晚于今天")
 	}
 	v.Check(g.AgreedFen > 0 && g.AgreedFen <= x.BudgetFen, "agreed_fen", "协议金额须大于0，且不超过榜额（%s）", FormatMoney(x.BudgetFen, ""))
-	v.Check(g.AttachmentID >= 0, "attachment_id", "附件编号无效")
+	// No attachment store of its own yet: an id would name nothing anyone
+	// checked (or another record's file), so none is accepted. The signed
+	// text goes with the technology contract registered for the
+	// agreement, which names this challenge as its source.
+	v.Check(g.AttachmentID == 0, "attachment_id", "揭榜挂帅协议暂不接收附件：请在为该协议登记的技术合同中上传协议文本，并在合同中注明来源为本榜单")
 	return v.Err()
 }
 

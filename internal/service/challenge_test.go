@@ -228,6 +228,9 @@ func TestChallengePath(t *testing.T) {
 		if _, err := cs.Contract(ctx, w.ent, x.ID, x.Version, domain.ChallengeAgreement{Date: today, AgreedFen: x.BudgetFen + 1}); domain.ErrorField(err) != "agreed_fen" {
 			t.Errorf("an agreement above the budget: %v", err)
 		}
+		if _, err := cs.Contract(ctx, w.ent, x.ID, x.Version, domain.ChallengeAgreement{Date: today, AgreedFen: 2_500_000_00, AttachmentID: 1}); domain.ErrorField(err) != "attachment_id" {
+			t.Errorf("an agreement naming an attachment nobody checked: %v", err)
+		}
 		if x, err = cs.Contract(ctx, w.ent, x.ID, x.Version, domain.ChallengeAgreement{Date: today, AgreedFen: 2_500_000_00}); err != nil {
 			t.Fatal(err)
 		}
