@@ -16,19 +16,16 @@ import (
 
 // ioLookup reads what the codec needs of the city.
 func (s *Challenges) ioLookup(ctx context.Context) (*challengeio.Lookup, error) {
-	all, err := s.store.Chains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	codes, err := s.chainCodes(ctx)
+	all, codes, err := s.cityChains(ctx)
 	if err != nil {
 		return nil, err
 	}
 	r, err := s.Rules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &challengeio.Lookup{Chains: all, ChainCodes: codes, Today: s.today(), Rules: r}, nil
+	return &challengeio.Lookup{Chains: all, ChainCodes: codes, Today: s.today(), Rules: r}, err
+}
+
+func (s *Challenges) io() recordCodec[domain.Challenge, *challengeio.Lookup] {
+	return recordCodec[domain.Challenge, *challengeio.Lookup]{lookup: s.ioLookup, codec: challengeio.Codec}
 }
 
 // challengePublisher is who publishes the 榜单 of an organisation's kind.
@@ -99,30 +96,16 @@ func (s *Challenges) Export(ctx context.Context, a *domain.Actor, f domain.Chall
 	return exportList(a, domain.Challenges.CanExport, "导出揭榜挂帅榜单", func(p int) ([]*domain.Challenge, int, error) {
 		f.Page = p
 		return s.List(ctx, a, f)
-	}, func(xs []*domain.Challenge) error {
-		l, err := s.ioLookup(ctx)
-		if err != nil {
-			return err
-		}
-		return challengeio.Table(xs, l).Write(format, w)
-	})
+	}, func(xs []*domain.Challenge) error { return s.io().write(ctx, xs, format, w) })
 }
 
 // Template writes the import template (header, an example row and, in
 // xlsx, the notes of every column); anyone may download it.
 func (s *Challenges) Template(ctx context.Context, format sheetio.Format, w io.Writer) error {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return err
-	}
-	return challengeio.Template(format, l, w)
+	return s.io().template(ctx, format, w)
 }
 
 // ImportColumns lists the importable columns for the import page.
 func (s *Challenges) ImportColumns(ctx context.Context) ([]sheetio.ColumnNote, error) {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return challengeio.Columns(l), nil
+	return s.io().columns(ctx)
 }

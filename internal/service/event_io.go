@@ -16,15 +16,12 @@ import (
 
 // ioLookup reads what the codec needs of the city.
 func (s *TechEvents) ioLookup(ctx context.Context) (*eventio.Lookup, error) {
-	all, err := s.store.Chains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	codes, err := s.chainCodes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &eventio.Lookup{Chains: all, ChainCodes: codes, Today: s.today()}, nil
+	all, codes, err := s.cityChains(ctx)
+	return &eventio.Lookup{Chains: all, ChainCodes: codes, Today: s.today()}, err
+}
+
+func (s *TechEvents) io() recordCodec[domain.TechEvent, *eventio.Lookup] {
+	return recordCodec[domain.TechEvent, *eventio.Lookup]{lookup: s.ioLookup, codec: eventio.Codec}
 }
 
 // eventOrganisers are the organisation kinds that organise events.
@@ -91,30 +88,16 @@ func (s *TechEvents) Export(ctx context.Context, a *domain.Actor, f domain.TechE
 	return exportList(a, domain.TechEvents.CanExport, "导出路演/对接活动", func(p int) ([]*domain.TechEvent, int, error) {
 		f.Page = p
 		return s.List(ctx, a, f, upcoming)
-	}, func(xs []*domain.TechEvent) error {
-		l, err := s.ioLookup(ctx)
-		if err != nil {
-			return err
-		}
-		return eventio.Table(xs, l).Write(format, w)
-	})
+	}, func(xs []*domain.TechEvent) error { return s.io().write(ctx, xs, format, w) })
 }
 
 // Template writes the import template (header, an example row and, in
 // xlsx, the notes of every column); anyone may download it.
 func (s *TechEvents) Template(ctx context.Context, format sheetio.Format, w io.Writer) error {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return err
-	}
-	return eventio.Template(format, l, w)
+	return s.io().template(ctx, format, w)
 }
 
 // ImportColumns lists the importable columns for the import page.
 func (s *TechEvents) ImportColumns(ctx context.Context) ([]sheetio.ColumnNote, error) {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return eventio.Columns(l), nil
+	return s.io().columns(ctx)
 }

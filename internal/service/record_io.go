@@ -216,3 +216,49 @@ func importAction[S ~string, T any](flow *domain.Flow[S, T], a *domain.Actor, su
 	}
 	return action, nil
 }
+
+// recordCodec is a registry's codec bound to the city: lookup reads what
+// the codec needs afresh on each use (the chains, today, the rules).
+type recordCodec[T, L any] struct {
+	lookup func(ctx context.Context) (L, error)
+	codec  func(l L) *sheetio.Codec[T]
+}
+
+// template writes the import template (header, an example row and, in
+// xlsx, the notes of every column).
+func (rc recordCodec[T, L]) template(ctx context.Context, format sheetio.Format, w io.Writer) error {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return err
+	}
+	return rc.codec(l).WriteTemplateFile(format, w)
+}
+
+// columns lists the importable columns for the import page.
+func (rc recordCodec[T, L]) columns(ctx context.Context) ([]sheetio.ColumnNote, error) {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sheetio.NotesOf(rc.codec(l)), nil
+}
+
+// write writes the records as format (the export).
+func (rc recordCodec[T, L]) write(ctx context.Context, xs []*T, format sheetio.Format, w io.Writer) error {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return err
+	}
+	return rc.codec(l).Table(xs).Write(format, w)
+}
+
+// cityChains are every chain of the city (a cell may name any) and the
+// codes of those offered for new records.
+func (c *core) cityChains(ctx context.Context) ([]domain.Chain, []string, error) {
+	all, err := c.store.Chains(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	codes, err := c.chainCodes(ctx)
+	return all, codes, err
+}
