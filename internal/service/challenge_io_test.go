@@ -3,6 +3,7 @@ package service_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -93,35 +94,18 @@ func TestChallengeImportRoundTrip(t *testing.T) {
 // board is everyone's, and the public may not export.
 func TestChallengeExportScope(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
-		ctx := context.Background()
 		w.city.Challenge(func(x *domain.Challenge) { x.Title = "企业二的私有草稿榜单" }).Owner(w.city.Ent2).Insert(t)
 		w.city.Challenge(func(x *domain.Challenge) { x.Title = "企业二待定榜的榜单" }).Owner(w.city.Ent2).Submitted().Insert(t)
 		w.city.Challenge(func(x *domain.Challenge) { x.Title = "企业二已发榜的榜单" }).Owner(w.city.Ent2).Published().Insert(t)
 		w.city.Challenge(func(x *domain.Challenge) { x.Title = "本企业的草稿榜单" }).Insert(t)
-		for _, c := range []struct {
-			who       string
-			a         *domain.Actor
-			see, hide []string
-		}{
+		checkExportScope(t, func(a *domain.Actor, out io.Writer) error {
+			_, err := w.svc.Challenges.Export(context.Background(), a, domain.ChallengeFilter{}, sheetio.CSV, out)
+			return err
+		}, []exportScope{
 			{"enterprise", w.ent, []string{"企业二已发榜的榜单", "本企业的草稿榜单"}, []string{"企业二的私有草稿榜单", "企业二待定榜的榜单"}},
 			{"enterprise2", w.ent2, []string{"企业二的私有草稿榜单", "企业二待定榜的榜单", "企业二已发榜的榜单"}, []string{"本企业的草稿榜单"}},
 			{"bureau", w.bureau, []string{"企业二待定榜的榜单", "企业二已发榜的榜单"}, []string{"企业二的私有草稿榜单", "本企业的草稿榜单"}},
-		} {
-			file := w.exportChallenges(t, c.a, domain.ChallengeFilter{}, sheetio.CSV)
-			for _, s := range c.see {
-				if !bytes.Contains(file, []byte(s)) {
-					t.Errorf("%s: the export lacks %s", c.who, s)
-				}
-			}
-			for _, s := range c.hide {
-				if bytes.Contains(file, []byte(s)) {
-					t.Errorf("%s: the export leaked %s", c.who, s)
-				}
-			}
-		}
-		if _, err := w.svc.Challenges.Export(ctx, nil, domain.ChallengeFilter{}, sheetio.CSV, &bytes.Buffer{}); err == nil {
-			t.Error("the public exported")
-		}
+		})
 	})
 }
 
@@ -133,18 +117,13 @@ func TestChallengeImportRules(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		svc := w.svc.Challenges
-		var tpl bytes.Buffer
-		if err := svc.Template(ctx, sheetio.CSV, &tpl); err != nil {
-			t.Fatal(err)
-		}
-		lines := strings.Split(strings.TrimSpace(tpl.String()), "\r\n")
-		good := lines[1]
+		tpl, header, good := templateLines(t, svc.Template)
 		if !strings.HasSuffix(good, ",") || !strings.Contains(good, ",2023-12-31,") {
 			t.Fatalf("the template's row %q: the need is its last column, the deadline next year's end", good)
 		}
 		other := w.city.Need().Owner(w.city.Ent2).Published().Insert(t)
 		own := w.city.Need().Insert(t)
-		file := strings.Join([]string{lines[0], good, strings.Replace(good, "2023-12-31", "2022-01-01", 1), good + strconv.FormatInt(own.ID, 10),
+		file := strings.Join([]string{header, good, strings.Replace(good, "2023-12-31", "2022-01-01", 1), good + strconv.FormatInt(own.ID, 10),
 			good + strconv.FormatInt(other.ID, 10), strings.Replace(good, ",3000000.00,", ",0,", 1)}, "\n")
 		before := w.challengeCount(t, w.ent)
 		rep, err := svc.Import(ctx, w.ent, 0, strings.NewReader(file), sheetio.ImportOptions{FileName: "c.csv"})
@@ -165,13 +144,7 @@ func TestChallengeImportRules(t *testing.T) {
 			t.Errorf("the source need: %+v %v", x, err)
 		}
 		admin := w.city.Actor("admin")
-		for _, c := range []struct {
-			name   string
-			a      *domain.Actor
-			org    int64
-			submit bool
-			code   string
-		}{
+		checkImportPolicy(t, tpl, svc.Import, []importCase{
 			{"EnterpriseForOther", w.ent, w.city.Ent2.ID, false, domain.EFORBIDDEN},
 			{"University", w.univ, 0, false, domain.EFORBIDDEN},
 			{"Agency", w.agency, 0, false, domain.EFORBIDDEN},
@@ -180,12 +153,7 @@ func TestChallengeImportRules(t *testing.T) {
 			{"AdminSubmitted", admin, 0, true, domain.EINVALID}, // the administrator does not 建榜
 			{"AdminForEnt2", admin, w.city.Ent2.ID, false, ""},
 			{"Bureau", w.bureau, 0, false, ""},
-		} {
-			_, err := svc.Import(ctx, c.a, c.org, bytes.NewReader(tpl.Bytes()), sheetio.ImportOptions{FileName: "c.csv", Submit: c.submit})
-			if domain.ErrorCode(err) != c.code && !(c.code == "" && err == nil) {
-				t.Errorf("%s: got %v, want %s", c.name, err, c.code)
-			}
-		}
+		})
 		if n := w.challengeCount(t, w.ent2); n != 1 {
 			t.Errorf("enterprise2 sees %d 榜单 after the admin's import, want its draft", n)
 		}
@@ -193,7 +161,7 @@ func TestChallengeImportRules(t *testing.T) {
 		if err != nil || len(mine) != 1 || mine[0].Publisher != "bureau" || mine[0].Status != domain.ChallengeDraft {
 			t.Fatalf("the bureau's import: %+v %v", mine, err)
 		}
-		rep, err = svc.Import(ctx, w.ent, 0, bytes.NewReader(tpl.Bytes()), sheetio.ImportOptions{FileName: "c.csv", Submit: true})
+		rep, err = svc.Import(ctx, w.ent, 0, bytes.NewReader(tpl), sheetio.ImportOptions{FileName: "c.csv", Submit: true})
 		if err != nil {
 			t.Fatal(err)
 		}
