@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"testing"
 
 	"kechuang/internal/httpx"
@@ -40,26 +41,21 @@ func recordIOAuthzRows() []authzRow {
 			return request{Method: "POST", Path: path + q, Body: tpl(t, fx), Type: "text/csv"}
 		}
 	}
-	achievements := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
-			return fx.Svc.Achievements.Template(ctx, f, w)
-		})
+	tplOf := func(write func(fx *fixture) func(ctx context.Context, f sheetio.Format, w io.Writer) error) func(t *testing.T, fx *fixture) []byte {
+		return func(t *testing.T, fx *fixture) []byte {
+			return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error { return write(fx)(ctx, f, w) })
+		}
 	}
-	needs := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
-			return fx.Svc.Needs.Template(ctx, f, w)
-		})
-	}
-	challenges := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
-			return fx.Svc.Challenges.Template(ctx, f, w)
-		})
-	}
-	events := func(t *testing.T, fx *fixture) []byte {
-		return recordTemplate(t, func(ctx context.Context, f sheetio.Format, w *bytes.Buffer) error {
-			return fx.Svc.Events.Template(ctx, f, w)
-		})
-	}
+	achievements := tplOf(func(fx *fixture) func(context.Context, sheetio.Format, io.Writer) error {
+		return fx.Svc.Achievements.Template
+	})
+	needs := tplOf(func(fx *fixture) func(context.Context, sheetio.Format, io.Writer) error { return fx.Svc.Needs.Template })
+	challenges := tplOf(func(fx *fixture) func(context.Context, sheetio.Format, io.Writer) error {
+		return fx.Svc.Challenges.Template
+	})
+	events := tplOf(func(fx *fixture) func(context.Context, sheetio.Format, io.Writer) error {
+		return fx.Svc.Events.Template
+	})
 	return []authzRow{
 		{Pattern: "GET /api/v1/achievements/export", Allow: loggedIn},
 		{Pattern: "GET /api/v1/achievements/template", Allow: loggedIn},
