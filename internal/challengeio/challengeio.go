@@ -63,7 +63,7 @@ func Codec(l *Lookup) *sheetio.Codec[domain.Challenge] {
 	return &sheetio.Codec[domain.Challenge]{Sheet: Sheet, New: func() *domain.Challenge { return &domain.Challenge{} }, Columns: []col{
 		{Header: "ID", Note: "导出时填写，导入时忽略（导入只新建榜单）", Kind: sheetio.Int, Width: 8,
 			Get: func(x *domain.Challenge) string { return strconv.FormatInt(x.ID, 10) }},
-		{Header: ColTitle, Required: true, Note: "必填，不超过200字", Example: "新能源汽车电驱系统高功率密度碳化硅控制器攻关", Width: 30,
+		{Header: ColTitle, Required: true, Note: "必填，不超过200字。一行一个榜单；揭榜方案、揭榜协议与项目里程碑不在文件中，在榜单页面办理", Example: "新能源汽车电驱系统高功率密度碳化硅控制器攻关", Width: 30,
 			Fields: []string{"title"}, Get: title, Set: setTitle},
 		{Header: "攻关问题", Required: true, Note: "必填，20至5000字：需要攻克的关键核心技术问题", Width: 50, Fields: []string{"problem"},
 			Example: "电驱系统控制器功率密度不足，碳化硅功率模块依赖进口，需攻克高功率密度控制器的设计与封装关键技术。", Get: problem, Set: setProblem},

@@ -62,7 +62,7 @@ func Codec(l *Lookup) *sheetio.Codec[domain.TechEvent] {
 	return &sheetio.Codec[domain.TechEvent]{Sheet: Sheet, New: func() *domain.TechEvent { return &domain.TechEvent{} }, Columns: []col{
 		{Header: "ID", Note: "导出时填写，导入时忽略（导入只新建活动）", Kind: sheetio.Int, Width: 8,
 			Get: func(x *domain.TechEvent) string { return strconv.FormatInt(x.ID, 10) }},
-		{Header: ColTitle, Required: true, Note: "必填，不超过200字", Example: "智能制造科技成果路演", Width: 30, Fields: []string{"title"}, Get: title, Set: setTitle},
+		{Header: ColTitle, Required: true, Note: "必填，不超过200字。一行一个活动；报名、路演成果、合作意向与服务记录不在文件中，在活动页面登记", Example: "智能制造科技成果路演", Width: 30, Fields: []string{"title"}, Get: title, Set: setTitle},
 		{Header: ColKind, Required: true, Note: "必填：" + sheetio.Labels(domain.TechEventKinds), Example: "路演", Width: 10, Fields: []string{"kind"}, Get: kind, Set: setKind},
 		{Header: ColDate, Required: true, Note: "必填，YYYY-MM-DD（导入后直接发布时不早于导入当天）", Example: sheetio.NextYearEnd(l.Today), Kind: sheetio.Date, Width: 12,
 			Fields: []string{"date"}, Get: date, Set: setDate},
