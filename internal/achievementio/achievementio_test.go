@@ -39,19 +39,7 @@ func imported(x *domain.Achievement) *domain.Achievement {
 
 func decodeAll(t *testing.T, b []byte, format sheetio.Format) ([]*domain.Achievement, []RowError) {
 	t.Helper()
-	var xs []*domain.Achievement
-	var all []RowError
-	fe, err := Decode(bytes.NewReader(b), format, testLookup, 0, func(row int, x *domain.Achievement, errs []RowError) error {
-		all = append(all, errs...)
-		if len(errs) == 0 {
-			xs = append(xs, x)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return xs, append(fe, all...)
+	return codec.DecodeAll(t, b, format)
 }
 
 // TestRoundTrip: an export read back is the same records, in CSV and xlsx.

@@ -1,52 +1,29 @@
 package achievementio
 
 import (
-	"bytes"
+	"io"
 	"testing"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/sheetio"
+	"kechuang/internal/sheetio/sheetiotest"
 )
+
+var codec = sheetiotest.Codec[domain.Achievement]{
+	Decode: func(r io.Reader, f sheetio.Format, maxRows int, fn func(int, *domain.Achievement, []RowError) error) ([]RowError, error) {
+		return Decode(r, f, testLookup, maxRows, fn)
+	},
+	Table:    func(xs []*domain.Achievement) *sheetio.Table { return Table(xs, testLookup) },
+	Template: func(f sheetio.Format, w io.Writer) error { return Template(f, testLookup, w) },
+	Valid:    func(x *domain.Achievement) error { return x.Validate(testLookup.ChainCodes, testLookup.Rules) },
+}
 
 // FuzzDecode: arbitrary bytes, as CSV or xlsx, never panic; every problem
 // names a row (≥ 0) and says something; a row without problems passes the
 // domain's validation. Run: go test ./internal/achievementio -fuzz FuzzDecode.
 func FuzzDecode(f *testing.F) {
-	for _, format := range []sheetio.Format{sheetio.CSV, sheetio.XLSX} {
-		var b bytes.Buffer
-		Table(sample(), testLookup).Write(format, &b)
-		f.Add(b.Bytes(), format == sheetio.XLSX)
-		b.Reset()
-		Template(format, testLookup, &b)
-		f.Add(b.Bytes(), format == sheetio.XLSX)
-	}
-	f.Add([]byte("成果名称,完成人,知识产权\n甲,\"王|||；|\",\"发明专利|；\"\n"), false)
-	f.Add([]byte("成果名称,团队份额（%）,赋权方式\n甲,100.5,\n"), false)
-	f.Fuzz(func(t *testing.T, data []byte, xlsx bool) {
-		format := sheetio.CSV
-		if xlsx {
-			format = sheetio.XLSX
-		}
-		fileErrs, err := Decode(bytes.NewReader(data), format, testLookup, 100, func(row int, x *domain.Achievement, errs []RowError) error {
-			for _, e := range errs {
-				if e.Row != row || e.Message == "" {
-					t.Fatalf("row %d: problem %+v", row, e)
-				}
-			}
-			if len(errs) == 0 {
-				if err := x.Validate(testLookup.ChainCodes, testLookup.Rules); err != nil {
-					t.Fatalf("row %d passed but %v", row, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("decode: %v", err)
-		}
-		for _, e := range fileErrs {
-			if e.Row < 0 || e.Message == "" {
-				t.Fatalf("file problem %+v", e)
-			}
-		}
-	})
+	codec.Seed(f, sample(),
+		"成果名称,完成人,知识产权\n甲,\"王|||；|\",\"发明专利|；\"\n",
+		"成果名称,团队份额（%）,赋权方式\n甲,100.5,\n")
+	f.Fuzz(codec.Fuzz)
 }

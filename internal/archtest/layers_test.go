@@ -24,6 +24,8 @@ var forbidden = map[string][]string{
 	"contractio":      {"store", "service"},
 	"achievementio":   {"store", "service"},
 	"needio":          {"store", "service"},
+	"challengeio":     {"store", "service"},
+	"eventio":         {"store", "service"},
 	"testutil":        {"service"},
 	"store/storetest": {"service"},
 	"store":           {"service"},

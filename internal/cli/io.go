@@ -42,6 +42,8 @@ func ioKinds() map[string]ioKind {
 		"contracts":    contractIO,
 		"achievements": achievementIO,
 		"needs":        needIO,
+		"challenges":   challengeIO,
+		"events":       eventIO,
 		"orgs":         orgIO,
 		"users":        userIO,
 	}
@@ -60,7 +62,7 @@ func ioKindNames() string {
 // Rows are stored as the system actor; the report names every bad row,
 // and nothing is stored from a file with one unless --skip-bad.
 func runImport(ctx context.Context, env *Env, args []string) error {
-	usage := fmt.Errorf("用法：kechuang import %s --file F [--skip-bad] [--format csv|xlsx]（成果、需求另须 --org ID）", ioKindNames())
+	usage := fmt.Errorf("用法：kechuang import %s --file F [--skip-bad] [--format csv|xlsx]（成果、需求、榜单、活动另须 --org ID）", ioKindNames())
 	if len(args) == 0 {
 		return usage
 	}
@@ -114,7 +116,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // kind's own filters. The system actor sees every record except other
 // organisations' contract drafts; --out - writes to standard output.
 func runExport(ctx context.Context, env *Env, args []string) error {
-	usage := fmt.Errorf("用法：kechuang export %s --format csv|xlsx --out F（合同另可加 --year Y --status S；成果、需求另可加 --year Y --status S --chain C）", ioKindNames())
+	usage := fmt.Errorf("用法：kechuang export %s --format csv|xlsx --out F（合同另可加 --year Y --status S；成果、需求、榜单、活动另可加 --year Y --status S --chain C）", ioKindNames())
 	if len(args) == 0 {
 		return usage
 	}

@@ -19,6 +19,13 @@ func (ChallengePolicy) CanCreate(a *Actor) bool {
 // CanList reports whether a may list challenges beyond the public board.
 func (ChallengePolicy) CanList(a *Actor) bool { return a != nil }
 
+// CanImport reports whether a may import 榜单 (as drafts of its own
+// organisation; the administrator for the one it names).
+func (p ChallengePolicy) CanImport(a *Actor) bool { return p.CanCreate(a) || a.Is(RoleAdmin) }
+
+// CanExport reports whether a may export the challenges it can list.
+func (ChallengePolicy) CanExport(a *Actor) bool { return a != nil }
+
 // Public reports whether the challenge is on the public board: published
 // (发榜) or any later status.
 func (x *Challenge) Public() bool { return slices.Contains(ChallengePublicStatuses, x.Status) }
@@ -157,14 +164,14 @@ var AnswerFlow = &Flow[AnswerStatus, *ChallengeAnswer]{
 }
 
 var challengeAudit = AuditVocabulary{Module: "challenge",
-	Entities: []Label{{"challenge", "揭榜挂帅榜单"}, {"challenge_answer", "揭榜方案"}},
+	Entities: []Label{{"challenge", "揭榜挂帅榜单"}, {"challenge_answer", "揭榜方案"}, {"challenge_import", "榜单导入"}},
 	Actions: map[string]string{
 		"challenge.create": "建榜", "challenge.update": "修改榜单", "challenge.submit": "提交定榜",
 		"challenge.delete": "删除榜单草稿", "challenge.confirm": "定榜", "challenge.return": "退回榜单修改",
 		"challenge.publish": "发榜", "challenge.withdraw": "撤榜", "challenge.close_answers": "截止揭榜",
 		"challenge.select": "确定揭榜方", "challenge.contract": "登记揭榜协议", "challenge.milestone": "安排里程碑",
 		"challenge.start": "启动攻关项目", "challenge.complete_milestone": "确认里程碑完成", "challenge.accept": "项目验收",
-		"challenge.fail": "认定攻关失败", "challenge.exit": "退出攻关项目",
+		"challenge.fail": "认定攻关失败", "challenge.exit": "退出攻关项目", "challenge.import": "批量导入榜单",
 		"challenge_answer.create": "提交揭榜方案", "challenge_answer.update": "修改揭榜方案", "challenge_answer.withdraw": "撤回揭榜方案",
 		"challenge_answer.evaluate": "组织揭榜方案评审", "challenge_answer.defence": "记录答辩",
 		"challenge_answer.select": "揭榜方案入选", "challenge_answer.not_select": "揭榜方案未入选",

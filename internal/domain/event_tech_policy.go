@@ -101,6 +101,13 @@ func (TechEventPolicy) IntentionScope(a *Actor) IntentionScope {
 // organiser's drafts, its registrations).
 func (TechEventPolicy) CanList(a *Actor) bool { return a != nil }
 
+// CanImport reports whether a may import events (drafts organised by its
+// own organisation; the administrator for the one it names).
+func (p TechEventPolicy) CanImport(a *Actor) bool { return p.CanOrganise(a) }
+
+// CanExport reports whether a may export the events it can list.
+func (TechEventPolicy) CanExport(a *Actor) bool { return a != nil }
+
 // HasOwn reports whether a's organisation takes part in events as an
 // organiser, a registrant or a party to intentions (its "my events" page).
 func (TechEventPolicy) HasOwn(a *Actor) bool {
@@ -126,11 +133,12 @@ var TechEventFlow = &Flow[TechEventStatus, *TechEvent]{
 }
 
 var techEventAudit = AuditVocabulary{Module: "event",
-	Entities: []Label{{"event", "路演/对接活动"}},
+	Entities: []Label{{"event", "路演/对接活动"}, {"event_import", "活动导入"}},
 	Actions: map[string]string{
 		"event.create": "创建活动", "event.update": "修改活动", "event.publish": "发布活动",
 		"event.hold": "记录活动已举办", "event.close": "结束活动", "event.cancel": "取消活动",
 		"event.register": "报名参加活动", "event.pitch": "添加路演成果",
 		"event.intention": "登记合作意向", "event.service": "登记服务企业",
+		"event.import": "批量导入活动",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return TechEventStatus(c).Label() }}}

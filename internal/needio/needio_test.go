@@ -34,19 +34,7 @@ func imported(x *domain.Need) *domain.Need {
 
 func decodeAll(t *testing.T, b []byte, format sheetio.Format) ([]*domain.Need, []RowError) {
 	t.Helper()
-	var xs []*domain.Need
-	var all []RowError
-	fe, err := Decode(bytes.NewReader(b), format, testLookup, 0, func(row int, x *domain.Need, errs []RowError) error {
-		all = append(all, errs...)
-		if len(errs) == 0 {
-			xs = append(xs, x)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return xs, append(fe, all...)
+	return codec.DecodeAll(t, b, format)
 }
 
 func TestRoundTrip(t *testing.T) {

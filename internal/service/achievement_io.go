@@ -29,6 +29,10 @@ func (s *Achievements) ioLookup(ctx context.Context) (*achievementio.Lookup, err
 	return &achievementio.Lookup{Chains: all, ChainCodes: codes, Rules: r}, nil
 }
 
+func (s *Achievements) io() recordCodec[domain.Achievement, *achievementio.Lookup] {
+	return recordCodec[domain.Achievement, *achievementio.Lookup]{lookup: s.ioLookup, codec: achievementio.Codec}
+}
+
 // Import files the achievements of a file for an organisation: the
 // importer's own (a university's or institute's officer), or the one an
 // administrator names (orgID; 0 for the importer's own). Each is a draft,
@@ -51,6 +55,10 @@ func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64,
 		return nil, err
 	}
 	codec := achievementio.Codec(l)
+	action, err := importAction(domain.AchievementFlow, a, opt.Submit, "submit", &domain.Achievement{Status: domain.AchievementDraft, OwnerOrgID: owner.ID})
+	if err != nil {
+		return nil, err
+	}
 	return importRecords(ctx, s.core, a, owner.ID, r, opt, recordImport[domain.Achievement]{
 		kind: "achievement", plural: "achievements", noun: "项成果",
 		decode: func(r io.Reader, format sheetio.Format, maxRows int, fn func(int, *domain.Achievement, []sheetio.RowError) error) ([]sheetio.RowError, error) {
@@ -68,22 +76,9 @@ func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64,
 		insert: func(ctx context.Context, q *store.Q, in *domain.Achievement) (int64, error) {
 			x := &domain.Achievement{Status: domain.AchievementDraft, OwnerOrgID: owner.ID, OwnerName: owner.Name, CreatedBy: a.UserID}
 			applyAchievement(x, in)
-			if err := q.InsertAchievement(ctx, x); err != nil {
-				return 0, err
-			}
-			if err := addEvent(ctx, q, a, "achievement", x.ID, "create", string(x.Status), string(x.Status), step{Comment: "批量导入"}); err != nil {
-				return 0, err
-			}
-			if opt.Submit {
-				_, err := mutateIn(ctx, q, s.core, achievementKind, a, x.ID, x.Version, "submit", func(q *store.Q, x *domain.Achievement) (step, error) {
-					x.Status = domain.AchievementSubmitted
-					return step{Comment: "批量导入"}, nil
-				})
-				if err != nil {
-					return 0, err
-				}
-			}
-			return x.ID, nil
+			return importDraft(ctx, q, s.core, achievementKind, a, x, func(ctx context.Context, x *domain.Achievement) error {
+				return q.InsertAchievement(ctx, x)
+			}, action, func(x *domain.Achievement) { x.Status = domain.AchievementSubmitted })
 		},
 	})
 }
@@ -92,42 +87,20 @@ func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64,
 // match the list's filters f (status, year, chain, owner, stage, TRL,
 // query), every page, as format, to w; it returns how many.
 func (s *Achievements) Export(ctx context.Context, a *domain.Actor, f domain.AchievementFilter, format sheetio.Format, w io.Writer) (int, error) {
-	if !domain.Achievements.CanExport(a) {
-		if err := requireLogin(a); err != nil {
-			return 0, err
-		}
-		return 0, forbidden("导出科技成果")
-	}
 	f.PerPage, f.Sort = exportPageSize, "id"
-	xs, err := exportPages(exportLimit, func(p int) ([]*domain.Achievement, int, error) {
+	return exportList(a, domain.Achievements.CanExport, "导出科技成果", func(p int) ([]*domain.Achievement, int, error) {
 		f.Page = p
 		return s.List(ctx, a, f)
-	})
-	if err != nil {
-		return 0, err
-	}
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return len(xs), achievementio.Table(xs, l).Write(format, w)
+	}, func(xs []*domain.Achievement) error { return s.io().write(ctx, xs, format, w) })
 }
 
 // Template writes the import template (header, an example row and, in
 // xlsx, the notes of every column); anyone may download it.
 func (s *Achievements) Template(ctx context.Context, format sheetio.Format, w io.Writer) error {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return err
-	}
-	return achievementio.Template(format, l, w)
+	return s.io().template(ctx, format, w)
 }
 
 // ImportColumns lists the importable columns for the import page.
 func (s *Achievements) ImportColumns(ctx context.Context) ([]sheetio.ColumnNote, error) {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return achievementio.Columns(l), nil
+	return s.io().columns(ctx)
 }

@@ -25,6 +25,10 @@ func (s *Needs) ioLookup(ctx context.Context) (*needio.Lookup, error) {
 	return &needio.Lookup{Chains: all, ChainCodes: codes, Today: s.today()}, nil
 }
 
+func (s *Needs) io() recordCodec[domain.Need, *needio.Lookup] {
+	return recordCodec[domain.Need, *needio.Lookup]{lookup: s.ioLookup, codec: needio.Codec}
+}
+
 // Import posts the needs of a file for an enterprise: the importer's own,
 // or the one an administrator names (orgID; 0 for the importer's own).
 // Each is a draft, or, with opt.Submit, submitted for the bureau's check
@@ -47,6 +51,10 @@ func (s *Needs) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.R
 		return nil, err
 	}
 	codec := needio.Codec(l)
+	action, err := importAction(domain.NeedFlow, a, opt.Submit, "submit", &domain.Need{Status: domain.NeedDraft, OwnerOrgID: owner.ID})
+	if err != nil {
+		return nil, err
+	}
 	return importRecords(ctx, s.core, a, owner.ID, r, opt, recordImport[domain.Need]{
 		kind: "need", plural: "needs", noun: "项需求",
 		decode: func(r io.Reader, format sheetio.Format, maxRows int, fn func(int, *domain.Need, []sheetio.RowError) error) ([]sheetio.RowError, error) {
@@ -64,22 +72,9 @@ func (s *Needs) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.R
 		insert: func(ctx context.Context, q *store.Q, in *domain.Need) (int64, error) {
 			x := &domain.Need{Status: domain.NeedDraft, OwnerOrgID: owner.ID, OwnerName: owner.Name, CreatedBy: a.UserID}
 			applyNeed(x, in)
-			if err := q.InsertNeed(ctx, x); err != nil {
-				return 0, err
-			}
-			if err := addEvent(ctx, q, a, "need", x.ID, "create", string(x.Status), string(x.Status), step{Comment: "批量导入"}); err != nil {
-				return 0, err
-			}
-			if opt.Submit {
-				_, err := mutateIn(ctx, q, s.core, needKind, a, x.ID, x.Version, "submit", func(q *store.Q, x *domain.Need) (step, error) {
-					x.Status = domain.NeedSubmitted
-					return step{Comment: "批量导入"}, nil
-				})
-				if err != nil {
-					return 0, err
-				}
-			}
-			return x.ID, nil
+			return importDraft(ctx, q, s.core, needKind, a, x, func(ctx context.Context, x *domain.Need) error {
+				return q.InsertNeed(ctx, x)
+			}, action, func(x *domain.Need) { x.Status = domain.NeedSubmitted })
 		},
 	})
 }
@@ -115,11 +110,7 @@ func (s *Needs) Export(ctx context.Context, a *domain.Actor, f domain.NeedFilter
 		}
 		xs = kept
 	}
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return len(xs), needio.Table(xs, l).Write(format, w)
+	return len(xs), s.io().write(ctx, xs, format, w)
 }
 
 // yearOf is the year of a YYYY-MM-DD date.
@@ -134,18 +125,10 @@ func yearOf(day string) (int, bool) {
 // Template writes the import template (header, an example row and, in
 // xlsx, the notes of every column); anyone may download it.
 func (s *Needs) Template(ctx context.Context, format sheetio.Format, w io.Writer) error {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return err
-	}
-	return needio.Template(format, l, w)
+	return s.io().template(ctx, format, w)
 }
 
 // ImportColumns lists the importable columns for the import page.
 func (s *Needs) ImportColumns(ctx context.Context) ([]sheetio.ColumnNote, error) {
-	l, err := s.ioLookup(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return needio.Columns(l), nil
+	return s.io().columns(ctx)
 }

@@ -159,3 +159,106 @@ const (
 	exportPageSize = 200
 	exportLimit    = 50_000 // held in memory: a few kB a record
 )
+
+// importStep is the comment of the history steps an import writes.
+const importStep = "批量导入"
+
+// importDraft stores an imported draft x through insert with its create
+// step and, when action is not "", takes that workflow step (submit,
+// publish) through mutateIn, apply moving its status; it returns the id.
+func importDraft[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *entityKind[S, T], a *domain.Actor, x T,
+	insert func(ctx context.Context, x T) error, action string, apply func(x T)) (int64, error) {
+	if err := insert(ctx, x); err != nil {
+		return 0, err
+	}
+	id, st := k.id(x), string(k.flow.Status(x))
+	if err := addEvent(ctx, q, a, k.name, id, "create", st, st, step{Comment: importStep}); err != nil {
+		return 0, err
+	}
+	if action != "" {
+		_, err := mutateIn(ctx, q, c, k, a, id, k.version(x), action, func(q *store.Q, x T) (step, error) {
+			apply(x)
+			return step{Comment: importStep}, nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// exportList is a record export: refused unless can(a) (what names it),
+// every page of the module's List (so it is ListScope-scoped), handed to
+// write; it returns how many.
+func exportList[T any](a *domain.Actor, can func(*domain.Actor) bool, what string, page func(p int) ([]*T, int, error), write func(xs []*T) error) (int, error) {
+	if !can(a) {
+		if err := requireLogin(a); err != nil {
+			return 0, err
+		}
+		return 0, forbidden(what)
+	}
+	xs, err := exportPages(exportLimit, page)
+	if err != nil {
+		return 0, err
+	}
+	return len(xs), write(xs)
+}
+
+// importAction is the workflow step an import takes when submit is set
+// ("" when not), refused up front (nothing read) when a may not take it on
+// draft, a draft of the importing owner's.
+func importAction[S ~string, T any](flow *domain.Flow[S, T], a *domain.Actor, submit bool, action string, draft T) (string, error) {
+	if !submit {
+		return "", nil
+	}
+	if !flow.Can(action, a, draft) {
+		return "", domain.FieldErrorf("submit", "您不能直接提交导入的记录，请只导入草稿")
+	}
+	return action, nil
+}
+
+// recordCodec is a registry's codec bound to the city: lookup reads what
+// the codec needs afresh on each use (the chains, today, the rules).
+type recordCodec[T, L any] struct {
+	lookup func(ctx context.Context) (L, error)
+	codec  func(l L) *sheetio.Codec[T]
+}
+
+// template writes the import template (header, an example row and, in
+// xlsx, the notes of every column).
+func (rc recordCodec[T, L]) template(ctx context.Context, format sheetio.Format, w io.Writer) error {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return err
+	}
+	return rc.codec(l).WriteTemplateFile(format, w)
+}
+
+// columns lists the importable columns for the import page.
+func (rc recordCodec[T, L]) columns(ctx context.Context) ([]sheetio.ColumnNote, error) {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sheetio.NotesOf(rc.codec(l)), nil
+}
+
+// write writes the records as format (the export).
+func (rc recordCodec[T, L]) write(ctx context.Context, xs []*T, format sheetio.Format, w io.Writer) error {
+	l, err := rc.lookup(ctx)
+	if err != nil {
+		return err
+	}
+	return rc.codec(l).Table(xs).Write(format, w)
+}
+
+// cityChains are every chain of the city (a cell may name any) and the
+// codes of those offered for new records.
+func (c *core) cityChains(ctx context.Context) ([]domain.Chain, []string, error) {
+	all, err := c.store.Chains(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	codes, err := c.chainCodes(ctx)
+	return all, codes, err
+}

@@ -262,6 +262,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("NeedPostToBoard", func(t *testing.T) { testNeed(mk(t)) })
 			t.Run("ChainContractToTimelineAndFunnel", func(t *testing.T) { testChain(mk(t), svc) })
 			t.Run("RecordImport", func(t *testing.T) { testRecordImport(mk(t), svc) })
+			t.Run("EventImportPublish", func(t *testing.T) { testEventImport(mk(t), svc) })
 			t.Run("ChallengeToAcceptance", func(t *testing.T) { testChallenge(mk(t), svc, ns.Store) })
 			t.Run("EventRegisterPitchHold", func(t *testing.T) { testEvent(mk(t)) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind

@@ -10,7 +10,9 @@ import (
 	"strconv"
 
 	"kechuang/internal/achievementio"
+	"kechuang/internal/challengeio"
 	"kechuang/internal/domain"
+	"kechuang/internal/eventio"
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/needio"
@@ -19,9 +21,9 @@ import (
 )
 
 // recordioModule is the record registries' import page and the export
-// buttons of their lists (achievements, needs; challenges and events add
-// one recordKind each): the upload, the row report on errors, the
-// template download.
+// buttons of their lists (achievements, needs, challenges, events: one
+// recordKind each): the upload, the row report on errors, the template
+// download.
 func recordioModule() Module {
 	return Module{
 		Name:     "recordio",
@@ -32,6 +34,10 @@ func recordioModule() Module {
 			mux.HandleFunc("POST /achievements/import", w.recordImport("achievements"))
 			mux.HandleFunc("GET /needs/import", w.recordImportPage("needs"))
 			mux.HandleFunc("POST /needs/import", w.recordImport("needs"))
+			mux.HandleFunc("GET /challenges/import", w.recordImportPage("challenges"))
+			mux.HandleFunc("POST /challenges/import", w.recordImport("challenges"))
+			mux.HandleFunc("GET /events/import", w.recordImportPage("events"))
+			mux.HandleFunc("POST /events/import", w.recordImport("events"))
 		},
 		Funcs: func(l i18n.Lang) template.FuncMap {
 			return template.FuncMap{"recordio_actions": recordActionsOf}
@@ -51,8 +57,13 @@ type recordKind struct {
 	CanImp   func(a *domain.Actor) bool
 	CanExp   func(a *domain.Actor) bool
 	OrgKinds []domain.OrgKind // who may own the records (the administrator's choice)
-	Columns  func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error)
-	Import   func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error)
+	// Submit is the checkbox of the workflow step an import may take
+	// ("" for 导入后直接提交审核), Submitted what the report says of it ("":
+	// 已提交审核。) and Status the list's status of the records it leaves
+	// ("": submitted).
+	Submit, Submitted, Status string
+	Columns                   func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error)
+	Import                    func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error)
 }
 
 // recordKinds lists the registries with an import page: one entry each.
@@ -75,6 +86,25 @@ func recordKinds() []recordKind {
 			},
 			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
 				return s.Needs.Import(ctx, a, org, r, opt)
+			}},
+		{Name: "challenges", Title: "批量导入揭榜挂帅榜单", Back: "揭榜挂帅", Active: "challenges", Owner: "发榜单位", MaxRows: challengeio.MaxAPIRows,
+			CanList: domain.Challenges.CanList, CanImp: domain.Challenges.CanImport, CanExp: domain.Challenges.CanExport,
+			OrgKinds: []domain.OrgKind{domain.OrgEnterprise, domain.OrgBureau}, Submit: "导入后直接提交定榜", Submitted: "已提交定榜。",
+			Columns: func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error) {
+				return s.Challenges.ImportColumns(ctx)
+			},
+			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
+				return s.Challenges.Import(ctx, a, org, r, opt)
+			}},
+		{Name: "events", Title: "批量导入路演与对接活动", Back: "路演与对接活动", Active: "events", Owner: "主办单位", MaxRows: eventio.MaxAPIRows,
+			CanList: domain.TechEvents.CanList, CanImp: domain.TechEvents.CanImport, CanExp: domain.TechEvents.CanExport,
+			OrgKinds: []domain.OrgKind{domain.OrgBureau, domain.OrgAgency, domain.OrgUniversity, domain.OrgInstitute, domain.OrgPilotBase},
+			Submit:   "导入后直接发布（开放报名）", Submitted: "已发布，开放报名。", Status: "published",
+			Columns: func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error) {
+				return s.Events.ImportColumns(ctx)
+			},
+			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
+				return s.Events.Import(ctx, a, org, r, opt)
 			}},
 	}
 }
