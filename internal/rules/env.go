@@ -273,6 +273,9 @@ func buildEnv(f *Facts, e *Env) {
 				p = yearGet(src, c)
 			}
 			path := pre + "." + c
+			if p == nil && regOK && yr < reg.Year() {
+				continue // before the firm existed: no figures, not missing
+			}
 			if p == nil {
 				miss(path, fmt.Sprintf("years[%d].%s", yr, c))
 				continue

@@ -287,7 +287,9 @@ func TableColumns() []string {
 
 var (
 	flagKeys = []string{"resident_enterprise", "excluded_industry", "major_incident", "abnormal_or_dishonest_list",
-		"serious_fraud", "core_ip_owned", "in_supported_domain"}
+		"serious_fraud", "core_ip_owned", "in_supported_domain",
+		// 雏鹰 (Liaoning 2021): excluded entities and the qualifying honours
+		"branch_or_sales_entity", "software_certificates", "contest_award", "sci_tech_award"}
 	directKeys = []string{"hnte_certificate_valid", "national_award_top3", "provincial_rd_institution", "led_standard"}
 	expertKeys = []string{"ip_advanced", "ip_core_support", "ip_quantity", "ip_acquisition", "ip_standards",
 		"conversion", "rd_management", "growth_net_assets", "growth_sales"}
