@@ -160,12 +160,12 @@ type Set struct {
 
 var exprOptions = []expr.Option{
 	expr.Env(&Env{}),
-	expr.Function("ratio", func(p ...any) (any, error) { return ratio(p[0].(int64), p[1].(int64)), nil }, new(func(int64, int64) Rat)),
-	expr.Function("rat", func(p ...any) (any, error) { return R(p[0].(int64), 1), nil }, new(func(int64) Rat)),
-	expr.Function("share", func(p ...any) (any, error) { return MulFloor(p[0].(int64), p[1].(Rat)), nil }, new(func(int64, Rat) int64)),
+	expr.Function("ratio", func(p ...any) (any, error) { return ratio(asInt(p[0]), asInt(p[1])), nil }, new(func(int64, int64) Rat)),
+	expr.Function("rat", func(p ...any) (any, error) { return R(asInt(p[0]), 1), nil }, new(func(int64) Rat)),
+	expr.Function("share", func(p ...any) (any, error) { return MulFloor(asInt(p[0]), p[1].(Rat)), nil }, new(func(int64, Rat) int64)),
 	expr.Function("defined", func(p ...any) (any, error) { return p[0].(Rat).defined(), nil }, new(func(Rat) bool)),
 	expr.Function("pct", func(p ...any) (any, error) { return p[0].(Rat).Pct(), nil }, new(func(Rat) string)),
-	expr.Function("yuan", func(p ...any) (any, error) { return Yuan(p[0].(int64)), nil }, new(func(int64) string)),
+	expr.Function("yuan", func(p ...any) (any, error) { return Yuan(asInt(p[0])), nil }, new(func(int64) string)),
 	expr.Function("ratGE", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c >= 0 }), nil }, new(func(Rat, Rat) bool)),
 	expr.Function("ratGT", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c > 0 }), nil }, new(func(Rat, Rat) bool)),
 	expr.Function("ratLE", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c <= 0 }), nil }, new(func(Rat, Rat) bool)),
@@ -173,6 +173,19 @@ var exprOptions = []expr.Option{
 	expr.Function("ratEQ", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c == 0 }), nil }, new(func(Rat, Rat) bool)),
 	expr.Operator(">=", "ratGE"), expr.Operator(">", "ratGT"), expr.Operator("<=", "ratLE"),
 	expr.Operator("<", "ratLT"), expr.Operator("==", "ratEQ"),
+}
+
+// asInt reads an integer argument: expr's builtins (sum, len) give int.
+func asInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int:
+		return int64(x)
+	case int32:
+		return int64(x)
+	}
+	return 0
 }
 
 // ratCmp: an undefined ratio (a zero denominator) satisfies no comparison.
