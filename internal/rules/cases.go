@@ -102,7 +102,9 @@ func runCaseFile(b []byte, s *Set) (CaseReport, error) {
 		if name == "" {
 			name = fmt.Sprintf("case %d", i+1)
 		}
-		fail := func(p ...string) { rep.Failures = append(rep.Failures, CaseFailure{RuleSet: s.ID, Case: name, Problems: p}) }
+		fail := func(p ...string) {
+			rep.Failures = append(rep.Failures, CaseFailure{RuleSet: s.ID, Case: name, Problems: p})
+		}
 		doc, err := MergePatch(cf.Base, c.Patch)
 		if err != nil {
 			fail("patch: " + err.Error())

@@ -37,7 +37,7 @@ type Facts struct {
 	// Added for the city policies (FACTS.md: fields may be added).
 	HNTEEvent           *string    `json:"hnte_event,omitempty"` // first, renewal, relocated_in, none
 	AboveDesignatedSize *bool      `json:"above_designated_size,omitempty"`
-	InPool              *bool      `json:"in_pool,omitempty"`           // 高企培育库
+	InPool              *bool      `json:"in_pool,omitempty"`            // 高企培育库
 	PoolSubsidyYears    *int64     `json:"pool_subsidy_years,omitempty"` // years of pool R&D subsidy already received
 	Contracts           []Contract `json:"contracts,omitempty"`
 	ContractsGiven      bool       `json:"-"`

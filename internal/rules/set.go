@@ -48,22 +48,22 @@ type Source struct {
 // Version is one version of a rule set, in force from EffectiveFrom to
 // EffectiveTo (both inclusive; empty To: open).
 type Version struct {
-	Version       string           `json:"version"`
-	Jurisdiction  string           `json:"jurisdiction"`
-	DocNo         string           `json:"doc_no"`
-	EffectiveFrom string           `json:"effective_from"`
-	EffectiveTo   string           `json:"effective_to"`
+	Version       string `json:"version"`
+	Jurisdiction  string `json:"jurisdiction"`
+	DocNo         string `json:"doc_no"`
+	EffectiveFrom string `json:"effective_from"`
+	EffectiveTo   string `json:"effective_to"`
 	Source
 	Params        map[string]json.RawMessage `json:"params"`
 	ParamSources  map[string]Source          `json:"param_sources"`
-	PassMark      int              `json:"pass_mark"`
-	RequirePoints []string         `json:"require_points"`
-	GroupCaps     map[string]int   `json:"group_caps"`
-	Gates         []*Check         `json:"gates"`
-	Routes        []*Check         `json:"routes"`
-	Items         []*Item          `json:"items"`
-	Conditions    []*Check         `json:"conditions"`
-	Amount        *Amount          `json:"amount"`
+	PassMark      int                        `json:"pass_mark"`
+	RequirePoints []string                   `json:"require_points"`
+	GroupCaps     map[string]int             `json:"group_caps"`
+	Gates         []*Check                   `json:"gates"`
+	Routes        []*Check                   `json:"routes"`
+	Items         []*Item                    `json:"items"`
+	Conditions    []*Check                   `json:"conditions"`
+	Amount        *Amount                    `json:"amount"`
 
 	p map[string]Rat
 	n map[string]int64
@@ -81,9 +81,9 @@ type Check struct {
 	Fail  string   `json:"fail"`
 	Source
 
-	prog        *vm.Program
-	needs       []string
-	pass, fail  *tmpl
+	prog       *vm.Program
+	needs      []string
+	pass, fail *tmpl
 }
 
 // Item is a scored item: a value over bands, the best of several routes,
@@ -101,8 +101,8 @@ type Item struct {
 	Expert string   `json:"expert"`
 	Source
 
-	prog  *vm.Program
-	needs []string
+	prog   *vm.Program
+	needs  []string
 	lo, hi int // the whole range of the item
 }
 
@@ -147,9 +147,9 @@ type Amount struct {
 	Cap  string `json:"cap"`
 	Source
 
-	prog, cap   *vm.Program
-	needs       []string
-	capNeeds    []string
+	prog, cap *vm.Program
+	needs     []string
+	capNeeds  []string
 }
 
 // Set is a loaded rule set: its versions compiled.
