@@ -137,7 +137,12 @@ func decodeOne(data []byte) (Facts, *InputError) {
 	if err := dec.Decode(&f); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return f, &InputError{Field: te.Field, Msg: fmt.Sprintf("应为 %s (expected %s)", te.Type, te.Type)}
+			want := map[string]string{"int64": "整数 (an integer)", "int": "整数 (an integer)", "bool": "true 或 false (a boolean)",
+				"string": "文本 (a string)"}[te.Type.String()]
+			if want == "" {
+				want = te.Type.String()
+			}
+			return f, &InputError{Field: te.Field, Msg: "应为 " + want + "，实际为 " + te.Value}
 		}
 		msg := err.Error()
 		if i := strings.Index(msg, "unknown field "); i >= 0 {
