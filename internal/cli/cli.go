@@ -48,7 +48,7 @@ func commands() map[string]command {
 		"user":     {"用户管理：user add|passwd|list|token|disable|enable", runUser},
 		"audit":    {"审计：audit verify [--anchors 锚点文件]", runAudit},
 		"backup":   {"在线备份：backup --out F", runBackup},
-		"bench":    {"性能基准：bench contracts --n N | bench chain --n N | bench http [--c 50]", runBench},
+		"bench":    {"性能基准：bench contracts --n N | bench chain --n N | bench http [--c 50] | bench assess --n N", runBench},
 		"regions":  {"行政区划表：regions load --file F [--version V]（载入新版全国行政区划代码）| regions status", runRegions},
 		"stats":    {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 		"config":   {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},

@@ -50,7 +50,7 @@ type Env struct {
 	Sales4y        int64 `expr:"sales_4y"`
 	// TechIntensityMean4y is the mean of the yearly ratios (the other
 	// reading of 近四年平均); undefined if a year has no revenue.
-	TechIntensityMean4y Rat `expr:"tech_intensity_mean_4y"`
+	TechIntensityMean4y func() Rat `expr:"tech_intensity_mean_4y"`
 	Years4y             int `expr:"years_4y"`
 
 	GrowthNetAssets     Rat  `expr:"growth_net_assets"`
@@ -86,8 +86,19 @@ type Env struct {
 	N map[string]int64 `expr:"n"`
 
 	// missing lists the facts (by their input path) that are absent, keyed
-	// by the expression path that needs them.
+	// by the expression path that needs them (nil while nothing is).
 	missing map[string][]string
+}
+
+// derived says which of the costlier derived facts a version reads.
+type derived struct{ growth, mean4y, contracts bool }
+
+func derivedOf(needs map[string]bool) derived {
+	return derived{
+		growth:    needs["growth_net_assets"] || needs["growth_sales"] || needs["growth_net_assets_zero"] || needs["growth_sales_zero"],
+		mean4y:    needs["tech_intensity_mean_4y"],
+		contracts: needs["contracts"],
+	}
 }
 
 // ratio is the exact a/b (undefined when b == 0).
@@ -143,9 +154,14 @@ func yearsAfter(from, to time.Time) int {
 
 // buildEnv turns the facts into the expressions' environment; what is not
 // given is recorded as missing under each expression path.
-func buildEnv(f *Facts, e *Env) {
-	*e = Env{P: e.P, N: e.N, missing: map[string][]string{}}
-	miss := func(path string, facts ...string) { e.missing[path] = append(e.missing[path], facts...) }
+func buildEnv(f *Facts, e *Env, d derived) {
+	*e = Env{P: e.P, N: e.N}
+	miss := func(path string, facts ...string) {
+		if e.missing == nil {
+			e.missing = map[string][]string{}
+		}
+		e.missing[path] = append(e.missing[path], facts...)
+	}
 	set := func(path string, p *int64, dst *int64) {
 		if p == nil {
 			miss(path, path)
@@ -232,7 +248,7 @@ func buildEnv(f *Facts, e *Env) {
 		e.AgeYears = yearsAfter(reg, at)
 		e.AgeDays = int(at.Sub(reg).Hours() / 24)
 	}
-	if atOK && e.Contracts != nil {
+	if atOK && e.Contracts != nil && d.contracts {
 		cs := make([]Contract, len(e.Contracts))
 		copy(cs, e.Contracts)
 		for i := range cs {
@@ -262,17 +278,13 @@ func buildEnv(f *Facts, e *Env) {
 	for k, ye := range dst {
 		yr := Y - k
 		ye.Year = yr
-		pre := "y"
-		if k > 0 {
-			pre = fmt.Sprintf("y%d", k)
-		}
 		src := byYear[yr]
-		for _, c := range yearCols {
+		for ci, c := range yearCols {
 			var p *int64
 			if src != nil {
 				p = yearGet(src, c)
 			}
-			path := pre + "." + c
+			path := yearPaths[k][ci]
 			if p == nil && regOK && yr < reg.Year() {
 				continue // before the firm existed: no figures, not missing
 			}
@@ -334,23 +346,24 @@ func buildEnv(f *Facts, e *Env) {
 	if m := e.missing["tech_activity_4y"]; m != nil || e.missing["sales_4y"] != nil {
 		miss("tech_intensity_mean_4y", append(append([]string{}, m...), e.missing["sales_4y"]...)...)
 		miss("years_4y", e.missing["sales_4y"]...)
-	} else if len(ta) == len(s4) && len(s4) > 0 {
-		// mean of yearly ratios: Σ(ta_i/s_i)/n, exactly
-		var acc Rat = R(0, 1)
-		ok := true
-		for i := range s4 {
-			if s4[i] == 0 {
-				ok = false
-				break
+	} else if len(ta) == len(s4) && len(s4) > 0 && d.mean4y {
+		// mean of yearly ratios: Σ(ta_i/s_i)/n, exactly; computed when read
+		e.TechIntensityMean4y = func() Rat {
+			acc := R(0, 1)
+			for i := range s4 {
+				if s4[i] == 0 {
+					return Rat{} // a year without revenue: undefined
+				}
+				acc = addRat(acc, R(ta[i], s4[i]))
 			}
-			acc = addRat(acc, R(ta[i], s4[i]))
+			return divInt(acc, int64(len(s4)))
 		}
-		if ok {
-			acc = divInt(acc, int64(len(s4)))
-		} else {
-			acc = Rat{}
-		}
-		e.TechIntensityMean4y = acc
+	}
+	if e.TechIntensityMean4y == nil {
+		e.TechIntensityMean4y = undefinedRat
+	}
+	if !d.growth {
+		return
 	}
 	na, m1 := window(3, "net_assets_fen")
 	if len(m1) > 0 {
@@ -365,6 +378,19 @@ func buildEnv(f *Facts, e *Env) {
 	}
 	e.GrowthSales, e.GrowthSalesZero = growthRate(sv)
 }
+
+func undefinedRat() Rat { return Rat{} }
+
+// yearPaths[k][c] is "y.<field>", "y1.<field>", … for the year Y−k.
+var yearPaths = func() [4][]string {
+	var p [4][]string
+	for k, pre := range []string{"y", "y1", "y2", "y3"} {
+		for _, c := range yearFields {
+			p[k] = append(p[k], pre+"."+c)
+		}
+	}
+	return p
+}()
 
 var derivedYears = []string{"sales_3y", "rd_3y", "rd_domestic_3y", "tech_activity_4y", "sales_4y", "tech_intensity_mean_4y",
 	"years_4y", "op_years", "growth_net_assets", "growth_net_assets_zero", "growth_sales", "growth_sales_zero"}

@@ -329,7 +329,13 @@ func (a *Assessor) Assess(f *Facts) (*Result, error) {
 	}
 	res.Version = v.Version
 	a.env.P, a.env.N = v.p, v.n
-	buildEnv(f, &a.env)
+	buildEnv(f, &a.env, v.d)
+	return a.evaluate(f, v, res)
+}
+
+// evaluate assesses the facts whose environment a.env holds.
+func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) {
+	s := a.set
 	addMissing := func(m []string) {
 		for _, x := range m {
 			if !slices.Contains(res.Missing, x) {
@@ -473,4 +479,60 @@ func (a *Assessor) Assess(f *Facts) (*Result, error) {
 		res.Missing = []string{}
 	}
 	return res, nil
+}
+
+// Multi assesses one firm under several rule sets, building the firm's
+// environment once (the batch run and the policy calculator).
+type Multi struct {
+	as  []*Assessor
+	env Env
+	d   derived
+}
+
+// NewMulti is a Multi over the sets, in the given order; detail as in
+// Assessor.Detail.
+func NewMulti(sets []*Set, detail bool) *Multi {
+	m := &Multi{}
+	for _, s := range sets {
+		a := NewAssessor(s)
+		a.Detail = detail
+		m.as = append(m.as, a)
+		for _, v := range s.Versions {
+			m.d.growth = m.d.growth || v.d.growth
+			m.d.mean4y = m.d.mean4y || v.d.mean4y
+			m.d.contracts = m.d.contracts || v.d.contracts
+		}
+	}
+	return m
+}
+
+// Assess returns one result per set, in order.
+func (m *Multi) Assess(f *Facts) ([]*Result, error) {
+	if f.AssessedOn == nil {
+		var out []*Result
+		for _, a := range m.as {
+			r, err := a.Assess(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	buildEnv(f, &m.env, m.d)
+	out := make([]*Result, 0, len(m.as))
+	for _, a := range m.as {
+		v, err := a.set.VersionOn(*f.AssessedOn)
+		if err != nil {
+			return nil, &InputError{Field: "assessed_on", Msg: err.Error()}
+		}
+		a.env = m.env
+		a.env.P, a.env.N = v.p, v.n
+		r, err := a.evaluate(f, v, &Result{RuleSet: a.set.ID, Version: v.Version, Name: f.Name, USCC: f.USCC, Missing: []string{}})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.set.ID, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -67,6 +68,7 @@ type Version struct {
 
 	p map[string]Rat
 	n map[string]int64
+	d derived // the costlier derived facts its expressions read
 }
 
 // Check is a gate, a direct route or a condition: an expression, or any
@@ -226,6 +228,21 @@ func trimZeros(s string) string {
 // compile compiles one expression of a rule file and lists the facts it
 // reads; where names the row for the error.
 func compile(src, where string, opts ...expr.Option) (*vm.Program, []string, error) {
+	prog, needs, err := compile1(src, where, opts...)
+	for _, n := range needs {
+		compileNeeds[n] = true
+	}
+	return prog, needs, err
+}
+
+// compileNeeds collects the facts read by the version being compiled
+// (loading is sequential: LoadDir and Load are not called concurrently).
+var (
+	compileNeeds = map[string]bool{}
+	compileMu    sync.Mutex
+)
+
+func compile1(src, where string, opts ...expr.Option) (*vm.Program, []string, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, nil, fmt.Errorf("%s: 表达式为空 (empty expression)", where)
 	}
@@ -443,6 +460,10 @@ func checkSource(src Source, where string) error {
 }
 
 func (s *Set) compileVersion(v *Version, where string) error {
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	compileNeeds = map[string]bool{}
+	defer func() { v.d = derivedOf(compileNeeds) }()
 	if _, err := parseDate(v.EffectiveFrom); err != nil {
 		return fmt.Errorf("%s: effective_from 应为 YYYY-MM-DD", where)
 	}
