@@ -51,7 +51,7 @@ type Env struct {
 	// TechIntensityMean4y is the mean of the yearly ratios (the other
 	// reading of 近四年平均); undefined if a year has no revenue.
 	TechIntensityMean4y func() Rat `expr:"tech_intensity_mean_4y"`
-	Years4y             int `expr:"years_4y"`
+	Years4y             int        `expr:"years_4y"`
 
 	GrowthNetAssets     Rat  `expr:"growth_net_assets"`
 	GrowthNetAssetsZero bool `expr:"growth_net_assets_zero"`
