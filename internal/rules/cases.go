@@ -140,19 +140,9 @@ func compare(e Expect, r *Result) []string {
 	if e.Version != "" && e.Version != r.Version {
 		p = append(p, fmt.Sprintf("version %q, expected %q", r.Version, e.Version))
 	}
-	ip := func(name string, want, got *int) {
-		if want == nil {
-			return
-		}
-		if got == nil {
-			p = append(p, fmt.Sprintf("%s absent, expected %d", name, *want))
-		} else if *got != *want {
-			p = append(p, fmt.Sprintf("%s %d, expected %d", name, *got, *want))
-		}
-	}
-	ip("score", e.Score, r.Score)
-	ip("score_min", e.ScoreMin, r.ScoreMin)
-	ip("score_max", e.ScoreMax, r.ScoreMax)
+	p = cmpPtr(p, "score", e.Score, r.Score)
+	p = cmpPtr(p, "score_min", e.ScoreMin, r.ScoreMin)
+	p = cmpPtr(p, "score_max", e.ScoreMax, r.ScoreMax)
 	for id, raw := range e.Items {
 		var got *ItemResult
 		for i := range r.Items {
@@ -196,18 +186,19 @@ func compare(e Expect, r *Result) []string {
 			p = append(p, fmt.Sprintf("missing %v, expected %v", g, w))
 		}
 	}
-	i64 := func(name string, want, got *int64) {
-		if want == nil {
-			return
-		}
-		if got == nil {
-			p = append(p, fmt.Sprintf("%s absent, expected %d", name, *want))
-		} else if *got != *want {
-			p = append(p, fmt.Sprintf("%s %d, expected %d", name, *got, *want))
-		}
+	p = cmpPtr(p, "amount_fen", e.AmountFen, r.AmountFen)
+	return cmpPtr(p, "cap_fen", e.CapFen, r.CapFen)
+}
+
+// cmpPtr adds a problem if an expected number (non-nil) differs.
+func cmpPtr[T int | int64](p []string, name string, want, got *T) []string {
+	switch {
+	case want == nil:
+	case got == nil:
+		p = append(p, fmt.Sprintf("%s absent, expected %d", name, *want))
+	case *got != *want:
+		p = append(p, fmt.Sprintf("%s %d, expected %d", name, *got, *want))
 	}
-	i64("amount_fen", e.AmountFen, r.AmountFen)
-	i64("cap_fen", e.CapFen, r.CapFen)
 	return p
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -106,29 +107,18 @@ func ratio(a, b int64) Rat { return R(a, b) }
 
 var yearCols = yearFields
 
-func yearGet(y *Year, field string) *int64 {
-	switch field {
-	case "sales_revenue_fen":
-		return y.SalesRevenueFen
-	case "total_income_fen":
-		return y.TotalIncomeFen
-	case "cost_total_fen":
-		return y.CostTotalFen
-	case "rd_expense_fen":
-		return y.RDExpenseFen
-	case "rd_domestic_fen":
-		return y.RDDomesticFen
-	case "net_assets_fen":
-		return y.NetAssetsFen
-	case "hightech_revenue_fen":
-		return y.HightechRevenueFen
-	case "tech_activity_fen":
-		return y.TechActivityFen
-	case "employees":
-		return y.Employees
-	}
-	return nil
+// fields are the year's figures in the order of yearFields.
+func (y *Year) fields() [9]*int64 {
+	return [9]*int64{y.SalesRevenueFen, y.TotalIncomeFen, y.CostTotalFen, y.RDExpenseFen, y.RDDomesticFen,
+		y.NetAssetsFen, y.HightechRevenueFen, y.TechActivityFen, y.Employees}
 }
+
+func (y *YearEnv) fields() [9]*int64 {
+	return [9]*int64{&y.SalesRevenueFen, &y.TotalIncomeFen, &y.CostTotalFen, &y.RDExpenseFen, &y.RDDomesticFen,
+		&y.NetAssetsFen, &y.HightechRevenueFen, &y.TechActivityFen, &y.Employees}
+}
+
+func yearGet(y *Year, field string) *int64 { return y.fields()[slices.Index(yearFields, field)] }
 
 func val(p *int64) int64 {
 	if p == nil {
@@ -279,11 +269,13 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		yr := Y - k
 		ye.Year = yr
 		src := byYear[yr]
+		var have [9]*int64
+		if src != nil {
+			have = src.fields()
+		}
+		put := ye.fields()
 		for ci, c := range yearCols {
-			var p *int64
-			if src != nil {
-				p = yearGet(src, c)
-			}
+			p := have[ci]
 			path := yearPaths[k][ci]
 			if p == nil && regOK && yr < reg.Year() {
 				continue // before the firm existed: no figures, not missing
@@ -292,7 +284,7 @@ func buildEnv(f *Facts, e *Env, d derived) {
 				miss(path, fmt.Sprintf("years[%d].%s", yr, c))
 				continue
 			}
-			yearSet(ye, c, *p)
+			*put[ci] = *p
 		}
 	}
 	// Operating years: those among the window the firm existed in (a firm
@@ -394,29 +386,6 @@ var yearPaths = func() [4][]string {
 
 var derivedYears = []string{"sales_3y", "rd_3y", "rd_domestic_3y", "tech_activity_4y", "sales_4y", "tech_intensity_mean_4y",
 	"years_4y", "op_years", "growth_net_assets", "growth_net_assets_zero", "growth_sales", "growth_sales_zero"}
-
-func yearSet(y *YearEnv, field string, v int64) {
-	switch field {
-	case "sales_revenue_fen":
-		y.SalesRevenueFen = v
-	case "total_income_fen":
-		y.TotalIncomeFen = v
-	case "cost_total_fen":
-		y.CostTotalFen = v
-	case "rd_expense_fen":
-		y.RDExpenseFen = v
-	case "rd_domestic_fen":
-		y.RDDomesticFen = v
-	case "net_assets_fen":
-		y.NetAssetsFen = v
-	case "hightech_revenue_fen":
-		y.HightechRevenueFen = v
-	case "tech_activity_fen":
-		y.TechActivityFen = v
-	case "employees":
-		y.Employees = v
-	}
-}
 
 func addRat(a, b Rat) Rat {
 	r := a.big()
