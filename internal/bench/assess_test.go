@@ -53,3 +53,32 @@ func BenchmarkAssessEngine(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkAssessMulti(b *testing.B) {
+	sets, _, err := rules.OpenDir("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	firms := GenerateFirms(2000, 1)
+	var list []*rules.Set
+	for _, s := range sets {
+		list = append(list, s)
+	}
+	m := rules.NewMulti(list, false)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Assess(&firms[i%len(firms)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAssessPeer(b *testing.B) {
+	firms := GenerateFirms(2000, 1)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range peers {
+			p(&firms[i%len(firms)])
+		}
+	}
+}

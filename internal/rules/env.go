@@ -21,6 +21,39 @@ type YearEnv struct {
 	Employees          int64 `expr:"employees"`
 }
 
+// FlagsEnv are the yes/no facts (flagKeys), fields for speed: a struct
+// field is read without a map look-up.
+type FlagsEnv struct {
+	ResidentEnterprise      bool `expr:"resident_enterprise"`
+	ExcludedIndustry        bool `expr:"excluded_industry"`
+	MajorIncident           bool `expr:"major_incident"`
+	AbnormalOrDishonestList bool `expr:"abnormal_or_dishonest_list"`
+	SeriousFraud            bool `expr:"serious_fraud"`
+	CoreIPOwned             bool `expr:"core_ip_owned"`
+	InSupportedDomain       bool `expr:"in_supported_domain"`
+	BranchOrSalesEntity     bool `expr:"branch_or_sales_entity"`
+	SoftwareCertificates    bool `expr:"software_certificates"`
+	ContestAward            bool `expr:"contest_award"`
+	SciTechAward            bool `expr:"sci_tech_award"`
+}
+
+func (f *FlagsEnv) ptrs() []*bool {
+	return []*bool{&f.ResidentEnterprise, &f.ExcludedIndustry, &f.MajorIncident, &f.AbnormalOrDishonestList, &f.SeriousFraud,
+		&f.CoreIPOwned, &f.InSupportedDomain, &f.BranchOrSalesEntity, &f.SoftwareCertificates, &f.ContestAward, &f.SciTechAward}
+}
+
+// DirectEnv are the four direct routes (directKeys).
+type DirectEnv struct {
+	HNTECertificateValid    bool `expr:"hnte_certificate_valid"`
+	NationalAwardTop3       bool `expr:"national_award_top3"`
+	ProvincialRDInstitution bool `expr:"provincial_rd_institution"`
+	LedStandard             bool `expr:"led_standard"`
+}
+
+func (d *DirectEnv) ptrs() []*bool {
+	return []*bool{&d.HNTECertificateValid, &d.NationalAwardTop3, &d.ProvincialRDInstitution, &d.LedStandard}
+}
+
 // Env is what a rule set's expressions read. Y is the data year (the last
 // accounting year before assessed_on); y1, y2, y3 are the years before it.
 // Derived facts (age, pooled sums, averages, growth) are computed here once
@@ -65,8 +98,8 @@ type Env struct {
 		SelfDeveloped bool  `expr:"self_developed"`
 	} `expr:"ip"`
 	Conversions3y int64           `expr:"conversions_3y"`
-	Flags         map[string]bool `expr:"flags"`
-	Direct        map[string]bool `expr:"direct"`
+	Flags         FlagsEnv  `expr:"flags"`
+	Direct        DirectEnv `expr:"direct"`
 	Funding       struct {
 		ValuationUSD      int64 `expr:"valuation_usd"`
 		Listed            bool  `expr:"listed"`
@@ -189,15 +222,20 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		set("ip.class2", f.IP.Class2, &e.IP.Class2)
 		boolSet("ip.self_developed", f.IP.SelfDeveloped, &e.IP.SelfDeveloped)
 	}
-	e.Flags, e.Direct = f.Flags, f.Direct
-	for _, k := range flagKeys {
-		if _, ok := f.Flags[k]; !ok {
-			miss("flags."+k, "flags."+k)
+	fp := e.Flags.ptrs()
+	for i, k := range flagKeys {
+		if v, ok := f.Flags[k]; ok {
+			*fp[i] = v
+		} else {
+			miss(flagPaths[i], flagPaths[i])
 		}
 	}
-	for _, k := range directKeys {
-		if _, ok := f.Direct[k]; !ok {
-			miss("direct."+k, "direct."+k)
+	dp := e.Direct.ptrs()
+	for i, k := range directKeys {
+		if v, ok := f.Direct[k]; ok {
+			*dp[i] = v
+		} else {
+			miss(directPaths[i], directPaths[i])
 		}
 	}
 	if f.Funding == nil {
@@ -372,6 +410,16 @@ func buildEnv(f *Facts, e *Env, d derived) {
 }
 
 func undefinedRat() Rat { return Rat{} }
+
+var flagPaths, directPaths = prefixed("flags.", flagKeys), prefixed("direct.", directKeys)
+
+func prefixed(pre string, ks []string) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = pre + k
+	}
+	return out
+}
 
 // yearPaths[k][c] is "y.<field>", "y1.<field>", … for the year Y−k.
 var yearPaths = func() [4][]string {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -252,4 +253,22 @@ func FuzzParseFacts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFlagFieldsInOrder: the flag and route fields are filled by position
+// from flagKeys and directKeys; their expr names must be those keys.
+func TestFlagFieldsInOrder(t *testing.T) {
+	for _, c := range []struct {
+		typ  reflect.Type
+		keys []string
+	}{{reflect.TypeOf(FlagsEnv{}), flagKeys}, {reflect.TypeOf(DirectEnv{}), directKeys}} {
+		if c.typ.NumField() != len(c.keys) {
+			t.Fatalf("%s has %d fields for %d keys", c.typ, c.typ.NumField(), len(c.keys))
+		}
+		for i, k := range c.keys {
+			if tag := c.typ.Field(i).Tag.Get("expr"); tag != k {
+				t.Errorf("%s field %d is %q, key %q", c.typ, i, tag, k)
+			}
+		}
+	}
 }

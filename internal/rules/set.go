@@ -173,8 +173,42 @@ var exprOptions = []expr.Option{
 	expr.Function("ratLE", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c <= 0 }), nil }, new(func(Rat, Rat) bool)),
 	expr.Function("ratLT", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c < 0 }), nil }, new(func(Rat, Rat) bool)),
 	expr.Function("ratEQ", func(p ...any) (any, error) { return ratCmp(p, func(c int) bool { return c == 0 }), nil }, new(func(Rat, Rat) bool)),
+}
+
+// operators come after the parameters are patched in, so that a ratio
+// parameter's comparisons are the exact ones.
+var operatorOptions = []expr.Option{
 	expr.Operator(">=", "ratGE"), expr.Operator(">", "ratGT"), expr.Operator("<=", "ratLE"),
 	expr.Operator("<", "ratLT"), expr.Operator("==", "ratEQ"),
+}
+
+// paramPatcher replaces p.<name> and n.<name> by the version's constant
+// values at compile time (no map look-up per firm).
+type paramPatcher struct {
+	p map[string]Rat
+	n map[string]int64
+}
+
+func (pp paramPatcher) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, ok1 := m.Node.(*ast.IdentifierNode)
+	prop, ok2 := m.Property.(*ast.StringNode)
+	if !ok1 || !ok2 {
+		return
+	}
+	switch id.Value {
+	case "p":
+		if v, ok := pp.p[prop.Value]; ok {
+			ast.Patch(node, &ast.ConstantNode{Value: v})
+		}
+	case "n":
+		if v, ok := pp.n[prop.Value]; ok {
+			ast.Patch(node, &ast.ConstantNode{Value: v})
+		}
+	}
 }
 
 // asInt reads an integer argument: expr's builtins (sum, len) give int.
@@ -240,13 +274,18 @@ func compile(src, where string, opts ...expr.Option) (*vm.Program, []string, err
 var (
 	compileNeeds = map[string]bool{}
 	compileMu    sync.Mutex
+	// the version's parameters, patched into its expressions
+	compileP map[string]Rat
+	compileN map[string]int64
 )
 
 func compile1(src, where string, opts ...expr.Option) (*vm.Program, []string, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, nil, fmt.Errorf("%s: 表达式为空 (empty expression)", where)
 	}
-	prog, err := expr.Compile(src, append(slices.Clone(exprOptions), opts...)...)
+	o := append(slices.Clone(exprOptions), expr.Patch(paramPatcher{compileP, compileN}))
+	o = append(o, operatorOptions...)
+	prog, err := expr.Compile(src, append(o, opts...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: 表达式 %q 无法编译: %v", where, src, err)
 	}
@@ -503,9 +542,8 @@ func (s *Set) compileVersion(v *Version, where string) error {
 			return fmt.Errorf("%s param_sources.%s: 没有这个参数", where, k)
 		}
 	}
-	// a parameter read but not defined is an error at load, not a zero
-	opt := expr.Env(&Env{P: v.p, N: v.n})
-	_ = opt
+	compileP, compileN = v.p, v.n
+	defer func() { compileP, compileN = nil, nil }()
 	var checks func(cs []*Check, w string) error
 	checks = func(cs []*Check, w string) error {
 		for i, c := range cs {
