@@ -97,7 +97,7 @@ type Env struct {
 		Class2        int64 `expr:"class2"`
 		SelfDeveloped bool  `expr:"self_developed"`
 	} `expr:"ip"`
-	Conversions3y int64           `expr:"conversions_3y"`
+	Conversions3y int64     `expr:"conversions_3y"`
 	Flags         FlagsEnv  `expr:"flags"`
 	Direct        DirectEnv `expr:"direct"`
 	Funding       struct {
