@@ -13,7 +13,8 @@ import (
 
 const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]\n" +
 	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
-	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]"
+	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]\n" +
+	"      kechuang bench assess --n N [--seed S] [--rules-dir D]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
@@ -25,6 +26,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "chain" {
 		return runBenchChain(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "assess" {
+		return runBenchAssess(env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "contracts" {
 		return errors.New(benchUsage)
@@ -129,5 +133,26 @@ func runBenchChain(ctx context.Context, env *Env, args []string) error {
 	o.Progress = env.Stderr
 	results, err := bench.RunChain(ctx, o)
 	bench.PrintChain(env.Stdout, o, results)
+	return err
+}
+
+// runBenchAssess: kechuang bench assess --n N [--seed S] [--rules-dir D].
+// Every rule set over N generated firms, by the engine and by the same
+// rules hand-written in Go; exits non-zero if the two disagree on a firm.
+func runBenchAssess(env *Env, args []string) error {
+	fs := flag.NewFlagSet("bench assess", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var o bench.AssessOptions
+	fs.IntVar(&o.N, "n", 100_000, "生成的企业数量")
+	fs.Uint64Var(&o.Seed, "seed", 20230101, "随机数种子")
+	fs.StringVar(&o.RulesDir, "rules-dir", "", "规则文件目录（默认内置）")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.N <= 0 || o.N > 10_000_000 {
+		return fmt.Errorf("--n 应在 1 到 10,000,000 之间，实际为 %d", o.N)
+	}
+	rs, gen, err := bench.RunAssess(o)
+	bench.PrintAssess(env.Stdout, o, gen, rs)
 	return err
 }

@@ -1,5 +1,5 @@
 // Package cli is the kechuang command: serve, migrate, demo, import,
-// export, user, audit, backup and bench.
+// export, user, audit, backup, bench, assess and rules.
 package cli
 
 import (
@@ -48,12 +48,14 @@ func commands() map[string]command {
 		"user":     {"用户管理：user add|passwd|list|token|disable|enable", runUser},
 		"audit":    {"审计：audit verify [--anchors 锚点文件]", runAudit},
 		"backup":   {"在线备份：backup --out F", runBackup},
-		"bench":    {"性能基准：bench contracts --n N | bench chain --n N | bench http [--c 50]", runBench},
+		"bench":    {"性能基准：bench contracts --n N | bench chain --n N | bench http [--c 50] | bench assess --n N", runBench},
 		"regions":  {"行政区划表：regions load --file F [--version V]（载入新版全国行政区划代码）| regions status", runRegions},
 		"stats":    {"统计：stats check [年份…]（汇总表与记录核对）| stats rebuild（按记录重建）", runStats},
 		"config":   {"配置：config dump（打印生效的配置，密码已遮盖）", runConfig},
 		"notify":   {"通知：notify sweep（提醒登记员即将到期和已超期的合同）| notify send [--limit N]（发送发件箱中的通知邮件）", runNotify},
 		"search":   {"全文检索：search reindex [--force]（按当前分词器重建成果与需求的检索索引）", runSearch},
+		"assess":   {"评估：assess --rules ID[,ID…|all] [--input facts.json|.csv|.xlsx] [--format json|text] [--rules-dir D]（科技型中小企业、高企、瞪羚、独角兽、雏鹰与城市政策）", runAssess},
+		"rules":    {"规则集：rules test [--dir D]（运行每个规则文件自带的用例）| rules list", runRules},
 		"calendar": {"工作日安排：calendar load --file F（国务院放假调休安排，每行“日期 holiday|workday 名称”）", runCalendar},
 	}
 }
