@@ -85,7 +85,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Achievements: &Achievements{c},
 		Needs:        &Needs{c},
 		Evaluations:  eval,
-		Chain:        &Chain{c},
+		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
 		Challenges:   &Challenges{core: c, eval: eval},
 		Events:       &TechEvents{c},
 		core:         c,

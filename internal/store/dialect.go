@@ -15,7 +15,6 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"kechuang/internal/domain"
 	"kechuang/internal/search"
 )
 
@@ -31,8 +30,9 @@ type Dialect interface {
 	migrationsDir() string
 	// tableExistsSQL counts the tables named $1 visible to the connection.
 	tableExistsSQL() string
-	// bulkInsertContracts inserts the rows of cs (see contract_bulk.go).
-	bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error
+	// bulkInsertRows inserts n rows into t (see bulk_rows.go); on an error,
+	// the first row and the size of the failed chunk.
+	bulkInsertRows(ctx context.Context, db querier, t bulkTable, n int, values rowValues) (start, size int, err error)
 	// backup writes a consistent copy of the live database to path.
 	backup(ctx context.Context, db *sql.DB, dbURL, path string) error
 	// isUniqueViolation reports whether err is this driver's unique-constraint failure.
