@@ -280,6 +280,9 @@ func reuseChain(ctx context.Context, o ChainOptions, db, dsn string, texts *chai
 		return nil, err
 	}
 	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil { // a database kept by an older build
+		return nil, err
+	}
 	n, err := st.CountAchievements(ctx)
 	if err != nil {
 		return nil, err

@@ -53,10 +53,14 @@ type Dialect interface {
 	// rendered query in placeholder ph: a join, a WHERE condition (either
 	// may be "").
 	searchJoin(table, alias, ph string) (join, cond string)
+	// matchFrom is the FROM clause of a search's walk over the matches of
+	// table (as alias; the WHERE holds searchJoin's condition) and the
+	// column whose descending order is newest first (newestMatches).
+	matchFrom(table, alias string) (from, order string)
 	// rankedPage is the query of one page (limit, offset: placeholders) of
-	// the ids matching join and where, the newest window of them ranked by
+	// the ids matching where, the newest window of them ranked by
 	// relevance, then publication date, then id.
-	rankedPage(table, alias, join, where, ph string, window int, limit, offset string) string
+	rankedPage(table, alias, where, ph string, window int, limit, offset string) string
 	// optimizeSearch compacts the search index of table after a bulk load.
 	optimizeSearch(ctx context.Context, w querier, table string) error
 	// suspendSearch stops maintaining the search index of table row by row
