@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -81,6 +82,38 @@ func TestChainStatsBounds(t *testing.T) {
 			if _, err := w.svc.Chain.Stats(ctx, tc.year, tc.chain); domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("%d %q asked again: %v", tc.year, tc.chain, err)
 			}
+		}
+	})
+}
+
+// TestStatsYearsCachedFresh: the statistics pages' year choices (cached at
+// the statistics version) show a registration in a new year (2031, past
+// every target of the test city) at once, and
+// a caller changing its copy changes no one else's.
+func TestStatsYearsCachedFresh(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		before, err := w.svc.Contracts.StatsYears(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(before, 2031) {
+			t.Fatalf("years before: %v", before)
+		}
+		if len(before) > 0 {
+			before[0] = -1 // the caller's own copy
+		}
+		w.city.SetDay("2031-02-01")
+		c := w.submitted(t, w.univ, w.input(w.city.Univ, w.city.Ent, 1_000_000_00))
+		if _, err := w.svc.Contracts.Register(ctx, w.registrar, c.ID, c.Version, 800_000_00, ""); err != nil {
+			t.Fatal(err)
+		}
+		after, err := w.svc.Contracts.StatsYears(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) == 0 || after[0] != 2031 || slices.Contains(after, -1) {
+			t.Fatalf("years after a registration in 2031: %v", after)
 		}
 	})
 }

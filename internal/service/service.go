@@ -75,7 +75,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	eval := newEvaluations(c)
 	c.hooks = append(c.hooks, notify.onStep)
 	return &Service{
-		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
+		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), years: newVersionCache[struct{}, []int](st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
 		Auth:      auth,
 		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
