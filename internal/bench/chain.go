@@ -47,7 +47,9 @@ type ChainOptions struct {
 	Seed         uint64
 	TempDir      string
 	Progress     io.Writer
-	SkipEquality bool // skip the id-set comparison (slow on big loads)
+	SkipEquality bool              // skip the id-set comparison (slow on big loads)
+	Reuse        map[string]string // by database: the DSN of a database an earlier run kept, measured without loading
+	Keep         bool              // keep the databases (to study the plans), never dropped
 }
 
 func (o *ChainOptions) defaults() error {
@@ -122,6 +124,8 @@ type chainTexts struct {
 	texts       []demo.CatalogueText
 	title, body [][]string
 	chain       []string
+	common      sync.Once
+	commonCode  string
 }
 
 func loadChainTexts() (*chainTexts, error) {
@@ -209,6 +213,9 @@ func (c *chainTexts) generate(rng *rand.Rand, owner int64, n int, xs []*domain.A
 }
 
 func runChainOne(ctx context.Context, o ChainOptions, db string, texts *chainTexts) (*ChainResult, error) {
+	if dsn := o.Reuse[db]; dsn != "" {
+		return reuseChain(ctx, o, db, dsn, texts)
+	}
 	var f *freshDB
 	var err error
 	if db == "postgres" {
@@ -219,7 +226,12 @@ func runChainOne(ctx context.Context, o ChainOptions, db string, texts *chainTex
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	if o.Keep {
+		defer f.Store.Close()
+		fmt.Fprintf(o.Progress, "[%s] 保留数据库 %s（--keep：用后自行删除）\n", db, f.Where)
+	} else {
+		defer f.Close()
+	}
 	fmt.Fprintf(o.Progress, "[%s] 新建数据库 %s\n", db, f.Where)
 	res := &ChainResult{DB: db, Where: f.Where, N: o.N, SearchPerQuery: map[string]Latency{}, LikePerQuery: map[string]Latency{}}
 	svc := service.New(f.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -257,14 +269,67 @@ func runChainOne(ctx context.Context, o ChainOptions, db string, texts *chainTex
 	if err := f.Store.Analyze(ctx); err != nil {
 		return nil, err
 	}
-	public := domain.AchievementScope{}
-	filter := func(q string, i int) domain.AchievementFilter {
-		f := domain.AchievementFilter{Query: q, PerPage: 20, Page: 1}
-		if i%4 == 3 { // every fourth search narrows by year too, as the catalogue's filters do
-			f.Year = 2019 + i%8
-		}
-		return f
+	return measureChain(ctx, o, db, f.Store, texts, res)
+}
+
+// reuseChain measures a database an earlier run loaded and kept (--keep,
+// then --reuse): the load is not repeated, nor reported.
+func reuseChain(ctx context.Context, o ChainOptions, db, dsn string, texts *chainTexts) (*ChainResult, error) {
+	st, err := store.Open(ctx, dsn, throwawayKey())
+	if err != nil {
+		return nil, err
 	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil { // a database kept by an older build
+		return nil, err
+	}
+	n, err := st.CountAchievements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(o.Progress, "[%s] 沿用已导入的数据库（%d 条成果）\n", db, n)
+	res := &ChainResult{DB: db, Where: "reused", N: int(n), SearchPerQuery: map[string]Latency{}, LikePerQuery: map[string]Latency{}}
+	return measureChain(ctx, o, db, st, texts, res)
+}
+
+// chainSearch is the i-th search of the benchmark's mix over ChainQueries:
+// most of them page 1 of the public catalogue; every fourth narrows by
+// year, every fifth by the commonest chain, every seventh by status
+// (transferred), and every sixth asks a deep page (the 50th).
+func (c *chainTexts) chainSearch(i int) domain.AchievementFilter {
+	f := domain.AchievementFilter{Query: ChainQueries[i%len(ChainQueries)], PerPage: 20, Page: 1}
+	if i%4 == 3 {
+		f.Year = 2019 + i%8
+	}
+	if i%5 == 1 {
+		f.ChainCode = c.commonChain()
+	}
+	if i%7 == 2 {
+		f.Status = domain.AchievementTransferred
+	}
+	if i%6 == 5 {
+		f.Page = 50
+	}
+	return f
+}
+
+// commonChain is the chain most of the texts are on (computed once).
+func (c *chainTexts) commonChain() string {
+	c.common.Do(func() {
+		n := map[string]int{}
+		for _, ch := range c.chain {
+			if n[ch]++; ch != "" && n[ch] > n[c.commonCode] {
+				c.commonCode = ch
+			}
+		}
+	})
+	return c.commonCode
+}
+
+func measureChain(ctx context.Context, o ChainOptions, db string, st *store.Store, texts *chainTexts, res *ChainResult) (*ChainResult, error) {
+	f := struct{ Store *store.Store }{st}
+	public := domain.AchievementScope{}
+	filter := func(_ string, i int) domain.AchievementFilter { return texts.chainSearch(i) }
 	// warm up the caches of both peers alike: one pass each
 	for i, q := range ChainQueries {
 		if _, _, err := f.Store.FindAchievements(ctx, filter(q, i), public); err != nil {

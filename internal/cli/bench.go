@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -118,8 +120,23 @@ func runBenchChain(ctx context.Context, env *Env, args []string) error {
 	fs.Uint64Var(&o.Seed, "seed", 20220101, "随机数种子")
 	pg := fs.String("postgres", "", "PostgreSQL 服务器地址（在其上新建并最后删除一个基准数据库）；"+
 		"默认取 KECHUANG_TEST_POSTGRES，其次 KECHUANG_DATABASE_URL")
+	fs.BoolVar(&o.Keep, "keep", false, "保留基准数据库（不删除），以便分析查询计划")
+	reuseSQLite := fs.String("reuse-sqlite", "", "测量此前 --keep 保留的 SQLite 数据库文件（不再导入）")
+	reusePG := fs.String("reuse-postgres", "", "测量此前 --keep 保留的 PostgreSQL 数据库（完整地址；不再导入）")
+	cpuProfile := fs.String("cpuprofile", "", "将 CPU 剖析写入此文件（go tool pprof）")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	switch *db {
 	case "sqlite", "postgres":
@@ -130,6 +147,13 @@ func runBenchChain(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("--db 应为 sqlite、postgres 或 both，实际为 %q", *db)
 	}
 	o.PostgresDSN = postgresDSN(env, *pg)
+	o.Reuse = map[string]string{}
+	if *reuseSQLite != "" {
+		o.Reuse["sqlite"] = "sqlite:" + *reuseSQLite
+	}
+	if *reusePG != "" {
+		o.Reuse["postgres"] = *reusePG
+	}
 	o.Progress = env.Stderr
 	results, err := bench.RunChain(ctx, o)
 	bench.PrintChain(env.Stdout, o, results)

@@ -11,7 +11,21 @@ import (
 // figures by year and industrial chain, the funnel, and the timeline of an
 // achievement or a need. The figures and the steps come from the modules'
 // sources (chain.go).
-type Chain struct{ *core }
+type Chain struct {
+	*core
+	stats *versionCache[chainStatsKey, *ChainStats]
+}
+
+// chainStatsKey is a cached answer's key: a validated year and chain, so
+// the cache holds at most 221 × (chains + 1) entries.
+type chainStatsKey struct {
+	year  int
+	chain string
+}
+
+// maxChainCode bounds a chain code read from a request before it is
+// looked up (the codes are short ASCII identifiers).
+const maxChainCode = 64
 
 // ChainStats are the chain's figures for a year and an industrial chain
 // ("" every chain): GET /api/v1/stats/chain. A figure no module records
@@ -48,16 +62,33 @@ type ChainStageCount struct {
 
 // Stats returns the chain's figures for year and chain ("" every chain): a
 // year outside 1980–2200 or an unknown chain is refused naming the field.
+// The answer is public and anonymous, and assembling it costs a dozen
+// COUNTs: it is cached by year and chain at the statistics version (every
+// write to what a chain source counts bumps it, so an answer is never
+// stale), and a request costs one primary-key read while nothing changes.
+// The returned value is shared: callers must not modify it.
 func (s *Chain) Stats(ctx context.Context, year int, chain string) (*ChainStats, error) {
 	if year < 1980 || year > 2200 {
 		return nil, domain.FieldErrorf("year", "年份应在 1980–2200 之间")
 	}
+	if len(chain) > maxChainCode {
+		return nil, domain.FieldErrorf("chain", "产业链代码过长")
+	}
+	st, _, err := s.stats.get(ctx, chainStatsKey{year, chain}, false, func(ctx context.Context) (*ChainStats, error) {
+		return s.assemble(ctx, year, chain)
+	})
+	return st, err
+}
+
+// assemble computes the chain's figures (Stats, uncached).
+func (s *Chain) assemble(ctx context.Context, year int, chain string) (*ChainStats, error) {
 	if chain != "" {
-		if _, err := s.store.ChainEntry(ctx, chain); err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return nil, domain.FieldErrorf("chain", "产业链“%s”不存在", chain)
-			}
+		known, err := s.store.ChainExists(ctx, chain)
+		if err != nil {
 			return nil, err
+		}
+		if !known {
+			return nil, domain.FieldErrorf("chain", "产业链“%s”不存在", chain)
 		}
 	}
 	f, err := s.chainFigures(ctx, year, chain)

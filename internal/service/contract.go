@@ -16,6 +16,9 @@ import (
 type Contracts struct {
 	*core
 	stats *statsCache
+	// years caches StatsYears (a DISTINCT over the registered contracts,
+	// asked by the public statistics pages on every request).
+	years *versionCache[struct{}, []int]
 	heavy *heavyLimits // exports and imports per user
 	// verify limits public certificate look-ups per client address.
 	verify *verifyLimits

@@ -259,8 +259,15 @@ func (s *Contracts) samePeriod(ctx context.Context, st *ContractStats) error {
 }
 
 // StatsYears lists the years with registered contracts or a turnover
-// target, newest first (the year selector's choices).
+// target, newest first (the year selector's choices). Cached at the
+// statistics version (a registration and a target bump it); the caller
+// gets its own copy.
 func (s *Contracts) StatsYears(ctx context.Context) ([]int, error) {
+	years, _, err := s.years.get(ctx, struct{}{}, false, s.statsYears)
+	return slices.Clone(years), err
+}
+
+func (s *Contracts) statsYears(ctx context.Context) ([]int, error) {
 	years, err := s.store.RegisteredYears(ctx)
 	if err != nil {
 		return nil, err

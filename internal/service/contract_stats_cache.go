@@ -2,69 +2,79 @@ package service
 
 import (
 	"context"
-	"strconv"
+	"fmt"
 	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
 )
 
-// statsCache keeps each year's assembled statistics with the statistics
-// version they were computed at (the stats_version row, bumped by every
-// transaction that changes what they show, on every process). An answer is
-// reused only while the version it was computed at is still the current
-// one, so no process serves statistics older than a registration it or any
-// other process acknowledged.
-type statsCache struct {
+// versionCache keeps assembled statistics by key (a year; a year and a
+// chain) with the statistics version they were computed at (the
+// stats_version row, bumped by every transaction that changes what they
+// show, on every process). An answer is reused only while the version it
+// was computed at is still the current one, so no process serves
+// statistics older than a write it or any other process acknowledged.
+// Keys must be bounded by the caller (validated years and chains): the
+// cache never evicts.
+type versionCache[K comparable, V any] struct {
 	gate    versionGate
-	flight  singleflight.Group // one assembly per year and version
+	flight  singleflight.Group // one assembly per key and version
 	mu      sync.Mutex
-	entries map[int]statsEntry // years are bounded (1980–2200)
+	entries map[K]cacheEntry[V]
 }
 
-type statsEntry struct {
+// statsCache is the contract statistics' cache, by year.
+type statsCache = versionCache[int, *ContractStats]
+
+type cacheEntry[V any] struct {
 	version int64
 	open    bool // the year was still running when assembled (it is compared with part of the year before)
-	stats   *ContractStats
+	value   V
+}
+
+func newVersionCache[K comparable, V any](read func(context.Context) (int64, error)) *versionCache[K, V] {
+	return &versionCache[K, V]{gate: versionGate{read: read}, entries: map[K]cacheEntry[V]{}}
 }
 
 func newStatsCache(read func(context.Context) (int64, error)) *statsCache {
-	return &statsCache{gate: versionGate{read: read}, entries: map[int]statsEntry{}}
+	return newVersionCache[int, *ContractStats](read)
 }
 
-// get returns year's statistics at the current version, assembling them
-// with build when the cached ones are older or were assembled on the other
-// side of the year's end (open: the year is still running now; no write
-// bumps the version at midnight on 31 December).
-func (c *statsCache) get(ctx context.Context, year int, open bool, build func(context.Context) (*ContractStats, error)) (*ContractStats, int64, error) {
+// get returns key's value at the current version, assembling it with
+// build when the cached one is older or was assembled on the other side of
+// the year's end (open: the year is still running now; no write bumps the
+// version at midnight on 31 December).
+func (c *versionCache[K, V]) get(ctx context.Context, key K, open bool, build func(context.Context) (V, error)) (V, int64, error) {
+	var zero V
 	v, err := c.gate.version(ctx)
 	if err != nil {
-		return nil, 0, err
+		return zero, 0, err
 	}
 	c.mu.Lock()
-	e, ok := c.entries[year]
+	e, ok := c.entries[key]
 	c.mu.Unlock()
 	if ok && e.version == v && e.open == open {
-		return e.stats, v, nil
+		return e.value, v, nil
 	}
-	key := strconv.Itoa(year) + "@" + strconv.FormatInt(v, 10) + "@" + strconv.FormatBool(open)
-	st, err, _ := c.flight.Do(key, func() (any, error) {
+	fk := fmt.Sprintf("%v@%d@%t", key, v, open)
+	st, err, _ := c.flight.Do(fk, func() (any, error) {
 		// The records read here are at least as new as v (the version row
 		// commits with them), so the entry may only be newer than its label.
 		st, err := build(context.WithoutCancel(ctx)) // shared: one caller leaving must not fail the rest
 		if err == nil {
 			c.mu.Lock()
-			if old, ok := c.entries[year]; !ok || old.version <= v {
-				c.entries[year] = statsEntry{version: v, open: open, stats: st}
+			if old, ok := c.entries[key]; !ok || old.version <= v {
+				c.entries[key] = cacheEntry[V]{version: v, open: open, value: st}
 			}
 			c.mu.Unlock()
 		}
 		return st, err
 	})
 	if err != nil {
-		return nil, 0, err
+		return zero, 0, err
 	}
-	return st.(*ContractStats), v, nil
+	return st.(V), v, nil
 }
 
 // versionGate reads the statistics version for many concurrent requests

@@ -75,7 +75,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	eval := newEvaluations(c)
 	c.hooks = append(c.hooks, notify.onStep)
 	return &Service{
-		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
+		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), years: newVersionCache[struct{}, []int](st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
 		Auth:      auth,
 		Audit:     &Audit{core: c},
 		Meta:      &Meta{c},
@@ -85,7 +85,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Achievements: &Achievements{c},
 		Needs:        &Needs{c},
 		Evaluations:  eval,
-		Chain:        &Chain{c},
+		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
 		Challenges:   &Challenges{core: c, eval: eval},
 		Events:       &TechEvents{c},
 		core:         c,

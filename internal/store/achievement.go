@@ -203,10 +203,22 @@ func (q *Q) findAchievements(ctx context.Context, f domain.AchievementFilter, sc
 	return achievements.list(ctx, q, listQuery{join: join, where: where, args: args, rank: rank, sort: f.Sort, sorts: achievementSorts, page: f.Page, perPage: f.PerPage})
 }
 
-// achievementChunk is how many rows one INSERT of BulkInsertAchievements
-// carries: 650 parameters (SQLite finds a numbered parameter by a linear
-// search while it parses, so a statement of thousands costs quadratic time).
+// achievementChunk is how many rows one INSERT of the kit's bulkInsert
+// carries (unused by BulkInsertAchievementsIndexed, which takes the
+// dialect's fast path): 650 parameters (SQLite finds a numbered parameter by
+// a linear search while it parses, so a statement of thousands costs
+// quadratic time).
 const achievementChunk = 25
+
+// achievementBulk is the achievements table for bulkInsertRows
+// (bulk_rows.go); achievementPGTypes are the PostgreSQL types of
+// achievementWriteCols, in order.
+var achievementBulk = bulkTable{table: "achievements", cols: achievementWriteCols, pgTypes: achievementPGTypes}
+
+var achievementPGTypes = []string{"text", "text", "text", "bigint", "text", "text", "text",
+	"integer", "text", "text", "text", "text", "boolean", "text", "text", "bigint",
+	"text", "text", "text", "text", "text", "text",
+	"tsvector", "tsvector", "bigint", "text", "text", "bigint"}
 
 // BulkInsertAchievements stores many achievements (the demo's years) in
 // multi-row INSERTs, stamping none: each carries its own times and
@@ -221,30 +233,19 @@ func (q *Q) BulkInsertAchievements(ctx context.Context, xs []*domain.Achievement
 // tokens of each achievement given (docs[i] for xs[i], computed once by a
 // caller that reuses texts); nil docs are computed here.
 func (q *Q) BulkInsertAchievementsIndexed(ctx context.Context, xs []*domain.Achievement, docs []search.Doc) error {
-	cols := strings.Join(achievementWriteCols, ",")
 	cells := map[achievementCell]int64{}
-	for start := 0; start < len(xs); start += achievementChunk {
-		end := min(start+achievementChunk, len(xs))
-		var b strings.Builder
-		args := make([]any, 0, (end-start)*len(achievementWriteCols))
-		for i, x := range xs[start:end] {
-			x.Version = 1
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("(" + placeholders(len(achievementWriteCols), len(args)+1) + ")")
-			var doc search.Doc
-			if docs != nil {
-				doc = docs[start+i]
-			} else {
-				doc = AchievementDoc(x)
-			}
-			args = append(args, q.achievementValues(x, doc)...)
-			cells[cellOf(x.PublishedOn, x.ChainCode, string(x.Status))]++
+	for _, x := range xs {
+		x.Version = 1
+		cells[cellOf(x.PublishedOn, x.ChainCode, string(x.Status))]++
+	}
+	values := func(i int) []any {
+		if docs != nil {
+			return q.achievementValues(xs[i], docs[i])
 		}
-		if _, err := q.w.ExecContext(ctx, `INSERT INTO achievements (`+cols+`) VALUES `+b.String(), args...); err != nil {
-			return fmt.Errorf("store: bulk insert achievements: %w", err)
-		}
+		return q.achievementValues(xs[i], AchievementDoc(xs[i]))
+	}
+	if _, _, err := q.s.dialect.bulkInsertRows(ctx, q.w, achievementBulk, len(xs), values); err != nil {
+		return fmt.Errorf("store: bulk insert achievements: %w", err)
 	}
 	return q.addAchievementRollup(ctx, cells)
 }
@@ -267,6 +268,16 @@ func (q *Q) AchievementIDsByTitle(ctx context.Context, year int) (map[string]int
 		out[t] = id
 	}
 	return out, rows.Err()
+}
+
+// CountAchievements counts every achievement (kechuang bench chain, on a
+// database it reuses).
+func (q *Q) CountAchievements(ctx context.Context) (int64, error) {
+	var n int64
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM achievements`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count achievements: %w", err)
+	}
+	return n, nil
 }
 
 // AchievementsPublished counts the achievements first published in year

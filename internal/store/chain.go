@@ -50,6 +50,16 @@ func (q *Q) ChainEntries(ctx context.Context) ([]domain.ChainEntry, error) {
 	return out, rows.Err()
 }
 
+// ChainExists reports whether a chain of that code exists (one
+// primary-key read; ChainEntry also counts its contracts).
+func (q *Q) ChainExists(ctx context.Context, code string) (bool, error) {
+	var n int
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM chains WHERE code = $1`, code).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: chain exists: %w", err)
+	}
+	return n > 0, nil
+}
+
 // ChainEntry finds one chain; ENOTFOUND when there is none.
 func (q *Q) ChainEntry(ctx context.Context, code string) (*domain.ChainEntry, error) {
 	var e domain.ChainEntry

@@ -54,7 +54,7 @@ func (q *Q) InsertChallenge(ctx context.Context, x *domain.Challenge) error {
 	if err := q.w.QueryRowContext(ctx, query, challengeValues(x)...).Scan(&x.ID); err != nil {
 		return fmt.Errorf("store: insert challenge: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts challenges
 }
 
 // UpdateChallenge writes a challenge back if its version is unchanged
@@ -80,7 +80,7 @@ func (q *Q) UpdateChallenge(ctx context.Context, x *domain.Challenge) error {
 		return domain.Errorf(domain.ECONFLICT, "此榜单已被他人修改，您的操作未执行，请刷新后重试")
 	}
 	x.Version++
-	return nil
+	return q.statsChanged(ctx) // the chain counts challenges
 }
 
 // DeleteChallenge removes a draft (the service checks it is one).
@@ -88,7 +88,7 @@ func (q *Q) DeleteChallenge(ctx context.Context, id int64) error {
 	if _, err := q.w.ExecContext(ctx, `DELETE FROM challenges WHERE id = $1 AND status = 'draft'`, id); err != nil {
 		return fmt.Errorf("store: delete challenge: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts challenges
 }
 
 const challengeReadCols = `c.id, c.title, c.problem, c.indicators, c.eligibility, c.budget_fen, c.gov_share_fen, c.deadline,

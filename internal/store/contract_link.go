@@ -21,7 +21,7 @@ func (q *Q) SetContractLinks(ctx context.Context, contractID int64, links []doma
 			return fmt.Errorf("store: insert contract link: %w", err)
 		}
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts linked contracts
 }
 
 // BulkContractLinks adds links of many contracts at once (the demo's bulk
@@ -44,7 +44,7 @@ func (q *Q) BulkContractLinks(ctx context.Context, rows []ContractLinkRow) error
 			return fmt.Errorf("store: bulk contract links: %w", err)
 		}
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts linked contracts
 }
 
 // ContractLinkRow is one stored link with its contract.

@@ -15,7 +15,6 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"kechuang/internal/domain"
 	"kechuang/internal/search"
 )
 
@@ -31,8 +30,9 @@ type Dialect interface {
 	migrationsDir() string
 	// tableExistsSQL counts the tables named $1 visible to the connection.
 	tableExistsSQL() string
-	// bulkInsertContracts inserts the rows of cs (see contract_bulk.go).
-	bulkInsertContracts(ctx context.Context, db querier, cs []*domain.Contract, cityCode string) error
+	// bulkInsertRows inserts n rows into t (see bulk_rows.go); on an error,
+	// the first row and the size of the failed chunk.
+	bulkInsertRows(ctx context.Context, db querier, t bulkTable, n int, values rowValues) (start, size int, err error)
 	// backup writes a consistent copy of the live database to path.
 	backup(ctx context.Context, db *sql.DB, dbURL, path string) error
 	// isUniqueViolation reports whether err is this driver's unique-constraint failure.
@@ -53,10 +53,14 @@ type Dialect interface {
 	// rendered query in placeholder ph: a join, a WHERE condition (either
 	// may be "").
 	searchJoin(table, alias, ph string) (join, cond string)
+	// matchFrom is the FROM clause of a search's walk over the matches of
+	// table (as alias; the WHERE holds searchJoin's condition) and the
+	// column whose descending order is newest first (newestMatches).
+	matchFrom(table, alias string) (from, order string)
 	// rankedPage is the query of one page (limit, offset: placeholders) of
-	// the ids matching join and where, the newest window of them ranked by
+	// the ids matching where, the newest window of them ranked by
 	// relevance, then publication date, then id.
-	rankedPage(table, alias, join, where, ph string, window int, limit, offset string) string
+	rankedPage(table, alias, where, ph string, window int, limit, offset string) string
 	// optimizeSearch compacts the search index of table after a bulk load.
 	optimizeSearch(ctx context.Context, w querier, table string) error
 	// suspendSearch stops maintaining the search index of table row by row

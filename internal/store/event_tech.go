@@ -35,7 +35,7 @@ func (q *Q) InsertTechEvent(ctx context.Context, x *domain.TechEvent) error {
 	if err := q.w.QueryRowContext(ctx, query, techEventValues(x)...).Scan(&x.ID); err != nil {
 		return fmt.Errorf("store: insert event: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // UpdateTechEvent writes an event back if its version is unchanged since
@@ -61,7 +61,7 @@ func (q *Q) UpdateTechEvent(ctx context.Context, x *domain.TechEvent) error {
 		return domain.Errorf(domain.ECONFLICT, "此活动已被他人修改，您的操作未执行，请刷新后重试")
 	}
 	x.Version++
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 const techEventReadCols = `e.id, e.kind, e.title, e.date, e.place, e.chain_code, e.capacity, e.description, e.organiser_org_id,
@@ -267,7 +267,7 @@ func (q *Q) AddEventPitch(ctx context.Context, x *domain.EventPitch) error {
 	} else if err != nil {
 		return fmt.Errorf("store: add pitch: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // DeleteEventPitch takes an achievement off the programme; false when it
@@ -278,7 +278,7 @@ func (q *Q) DeleteEventPitch(ctx context.Context, eventID, achievementID int64) 
 		return false, fmt.Errorf("store: delete pitch: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return n > 0, q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // EventPitches lists an event's programme.
@@ -315,7 +315,7 @@ func (q *Q) AddIntention(ctx context.Context, x *domain.Intention) error {
 	} else if err != nil {
 		return fmt.Errorf("store: add intention: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 const intentionCols = `i.id, i.event_id, i.achievement_id, i.enterprise_org_id, i.owner_org_id, i.signed_on, i.mode, i.note,
@@ -403,7 +403,7 @@ func (q *Q) AddServiceRecord(ctx context.Context, x *domain.ServiceRecord) error
 	} else if err != nil {
 		return fmt.Errorf("store: add service record: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // EventServices lists an event's service records.
@@ -494,7 +494,7 @@ func (q *Q) BulkEventRows(ctx context.Context, table string, cols []string, rows
 			return fmt.Errorf("store: bulk %s: %w", table, err)
 		}
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // InsertTechEventAt stores an event with the times and version it carries
@@ -505,7 +505,7 @@ func (q *Q) InsertTechEventAt(ctx context.Context, x *domain.TechEvent) error {
 	if err := q.w.QueryRowContext(ctx, query, techEventValues(x)...).Scan(&x.ID); err != nil {
 		return fmt.Errorf("store: insert event: %w", err)
 	}
-	return nil
+	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
 // PublishedAchievementRefs lists the achievements published (and still

@@ -54,3 +54,6 @@ func ExecRaw(ctx context.Context, s *Store, query string, args ...any) error {
 	_, err := s.w.ExecContext(ctx, query, args...)
 	return err
 }
+
+// SearchWindow exposes how many matches a search ranks.
+const SearchWindow = searchWindow

@@ -165,7 +165,12 @@ type listQuery struct {
 func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int, error) {
 	args := l.args
 	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s %s %s LIMIT %d) capped`,
+	if l.rank != "" { // a search: the index's newest-first walk, stopped at the cap
+		var err error
+		if total, err = q.searchCount(ctx, t.table, t.alias, l.where, args); err != nil {
+			return nil, 0, err
+		}
+	} else if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s %s %s LIMIT %d) capped`,
 		t.table, t.alias, l.join, l.where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count %s: %w", t.table, err)
 	}
@@ -179,7 +184,7 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 	}
 	page := max(l.page, 1)
 	if l.sort == "" && l.rank != "" {
-		ids, err := q.rankedIDs(ctx, t.table, t.alias, l.join, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
+		ids, err := q.rankedIDs(ctx, t.table, t.alias, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
 		if err != nil || len(ids) == 0 {
 			return []T{}, total, err
 		}

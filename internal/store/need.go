@@ -55,14 +55,20 @@ var needs = &entityTable[*domain.Need]{
 }
 
 // InsertNeed stores a new need and sets its ID.
-func (q *Q) InsertNeed(ctx context.Context, x *domain.Need) error { return needs.insert(ctx, q, x) }
+func (q *Q) InsertNeed(ctx context.Context, x *domain.Need) error {
+	return q.countsChanged(ctx, needs.insert(ctx, q, x))
+}
 
 // UpdateNeed writes a need back if its version is unchanged since it was
 // read, and bumps the version.
-func (q *Q) UpdateNeed(ctx context.Context, x *domain.Need) error { return needs.update(ctx, q, x) }
+func (q *Q) UpdateNeed(ctx context.Context, x *domain.Need) error {
+	return q.countsChanged(ctx, needs.update(ctx, q, x))
+}
 
 // DeleteNeed removes a draft (the service checks it is one).
-func (q *Q) DeleteNeed(ctx context.Context, id int64) error { return needs.deleteDraft(ctx, q, id) }
+func (q *Q) DeleteNeed(ctx context.Context, id int64) error {
+	return q.countsChanged(ctx, needs.deleteDraft(ctx, q, id))
+}
 
 const needReadCols = `n.id, n.title, n.problem, n.indicators, n.budget_min_fen, n.budget_max_fen, n.deadline, n.chain_code,
 	n.keywords, n.stage, n.modes, n.contact_name, n.contact_phone, n.owner_org_id, COALESCE(o.name, ''), n.status,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"kechuang/internal/domain"
 	"kechuang/internal/search"
 	"kechuang/internal/textnorm"
 )
@@ -35,15 +36,28 @@ func (sqliteDialect) searchValues(d search.Doc) (title, body any) {
 	return strings.Join(d.Title, " "), strings.Join(d.Body, " ")
 }
 
+// sqlite: the join is for the generic list query (a search sorted by a
+// column); the count and the ranked page walk the index itself, newest
+// first (newestMatches).
 func (sqliteDialect) searchJoin(table, alias, ph string) (join, cond string) {
-	return fmt.Sprintf(` JOIN (SELECT rowid AS sid, bm25(%[1]s_fts, 5.0, 1.0) AS score FROM %[1]s_fts WHERE %[1]s_fts MATCH %[2]s) s ON s.sid = %[3]s.id `,
-		table, ph, alias), ""
+	return fmt.Sprintf(` JOIN %[1]s_fts ON %[1]s_fts.rowid = %[2]s.id `, table, alias), fmt.Sprintf("%s_fts MATCH %s", table, ph)
 }
 
-// rankedPage: the window's rows carry their bm25 score from the join.
-func (sqliteDialect) rankedPage(table, alias, join, where, _ string, window int, limit, offset string) string {
-	return fmt.Sprintf(`SELECT id FROM (SELECT %[2]s.id AS id, s.score AS score, %[2]s.published_on AS pub FROM %[1]s %[2]s %[3]s %[4]s
-		ORDER BY %[2]s.id DESC LIMIT %[5]d) c ORDER BY score, pub DESC, id DESC LIMIT %[6]s OFFSET %[7]s`, table, alias, join, where, window, limit, offset)
+// matchFrom: the FTS5 table drives (CROSS JOIN keeps it outer) and yields
+// its matches by rowid descending from its doclists, an order SQLite takes
+// as given (matchOrder), so a LIMIT stops the walk early: the cost is the
+// rows read, not the matches. Each match's filter columns are read from
+// the narrow <table>_match index (migration 0023), not from the wide row.
+func (sqliteDialect) matchFrom(table, alias string) (from, order string) {
+	return fmt.Sprintf(`%[1]s_fts CROSS JOIN %[1]s %[2]s INDEXED BY %[1]s_match ON %[2]s.id = %[1]s_fts.rowid`, table, alias), table + "_fts.rowid"
+}
+
+// rankedPage: bm25 is computed for the window's rows only (the walk stops
+// at the window).
+func (d sqliteDialect) rankedPage(table, alias, where, _ string, window int, limit, offset string) string {
+	return fmt.Sprintf(`SELECT id FROM (%[1]s LIMIT %[2]d) c ORDER BY score, pub DESC, id DESC LIMIT %[3]s OFFSET %[4]s`,
+		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0) AS score, %[2]s.published_on AS pub", table, alias)),
+		window, limit, offset)
 }
 
 func (sqliteDialect) renderQuery(q search.Query) string {
@@ -114,20 +128,35 @@ func tsvectorLiteral(toks []string, weight string) string {
 	return b.String()
 }
 
+// tsQuoter escapes a lexeme of a tsvector or tsquery literal, built once
+// (a Replacer built per token cost an allocation of its byte table for each
+// of the hundreds of tokens of every row a bulk load writes).
+var tsQuoter = strings.NewReplacer(`\`, `\\`, `'`, `''`)
+
 func tsQuote(t string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t) + "'"
+	if !strings.ContainsAny(t, `\'`) {
+		return "'" + t + "'"
+	}
+	return "'" + tsQuoter.Replace(t) + "'"
 }
 
 func (postgresDialect) searchJoin(_, alias, ph string) (join, cond string) {
 	return "", fmt.Sprintf("(%[1]s.search_title || %[1]s.search_body) @@ %[2]s::tsquery", alias, ph)
 }
 
+// matchFrom: the planner chooses between the GIN index (a rare term) and
+// the primary key backwards with the match as a filter (a frequent one,
+// stopped early by the LIMIT).
+func (postgresDialect) matchFrom(table, alias string) (from, order string) {
+	return table + " " + alias, alias + ".id"
+}
+
 // rankedPage: ts_rank reads the whole tsvector, so it runs on the
 // window's rows only, after the LIMIT.
-func (postgresDialect) rankedPage(table, alias, join, where, ph string, window int, limit, offset string) string {
-	return fmt.Sprintf(`SELECT c.id FROM (SELECT %[2]s.id AS id FROM %[1]s %[2]s %[3]s %[4]s ORDER BY %[2]s.id DESC LIMIT %[5]d) c
-		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_title || r.search_body, %[8]s::tsquery) DESC, r.published_on DESC, r.id DESC
-		LIMIT %[6]s OFFSET %[7]s`, table, alias, join, where, window, limit, offset, ph)
+func (d postgresDialect) rankedPage(table, alias, where, ph string, window int, limit, offset string) string {
+	return fmt.Sprintf(`SELECT c.id FROM (%[2]s LIMIT %[3]d) c
+		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_title || r.search_body, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
+		LIMIT %[4]s OFFSET %[5]s`, table, newestMatches(d, table, alias, where, alias+".id AS id"), window, limit, offset, ph)
 }
 
 func (postgresDialect) renderQuery(q search.Query) string {
@@ -181,17 +210,69 @@ func (q *Q) searchClause(table, alias, typed string, arg func(any) string) (join
 	return join, cond, ph
 }
 
-// searchWindow is how many matches a query ranks: the newest (by id) that
-// pass the filters, as many as the capped count shows. Ranking every match
-// of a frequent term (a fifth of the catalogue) costs a full read of its
-// rows; a reader never pages past the 500th page.
-const searchWindow = 10_000 + 1 // domain.ListCountCap + 1
+// searchWindow is how many matches a query ranks by relevance: the
+// newest (by id) that pass the filters. Ranking is the cost of a search —
+// bm25 or ts_rank reads each ranked row's index entry or tsvector — and a
+// frequent term matches a fifth of a catalogue of a million, so ranking
+// every match would cost a read of 200,000 rows per page. The trade-off:
+// among the matches older than the newest searchWindow, a better match is
+// not raised above the window; those matches follow the window, newest
+// first (the pages after the 50th at 20 a page). A rare term (fewer
+// matches than the window) is ranked in full. 1,000 is 50 pages of 20,
+// beyond what a reader pages through, and keeps the ranking under a few
+// milliseconds on both databases at a million achievements (kechuang bench
+// chain; docs/search.md).
+const searchWindow = 1_000
 
-// rankedIDs runs the ranked page query and returns the ids in order.
-func (q *Q) rankedIDs(ctx context.Context, table, alias, join, where, ph string, args []any, per, offset int) ([]int64, error) {
-	args = append(args, per, offset)
-	query := q.s.dialect.rankedPage(table, alias, join, where, ph, searchWindow,
-		fmt.Sprintf("$%d", len(args)-1), fmt.Sprintf("$%d", len(args)))
+// newestMatches is the query of cols of the rows of table (as alias)
+// matching where (which holds searchJoin's condition), newest (by id)
+// first, without a LIMIT: the walk that a ranked window and a page past
+// the window stop early.
+func newestMatches(d Dialect, table, alias, where, cols string) string {
+	from, order := d.matchFrom(table, alias)
+	return fmt.Sprintf(`SELECT %s FROM %s %s ORDER BY %s DESC`, cols, from, where, order)
+}
+
+// searchCount counts the matches of a search (the capped count,
+// domain.ListCountCap+1) through the dialect's walk, in no order.
+func (q *Q) searchCount(ctx context.Context, table, alias, where string, args []any) (int, error) {
+	var total int
+	from, _ := q.s.dialect.matchFrom(table, alias)
+	err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s LIMIT %d) capped`,
+		from, where, domain.ListCountCap+1), args...).Scan(&total)
+	if err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", table, err)
+	}
+	return total, nil
+}
+
+// rankedIDs returns the ids of one page of a search: positions within
+// searchWindow ranked (rankedPage), positions after it newest first.
+func (q *Q) rankedIDs(ctx context.Context, table, alias, where, ph string, args []any, per, offset int) ([]int64, error) {
+	var ids []int64
+	if offset < searchWindow {
+		a := append(args[:len(args):len(args)], min(per, searchWindow-offset), offset)
+		query := q.s.dialect.rankedPage(table, alias, where, ph, searchWindow, fmt.Sprintf("$%d", len(a)-1), fmt.Sprintf("$%d", len(a)))
+		got, err := q.ids(ctx, table, query, a)
+		if err != nil {
+			return nil, err
+		}
+		ids = got
+	}
+	if end := offset + per; end > searchWindow {
+		from := max(offset, searchWindow)
+		a := append(args[:len(args):len(args)], end-from, from)
+		query := newestMatches(q.s.dialect, table, alias, where, alias+".id") + fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(a)-1, len(a))
+		got, err := q.ids(ctx, table, query, a)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
+}
+
+func (q *Q) ids(ctx context.Context, table, query string, args []any) ([]int64, error) {
 	rows, err := q.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %s: %w", table, err)

@@ -37,3 +37,14 @@ func bumpStatsVersion(ctx context.Context, w querier) error {
 	}
 	return nil
 }
+
+// countsChanged is statsChanged after a write that succeeded (err nil);
+// else err. The chain's figures (service.Chain.Stats, cached by the
+// statistics version) count needs, challenges, events and their records,
+// contract links and achievements: every write to them bumps the version.
+func (q *Q) countsChanged(ctx context.Context, err error) error {
+	if err != nil {
+		return err
+	}
+	return q.statsChanged(ctx)
+}
