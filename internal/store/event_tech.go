@@ -35,11 +35,15 @@ var techEvents = &entityTable[*domain.TechEvent]{
 }
 
 // InsertTechEvent stores a new event and sets its ID.
-func (q *Q) InsertTechEvent(ctx context.Context, x *domain.TechEvent) error { return techEvents.insert(ctx, q, x) }
+func (q *Q) InsertTechEvent(ctx context.Context, x *domain.TechEvent) error {
+	return techEvents.insert(ctx, q, x)
+}
 
 // UpdateTechEvent writes an event back if its version is unchanged since
 // it was read, and bumps the version.
-func (q *Q) UpdateTechEvent(ctx context.Context, x *domain.TechEvent) error { return techEvents.update(ctx, q, x) }
+func (q *Q) UpdateTechEvent(ctx context.Context, x *domain.TechEvent) error {
+	return techEvents.update(ctx, q, x)
+}
 
 const techEventReadCols = `e.id, e.kind, e.title, e.date, e.place, e.chain_code, e.capacity, e.description, e.organiser_org_id,
 	COALESCE(o.name, ''), e.status, e.summary, e.cancel_reason, e.created_by, e.created_at, e.updated_at, e.version,
