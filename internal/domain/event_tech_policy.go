@@ -134,3 +134,9 @@ var techEventAudit = AuditVocabulary{Module: "event",
 		"event.intention": "登记合作意向", "event.service": "登记服务企业",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return TechEventStatus(c).Label() }}}
+
+// NoticeEvent is the event module's notice: a registration confirmed, an
+// event cancelled, an intention recorded.
+const NoticeEvent NoticeKind = "event"
+
+var techEventNoticeKinds = []NoticeKindDef{{NoticeEvent, "路演/对接活动", "活动“%s”：%s"}}

@@ -774,63 +774,45 @@ func challengeChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) (
 
 func challengeLink(id int64) string { return "/challenges/" + strconv.FormatInt(id, 10) }
 
-// challengeNotices says who hears of a step: the owner of 定榜, 退回, 发榜,
-// an answer received, and the project's course; every answering
-// organisation of the selection's result; the project's parties of the
-// acceptance.
-func (s *Notify) onChallengeStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+// onChallengeStep says who hears of a challenge's step: the owner of 定榜,
+// 退回, 发榜 and the project's course (and the winner, once selected); the
+// owner of the selection.
+func (s *Notify) onChallengeStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, v *domain.Challenge) error {
 	var orgs []int64
-	var n domain.Notification
-	switch v := x.(type) {
-	case *domain.Challenge:
-		n = domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: v.ID, Link: challengeLink(v.ID),
-			Title: v.Title, Detail: domain.AuditActionLabel("challenge." + ev.Action)}
-		switch ev.Action {
-		case "confirm", "return", "publish", "close_answers", "contract", "start", "milestone", "complete_milestone", "fail", "exit":
-			orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
-		case "accept":
-			orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
-			n.Detail = ev.Comment
-		case "select":
-			orgs = []int64{v.OwnerOrgID}
-		}
-	case *domain.ChallengeAnswer:
-		n = domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: v.ChallengeID, Link: challengeLink(v.ChallengeID),
-			Title: v.ChallengeTitle, Detail: domain.AuditActionLabel("challenge_answer." + ev.Action)}
-		switch ev.Action {
-		case "create":
-			orgs, n.Detail = []int64{v.ChallengeOwnerID}, "收到揭榜方案"+domain.DetailSep+v.OrgName
-		case "select", "not_select", "evaluate":
-			orgs = []int64{v.OrgID}
-		}
-	default:
-		return nil
+	n := challengeNotice(v.ID, v.Title, domain.AuditActionLabel("challenge."+ev.Action), ev)
+	switch ev.Action {
+	case "confirm", "return", "publish", "close_answers", "contract", "start", "milestone", "complete_milestone", "fail", "exit":
+		orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
+	case "accept":
+		orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
+		n.Detail = ev.Comment
+	case "select":
+		orgs = []int64{v.OwnerOrgID}
 	}
-	n.Dedup = "event:" + strconv.FormatInt(ev.ID, 10)
-	actorID := int64(-1)
-	if a != nil {
-		actorID = a.UserID
+	_, err := s.toOrgs(ctx, q, actorID(a), orgs, n)
+	return err
+}
+
+// onAnswerStep says who hears of an answer's step: the challenge's owner
+// of an answer received; the answering organisation of its review and of
+// the selection's result.
+func (s *Notify) onAnswerStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, v *domain.ChallengeAnswer) error {
+	var orgs []int64
+	n := challengeNotice(v.ChallengeID, v.ChallengeTitle, domain.AuditActionLabel("challenge_answer."+ev.Action), ev)
+	switch ev.Action {
+	case "create":
+		orgs, n.Detail = []int64{v.ChallengeOwnerID}, "收到揭榜方案"+domain.DetailSep+v.OrgName
+	case "select", "not_select", "evaluate":
+		orgs = []int64{v.OrgID}
 	}
-	seen := map[int64]bool{}
-	for _, org := range orgs {
-		if org == 0 || seen[org] {
-			continue
-		}
-		seen[org] = true
-		users, err := q.FindUsers(ctx, org)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if u.Disabled || u.ID == actorID || u.OrgID != org {
-				continue
-			}
-			if _, err := s.deliver(ctx, q, u, n); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	_, err := s.toOrgs(ctx, q, actorID(a), orgs, n)
+	return err
+}
+
+// challengeNotice is the notice of the step ev about challenge id.
+func challengeNotice(id int64, title, detail string, ev *domain.Event) domain.Notification {
+	return domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: id, Link: challengeLink(id),
+		Title: title, Detail: detail, Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
 }
 
 // MilestoneSweep tells the parties of each project in progress of its
@@ -864,25 +846,11 @@ func (s *Challenges) MilestoneSweep(ctx context.Context, dueDays int) (int, erro
 			}
 			n := domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: c.ID, Link: challengeLink(c.ID),
 				Title: c.Title, Detail: detail, Dedup: fmt.Sprintf("milestone:%s:%d:%s", kind, m.ID, m.DueOn)}
-			_ = kind
-			for _, org := range []int64{c.OwnerOrgID, c.WinnerOrgID} {
-				users, err := q.FindUsers(ctx, org)
-				if err != nil {
-					return err
-				}
-				for _, u := range users {
-					if u.Disabled || u.OrgID != org {
-						continue
-					}
-					added, err := notify.deliver(ctx, q, u, n)
-					if err != nil {
-						return err
-					}
-					if added {
-						sent++
-					}
-				}
+			added, err := notify.toOrgs(ctx, q, -1, []int64{c.OwnerOrgID, c.WinnerOrgID}, n)
+			if err != nil {
+				return err
 			}
+			sent += added
 		}
 		return nil
 	})

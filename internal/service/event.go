@@ -221,20 +221,8 @@ func eventNotice(x *domain.TechEvent, detail, dedup string) domain.Notification 
 
 // noticeOrg tells every enabled user of org (but the actor) of n.
 func (s *TechEvents) noticeOrg(ctx context.Context, q *store.Q, a *domain.Actor, org int64, n domain.Notification) error {
-	users, err := q.FindUsers(ctx, org)
-	if err != nil {
-		return err
-	}
-	notify := &Notify{core: s.core}
-	for _, u := range users {
-		if u.Disabled || a != nil && u.ID == a.UserID {
-			continue
-		}
-		if _, err := notify.deliver(ctx, q, u, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := (&Notify{core: s.core}).toOrgs(ctx, q, actorID(a), []int64{org}, n)
+	return err
 }
 
 // record runs one of the outcome's use cases in a transaction: it loads
