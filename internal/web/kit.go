@@ -61,10 +61,16 @@ type actionForm struct {
 	Errors  map[string]string
 	Comment string
 	Outcome string
+	// Typed is everything the failed form posted (a step with fields of
+	// its own: an amount, a date; read in the template with V).
+	Typed url.Values
 	// Forms are the page's workflow forms (stepForms), for the
 	// "step_forms" partial.
 	Forms []stepForm
 }
+
+// V is what was typed in a field of the failed form ("" for none).
+func (af *actionForm) V(key string) string { return af.Typed.Get(key) }
 
 // pageID reads the {id} of the path; anything else answers "not found".
 func (w *Web) pageID(rw http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -83,6 +89,9 @@ type stepDef[S any] struct {
 	action, ok string
 	do         func(s S, ctx context.Context, a *domain.Actor, id, version int64, f actionForm) error
 }
+
+// errOnly is a use case's error without its result (a stepDef's do).
+func errOnly[T any](_ T, err error) error { return err }
 
 // stepHandler runs the step action of steps from its form: on success back
 // to base/{id} with the step's flash, else failed (the page again with the
@@ -104,7 +113,8 @@ func stepHandler[S any](w *Web, base string, svc S, steps []stepDef[S], action s
 		if !ok {
 			return
 		}
-		af := actionForm{Form: def.action, Comment: r.PostForm.Get("comment"), Outcome: r.PostForm.Get("outcome"), Errors: map[string]string{}}
+		af := actionForm{Form: def.action, Comment: r.PostForm.Get("comment"), Outcome: r.PostForm.Get("outcome"), Typed: r.PostForm,
+			Errors: map[string]string{}}
 		if err := def.do(svc, r.Context(), service.ActorOf(u), id, version, af); err != nil {
 			failed(rw, r, u, id, af, err)
 			return
