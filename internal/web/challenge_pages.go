@@ -432,26 +432,7 @@ func (w *Web) challengeNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) challengeEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, ok := w.pageID(rw, r)
-	if !ok {
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Challenges.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.ChallengeFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newChallengeForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/challenges/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "challenge/form", w.newView(r, "修改榜单", "challenges", f))
+	editPage(w, rw, r, w.challengeForm(), w.Svc.Challenges.Get, domain.ChallengeFlow, func(x *domain.Challenge) int64 { return x.Version }, w.newChallengeForm)
 }
 
 // parseChallengeForm reads the form into a challenge; what cannot be read

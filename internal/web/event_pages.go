@@ -307,26 +307,7 @@ func (w *Web) eventNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) eventEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, ok := w.pageID(rw, r)
-	if !ok {
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Events.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.TechEventFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newEventForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/events/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "event/form", w.newView(r, "修改活动", "events", f))
+	editPage(w, rw, r, w.eventForm(), w.Svc.Events.Get, domain.TechEventFlow, func(x *domain.TechEvent) int64 { return x.Version }, w.newEventForm)
 }
 
 // parseEventForm reads the form into an event; a capacity that is not a

@@ -243,6 +243,36 @@ type recordForm[T any, P formPage] struct {
 	id                          func(T) int64
 }
 
+// editPage shows the edit form of the record of the path's id: signed
+// in, the record as the actor sees it if its workflow lets the actor edit
+// it (flow's "update"), the form built from it (build) posting to
+// base/{id}/edit at the version read.
+func editPage[S ~string, T any, P formPage](w *Web, rw http.ResponseWriter, r *http.Request, d *recordForm[T, P],
+	get func(context.Context, *domain.Actor, int64) (T, error), flow *domain.Flow[S, T], version func(T) int64,
+	build func(*http.Request, T) P) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, ok := w.pageID(rw, r)
+	if !ok {
+		return
+	}
+	a := service.ActorOf(u)
+	x, err := get(r.Context(), a, id)
+	if err == nil {
+		err = flow.Check("update", a, x)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	f := build(r, x)
+	st := f.state()
+	st.Action, st.ID, st.Version = fmt.Sprintf("%s/%d/edit", d.base, id), id, version(x)
+	w.render(rw, r, http.StatusOK, d.template, w.newView(r, d.editTitle, d.nav, f))
+}
+
 // saveForm creates (id 0) or updates a record from its form: on success to
 // the record's page with a flash; on a user error the form again with each
 // message at its field.
