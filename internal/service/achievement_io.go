@@ -36,7 +36,13 @@ func (s *Achievements) ioLookup(ctx context.Context) (*achievementio.Lookup, err
 // through the workflow. Nothing is stored from a file with a bad row
 // unless opt.SkipBad; the report names every problem.
 func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
-	owner, err := importAllowed(ctx, s.core, a, domain.Achievements.CanImport, "导入科技成果", "科技成果", orgID, opt.Submit, domain.OrgUniversity, domain.OrgInstitute)
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if !domain.Achievements.CanImport(a) {
+		return nil, forbidden("导入科技成果")
+	}
+	owner, err := importOwner(ctx, s.core, a, orgID, opt.Submit, "科技成果", domain.OrgUniversity, domain.OrgInstitute)
 	if err != nil {
 		return nil, err
 	}

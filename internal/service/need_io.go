@@ -32,7 +32,13 @@ func (s *Needs) ioLookup(ctx context.Context) (*needio.Lookup, error) {
 // stored from a file with a bad row unless opt.SkipBad; the report names
 // every problem.
 func (s *Needs) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
-	owner, err := importAllowed(ctx, s.core, a, domain.Needs.CanImport, "导入技术需求", "技术需求", orgID, opt.Submit, domain.OrgEnterprise)
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if !domain.Needs.CanImport(a) {
+		return nil, forbidden("导入技术需求")
+	}
+	owner, err := importOwner(ctx, s.core, a, orgID, opt.Submit, "技术需求", domain.OrgEnterprise)
 	if err != nil {
 		return nil, err
 	}

@@ -172,21 +172,6 @@ func importOwner(ctx context.Context, c *core, a *domain.Actor, orgID int64, sub
 	return nil, domain.FieldErrorf("org_id", "%s不能导入%s（该单位为%s）", o.Name, what, domain.Msg(o.Kind.Label()))
 }
 
-// importAllowed is an import's checks before the file is read: signed
-// in, allowed by the module's policy (canImport; what names the refusal,
-// "导入技术需求"), and the organisation it files for (importOwner: noun
-// names the records, "技术需求").
-func importAllowed(ctx context.Context, c *core, a *domain.Actor, canImport func(*domain.Actor) bool, what, noun string,
-	orgID int64, submit bool, kinds ...domain.OrgKind) (*domain.Org, error) {
-	if err := requireLogin(a); err != nil {
-		return nil, err
-	}
-	if !canImport(a) {
-		return nil, forbidden(what)
-	}
-	return importOwner(ctx, c, a, orgID, submit, noun, kinds...)
-}
-
 // ImportsForOthers reports whether a may import records for another
 // organisation than its own (the administrator, naming it; as drafts).
 func ImportsForOthers(a *domain.Actor) bool { return a.Is(domain.RoleAdmin) }
