@@ -56,11 +56,34 @@ func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64,
 		decode: func(r io.Reader, format sheetio.Format, maxRows int, fn func(int, *domain.Achievement, []sheetio.RowError) error) ([]sheetio.RowError, error) {
 			return achievementio.Decode(r, format, l, maxRows, fn)
 		},
-		check: recordCheck(codec, cleanAchievement, func(x *domain.Achievement) error { return x.Validate(l.ChainCodes, l.Rules) }),
+		check: func(row int, x *domain.Achievement) []sheetio.RowError {
+			if err := cleanAchievement(x); err != nil {
+				return codec.RowErrors(row, err)
+			}
+			if err := x.Validate(l.ChainCodes, l.Rules); err != nil {
+				return codec.RowErrors(row, err)
+			}
+			return nil
+		},
 		insert: func(ctx context.Context, q *store.Q, in *domain.Achievement) (int64, error) {
 			x := &domain.Achievement{Status: domain.AchievementDraft, OwnerOrgID: owner.ID, OwnerName: owner.Name, CreatedBy: a.UserID}
 			applyAchievement(x, in)
-			return insertImported(ctx, q, s.core, achievementKind, a, x, q.InsertAchievement, opt.Submit, func(x *domain.Achievement) { x.Status = domain.AchievementSubmitted })
+			if err := q.InsertAchievement(ctx, x); err != nil {
+				return 0, err
+			}
+			if err := addEvent(ctx, q, a, "achievement", x.ID, "create", string(x.Status), string(x.Status), step{Comment: "批量导入"}); err != nil {
+				return 0, err
+			}
+			if opt.Submit {
+				_, err := mutateIn(ctx, q, s.core, achievementKind, a, x.ID, x.Version, "submit", func(q *store.Q, x *domain.Achievement) (step, error) {
+					x.Status = domain.AchievementSubmitted
+					return step{Comment: "批量导入"}, nil
+				})
+				if err != nil {
+					return 0, err
+				}
+			}
+			return x.ID, nil
 		},
 	})
 }
@@ -69,8 +92,11 @@ func (s *Achievements) Import(ctx context.Context, a *domain.Actor, orgID int64,
 // match the list's filters f (status, year, chain, owner, stage, TRL,
 // query), every page, as format, to w; it returns how many.
 func (s *Achievements) Export(ctx context.Context, a *domain.Actor, f domain.AchievementFilter, format sheetio.Format, w io.Writer) (int, error) {
-	if err := exportAllowed(a, domain.Achievements.CanExport, "导出科技成果"); err != nil {
-		return 0, err
+	if !domain.Achievements.CanExport(a) {
+		if err := requireLogin(a); err != nil {
+			return 0, err
+		}
+		return 0, forbidden("导出科技成果")
 	}
 	f.PerPage, f.Sort = exportPageSize, "id"
 	xs, err := exportPages(exportLimit, func(p int) ([]*domain.Achievement, int, error) {

@@ -52,11 +52,34 @@ func (s *Needs) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.R
 		decode: func(r io.Reader, format sheetio.Format, maxRows int, fn func(int, *domain.Need, []sheetio.RowError) error) ([]sheetio.RowError, error) {
 			return needio.Decode(r, format, l, maxRows, fn)
 		},
-		check: recordCheck(codec, cleanNeed, func(x *domain.Need) error { return x.Validate(l.ChainCodes, l.Today) }),
+		check: func(row int, x *domain.Need) []sheetio.RowError {
+			if err := cleanNeed(x); err != nil {
+				return codec.RowErrors(row, err)
+			}
+			if err := x.Validate(l.ChainCodes, l.Today); err != nil {
+				return codec.RowErrors(row, err)
+			}
+			return nil
+		},
 		insert: func(ctx context.Context, q *store.Q, in *domain.Need) (int64, error) {
 			x := &domain.Need{Status: domain.NeedDraft, OwnerOrgID: owner.ID, OwnerName: owner.Name, CreatedBy: a.UserID}
 			applyNeed(x, in)
-			return insertImported(ctx, q, s.core, needKind, a, x, q.InsertNeed, opt.Submit, func(x *domain.Need) { x.Status = domain.NeedSubmitted })
+			if err := q.InsertNeed(ctx, x); err != nil {
+				return 0, err
+			}
+			if err := addEvent(ctx, q, a, "need", x.ID, "create", string(x.Status), string(x.Status), step{Comment: "批量导入"}); err != nil {
+				return 0, err
+			}
+			if opt.Submit {
+				_, err := mutateIn(ctx, q, s.core, needKind, a, x.ID, x.Version, "submit", func(q *store.Q, x *domain.Need) (step, error) {
+					x.Status = domain.NeedSubmitted
+					return step{Comment: "批量导入"}, nil
+				})
+				if err != nil {
+					return 0, err
+				}
+			}
+			return x.ID, nil
 		},
 	})
 }
@@ -66,8 +89,11 @@ func (s *Needs) Import(ctx context.Context, a *domain.Actor, orgID int64, r io.R
 // every page, and, when year is not 0, published in that year, as format,
 // to w; it returns how many. The contact is what the actor may read.
 func (s *Needs) Export(ctx context.Context, a *domain.Actor, f domain.NeedFilter, year int, format sheetio.Format, w io.Writer) (int, error) {
-	if err := exportAllowed(a, domain.Needs.CanExport, "导出技术需求"); err != nil {
-		return 0, err
+	if !domain.Needs.CanExport(a) {
+		if err := requireLogin(a); err != nil {
+			return 0, err
+		}
+		return 0, forbidden("导出技术需求")
 	}
 	if year < 0 || year > 9999 {
 		return 0, domain.FieldErrorf("year", "年份无效")

@@ -36,48 +36,6 @@ type recordImport[T any] struct {
 	insert func(ctx context.Context, q *store.Q, x *T) (int64, error)
 }
 
-// recordCheck is a recordImport's check from the module's form's cleaning
-// and validation: their errors are the row's, by column (codec).
-func recordCheck[T any](codec *sheetio.Codec[T], clean, validate func(*T) error) func(row int, x *T) []sheetio.RowError {
-	return func(row int, x *T) []sheetio.RowError {
-		if err := clean(x); err != nil {
-			return codec.RowErrors(row, err)
-		}
-		if err := validate(x); err != nil {
-			return codec.RowErrors(row, err)
-		}
-		return nil
-	}
-}
-
-// importedComment is what the history steps of an import say.
-const importedComment = "批量导入"
-
-// insertImported is a recordImport's insert of one record x (a draft):
-// insert stores it (the store's q.InsertX), its create step says it was imported, and, with
-// submit, its submit step (submitted sets the status) goes through the
-// workflow in the import's transaction.
-func insertImported[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *entityKind[S, T], a *domain.Actor, x T,
-	insert func(context.Context, T) error, submit bool, submitted func(T)) (int64, error) {
-	if err := insert(ctx, x); err != nil {
-		return 0, err
-	}
-	s := string(k.flow.Status(x))
-	if err := addEvent(ctx, q, a, k.name, k.id(x), "create", s, s, step{Comment: importedComment}); err != nil {
-		return 0, err
-	}
-	if submit {
-		_, err := mutateIn(ctx, q, c, k, a, k.id(x), k.version(x), "submit", func(_ *store.Q, x T) (step, error) {
-			submitted(x)
-			return step{Comment: importedComment}, nil
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return k.id(x), nil
-}
-
 // importSummary of a record import is the audit row's after.
 type recordImportSummary struct {
 	File      string         `json:"file"`
@@ -175,18 +133,6 @@ func importOwner(ctx context.Context, c *core, a *domain.Actor, orgID int64, sub
 // ImportsForOthers reports whether a may import records for another
 // organisation than its own (the administrator, naming it; as drafts).
 func ImportsForOthers(a *domain.Actor) bool { return a.Is(domain.RoleAdmin) }
-
-// exportAllowed is the refusal of an export to an actor the module's
-// policy (canExport) excludes: the public must log in first.
-func exportAllowed(a *domain.Actor, canExport func(*domain.Actor) bool, what string) error {
-	if canExport(a) {
-		return nil
-	}
-	if err := requireLogin(a); err != nil {
-		return err
-	}
-	return forbidden(what)
-}
 
 // exportPages reads every record a list use case returns, a page at a
 // time, up to limit records.
