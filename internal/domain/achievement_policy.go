@@ -125,3 +125,19 @@ var achievementAudit = AuditVocabulary{Module: "achievement",
 		"filed_on": "备案日期", "published_on": "发布日期", "return_reason": "退回理由", "title": "成果名称", "owner_org_id": "完成单位",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return AchievementStatus(c).Label() }}}
+
+// NoticeAchievement is the achievement module's notice: a step the bureau
+// took on a unit's achievement (备案, 退回, 发布, 撤下).
+const NoticeAchievement NoticeKind = "achievement"
+
+var achievementNoticeKinds = []NoticeKindDef{{NoticeAchievement, "成果办理", "成果“%s”：%s"}}
+
+// AchievementNoticeRecipient reports whether u hears of a step another
+// organisation (the bureau) took on x: the enabled filers of its unit,
+// never the one who took it.
+func AchievementNoticeRecipient(u *User, x *Achievement, actorID int64) bool {
+	if u == nil || u.Disabled || u.ID == actorID || u.OrgID != x.OwnerOrgID {
+		return false
+	}
+	return Achievements.CanFile(&Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID})
+}

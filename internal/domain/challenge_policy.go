@@ -180,3 +180,10 @@ var challengeAudit = AuditVocabulary{Module: "challenge",
 		"challenge.status":        func(c string) string { return ChallengeStatus(c).Label() },
 		"challenge_answer.status": func(c string) string { return AnswerStatus(c).Label() },
 	}}
+
+// NoticeChallenge is the 揭榜挂帅 module's notice: a step on a challenge or
+// an answer (定榜, 发榜, 方案, 揭榜结果, 验收…), and a milestone due soon or
+// overdue.
+const NoticeChallenge NoticeKind = "challenge"
+
+var challengeNoticeKinds = []NoticeKindDef{{NoticeChallenge, "揭榜挂帅", "榜单“%s”：%s"}}

@@ -130,3 +130,9 @@ var evaluationAudit = AuditVocabulary{Module: "evaluation",
 		"evaluation.resolve": "处理异议", "evaluation.finalise": "发布评价结果", "evaluation.expert": "维护专家库条目",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return EvaluationStatus(c).Label() }}}
+
+// NoticeEvaluation is the evaluation module's notice: an evaluation step
+// (assignment, scoring, 公示, objection, result).
+const NoticeEvaluation NoticeKind = "evaluation"
+
+var evaluationNoticeKinds = []NoticeKindDef{{NoticeEvaluation, "评价办理", "评价“%s”：%s"}}

@@ -142,3 +142,9 @@ var techEventAudit = AuditVocabulary{Module: "event",
 		"event.import": "批量导入活动",
 	},
 	Values: map[string]func(string) string{"status": func(c string) string { return TechEventStatus(c).Label() }}}
+
+// NoticeEvent is the event module's notice: a registration confirmed, an
+// event cancelled, an intention recorded.
+const NoticeEvent NoticeKind = "event"
+
+var techEventNoticeKinds = []NoticeKindDef{{NoticeEvent, "路演/对接活动", "活动“%s”：%s"}}

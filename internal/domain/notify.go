@@ -9,68 +9,48 @@ import (
 // NoticeKind is what a notification says happened.
 type NoticeKind string
 
-// The kinds of notification. The applicant (the filing's creator and the
-// filers of its organisation) hears of the registrar's steps; the
-// registrars of the contract's registry hear of time limits.
-const (
-	NoticeAccepted   NoticeKind = "accepted"   // 受理
-	NoticeRejected   NoticeKind = "rejected"   // 不予受理
-	NoticeReturned   NoticeKind = "returned"   // 补正
-	NoticeRegistered NoticeKind = "registered" // 认定登记
-	NoticeRefused    NoticeKind = "refused"    // 不予登记
-	NoticeChanged    NoticeKind = "changed"    // the registrar changed the applicant's figures
-	NoticeStatus     NoticeKind = "status"     // any other step (变更, 注销, 撤销, 异议 …)
-	NoticeDueSoon    NoticeKind = "due_soon"   // the registrar's time limit ends in a few working days
-	NoticeOverdue    NoticeKind = "overdue"    // the registrar's time limit has passed
-
-	NoticeAchievement NoticeKind = "achievement" // a step the bureau took on a unit's achievement (备案, 退回, 发布, 撤下)
-
-	NoticeEvaluation NoticeKind = "evaluation" // an evaluation step (assignment, scoring, 公示, objection, result)
-	NoticeChallenge  NoticeKind = "challenge"  // a step on a 揭榜挂帅 challenge or answer (定榜, 发榜, 方案, 揭榜结果, 验收…)
-	NoticeEvent      NoticeKind = "event"      // an event: registration confirmed, cancelled, an intention recorded
-)
-
-// NoticeKinds lists the kinds with their labels.
-var NoticeKinds = NewEnum[NoticeKind](
-	Item[NoticeKind]{NoticeAccepted, "已受理"}, Item[NoticeKind]{NoticeRejected, "不予受理"},
-	Item[NoticeKind]{NoticeReturned, "退回补正"}, Item[NoticeKind]{NoticeRegistered, "已登记"},
-	Item[NoticeKind]{NoticeRefused, "不予登记"}, Item[NoticeKind]{NoticeChanged, "登记员修改了填报内容"},
-	Item[NoticeKind]{NoticeStatus, "状态已变更"}, Item[NoticeKind]{NoticeDueSoon, "即将到期"},
-	Item[NoticeKind]{NoticeOverdue, "已超期"}, Item[NoticeKind]{NoticeAchievement, "成果办理"},
-	Item[NoticeKind]{NoticeEvaluation, "评价办理"},
-	Item[NoticeKind]{NoticeChallenge, "揭榜挂帅"},
-	Item[NoticeKind]{NoticeEvent, "路演/对接活动"},
-)
-
-// noticeTexts are the sentences of each kind (zh-CN message ids): the
-// first verb is the entity's title, the second the notice's detail.
-var noticeTexts = map[NoticeKind]string{
-	NoticeAccepted:   "合同“%s”已受理",
-	NoticeRejected:   "合同“%s”不予受理",
-	NoticeReturned:   "合同“%s”被退回补正",
-	NoticeRegistered: "合同“%s”已认定登记",
-	NoticeRefused:    "合同“%s”不予登记",
-	NoticeChanged:    "登记员修改了合同“%s”的填报内容：%s",
-	NoticeStatus:     "合同“%s”的状态已变更：%s",
-	NoticeDueSoon:    "合同“%s”的办理时限将于%s届满",
-	NoticeOverdue:    "合同“%s”已超过办理时限（%s届满）",
-
-	NoticeAchievement: "成果“%s”：%s",
-
-	NoticeEvaluation: "评价“%s”：%s",
-	NoticeChallenge:  "榜单“%s”：%s",
-	NoticeEvent:      "活动“%s”：%s",
+// NoticeKindDef is one kind of notice: its code, its label (the notices
+// page's filter) and its sentence (a zh-CN message id: the first verb is
+// the entity's title, the second the notice's detail).
+type NoticeKindDef struct {
+	Kind  NoticeKind
+	Label string
+	Text  string
 }
 
-// AchievementNoticeRecipient reports whether u hears of a step another
-// organisation (the bureau) took on x: the enabled filers of its unit,
-// never the one who took it.
-func AchievementNoticeRecipient(u *User, x *Achievement, actorID int64) bool {
-	if u == nil || u.Disabled || u.ID == actorID || u.OrgID != x.OwnerOrgID {
-		return false
+// noticeModules is the registry of the modules' notice kinds, each list
+// in its module's file. Registration line: one per module.
+func noticeModules() [][]NoticeKindDef {
+	return [][]NoticeKindDef{
+		contractNoticeKinds,
+		achievementNoticeKinds,
+		evaluationNoticeKinds,
+		challengeNoticeKinds,
+		techEventNoticeKinds,
 	}
-	return Achievements.CanFile(&Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID})
 }
+
+// NoticeKinds lists the kinds with their labels, in the registry's order.
+var NoticeKinds = func() *Enum[NoticeKind] {
+	var items []Item[NoticeKind]
+	for _, m := range noticeModules() {
+		for _, k := range m {
+			items = append(items, Item[NoticeKind]{k.Kind, k.Label})
+		}
+	}
+	return NewEnum(items...)
+}()
+
+// noticeTexts are the sentences of each kind.
+var noticeTexts = func() map[NoticeKind]string {
+	out := map[NoticeKind]string{}
+	for _, m := range noticeModules() {
+		for _, k := range m {
+			out[k.Kind] = k.Text
+		}
+	}
+	return out
+}()
 
 // NoticeText is the sentence of a kind as a message id with its
 // arguments: the pages and the mail translate it.
@@ -112,52 +92,6 @@ func (n *Notification) Read() bool { return !n.ReadAt.IsZero() }
 
 // DetailSep joins the items of a detail (the changed fields' labels).
 const DetailSep = "、"
-
-// contractNotices maps a contract workflow action to the applicant's
-// notice: "" means none (the applicant's own steps, the expert review).
-// An action missing from the table (one a later module adds: 变更登记,
-// 注销, 撤销, 异议 …) gets the generic NoticeStatus, so new actions notify
-// without an edit here. "update" notifies only when the registrar
-// changed the figures (ContractNoticeFor).
-var contractNotices = map[string]NoticeKind{
-	"accept": NoticeAccepted, "reject": NoticeRejected, "return": NoticeReturned,
-	"register": NoticeRegistered, "refuse": NoticeRefused, "update": NoticeChanged,
-	"create": "", "submit": "", "withdraw": "", "document": "", "delete": "", "assign": "", "opine": "", "link": "",
-}
-
-// ContractNoticeFor is the applicant's notice of a contract step taken by
-// a, or "" for none. byOwner is whether a belongs to the filing's
-// organisation (its own edits notify nobody).
-func ContractNoticeFor(action string, byOwner bool, changes []Change) NoticeKind {
-	k, known := contractNotices[action]
-	if !known {
-		return NoticeStatus
-	}
-	if k == NoticeChanged && (byOwner || len(changes) == 0) {
-		return ""
-	}
-	return k
-}
-
-// ContractNoticeRecipient reports whether u hears of a's steps on c as
-// the applicant: the filing's creator, and the enabled filers of its
-// organisation who may see it; never the actor itself.
-func ContractNoticeRecipient(u *User, c *Contract, actorID int64) bool {
-	if u == nil || u.Disabled || u.ID == actorID {
-		return false
-	}
-	a := &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgID: u.OrgID}
-	if u.ID == c.CreatedBy {
-		return Contracts.CanSee(a, c)
-	}
-	return u.OrgID == c.OwnerOrgID && Contracts.CanFile(a) && Contracts.CanSee(a, c)
-}
-
-// ContractDeadlineRecipient reports whether u hears of c's time limit:
-// the enabled registrars of its registry.
-func ContractDeadlineRecipient(u *User, c *Contract) bool {
-	return u != nil && !u.Disabled && u.Role == RoleRegistrar && u.OrgID == c.RegistryID
-}
 
 // MaxEmail is the longest e-mail address accepted (RFC 5321).
 const MaxEmail = 254

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -73,145 +72,49 @@ type ChallengeAnswerStepBody struct {
 	DefenceOn string `json:"defence_on,omitempty"`
 }
 
-func challengePathID(r *http.Request, key, notFound string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(key), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(notFound))
-	}
-	return id, nil
-}
+const challengeNotFound, answerNotFound = "榜单不存在", "揭榜方案不存在"
 
-func challengeID(r *http.Request) (int64, error) { return challengePathID(r, "id", "榜单不存在") }
+func (b ChallengeStepBody) stepVersion() int64       { return b.Version }
+func (b ChallengeSelectBody) stepVersion() int64     { return b.Version }
+func (b ChallengeContractBody) stepVersion() int64   { return b.Version }
+func (b ChallengeMilestoneBody) stepVersion() int64  { return b.Version }
+func (b ChallengeCompleteBody) stepVersion() int64   { return b.Version }
+func (b ChallengeAcceptBody) stepVersion() int64     { return b.Version }
+func (b ChallengeAnswerStepBody) stepVersion() int64 { return b.Version }
 
 func (a *API) listChallenges(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	f, err := httpx.ChallengeFilterOf(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	f.Page, f.PerPage = p.Page, p.PerPage
-	xs, total, err := a.Svc.Challenges.List(r.Context(), ActorFrom(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return listOf(w, r, httpx.ChallengeFilterOf, func(f *domain.ChallengeFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage },
+		a.Svc.Challenges.List)
 }
 
 func (a *API) createChallenge(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	var in domain.Challenge
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	x, err := a.Svc.Challenges.Create(r.Context(), ActorFrom(r), &in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/challenges/%d", x.ID))
-	return httpx.JSON(w, http.StatusCreated, x)
+	return createOf(w, r, "/api/v1/challenges", a.Svc.Challenges.Create, func(x *domain.Challenge) int64 { return x.ID })
 }
 
 func (a *API) getChallenge(w http.ResponseWriter, r *http.Request) error {
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	x, err := a.Svc.Challenges.Get(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return getOf(w, r, challengeNotFound, a.Svc.Challenges.Get)
 }
 
 func (a *API) updateChallenge(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	var in domain.Challenge
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	if in.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version，以免覆盖他人的修改")
-	}
-	x, err := a.Svc.Challenges.Update(r.Context(), ActorFrom(r), id, in.Version, &in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return updateOf(w, r, challengeNotFound, func(x *domain.Challenge) int64 { return x.Version }, a.Svc.Challenges.Update)
 }
 
 func (a *API) deleteChallenge(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(r.URL.Query().Get("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-	}
-	if err := a.Svc.Challenges.Delete(r.Context(), ActorFrom(r), id, version); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return deleteOf(w, r, challengeNotFound, a.Svc.Challenges.Delete)
 }
 
+// challengeEvents is the 榜单's history (its owner's and the bureau's).
 func (a *API) challengeEvents(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	evs, err := a.Svc.Challenges.Events(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(evs))
+	return eventsOf(w, r, challengeNotFound, a.Svc.Challenges.Events)
 }
 
-// challengeStep adapts one challenge step: logged in, an id, a body of
-// type B with the version read.
-func challengeStep[B any](version func(*B) int64, do func(r *http.Request, id int64, b *B) (*domain.Challenge, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := challengeID(r)
-		if err != nil {
-			return err
-		}
-		var b B
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		if version(&b) == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		x, err := do(r, id, &b)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, x)
-	}
+// challengeStep adapts one of the 榜单's steps with its body B.
+func challengeStep[B stepBody](do func(r *http.Request, id int64, b B) (*domain.Challenge, error)) func(http.ResponseWriter, *http.Request) error {
+	return workflowStep(challengeNotFound, do)
 }
 
 func (a *API) challengeSimple(do func(r *http.Request, id, version int64, comment string) (*domain.Challenge, error)) func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeStepBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeStepBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeStepBody) (*domain.Challenge, error) {
 		return do(r, id, b.Version, b.Comment)
 	})
 }
@@ -253,32 +156,32 @@ func (a *API) exitChallenge(r *http.Request, id, version int64, c string) (*doma
 }
 
 func (a *API) selectChallenge() func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeSelectBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeSelectBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeSelectBody) (*domain.Challenge, error) {
 		return a.Svc.Challenges.Select(r.Context(), ActorFrom(r), id, b.Version, b.AnswerID, b.Comment)
 	})
 }
 
 func (a *API) contractChallenge() func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeContractBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeContractBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeContractBody) (*domain.Challenge, error) {
 		return a.Svc.Challenges.Contract(r.Context(), ActorFrom(r), id, b.Version, b.ChallengeAgreement)
 	})
 }
 
 func (a *API) addChallengeMilestone() func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeMilestoneBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeMilestoneBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeMilestoneBody) (*domain.Challenge, error) {
 		return a.Svc.Challenges.AddMilestone(r.Context(), ActorFrom(r), id, b.Version,
 			domain.ChallengeMilestone{Title: b.Title, DueOn: b.DueOn, PaymentFen: b.PaymentFen, Note: b.Note})
 	})
 }
 
 func (a *API) completeChallengeMilestone() func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeCompleteBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeCompleteBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeCompleteBody) (*domain.Challenge, error) {
 		return a.Svc.Challenges.CompleteMilestone(r.Context(), ActorFrom(r), id, b.Version, b.MilestoneID, b.Comment)
 	})
 }
 
 func (a *API) acceptChallenge() func(http.ResponseWriter, *http.Request) error {
-	return challengeStep(func(b *ChallengeAcceptBody) int64 { return b.Version }, func(r *http.Request, id int64, b *ChallengeAcceptBody) (*domain.Challenge, error) {
+	return challengeStep(func(r *http.Request, id int64, b ChallengeAcceptBody) (*domain.Challenge, error) {
 		return a.Svc.Challenges.Accept(r.Context(), ActorFrom(r), id, b.Version, b.ChallengeAcceptance)
 	})
 }
@@ -286,38 +189,19 @@ func (a *API) acceptChallenge() func(http.ResponseWriter, *http.Request) error {
 // Answers.
 
 func (a *API) listChallengeAnswers(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	xs, err := a.Svc.Challenges.Answers(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(xs))
+	return itemsOf(challengeNotFound, true, func(r *http.Request, id int64) ([]*domain.ChallengeAnswer, error) {
+		return a.Svc.Challenges.Answers(r.Context(), ActorFrom(r), id)
+	})(w, r)
 }
 
 func (a *API) createChallengeAnswer(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := challengeID(r)
-	if err != nil {
-		return err
-	}
-	var in domain.ChallengeAnswer
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	x, err := a.Svc.Challenges.Answer(r.Context(), ActorFrom(r), id, &in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/challenges/%d/answers/%d", id, x.ID))
-	return httpx.JSON(w, http.StatusCreated, x)
+	return bodyStep(challengeNotFound, http.StatusCreated, func(r *http.Request, id int64, in *domain.ChallengeAnswer) (*domain.ChallengeAnswer, error) {
+		x, err := a.Svc.Challenges.Answer(r.Context(), ActorFrom(r), id, in)
+		if err == nil {
+			w.Header().Set("Location", fmt.Sprintf("/api/v1/challenges/%d/answers/%d", id, x.ID))
+		}
+		return x, err
+	})(w, r)
 }
 
 // answerOf reads the answer of the path and checks it belongs to the
@@ -326,11 +210,11 @@ func (a *API) answerOf(r *http.Request) (*domain.ChallengeAnswer, error) {
 	if _, err := httpx.RequireActor(r); err != nil {
 		return nil, err
 	}
-	cid, err := challengeID(r)
+	cid, err := entityID(r, challengeNotFound)
 	if err != nil {
 		return nil, err
 	}
-	aid, err := challengePathID(r, "aid", "揭榜方案不存在")
+	aid, err := pathKeyID(r, "aid", answerNotFound)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +223,7 @@ func (a *API) answerOf(r *http.Request) (*domain.ChallengeAnswer, error) {
 		return nil, err
 	}
 	if x.ChallengeID != cid {
-		return nil, domain.Errorf(domain.ENOTFOUND, "揭榜方案不存在")
+		return nil, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(answerNotFound))
 	}
 	return x, nil
 }
@@ -374,8 +258,8 @@ func (a *API) answerStep(do func(r *http.Request, id int64, b ChallengeAnswerSte
 		if err := httpx.DecodeBody(w, r, &b); err != nil {
 			return err
 		}
-		if b.Version == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
+		if err := requireVersion(b); err != nil {
+			return err
 		}
 		out, err := do(r, x.ID, b)
 		if err != nil {

@@ -208,13 +208,13 @@ type SetItem struct {
 // IndicatorSetList lists set versions.
 type IndicatorSetList = httpx.Items[IndicatorSet]
 
-func evaluationID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "评价不存在")
-	}
-	return id, nil
-}
+const evaluationNotFound = "评价不存在"
+
+func evaluationID(r *http.Request) (int64, error) { return entityID(r, evaluationNotFound) }
+
+func (b EvaluationStepBody) stepVersion() int64    { return b.Version }
+func (b EvaluationAssignBody) stepVersion() int64  { return b.Version }
+func (b EvaluationResolveBody) stepVersion() int64 { return b.Version }
 
 func expertOf(x evaluate.Expert) Expert {
 	e := Expert{UserID: x.ID, Name: x.Name, OrgID: x.Org.ID, OrgName: x.Org.Name, Kind: string(x.Kind), Fields: x.Fields,
@@ -307,28 +307,17 @@ func (a *API) openEvaluation(w http.ResponseWriter, r *http.Request) error {
 
 // getEvaluation is public for a result in 公示 or published.
 func (a *API) getEvaluation(w http.ResponseWriter, r *http.Request) error {
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	e, err := a.Svc.Evaluations.Get(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return getOf(w, r, evaluationNotFound, a.Svc.Evaluations.Get)
 }
 
 func (a *API) proposeEvaluation(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
+	return readOf(w, r, evaluationNotFound, a.panelProposal)
+}
+
+func (a *API) panelProposal(r *http.Request, id int64) (PanelProposal, error) {
 	p, err := a.Svc.Evaluations.Explain(r.Context(), ActorFrom(r), id, nil)
 	if err != nil {
-		return err
+		return PanelProposal{}, err
 	}
 	out := PanelProposal{Panel: []Expert{}, Rules: []PanelRuleCheck{}, Excluded: []ExcludedExpert{}, Error: p.Error}
 	for _, x := range p.Panel {
@@ -344,71 +333,34 @@ func (a *API) proposeEvaluation(w http.ResponseWriter, r *http.Request) error {
 	for _, ex := range p.Excluded {
 		out.Excluded = append(out.Excluded, ExcludedExpert{expertOf(ex.Expert), ex.Reasons})
 	}
-	return httpx.JSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 // evaluationStep adapts one of the bureau's steps.
 func (a *API) evaluationStep(do func(r *http.Request, id, version int64) (*domain.Evaluation, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := evaluationID(r)
-		if err != nil {
-			return err
-		}
-		var b EvaluationStepBody
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		if b.Version == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		e, err := do(r, id, b.Version)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, e)
-	}
+	return workflowStep(evaluationNotFound, func(r *http.Request, id int64, b EvaluationStepBody) (*domain.Evaluation, error) {
+		return do(r, id, b.Version)
+	})
 }
 
 func (a *API) assignEvaluation(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	var b EvaluationAssignBody
-	if err := httpx.DecodeBody(w, r, &b); err != nil {
-		return err
-	}
-	if b.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-	}
-	e, err := a.Svc.Evaluations.Assign(r.Context(), ActorFrom(r), id, b.Version, b.Experts)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return workflowStep(evaluationNotFound, func(r *http.Request, id int64, b EvaluationAssignBody) (*domain.Evaluation, error) {
+		return a.Svc.Evaluations.Assign(r.Context(), ActorFrom(r), id, b.Version, b.Experts)
+	})(w, r)
 }
 
 func (a *API) getEvaluationForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
+	return readOf(w, r, evaluationNotFound, a.evaluationForm)
+}
+
+func (a *API) evaluationForm(r *http.Request, id int64) (EvaluationForm, error) {
 	e, err := a.Svc.Evaluations.Get(r.Context(), ActorFrom(r), id)
 	if err != nil {
-		return err
+		return EvaluationForm{}, err
 	}
 	f, err := a.Svc.Evaluations.MyForm(r.Context(), ActorFrom(r), id)
 	if err != nil {
-		return err
+		return EvaluationForm{}, err
 	}
 	out := EvaluationForm{Round: e.Round, Scores: map[string]int64{}, Comments: map[string]string{}}
 	if f != nil {
@@ -420,45 +372,19 @@ func (a *API) getEvaluationForm(w http.ResponseWriter, r *http.Request) error {
 			out.Comments[k] = v
 		}
 	}
-	return httpx.JSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 func (a *API) scoreEvaluation(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	var b EvaluationFormBody
-	if err := httpx.DecodeBody(w, r, &b); err != nil {
-		return err
-	}
-	e, err := a.Svc.Evaluations.Score(r.Context(), ActorFrom(r), id, evaluate.Form{Scores: b.Scores, Comments: b.Comments, Opinion: b.Opinion})
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return bodyStep(evaluationNotFound, http.StatusOK, func(r *http.Request, id int64, b *EvaluationFormBody) (*domain.Evaluation, error) {
+		return a.Svc.Evaluations.Score(r.Context(), ActorFrom(r), id, evaluate.Form{Scores: b.Scores, Comments: b.Comments, Opinion: b.Opinion})
+	})(w, r)
 }
 
 func (a *API) objectEvaluation(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	var b EvaluationObjectionBody
-	if err := httpx.DecodeBody(w, r, &b); err != nil {
-		return err
-	}
-	e, err := a.Svc.Evaluations.Object(r.Context(), ActorFrom(r), id, b.Text)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusCreated, e)
+	return bodyStep(evaluationNotFound, http.StatusCreated, func(r *http.Request, id int64, b *EvaluationObjectionBody) (*domain.Evaluation, error) {
+		return a.Svc.Evaluations.Object(r.Context(), ActorFrom(r), id, b.Text)
+	})(w, r)
 }
 
 func objectionOf(o *evaluate.Objection) EvaluationObjection {
@@ -470,48 +396,27 @@ func objectionOf(o *evaluate.Objection) EvaluationObjection {
 }
 
 func (a *API) listObjections(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	objs, err := a.Svc.Evaluations.Objections(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	var out []EvaluationObjection
-	for _, o := range objs {
-		out = append(out, objectionOf(o))
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(out))
+	return itemsOf(evaluationNotFound, true, func(r *http.Request, id int64) ([]EvaluationObjection, error) {
+		objs, err := a.Svc.Evaluations.Objections(r.Context(), ActorFrom(r), id)
+		if err != nil {
+			return nil, err
+		}
+		var out []EvaluationObjection
+		for _, o := range objs {
+			out = append(out, objectionOf(o))
+		}
+		return out, nil
+	})(w, r)
 }
 
 func (a *API) resolveObjection(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := evaluationID(r)
-	if err != nil {
-		return err
-	}
-	oid, err := strconv.ParseInt(r.PathValue("oid"), 10, 64)
-	if err != nil || oid <= 0 {
-		return domain.Errorf(domain.ENOTFOUND, "该异议已处理或不存在")
-	}
-	var b EvaluationResolveBody
-	if err := httpx.DecodeBody(w, r, &b); err != nil {
-		return err
-	}
-	if b.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-	}
-	e, err := a.Svc.Evaluations.Resolve(r.Context(), ActorFrom(r), id, b.Version, oid, b.Upheld, b.Reply)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, e)
+	return workflowStep(evaluationNotFound, func(r *http.Request, id int64, b EvaluationResolveBody) (*domain.Evaluation, error) {
+		oid, err := pathKeyID(r, "oid", "该异议已处理或不存在")
+		if err != nil {
+			return nil, err
+		}
+		return a.Svc.Evaluations.Resolve(r.Context(), ActorFrom(r), id, b.Version, oid, b.Upheld, b.Reply)
+	})(w, r)
 }
 
 // evaluationFeedback is public for a result in 公示 (without the

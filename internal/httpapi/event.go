@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
@@ -47,16 +45,10 @@ type EventPitchBody struct {
 	AchievementID int64 `json:"achievement_id"`
 }
 
-func techEventID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "活动不存在")
-	}
-	return id, nil
-}
+const techEventNotFound = "活动不存在"
 
-// listTechEvents is public: every event but drafts (the organiser also
-// sees its own drafts).
+func (b TechEventStepBody) stepVersion() int64 { return b.Version }
+
 func (a *API) listTechEvents(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpx.PageOf(r)
 	if err != nil {
@@ -75,94 +67,25 @@ func (a *API) listTechEvents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) createTechEvent(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	var in domain.TechEvent
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	x, err := a.Svc.Events.Create(r.Context(), ActorFrom(r), &in)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Location", fmt.Sprintf("/api/v1/events/%d", x.ID))
-	return httpx.JSON(w, http.StatusCreated, x)
+	return createOf(w, r, "/api/v1/events", a.Svc.Events.Create, func(x *domain.TechEvent) int64 { return x.ID })
 }
 
 func (a *API) getTechEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := techEventID(r)
-	if err != nil {
-		return err
-	}
-	x, err := a.Svc.Events.Get(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return getOf(w, r, techEventNotFound, a.Svc.Events.Get)
 }
 
 func (a *API) updateTechEvent(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := techEventID(r)
-	if err != nil {
-		return err
-	}
-	var in domain.TechEvent
-	if err := httpx.DecodeBody(w, r, &in); err != nil {
-		return err
-	}
-	if in.Version == 0 {
-		return domain.FieldErrorf("version", "请提供读取时的版本号 version，以免覆盖他人的修改")
-	}
-	x, err := a.Svc.Events.Update(r.Context(), ActorFrom(r), id, in.Version, &in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, x)
+	return updateOf(w, r, techEventNotFound, func(x *domain.TechEvent) int64 { return x.Version }, a.Svc.Events.Update)
 }
 
+// techEventHistory is the event's history (its managers').
 func (a *API) techEventHistory(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	id, err := techEventID(r)
-	if err != nil {
-		return err
-	}
-	evs, err := a.Svc.Events.Events(r.Context(), ActorFrom(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(evs))
+	return eventsOf(w, r, techEventNotFound, a.Svc.Events.Events)
 }
 
-// techEventStep adapts one workflow step: logged in, an id, the body with
-// the version read.
+// techEventStep adapts one of the organiser's steps.
 func (a *API) techEventStep(do func(r *http.Request, id int64, b TechEventStepBody) (*domain.TechEvent, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := techEventID(r)
-		if err != nil {
-			return err
-		}
-		var b TechEventStepBody
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		if b.Version == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		x, err := do(r, id, b)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, x)
-	}
+	return workflowStep(techEventNotFound, do)
 }
 
 func (a *API) publishTechEvent(r *http.Request, id int64, b TechEventStepBody) (*domain.TechEvent, error) {
@@ -181,47 +104,16 @@ func (a *API) cancelTechEvent(r *http.Request, id int64, b TechEventStepBody) (*
 	return a.Svc.Events.Cancel(r.Context(), ActorFrom(r), id, b.Version, b.Comment)
 }
 
-// techEventPost adapts a record added to an event (a registration, a
-// pitch, an intention, a service record): logged in, an id, the body, 201.
+// techEventPost adapts a use case adding a record to the event (a
+// registration, a pitch, an intention, a service record): 201.
 func techEventPost[B, T any](do func(r *http.Request, id int64, b *B) (T, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := httpx.RequireActor(r); err != nil {
-			return err
-		}
-		id, err := techEventID(r)
-		if err != nil {
-			return err
-		}
-		var b B
-		if err := httpx.DecodeBody(w, r, &b); err != nil {
-			return err
-		}
-		x, err := do(r, id, &b)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusCreated, x)
-	}
+	return bodyStep(techEventNotFound, http.StatusCreated, do)
 }
 
-// techEventGet adapts a list read from an event; login when needed.
+// techEventGet adapts a list of the event's records (login: signed in
+// only).
 func techEventGet[T any](login bool, do func(r *http.Request, id int64) ([]T, error)) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		if login {
-			if _, err := httpx.RequireActor(r); err != nil {
-				return err
-			}
-		}
-		id, err := techEventID(r)
-		if err != nil {
-			return err
-		}
-		xs, err := do(r, id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, httpx.NewItems(xs))
-	}
+	return itemsOf(techEventNotFound, login, do)
 }
 
 func (a *API) registerTechEvent(r *http.Request, id int64, b *domain.EventRegistration) (*domain.EventRegistration, error) {
@@ -256,36 +148,14 @@ func (a *API) techEventServices(r *http.Request, id int64) ([]*domain.ServiceRec
 	return a.Svc.Events.Services(r.Context(), ActorFrom(r), id)
 }
 
-// myEventRegistrations lists the caller's organisation's registrations,
-// a page at a time.
+// myEventRegistrations is a page of the caller's organisation's
+// registrations.
 func (a *API) myEventRegistrations(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	xs, total, err := a.Svc.Events.MyRegistrations(r.Context(), ActorFrom(r), p.Page, p.PerPage)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return minePageOf(w, r, a.Svc.Events.MyRegistrations)
 }
 
-// myIntentions lists the intentions the caller's organisation is party to
-// or organised (the bureau: all), a page at a time.
+// myIntentions is a page of the intentions the caller's organisation is
+// party to (or organised).
 func (a *API) myIntentions(w http.ResponseWriter, r *http.Request) error {
-	if _, err := httpx.RequireActor(r); err != nil {
-		return err
-	}
-	p, err := httpx.PageOf(r)
-	if err != nil {
-		return err
-	}
-	xs, total, err := a.Svc.Events.MyIntentions(r.Context(), ActorFrom(r), p.Page, p.PerPage)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return minePageOf(w, r, a.Svc.Events.MyIntentions)
 }

@@ -19,8 +19,12 @@ import (
 
 // entityID reads the {id} of the path; anything but a positive number is
 // "not found" (notFound), as a missing id.
-func entityID(r *http.Request, notFound string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func entityID(r *http.Request, notFound string) (int64, error) { return pathKeyID(r, "id", notFound) }
+
+// pathKeyID reads a positive id of the path (key: "id", "aid"…); anything
+// else is "not found" (notFound).
+func pathKeyID(r *http.Request, key, notFound string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(key), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(notFound))
 	}
@@ -140,6 +144,36 @@ func deleteOf(w http.ResponseWriter, r *http.Request, notFound string, del func(
 // eventsOf answers the history of the record of the path's id: never the
 // public's (it names the staff), 401 before anything else.
 func eventsOf(w http.ResponseWriter, r *http.Request, notFound string, events func(context.Context, *domain.Actor, int64) ([]*domain.Event, error)) error {
+	return itemsOf(notFound, true, func(r *http.Request, id int64) ([]*domain.Event, error) {
+		return events(r.Context(), ActorFrom(r), id)
+	})(w, r)
+}
+
+// itemsOf answers the items list returns of the record of the path's id
+// (its history, its registrations…); login: signed in only, 401 before
+// anything else (else the use case hides what the caller may not see).
+func itemsOf[T any](notFound string, login bool, list func(r *http.Request, id int64) ([]T, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if login {
+			if _, err := httpx.RequireActor(r); err != nil {
+				return err
+			}
+		}
+		id, err := entityID(r, notFound)
+		if err != nil {
+			return err
+		}
+		xs, err := list(r, id)
+		if err != nil {
+			return err
+		}
+		return httpx.JSON(w, http.StatusOK, httpx.NewItems(xs))
+	}
+}
+
+// readOf answers what read returns of the record of the path's id to a
+// signed-in caller (401 before anything else).
+func readOf[T any](w http.ResponseWriter, r *http.Request, notFound string, read func(r *http.Request, id int64) (T, error)) error {
 	if _, err := httpx.RequireActor(r); err != nil {
 		return err
 	}
@@ -147,11 +181,28 @@ func eventsOf(w http.ResponseWriter, r *http.Request, notFound string, events fu
 	if err != nil {
 		return err
 	}
-	evs, err := events(r.Context(), ActorFrom(r), id)
+	x, err := read(r, id)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewItems(evs))
+	return httpx.JSON(w, http.StatusOK, x)
+}
+
+// minePageOf answers a page of the caller's own records (signed in only):
+// the page of the query string, the use case (list).
+func minePageOf[T any](w http.ResponseWriter, r *http.Request, list func(context.Context, *domain.Actor, int, int) ([]T, int, error)) error {
+	if _, err := httpx.RequireActor(r); err != nil {
+		return err
+	}
+	p, err := httpx.PageOf(r)
+	if err != nil {
+		return err
+	}
+	xs, total, err := list(r.Context(), ActorFrom(r), p.Page, p.PerPage)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
 }
 
 // stepBody is a workflow step's body: it carries the version read.
@@ -160,6 +211,28 @@ type stepBody interface{ stepVersion() int64 }
 // workflowStep adapts one workflow step: signed in, the path's id, the
 // body (B) with the version read; do runs the use case.
 func workflowStep[B stepBody, T any](notFound string, do func(r *http.Request, id int64, b B) (T, error)) func(http.ResponseWriter, *http.Request) error {
+	return bodyStep(notFound, http.StatusOK, func(r *http.Request, id int64, b *B) (T, error) {
+		if err := requireVersion(*b); err != nil {
+			var zero T
+			return zero, err
+		}
+		return do(r, id, *b)
+	})
+}
+
+// requireVersion refuses a step's body without the version read.
+func requireVersion(b stepBody) error {
+	if b.stepVersion() == 0 {
+		return domain.FieldErrorf("version", "请提供读取时的版本号 version")
+	}
+	return nil
+}
+
+// bodyStep adapts a use case posted with a body B about the record of the
+// path's id, without a version (an expert's score sheet, an objection, a
+// registration): signed in, the id, the body; the answer has status (201
+// for something added under the record).
+func bodyStep[B, T any](notFound string, status int, do func(r *http.Request, id int64, b *B) (T, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := httpx.RequireActor(r); err != nil {
 			return err
@@ -172,13 +245,10 @@ func workflowStep[B stepBody, T any](notFound string, do func(r *http.Request, i
 		if err := httpx.DecodeBody(w, r, &b); err != nil {
 			return err
 		}
-		if b.stepVersion() == 0 {
-			return domain.FieldErrorf("version", "请提供读取时的版本号 version")
-		}
-		x, err := do(r, id, b)
+		x, err := do(r, id, &b)
 		if err != nil {
 			return err
 		}
-		return httpx.JSON(w, http.StatusOK, x)
+		return httpx.JSON(w, status, x)
 	}
 }

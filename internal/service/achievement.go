@@ -283,3 +283,31 @@ func (s *Achievements) Delete(ctx context.Context, a *domain.Actor, id, version 
 func (s *Achievements) PublishedIn(ctx context.Context, year int) (int, error) {
 	return s.store.AchievementsPublished(ctx, year)
 }
+
+// onAchievementStep tells a unit's filers of the bureau's steps on its
+// achievement (备案, 退回修改, 发布, 撤下): the unit's own steps notify
+// nobody.
+func (s *Notify) onAchievementStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x *domain.Achievement) error {
+	if a != nil && a.OrgID != 0 && a.OrgID == x.OwnerOrgID {
+		return nil
+	}
+	n := domain.Notification{Kind: domain.NoticeAchievement, Entity: "achievement", EntityID: x.ID,
+		Link: "/achievements/" + strconv.FormatInt(x.ID, 10), Title: x.Title, Detail: domain.AuditActionLabel("achievement." + ev.Action),
+		Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
+	users, err := q.FindUsers(ctx, x.OwnerOrgID)
+	if err != nil {
+		return err
+	}
+	actorID := int64(-1)
+	if a != nil {
+		actorID = a.UserID
+	}
+	for _, u := range users {
+		if domain.AchievementNoticeRecipient(u, x, actorID) {
+			if _, err := s.deliver(ctx, q, u, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -59,47 +59,23 @@ func (s *Challenges) Rules(ctx context.Context) (domain.ChallengeRules, error) {
 	return r, nil
 }
 
-func (s *Challenges) chains(ctx context.Context) ([]string, error) {
-	cs, err := s.store.VisibleChains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Code
-	}
-	return out, nil
-}
-
-// challengeText checks typed text for control, format and bidi characters
-// (naming the field) and stores it cleaned.
-func challengeText(v *domain.Validator, field string, p *string, multiline bool) {
-	if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
-		v.Add(field, "%s", domain.ErrorText(err))
-		return
-	}
-	if multiline {
-		*p = strings.TrimSpace(textnorm.NFC(*p))
-	} else {
-		*p = textnorm.Clean(*p)
-	}
-}
-
+// cleanChallenge checks the typed text for control, format and bidi
+// characters (naming the field) and stores it cleaned.
 func cleanChallenge(in *domain.Challenge) error {
-	var v domain.Validator
-	challengeText(&v, "title", &in.Title, false)
-	challengeText(&v, "problem", &in.Problem, true)
-	challengeText(&v, "eligibility", &in.Eligibility, true)
-	challengeText(&v, "deadline", &in.Deadline, false)
-	challengeText(&v, "chain_code", &in.ChainCode, false)
+	var c textCleaner
+	c.line("title", &in.Title)
+	c.prose("problem", &in.Problem)
+	c.prose("eligibility", &in.Eligibility)
+	c.line("deadline", &in.Deadline)
+	c.line("chain_code", &in.ChainCode)
 	for i := range in.Indicators {
 		f := fmt.Sprintf("indicators[%d]", i)
-		challengeText(&v, f+".indicator", &in.Indicators[i].Indicator, false)
-		challengeText(&v, f+".target", &in.Indicators[i].Target, false)
-		challengeText(&v, f+".unit", &in.Indicators[i].Unit, false)
-		challengeText(&v, f+".method", &in.Indicators[i].Method, false)
+		c.line(f+".indicator", &in.Indicators[i].Indicator)
+		c.line(f+".target", &in.Indicators[i].Target)
+		c.line(f+".unit", &in.Indicators[i].Unit)
+		c.line(f+".method", &in.Indicators[i].Method)
 	}
-	return v.Err()
+	return c.err()
 }
 
 func applyChallenge(x, in *domain.Challenge) {
@@ -148,7 +124,7 @@ func (s *Challenges) Create(ctx context.Context, a *domain.Actor, in *domain.Cha
 	if err := cleanChallenge(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +157,7 @@ func (s *Challenges) Create(ctx context.Context, a *domain.Actor, in *domain.Cha
 		if err := q.InsertChallenge(ctx, x); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, q, a, "challenge", x.ID, "create", string(x.Status), string(x.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "challenge.create", "challenge", x.ID, nil, x)
+		return created(ctx, q, challengeKind, a, x)
 	})
 	if err != nil {
 		return nil, err
@@ -194,12 +167,9 @@ func (s *Challenges) Create(ctx context.Context, a *domain.Actor, in *domain.Cha
 
 // Get returns a challenge the actor may see; a hidden one is "not found".
 func (s *Challenges) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.Challenge, error) {
-	x, err := s.store.FindChallengeByID(ctx, id)
+	x, err := get(ctx, s.core, challengeKind, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !domain.Challenges.CanSee(a, x) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "榜单不存在")
 	}
 	return s.present(a, x), nil
 }
@@ -230,13 +200,7 @@ func (s *Challenges) Events(ctx context.Context, a *domain.Actor, id int64) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Challenges.CanSeeHistory(a, x) {
-		if err := requireLogin(a); err != nil {
-			return nil, err
-		}
-		return nil, forbidden("查看该榜单的办理记录")
-	}
-	return s.store.Events(ctx, "challenge", id)
+	return history(ctx, s.core, challengeKind, a, x, domain.Challenges.CanSeeHistory, "查看该榜单的办理记录")
 }
 
 // ChallengeStale is the module's stale-version refusal.
@@ -258,6 +222,8 @@ var challengeKind = &entityKind[domain.ChallengeStatus, *domain.Challenge]{
 		}
 		return &b
 	},
+	remove: func(ctx context.Context, q *store.Q, id int64) error { return q.DeleteChallenge(ctx, id) },
+	title:  func(x *domain.Challenge) string { return x.Title },
 }
 
 func (s *Challenges) mutate(ctx context.Context, a *domain.Actor, id, version int64, action string,
@@ -277,7 +243,7 @@ func (s *Challenges) Update(ctx context.Context, a *domain.Actor, id, version in
 	if err := cleanChallenge(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +265,7 @@ func (s *Challenges) Submit(ctx context.Context, a *domain.Actor, id, version in
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -377,31 +343,7 @@ func (s *Challenges) Withdraw(ctx context.Context, a *domain.Actor, id, version 
 
 // Delete removes the owner's own draft.
 func (s *Challenges) Delete(ctx context.Context, a *domain.Actor, id, version int64) error {
-	if err := requireLogin(a); err != nil {
-		return err
-	}
-	return s.store.InTx(ctx, func(q *store.Q) error {
-		x, err := q.FindChallengeByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !domain.Challenges.CanSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "榜单不存在")
-		}
-		if version != x.Version {
-			return staleVersion(ChallengeStale)
-		}
-		if err := domain.ChallengeFlow.Check("delete", a, x); err != nil {
-			return err
-		}
-		if err := q.DeleteChallenge(ctx, id); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, q, a, "challenge", id, "delete", string(x.Status), string(x.Status), step{Comment: x.Title}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "challenge.delete", "challenge", id, x, nil)
-	})
+	return deleteDraft(ctx, s.core, challengeKind, a, id, version)
 }
 
 // CloseAnswers is 揭榜: the bureau closes the answers (at the deadline or
@@ -457,7 +399,11 @@ func (s *Challenges) Select(ctx context.Context, a *domain.Actor, id, version, a
 			if an.Status != domain.AnswerSubmitted && an.Status != domain.AnswerEvaluating {
 				continue
 			}
-			if err := s.answerStep(ctx, q, a, an, action, func(an *domain.ChallengeAnswer) { an.Status = to }, step{}); err != nil {
+			_, err := mutateIn(ctx, q, s.core, answerKind, a, an.ID, 0, action, func(_ *store.Q, an *domain.ChallengeAnswer) (step, error) {
+				an.Status = to
+				return step{}, nil
+			})
+			if err != nil {
 				return step{}, err
 			}
 		}
@@ -482,11 +428,11 @@ func (s *Challenges) Contract(ctx context.Context, a *domain.Actor, id, version 
 // AddMilestone adds a milestone with its payment; the payments never sum
 // above the agreed amount.
 func (s *Challenges) AddMilestone(ctx context.Context, a *domain.Actor, id, version int64, m domain.ChallengeMilestone) (*domain.Challenge, error) {
-	var v domain.Validator
-	challengeText(&v, "title", &m.Title, false)
-	challengeText(&v, "due_on", &m.DueOn, false)
-	challengeText(&v, "note", &m.Note, true)
-	if err := v.Err(); err != nil {
+	var c textCleaner
+	c.line("title", &m.Title)
+	c.line("due_on", &m.DueOn)
+	c.prose("note", &m.Note)
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	return s.mutate(ctx, a, id, version, "milestone", func(q *store.Q, x *domain.Challenge) (step, error) {
@@ -538,9 +484,9 @@ func (s *Challenges) CompleteMilestone(ctx context.Context, a *domain.Actor, id,
 // Accept is 验收: passed (accepted) or not (failed), with the report and
 // the key technologies solved, of those at international level.
 func (s *Challenges) Accept(ctx context.Context, a *domain.Actor, id, version int64, in domain.ChallengeAcceptance) (*domain.Challenge, error) {
-	var v domain.Validator
-	challengeText(&v, "report", &in.Report, true)
-	if err := v.Err(); err != nil {
+	var c textCleaner
+	c.prose("report", &in.Report)
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -597,36 +543,12 @@ var answerKind = &entityKind[domain.AnswerStatus, *domain.ChallengeAnswer]{
 	clone: func(x *domain.ChallengeAnswer) *domain.ChallengeAnswer { b := *x; return &b },
 }
 
-// answerStep moves an answer inside the caller's transaction (the
-// challenge's selection): history step, hooks and audit row, as mutate.
-func (s *Challenges) answerStep(ctx context.Context, q *store.Q, a *domain.Actor, an *domain.ChallengeAnswer, action string,
-	apply func(*domain.ChallengeAnswer), st step) error {
-	if err := domain.AnswerFlow.Check(action, a, an); err != nil {
-		return err
-	}
-	before, from := *an, an.Status
-	apply(an)
-	if err := q.UpdateChallengeAnswer(ctx, an); err != nil {
-		return err
-	}
-	ev := newEvent(a, "challenge_answer", an.ID, action, string(from), string(an.Status), st)
-	if err := q.AddEvent(ctx, ev); err != nil {
-		return err
-	}
-	for _, h := range s.hooks {
-		if err := h(ctx, q, a, ev, an); err != nil {
-			return err
-		}
-	}
-	return q.Audit(ctx, a, "challenge_answer."+action, "challenge_answer", an.ID, &before, an)
-}
-
 func cleanAnswer(in *domain.ChallengeAnswer) error {
-	var v domain.Validator
-	challengeText(&v, "team", &in.Team, true)
-	challengeText(&v, "approach", &in.Approach, true)
-	challengeText(&v, "milestones", &in.Milestones, true)
-	return v.Err()
+	var c textCleaner
+	c.prose("team", &in.Team)
+	c.prose("approach", &in.Approach)
+	c.prose("milestones", &in.Milestones)
+	return c.err()
 }
 
 // Answer hands in the actor's organisation's answer to a published
@@ -641,12 +563,9 @@ func (s *Challenges) Answer(ctx context.Context, a *domain.Actor, challengeID in
 	x := &domain.ChallengeAnswer{ChallengeID: challengeID, OrgID: a.OrgID, Team: in.Team, Approach: in.Approach,
 		Milestones: in.Milestones, PriceFen: in.PriceFen, Status: domain.AnswerSubmitted, CreatedBy: a.UserID}
 	err := s.store.InTx(ctx, func(q *store.Q) error {
-		c, err := q.FindChallengeByID(ctx, challengeID)
+		c, err := visible(ctx, q, challengeKind, a, challengeID)
 		if err != nil {
 			return err
-		}
-		if !domain.Challenges.CanSee(a, c) {
-			return domain.Errorf(domain.ENOTFOUND, "榜单不存在")
 		}
 		if !domain.Challenges.CanAnswer(a, c) {
 			if c.Status != domain.ChallengePublished {
@@ -676,16 +595,7 @@ func (s *Challenges) Answer(ctx context.Context, a *domain.Actor, challengeID in
 			return err
 		}
 		x.OrgName = o.Name
-		ev := newEvent(a, "challenge_answer", x.ID, "create", "", string(x.Status), step{})
-		if err := q.AddEvent(ctx, ev); err != nil {
-			return err
-		}
-		for _, h := range s.hooks {
-			if err := h(ctx, q, a, ev, x); err != nil {
-				return err
-			}
-		}
-		return q.Audit(ctx, a, "challenge_answer.create", "challenge_answer", x.ID, nil, x)
+		return createdHeard(ctx, q, s.core, answerKind, a, x)
 	})
 	if err != nil {
 		return nil, err
@@ -698,14 +608,7 @@ func (s *Challenges) GetAnswer(ctx context.Context, a *domain.Actor, id int64) (
 	if err := requireLogin(a); err != nil {
 		return nil, err
 	}
-	x, err := s.store.FindChallengeAnswer(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !domain.Challenges.CanSeeAnswer(a, x) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "揭榜方案不存在")
-	}
-	return x, nil
+	return get(ctx, s.core, answerKind, a, id)
 }
 
 // Answers lists a challenge's answers the actor may read: all of them for
@@ -795,16 +698,16 @@ func (s *Challenges) Evaluate(ctx context.Context, a *domain.Actor, id, version 
 
 // RecordDefence records the 答辩: its date and the bureau's notes.
 func (s *Challenges) RecordDefence(ctx context.Context, a *domain.Actor, id, version int64, day, notes string) (*domain.ChallengeAnswer, error) {
-	var v domain.Validator
-	challengeText(&v, "defence_on", &day, false)
-	challengeText(&v, "defence_notes", &notes, true)
+	var c textCleaner
+	c.line("defence_on", &day)
+	c.prose("defence_notes", &notes)
 	if _, err := domain.ParseDate(day); err != nil {
-		v.Add("defence_on", "答辩日期应为 YYYY-MM-DD 格式的有效日期")
+		c.v.Add("defence_on", "答辩日期应为 YYYY-MM-DD 格式的有效日期")
 	} else {
-		v.Check(day <= s.today(), "defence_on", "答辩日期不能晚于今天")
+		c.v.Check(day <= s.today(), "defence_on", "答辩日期不能晚于今天")
 	}
-	v.Check(notes != "" && len([]rune(notes)) <= 5000, "defence_notes", "答辩记录必填，且不超过5000字")
-	if err := v.Err(); err != nil {
+	c.v.Check(notes != "" && len([]rune(notes)) <= 5000, "defence_notes", "答辩记录必填，且不超过5000字")
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	return mutate(ctx, s.core, answerKind, a, id, version, "defence", func(q *store.Q, x *domain.ChallengeAnswer) (step, error) {
@@ -871,63 +774,45 @@ func challengeChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) (
 
 func challengeLink(id int64) string { return "/challenges/" + strconv.FormatInt(id, 10) }
 
-// challengeNotices says who hears of a step: the owner of 定榜, 退回, 发榜,
-// an answer received, and the project's course; every answering
-// organisation of the selection's result; the project's parties of the
-// acceptance.
-func (s *Notify) onChallengeStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+// onChallengeStep says who hears of a challenge's step: the owner of 定榜,
+// 退回, 发榜 and the project's course (and the winner, once selected); the
+// owner of the selection.
+func (s *Notify) onChallengeStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, v *domain.Challenge) error {
 	var orgs []int64
-	var n domain.Notification
-	switch v := x.(type) {
-	case *domain.Challenge:
-		n = domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: v.ID, Link: challengeLink(v.ID),
-			Title: v.Title, Detail: domain.AuditActionLabel("challenge." + ev.Action)}
-		switch ev.Action {
-		case "confirm", "return", "publish", "close_answers", "contract", "start", "milestone", "complete_milestone", "fail", "exit":
-			orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
-		case "accept":
-			orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
-			n.Detail = ev.Comment
-		case "select":
-			orgs = []int64{v.OwnerOrgID}
-		}
-	case *domain.ChallengeAnswer:
-		n = domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: v.ChallengeID, Link: challengeLink(v.ChallengeID),
-			Title: v.ChallengeTitle, Detail: domain.AuditActionLabel("challenge_answer." + ev.Action)}
-		switch ev.Action {
-		case "create":
-			orgs, n.Detail = []int64{v.ChallengeOwnerID}, "收到揭榜方案"+domain.DetailSep+v.OrgName
-		case "select", "not_select", "evaluate":
-			orgs = []int64{v.OrgID}
-		}
-	default:
-		return nil
+	n := challengeNotice(v.ID, v.Title, domain.AuditActionLabel("challenge."+ev.Action), ev)
+	switch ev.Action {
+	case "confirm", "return", "publish", "close_answers", "contract", "start", "milestone", "complete_milestone", "fail", "exit":
+		orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
+	case "accept":
+		orgs = []int64{v.OwnerOrgID, v.WinnerOrgID}
+		n.Detail = ev.Comment
+	case "select":
+		orgs = []int64{v.OwnerOrgID}
 	}
-	n.Dedup = "event:" + strconv.FormatInt(ev.ID, 10)
-	actorID := int64(-1)
-	if a != nil {
-		actorID = a.UserID
+	_, err := s.toOrgs(ctx, q, actorID(a), orgs, n)
+	return err
+}
+
+// onAnswerStep says who hears of an answer's step: the challenge's owner
+// of an answer received; the answering organisation of its review and of
+// the selection's result.
+func (s *Notify) onAnswerStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, v *domain.ChallengeAnswer) error {
+	var orgs []int64
+	n := challengeNotice(v.ChallengeID, v.ChallengeTitle, domain.AuditActionLabel("challenge_answer."+ev.Action), ev)
+	switch ev.Action {
+	case "create":
+		orgs, n.Detail = []int64{v.ChallengeOwnerID}, "收到揭榜方案"+domain.DetailSep+v.OrgName
+	case "select", "not_select", "evaluate":
+		orgs = []int64{v.OrgID}
 	}
-	seen := map[int64]bool{}
-	for _, org := range orgs {
-		if org == 0 || seen[org] {
-			continue
-		}
-		seen[org] = true
-		users, err := q.FindUsers(ctx, org)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if u.Disabled || u.ID == actorID || u.OrgID != org {
-				continue
-			}
-			if _, err := s.deliver(ctx, q, u, n); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	_, err := s.toOrgs(ctx, q, actorID(a), orgs, n)
+	return err
+}
+
+// challengeNotice is the notice of the step ev about challenge id.
+func challengeNotice(id int64, title, detail string, ev *domain.Event) domain.Notification {
+	return domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: id, Link: challengeLink(id),
+		Title: title, Detail: detail, Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
 }
 
 // MilestoneSweep tells the parties of each project in progress of its
@@ -961,25 +846,11 @@ func (s *Challenges) MilestoneSweep(ctx context.Context, dueDays int) (int, erro
 			}
 			n := domain.Notification{Kind: domain.NoticeChallenge, Entity: "challenge", EntityID: c.ID, Link: challengeLink(c.ID),
 				Title: c.Title, Detail: detail, Dedup: fmt.Sprintf("milestone:%s:%d:%s", kind, m.ID, m.DueOn)}
-			_ = kind
-			for _, org := range []int64{c.OwnerOrgID, c.WinnerOrgID} {
-				users, err := q.FindUsers(ctx, org)
-				if err != nil {
-					return err
-				}
-				for _, u := range users {
-					if u.Disabled || u.OrgID != org {
-						continue
-					}
-					added, err := notify.deliver(ctx, q, u, n)
-					if err != nil {
-						return err
-					}
-					if added {
-						sent++
-					}
-				}
+			added, err := notify.toOrgs(ctx, q, -1, []int64{c.OwnerOrgID, c.WinnerOrgID}, n)
+			if err != nil {
+				return err
 			}
+			sent += added
 		}
 		return nil
 	})

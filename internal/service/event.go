@@ -3,12 +3,10 @@ package service
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"kechuang/internal/domain"
 	"kechuang/internal/store"
-	"kechuang/internal/textnorm"
 )
 
 // TechEvents is the event module (路演/对接会): organisers (the bureau, a
@@ -22,39 +20,15 @@ type TechEvents struct{ *core }
 // TechEventStale is the module's stale-version refusal.
 const TechEventStale = "此活动已被他人修改，您的操作未执行，请刷新后重试"
 
-func (s *TechEvents) chains(ctx context.Context) ([]string, error) {
-	cs, err := s.store.VisibleChains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Code
-	}
-	return out, nil
-}
-
-// eventText checks typed text for control, format and bidi characters,
-// naming the field, and stores it cleaned.
-func eventText(v *domain.Validator, field string, p *string, multiline bool) {
-	if err := textnorm.CheckField(field, *p, textnorm.Options{Multiline: multiline}); err != nil {
-		v.Add(field, "%s", domain.ErrorText(err))
-		return
-	}
-	if multiline {
-		*p = strings.TrimSpace(textnorm.NFC(*p))
-	} else {
-		*p = textnorm.Clean(*p)
-	}
-}
-
+// cleanTechEvent checks the typed text for control, format and bidi
+// characters (naming the field) and stores it cleaned.
 func cleanTechEvent(in *domain.TechEvent) error {
-	var v domain.Validator
-	eventText(&v, "title", &in.Title, false)
-	eventText(&v, "date", &in.Date, false)
-	eventText(&v, "place", &in.Place, false)
-	eventText(&v, "description", &in.Description, true)
-	return v.Err()
+	var c textCleaner
+	c.line("title", &in.Title)
+	c.line("date", &in.Date)
+	c.line("place", &in.Place)
+	c.prose("description", &in.Description)
+	return c.err()
 }
 
 // applyTechEvent copies what an organiser may set.
@@ -77,7 +51,7 @@ func (s *TechEvents) Create(ctx context.Context, a *domain.Actor, in *domain.Tec
 	if err := cleanTechEvent(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -95,10 +69,7 @@ func (s *TechEvents) Create(ctx context.Context, a *domain.Actor, in *domain.Tec
 		if err := q.InsertTechEvent(ctx, x); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, q, a, "event", x.ID, "create", string(x.Status), string(x.Status), step{}); err != nil {
-			return err
-		}
-		return q.Audit(ctx, a, "event.create", "event", x.ID, nil, x)
+		return created(ctx, q, techEventKind, a, x)
 	})
 	if err != nil {
 		return nil, err
@@ -109,14 +80,7 @@ func (s *TechEvents) Create(ctx context.Context, a *domain.Actor, in *domain.Tec
 // Get returns an event the actor may see (every event but another
 // organiser's draft); a hidden one is "not found".
 func (s *TechEvents) Get(ctx context.Context, a *domain.Actor, id int64) (*domain.TechEvent, error) {
-	x, err := s.store.FindTechEventByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !domain.TechEvents.CanSee(a, x) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "活动不存在")
-	}
-	return x, nil
+	return get(ctx, s.core, techEventKind, a, id)
 }
 
 // List lists the events the actor may see, by date. upcoming keeps those
@@ -137,13 +101,7 @@ func (s *TechEvents) Events(ctx context.Context, a *domain.Actor, id int64) ([]*
 	if err != nil {
 		return nil, err
 	}
-	if !domain.TechEvents.CanSeeHistory(a, x) {
-		if err := requireLogin(a); err != nil {
-			return nil, err
-		}
-		return nil, forbidden("查看该活动的办理记录")
-	}
-	return s.store.Events(ctx, "event", id)
+	return history(ctx, s.core, techEventKind, a, x, domain.TechEvents.CanSeeHistory, "查看该活动的办理记录")
 }
 
 var techEventKind = &entityKind[domain.TechEventStatus, *domain.TechEvent]{
@@ -171,7 +129,7 @@ func (s *TechEvents) Update(ctx context.Context, a *domain.Actor, id, version in
 	if err := cleanTechEvent(in); err != nil {
 		return nil, err
 	}
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +150,7 @@ func (s *TechEvents) Update(ctx context.Context, a *domain.Actor, id, version in
 
 // Publish opens registration; the event may not be in the past.
 func (s *TechEvents) Publish(ctx context.Context, a *domain.Actor, id, version int64) (*domain.TechEvent, error) {
-	chains, err := s.chains(ctx)
+	chains, err := s.chainCodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -263,20 +221,8 @@ func eventNotice(x *domain.TechEvent, detail, dedup string) domain.Notification 
 
 // noticeOrg tells every enabled user of org (but the actor) of n.
 func (s *TechEvents) noticeOrg(ctx context.Context, q *store.Q, a *domain.Actor, org int64, n domain.Notification) error {
-	users, err := q.FindUsers(ctx, org)
-	if err != nil {
-		return err
-	}
-	notify := &Notify{core: s.core}
-	for _, u := range users {
-		if u.Disabled || a != nil && u.ID == a.UserID {
-			continue
-		}
-		if _, err := notify.deliver(ctx, q, u, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := (&Notify{core: s.core}).toOrgs(ctx, q, actorID(a), []int64{org}, n)
+	return err
 }
 
 // record runs one of the outcome's use cases in a transaction: it loads
@@ -288,12 +234,9 @@ func (s *TechEvents) record(ctx context.Context, a *domain.Actor, id int64, acti
 		return err
 	}
 	return s.store.InTx(ctx, func(q *store.Q) error {
-		x, err := q.FindTechEventByID(ctx, id)
+		x, err := visible(ctx, q, techEventKind, a, id)
 		if err != nil {
 			return err
-		}
-		if !domain.TechEvents.CanSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "活动不存在")
 		}
 		if err := allowed(x); err != nil {
 			return err
@@ -313,10 +256,10 @@ func (s *TechEvents) record(ctx context.Context, a *domain.Actor, id int64, acti
 // places are left (counted under the event's lock: two last-minute
 // registrations never both take the last place).
 func (s *TechEvents) Register(ctx context.Context, a *domain.Actor, id int64, in *domain.EventRegistration) (*domain.EventRegistration, error) {
-	var v domain.Validator
-	eventText(&v, "contact", &in.Contact, false)
-	eventText(&v, "phone", &in.Phone, false)
-	if err := v.Err(); err != nil {
+	var c textCleaner
+	c.line("contact", &in.Contact)
+	c.line("phone", &in.Phone)
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {
@@ -473,10 +416,10 @@ func (s *TechEvents) Pitches(ctx context.Context, a *domain.Actor, id int64) ([]
 // enterprise and a published achievement's unit: by a manager, or by the
 // enterprise itself. Both parties hear of it.
 func (s *TechEvents) RecordIntention(ctx context.Context, a *domain.Actor, id int64, in *domain.Intention) (*domain.Intention, error) {
-	var v domain.Validator
-	eventText(&v, "signed_on", &in.SignedOn, false)
-	eventText(&v, "note", &in.Note, true)
-	if err := v.Err(); err != nil {
+	var c textCleaner
+	c.line("signed_on", &in.SignedOn)
+	c.prose("note", &in.Note)
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	today := s.today()
@@ -572,9 +515,9 @@ func (s *TechEvents) MyIntentions(ctx context.Context, a *domain.Actor, page, pe
 // RecordService records that an enterprise was served at the event (one
 // record per enterprise and event: 服务企业家次).
 func (s *TechEvents) RecordService(ctx context.Context, a *domain.Actor, id int64, in *domain.ServiceRecord) (*domain.ServiceRecord, error) {
-	var v domain.Validator
-	eventText(&v, "note", &in.Note, true)
-	if err := v.Err(); err != nil {
+	var c textCleaner
+	c.prose("note", &in.Note)
+	if err := c.err(); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {

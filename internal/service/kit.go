@@ -66,12 +66,9 @@ func mutateIn[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *ent
 	if !ok {
 		return out, domain.Errorf(domain.EINTERNAL, "未定义的操作“%s”", action)
 	}
-	x, err := k.load(ctx, q, id)
+	x, err := visible(ctx, q, k, a, id)
 	if err != nil {
 		return out, err
-	}
-	if !k.canSee(a, x) {
-		return out, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 	}
 	if version != 0 && version != k.version(x) {
 		return out, staleVersion(k.stale)
@@ -97,10 +94,8 @@ func mutateIn[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *ent
 	}
 	// The step's consequences (notifications, mail) in its transaction:
 	// a step rolled back never notifies.
-	for _, h := range c.hooks {
-		if err := h(ctx, q, a, ev, x); err != nil {
-			return out, err
-		}
+	if err := c.runHooks(ctx, q, a, ev, x); err != nil {
+		return out, err
 	}
 	return x, q.Audit(ctx, a, k.name+"."+action, k.name, k.id(x), before, x)
 }
@@ -109,6 +104,16 @@ func mutateIn[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *ent
 // after its history row ev is written; x is the entity after the step.
 // An error rolls the step back.
 type stepHook func(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error
+
+// runHooks runs the step hooks on the step ev of x.
+func (c *core) runHooks(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+	for _, h := range c.hooks {
+		if err := h(ctx, q, a, ev, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // addEvent writes one step of an entity's history.
 func addEvent(ctx context.Context, q *store.Q, a *domain.Actor, entity string, id int64, action, from, to string, st step) error {
@@ -155,7 +160,14 @@ func stepNote(field, s string, need bool) (string, error) {
 // get returns the entity if the actor may see it; a hidden one is "not
 // found" (k.notFound), as a missing one.
 func get[S ~string, T any](ctx context.Context, c *core, k *entityKind[S, T], a *domain.Actor, id int64) (T, error) {
-	x, err := k.load(ctx, c.store.Q, id)
+	return visible(ctx, c.store.Q, k, a, id)
+}
+
+// visible loads the entity through q (in a transaction or not) if the
+// actor may see it; a hidden one is "not found" (k.notFound), as a
+// missing one.
+func visible[S ~string, T any](ctx context.Context, q *store.Q, k *entityKind[S, T], a *domain.Actor, id int64) (T, error) {
+	x, err := k.load(ctx, q, id)
 	if err != nil {
 		return x, err
 	}
@@ -190,6 +202,21 @@ func created[S ~string, T any](ctx context.Context, q *store.Q, k *entityKind[S,
 	return q.Audit(ctx, a, k.name+".create", k.name, k.id(x), nil, x)
 }
 
+// createdHeard is created for an entity whose creation others hear of
+// (an answer received: its challenge's owner is told): the create step
+// comes from no status and runs the step hooks (mutate's) before the
+// audit row.
+func createdHeard[S ~string, T any](ctx context.Context, q *store.Q, c *core, k *entityKind[S, T], a *domain.Actor, x T) error {
+	ev := newEvent(a, k.name, k.id(x), "create", "", string(k.flow.Status(x)), step{})
+	if err := q.AddEvent(ctx, ev); err != nil {
+		return err
+	}
+	if err := c.runHooks(ctx, q, a, ev, x); err != nil {
+		return err
+	}
+	return q.Audit(ctx, a, k.name+".create", k.name, k.id(x), nil, x)
+}
+
 // deleteDraft removes an entity by the workflow's "delete" action: in one
 // transaction it loads it, hides it from actors who may not see it,
 // checks the version the actor saw (always: a deletion is never blind),
@@ -200,12 +227,9 @@ func deleteDraft[S ~string, T any](ctx context.Context, c *core, k *entityKind[S
 		return err
 	}
 	return c.store.InTx(ctx, func(q *store.Q) error {
-		x, err := k.load(ctx, q, id)
+		x, err := visible(ctx, q, k, a, id)
 		if err != nil {
 			return err
-		}
-		if !k.canSee(a, x) {
-			return domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(k.notFound))
 		}
 		if version != k.version(x) {
 			return staleVersion(k.stale)

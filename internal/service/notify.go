@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,96 +39,93 @@ func (s *Notify) EnableMail(m MailSettings) { s.mail = &m }
 // MailEnabled reports whether notices are mailed.
 func (s *Notify) MailEnabled() bool { return s.mail != nil }
 
-// onStep is the workflow hook: the applicant's notices of a contract step.
+// stepNotices is one module's notices of its workflow steps: on, for a
+// step of the entity named.
+type stepNotices struct {
+	entity string
+	on     func(s *Notify, ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error
+}
+
+// noticesOf is a module's step notices from its handler of the entity's
+// type T (a step whose entity is not a T notifies nobody).
+func noticesOf[T any](entity string, on func(*Notify, context.Context, *store.Q, *domain.Actor, *domain.Event, T) error) stepNotices {
+	return stepNotices{entity: entity, on: func(s *Notify, ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
+		if v, ok := x.(T); ok {
+			return on(s, ctx, q, a, ev, v)
+		}
+		return nil
+	}}
+}
+
+// noticeModules is the registry of the modules' step notices, each
+// handler in its module's file. Registration line: one per entity.
+func noticeModules() []stepNotices {
+	return []stepNotices{
+		noticesOf("contract", (*Notify).onContractStep),
+		noticesOf("achievement", (*Notify).onAchievementStep),
+		noticesOf("evaluation", (*Notify).onEvaluationStep),
+		noticesOf("challenge", (*Notify).onChallengeStep),
+		noticesOf("challenge_answer", (*Notify).onAnswerStep),
+	}
+}
+
+// stepNoticesOf is the registry by entity.
+var stepNoticesOf = func() map[string]stepNotices {
+	out := map[string]stepNotices{}
+	for _, m := range noticeModules() {
+		if _, dup := out[m.entity]; dup {
+			panic("service: two step notices for " + m.entity)
+		}
+		out[m.entity] = m
+	}
+	return out
+}()
+
+// onStep is the workflow hook: the notices of a step, by its entity's
+// module (noticeModules).
 func (s *Notify) onStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x any) error {
-	if ach, ok := x.(*domain.Achievement); ok && ev.Entity == "achievement" {
-		return s.onAchievementStep(ctx, q, a, ev, ach)
-	}
-	if e, ok := x.(*domain.Evaluation); ok && ev.Entity == "evaluation" {
-		return s.onEvaluationStep(ctx, q, a, ev, e)
-	}
-	if ev.Entity == "challenge" || ev.Entity == "challenge_answer" {
-		return s.onChallengeStep(ctx, q, a, ev, x)
-	}
-	c, ok := x.(*domain.Contract)
-	if !ok || ev.Entity != "contract" {
-		return nil
-	}
-	byOwner := a != nil && a.OrgID != 0 && a.OrgID == c.OwnerOrgID
-	kind := domain.ContractNoticeFor(ev.Action, byOwner, ev.Changes)
-	if kind == "" {
-		return nil
-	}
-	n := domain.Notification{Kind: kind, Entity: "contract", EntityID: c.ID, Link: contractLink(c.ID), Title: c.Title,
-		Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
-	switch kind {
-	case domain.NoticeChanged:
-		labels := make([]string, 0, len(ev.Changes))
-		for _, ch := range ev.Changes {
-			labels = append(labels, ch.Label)
-		}
-		n.Detail = strings.Join(labels, domain.DetailSep)
-	case domain.NoticeStatus:
-		n.Detail = domain.AuditActionLabel("contract." + ev.Action)
-		if n.Detail == "" && ev.To != ev.From {
-			n.Detail = domain.ContractStatus(ev.To).Label()
-		}
-		if n.Detail == "" {
-			n.Detail = ev.Action
-		}
-	}
-	users, err := q.FindUsers(ctx, c.OwnerOrgID)
-	if err != nil {
-		return err
-	}
-	if c.CreatedBy != 0 && !hasUser(users, c.CreatedBy) {
-		u, err := q.FindUserByID(ctx, c.CreatedBy)
-		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return err
-		} else if err == nil {
-			users = append(users, u)
-		}
-	}
-	actorID := int64(-1)
-	if a != nil {
-		actorID = a.UserID
-	}
-	for _, u := range users {
-		if domain.ContractNoticeRecipient(u, c, actorID) {
-			if _, err := s.deliver(ctx, q, u, n); err != nil {
-				return err
-			}
-		}
+	if m, ok := stepNoticesOf[ev.Entity]; ok {
+		return m.on(s, ctx, q, a, ev, x)
 	}
 	return nil
 }
 
-// onAchievementStep tells a unit's filers of the bureau's steps on its
-// achievement (备案, 退回修改, 发布, 撤下): the unit's own steps notify
-// nobody.
-func (s *Notify) onAchievementStep(ctx context.Context, q *store.Q, a *domain.Actor, ev *domain.Event, x *domain.Achievement) error {
-	if a != nil && a.OrgID != 0 && a.OrgID == x.OwnerOrgID {
-		return nil
-	}
-	n := domain.Notification{Kind: domain.NoticeAchievement, Entity: "achievement", EntityID: x.ID,
-		Link: "/achievements/" + strconv.FormatInt(x.ID, 10), Title: x.Title, Detail: domain.AuditActionLabel("achievement." + ev.Action),
-		Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
-	users, err := q.FindUsers(ctx, x.OwnerOrgID)
-	if err != nil {
-		return err
-	}
-	actorID := int64(-1)
-	if a != nil {
-		actorID = a.UserID
-	}
-	for _, u := range users {
-		if domain.AchievementNoticeRecipient(u, x, actorID) {
-			if _, err := s.deliver(ctx, q, u, n); err != nil {
-				return err
+// toOrgs delivers n to every enabled user of each of orgs (0 and repeats
+// skipped) but the actor (actorID; -1 for none), and reports how many
+// notices were new.
+func (s *Notify) toOrgs(ctx context.Context, q *store.Q, actorID int64, orgs []int64, n domain.Notification) (int, error) {
+	seen, sent := map[int64]bool{}, 0
+	for _, org := range orgs {
+		if org == 0 || seen[org] {
+			continue
+		}
+		seen[org] = true
+		users, err := q.FindUsers(ctx, org)
+		if err != nil {
+			return sent, err
+		}
+		for _, u := range users {
+			if u.Disabled || u.ID == actorID || u.OrgID != org {
+				continue
+			}
+			added, err := s.deliver(ctx, q, u, n)
+			if err != nil {
+				return sent, err
+			}
+			if added {
+				sent++
 			}
 		}
 	}
-	return nil
+	return sent, nil
+}
+
+// actorID is the user id of a (-1 for the system), for toOrgs.
+func actorID(a *domain.Actor) int64 {
+	if a == nil {
+		return -1
+	}
+	return a.UserID
 }
 
 func hasUser(us []*domain.User, id int64) bool {
@@ -140,8 +136,6 @@ func hasUser(us []*domain.User, id int64) bool {
 	}
 	return false
 }
-
-func contractLink(id int64) string { return "/contracts/" + strconv.FormatInt(id, 10) }
 
 // deliver stores a copy of n for u (once per dedup key) and, when mail is
 // on and u has an address, queues its mail in the same transaction; it

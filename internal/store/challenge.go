@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -38,21 +35,22 @@ func orNone[T any](xs []T) []T {
 	return xs
 }
 
+// challenges is the challenge table for the store kit (kit.go).
+var challenges = &entityTable[*domain.Challenge]{
+	table: "challenges", entity: "challenge", alias: "c", write: challengeWriteCols,
+	readCols: challengeReadCols, from: challengeFrom, values: func(_ *Q, x *domain.Challenge) []any { return challengeValues(x) },
+	scan: scanChallenge, keepUpdated: true,
+	rec: func(x *domain.Challenge) record {
+		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
+	},
+	notFound: "榜单不存在", stale: "此榜单已被他人修改，您的操作未执行，请刷新后重试",
+}
+
 // InsertChallenge stores a new challenge and sets its ID (its milestones
 // are written apart, AddChallengeMilestone).
 func (q *Q) InsertChallenge(ctx context.Context, x *domain.Challenge) error {
-	now := q.Now()
-	if x.CreatedAt.IsZero() {
-		x.CreatedAt = now
-	}
-	if x.UpdatedAt.IsZero() {
-		x.UpdatedAt = now
-	}
-	x.Version = 1
-	query := `INSERT INTO challenges (` + strings.Join(challengeWriteCols, ",") + `) VALUES (` +
-		placeholders(len(challengeWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, challengeValues(x)...).Scan(&x.ID); err != nil {
-		return fmt.Errorf("store: insert challenge: %w", err)
+	if err := challenges.insert(ctx, q, x); err != nil {
+		return err
 	}
 	return q.statsChanged(ctx) // the chain counts challenges
 }
@@ -60,33 +58,16 @@ func (q *Q) InsertChallenge(ctx context.Context, x *domain.Challenge) error {
 // UpdateChallenge writes a challenge back if its version is unchanged
 // since it was read, and bumps the version.
 func (q *Q) UpdateChallenge(ctx context.Context, x *domain.Challenge) error {
-	x.UpdatedAt = q.Now()
-	cols := challengeWriteCols[:len(challengeWriteCols)-1]
-	var set strings.Builder
-	for i, col := range cols {
-		if i > 0 {
-			set.WriteString(", ")
-		}
-		fmt.Fprintf(&set, "%s = $%d", col, i+1)
+	if err := challenges.update(ctx, q, x); err != nil {
+		return err
 	}
-	n := len(cols)
-	vals := challengeValues(x)
-	query := fmt.Sprintf(`UPDATE challenges SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
-	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
-	if err != nil {
-		return fmt.Errorf("store: update challenge: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "此榜单已被他人修改，您的操作未执行，请刷新后重试")
-	}
-	x.Version++
 	return q.statsChanged(ctx) // the chain counts challenges
 }
 
 // DeleteChallenge removes a draft (the service checks it is one).
 func (q *Q) DeleteChallenge(ctx context.Context, id int64) error {
-	if _, err := q.w.ExecContext(ctx, `DELETE FROM challenges WHERE id = $1 AND status = 'draft'`, id); err != nil {
-		return fmt.Errorf("store: delete challenge: %w", err)
+	if err := challenges.deleteDraft(ctx, q, id); err != nil {
+		return err
 	}
 	return q.statsChanged(ctx) // the chain counts challenges
 }
@@ -99,7 +80,7 @@ const challengeReadCols = `c.id, c.title, c.problem, c.indicators, c.eligibility
 
 const challengeFrom = ` FROM challenges c LEFT JOIN orgs o ON o.id = c.owner_org_id LEFT JOIN orgs w ON w.id = c.winner_org_id `
 
-func scanChallenge(row interface{ Scan(...any) error }) (*domain.Challenge, error) {
+func scanChallenge(row rowScanner) (*domain.Challenge, error) {
 	var x domain.Challenge
 	var p domain.ChallengeProject
 	var indicators, created, updated string
@@ -110,8 +91,8 @@ func scanChallenge(row interface{ Scan(...any) error }) (*domain.Challenge, erro
 		&updated, &x.Version); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(indicators), &x.Indicators); err != nil {
-		return nil, fmt.Errorf("store: challenge %d: %w", x.ID, err)
+	if err := decodeJSON("challenge", x.ID, jsonCol{indicators, &x.Indicators}); err != nil {
+		return nil, err
 	}
 	if p.AgreementDate != "" || p.EndedOn != "" || p.Report != "" {
 		x.Project = &p
@@ -123,11 +104,9 @@ func scanChallenge(row interface{ Scan(...any) error }) (*domain.Challenge, erro
 // FindChallengeByID returns one challenge with its milestones (unscoped:
 // the service checks access).
 func (q *Q) FindChallengeByID(ctx context.Context, id int64) (*domain.Challenge, error) {
-	x, err := scanChallenge(q.r.QueryRowContext(ctx, `SELECT `+challengeReadCols+challengeFrom+`WHERE c.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "榜单不存在")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: find challenge: %w", err)
+	x, err := challenges.find(ctx, q, id)
+	if err != nil {
+		return nil, err
 	}
 	if x.Project != nil {
 		if x.Project.Milestones, err = q.ChallengeMilestones(ctx, x.ID); err != nil {
@@ -189,67 +168,13 @@ func challengeWhere(f domain.ChallengeFilter, sc domain.ChallengeScope) (string,
 // domain.ListCountCap+1).
 func (q *Q) FindChallenges(ctx context.Context, f domain.ChallengeFilter, sc domain.ChallengeScope) ([]*domain.Challenge, int, error) {
 	where, args := challengeWhere(f, sc)
-	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM challenges c %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count challenges: %w", err)
-	}
-	order := "c.id DESC"
-	if f.Sort != "" {
-		key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
-		if strings.HasPrefix(f.Sort, "-") {
-			dir = "DESC"
-		}
-		col, ok := challengeSorts[key]
-		if !ok {
-			return nil, 0, domain.FieldErrorf("sort", "不支持按“%s”排序", key)
-		}
-		if strings.HasSuffix(col, "_key") {
-			col = q.s.dialect.bytewise(col)
-		}
-		order = col + " " + dir + ", c.id " + dir
-	}
-	per := f.PerPage
-	if per <= 0 || per > 200 {
-		per = 20
-	}
-	page := max(f.Page, 1)
-	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		challengeReadCols, challengeFrom, where, order, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find challenges: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.Challenge{}
-	for rows.Next() {
-		x, err := scanChallenge(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return challenges.list(ctx, q, listQuery{where: where, args: args, sort: f.Sort, sorts: challengeSorts, page: f.Page, perPage: f.PerPage})
 }
 
 // ChallengesOfNeed lists the public challenges made from a need (the
 // chain's timeline), oldest first.
 func (q *Q) ChallengesOfNeed(ctx context.Context, need int64) ([]*domain.Challenge, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT `+challengeReadCols+challengeFrom+`WHERE c.need_id = $1 AND `+challengePublic+
-		` ORDER BY c.published_on, c.id`, need)
-	if err != nil {
-		return nil, fmt.Errorf("store: challenges of need: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.Challenge{}
-	for rows.Next() {
-		x, err := scanChallenge(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return challenges.all(ctx, q, `WHERE c.need_id = $1 AND `+challengePublic+` ORDER BY c.published_on, c.id`, need)
 }
 
 // ChallengeYearFigures counts the challenges published (发榜) in year
@@ -269,8 +194,12 @@ func (q *Q) ChallengeYearFigures(ctx context.Context, year int, chain string) (p
 
 // ChallengeMilestones returns a project's milestones in order.
 func (q *Q) ChallengeMilestones(ctx context.Context, challenge int64) ([]domain.ChallengeMilestone, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT id, challenge_id, seq, title, due_on, payment_fen, done_on, note
+	return q.milestones(ctx, `SELECT id, challenge_id, seq, title, due_on, payment_fen, done_on, note
 		FROM challenge_milestones WHERE challenge_id = $1 ORDER BY seq`, challenge)
+}
+
+func (q *Q) milestones(ctx context.Context, query string, args ...any) ([]domain.ChallengeMilestone, error) {
+	rows, err := q.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: milestones: %w", err)
 	}
@@ -307,22 +236,9 @@ func (q *Q) CompleteChallengeMilestone(ctx context.Context, id int64, day, note 
 // MilestonesDue lists the undone milestones of projects in progress due on
 // or before until, for the deadline notices.
 func (q *Q) MilestonesDue(ctx context.Context, until string) ([]domain.ChallengeMilestone, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT m.id, m.challenge_id, m.seq, m.title, m.due_on, m.payment_fen, m.done_on, m.note
+	return q.milestones(ctx, `SELECT m.id, m.challenge_id, m.seq, m.title, m.due_on, m.payment_fen, m.done_on, m.note
 		FROM challenge_milestones m JOIN challenges c ON c.id = m.challenge_id
 		WHERE c.status = 'in_project' AND m.done_on = '' AND m.due_on <= $1 ORDER BY m.due_on, m.id`, until)
-	if err != nil {
-		return nil, fmt.Errorf("store: milestones due: %w", err)
-	}
-	defer rows.Close()
-	out := []domain.ChallengeMilestone{}
-	for rows.Next() {
-		var m domain.ChallengeMilestone
-		if err := rows.Scan(&m.ID, &m.ChallengeID, &m.Seq, &m.Title, &m.DueOn, &m.PaymentFen, &m.DoneOn, &m.Note); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // Answers.
@@ -333,7 +249,28 @@ const answerReadCols = `a.id, a.challenge_id, a.org_id, COALESCE(o.name, ''), a.
 
 const answerFrom = ` FROM challenge_answers a JOIN challenges c ON c.id = a.challenge_id LEFT JOIN orgs o ON o.id = a.org_id `
 
-func scanAnswer(row interface{ Scan(...any) error }) (*domain.ChallengeAnswer, error) {
+// answerWriteCols are the columns of an answer InsertChallengeAnswer
+// writes, in order (version last).
+var answerWriteCols = []string{"challenge_id", "org_id", "team", "approach", "milestones", "price_fen", "status",
+	"evaluation_id", "defence_on", "defence_notes", "created_by", "created_at", "updated_at", "version"}
+
+// answers is the answer table for the store kit (kit.go): one answer per
+// organisation and challenge (the unique index).
+var answers = &entityTable[*domain.ChallengeAnswer]{
+	table: "challenge_answers", entity: "answer", alias: "a", write: answerWriteCols,
+	readCols: answerReadCols, from: answerFrom, scan: scanAnswer, keepUpdated: true,
+	values: func(_ *Q, x *domain.ChallengeAnswer) []any {
+		return []any{x.ChallengeID, x.OrgID, x.Team, x.Approach, x.Milestones, x.PriceFen, string(x.Status), x.EvaluationID,
+			x.DefenceOn, x.DefenceNotes, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+	},
+	rec: func(x *domain.ChallengeAnswer) record {
+		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
+	},
+	notFound: "揭榜方案不存在", stale: "此揭榜方案已被他人修改，您的操作未执行，请刷新后重试",
+	uniqueField: "challenge_id", unique: "本单位已对该榜单提交过揭榜方案（每个单位限一份）",
+}
+
+func scanAnswer(row rowScanner) (*domain.ChallengeAnswer, error) {
 	var x domain.ChallengeAnswer
 	var created, updated string
 	if err := row.Scan(&x.ID, &x.ChallengeID, &x.OrgID, &x.OrgName, &x.Team, &x.Approach, &x.Milestones, &x.PriceFen,
@@ -348,84 +285,29 @@ func scanAnswer(row interface{ Scan(...any) error }) (*domain.ChallengeAnswer, e
 // InsertChallengeAnswer stores a new answer and sets its ID; a second
 // answer of the same organisation is refused.
 func (q *Q) InsertChallengeAnswer(ctx context.Context, x *domain.ChallengeAnswer) error {
-	now := q.Now()
-	if x.CreatedAt.IsZero() {
-		x.CreatedAt = now
-	}
-	if x.UpdatedAt.IsZero() {
-		x.UpdatedAt = now
-	}
-	x.Version = 1
-	err := q.w.QueryRowContext(ctx, `INSERT INTO challenge_answers (challenge_id, org_id, team, approach, milestones, price_fen,
-		status, evaluation_id, defence_on, defence_notes, created_by, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id`,
-		x.ChallengeID, x.OrgID, x.Team, x.Approach, x.Milestones, x.PriceFen, string(x.Status), x.EvaluationID, x.DefenceOn,
-		x.DefenceNotes, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt)).Scan(&x.ID)
-	if isUniqueViolation(err) {
-		return domain.FieldErrorf("challenge_id", "本单位已对该榜单提交过揭榜方案（每个单位限一份）")
-	} else if err != nil {
-		return fmt.Errorf("store: insert answer: %w", err)
-	}
-	return nil
+	return answers.insert(ctx, q, x)
 }
 
 // UpdateChallengeAnswer writes an answer back if its version is unchanged.
 func (q *Q) UpdateChallengeAnswer(ctx context.Context, x *domain.ChallengeAnswer) error {
-	x.UpdatedAt = q.Now()
-	res, err := q.w.ExecContext(ctx, `UPDATE challenge_answers SET team = $1, approach = $2, milestones = $3, price_fen = $4,
-		status = $5, evaluation_id = $6, defence_on = $7, defence_notes = $8, updated_at = $9, version = version + 1
-		WHERE id = $10 AND version = $11`, x.Team, x.Approach, x.Milestones, x.PriceFen, string(x.Status), x.EvaluationID,
-		x.DefenceOn, x.DefenceNotes, ts(x.UpdatedAt), x.ID, x.Version)
-	if err != nil {
-		return fmt.Errorf("store: update answer: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "此揭榜方案已被他人修改，您的操作未执行，请刷新后重试")
-	}
-	x.Version++
-	return nil
+	return answers.update(ctx, q, x)
 }
 
 // FindChallengeAnswer returns one answer (unscoped).
 func (q *Q) FindChallengeAnswer(ctx context.Context, id int64) (*domain.ChallengeAnswer, error) {
-	x, err := scanAnswer(q.r.QueryRowContext(ctx, `SELECT `+answerReadCols+answerFrom+`WHERE a.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "揭榜方案不存在")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: find answer: %w", err)
-	}
-	return x, nil
+	return answers.find(ctx, q, id)
 }
 
 // FindChallengeAnswers lists a challenge's answers (org ≠ 0: that
 // organisation's only), oldest first.
 func (q *Q) FindChallengeAnswers(ctx context.Context, challenge, org int64) ([]*domain.ChallengeAnswer, error) {
-	query, args := `SELECT `+answerReadCols+answerFrom+`WHERE a.challenge_id = $1`, []any{challenge}
 	if org != 0 {
-		query += ` AND a.org_id = $2`
-		args = append(args, org)
+		return answers.all(ctx, q, `WHERE a.challenge_id = $1 AND a.org_id = $2 ORDER BY a.id`, challenge, org)
 	}
-	return q.answers(ctx, query+` ORDER BY a.id`, args...)
+	return answers.all(ctx, q, `WHERE a.challenge_id = $1 ORDER BY a.id`, challenge)
 }
 
 // AnswersOfOrg lists an organisation's answers, newest first.
 func (q *Q) AnswersOfOrg(ctx context.Context, org int64) ([]*domain.ChallengeAnswer, error) {
-	return q.answers(ctx, `SELECT `+answerReadCols+answerFrom+`WHERE a.org_id = $1 ORDER BY a.id DESC`, org)
-}
-
-func (q *Q) answers(ctx context.Context, query string, args ...any) ([]*domain.ChallengeAnswer, error) {
-	rows, err := q.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: answers: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.ChallengeAnswer{}
-	for rows.Next() {
-		x, err := scanAnswer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return answers.all(ctx, q, `WHERE a.org_id = $1 ORDER BY a.id DESC`, org)
 }

@@ -23,17 +23,21 @@ func techEventValues(x *domain.TechEvent) []any {
 		string(x.Status), x.Summary, x.CancelReason, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
+// techEvents is the event table for the store kit (kit.go).
+var techEvents = &entityTable[*domain.TechEvent]{
+	table: "tech_events", entity: "event", alias: "e", write: techEventWriteCols,
+	readCols: techEventReadCols, from: techEventFrom, values: func(_ *Q, x *domain.TechEvent) []any { return techEventValues(x) },
+	scan: scanTechEvent,
+	rec: func(x *domain.TechEvent) record {
+		return record{ID: &x.ID, CreatedAt: &x.CreatedAt, UpdatedAt: &x.UpdatedAt, Version: &x.Version}
+	},
+	notFound: "活动不存在", stale: "此活动已被他人修改，您的操作未执行，请刷新后重试",
+}
+
 // InsertTechEvent stores a new event and sets its ID.
 func (q *Q) InsertTechEvent(ctx context.Context, x *domain.TechEvent) error {
-	now := q.Now()
-	if x.CreatedAt.IsZero() {
-		x.CreatedAt = now
-	}
-	x.UpdatedAt, x.Version = now, 1
-	query := `INSERT INTO tech_events (` + strings.Join(techEventWriteCols, ",") + `) VALUES (` +
-		placeholders(len(techEventWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, techEventValues(x)...).Scan(&x.ID); err != nil {
-		return fmt.Errorf("store: insert event: %w", err)
+	if err := techEvents.insert(ctx, q, x); err != nil {
+		return err
 	}
 	return q.statsChanged(ctx) // the chain counts events and their records
 }
@@ -41,26 +45,9 @@ func (q *Q) InsertTechEvent(ctx context.Context, x *domain.TechEvent) error {
 // UpdateTechEvent writes an event back if its version is unchanged since
 // it was read, and bumps the version.
 func (q *Q) UpdateTechEvent(ctx context.Context, x *domain.TechEvent) error {
-	x.UpdatedAt = q.Now()
-	cols := techEventWriteCols[:len(techEventWriteCols)-1]
-	var set strings.Builder
-	for i, col := range cols {
-		if i > 0 {
-			set.WriteString(", ")
-		}
-		fmt.Fprintf(&set, "%s = $%d", col, i+1)
+	if err := techEvents.update(ctx, q, x); err != nil {
+		return err
 	}
-	n := len(cols)
-	vals := techEventValues(x)
-	query := fmt.Sprintf(`UPDATE tech_events SET %s, version = version + 1 WHERE id = $%d AND version = $%d`, set.String(), n+1, n+2)
-	res, err := q.w.ExecContext(ctx, query, append(vals[:n:n], x.ID, x.Version)...)
-	if err != nil {
-		return fmt.Errorf("store: update event: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "此活动已被他人修改，您的操作未执行，请刷新后重试")
-	}
-	x.Version++
 	return q.statsChanged(ctx) // the chain counts events and their records
 }
 
@@ -73,7 +60,7 @@ const techEventReadCols = `e.id, e.kind, e.title, e.date, e.place, e.chain_code,
 
 const techEventFrom = ` FROM tech_events e LEFT JOIN orgs o ON o.id = e.organiser_org_id `
 
-func scanTechEvent(row interface{ Scan(...any) error }) (*domain.TechEvent, error) {
+func scanTechEvent(row rowScanner) (*domain.TechEvent, error) {
 	var x domain.TechEvent
 	var created, updated string
 	if err := row.Scan(&x.ID, &x.Kind, &x.Title, &x.Date, &x.Place, &x.ChainCode, &x.Capacity, &x.Description, &x.OrganiserOrgID,
@@ -87,13 +74,7 @@ func scanTechEvent(row interface{ Scan(...any) error }) (*domain.TechEvent, erro
 
 // FindTechEventByID returns one event (unscoped: the service checks access).
 func (q *Q) FindTechEventByID(ctx context.Context, id int64) (*domain.TechEvent, error) {
-	x, err := scanTechEvent(q.r.QueryRowContext(ctx, `SELECT `+techEventReadCols+techEventFrom+`WHERE e.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "活动不存在")
-	} else if err != nil {
-		return nil, fmt.Errorf("store: find event: %w", err)
-	}
-	return x, nil
+	return techEvents.find(ctx, q, id)
 }
 
 // LockTechEvent takes the event row's write lock for the rest of the
@@ -148,36 +129,11 @@ func techEventWhere(f domain.TechEventFilter, sc domain.TechEventScope) (string,
 // filter (capped at domain.ListCountCap+1).
 func (q *Q) FindTechEvents(ctx context.Context, f domain.TechEventFilter, sc domain.TechEventScope) ([]*domain.TechEvent, int, error) {
 	where, args := techEventWhere(f, sc)
-	var total int
-	if err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM tech_events e %s LIMIT %d) capped`,
-		where, domain.ListCountCap+1), args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count events: %w", err)
-	}
 	order := "e.date DESC, e.id DESC"
 	if f.Upcoming != "" {
 		order = "e.date ASC, e.id ASC"
 	}
-	per := f.PerPage
-	if per <= 0 || per > 200 {
-		per = 20
-	}
-	page := max(f.Page, 1)
-	args = append(args, per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		techEventReadCols, techEventFrom, where, order, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find events: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.TechEvent{}
-	for rows.Next() {
-		x, err := scanTechEvent(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return techEvents.list(ctx, q, listQuery{where: where, args: args, order: order, page: f.Page, perPage: f.PerPage})
 }
 
 // AddEventRegistration registers an organisation for an event if a place
@@ -375,21 +331,8 @@ func (q *Q) AchievementIntentions(ctx context.Context, achievementID int64) ([]*
 // AchievementPitches lists the events an achievement was pitched at
 // (public events only), with their dates.
 func (q *Q) AchievementPitches(ctx context.Context, achievementID int64) ([]*domain.TechEvent, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT `+techEventReadCols+techEventFrom+`JOIN event_pitches p ON p.event_id = e.id
+	return techEvents.all(ctx, q, `JOIN event_pitches p ON p.event_id = e.id
 		WHERE p.achievement_id = $1 AND e.status <> 'draft' ORDER BY e.date, e.id`, achievementID)
-	if err != nil {
-		return nil, fmt.Errorf("store: achievement pitches: %w", err)
-	}
-	defer rows.Close()
-	out := []*domain.TechEvent{}
-	for rows.Next() {
-		x, err := scanTechEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // AddServiceRecord stores a service record and sets its ID; a second
@@ -500,10 +443,8 @@ func (q *Q) BulkEventRows(ctx context.Context, table string, cols []string, rows
 // InsertTechEventAt stores an event with the times and version it carries
 // (the demo's years: an event created and held long ago) and sets its ID.
 func (q *Q) InsertTechEventAt(ctx context.Context, x *domain.TechEvent) error {
-	query := `INSERT INTO tech_events (` + strings.Join(techEventWriteCols, ",") + `) VALUES (` +
-		placeholders(len(techEventWriteCols), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, techEventValues(x)...).Scan(&x.ID); err != nil {
-		return fmt.Errorf("store: insert event: %w", err)
+	if err := techEvents.insertAsIs(ctx, q, x); err != nil {
+		return err
 	}
 	return q.statsChanged(ctx) // the chain counts events and their records
 }

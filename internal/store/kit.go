@@ -43,6 +43,12 @@ type entityTable[T any] struct {
 	notFound string // the message for a missing id
 	stale    string // the message for an update of a version since changed
 	chunk    int    // rows per INSERT of bulkInsert (650 parameters or so: see achievementChunk)
+	// keepUpdated keeps an UpdatedAt the caller set on insert (the demo's
+	// years write records last changed long ago); else insert stamps now.
+	keepUpdated bool
+	// unique, when set, is the refusal of an insert that breaks the
+	// table's unique index: a field error naming uniqueField.
+	uniqueField, unique string
 }
 
 // jsonText is a list (or any value) as a JSON column; nil is "[]".
@@ -79,10 +85,22 @@ func (t *entityTable[T]) insert(ctx context.Context, q *Q, x T) error {
 	if r.CreatedAt.IsZero() {
 		*r.CreatedAt = now
 	}
-	*r.UpdatedAt, *r.Version = now, 1
+	if !t.keepUpdated || r.UpdatedAt.IsZero() {
+		*r.UpdatedAt = now
+	}
+	*r.Version = 1
+	return t.insertAsIs(ctx, q, x)
+}
+
+// insertAsIs stores a new row with the times and version it carries (the
+// demo's years: a record created and closed long ago) and sets its id.
+func (t *entityTable[T]) insertAsIs(ctx context.Context, q *Q, x T) error {
 	query := `INSERT INTO ` + t.table + ` (` + strings.Join(t.write, ",") + `) VALUES (` +
 		placeholders(len(t.write), 1) + `) RETURNING id`
-	if err := q.w.QueryRowContext(ctx, query, t.values(q, x)...).Scan(r.ID); err != nil {
+	err := q.w.QueryRowContext(ctx, query, t.values(q, x)...).Scan(t.rec(x).ID)
+	if t.unique != "" && isUniqueViolation(err) {
+		return domain.FieldErrorf(t.uniqueField, "%s", domain.Msg(t.unique))
+	} else if err != nil {
 		return fmt.Errorf("store: insert %s: %w", t.entity, err)
 	}
 	return nil
@@ -147,6 +165,26 @@ func (t *entityTable[T]) find(ctx context.Context, q *Q, id int64) (T, error) {
 	return x, nil
 }
 
+// all returns the rows of the table's SELECT followed by tail (joins, the
+// WHERE clause and the ORDER BY: an unpaged list, such as one entity's
+// children).
+func (t *entityTable[T]) all(ctx context.Context, q *Q, tail string, args ...any) ([]T, error) {
+	rows, err := q.r.QueryContext(ctx, `SELECT `+t.readCols+t.from+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find %s: %w", t.table, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		x, err := t.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
 // listQuery is one page of a filtered list: the WHERE clause and its
 // arguments, the sort key ("title", "-published_on"; "" newest first)
 // against the module's sort columns, and the page.
@@ -157,6 +195,7 @@ type listQuery struct {
 	rank          string // the relevance expression of a query ("" without one): ranks when sort is ""
 	sort          string
 	sorts         map[string]string
+	order         string // the ORDER BY when sort is "" ("": the newest id first)
 	page, perPage int
 }
 
@@ -178,6 +217,9 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 	if err != nil {
 		return nil, 0, err
 	}
+	if l.sort == "" && l.order != "" {
+		order = l.order
+	}
 	per := l.perPage
 	if per <= 0 || per > 200 {
 		per = 20
@@ -192,21 +234,11 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 		return out, total, err
 	}
 	args = append(args[:len(args):len(args)], per, (page-1)*per)
-	rows, err := q.r.QueryContext(ctx, fmt.Sprintf(`SELECT %s %s %s %s ORDER BY %s LIMIT $%d OFFSET $%d`,
-		t.readCols, t.from, l.join, l.where, order, len(args)-1, len(args)), args...)
+	out, err := t.all(ctx, q, fmt.Sprintf(` %s %s ORDER BY %s LIMIT $%d OFFSET $%d`, l.join, l.where, order, len(args)-1, len(args)), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: find %s: %w", t.table, err)
+		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		x, err := t.scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // byIDs reads the rows of ids, in that order (a ranked page).

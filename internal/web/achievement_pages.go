@@ -210,26 +210,7 @@ func (w *Web) achievementNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) achievementEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, ok := w.pageID(rw, r)
-	if !ok {
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Achievements.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.AchievementFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newAchievementForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/achievements/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "achievement/form", w.newView(r, "修改成果", "achievements", f))
+	editPage(w, rw, r, achievementForm, w.Svc.Achievements.Get, domain.AchievementFlow, func(x *domain.Achievement) int64 { return x.Version }, w.newAchievementForm)
 }
 
 // listSep splits keywords typed with any of the usual separators.

@@ -88,38 +88,10 @@ func challengeFuncs(l i18n.Lang) template.FuncMap {
 		"challenge_statusClass":  challengeStatusClass,
 		"challenge_answerStatus": func(s domain.AnswerStatus) string { return tr(s.Label()) },
 		"challenge_publisher":    func(c string) string { return tr(domain.ChallengePublishers.Label(c)) },
-		"challenge_action":       func(a string) string { return tr(domain.AuditActionLabel("challenge." + a)) },
-		"challenge_answerAction": func(a string) string {
-			return tr(domain.AuditActionLabel("challenge_answer." + a))
-		},
-		"challenge_money":       func(fen int64) string { return i18n.Money(l, fen, domain.UnitAuto) },
-		"challenge_evalStatus":  func(s domain.EvaluationStatus) string { return tr(s.Label()) },
-		"challenge_plainSteps":  func() []challengeFormStep { return challengePlainSteps },
-		"challenge_reasonSteps": func() []challengeFormStep { return challengeReasonSteps },
+		"challenge_money":        func(fen int64) string { return i18n.Money(l, fen, domain.UnitAuto) },
+		"challenge_evalStatus":   func(s domain.EvaluationStatus) string { return tr(s.Label()) },
 		"challenge_tenths": func(n int64) string {
 			return i18n.T(l, "%d.%d 分", n/10, n%10)
 		},
 	}
-}
-
-// challengeFormStep is a step whose form is a button, with a comment or a
-// reason when Label is set.
-type challengeFormStep struct {
-	Action, Label, Button, Class, Confirm string
-	Required                              bool
-}
-
-var challengePlainSteps = []challengeFormStep{
-	{Action: "submit", Button: "提交定榜", Class: "btn-primary"},
-	{Action: "confirm", Label: "定榜意见（可选）", Button: "定榜", Class: "btn-primary"},
-	{Action: "return", Label: "退回修改理由", Button: "退回修改", Required: true},
-	{Action: "publish", Label: "发榜说明（可选）", Button: "发榜", Class: "btn-primary"},
-	{Action: "withdraw", Label: "撤榜理由", Button: "撤榜", Class: "btn-danger", Required: true, Confirm: "撤榜后榜单不再发布。确定撤榜吗？"},
-	{Action: "close_answers", Label: "说明（可选）", Button: "截止揭榜，开始评审", Class: "btn-primary"},
-	{Action: "start", Button: "启动攻关项目", Class: "btn-primary"},
-}
-
-var challengeReasonSteps = []challengeFormStep{
-	{Action: "fail", Label: "失败原因", Button: "认定攻关失败", Confirm: "认定失败后项目结束。确定吗？"},
-	{Action: "exit", Label: "退出理由", Button: "退出攻关项目", Confirm: "退出后项目结束。确定退出吗？"},
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,36 +10,25 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
-	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
 // challengeListPage is the board (the public's) or the viewer's wider list.
 type challengeListPage struct {
+	listState
+	chainLabels
 	Rows      []*domain.Challenge
-	Pager     pager
-	Q         url.Values
 	Chains    []domain.Chain
 	Statuses  []domain.ChallengeStatus
 	Years     []int
 	Wide      bool // the viewer sees more than the board
 	CanCreate bool
 	Mine      bool // the viewer's organisation may answer: link to its answers
-	Error     string
-	chainName map[string]string
-}
-
-// Chain names an industrial chain code.
-func (p *challengeListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
 }
 
 func (w *Web) challengeList(rw http.ResponseWriter, r *http.Request) {
 	a := service.ActorOf(httpx.UserFrom(r.Context()))
-	lp := &challengeListPage{Q: r.URL.Query(), Statuses: domain.ChallengePublicStatuses,
+	lp := &challengeListPage{listState: listState{Q: r.URL.Query()}, Statuses: domain.ChallengePublicStatuses,
 		Wide: a != nil && (domain.Challenges.ListScope(a).All || domain.Challenges.CanCreate(a)), CanCreate: domain.Challenges.CanCreate(a),
 		Mine: a.Is(domain.RoleTTO, domain.RoleEnterprise)}
 	if lp.Wide {
@@ -48,26 +38,12 @@ func (w *Web) challengeList(rw http.ResponseWriter, r *http.Request) {
 		lp.Years = append(lp.Years, y)
 	}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.ChallengeFilter
-	if err == nil {
-		f, err = httpx.ChallengeFilterOf(lp.Q)
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, httpx.ChallengeFilterOf,
+		func(f *domain.ChallengeFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, w.Svc.Challenges.List)
+	if !ok {
+		return
 	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Challenges.List(r.Context(), a, f)
-		lp.Pager = newPager(p, total, lp.Q)
-	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
-		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
-	}
+	lp.Rows = rows
 	w.render(rw, r, status, "challenge/list", w.newView(r, "揭榜挂帅", "challenges", lp))
 }
 
@@ -83,35 +59,22 @@ type challengeAnswerRow struct {
 
 // challengeDetailPage is one challenge's page.
 type challengeDetailPage struct {
+	actionForm
+	chainLabels
 	X         *domain.Challenge
 	Events    []*domain.Event
 	Actions   map[string]bool
 	Answers   []*challengeAnswerRow
 	SeesAll   bool // the owner and the bureau: every answer
 	CanAnswer bool
-	Form      string
-	Error     string
-	Errors    map[string]string
-	Typed     url.Values
 	Today     string
-	chains    map[string]string
+	// EndForms are the forms after the project's (fail, exit, delete).
+	EndForms []stepForm
 }
-
-// Chain names an industrial chain code.
-func (d *challengeDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
-}
-
-// V is what was typed in a form field of the failed form.
-func (d *challengeDetailPage) V(key string) string { return d.Typed.Get(key) }
 
 func (w *Web) challengeDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -120,10 +83,31 @@ func (w *Web) challengeDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderChallenge(rw, r, u, x, http.StatusOK, &challengeDetailPage{Errors: map[string]string{}})
+	w.renderChallenge(rw, r, u, x, http.StatusOK, actionForm{Errors: map[string]string{}})
 }
 
-func (w *Web) renderChallenge(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Challenge, status int, dp *challengeDetailPage) {
+// challengeButtons are the 榜单's steps whose form is a button (with a
+// comment where Label is set), before the project's forms;
+// challengeEndButtons those after them.
+var (
+	challengeButtons = []stepButton{
+		{Action: "submit", Button: "提交定榜", Class: "btn-primary"},
+		{Action: "confirm", Label: "定榜意见（可选）", Button: "定榜", Class: "btn-primary"},
+		{Action: "return", Label: "退回修改理由", Button: "退回修改", Required: true},
+		{Action: "publish", Label: "发榜说明（可选）", Button: "发榜", Class: "btn-primary"},
+		{Action: "withdraw", Label: "撤榜理由", Button: "撤榜", Class: "btn-danger", Required: true, Confirm: "撤榜后榜单不再发布。确定撤榜吗？"},
+		{Action: "close_answers", Label: "说明（可选）", Button: "截止揭榜，开始评审", Class: "btn-primary"},
+		{Action: "start", Button: "启动攻关项目", Class: "btn-primary"},
+	}
+	challengeEndButtons = []stepButton{
+		{Action: "fail", Label: "失败原因", Button: "认定攻关失败", Class: "btn-danger", Required: true, Confirm: "认定失败后项目结束。确定吗？"},
+		{Action: "exit", Label: "退出理由", Button: "退出攻关项目", Class: "btn-danger", Required: true, Confirm: "退出后项目结束。确定退出吗？"},
+		deleteButton,
+	}
+)
+
+func (w *Web) renderChallenge(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.Challenge, status int, af actionForm) {
+	dp := &challengeDetailPage{actionForm: af}
 	ctx := r.Context()
 	a := service.ActorOf(u)
 	if domain.Challenges.CanSeeHistory(a, x) {
@@ -154,10 +138,9 @@ func (w *Web) renderChallenge(rw http.ResponseWriter, r *http.Request, u *domain
 		dp.CanAnswer = domain.Challenges.CanAnswer(a, x) && x.Open && len(answers) == 0
 	}
 	dp.X, dp.Actions, dp.Today = x, domain.ChallengeFlow.Actions(a, x), w.Svc.Today()
-	if dp.Typed == nil {
-		dp.Typed = url.Values{}
-	}
-	_, dp.chains = w.chainNames(r)
+	dp.Forms = dp.stepForms("/challenges", "challenge", x.ID, x.Version, challengeButtons, dp.Actions)
+	dp.EndForms = dp.stepForms("/challenges", "challenge", x.ID, x.Version, challengeEndButtons, dp.Actions)
+	_, dp.chainName = w.chainNames(r)
 	w.render(rw, r, status, "challenge/detail", w.newView(r, x.Title, "challenges", dp))
 }
 
@@ -183,143 +166,111 @@ func intField(v *domain.Validator, form url.Values, key, msg string) int64 {
 	return n
 }
 
-// challengeStepDef is one workflow step's form: its action, the flash code
-// on success and the use case over the posted form.
-type challengeStepDef struct {
-	action, ok string
-	do         func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error)
-}
-
-var challengeSteps = []challengeStepDef{
-	{"submit", "challenge_submitted", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, _ url.Values) (*domain.Challenge, error) {
-		return s.Submit(r.Context(), a, id, v)
+// challengeSteps are the 榜单's steps posted from their forms (the form's
+// fields in f.Typed).
+var challengeSteps = []stepDef[*service.Challenges]{
+	{"submit", "challenge_submitted", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		return errOnly(s.Submit(ctx, a, id, v))
 	}},
-	{"confirm", "challenge_confirmed", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Confirm(r.Context(), a, id, v, f.Get("comment"))
+	{"confirm", "challenge_confirmed", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Confirm(ctx, a, id, v, af.Comment))
 	}},
-	{"return", "challenge_returned", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Return(r.Context(), a, id, v, f.Get("comment"))
+	{"return", "challenge_returned", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Return(ctx, a, id, v, af.Comment))
 	}},
-	{"publish", "challenge_published", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Publish(r.Context(), a, id, v, f.Get("comment"))
+	{"publish", "challenge_published", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Publish(ctx, a, id, v, af.Comment))
 	}},
-	{"withdraw", "challenge_withdrawn", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Withdraw(r.Context(), a, id, v, f.Get("comment"))
+	{"withdraw", "challenge_withdrawn", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Withdraw(ctx, a, id, v, af.Comment))
 	}},
-	{"close_answers", "challenge_closed", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.CloseAnswers(r.Context(), a, id, v, f.Get("comment"))
+	{"close_answers", "challenge_closed", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.CloseAnswers(ctx, a, id, v, af.Comment))
 	}},
-	{"select", "challenge_selected", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
+	{"select", "challenge_selected", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		f := af.Typed
 		aid, err := strconv.ParseInt(f.Get("answer_id"), 10, 64)
 		if err != nil || aid <= 0 {
-			return nil, domain.FieldErrorf("answer_id", "请选择入选的揭榜方案")
+			return domain.FieldErrorf("answer_id", "请选择入选的揭榜方案")
 		}
-		return s.Select(r.Context(), a, id, v, aid, f.Get("comment"))
+		return errOnly(s.Select(ctx, a, id, v, aid, f.Get("comment")))
 	}},
-	{"contract", "challenge_contracted", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
+	{"contract", "challenge_contracted", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		f := af.Typed
 		var val domain.Validator
 		g := domain.ChallengeAgreement{Date: strings.TrimSpace(f.Get("agreement_date"))}
 		g.AgreedFen = yuanField(&val, f, "agreed_yuan", "agreed_fen", "协议金额应为金额（元），如 2500000")
 		if err := val.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		return s.Contract(r.Context(), a, id, v, g)
+		return errOnly(s.Contract(ctx, a, id, v, g))
 	}},
-	{"milestones", "challenge_milestone", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
+	{"milestones", "challenge_milestone", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		f := af.Typed
 		var val domain.Validator
 		m := domain.ChallengeMilestone{Title: f.Get("title"), DueOn: strings.TrimSpace(f.Get("due_on")), Note: f.Get("note")}
 		m.PaymentFen = yuanField(&val, f, "payment_yuan", "payment_fen", "付款金额应为金额（元），如 1000000")
 		if err := val.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		return s.AddMilestone(r.Context(), a, id, v, m)
+		return errOnly(s.AddMilestone(ctx, a, id, v, m))
 	}},
-	{"start", "challenge_started", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, _ url.Values) (*domain.Challenge, error) {
-		return s.Start(r.Context(), a, id, v)
+	{"start", "challenge_started", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		return errOnly(s.Start(ctx, a, id, v))
 	}},
-	{"complete_milestone", "challenge_completed", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
+	{"complete_milestone", "challenge_completed", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		f := af.Typed
 		mid, err := strconv.ParseInt(f.Get("milestone_id"), 10, 64)
 		if err != nil || mid <= 0 {
-			return nil, domain.FieldErrorf("milestone_id", "请选择里程碑")
+			return domain.FieldErrorf("milestone_id", "请选择里程碑")
 		}
-		return s.CompleteMilestone(r.Context(), a, id, v, mid, f.Get("comment"))
+		return errOnly(s.CompleteMilestone(ctx, a, id, v, mid, f.Get("comment")))
 	}},
-	{"accept", "challenge_accepted", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
+	{"accept", "challenge_accepted", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		f := af.Typed
 		var val domain.Validator
 		in := domain.ChallengeAcceptance{Passed: f.Get("passed") == "1", Report: f.Get("report")}
 		val.Check(f.Get("passed") == "1" || f.Get("passed") == "0", "passed", "请选择验收结论")
 		in.KeyTechSolved = int(intField(&val, f, "key_tech_solved", "解决关键技术数应为不小于0的整数"))
 		in.KeyTechIntl = int(intField(&val, f, "key_tech_intl", "达到国际水平的关键技术数应为不小于0的整数"))
 		if err := val.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		return s.Accept(r.Context(), a, id, v, in)
+		return errOnly(s.Accept(ctx, a, id, v, in))
 	}},
-	{"fail", "challenge_failed", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Fail(r.Context(), a, id, v, f.Get("comment"))
+	{"fail", "challenge_failed", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Fail(ctx, a, id, v, af.Comment))
 	}},
-	{"exit", "challenge_exited", func(s *service.Challenges, r *http.Request, a *domain.Actor, id, v int64, f url.Values) (*domain.Challenge, error) {
-		return s.Exit(r.Context(), a, id, v, f.Get("comment"))
+	{"exit", "challenge_exited", func(s *service.Challenges, ctx context.Context, a *domain.Actor, id, v int64, af actionForm) error {
+		return errOnly(s.Exit(ctx, a, id, v, af.Comment))
 	}},
 }
 
 // challengeStep runs one workflow step from its form: back to the page
 // with a message, or the page again with the error at the form.
 func (w *Web) challengeStep(action string) http.HandlerFunc {
-	var def challengeStepDef
-	for _, d := range challengeSteps {
-		if d.action == action {
-			def = d
-		}
-	}
-	if def.do == nil {
-		panic("web: no challenge step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		_, err := def.do(w.Svc.Challenges, r, service.ActorOf(u), id, version, r.PostForm)
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/challenges/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.challengeFailed(rw, r, u, id, &challengeDetailPage{Form: def.action, Typed: r.PostForm, Errors: map[string]string{}}, err)
-	}
+	return stepHandler(w, "/challenges", w.Svc.Challenges, challengeSteps, action, w.challengeFailed)
 }
 
-func (w *Web) challengeFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, dp *challengeDetailPage, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Challenges.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp.Error = e.Message
-	if e.Code == domain.ECONFLICT && dp.Form != "answer" && !strings.HasPrefix(dp.Form, "answer-") {
-		dp.Form = ""
-	}
-	for field, msg := range formErrors(e) {
-		dp.Errors[field] = msg
-	}
-	w.renderChallenge(rw, r, u, x, httpx.StatusOf(err), dp)
+// challengeFailed shows the page again after a step's user error: a
+// conflict on an answer's form stays at that form.
+func (w *Web) challengeFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	form := af.Form
+	w.stepFailed(rw, r, &af, err, func(status int) {
+		x, err := w.Svc.Challenges.Get(r.Context(), service.ActorOf(u), id)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		if form == "answer" || strings.HasPrefix(form, "answer-") {
+			af.Form = form
+		}
+		w.renderChallenge(rw, r, u, x, status, af)
+	})
 }
 
 func (w *Web) challengeDelete(rw http.ResponseWriter, r *http.Request) {
-	u, id, version, ok := w.actionTarget(rw, r)
-	if !ok {
-		return
-	}
-	if err := w.Svc.Challenges.Delete(r.Context(), service.ActorOf(u), id, version); err != nil {
-		w.challengeFailed(rw, r, u, id, &challengeDetailPage{Form: "delete", Errors: map[string]string{}}, err)
-		return
-	}
-	http.Redirect(rw, r, "/challenges?ok=challenge_deleted", http.StatusSeeOther)
+	w.deleteDraft(rw, r, "/challenges", "challenge", w.Svc.Challenges.Delete, w.challengeFailed)
 }
 
 // challengeAnswer hands in the viewer's organisation's answer.
@@ -332,16 +283,15 @@ func (w *Web) challengeAnswer(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	f := r.PostForm
 	var v domain.Validator
 	in := &domain.ChallengeAnswer{Team: f.Get("team"), Approach: f.Get("approach"), Milestones: f.Get("milestones")}
 	in.PriceFen = yuanField(&v, f, "price_yuan", "price_fen", "报价应为金额（元），如 2500000")
-	err = v.Err()
+	err := v.Err()
 	if err == nil {
 		_, err = w.Svc.Challenges.Answer(r.Context(), service.ActorOf(u), id, in)
 	}
@@ -349,7 +299,7 @@ func (w *Web) challengeAnswer(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, fmt.Sprintf("/challenges/%d?ok=challenge_answered", id), http.StatusSeeOther)
 		return
 	}
-	w.challengeFailed(rw, r, u, id, &challengeDetailPage{Form: "answer", Typed: f, Errors: map[string]string{}}, err)
+	w.challengeFailed(rw, r, u, id, actionForm{Form: "answer", Typed: f, Errors: map[string]string{}}, err)
 }
 
 // answerStepDef is one answer step's form.
@@ -405,7 +355,7 @@ func (w *Web) challengeAnswerStep(action string) http.HandlerFunc {
 			http.Redirect(rw, r, fmt.Sprintf("/challenges/%d?ok=%s", id, def.ok), http.StatusSeeOther)
 			return
 		}
-		w.challengeFailed(rw, r, u, id, &challengeDetailPage{Form: fmt.Sprintf("answer-%s-%d", def.action, aid), Typed: r.PostForm,
+		w.challengeFailed(rw, r, u, id, actionForm{Form: fmt.Sprintf("answer-%s-%d", def.action, aid), Typed: r.PostForm,
 			Errors: map[string]string{}}, err)
 	}
 }
@@ -433,21 +383,18 @@ const challengeIndicatorRows = 5
 
 // challengeFormPage is the 建榜 form (new and edit).
 type challengeFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.Challenge
+	formState
+	X *domain.Challenge
 	// As typed: the amounts and the need.
 	Budget, GovShare, NeedID string
 	Indicators               []domain.ChallengeIndicator
 	Chains                   []domain.Chain
 	Rules                    domain.ChallengeRules
-	Errors                   map[string]string
-	Error                    string
 	Today                    string
 }
 
 func (w *Web) newChallengeForm(r *http.Request, x *domain.Challenge) *challengeFormPage {
-	f := &challengeFormPage{X: x, Errors: map[string]string{}, Today: w.Svc.Today()}
+	f := &challengeFormPage{X: x, formState: formState{Errors: map[string]string{}}, Today: w.Svc.Today()}
 	f.Chains, _ = w.chainNames(r)
 	f.Rules, _ = w.Svc.Challenges.Rules(r.Context())
 	if x.BudgetFen > 0 {
@@ -485,27 +432,7 @@ func (w *Web) challengeNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) challengeEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Challenges.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.ChallengeFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newChallengeForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/challenges/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "challenge/form", w.newView(r, "修改榜单", "challenges", f))
+	editPage(w, rw, r, w.challengeForm(), w.Svc.Challenges.Get, domain.ChallengeFlow, func(x *domain.Challenge) int64 { return x.Version }, w.newChallengeForm)
 }
 
 // parseChallengeForm reads the form into a challenge; what cannot be read
@@ -535,63 +462,27 @@ func parseChallengeForm(form url.Values) (*domain.Challenge, *challengeFormPage,
 	return x, f, v.Err()
 }
 
-func (w *Web) challengeCreate(rw http.ResponseWriter, r *http.Request) { w.challengeSave(rw, r, 0) }
-
-func (w *Web) challengeUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	w.challengeSave(rw, r, id)
+func (w *Web) challengeCreate(rw http.ResponseWriter, r *http.Request) {
+	saveForm(w, rw, r, 0, w.challengeForm())
 }
 
-// challengeSave creates (id 0) or updates a 榜单 from the form; on a user
-// error the form again with each message at its field.
-func (w *Web) challengeSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+func (w *Web) challengeUpdate(rw http.ResponseWriter, r *http.Request) {
+	if id, ok := w.pageID(rw, r); ok {
+		saveForm(w, rw, r, id, w.challengeForm())
 	}
-	if err := parseForm(rw, r, 128<<10); err != nil {
-		w.fail(rw, r, err)
-		return
+}
+
+// challengeForm is the 建榜 form for saveForm.
+func (w *Web) challengeForm() *recordForm[*domain.Challenge, *challengeFormPage] {
+	return &recordForm[*domain.Challenge, *challengeFormPage]{
+		base: "/challenges", module: "challenge", template: "challenge/form", nav: "challenges",
+		newTitle: "建榜", editTitle: "修改榜单", maxBytes: 128 << 10, parse: parseChallengeForm,
+		again: func(r *http.Request, in *domain.Challenge, typed *challengeFormPage) *challengeFormPage {
+			f := w.newChallengeForm(r, in)
+			f.Budget, f.GovShare, f.NeedID, f.Indicators = typed.Budget, typed.GovShare, typed.NeedID, typed.Indicators
+			return f
+		},
+		create: w.Svc.Challenges.Create, update: w.Svc.Challenges.Update,
+		id: func(x *domain.Challenge) int64 { return x.ID },
 	}
-	a := service.ActorOf(u)
-	in, typed, err := parseChallengeForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.Challenge
-		if id == 0 {
-			x, err = w.Svc.Challenges.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Challenges.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "challenge_updated"
-			if id == 0 {
-				ok = "challenge_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/challenges/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newChallengeForm(r, in)
-	f.Budget, f.GovShare, f.NeedID, f.Indicators = typed.Budget, typed.GovShare, typed.NeedID, typed.Indicators
-	f.Errors, f.Error = formErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/challenges/new", id, version
-	title := "建榜"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/challenges/%d/edit", id), "修改榜单"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "challenge/form", w.newView(r, title, "challenges", f))
 }

@@ -77,7 +77,6 @@ func eventFuncs(l i18n.Lang) template.FuncMap {
 		"event_modes":       func() []domain.Item[string] { return domain.TransferModes.All() },
 		"event_service":     func(c string) string { return tr(domain.ServiceKinds.Label(c)) },
 		"event_services":    func() []domain.Item[string] { return domain.ServiceKinds.All() },
-		"event_action":      func(a string) string { return tr(domain.AuditActionLabel("event." + a)) },
 		"event_left":        func(x *domain.TechEvent) int { return max(0, x.Capacity-x.Registered) },
 	}
 }

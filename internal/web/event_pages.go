@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,24 +18,14 @@ import (
 // eventListPage is the public list of events (the organiser also sees its
 // drafts).
 type eventListPage struct {
+	listState
+	chainLabels
 	Rows         []*domain.TechEvent
-	Pager        pager
-	Q            url.Values
 	Chains       []domain.Chain
 	Years        []int
 	Statuses     []domain.TechEventStatus
 	CanOrganise  bool
-	Error        string
-	chainName    map[string]string
 	UpcomingOnly bool
-}
-
-// Chain names an industrial chain code.
-func (p *eventListPage) Chain(code string) string {
-	if n := p.chainName[code]; n != "" {
-		return n
-	}
-	return code
 }
 
 // eventYears are the years the filter offers: from the first demo year to
@@ -48,35 +40,30 @@ func (w *Web) eventYears() []int {
 
 func (w *Web) eventList(rw http.ResponseWriter, r *http.Request) {
 	a := service.ActorOf(httpx.UserFrom(r.Context()))
-	lp := &eventListPage{Q: r.URL.Query(), Years: w.eventYears(), Statuses: domain.TechEventStatuses.Codes(),
+	lp := &eventListPage{listState: listState{Q: r.URL.Query()}, Years: w.eventYears(), Statuses: domain.TechEventStatuses.Codes(),
 		CanOrganise: domain.TechEvents.CanOrganise(a)}
 	lp.Chains, lp.chainName = w.chainNames(r)
-	status := http.StatusOK
-	p, err := httpx.PageOf(r)
-	var f domain.TechEventFilter
-	if err == nil {
-		f, lp.UpcomingOnly, err = httpx.TechEventFilterOf(lp.Q)
+	parse := func(q url.Values) (f domain.TechEventFilter, err error) {
+		f, lp.UpcomingOnly, err = httpx.TechEventFilterOf(q)
+		return f, err
 	}
-	if err == nil {
-		f.Page, f.PerPage = p.Page, p.PerPage
-		var total int
-		lp.Rows, total, err = w.Svc.Events.List(r.Context(), a, f, lp.UpcomingOnly)
-		lp.Pager = newPager(p, total, lp.Q)
+	list := func(ctx context.Context, a *domain.Actor, f domain.TechEventFilter) ([]*domain.TechEvent, int, error) {
+		return w.Svc.Events.List(ctx, a, f, lp.UpcomingOnly)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) != domain.EINVALID {
-			w.fail(rw, r, err)
-			return
-		}
-		lp.Error, status = i18n.Message(i18n.FromContext(r.Context()), err), http.StatusUnprocessableEntity
-		lp.Pager = newPager(httpx.Page{Page: 1, PerPage: 20}, 0, lp.Q)
+	rows, status, ok := listRows(w, rw, r, a, &lp.listState, parse,
+		func(f *domain.TechEventFilter, p httpx.Page) { f.Page, f.PerPage = p.Page, p.PerPage }, list)
+	if !ok {
+		return
 	}
+	lp.Rows = rows
 	w.render(rw, r, status, "event/list", w.newView(r, "路演与对接活动", "events", lp))
 }
 
 // eventDetailPage is one event's page: what the public reads, and for its
 // organiser the forms that record what happened.
 type eventDetailPage struct {
+	actionForm
+	chainLabels
 	X             *domain.TechEvent
 	Events        []*domain.Event
 	Actions       map[string]bool
@@ -93,19 +80,7 @@ type eventDetailPage struct {
 	EnterpriseIntends    bool  // the viewer is an enterprise that may record its own intention
 	PitchQ               string
 	PitchResults         []*domain.Achievement
-	Form, Error          string
-	Errors               map[string]string
-	Typed                url.Values // what the failed form posted
 	Today                string
-	chains               map[string]string
-}
-
-// Chain names an industrial chain code.
-func (d *eventDetailPage) Chain(code string) string {
-	if n := d.chains[code]; n != "" {
-		return n
-	}
-	return code
 }
 
 // Val is what the failed form typed for key ("" otherwise).
@@ -117,9 +92,8 @@ func (d *eventDetailPage) Val(form, key string) string {
 }
 
 func (w *Web) eventDetail(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
+	id, ok := w.pageID(rw, r)
+	if !ok {
 		return
 	}
 	u := httpx.UserFrom(r.Context())
@@ -128,8 +102,17 @@ func (w *Web) eventDetail(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	dp := &eventDetailPage{Errors: map[string]string{}, PitchQ: strings.TrimSpace(r.URL.Query().Get("pitch_q"))}
+	dp := &eventDetailPage{actionForm: actionForm{Errors: map[string]string{}}, PitchQ: strings.TrimSpace(r.URL.Query().Get("pitch_q"))}
 	w.renderEvent(rw, r, u, x, http.StatusOK, dp)
+}
+
+// eventButtons are the organiser's steps (hold only from the event's
+// date: the page says when).
+var eventButtons = []stepButton{
+	{Action: "publish", Button: "发布，开放报名", Class: "btn-primary"},
+	{Action: "hold", Label: "举办情况（可选）", Button: "记录已举办", Class: "btn-primary"},
+	{Action: "close", Button: "结束活动", Confirm: "结束后不能再登记意向和服务记录。确定结束吗？"},
+	{Action: "cancel", Label: "取消理由", Button: "取消活动", Class: "btn-danger", Required: true, Confirm: "取消后已报名的单位会收到通知。确定取消吗？"},
 }
 
 func (w *Web) renderEvent(rw http.ResponseWriter, r *http.Request, u *domain.User, x *domain.TechEvent, status int, dp *eventDetailPage) {
@@ -140,7 +123,7 @@ func (w *Web) renderEvent(rw http.ResponseWriter, r *http.Request, u *domain.Use
 	var err error
 	dp.X, dp.Today, dp.Actions = x, today, domain.TechEventFlow.Actions(a, x)
 	dp.Manage = domain.TechEvents.CanManage(a, x)
-	_, dp.chains = w.chainNames(r)
+	_, dp.chainName = w.chainNames(r)
 	if dp.Pitches, err = svc.Pitches(ctx, a, x.ID); err == nil {
 		dp.Intentions, err = svc.Intentions(ctx, a, x.ID)
 	}
@@ -173,48 +156,34 @@ func (w *Web) renderEvent(rw http.ResponseWriter, r *http.Request, u *domain.Use
 		dp.EnterpriseIntends = !dp.Manage && domain.TechEvents.CanRecordIntention(a, x, a.OrgID) && dp.Registered
 	}
 	dp.CanIntend = dp.Recording && len(dp.Pitches) > 0 && (dp.Manage || dp.EnterpriseIntends)
+	allowed := dp.Actions
+	if allowed["hold"] && !dp.Recording {
+		allowed = maps.Clone(allowed)
+		delete(allowed, "hold")
+	}
+	dp.Forms = dp.stepForms("/events", "event", x.ID, x.Version, eventButtons, allowed)
 	w.render(rw, r, status, "event/detail", w.newView(r, x.Title, "events", dp))
 }
 
-// eventStepDef is one workflow step's form.
-type eventStepDef struct {
-	ok string
-	do func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, comment string) (*domain.TechEvent, error)
-}
-
-var eventSteps = map[string]eventStepDef{
-	"publish": {"event_published", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.TechEvent, error) {
-		return s.Publish(r.Context(), a, id, v)
+// eventSteps are the organiser's steps posted from their forms.
+var eventSteps = []stepDef[*service.TechEvents]{
+	{"publish", "event_published", func(s *service.TechEvents, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		return errOnly(s.Publish(ctx, a, id, v))
 	}},
-	"hold": {"event_held", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.TechEvent, error) {
-		return s.Hold(r.Context(), a, id, v, c)
+	{"hold", "event_held", func(s *service.TechEvents, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		return errOnly(s.Hold(ctx, a, id, v, f.Comment))
 	}},
-	"close": {"event_closed", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, _ string) (*domain.TechEvent, error) {
-		return s.Close(r.Context(), a, id, v)
+	{"close", "event_closed", func(s *service.TechEvents, ctx context.Context, a *domain.Actor, id, v int64, _ actionForm) error {
+		return errOnly(s.Close(ctx, a, id, v))
 	}},
-	"cancel": {"event_cancelled", func(s *service.TechEvents, r *http.Request, a *domain.Actor, id, v int64, c string) (*domain.TechEvent, error) {
-		return s.Cancel(r.Context(), a, id, v, c)
+	{"cancel", "event_cancelled", func(s *service.TechEvents, ctx context.Context, a *domain.Actor, id, v int64, f actionForm) error {
+		return errOnly(s.Cancel(ctx, a, id, v, f.Comment))
 	}},
 }
 
 // eventStep runs one workflow step from its form.
 func (w *Web) eventStep(action string) http.HandlerFunc {
-	def, ok := eventSteps[action]
-	if !ok {
-		panic("web: no event step " + action)
-	}
-	return func(rw http.ResponseWriter, r *http.Request) {
-		u, id, version, ok := w.actionTarget(rw, r)
-		if !ok {
-			return
-		}
-		_, err := def.do(w.Svc.Events, r, service.ActorOf(u), id, version, r.PostForm.Get("comment"))
-		if err == nil {
-			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", id, def.ok), http.StatusSeeOther)
-			return
-		}
-		w.eventFailed(rw, r, u, id, action, err)
-	}
+	return stepHandler(w, "/events", w.Svc.Events, eventSteps, action, w.eventFailed)
 }
 
 // eventFormInt reads an optional positive id from a form ("" is 0).
@@ -243,17 +212,16 @@ func (w *Web) eventRecord(kind string) http.HandlerFunc {
 			w.fail(rw, r, err)
 			return
 		}
-		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil || id <= 0 {
-			w.notFound(rw, r)
+		id, ok := w.pageID(rw, r)
+		if !ok {
 			return
 		}
-		err = eventDo(w.Svc.Events, r, service.ActorOf(u), id, kind, r.PostForm)
+		err := eventDo(w.Svc.Events, r, service.ActorOf(u), id, kind, r.PostForm)
 		if err == nil {
 			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", id, okCode), http.StatusSeeOther)
 			return
 		}
-		w.eventFailed(rw, r, u, id, kind, err)
+		w.eventFailed(rw, r, u, id, actionForm{Form: kind, Typed: r.PostForm, Errors: map[string]string{}}, err)
 	}
 }
 
@@ -292,36 +260,31 @@ func eventDo(s *service.TechEvents, r *http.Request, a *domain.Actor, id int64, 
 }
 
 // eventFailed shows the event again with the error at the form that
-// caused it (a stale or conflicting step at the top).
-func (w *Web) eventFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, form string, err error) {
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	x, gerr := w.Svc.Events.Get(r.Context(), service.ActorOf(u), id)
-	if gerr != nil {
-		w.fail(rw, r, gerr)
-		return
-	}
-	dp := &eventDetailPage{Form: form, Error: e.Message, Errors: formErrors(e), Typed: r.PostForm}
-	w.renderEvent(rw, r, u, x, httpx.StatusOf(err), dp)
+// caused it (a conflict too: a full event, a second registration).
+func (w *Web) eventFailed(rw http.ResponseWriter, r *http.Request, u *domain.User, id int64, af actionForm, err error) {
+	form := af.Form
+	w.stepFailed(rw, r, &af, err, func(status int) {
+		x, err := w.Svc.Events.Get(r.Context(), service.ActorOf(u), id)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		af.Form = form
+		w.renderEvent(rw, r, u, x, status, &eventDetailPage{actionForm: af})
+	})
 }
 
 // eventFormPage is the organiser's form (new and edit).
 type eventFormPage struct {
-	Action      string
-	ID, Version int64
-	X           *domain.TechEvent
-	Capacity    string // as typed
-	Chains      []domain.Chain
-	Errors      map[string]string
-	Error       string
-	Today       string
+	formState
+	X        *domain.TechEvent
+	Capacity string // as typed
+	Chains   []domain.Chain
+	Today    string
 }
 
 func (w *Web) newEventForm(r *http.Request, x *domain.TechEvent) *eventFormPage {
-	f := &eventFormPage{X: x, Errors: map[string]string{}, Today: domain.DateOf(w.Svc.Now())}
+	f := &eventFormPage{X: x, formState: formState{Errors: map[string]string{}}, Today: domain.DateOf(w.Svc.Now())}
 	f.Chains, _ = w.chainNames(r)
 	if x.Capacity > 0 {
 		f.Capacity = strconv.Itoa(x.Capacity)
@@ -344,39 +307,19 @@ func (w *Web) eventNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) eventEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Events.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.TechEventFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newEventForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/events/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "event/form", w.newView(r, "修改活动", "events", f))
+	editPage(w, rw, r, w.eventForm(), w.Svc.Events.Get, domain.TechEventFlow, func(x *domain.TechEvent) int64 { return x.Version }, w.newEventForm)
 }
 
 // parseEventForm reads the form into an event; a capacity that is not a
 // whole number is a field error.
-func parseEventForm(form url.Values) (*domain.TechEvent, string, error) {
+func parseEventForm(form url.Values) (*domain.TechEvent, *eventFormPage, error) {
 	x := &domain.TechEvent{Kind: form.Get("kind"), Title: form.Get("title"), Date: strings.TrimSpace(form.Get("date")),
 		Place: form.Get("place"), ChainCode: form.Get("chain_code"), Description: form.Get("description")}
-	typed := strings.TrimSpace(form.Get("capacity"))
-	if typed == "" {
+	typed := &eventFormPage{X: x, Capacity: strings.TrimSpace(form.Get("capacity"))}
+	if typed.Capacity == "" {
 		return x, typed, nil
 	}
-	n, err := strconv.Atoi(typed)
+	n, err := strconv.Atoi(typed.Capacity)
 	if err != nil || n < 1 || n > domain.MaxEventCapacity {
 		return x, typed, domain.FieldErrorf("capacity", "报名名额须为1至%d家", domain.MaxEventCapacity)
 	}
@@ -384,63 +327,29 @@ func parseEventForm(form url.Values) (*domain.TechEvent, string, error) {
 	return x, typed, nil
 }
 
-func (w *Web) eventCreate(rw http.ResponseWriter, r *http.Request) { w.eventSave(rw, r, 0) }
-
-func (w *Web) eventUpdate(rw http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	w.eventSave(rw, r, id)
+func (w *Web) eventCreate(rw http.ResponseWriter, r *http.Request) {
+	saveForm(w, rw, r, 0, w.eventForm())
 }
 
-// eventSave creates (id 0) or updates an event from the form.
-func (w *Web) eventSave(rw http.ResponseWriter, r *http.Request, id int64) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
+func (w *Web) eventUpdate(rw http.ResponseWriter, r *http.Request) {
+	if id, ok := w.pageID(rw, r); ok {
+		saveForm(w, rw, r, id, w.eventForm())
 	}
-	if err := parseForm(rw, r, 64<<10); err != nil {
-		w.fail(rw, r, err)
-		return
+}
+
+// eventForm is the organiser's form for saveForm.
+func (w *Web) eventForm() *recordForm[*domain.TechEvent, *eventFormPage] {
+	return &recordForm[*domain.TechEvent, *eventFormPage]{
+		base: "/events", module: "event", template: "event/form", nav: "events",
+		newTitle: "创建活动", editTitle: "修改活动", maxBytes: 64 << 10, parse: parseEventForm,
+		again: func(r *http.Request, in *domain.TechEvent, typed *eventFormPage) *eventFormPage {
+			f := w.newEventForm(r, in)
+			f.Capacity = typed.Capacity
+			return f
+		},
+		create: w.Svc.Events.Create, update: w.Svc.Events.Update,
+		id: func(x *domain.TechEvent) int64 { return x.ID },
 	}
-	a := service.ActorOf(u)
-	in, typed, err := parseEventForm(r.PostForm)
-	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	if err == nil {
-		var x *domain.TechEvent
-		if id == 0 {
-			x, err = w.Svc.Events.Create(r.Context(), a, in)
-		} else {
-			if version <= 0 {
-				w.fail(rw, r, domain.Errorf(domain.EINVALID, "表单缺少版本号，请刷新页面后重试"))
-				return
-			}
-			x, err = w.Svc.Events.Update(r.Context(), a, id, version, in)
-		}
-		if err == nil {
-			ok := "event_updated"
-			if id == 0 {
-				ok = "event_created"
-			}
-			http.Redirect(rw, r, fmt.Sprintf("/events/%d?ok=%s", x.ID, ok), http.StatusSeeOther)
-			return
-		}
-	}
-	var e *domain.Error
-	if !asDomain(r.Context(), err, &e) || (e.Code != domain.EINVALID && e.Code != domain.ECONFLICT) {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newEventForm(r, in)
-	f.Capacity, f.Errors, f.Error = typed, formErrors(e), e.Message
-	f.Action, f.ID, f.Version = "/events/new", id, version
-	title := "创建活动"
-	if id != 0 {
-		f.Action, title = fmt.Sprintf("/events/%d/edit", id), "修改活动"
-	}
-	w.render(rw, r, httpx.StatusOf(err), "event/form", w.newView(r, title, "events", f))
 }
 
 // eventMinePage is the viewer's registrations or intentions (one tab at a

@@ -61,10 +61,16 @@ type actionForm struct {
 	Errors  map[string]string
 	Comment string
 	Outcome string
+	// Typed is everything the failed form posted (a step with fields of
+	// its own: an amount, a date; read in the template with V).
+	Typed url.Values
 	// Forms are the page's workflow forms (stepForms), for the
 	// "step_forms" partial.
 	Forms []stepForm
 }
+
+// V is what was typed in a field of the failed form ("" for none).
+func (af *actionForm) V(key string) string { return af.Typed.Get(key) }
 
 // pageID reads the {id} of the path; anything else answers "not found".
 func (w *Web) pageID(rw http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -83,6 +89,9 @@ type stepDef[S any] struct {
 	action, ok string
 	do         func(s S, ctx context.Context, a *domain.Actor, id, version int64, f actionForm) error
 }
+
+// errOnly is a use case's error without its result (a stepDef's do).
+func errOnly[T any](_ T, err error) error { return err }
 
 // stepHandler runs the step action of steps from its form: on success back
 // to base/{id} with the step's flash, else failed (the page again with the
@@ -104,7 +113,8 @@ func stepHandler[S any](w *Web, base string, svc S, steps []stepDef[S], action s
 		if !ok {
 			return
 		}
-		af := actionForm{Form: def.action, Comment: r.PostForm.Get("comment"), Outcome: r.PostForm.Get("outcome"), Errors: map[string]string{}}
+		af := actionForm{Form: def.action, Comment: r.PostForm.Get("comment"), Outcome: r.PostForm.Get("outcome"), Typed: r.PostForm,
+			Errors: map[string]string{}}
 		if err := def.do(svc, r.Context(), service.ActorOf(u), id, version, af); err != nil {
 			failed(rw, r, u, id, af, err)
 			return
@@ -231,6 +241,36 @@ type recordForm[T any, P formPage] struct {
 	create                      func(ctx context.Context, a *domain.Actor, in T) (T, error)
 	update                      func(ctx context.Context, a *domain.Actor, id, version int64, in T) (T, error)
 	id                          func(T) int64
+}
+
+// editPage shows the edit form of the record of the path's id: signed
+// in, the record as the actor sees it if its workflow lets the actor edit
+// it (flow's "update"), the form built from it (build) posting to
+// base/{id}/edit at the version read.
+func editPage[S ~string, T any, P formPage](w *Web, rw http.ResponseWriter, r *http.Request, d *recordForm[T, P],
+	get func(context.Context, *domain.Actor, int64) (T, error), flow *domain.Flow[S, T], version func(T) int64,
+	build func(*http.Request, T) P) {
+	u := w.requireUser(rw, r)
+	if u == nil {
+		return
+	}
+	id, ok := w.pageID(rw, r)
+	if !ok {
+		return
+	}
+	a := service.ActorOf(u)
+	x, err := get(r.Context(), a, id)
+	if err == nil {
+		err = flow.Check("update", a, x)
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	f := build(r, x)
+	st := f.state()
+	st.Action, st.ID, st.Version = fmt.Sprintf("%s/%d/edit", d.base, id), id, version(x)
+	w.render(rw, r, http.StatusOK, d.template, w.newView(r, d.editTitle, d.nav, f))
 }
 
 // saveForm creates (id 0) or updates a record from its form: on success to

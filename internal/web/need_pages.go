@@ -200,26 +200,7 @@ func (w *Web) needNew(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) needEdit(rw http.ResponseWriter, r *http.Request) {
-	u := w.requireUser(rw, r)
-	if u == nil {
-		return
-	}
-	id, ok := w.pageID(rw, r)
-	if !ok {
-		return
-	}
-	a := service.ActorOf(u)
-	x, err := w.Svc.Needs.Get(r.Context(), a, id)
-	if err == nil {
-		err = domain.NeedFlow.Check("update", a, x)
-	}
-	if err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	f := w.newNeedForm(r, x)
-	f.Action, f.ID, f.Version = fmt.Sprintf("/needs/%d/edit", id), id, x.Version
-	w.render(rw, r, http.StatusOK, "need/form", w.newView(r, "修改需求", "needs", f))
+	editPage(w, rw, r, needForm, w.Svc.Needs.Get, domain.NeedFlow, func(x *domain.Need) int64 { return x.Version }, w.newNeedForm)
 }
 
 // parseNeedForm reads the form into a need; what cannot be read (an
