@@ -11,7 +11,7 @@ import (
 
 func TestAdminImportExportCommands(t *testing.T) {
 	dir := t.TempDir()
-	url := demoCopy(t, dir)
+	url, _ := demoCopy(t, dir)
 	orgsCSV := filepath.Join(dir, "orgs.csv")
 	code, out := runCLI(t, url, "export", "orgs", "--out", orgsCSV)
 	if code != 0 || !strings.Contains(out, "个机构到") {

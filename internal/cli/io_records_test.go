@@ -35,7 +35,7 @@ func orgIDOf(t *testing.T, url, name string) string {
 
 func TestRecordImportExportCommands(t *testing.T) {
 	dir := t.TempDir()
-	url := demoCopy(t, dir)
+	url, _ := demoCopy(t, dir)
 	univ, ent := orgIDOf(t, url, "东北大学"), orgIDOf(t, url, "沈阳海龟医疗科技有限公司")
 	var a, n bytes.Buffer
 	achievementio.Template(sheetio.CSV, &achievementio.Lookup{Rules: domain.DefaultAchievementRules()}, &a)

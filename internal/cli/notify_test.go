@@ -11,7 +11,7 @@ import (
 // `notify send` needs KECHUANG_SMTP_URL.
 func TestNotifySweep(t *testing.T) {
 	dir := t.TempDir()
-	url := demoCopy(t, dir)
+	url, _ := demoCopy(t, dir)
 	counts := regexp.MustCompile(`即将到期提醒 (\d+) 条、超期提醒 (\d+) 条`)
 	code, out := runCLI(t, url, "notify", "sweep")
 	m := counts.FindStringSubmatch(out)

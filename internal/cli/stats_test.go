@@ -8,7 +8,7 @@ import (
 )
 
 func TestStatsCheckAndRebuild(t *testing.T) {
-	url := demoCopy(t, t.TempDir())
+	url, _ := demoCopy(t, t.TempDir())
 	if code, out := runCLI(t, url, "stats", "check"); code != 0 || !strings.Contains(out, "一致") {
 		t.Fatalf("check on a fresh demo: %d %s", code, out)
 	}
