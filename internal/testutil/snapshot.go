@@ -118,6 +118,13 @@ func Copy(tb testing.TB, db, key string, fill func(*store.Store) error) *store.S
 		if err := copyFile(f.path, dst); err != nil {
 			tb.Fatalf("copy the fixture %s: %v", key, err)
 		}
+		// Closing the last connection checkpoints the WAL into the file and
+		// removes it; a WAL left behind is copied with it, as a backup would.
+		if _, err := os.Stat(f.path + "-wal"); err == nil {
+			if err := copyFile(f.path+"-wal", dst+"-wal"); err != nil {
+				tb.Fatalf("copy the fixture %s: %v", key, err)
+			}
+		}
 		return open(tb, "sqlite:"+dst)
 	}
 	return open(tb, newPostgresDB(tb, PostgresDSN(tb), f.name))
