@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"kechuang/internal/city"
@@ -133,21 +132,18 @@ func loadChainTexts() (*chainTexts, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &chainTexts{texts: ts, title: make([][]string, len(ts)), body: make([][]string, len(ts)), chain: make([]string, len(ts))}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(ts); i += workers {
-				t := ts[i]
-				d := search.NewDoc(t.Title, strings.Join(t.Keywords, " "), t.Abstract)
-				c.title[i], c.body[i], c.chain[i] = d.Title, d.Body, demo.CatalogueChain(t)
-			}
-		}()
+	idx := make([]int, len(ts))
+	for i := range idx {
+		idx[i] = i
 	}
-	wg.Wait()
+	docs, err := demo.CatalogueDocs(idx) // segmented once per process, shared with the demo's loads
+	if err != nil {
+		return nil, err
+	}
+	c := &chainTexts{texts: ts, title: make([][]string, len(ts)), body: make([][]string, len(ts)), chain: make([]string, len(ts))}
+	for i, t := range ts {
+		c.title[i], c.body[i], c.chain[i] = docs[i].Title, docs[i].Body, demo.CatalogueChain(t)
+	}
 	return c, nil
 }
 

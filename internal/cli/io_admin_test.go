@@ -11,10 +11,7 @@ import (
 
 func TestAdminImportExportCommands(t *testing.T) {
 	dir := t.TempDir()
-	url := "sqlite:" + filepath.Join(dir, "kc.db")
-	if code, out := runCLI(t, url, "demo"); code != 0 {
-		t.Fatalf("demo: %d %s", code, out)
-	}
+	url, _ := demoCopy(t, dir)
 	orgsCSV := filepath.Join(dir, "orgs.csv")
 	code, out := runCLI(t, url, "export", "orgs", "--out", orgsCSV)
 	if code != 0 || !strings.Contains(out, "个机构到") {

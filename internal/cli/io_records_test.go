@@ -38,10 +38,7 @@ func orgIDOf(t *testing.T, url, name string) string {
 
 func TestRecordImportExportCommands(t *testing.T) {
 	dir := t.TempDir()
-	url := "sqlite:" + filepath.Join(dir, "kc.db")
-	if code, out := runCLI(t, url, "demo"); code != 0 {
-		t.Fatalf("demo: %d %s", code, out)
-	}
+	url, _ := demoCopy(t, dir)
 	univ, ent := orgIDOf(t, url, "东北大学"), orgIDOf(t, url, "沈阳海龟医疗科技有限公司")
 	var a, n bytes.Buffer
 	achievementio.Template(sheetio.CSV, &achievementio.Lookup{Rules: domain.DefaultAchievementRules()}, &a)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,10 +11,7 @@ import (
 // `notify send` needs KECHUANG_SMTP_URL.
 func TestNotifySweep(t *testing.T) {
 	dir := t.TempDir()
-	url := "sqlite:" + filepath.Join(dir, "kc.db")
-	if code, out := runCLI(t, url, "demo"); code != 0 {
-		t.Fatalf("demo: %d %s", code, out)
-	}
+	url, _ := demoCopy(t, dir)
 	counts := regexp.MustCompile(`即将到期提醒 (\d+) 条、超期提醒 (\d+) 条`)
 	code, out := runCLI(t, url, "notify", "sweep")
 	m := counts.FindStringSubmatch(out)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,10 +8,7 @@ import (
 )
 
 func TestStatsCheckAndRebuild(t *testing.T) {
-	url := "sqlite:" + filepath.Join(t.TempDir(), "kc.db")
-	if code, out := runCLI(t, url, "demo"); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	url, _ := demoCopy(t, t.TempDir())
 	if code, out := runCLI(t, url, "stats", "check"); code != 0 || !strings.Contains(out, "一致") {
 		t.Fatalf("check on a fresh demo: %d %s", code, out)
 	}

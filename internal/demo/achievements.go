@@ -297,6 +297,7 @@ func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error
 		return 0, fmt.Errorf("演示科技局账号：%w", err)
 	}
 	var xs []*domain.Achievement
+	var textIdx []int // each achievement's catalogue text
 	type hist struct {
 		x        *domain.Achievement
 		at       time.Time
@@ -311,6 +312,7 @@ func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error
 		if day > y.Through {
 			continue
 		}
+		textIdx = append(textIdx, off+i)
 		if err := x.Validate(nil, domain.DefaultAchievementRules()); err != nil {
 			return 0, fmt.Errorf("演示成果“%s”无效：%w", x.Title, err)
 		}
@@ -329,7 +331,14 @@ func (g *gen) achievements(ctx context.Context, tx *store.Q, y Year) (int, error
 			hist{x, at(filed, 15), "file", domain.AchievementSubmitted, domain.AchievementFiled, bureau.Username, bureau.ID},
 			hist{x, x.UpdatedAt, "publish", domain.AchievementFiled, domain.AchievementPublished, x.OwnerName, 0})
 	}
-	if err := tx.BulkInsertAchievements(ctx, xs); err != nil {
+	docs, err := CatalogueDocs(textIdx)
+	if err != nil {
+		return 0, err
+	}
+	for i, x := range xs {
+		docs[i] = achievementDoc(docs[i], x)
+	}
+	if err := tx.BulkInsertAchievementsIndexed(ctx, xs, docs); err != nil {
 		return 0, err
 	}
 	ids, err := tx.AchievementIDsByTitle(ctx, y.Year)

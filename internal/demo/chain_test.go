@@ -20,9 +20,9 @@ import (
 // has needs and more linked contracts than local conversions, on both
 // databases.
 func TestDemoChainFigures(t *testing.T) {
-	for _, db := range testutil.Stores(t) {
-		t.Run(db.Name, func(t *testing.T) {
-			svc, _ := loadOn(t, db, "2024-03-15")
+	for _, db := range testutil.Databases(t) {
+		t.Run(db, func(t *testing.T) {
+			_, svc, _ := loadOn(t, db, "2024-03-15")
 			k := httpx.New(svc.Auth, testutil.Log())
 			api, err := httpapi.New(svc, k)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,28 +15,47 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/gb2260"
 	"kechuang/internal/service"
+	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
 
-// loadOn loads the demo city on today (10:00 in China) into db, with the
-// service's clock at that time, and returns the service.
-func loadOn(t *testing.T, db testutil.NamedStore, today string) (*service.Service, time.Time) {
+// loadOn returns the demo city loaded on today (10:00 in China) into
+// database db ("sqlite" or "postgres"), a service on it with its clock at
+// the load's time, and that time. The city is loaded once per test binary
+// for each database and day (testutil.Shared): the tests that take it only
+// read it.
+func loadOn(t *testing.T, db, today string) (testutil.NamedStore, *service.Service, time.Time) {
+	t.Helper()
+	at := loadTime(t, today)
+	st := testutil.Shared(t, db, "demo "+today, func(st *store.Store) error { return load(st, at) })
+	return testutil.NamedStore{Name: db, Store: st}, service.New(st, testutil.Log()).WithClock(domain.NewManualClock(at)), at
+}
+
+// loadTime is 10:00 in China on today.
+func loadTime(t *testing.T, today string) time.Time {
 	t.Helper()
 	at, err := time.ParseInLocation(time.DateOnly, today, domain.ChinaTZ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	at = at.Add(10 * time.Hour)
-	svc := service.New(db.Store, testutil.Log()).WithClock(domain.NewManualClock(at))
+	return at.Add(10 * time.Hour)
+}
+
+// load loads the demo city into st on at, with the service's clock at that
+// time, and checks it gives the demo accounts.
+func load(st *store.Store, at time.Time) error {
+	svc := service.New(st, testutil.Log()).WithClock(domain.NewManualClock(at))
 	logins, err := demo.Load(context.Background(), svc, at, nil)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if len(logins) != 8 {
-		t.Fatalf("logins = %d", len(logins))
+		return fmt.Errorf("logins = %d", len(logins))
 	}
-	return svc, at
+	return nil
 }
+
+func TestMain(m *testing.M) { os.Exit(testutil.Main(m)) }
 
 // checkPublished checks that the statistics computed from the records give
 // the seed's figures: 2022 (to 22 December) 8416 contracts, 394.28亿元,
@@ -265,9 +285,9 @@ func checkHistory(t *testing.T, db testutil.NamedStore, today string, loadAt tim
 // databases.
 func TestDemoOnTwoDays(t *testing.T) {
 	for _, today := range []string{"2026-12-01", "2024-03-15"} {
-		for _, db := range testutil.Stores(t) {
-			t.Run(today+"/"+db.Name, func(t *testing.T) {
-				svc, at := loadOn(t, db, today)
+		for _, name := range testutil.Databases(t) {
+			t.Run(today+"/"+name, func(t *testing.T) {
+				db, svc, at := loadOn(t, name, today)
 				checkPublished(t, svc)
 				checkAchievements(t, svc, today)
 				checkChallenges(t, svc, today)
@@ -296,8 +316,7 @@ func TestDemoOnTwoDays(t *testing.T) {
 // TestDemoRollupEqualsRecords: the statistics come from the records, the
 // rollup the load keeps equals a GROUP BY over the contracts.
 func TestDemoRollupEqualsRecords(t *testing.T) {
-	db := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}
-	loadOn(t, db, "2026-12-01")
+	db, _, _ := loadOn(t, "sqlite", "2026-12-01")
 	ctx := context.Background()
 	fast, err := db.Store.RollupRows(ctx, span(2021, 2026)...)
 	if err != nil {
@@ -322,9 +341,8 @@ func TestDemoRollupEqualsRecords(t *testing.T) {
 // 2026-12-01 and on 2025-06-01 is the same year).
 func TestDemoSameDaySameRecords(t *testing.T) {
 	ctx := context.Background()
-	dbs := []testutil.NamedStore{{Name: "sqlite", Store: testutil.OpenSQLite(t)}, {Name: "sqlite", Store: testutil.OpenSQLite(t)}}
-	a, _ := loadOn(t, dbs[0], "2026-12-01")
-	b, _ := loadOn(t, dbs[1], "2025-06-01")
+	_, a, _ := loadOn(t, "sqlite", "2026-12-01")
+	_, b, _ := loadOn(t, "sqlite", "2025-06-01")
 	for _, y := range []int{2023, 2024} {
 		sa, _ := a.Contracts.Stats(ctx, y)
 		sb, _ := b.Contracts.Stats(ctx, y)
@@ -337,8 +355,7 @@ func TestDemoSameDaySameRecords(t *testing.T) {
 // TestDemoSeasons: the December rush and the Spring Festival's dip, in the
 // festival's own month (February 2026, January 2025).
 func TestDemoSeasons(t *testing.T) {
-	db := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}
-	svc, _ := loadOn(t, db, "2026-12-01")
+	_, svc, _ := loadOn(t, "sqlite", "2026-12-01")
 	ctx := context.Background()
 	for _, c := range []struct{ year, dip, other int }{{2025, 1, 2}, {2026, 2, 1}} {
 		st, err := svc.Contracts.Stats(ctx, c.year)
@@ -389,8 +406,7 @@ func mustDate(t *testing.T, s string) time.Time {
 // target (2027) the demo gives the year a target of its own, and the
 // years still end where they should.
 func TestDemoAfterTheCityFile(t *testing.T) {
-	db := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}
-	svc, _ := loadOn(t, db, "2028-02-20")
+	db, svc, _ := loadOn(t, "sqlite", "2028-02-20")
 	checkPublished(t, svc)
 	checkAchievements(t, svc, "2028-02-20")
 	checkDays(t, db, svc, "2028-02-20")
@@ -454,8 +470,7 @@ func summary(t *testing.T, db testutil.NamedStore, svc *service.Service) string 
 // with the same city as a load that never stopped.
 func TestDemoResumes(t *testing.T) {
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, domain.ChinaTZ)
-	whole := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}
-	wsvc, _ := loadOn(t, whole, "2026-12-01")
+	whole, wsvc, _ := loadOn(t, "sqlite", "2026-12-01")
 	want := summary(t, whole, wsvc)
 
 	db := testutil.NamedStore{Name: "sqlite", Store: testutil.OpenSQLite(t)}

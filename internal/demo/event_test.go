@@ -16,10 +16,10 @@ import (
 // registration; the audit chain holds.
 func TestDemoEvents(t *testing.T) {
 	const today = "2026-12-01"
-	for _, db := range testutil.Stores(t) {
-		t.Run(db.Name, func(t *testing.T) {
+	for _, name := range testutil.Databases(t) {
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			svc, at := loadOn(t, db, today)
+			db, svc, at := loadOn(t, name, today)
 			ctx := context.Background()
 			for y := 2021; y <= 2026; y++ {
 				events, services, intentions, err := db.Store.EventChainFigures(ctx, y, "")

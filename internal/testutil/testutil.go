@@ -5,12 +5,8 @@ package testutil
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -66,32 +62,22 @@ func OpenPostgres(tb testing.TB, dsn string) *store.Store {
 // when the test ends, and returns its URL.
 func NewPostgresDB(tb testing.TB, dsn string) string {
 	tb.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		tb.Fatalf("KECHUANG_TEST_POSTGRES: %v", err)
-	}
-	admin, err := sql.Open("pgx", dsn)
+	return newPostgresDB(tb, dsn, "")
+}
+
+// newPostgresDB is NewPostgresDB of a copy of template ("": empty).
+func newPostgresDB(tb testing.TB, dsn, template string) string {
+	tb.Helper()
+	name, err := createDatabase(dsn, "kc_test_", template)
 	if err != nil {
 		tb.Fatalf("postgres: %v", err)
 	}
-	defer admin.Close()
-	if err := admin.Ping(); err != nil {
-		tb.Fatalf("KECHUANG_TEST_POSTGRES=%s is unreachable: %v", dsn, err)
+	tb.Cleanup(func() { dropDatabase(dsn, name) })
+	u, err := withDatabase(dsn, name)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "kc_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-			a.Close()
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
+	return u
 }
 
 // OpenURL returns a migrated store on url (a URL for a new database).

@@ -12,7 +12,6 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/testutil"
 )
 
 // TestAdminBrowser: in Chromium, an administrator creates an organisation
@@ -20,7 +19,7 @@ import (
 // and the user logs in with it — in Chinese and in English.
 func TestAdminBrowser(t *testing.T) {
 	bctx := browser(t)
-	for _, ns := range testutil.Stores(t) {
+	for _, ns := range demoStores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			srv, svc := server(t, ns.Store)
 			seed(t, svc)

@@ -12,14 +12,13 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/testutil"
 )
 
 // The administration pages at the HTTP level: who may open them, and what
 // each form does with good and bad input.
 
 func TestAdministrationPages(t *testing.T) {
-	for _, ns := range testutil.Stores(t) {
+	for _, ns := range demoStores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			srv, svc := server(t, ns.Store)
 			seed(t, svc)

@@ -90,20 +90,35 @@ type fixture struct {
 	draftTitle string // never shown to the enterprise
 }
 
-// seed loads the demo city, whose years of registered contracts the
-// statistics pages show, and files one draft. (Tests that need only a
-// small city take the one test world, storetest.New, as the page
-// authorisation matrix does.)
+// demoStores returns, for every configured database, a store of the
+// test's own holding the demo city loaded today (the product's clock),
+// whose years of registered contracts the statistics pages show: the city
+// is loaded once per test binary and database and copied for each test
+// (testutil.Copy). (Tests that need only a small city take the one test
+// world, storetest.New, as the page authorisation matrix does.)
+func demoStores(t *testing.T) []testutil.NamedStore {
+	t.Helper()
+	var out []testutil.NamedStore
+	for _, db := range testutil.Databases(t) {
+		st := testutil.Copy(t, db, "demo "+domain.DateOf(time.Now()), func(st *store.Store) error {
+			svc := service.New(st, testutil.Log())
+			_, err := demo.Load(context.Background(), svc, svc.Now(), io.Discard)
+			return err
+		})
+		out = append(out, testutil.NamedStore{Name: db, Store: st})
+	}
+	return out
+}
+
+// seed checks that svc holds the demo city (demoStores) and files one
+// draft.
 func seed(t *testing.T, svc *service.Service) fixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, svc, svc.Now(), io.Discard); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
 	if _, total, err := svc.Meta.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Limit: 1}); err != nil {
 		t.Fatal(err)
 	} else if total == 0 {
-		t.Fatal("demo.Load wrote no organisations")
+		t.Fatal("the demo city has no organisations")
 	}
 	neu := user(t, svc, "neu")
 	ent := user(t, svc, "enterprise")
@@ -236,7 +251,7 @@ func (p *page) screenshotOnFailure() {
 
 func TestBrowser(t *testing.T) {
 	bctx := browser(t)
-	for _, ns := range testutil.Stores(t) {
+	for _, ns := range demoStores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			t.Parallel() // one tab and one server per database
 			srv, svc := server(t, ns.Store)

@@ -6,15 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"kechuang/internal/testutil"
 )
 
 // TestPagesInEnglish: ?lang=en renders a page in English and remembers the
 // choice in a cookie; the switch goes back to Chinese; Accept-Language
 // alone works too; forms answer in the reader's language.
 func TestPagesInEnglish(t *testing.T) {
-	for _, ns := range testutil.Stores(t) {
+	for _, ns := range demoStores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			srv, svc := server(t, ns.Store)
 			seed(t, svc)

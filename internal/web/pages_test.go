@@ -13,7 +13,6 @@ import (
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/service"
-	"kechuang/internal/testutil"
 )
 
 // The page handlers at the HTTP level: the paths a browser test would take
@@ -64,7 +63,7 @@ func (c *client) login(user string) {
 }
 
 func TestPages(t *testing.T) {
-	for _, ns := range testutil.Stores(t) {
+	for _, ns := range demoStores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			srv, svc := server(t, ns.Store)
 			seed(t, svc)
