@@ -74,7 +74,9 @@ func (s auditSetup) serve(t *testing.T) (string, func() (int, string)) {
 	}()
 	stop := func() (int, string) { cancel(); return <-done, out.String() }
 	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
-	deadline := time.After(2 * time.Minute)
+	// serve loads the whole demo city first: minutes on a loaded CI
+	// machine (a liveness bound, not a timing the test asserts).
+	deadline := time.After(10 * time.Minute)
 	for {
 		if m := addr.FindStringSubmatch(out.String()); m != nil {
 			return "http://" + m[1], stop
