@@ -36,6 +36,7 @@ func runNotify(ctx context.Context, env *Env, args []string) error {
 			return describe(err)
 		}
 		fmt.Fprintf(env.Stdout, "在办合同 %d 件：新发即将到期提醒 %d 条、超期提醒 %d 条（提前 %d 个工作日）。\n", r.Contracts, r.DueSoon, r.Overdue, cfg.NotifyDueDays)
+		fmt.Fprintf(env.Stdout, "揭榜挂帅项目里程碑：新发提醒 %d 条（提前 %d 天或已超期）。\n", r.Milestones, cfg.NotifyDueDays)
 	case "send":
 		if cfg.SMTPURL == "" {
 			return errors.New("未设置 KECHUANG_SMTP_URL，不发送邮件")

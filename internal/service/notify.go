@@ -242,6 +242,9 @@ type SweepResult struct {
 	Contracts int `json:"contracts"` // contracts on the clock
 	DueSoon   int `json:"due_soon"`  // new due-soon notices
 	Overdue   int `json:"overdue"`   // new overdue notices
+	// Milestones is the new notices of 揭榜挂帅 project milestones due
+	// within as many calendar days, or overdue (Challenges.MilestoneSweep).
+	Milestones int `json:"milestones"`
 }
 
 // Sweep tells the registrars of each accepted contract's registry that
@@ -249,6 +252,8 @@ type SweepResult struct {
 // working days up to due_on) or has passed. It is idempotent: one notice
 // per contract, kind, due date and registrar, however often it runs (a
 // 补正 that restarts the clock gives a new due date and new notices).
+// It then runs the 揭榜挂帅 milestone sweep (dueDays calendar days), so
+// serve's hourly sweep covers both.
 func (s *Notify) Sweep(ctx context.Context, dueDays int) (SweepResult, error) {
 	var res SweepResult
 	if dueDays < 0 {
@@ -310,6 +315,10 @@ func (s *Notify) Sweep(ctx context.Context, dueDays int) (SweepResult, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return res, err
+	}
+	res.Milestones, err = (&Challenges{core: s.core}).MilestoneSweep(ctx, dueDays)
 	return res, err
 }
 
