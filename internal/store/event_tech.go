@@ -81,14 +81,7 @@ func (q *Q) FindTechEventByID(ctx context.Context, id int64) (*domain.TechEvent,
 // transaction (PostgreSQL; SQLite's writer is one at a time anyway), so
 // that counting its registrations and adding one is not raced.
 func (q *Q) LockTechEvent(ctx context.Context, id int64) error {
-	res, err := q.w.ExecContext(ctx, `UPDATE tech_events SET version = version WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("store: lock event: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "活动不存在")
-	}
-	return nil
+	return q.lockRow(ctx, "tech_events", id, domain.Errorf(domain.ENOTFOUND, "活动不存在"))
 }
 
 func techEventWhere(f domain.TechEventFilter, sc domain.TechEventScope) (string, []any) {
