@@ -27,6 +27,7 @@ type Config struct {
 	SMTPURL       string // "" : notices are not mailed
 	PublicURL     string // the site's public address, for links in mail
 	NotifyDueDays int    // working days before due_on that registrars are told
+	RulesDir      string // the bureau's rule files; "" for the built-in ones
 }
 
 // Option describes one environment variable.
@@ -100,6 +101,15 @@ var Options = []Option{
 			return fmt.Errorf("应为 0 到 30 的整数")
 		}
 		c.NotifyDueDays = n
+		return nil
+	}},
+	{"KECHUANG_RULES_DIR", "", "政策与认定规则文件的目录（格式见 internal/rules/sets/README.md）；修改其中的文件后一秒内生效，无须重启；留空则用内置规则", func(c *Config, v string) error {
+		if v != "" {
+			if st, err := os.Stat(v); err != nil || !st.IsDir() {
+				return fmt.Errorf("目录不存在")
+			}
+		}
+		c.RulesDir = v
 		return nil
 	}},
 }
