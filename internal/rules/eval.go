@@ -82,6 +82,9 @@ const (
 )
 
 func (a *Assessor) missingOf(needs []string) []string {
+	if a.env.missing == nil {
+		return nil
+	}
 	var out []string
 	for _, n := range needs {
 		for _, f := range a.env.missing[n] {
@@ -345,7 +348,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	}
 	all := func(cs []*Check) (state, []CheckResult, error) {
 		st := stPass
-		var out []CheckResult
+		out := make([]CheckResult, 0, len(cs))
 		for _, c := range cs {
 			cst, cr, err := a.check(c)
 			if err != nil {
@@ -410,9 +413,15 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		res.Verdict, res.Missing = NotEligible, []string{}
 		return res, nil
 	}
-	groupLo, groupHi := map[string]int{}, map[string]int{}
+	a.env.ensureGrowth()
+	type group struct {
+		id     string
+		lo, hi int
+	}
+	var groups []group // a few at most: a scan, not a map
 	lo, hi := 0, 0
 	reqOK, reqUnknown := true, false
+	res.Items = make([]ItemResult, 0, len(v.Items))
 	for _, it := range v.Items {
 		ir, err := a.item(f, it)
 		if err != nil {
@@ -421,8 +430,13 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		addMissing(ir.Missing)
 		res.Items = append(res.Items, ir)
 		if it.Group != "" {
-			groupLo[it.Group] += ir.Min
-			groupHi[it.Group] += ir.Max
+			k := slices.IndexFunc(groups, func(g group) bool { return g.id == it.Group })
+			if k < 0 {
+				groups = append(groups, group{id: it.Group})
+				k = len(groups) - 1
+			}
+			groups[k].lo += ir.Min
+			groups[k].hi += ir.Max
 		} else {
 			lo += ir.Min
 			hi += ir.Max
@@ -435,9 +449,9 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			}
 		}
 	}
-	for g, l := range groupLo {
-		h := groupHi[g]
-		if c, ok := v.GroupCaps[g]; ok {
+	for _, g := range groups {
+		l, h := g.lo, g.hi
+		if c, ok := v.GroupCaps[g.id]; ok {
 			l, h = min(l, c), min(h, c)
 		}
 		lo += l
