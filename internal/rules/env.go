@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -129,15 +130,35 @@ type Env struct {
 	growthPending bool
 }
 
-// derived says which of the costlier derived facts a version reads.
-type derived struct{ growth, mean4y, contracts bool }
+// derived says which parts of the environment a version reads (its
+// conditions and its reasons): buildEnv fills only those.
+type derived struct{ growth, mean4y, contracts, years, windows, flags, direct bool }
 
 func derivedOf(needs map[string]bool) derived {
-	return derived{
+	d := derived{
 		growth:    needs["growth_net_assets"] || needs["growth_sales"] || needs["growth_net_assets_zero"] || needs["growth_sales_zero"],
 		mean4y:    needs["tech_intensity_mean_4y"],
 		contracts: needs["contracts"],
 	}
+	for n := range needs {
+		switch {
+		case strings.HasPrefix(n, "y.") || strings.HasPrefix(n, "y1.") || strings.HasPrefix(n, "y2.") || strings.HasPrefix(n, "y3."):
+			d.years = true
+		case slices.Contains(derivedYears, n):
+			d.windows = true
+		case strings.HasPrefix(n, "flags."):
+			d.flags = true
+		case strings.HasPrefix(n, "direct."):
+			d.direct = true
+		}
+	}
+	return d
+}
+
+// or is what either reads (one environment for several sets).
+func (d derived) or(o derived) derived {
+	return derived{d.growth || o.growth, d.mean4y || o.mean4y, d.contracts || o.contracts, d.years || o.years,
+		d.windows || o.windows, d.flags || o.flags, d.direct || o.direct}
 }
 
 // ratio is the exact a/b (undefined when b == 0).
@@ -225,20 +246,24 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		set("ip.class2", f.IP.Class2, &e.IP.Class2)
 		boolSet("ip.self_developed", f.IP.SelfDeveloped, &e.IP.SelfDeveloped)
 	}
-	fp := e.Flags.ptrs()
-	for i, k := range flagKeys {
-		if v, ok := f.Flags[k]; ok {
-			*fp[i] = v
-		} else {
-			miss(flagPaths[i], flagPaths[i])
+	if d.flags {
+		fp := e.Flags.ptrs()
+		for i, k := range flagKeys {
+			if v, ok := f.Flags[k]; ok {
+				*fp[i] = v
+			} else {
+				miss(flagPaths[i], flagPaths[i])
+			}
 		}
 	}
-	dp := e.Direct.ptrs()
-	for i, k := range directKeys {
-		if v, ok := f.Direct[k]; ok {
-			*dp[i] = v
-		} else {
-			miss(directPaths[i], directPaths[i])
+	if d.direct {
+		dp := e.Direct.ptrs()
+		for i, k := range directKeys {
+			if v, ok := f.Direct[k]; ok {
+				*dp[i] = v
+			} else {
+				miss(directPaths[i], directPaths[i])
+			}
 		}
 	}
 	if f.Funding == nil {
@@ -303,8 +328,12 @@ func buildEnv(f *Facts, e *Env, d derived) {
 	Y := at.Year() - 1
 	e.y0 = Y
 	e.f = f
+	e.Y.Year, e.Y1.Year, e.Y2.Year, e.Y3.Year = Y, Y-1, Y-2, Y-3
 	dst := [4]*YearEnv{&e.Y, &e.Y1, &e.Y2, &e.Y3}
 	for k, ye := range dst {
+		if !d.years {
+			break
+		}
 		yr := Y - k
 		ye.Year = yr
 		src := yearOf(f, yr)
@@ -332,6 +361,10 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		e.firstYear = reg.Year()
 	}
 	e.regOK = regOK
+	if !d.windows && !d.growth {
+		e.TechIntensityMean4y = undefinedRat
+		return
+	}
 	sum := func(path string, n int, col int, dst *int64) yearWindow {
 		w := e.window(n, col)
 		if len(w.missing) > 0 {

@@ -66,7 +66,8 @@ type Assessor struct {
 	set *Set
 	m   vm.VM
 	env Env
-	// Detail false skips the reasons (the verdict and points are the same).
+	// Detail false skips the reasons and, once a gate or condition fails,
+	// the checks after it (the verdict, score and amount are the same).
 	Detail bool
 }
 
@@ -346,7 +347,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			}
 		}
 	}
-	all := func(cs []*Check) (state, []CheckResult, error) {
+	all := func(cs []*Check, allOf bool) (state, []CheckResult, error) {
 		st := stPass
 		out := make([]CheckResult, 0, len(cs))
 		for _, c := range cs {
@@ -358,6 +359,11 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			addMissing(cr.Missing)
 			if cst == stFail {
 				st = stFail
+				if allOf && !a.Detail {
+					// a failed check decides (not eligible, or fail) whatever
+					// the others say: without the reasons they are not run
+					break
+				}
 			} else if cst == stMissing && st != stFail {
 				st = stMissing
 			}
@@ -366,7 +372,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	}
 	switch s.Kind {
 	case "conditions", "policy":
-		st, crs, err := all(v.Conditions)
+		st, crs, err := all(v.Conditions, true)
 		if err != nil {
 			return nil, err
 		}
@@ -404,7 +410,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		}
 		return res, nil
 	}
-	gst, gates, err := all(v.Gates)
+	gst, gates, err := all(v.Gates, true)
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +468,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		sc := lo
 		res.Score = &sc
 	}
-	rst, routes, err := all(v.Routes)
+	rst, routes, err := all(v.Routes, false)
 	if err != nil {
 		return nil, err
 	}
@@ -512,9 +518,7 @@ func NewMulti(sets []*Set, detail bool) *Multi {
 		a.Detail = detail
 		m.as = append(m.as, a)
 		for _, v := range s.Versions {
-			m.d.growth = m.d.growth || v.d.growth
-			m.d.mean4y = m.d.mean4y || v.d.mean4y
-			m.d.contracts = m.d.contracts || v.d.contracts
+			m.d = m.d.or(v.d)
 		}
 	}
 	return m
