@@ -55,10 +55,22 @@ const (
 	Fail            = "fail"
 	NotEligible     = "not_eligible"
 	ExpertDependent = "expert_dependent"
-	// MissingFacts: the facts given do not decide the verdict; Missing names
-	// what to supply.
-	MissingFacts = "missing_facts"
 )
+
+// The verdict is always one of the four of FACTS.md. It is what the known
+// facts establish: pass only when they prove it. When facts are missing
+// (Missing non-empty) and they could change the outcome, the verdict is the
+// negative one of the layer that is undecided — not_eligible for a scored
+// set's gate, fail otherwise — and is provisional: supplying the missing
+// facts may turn it. A known failure decides with Missing empty. A policy
+// whose conditions hold is pass; Missing then names what its amount needs
+// (amount_fen is absent). See sets/README.md "Verdicts and missing facts".
+func undecided(kind string, gate bool) string {
+	if kind == "scored" && gate {
+		return NotEligible
+	}
+	return Fail
+}
 
 // Assessor evaluates one rule set; it reuses its VM and environment, so
 // one Assessor serves one goroutine.
@@ -323,7 +335,7 @@ func (a *Assessor) Assess(f *Facts) (*Result, error) {
 	s := a.set
 	res := &Result{RuleSet: s.ID, Name: f.Name, USCC: f.USCC, Missing: []string{}}
 	if f.AssessedOn == nil {
-		res.Verdict = MissingFacts
+		res.Verdict = undecided(s.Kind, true)
 		res.Missing = []string{"assessed_on"}
 		return res, nil
 	}
@@ -383,13 +395,12 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		case stFail:
 			res.Verdict, res.Missing = Fail, []string{}
 		default:
-			res.Verdict = MissingFacts
+			res.Verdict = Fail // not established: Missing names what to supply
 		}
 		if s.Kind == "policy" && st == stPass {
 			am := v.Amount
 			if m := a.missingOf(append(slices.Clone(am.needs), am.capNeeds...)); len(m) > 0 {
-				addMissing(m)
-				res.Verdict = MissingFacts
+				addMissing(m) // eligible; the amount needs these facts
 				return res, nil
 			}
 			x, err := a.m.Run(am.prog, &a.env)
@@ -468,7 +479,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		sc := lo
 		res.Score = &sc
 	}
-	rst, routes, err := all(v.Routes, false)
+	_, routes, err := all(v.Routes, false)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +490,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	}
 	switch {
 	case gst == stMissing:
-		res.Verdict = MissingFacts
+		res.Verdict = NotEligible // the gates are not established
 	case direct:
 		res.Verdict = Pass
 	case lo >= v.PassMark && reqOK && !reqUnknown:
@@ -487,12 +498,9 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	case hi < v.PassMark || !reqOK:
 		res.Verdict = Fail
 	case len(res.Missing) > 0:
-		res.Verdict = MissingFacts
+		res.Verdict = Fail // a pass is not established without the missing facts
 	default:
 		res.Verdict = ExpertDependent
-	}
-	if res.Verdict == Fail && rst == stMissing {
-		res.Verdict = MissingFacts // a direct route not known might still decide
 	}
 	if res.Verdict == Pass && direct {
 		// the route decided; the facts missing for the score do not matter
