@@ -136,6 +136,9 @@ func decodeOne(data []byte) (Facts, *InputError) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return f, &InputError{Field: "(object)", Msg: "应为 JSON 对象 (a facts object)，实际为 " + te.Value}
+		}
 		if errors.As(err, &te) {
 			want := map[string]string{"int64": "整数 (an integer)", "int": "整数 (an integer)", "bool": "true 或 false (a boolean)",
 				"string": "文本 (a string)"}[te.Type.String()]
@@ -146,7 +149,11 @@ func decodeOne(data []byte) (Facts, *InputError) {
 		}
 		msg := err.Error()
 		if i := strings.Index(msg, "unknown field "); i >= 0 {
-			return f, &InputError{Field: strings.Trim(msg[i+len("unknown field "):], `"`), Msg: "未知字段 (unknown field)"}
+			name := strings.Trim(msg[i+len("unknown field "):], `"`)
+			if name == "" {
+				name = `""` // an empty member name: still named
+			}
+			return f, &InputError{Field: name, Msg: "未知字段 (unknown field)"}
 		}
 		return f, &InputError{Field: "(object)", Msg: "不是合法的 JSON 对象: " + msg}
 	}
