@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -490,4 +491,56 @@ func cellValue(col, cell string) (any, error) {
 		return nil, fmt.Errorf("应为整数（金额以分计）(an integer; money in fen)，实际为 %q", cell)
 	}
 	return n, nil
+}
+
+// Cells is the facts in the flat form of TableColumns (money in fen, yes/no
+// as true/false, the years oldest first; "" a fact not given): what a form
+// shows to be edited and ParseTable reads back.
+func Cells(f *Facts) map[string]string {
+	out := map[string]string{}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return out
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return out
+	}
+	str := func(v any) string {
+		switch x := v.(type) {
+		case float64:
+			return strconv.FormatInt(int64(x), 10)
+		case bool:
+			return strconv.FormatBool(x)
+		case string:
+			return x
+		}
+		return ""
+	}
+	for k, v := range m {
+		switch k {
+		case "flags", "direct", "funding", "expert_scores", "ip":
+			pre := map[string]string{"flags": "flags_", "direct": "direct_", "funding": "funding_", "expert_scores": "expert_", "ip": "ip_"}[k]
+			if sub, ok := v.(map[string]any); ok {
+				for sk, sv := range sub {
+					out[pre+sk] = str(sv)
+				}
+			}
+		case "years":
+			ys, _ := v.([]any)
+			sort.SliceStable(ys, func(i, j int) bool { return str(ys[i].(map[string]any)["year"]) < str(ys[j].(map[string]any)["year"]) })
+			if len(ys) > 4 {
+				ys = ys[len(ys)-4:]
+			}
+			for i, y := range ys {
+				for yk, yv := range y.(map[string]any) {
+					out[fmt.Sprintf("y%d_%s", i+1, yk)] = str(yv)
+				}
+			}
+		case "contracts":
+		default:
+			out[k] = str(v)
+		}
+	}
+	return out
 }
