@@ -86,7 +86,9 @@ func assessFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return domain.FormatMoney(*p, "")
 		},
-		"assess_opt": func(name, value string) struct{ Name, Value string } { return struct{ Name, Value string }{name, value} },
+		"assess_opt": func(name, value string) struct{ Name, Value string } {
+			return struct{ Name, Value string }{name, value}
+		},
 		"assess_provisional": func(r *rules.Result) bool { return r != nil && r.Verdict != rules.Pass && len(r.Missing) > 0 },
 	}
 }

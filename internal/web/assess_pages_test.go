@@ -96,7 +96,8 @@ func TestAssessPages(t *testing.T) {
 		t.Errorf("policies: %d", st)
 	}
 	if !strings.Contains(body, "30.00万元") { // 10% of 300万元 R&D, under the 50万元 cap
-		i := strings.Index(body, `data-policy="sy_first_hnte_rd_subsidy"`); t.Errorf("the first-time R&D subsidy's amount is not shown: %s", body[i:i+600])
+		i := strings.Index(body, `data-policy="sy_first_hnte_rd_subsidy"`)
+		t.Errorf("the first-time R&D subsidy's amount is not shown: %s", body[i:i+600])
 	}
 	// the template, uploaded back, is read like the CLI reads it
 	res, err := http.Get(srv.URL + "/assess/template.xlsx")
