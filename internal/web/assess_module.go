@@ -47,7 +47,7 @@ func assessModule() Module {
 		Partials: []string{"assess/form"},
 		Routes:   assessRoutes,
 		Funcs:    assessFuncs,
-		Nav: []NavItem{{ID: "nav-assess", Label: "企业自评与政策计算", Path: "/assess", Active: "assess",
+		Nav: []NavItem{{ID: "nav-assess", Label: "企业自评与政策计算", Path: "/assess", Active: "assess", Show: domain.Assessments.InNav,
 			Icon: `<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v16H4z M8 12l3 3 5-6" fill="none" stroke="currentColor" stroke-width="2"/></svg>`}},
 	}
 }
