@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -52,57 +51,20 @@ func runAssess(_ context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var chosen []*rules.Set
-	if *ids == "all" {
-		var names []string
-		for id := range sets {
-			names = append(names, id)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			chosen = append(chosen, sets[n])
-		}
-	} else {
-		for _, id := range strings.Split(*ids, ",") {
-			s, ok := sets[strings.TrimSpace(id)]
-			if !ok {
-				var names []string
-				for n := range sets {
-					names = append(names, n)
-				}
-				sort.Strings(names)
-				return fmt.Errorf("没有规则集 %q（可用：%s）", id, strings.Join(names, "、"))
-			}
-			chosen = append(chosen, s)
-		}
+	chosen, err := rules.SelectSets(sets, *ids)
+	if err != nil {
+		return err
 	}
 	firms, single, err := readFacts(env, *input)
 	if err != nil {
 		return err
 	}
-	var results []*rules.Result
-	for _, s := range chosen {
-		a := rules.NewAssessor(s)
-		for i := range firms {
-			r, err := a.Assess(&firms[i])
-			if err != nil {
-				var ie *rules.InputError
-				if errors.As(err, &ie) && len(firms) > 1 && ie.Row == 0 {
-					ie.Row = i + 1
-				}
-				return fmt.Errorf("%s: %w", s.ID, err)
-			}
-			results = append(results, r)
-		}
+	results, err := rules.AssessAll(chosen, firms)
+	if err != nil {
+		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if single && len(results) == 1 {
-			return enc.Encode(results[0])
-		}
-		return enc.Encode(results)
+		return rules.WriteJSON(env.Stdout, results, single)
 	}
 	for _, r := range results {
 		writeResultText(env.Stdout, r)
@@ -158,7 +120,7 @@ func readFacts(env *Env, path string) ([]rules.Facts, bool, error) {
 }
 
 var verdictText = map[string]string{
-	rules.Pass: "通过", rules.Fail: "未通过", rules.NotEligible: "不符合条件", rules.ExpertDependent: "取决于专家评分", rules.MissingFacts: "缺少事实",
+	rules.Pass: "通过", rules.Fail: "未通过", rules.NotEligible: "不符合条件", rules.ExpertDependent: "取决于专家评分",
 }
 
 func writeResultText(w io.Writer, r *rules.Result) {
@@ -168,6 +130,9 @@ func writeResultText(w io.Writer, r *rules.Result) {
 	}
 	fmt.Fprintf(w, "%s  %s  [%s]\n", r.RuleSet, who, r.Version)
 	fmt.Fprintf(w, "  结论 verdict: %s %s", r.Verdict, verdictText[r.Verdict])
+	if len(r.Missing) > 0 && r.Verdict != rules.Pass {
+		fmt.Fprint(w, "（暂定：缺少事实，补充后可能改变 provisional）")
+	}
 	if r.ScoreMin != nil {
 		if r.Score != nil {
 			fmt.Fprintf(w, "；得分 score %d", *r.Score)

@@ -16,7 +16,7 @@ import (
 const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]\n" +
 	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
 	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]\n" +
-	"      kechuang bench assess --n N [--seed S] [--rules-dir D]"
+	"      kechuang bench assess --n N [--seed S] [--rules-dir D] [--cpuprofile F]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
@@ -170,11 +170,23 @@ func runBenchAssess(env *Env, args []string) error {
 	fs.IntVar(&o.N, "n", 100_000, "生成的企业数量")
 	fs.Uint64Var(&o.Seed, "seed", 20230101, "随机数种子")
 	fs.StringVar(&o.RulesDir, "rules-dir", "", "规则文件目录（默认内置）")
+	prof := fs.String("cpuprofile", "", "把 CPU 剖析写入该文件（go tool pprof 读取）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if o.N <= 0 || o.N > 10_000_000 {
 		return fmt.Errorf("--n 应在 1 到 10,000,000 之间，实际为 %d", o.N)
+	}
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpuprofile: %v", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rs, gen, err := bench.RunAssess(o)
 	bench.PrintAssess(env.Stdout, o, gen, rs)

@@ -84,6 +84,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /api/v1/stats/contracts", a.h(a.contractStats))
 	mux.Handle("GET /api/v1/stats/chain", a.h(a.chainStats))
+	mux.Handle("POST /api/v1/assessments", a.h(a.assess))
 	mux.Handle("GET /api/v1/regime", a.h(a.getRegime))
 	mux.Handle("GET /api/v1/certificates/{reg_no}", a.h(a.verifyCertificate))
 	mux.Handle("PUT /api/v1/regime", a.h(a.putRegime))

@@ -122,17 +122,43 @@ type Env struct {
 	// missing lists the facts (by their input path) that are absent, keyed
 	// by the expression path that needs them (nil while nothing is).
 	missing map[string][]string
+
+	// for the deferred derived facts (ensureGrowth)
+	f             *Facts
+	y0, firstYear int
+	regOK         bool
+	growthPending bool
 }
 
-// derived says which of the costlier derived facts a version reads.
-type derived struct{ growth, mean4y, contracts bool }
+// derived says which parts of the environment a version reads (its
+// conditions and its reasons): buildEnv fills only those.
+type derived struct{ growth, mean4y, contracts, years, windows, flags, direct bool }
 
 func derivedOf(needs map[string]bool) derived {
-	return derived{
+	d := derived{
 		growth:    needs["growth_net_assets"] || needs["growth_sales"] || needs["growth_net_assets_zero"] || needs["growth_sales_zero"],
 		mean4y:    needs["tech_intensity_mean_4y"],
 		contracts: needs["contracts"],
 	}
+	for n := range needs {
+		switch {
+		case strings.HasPrefix(n, "y.") || strings.HasPrefix(n, "y1.") || strings.HasPrefix(n, "y2.") || strings.HasPrefix(n, "y3."):
+			d.years = true
+		case slices.Contains(derivedYears, n):
+			d.windows = true
+		case strings.HasPrefix(n, "flags."):
+			d.flags = true
+		case strings.HasPrefix(n, "direct."):
+			d.direct = true
+		}
+	}
+	return d
+}
+
+// or is what either reads (one environment for several sets).
+func (d derived) or(o derived) derived {
+	return derived{d.growth || o.growth, d.mean4y || o.mean4y, d.contracts || o.contracts, d.years || o.years,
+		d.windows || o.windows, d.flags || o.flags, d.direct || o.direct}
 }
 
 // ratio is the exact a/b (undefined when b == 0).
@@ -150,8 +176,6 @@ func (y *YearEnv) fields() [9]*int64 {
 	return [9]*int64{&y.SalesRevenueFen, &y.TotalIncomeFen, &y.CostTotalFen, &y.RDExpenseFen, &y.RDDomesticFen,
 		&y.NetAssetsFen, &y.HightechRevenueFen, &y.TechActivityFen, &y.Employees}
 }
-
-func yearGet(y *Year, field string) *int64 { return y.fields()[slices.Index(yearFields, field)] }
 
 func val(p *int64) int64 {
 	if p == nil {
@@ -222,20 +246,24 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		set("ip.class2", f.IP.Class2, &e.IP.Class2)
 		boolSet("ip.self_developed", f.IP.SelfDeveloped, &e.IP.SelfDeveloped)
 	}
-	fp := e.Flags.ptrs()
-	for i, k := range flagKeys {
-		if v, ok := f.Flags[k]; ok {
-			*fp[i] = v
-		} else {
-			miss(flagPaths[i], flagPaths[i])
+	if d.flags {
+		fp := e.Flags.ptrs()
+		for i, k := range flagKeys {
+			if v, ok := f.Flags[k]; ok {
+				*fp[i] = v
+			} else {
+				miss(flagPaths[i], flagPaths[i])
+			}
 		}
 	}
-	dp := e.Direct.ptrs()
-	for i, k := range directKeys {
-		if v, ok := f.Direct[k]; ok {
-			*dp[i] = v
-		} else {
-			miss(directPaths[i], directPaths[i])
+	if d.direct {
+		dp := e.Direct.ptrs()
+		for i, k := range directKeys {
+			if v, ok := f.Direct[k]; ok {
+				*dp[i] = v
+			} else {
+				miss(directPaths[i], directPaths[i])
+			}
 		}
 	}
 	if f.Funding == nil {
@@ -298,28 +326,29 @@ func buildEnv(f *Facts, e *Env, d derived) {
 		return
 	}
 	Y := at.Year() - 1
-	byYear := map[int]*Year{}
-	for i := range f.Years {
-		byYear[f.Years[i].Year] = &f.Years[i]
-	}
-	dst := []*YearEnv{&e.Y, &e.Y1, &e.Y2, &e.Y3}
+	e.y0 = Y
+	e.f = f
+	e.Y.Year, e.Y1.Year, e.Y2.Year, e.Y3.Year = Y, Y-1, Y-2, Y-3
+	dst := [4]*YearEnv{&e.Y, &e.Y1, &e.Y2, &e.Y3}
 	for k, ye := range dst {
+		if !d.years {
+			break
+		}
 		yr := Y - k
 		ye.Year = yr
-		src := byYear[yr]
+		src := yearOf(f, yr)
 		var have [9]*int64
 		if src != nil {
 			have = src.fields()
 		}
 		put := ye.fields()
-		for ci, c := range yearCols {
+		for ci := range have {
 			p := have[ci]
-			path := yearPaths[k][ci]
 			if p == nil && regOK && yr < reg.Year() {
 				continue // before the firm existed: no figures, not missing
 			}
 			if p == nil {
-				miss(path, fmt.Sprintf("years[%d].%s", yr, c))
+				miss(yearPaths[k][ci], fmt.Sprintf("years[%d].%s", yr, yearCols[ci]))
 				continue
 			}
 			*put[ci] = *p
@@ -327,66 +356,49 @@ func buildEnv(f *Facts, e *Env, d derived) {
 	}
 	// Operating years: those among the window the firm existed in (a firm
 	// registered during year X has X as its first accounting year).
-	firstYear := Y - 3
-	if regOK && reg.Year() > firstYear {
-		firstYear = reg.Year()
+	e.firstYear = Y - 3
+	if regOK && reg.Year() > e.firstYear {
+		e.firstYear = reg.Year()
 	}
-	window := func(n int, field string) ([]int64, []string) {
-		var vs []int64
-		var missing []string
-		for yr := Y - n + 1; yr <= Y; yr++ {
-			if yr < firstYear {
-				continue
-			}
-			var p *int64
-			if src := byYear[yr]; src != nil {
-				p = yearGet(src, field)
-			}
-			if p == nil {
-				missing = append(missing, fmt.Sprintf("years[%d].%s", yr, field))
-				continue
-			}
-			vs = append(vs, *p)
-		}
-		if !regOK {
-			missing = append(missing, "registered_on")
-		}
-		return vs, missing
+	e.regOK = regOK
+	if !d.windows && !d.growth {
+		e.TechIntensityMean4y = undefinedRat
+		return
 	}
-	sum := func(path string, n int, field string, dst *int64) []int64 {
-		vs, m := window(n, field)
-		if len(m) > 0 {
-			miss(path, m...)
+	sum := func(path string, n int, col int, dst *int64) yearWindow {
+		w := e.window(n, col)
+		if len(w.missing) > 0 {
+			miss(path, w.missing...)
 		}
-		for _, v := range vs {
+		for _, v := range w.v[:w.n] {
 			*dst += v
 		}
-		return vs
+		return w
 	}
-	sales3 := sum("sales_3y", 3, "sales_revenue_fen", &e.Sales3y)
-	e.OpYears = len(sales3)
+	sales3 := sum("sales_3y", 3, colSales, &e.Sales3y)
+	e.OpYears = sales3.n
 	if !regOK {
 		miss("op_years", "registered_on")
 	}
-	sum("rd_3y", 3, "rd_expense_fen", &e.RD3y)
-	sum("rd_domestic_3y", 3, "rd_domestic_fen", &e.RDDomestic3y)
-	ta := sum("tech_activity_4y", 4, "tech_activity_fen", &e.TechActivity4y)
-	s4 := sum("sales_4y", 4, "sales_revenue_fen", &e.Sales4y)
-	e.Years4y = len(s4)
+	sum("rd_3y", 3, colRD, &e.RD3y)
+	sum("rd_domestic_3y", 3, colRDDomestic, &e.RDDomestic3y)
+	ta := sum("tech_activity_4y", 4, colTechActivity, &e.TechActivity4y)
+	s4 := sum("sales_4y", 4, colSales, &e.Sales4y)
+	e.Years4y = s4.n
 	if m := e.missing["tech_activity_4y"]; m != nil || e.missing["sales_4y"] != nil {
 		miss("tech_intensity_mean_4y", append(append([]string{}, m...), e.missing["sales_4y"]...)...)
 		miss("years_4y", e.missing["sales_4y"]...)
-	} else if len(ta) == len(s4) && len(s4) > 0 && d.mean4y {
+	} else if ta.n == s4.n && s4.n > 0 && d.mean4y {
 		// mean of yearly ratios: Σ(ta_i/s_i)/n, exactly; computed when read
 		e.TechIntensityMean4y = func() Rat {
 			acc := R(0, 1)
-			for i := range s4 {
-				if s4[i] == 0 {
+			for i := range s4.v[:s4.n] {
+				if s4.v[i] == 0 {
 					return Rat{} // a year without revenue: undefined
 				}
-				acc = addRat(acc, R(ta[i], s4[i]))
+				acc = addRat(acc, R(ta.v[i], s4.v[i]))
 			}
-			return divInt(acc, int64(len(s4)))
+			return divInt(acc, int64(s4.n))
 		}
 	}
 	if e.TechIntensityMean4y == nil {
@@ -395,18 +407,83 @@ func buildEnv(f *Facts, e *Env, d derived) {
 	if !d.growth {
 		return
 	}
-	na, m1 := window(3, "net_assets_fen")
-	if len(m1) > 0 {
-		miss("growth_net_assets", m1...)
-		miss("growth_net_assets_zero", m1...)
+	// The growth formula needs exact big-number arithmetic: it is computed
+	// once per firm, and only when an item reads it (ensureGrowth), not for
+	// the many firms a gate already excludes.
+	e.growthPending = true
+	if w := e.window(3, colNetAssets); len(w.missing) > 0 {
+		miss("growth_net_assets", w.missing...)
+		miss("growth_net_assets_zero", w.missing...)
 	}
-	e.GrowthNetAssets, e.GrowthNetAssetsZero = growthRate(na)
-	sv, m2 := window(3, "sales_revenue_fen")
-	if len(m2) > 0 {
-		miss("growth_sales", m2...)
-		miss("growth_sales_zero", m2...)
+	if w := e.window(3, colSales); len(w.missing) > 0 {
+		miss("growth_sales", w.missing...)
+		miss("growth_sales_zero", w.missing...)
 	}
-	e.GrowthSales, e.GrowthSalesZero = growthRate(sv)
+}
+
+// ensureGrowth computes the growth formula's values if buildEnv deferred
+// them (see buildEnv).
+func (e *Env) ensureGrowth() {
+	if !e.growthPending {
+		return
+	}
+	e.growthPending = false
+	na := e.window(3, colNetAssets)
+	e.GrowthNetAssets, e.GrowthNetAssetsZero = growthRate(na.v[:na.n])
+	sv := e.window(3, colSales)
+	e.GrowthSales, e.GrowthSalesZero = growthRate(sv.v[:sv.n])
+}
+
+// yearWindow is the figures of one column over the operating years of a
+// window (oldest first) and the facts missing for it.
+type yearWindow struct {
+	v       [4]int64
+	n       int
+	missing []string
+}
+
+// column indexes of Year.fields / yearFields
+const (
+	colSales        = 0
+	colRD           = 3
+	colRDDomestic   = 4
+	colNetAssets    = 5
+	colTechActivity = 7
+)
+
+// window is the column over the operating years among Y−n+1 … Y.
+func (e *Env) window(n, col int) yearWindow {
+	var w yearWindow
+	for yr := e.y0 - n + 1; yr <= e.y0; yr++ {
+		if yr < e.firstYear {
+			continue
+		}
+		var p *int64
+		if src := yearOf(e.f, yr); src != nil {
+			p = src.fields()[col]
+		}
+		if p == nil {
+			w.missing = append(w.missing, fmt.Sprintf("years[%d].%s", yr, yearCols[col]))
+			continue
+		}
+		w.v[w.n] = *p
+		w.n++
+	}
+	if !e.regOK {
+		w.missing = append(w.missing, "registered_on")
+	}
+	return w
+}
+
+// yearOf is the facts' accounting year yr (nil if not given); a firm has at
+// most a few, so a scan is cheaper than a map.
+func yearOf(f *Facts, yr int) *Year {
+	for i := range f.Years {
+		if f.Years[i].Year == yr {
+			return &f.Years[i]
+		}
+	}
+	return nil
 }
 
 func undefinedRat() Rat { return Rat{} }

@@ -55,10 +55,22 @@ const (
 	Fail            = "fail"
 	NotEligible     = "not_eligible"
 	ExpertDependent = "expert_dependent"
-	// MissingFacts: the facts given do not decide the verdict; Missing names
-	// what to supply.
-	MissingFacts = "missing_facts"
 )
+
+// The verdict is always one of the four of FACTS.md. It is what the known
+// facts establish: pass only when they prove it. When facts are missing
+// (Missing non-empty) and they could change the outcome, the verdict is the
+// negative one of the layer that is undecided — not_eligible for a scored
+// set's gate, fail otherwise — and is provisional: supplying the missing
+// facts may turn it. A known failure decides with Missing empty. A policy
+// whose conditions hold is pass; Missing then names what its amount needs
+// (amount_fen is absent). See sets/README.md "Verdicts and missing facts".
+func undecided(kind string, gate bool) string {
+	if kind == "scored" && gate {
+		return NotEligible
+	}
+	return Fail
+}
 
 // Assessor evaluates one rule set; it reuses its VM and environment, so
 // one Assessor serves one goroutine.
@@ -66,7 +78,8 @@ type Assessor struct {
 	set *Set
 	m   vm.VM
 	env Env
-	// Detail false skips the reasons (the verdict and points are the same).
+	// Detail false skips the reasons and, once a gate or condition fails,
+	// the checks after it (the verdict, score and amount are the same).
 	Detail bool
 }
 
@@ -82,6 +95,9 @@ const (
 )
 
 func (a *Assessor) missingOf(needs []string) []string {
+	if a.env.missing == nil {
+		return nil
+	}
 	var out []string
 	for _, n := range needs {
 		for _, f := range a.env.missing[n] {
@@ -319,7 +335,7 @@ func (a *Assessor) Assess(f *Facts) (*Result, error) {
 	s := a.set
 	res := &Result{RuleSet: s.ID, Name: f.Name, USCC: f.USCC, Missing: []string{}}
 	if f.AssessedOn == nil {
-		res.Verdict = MissingFacts
+		res.Verdict = undecided(s.Kind, true)
 		res.Missing = []string{"assessed_on"}
 		return res, nil
 	}
@@ -343,9 +359,9 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			}
 		}
 	}
-	all := func(cs []*Check) (state, []CheckResult, error) {
+	all := func(cs []*Check, allOf bool) (state, []CheckResult, error) {
 		st := stPass
-		var out []CheckResult
+		out := make([]CheckResult, 0, len(cs))
 		for _, c := range cs {
 			cst, cr, err := a.check(c)
 			if err != nil {
@@ -355,6 +371,11 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			addMissing(cr.Missing)
 			if cst == stFail {
 				st = stFail
+				if allOf && !a.Detail {
+					// a failed check decides (not eligible, or fail) whatever
+					// the others say: without the reasons they are not run
+					break
+				}
 			} else if cst == stMissing && st != stFail {
 				st = stMissing
 			}
@@ -363,7 +384,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	}
 	switch s.Kind {
 	case "conditions", "policy":
-		st, crs, err := all(v.Conditions)
+		st, crs, err := all(v.Conditions, true)
 		if err != nil {
 			return nil, err
 		}
@@ -374,13 +395,12 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		case stFail:
 			res.Verdict, res.Missing = Fail, []string{}
 		default:
-			res.Verdict = MissingFacts
+			res.Verdict = Fail // not established: Missing names what to supply
 		}
 		if s.Kind == "policy" && st == stPass {
 			am := v.Amount
 			if m := a.missingOf(append(slices.Clone(am.needs), am.capNeeds...)); len(m) > 0 {
-				addMissing(m)
-				res.Verdict = MissingFacts
+				addMissing(m) // eligible; the amount needs these facts
 				return res, nil
 			}
 			x, err := a.m.Run(am.prog, &a.env)
@@ -401,7 +421,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		}
 		return res, nil
 	}
-	gst, gates, err := all(v.Gates)
+	gst, gates, err := all(v.Gates, true)
 	if err != nil {
 		return nil, err
 	}
@@ -410,9 +430,15 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		res.Verdict, res.Missing = NotEligible, []string{}
 		return res, nil
 	}
-	groupLo, groupHi := map[string]int{}, map[string]int{}
+	a.env.ensureGrowth()
+	type group struct {
+		id     string
+		lo, hi int
+	}
+	var groups []group // a few at most: a scan, not a map
 	lo, hi := 0, 0
 	reqOK, reqUnknown := true, false
+	res.Items = make([]ItemResult, 0, len(v.Items))
 	for _, it := range v.Items {
 		ir, err := a.item(f, it)
 		if err != nil {
@@ -421,8 +447,13 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		addMissing(ir.Missing)
 		res.Items = append(res.Items, ir)
 		if it.Group != "" {
-			groupLo[it.Group] += ir.Min
-			groupHi[it.Group] += ir.Max
+			k := slices.IndexFunc(groups, func(g group) bool { return g.id == it.Group })
+			if k < 0 {
+				groups = append(groups, group{id: it.Group})
+				k = len(groups) - 1
+			}
+			groups[k].lo += ir.Min
+			groups[k].hi += ir.Max
 		} else {
 			lo += ir.Min
 			hi += ir.Max
@@ -435,9 +466,9 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 			}
 		}
 	}
-	for g, l := range groupLo {
-		h := groupHi[g]
-		if c, ok := v.GroupCaps[g]; ok {
+	for _, g := range groups {
+		l, h := g.lo, g.hi
+		if c, ok := v.GroupCaps[g.id]; ok {
 			l, h = min(l, c), min(h, c)
 		}
 		lo += l
@@ -448,7 +479,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 		sc := lo
 		res.Score = &sc
 	}
-	rst, routes, err := all(v.Routes)
+	_, routes, err := all(v.Routes, false)
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +490,7 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	}
 	switch {
 	case gst == stMissing:
-		res.Verdict = MissingFacts
+		res.Verdict = NotEligible // the gates are not established
 	case direct:
 		res.Verdict = Pass
 	case lo >= v.PassMark && reqOK && !reqUnknown:
@@ -467,12 +498,9 @@ func (a *Assessor) evaluate(f *Facts, v *Version, res *Result) (*Result, error) 
 	case hi < v.PassMark || !reqOK:
 		res.Verdict = Fail
 	case len(res.Missing) > 0:
-		res.Verdict = MissingFacts
+		res.Verdict = Fail // a pass is not established without the missing facts
 	default:
 		res.Verdict = ExpertDependent
-	}
-	if res.Verdict == Fail && rst == stMissing {
-		res.Verdict = MissingFacts // a direct route not known might still decide
 	}
 	if res.Verdict == Pass && direct {
 		// the route decided; the facts missing for the score do not matter
@@ -498,9 +526,7 @@ func NewMulti(sets []*Set, detail bool) *Multi {
 		a.Detail = detail
 		m.as = append(m.as, a)
 		for _, v := range s.Versions {
-			m.d.growth = m.d.growth || v.d.growth
-			m.d.mean4y = m.d.mean4y || v.d.mean4y
-			m.d.contracts = m.d.contracts || v.d.contracts
+			m.d = m.d.or(v.d)
 		}
 	}
 	return m

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -136,6 +137,9 @@ func decodeOne(data []byte) (Facts, *InputError) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return f, &InputError{Field: "(object)", Msg: "应为 JSON 对象 (a facts object)，实际为 " + te.Value}
+		}
 		if errors.As(err, &te) {
 			want := map[string]string{"int64": "整数 (an integer)", "int": "整数 (an integer)", "bool": "true 或 false (a boolean)",
 				"string": "文本 (a string)"}[te.Type.String()]
@@ -146,7 +150,11 @@ func decodeOne(data []byte) (Facts, *InputError) {
 		}
 		msg := err.Error()
 		if i := strings.Index(msg, "unknown field "); i >= 0 {
-			return f, &InputError{Field: strings.Trim(msg[i+len("unknown field "):], `"`), Msg: "未知字段 (unknown field)"}
+			name := strings.Trim(msg[i+len("unknown field "):], `"`)
+			if name == "" {
+				name = `""` // an empty member name: still named
+			}
+			return f, &InputError{Field: name, Msg: "未知字段 (unknown field)"}
 		}
 		return f, &InputError{Field: "(object)", Msg: "不是合法的 JSON 对象: " + msg}
 	}
@@ -164,7 +172,33 @@ func decodeOne(data []byte) (Facts, *InputError) {
 	return f, nil
 }
 
-func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+func parseDate(s string) (time.Time, error) {
+	// the common well-formed case without time.Parse (once per firm and set)
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		d, ok3 := digits(s[8:10])
+		if ok1 && ok2 && ok3 && m >= 1 && m <= 12 && d >= 1 {
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d {
+				return t, nil
+			}
+		}
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
 
 // validate checks what the JSON types cannot: dates, signs, year order.
 func (f *Facts) validate() *InputError {
@@ -457,4 +491,56 @@ func cellValue(col, cell string) (any, error) {
 		return nil, fmt.Errorf("应为整数（金额以分计）(an integer; money in fen)，实际为 %q", cell)
 	}
 	return n, nil
+}
+
+// Cells is the facts in the flat form of TableColumns (money in fen, yes/no
+// as true/false, the years oldest first; "" a fact not given): what a form
+// shows to be edited and ParseTable reads back.
+func Cells(f *Facts) map[string]string {
+	out := map[string]string{}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return out
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return out
+	}
+	str := func(v any) string {
+		switch x := v.(type) {
+		case float64:
+			return strconv.FormatInt(int64(x), 10)
+		case bool:
+			return strconv.FormatBool(x)
+		case string:
+			return x
+		}
+		return ""
+	}
+	for k, v := range m {
+		switch k {
+		case "flags", "direct", "funding", "expert_scores", "ip":
+			pre := map[string]string{"flags": "flags_", "direct": "direct_", "funding": "funding_", "expert_scores": "expert_", "ip": "ip_"}[k]
+			if sub, ok := v.(map[string]any); ok {
+				for sk, sv := range sub {
+					out[pre+sk] = str(sv)
+				}
+			}
+		case "years":
+			ys, _ := v.([]any)
+			sort.SliceStable(ys, func(i, j int) bool { return str(ys[i].(map[string]any)["year"]) < str(ys[j].(map[string]any)["year"]) })
+			if len(ys) > 4 {
+				ys = ys[len(ys)-4:]
+			}
+			for i, y := range ys {
+				for yk, yv := range y.(map[string]any) {
+					out[fmt.Sprintf("y%d_%s", i+1, yk)] = str(yv)
+				}
+			}
+		case "contracts":
+		default:
+			out[k] = str(v)
+		}
+	}
+	return out
 }

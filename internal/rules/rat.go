@@ -112,7 +112,25 @@ func (r Rat) Pct() string {
 	if !r.defined() {
 		return "—"
 	}
-	return r.big().Mul(r.big(), big.NewRat(100, 1)).FloatString(2) + "%"
+	const lim = 1 << 48 // N × 10000 fits in an int64
+	if r.b == nil && r.N > -lim && r.N < lim {
+		// rounded half away from zero, as big.Rat.FloatString
+		n := abs64(r.N) * 10000
+		q, rem := n/uint64(r.D), n%uint64(r.D)
+		if 2*rem >= uint64(r.D) {
+			q++
+		}
+		sign := ""
+		if r.N < 0 {
+			sign = "-"
+		}
+		frac := strconv.FormatUint(q%100, 10)
+		if len(frac) < 2 {
+			frac = "0" + frac
+		}
+		return sign + strconv.FormatUint(q/100, 10) + "." + frac + "%"
+	}
+	return new(big.Rat).Mul(r.big(), big.NewRat(100, 1)).FloatString(2) + "%"
 }
 
 func (r Rat) String() string {

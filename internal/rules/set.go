@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -161,7 +162,7 @@ type Set struct {
 }
 
 var exprOptions = []expr.Option{
-	expr.Env(&Env{}),
+	expr.Env(Env{}), // a value: fields are then loaded by index (OpLoadField), not looked up by name
 	expr.Function("ratio", func(p ...any) (any, error) { return ratio(asInt(p[0]), asInt(p[1])), nil }, new(func(int64, int64) Rat)),
 	expr.Function("rat", func(p ...any) (any, error) { return R(asInt(p[0]), 1), nil }, new(func(int64) Rat)),
 	expr.Function("share", func(p ...any) (any, error) { return MulFloor(asInt(p[0]), p[1].(Rat)), nil }, new(func(int64, Rat) int64)),
@@ -394,9 +395,11 @@ func format(v any, f string) string {
 		if f == "yuan" {
 			return Yuan(x)
 		}
-		return fmt.Sprint(x)
+		return strconv.FormatInt(x, 10)
 	case int:
-		return fmt.Sprint(x)
+		return strconv.Itoa(x)
+	case string:
+		return x
 	case bool:
 		if x {
 			return "是"

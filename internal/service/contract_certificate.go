@@ -57,12 +57,19 @@ const (
 
 // verifyLimits belong to one service (not the process): two services in
 // one process — the tests' SQLite and PostgreSQL worlds — keep their own.
+// Burst and Every override the verification's figures (the assessments'
+// limits count firms, not requests).
 type verifyLimits struct {
-	mu sync.Mutex
-	by map[string]*rate.Limiter
+	mu    sync.Mutex
+	by    map[string]*rate.Limiter
+	burst int
+	every time.Duration
 }
 
-func (l *verifyLimits) allow(client string) bool {
+func (l *verifyLimits) allow(client string) bool { return l.allowN(client, 1) }
+
+// allowN takes n tokens of the client's bucket, or none if it lacks them.
+func (l *verifyLimits) allowN(client string, n int) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.by == nil || len(l.by) >= verifyKeep {
@@ -70,10 +77,14 @@ func (l *verifyLimits) allow(client string) bool {
 	}
 	lim := l.by[client]
 	if lim == nil {
-		lim = rate.NewLimiter(rate.Every(verifyEvery), verifyBurst)
+		burst, every := verifyBurst, verifyEvery
+		if l.burst > 0 {
+			burst, every = l.burst, l.every
+		}
+		lim = rate.NewLimiter(rate.Every(every), burst)
 		l.by[client] = lim
 	}
-	return lim.Allow()
+	return lim.AllowN(time.Now(), n)
 }
 
 // Certificate verifies a registration certificate by its 登记号 for anyone

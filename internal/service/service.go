@@ -55,6 +55,8 @@ type Service struct {
 	Needs        *Needs
 	Challenges   *Challenges
 	Events       *TechEvents
+	// Assessments runs the rule engine (企业自评、政策计算器).
+	Assessments *Assessments
 	// Evaluations is the evaluation engine every scored module uses.
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
@@ -88,6 +90,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
 		Challenges:   &Challenges{core: c, eval: eval},
 		Events:       &TechEvents{c},
+		Assessments:  newAssessments(c),
 		core:         c,
 	}
 }

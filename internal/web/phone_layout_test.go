@@ -73,7 +73,7 @@ func TestPhoneLayout(t *testing.T) {
 // an attachment's download, fragments or redirects).
 func phonePage(row pageRow) bool {
 	switch row.Pattern {
-	case "GET /static/", "GET /{$}", "GET /audit/export", "GET /contracts/form/categories", "GET /contracts/{id}/attachments/{aid}", "/":
+	case "GET /static/", "GET /{$}", "GET /audit/export", "GET /contracts/form/categories", "GET /contracts/{id}/attachments/{aid}", "GET /assess/template.xlsx", "/":
 		return row.Pattern == "/"
 	}
 	return strings.HasPrefix(row.Pattern, "GET ") && !strings.Contains(row.Pattern, "/export")

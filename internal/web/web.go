@@ -38,6 +38,9 @@ type Web struct {
 	Svc    *service.Service
 	Kernel *httpx.Kernel
 	Log    *slog.Logger
+	// Facts prefills /assess and /assess/policies (the enterprise
+	// registry's filings); nil: the forms start empty.
+	Facts FactsSource
 
 	pages map[i18n.Lang]map[string]*template.Template
 	reg   *registry

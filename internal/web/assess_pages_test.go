@@ -1,0 +1,134 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kechuang/internal/domain"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
+	"kechuang/internal/rules"
+	"kechuang/internal/service"
+	"kechuang/internal/store/storetest"
+	"kechuang/internal/testutil"
+	"kechuang/internal/web"
+)
+
+// assessServer is the handler stack with a FactsSource that knows one
+// filing (2022) of every caller.
+func assessServer(t *testing.T) (*httptest.Server, *storetest.World) {
+	t.Helper()
+	st := testutil.Stores(t)[0].Store
+	w := storetest.New(t, st)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(st, log)
+	k := httpx.New(svc.Auth, log)
+	api, err := httpapi.New(svc, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := web.New(svc, k, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages.Facts = web.FactsSourceFunc(func(_ context.Context, a *domain.Actor, year int) (*rules.Facts, error) {
+		if year != 2022 {
+			return nil, nil
+		}
+		fs, err := rules.ParseJSON([]byte(`{"name":"已填报企业","assessed_on":"2023-05-20","employees":80,"tech_staff":7,"total_assets_fen":123456}`))
+		return &fs[0], err
+	})
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	pages.Routes(mux)
+	srv := httptest.NewServer(k.Wrap(mux))
+	t.Cleanup(srv.Close)
+	return srv, w
+}
+
+var assessForm = url.Values{
+	"name": {"沈阳样例"}, "registered_on": {"2016-04-12"}, "assessed_on": {"2023-05-20"}, "employees": {"80"}, "tech_staff": {"7"},
+	"total_assets_fen": {"30000000"}, "conversions_3y": {"10"}, "ip_class1": {"1"}, "ip_class2": {"3"}, "ip_self_developed": {"true"},
+	"flags_resident_enterprise": {"true"}, "flags_excluded_industry": {"false"}, "flags_major_incident": {"false"},
+	"flags_abnormal_or_dishonest_list": {"false"}, "flags_serious_fraud": {"false"}, "flags_core_ip_owned": {"true"}, "flags_in_supported_domain": {"true"},
+	"direct_hnte_certificate_valid": {"false"}, "direct_national_award_top3": {"false"}, "direct_provincial_rd_institution": {"false"}, "direct_led_standard": {"false"},
+	"y1_year": {"2020"}, "y1_sales_revenue_fen": {"40000000"}, "y1_total_income_fen": {"40000000"}, "y1_rd_expense_fen": {"2000000"}, "y1_rd_domestic_fen": {"2000000"},
+	"y1_net_assets_fen": {"10000000"}, "y1_hightech_revenue_fen": {"26666666.66"}, "y1_cost_total_fen": {"32000000"}, "y1_tech_activity_fen": {"2000000"}, "y1_employees": {"80"},
+	"y2_year": {"2021"}, "y2_sales_revenue_fen": {"50000000"}, "y2_total_income_fen": {"50000000"}, "y2_rd_expense_fen": {"2500000"}, "y2_rd_domestic_fen": {"2500000"},
+	"y2_net_assets_fen": {"12000000"}, "y2_hightech_revenue_fen": {"33333333.33"}, "y2_cost_total_fen": {"40000000"}, "y2_tech_activity_fen": {"2500000"}, "y2_employees": {"80"},
+	"y3_year": {"2022"}, "y3_sales_revenue_fen": {"60000000"}, "y3_total_income_fen": {"60000000"}, "y3_rd_expense_fen": {"3000000"}, "y3_rd_domestic_fen": {"3000000"},
+	"y3_net_assets_fen": {"15000000"}, "y3_hightech_revenue_fen": {"40000000"}, "y3_cost_total_fen": {"48000000"}, "y3_tech_activity_fen": {"3000000"}, "y3_employees": {"80"},
+	"hnte_event": {"first"},
+}
+
+// TestAssessPages: the form assesses every tier with reasons and the next
+// tier's exact advice; a bad amount is refused naming the field; the
+// calculator lists every policy with [A] amounts marked; the template
+// downloads and uploads back; a FactsSource prefills the form.
+func TestAssessPages(t *testing.T) {
+	srv, world := assessServer(t)
+	c := newClient(t, srv.URL)
+	st, _, body := c.do("POST", "/assess", assessForm, "Origin", srv.URL)
+	if st != 200 {
+		t.Fatalf("POST /assess: %d\n%s", st, body)
+	}
+	for _, want := range []string{`id="tier-sme" data-verdict="fail"`, `id="tier-hnte" data-verdict="not_eligible"`, `data-check="tech_staff"`,
+		`id="advice-sme"`, "科技人员数需再增加 1 可达 E 档", `value="沈阳样例"`, `value="26666666.66"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("self-check lacks %q", want)
+		}
+	}
+	bad := url.Values{"assessed_on": {"2023-05-20"}, "y1_year": {"2022"}, "y1_sales_revenue_fen": {"1.234"}}
+	if st, _, body := c.do("POST", "/assess", bad, "Origin", srv.URL); st != 422 || !strings.Contains(body, "y1_sales_revenue_fen") || !strings.Contains(body, `value="1.234"`) {
+		t.Errorf("a three-decimal amount: %d", st)
+	}
+	st, _, body = c.do("POST", "/assess/policies", assessForm, "Origin", srv.URL)
+	if st != 200 || !strings.Contains(body, `data-policy="sy_first_hnte_rd_subsidy" data-status="eligible"`) || !strings.Contains(body, "badge-assumed") ||
+		!strings.Contains(body, `data-policy="sy_buyer_contract_subsidy" data-status="missing"`) {
+		t.Errorf("policies: %d", st)
+	}
+	if !strings.Contains(body, "30.00万元") { // 10% of 300万元 R&D, under the 50万元 cap
+		i := strings.Index(body, `data-policy="sy_first_hnte_rd_subsidy"`)
+		t.Errorf("the first-time R&D subsidy's amount is not shown: %s", body[i:i+600])
+	}
+	// the template, uploaded back, is read like the CLI reads it
+	res, err := http.Get(srv.URL + "/assess/template.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsx, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "facts-template.xlsx")
+	fw.Write(xlsx)
+	mw.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/assess", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", srv.URL)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), `value="沈阳示例科技有限公司"`) || !strings.Contains(string(b), `id="tier-sme"`) {
+		t.Errorf("template uploaded back: %d", res.StatusCode)
+	}
+	// prefill: a logged-in caller loads the filing of 2022
+	if st, loc, _ := c.do("POST", "/login", url.Values{"username": {world.Users["enterprise"].Username}, "password": {storetest.Password}}, "Origin", srv.URL); st != http.StatusSeeOther {
+		t.Fatalf("login: %d %s", st, loc)
+	}
+	st, _, body = c.do("GET", "/assess?year=2022", nil)
+	if st != 200 || !strings.Contains(body, `value="已填报企业"`) || !strings.Contains(body, `value="1234.56"`) {
+		t.Errorf("prefill: %d", st)
+	}
+}
