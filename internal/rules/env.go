@@ -190,13 +190,26 @@ func yearsAfter(from, to time.Time) int {
 	if n < 0 {
 		return 0
 	}
-	for n > 0 && !to.After(from.AddDate(n-1, 0, 0)) {
+	for n > 0 && !to.After(anniversary(from, n-1)) {
 		n--
 	}
-	for to.After(from.AddDate(n, 0, 0)) {
+	for to.After(anniversary(from, n)) {
 		n++
 	}
 	return n
+}
+
+// anniversary is the day n years after t that ends a period of n years
+// counted from t (民法典 第二百零二条: the corresponding day of the last
+// year, or that month's last day when it has none): 29 February plus one
+// year is 28 February, where time.AddDate would give 1 March.
+func anniversary(t time.Time, n int) time.Time {
+	y := t.Year() + n
+	d := t.Day()
+	if t.Month() == time.February && d == 29 && !(y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		d = 28
+	}
+	return time.Date(y, t.Month(), d, 0, 0, 0, 0, t.Location())
 }
 
 // buildEnv turns the facts into the expressions' environment; what is not

@@ -292,8 +292,17 @@ func (f *Facts) validate() *InputError {
 		if c.PriceFen < 0 || c.ReceivedFen < 0 {
 			return &InputError{Field: p + ".price_fen", Msg: "金额不能为负数 (amounts must not be negative)"}
 		}
-		if _, err := parseDate(c.SignedOn); err != nil {
+		signed, err := parseDate(c.SignedOn)
+		if err != nil {
 			return &InputError{Field: p + ".signed_on", Msg: fmt.Sprintf("日期应为 YYYY-MM-DD，实际为 %q", c.SignedOn)}
+		}
+		// A contract signed after the assessment would count as signed "0
+		// years ago", inside every window.
+		if f.AssessedOn == nil {
+			continue
+		}
+		if at, err := parseDate(*f.AssessedOn); err == nil && signed.After(at) {
+			return &InputError{Field: p + ".signed_on", Msg: "晚于 assessed_on (signed after the assessment date)"}
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,5 +112,32 @@ func TestLibraryRefusesAMissingDirectory(t *testing.T) {
 	l, err := NewLibrary("")
 	if err != nil || l.Set("sme") == nil || len(l.Current().IDs()) < 5 {
 		t.Fatalf("embedded: %v", err)
+	}
+}
+
+// TestAnniversaryAndFutureContracts: a period of years from 29 February
+// ends on 28 February of a common year (民法典 第二百零二条), and a
+// contract signed after the assessment date is refused, naming it, instead
+// of counting as signed 0 years ago.
+func TestAnniversaryAndFutureContracts(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, c := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2012-02-29", "2022-02-28", 10}, {"2012-02-29", "2022-03-01", 11},
+		{"2012-02-29", "2016-02-29", 4}, {"2012-02-29", "2016-03-01", 5},
+		{"2015-06-30", "2025-06-30", 10}, {"2015-06-30", "2025-07-01", 11},
+	} {
+		if got := yearsAfter(day(c.from), day(c.to)); got != c.want {
+			t.Errorf("yearsAfter(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
+		}
+	}
+	_, err := ParseJSON([]byte(`{"name":"样例","uscc":"91210100MA0POLI001","registered_on":"2015-01-01","assessed_on":"2023-09-30",
+		"contracts":[{"price_fen":100,"received_fen":100,"signed_on":"2023-09-30","seller_kind":"university","kind":"transfer"},
+		             {"price_fen":100,"received_fen":100,"signed_on":"2023-10-01","seller_kind":"university","kind":"transfer"}]}`))
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != "contracts[1].signed_on" {
+		t.Fatalf("a contract signed the day after the assessment: %v", err)
 	}
 }
