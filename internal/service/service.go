@@ -59,6 +59,8 @@ type Service struct {
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
 	Chain *Chain
+	// EnterpriseAssess is the tier assessment of the registry's filings.
+	EnterpriseAssess *EnterpriseAssess
 
 	core *core
 }
@@ -82,13 +84,14 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Admin:     &Admin{core: c, auth: auth},
 		Notify:    notify,
 
-		Achievements: &Achievements{c},
-		Needs:        &Needs{c},
-		Evaluations:  eval,
-		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
-		Challenges:   &Challenges{core: c, eval: eval},
-		Events:       &TechEvents{c},
-		core:         c,
+		Achievements:     &Achievements{c},
+		Needs:            &Needs{c},
+		Evaluations:      eval,
+		EnterpriseAssess: &EnterpriseAssess{core: c},
+		Chain:            &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
+		Challenges:       &Challenges{core: c, eval: eval},
+		Events:           &TechEvents{c},
+		core:             c,
 	}
 }
 

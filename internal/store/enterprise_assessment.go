@@ -594,3 +594,12 @@ func (q *Q) EnterpriseRuns(ctx context.Context, year, limit int) ([]*domain.Ente
 	}
 	return out, rows.Err()
 }
+
+// CountEnterpriseFilingsOfYear counts the filings of a year (a run's total).
+func (q *Q) CountEnterpriseFilingsOfYear(ctx context.Context, year int) (int64, error) {
+	var n int64
+	if err := q.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprise_filings WHERE year = $1`, year).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count filings: %w", err)
+	}
+	return n, nil
+}
