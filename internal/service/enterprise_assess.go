@@ -27,6 +27,8 @@ type EnterpriseAssess struct {
 	rules *ruleBook
 	// dir is the bureau's rule directory ("" the built-in rule sets).
 	dir string
+	// bg is the runs StartRun executes in the background.
+	bg sync.WaitGroup
 }
 
 // ruleBook is the loaded rule sets with each file's content hash.
@@ -153,7 +155,7 @@ func (s *EnterpriseAssess) AssessFirm(ctx context.Context, a *domain.Actor, ente
 		if !domain.Enterprises.CanFile(a, x) {
 			return forbidden("评价该企业")
 		}
-		f, err := q.FindEnterpriseFiling(ctx, enterpriseID, year)
+		f, err := q.EnterpriseFiling(ctx, enterpriseID, year)
 		if err != nil {
 			return err
 		}
@@ -346,6 +348,51 @@ func (s *EnterpriseAssess) Run(ctx context.Context, a *domain.Actor, year int) (
 		return nil, err
 	}
 	return s.ExecuteRun(ctx, a, r)
+}
+
+// StartRun begins the batch run of a year and executes it in the
+// background (the pages and the API answer at once; the run page shows
+// its progress). Wait waits for such runs.
+func (s *EnterpriseAssess) StartRun(ctx context.Context, a *domain.Actor, year int) (*domain.EnterpriseAssessmentRun, error) {
+	r, err := s.BeginRun(ctx, a, year)
+	if err != nil {
+		return nil, err
+	}
+	out := *r
+	out.Counts = domain.EnterpriseRunCounts{} // the run's own map changes as it runs
+	actor := *a
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		if _, err := s.ExecuteRun(context.WithoutCancel(ctx), &actor, r); err != nil {
+			s.log.Error("enterprise assessment run failed", "run", r.ID, "year", r.Year, "err", err)
+		}
+	}()
+	return &out, nil
+}
+
+// Wait waits until the runs started by StartRun have ended.
+func (s *EnterpriseAssess) Wait() { s.bg.Wait() }
+
+// RunNotFound is the answer for a run that is not there.
+const RunNotFound = "批量评价记录不存在"
+
+// GetRun is one run (its progress while it runs).
+func (s *EnterpriseAssess) GetRun(ctx context.Context, a *domain.Actor, id int64) (*domain.EnterpriseAssessmentRun, error) {
+	if err := requireLogin(a); err != nil {
+		return nil, err
+	}
+	if !domain.EnterpriseAssess.CanSeeRuns(a) {
+		return nil, forbidden("查看年度批量评价")
+	}
+	r, err := s.store.EnterpriseRun(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "%s", domain.Msg(RunNotFound))
+	}
+	return r, nil
 }
 
 // Runs are the latest runs of a year, newest first, for the run page.

@@ -26,7 +26,7 @@ type FirmAssessYear struct {
 // differs from the one the verdict was reached with.
 type FirmAssessVerdict struct {
 	*domain.EnterpriseAssessment
-	Result       *rules.Result `json:"result,omitempty"`
+	Result       *rules.Result `json:"-"` // the page shows it; the API gives the verdicts
 	RulesChanged bool          `json:"rules_changed"`
 }
 
@@ -49,7 +49,7 @@ func (s *EnterpriseAssess) FirmAssessments(ctx context.Context, a *domain.Actor,
 	if err != nil {
 		return nil, err
 	}
-	filings, err := q.EnterpriseFilingsOf(ctx, enterpriseID)
+	filings, err := q.EnterpriseFilings(ctx, enterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *EnterpriseAssess) FirmPolicies(ctx context.Context, a *domain.Actor, en
 	if _, err := s.firm(ctx, q, a, enterpriseID); err != nil {
 		return nil, err
 	}
-	f, err := q.FindEnterpriseFiling(ctx, enterpriseID, year)
+	f, err := q.EnterpriseFiling(ctx, enterpriseID, year)
 	if err != nil {
 		return nil, err
 	}
