@@ -104,8 +104,13 @@ func assessRows(b *ruleBook, m *rules.Multi, f *domain.EnterpriseFiling, runID *
 	}
 	facts, err := rules.ParseJSON(f.Facts)
 	var results []*rules.Result
+	sets := b.tiers
 	if err == nil && len(facts) == 1 {
-		results, err = m.Assess(&facts[0])
+		if results, err = m.Assess(&facts[0]); err != nil {
+			// A set without a version in force on the day (an old year):
+			// no verdict of that set; the others as usual.
+			sets, results, err = assessInForce(b.tiers, &facts[0], false)
+		}
 	}
 	if err != nil || len(facts) != 1 {
 		// A filing the engine cannot read (filed before a rule change):
@@ -123,12 +128,30 @@ func assessRows(b *ruleBook, m *rules.Multi, f *domain.EnterpriseFiling, runID *
 		on = *facts[0].AssessedOn
 	}
 	for i, r := range results {
-		x := row(b.tiers[i])
+		x := row(sets[i])
 		x.Version, x.Verdict, x.Missing, x.AssessedOn = r.Version, domain.AssessVerdict(r.Verdict), len(r.Missing), on
 		x.ScoreMin, x.ScoreMax = r.ScoreMin, r.ScoreMax
 		out = append(out, x)
 	}
 	return out
+}
+
+// assessInForce assesses the facts under those of the sets with a version
+// in force on their assessed_on: the sets and their results.
+func assessInForce(sets []*rules.Set, f *rules.Facts, detail bool) ([]*rules.Set, []*rules.Result, error) {
+	var in []*rules.Set
+	for _, s := range sets {
+		if f.AssessedOn == nil {
+			in = append(in, s)
+		} else if _, err := s.VersionOn(*f.AssessedOn); err == nil {
+			in = append(in, s)
+		}
+	}
+	if len(in) == 0 {
+		return nil, nil, nil
+	}
+	rs, err := rules.NewMulti(in, detail).Assess(f)
+	return in, rs, err
 }
 
 // AssessFirm assesses a firm's filing of a year under every tier rule set

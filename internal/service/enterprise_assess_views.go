@@ -72,7 +72,7 @@ func (s *EnterpriseAssess) FirmAssessments(ctx context.Context, a *domain.Actor,
 		fy := FirmAssessYear{Year: y, Filed: byYear[y] != nil, Verdict: []FirmAssessVerdict{}, Gained: []domain.Tier{}, Lost: []domain.Tier{}}
 		var results map[string]*rules.Result
 		if f := byYear[y]; f != nil {
-			results = recompute(m, f)
+			results = recompute(m, b.tiers, f)
 		}
 		passed := map[string]bool{}
 		for _, r := range rows {
@@ -112,14 +112,16 @@ func (s *EnterpriseAssess) FirmAssessments(ctx context.Context, a *domain.Actor,
 }
 
 // recompute assesses a filing with reasons; nil when its facts do not parse.
-func recompute(m *rules.Multi, f *domain.EnterpriseFiling) map[string]*rules.Result {
+func recompute(m *rules.Multi, sets []*rules.Set, f *domain.EnterpriseFiling) map[string]*rules.Result {
 	facts, err := rules.ParseJSON(f.Facts)
 	if err != nil || len(facts) != 1 {
 		return nil
 	}
 	rs, err := m.Assess(&facts[0])
 	if err != nil {
-		return nil
+		if _, rs, err = assessInForce(sets, &facts[0], true); err != nil {
+			return nil
+		}
 	}
 	out := map[string]*rules.Result{}
 	for _, r := range rs {
@@ -157,7 +159,11 @@ func (s *EnterpriseAssess) FirmPolicies(ctx context.Context, a *domain.Actor, en
 	if len(facts) != 1 {
 		return nil, domain.FieldErrorf("facts", "企业数据应为一个 JSON 对象")
 	}
-	return rules.NewMulti(b.policy, true).Assess(&facts[0])
+	_, rs, err := assessInForce(b.policy, &facts[0], true)
+	if rs == nil {
+		rs = []*rules.Result{}
+	}
+	return rs, err
 }
 
 // EnterpriseStats are the public tier statistics of a year, counted from
