@@ -111,7 +111,7 @@ func (a *API) startAssessmentRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/enterprises/assessment-runs/"+strconv.FormatInt(run.ID, 10))
+	w.Header().Set("Location", "/api/v1/enterprise-assessment-runs/"+strconv.FormatInt(run.ID, 10))
 	return httpx.JSON(w, http.StatusAccepted, run)
 }
 

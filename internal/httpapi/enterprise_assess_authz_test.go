@@ -51,20 +51,20 @@ func enterpriseAssessAuthzRows() []authzRow {
 		{Pattern: "POST /api/v1/enterprises/{id}/assessments/{year}", Allow: firmReaders, Prepare: onAssessedFirm("POST", "/api/v1/enterprises/{id}/assessments/2023")},
 		// A run of a year without filings ends at once; the one before is
 		// waited for so that each allowed caller may start its own.
-		{Pattern: "POST /api/v1/enterprises/assessment-runs", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+		{Pattern: "POST /api/v1/enterprise-assessment-runs", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
 			fx.Svc.EnterpriseAssess.Wait()
-			return request{Method: "POST", Path: "/api/v1/enterprises/assessment-runs", JSON: httpapi.RunBody{Year: 2031}}
+			return request{Method: "POST", Path: "/api/v1/enterprise-assessment-runs", JSON: httpapi.RunBody{Year: 2031}}
 		}},
-		{Pattern: "GET /api/v1/enterprises/assessment-runs", Allow: staff, Prepare: func(*testing.T, *fixture, string) request {
-			return request{Method: "GET", Path: "/api/v1/enterprises/assessment-runs?year=2023"}
+		{Pattern: "GET /api/v1/enterprise-assessment-runs", Allow: staff, Prepare: func(*testing.T, *fixture, string) request {
+			return request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2023"}
 		}},
-		{Pattern: "GET /api/v1/enterprises/assessment-runs/{id}", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
+		{Pattern: "GET /api/v1/enterprise-assessment-runs/{id}", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
 			fx.Svc.EnterpriseAssess.Wait()
 			r, err := fx.Svc.EnterpriseAssess.Run(t.Context(), domain.SystemActor(), 2032)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return request{Method: "GET", Path: fmt.Sprintf("/api/v1/enterprises/assessment-runs/%d", r.ID)}
+			return request{Method: "GET", Path: fmt.Sprintf("/api/v1/enterprise-assessment-runs/%d", r.ID)}
 		}},
 	}
 }
@@ -77,13 +77,13 @@ func TestEnterpriseAssessAPI(t *testing.T) {
 	for _, fx := range newFixtures(t) {
 		t.Run(fx.DB, func(t *testing.T) {
 			x := assessedFirm(t, fx)
-			res := fx.send(t, "bureau", request{Method: "POST", Path: "/api/v1/enterprises/assessment-runs", JSON: httpapi.RunBody{Year: 2023}})
+			res := fx.send(t, "bureau", request{Method: "POST", Path: "/api/v1/enterprise-assessment-runs", JSON: httpapi.RunBody{Year: 2023}})
 			if res.Status != 202 {
 				t.Fatalf("start run: %d %s", res.Status, res.Body)
 			}
 			fx.Svc.EnterpriseAssess.Wait()
 			var runs httpapi.AssessmentRunList
-			fx.send(t, "bureau", request{Method: "GET", Path: "/api/v1/enterprises/assessment-runs?year=2023"}).decode(t, &runs)
+			fx.send(t, "bureau", request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2023"}).decode(t, &runs)
 			if len(runs.Items) != 1 || runs.Items[0].Running || runs.Items[0].Done != 1 || runs.Items[0].FinishedAt == nil {
 				t.Fatalf("runs: %+v", runs.Items)
 			}
