@@ -112,6 +112,7 @@ func Workflows() map[string][]string {
 		"need":        NeedFlow.ActionNames(),
 		"challenge":   ChallengeFlow.ActionNames(), "challenge_answer": AnswerFlow.ActionNames(),
 		"event": TechEventFlow.ActionNames(),
+		"enterprise": EnterpriseFlow.ActionNames(),
 	}
 }
 
