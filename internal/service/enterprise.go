@@ -26,8 +26,10 @@ const enterpriseNotFound = "企业不存在"
 
 var enterpriseKind = &entityKind[domain.EnterpriseStatus, *domain.Enterprise]{
 	name: "enterprise", notFound: enterpriseNotFound, stale: EnterpriseStale, flow: domain.EnterpriseFlow,
-	load: func(ctx context.Context, q *store.Q, id int64) (*domain.Enterprise, error) { return q.FindEnterpriseByID(ctx, id) },
-	save: func(ctx context.Context, q *store.Q, x *domain.Enterprise) error { return q.UpdateEnterprise(ctx, x) },
+	load: func(ctx context.Context, q *store.Q, id int64) (*domain.Enterprise, error) {
+		return q.FindEnterpriseByID(ctx, id)
+	},
+	save:   func(ctx context.Context, q *store.Q, x *domain.Enterprise) error { return q.UpdateEnterprise(ctx, x) },
 	canSee: domain.Enterprises.CanSee,
 	id:     func(x *domain.Enterprise) int64 { return x.ID }, version: func(x *domain.Enterprise) int64 { return x.Version },
 	clone: func(x *domain.Enterprise) *domain.Enterprise { b := *x; return &b },
