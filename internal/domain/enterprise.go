@@ -201,3 +201,20 @@ type EnterpriseScope struct {
 	OrgID int64 // else the firm of this organisation only
 	None  bool  // nothing
 }
+
+// EnterpriseChanges lists what an edit of a firm's profile changed.
+func EnterpriseChanges(before, after *Enterprise) []Change {
+	var out []Change
+	add := func(field, label, o, n string) {
+		if o != n {
+			out = append(out, Change{field, label, o, n})
+		}
+	}
+	add("uscc", "统一社会信用代码", before.USCC, after.USCC)
+	add("name", "企业名称", before.Name, after.Name)
+	add("org_id", "关联机构", before.OrgName, after.OrgName)
+	add("district", "所在区县", before.District, after.District)
+	add("chain", "产业链", before.Chain, after.Chain)
+	add("registered_on", "成立日期", before.RegisteredOn, after.RegisteredOn)
+	return out
+}

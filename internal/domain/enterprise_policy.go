@@ -78,3 +78,43 @@ var enterpriseAudit = AuditVocabulary{Module: "enterprise",
 		"filed_by": "填报人", "filed_at": "填报时间", "enterprise_id": "企业",
 	},
 	Values: map[string]func(string) string{"kind": func(c string) string { return EnterpriseQualKind(c).Label() }}}
+
+// EnterpriseStatus is a registry firm's standing. The registry has no
+// workflow of its own: a firm is on the register (在册) from its entry,
+// and the table below lists the actions on it for the history, the audit
+// and the pages' buttons (Flow.Actions).
+type EnterpriseStatus string
+
+// EnterpriseRegistered is the one status: on the register.
+const EnterpriseRegistered EnterpriseStatus = "registered"
+
+// EnterpriseStatuses names the status.
+var EnterpriseStatuses = NewEnum[EnterpriseStatus](Item[EnterpriseStatus]{EnterpriseRegistered, "在册"})
+
+// Label returns the Chinese name of the status.
+func (s EnterpriseStatus) Label() string { return EnterpriseStatuses.Label(s) }
+
+// Status is a firm's standing (always on the register).
+func (x *Enterprise) Status() EnterpriseStatus { return EnterpriseRegistered }
+
+var onRegister = []EnterpriseStatus{EnterpriseRegistered}
+
+// EnterpriseFlow is the registry's table of actions.
+var EnterpriseFlow = &Flow[EnterpriseStatus, *Enterprise]{
+	Status: (*Enterprise).Status,
+	Label:  EnterpriseStatus.Label,
+	Transitions: []Transition[EnterpriseStatus, *Enterprise]{
+		{Action: "update", From: onRegister, Allowed: Enterprises.CanEdit, Denied: "修改该企业的信息"},
+		{Action: "file", From: onRegister, Allowed: Enterprises.CanFile, Denied: "填报该企业的年度数据"},
+		{Action: "refile", From: onRegister, Allowed: Enterprises.CanFile, Denied: "更正该企业的年度数据"},
+		{Action: "qualify", From: onRegister, Allowed: Enterprises.CanQualify, Denied: "登记该企业的资质"},
+		{Action: "revoke", From: onRegister, Allowed: Enterprises.CanQualify, Denied: "撤销该企业的资质"},
+	},
+}
+
+// enterpriseNoticeKinds are the registry's notices: the firm hears when
+// the bureau records or revokes its qualifications or corrects its facts.
+var enterpriseNoticeKinds = []NoticeKindDef{{NoticeEnterprise, "企业库", "企业“%s”：%s"}}
+
+// NoticeEnterprise is a notice of the registry.
+const NoticeEnterprise NoticeKind = "enterprise"

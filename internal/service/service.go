@@ -59,6 +59,8 @@ type Service struct {
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
 	Chain *Chain
+	// Enterprises is the enterprise registry (企业库).
+	Enterprises *Enterprises
 	// EnterpriseAssess is the tier assessment of the registry's filings.
 	EnterpriseAssess *EnterpriseAssess
 
@@ -87,10 +89,11 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Achievements:     &Achievements{c},
 		Needs:            &Needs{c},
 		Evaluations:      eval,
-		EnterpriseAssess: &EnterpriseAssess{core: c},
 		Chain:            &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
 		Challenges:       &Challenges{core: c, eval: eval},
 		Events:           &TechEvents{c},
+		Enterprises:      &Enterprises{c},
+		EnterpriseAssess: &EnterpriseAssess{core: c},
 		core:             c,
 	}
 }
