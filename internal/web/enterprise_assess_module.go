@@ -63,7 +63,20 @@ func enterpriseAssessFuncs(l i18n.Lang) template.FuncMap {
 			}
 			return i18n.T(l, code.Label())
 		},
-		"enterprise_assess_tier": func(t domain.Tier) string { return i18n.T(l, t.Label()) },
+		"enterprise_assess_tier":     func(t domain.Tier) string { return i18n.T(l, t.Label()) },
+		"enterprise_assess_ruleSets": func() []string { return domain.TierRuleSets },
+		// enterprise_assess_of is the year's verdict of a rule set (nil none).
+		"enterprise_assess_of": func(y service.FirmAssessYear, rs string) *service.FirmAssessVerdict {
+			for i := range y.Verdict {
+				if y.Verdict[i].RuleSet == rs {
+					return &y.Verdict[i]
+				}
+			}
+			return nil
+		},
+		"enterprise_assess_checks": func(title string, list []rules.CheckResult) enterpriseChecks {
+			return enterpriseChecks{Title: title, List: list}
+		},
 		"enterprise_assess_score": func(min, max *int) string {
 			switch {
 			case min == nil || max == nil:
@@ -80,6 +93,13 @@ func enterpriseAssessFuncs(l i18n.Lang) template.FuncMap {
 			return domain.FormatMoney(*p, "")
 		},
 	}
+}
+
+// enterpriseChecks is a titled list of a result's checks (the partial
+// enterprise_assess_checks).
+type enterpriseChecks struct {
+	Title string
+	List  []rules.CheckResult
 }
 
 // enterpriseYear reads ?year= (default the clock's year), naming year.
