@@ -1,10 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -12,16 +12,17 @@ import (
 	"kechuang/internal/testutil"
 )
 
-// pageFirms is the world's enterprise's registry row, filed for 2025, made
-// once per page fixture (the world's firm has one credit code).
-var pageFirms sync.Map
-
+// pageFirm is the world's enterprise's registry row (made once, filed
+// for 2025 when this file makes it): the "enterprise" user's own firm.
 func pageFirm(t *testing.T, fx *pageFixture) *domain.Enterprise {
-	if x, ok := pageFirms.Load(fx); ok {
-		return x.(*domain.Enterprise)
+	t.Helper()
+	x, err := fx.st.FindEnterpriseByOrg(context.Background(), fx.w.Ent.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	x := fx.w.Enterprise().Filed(2025).Insert(t)
-	pageFirms.Store(fx, x)
+	if x == nil {
+		x = fx.w.Enterprise().Filed(2025).Insert(t)
+	}
 	return x
 }
 
