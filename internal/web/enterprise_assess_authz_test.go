@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/enterprisefacts"
 	"kechuang/internal/rules"
+	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
 
@@ -21,7 +23,16 @@ func pageFirm(t *testing.T, fx *pageFixture) *domain.Enterprise {
 		t.Fatal(err)
 	}
 	if x == nil {
-		x = fx.w.Enterprise().Filed(2025).Insert(t)
+		return fx.w.Enterprise().Filed(2025).Insert(t)
+	}
+	if _, err := fx.st.EnterpriseFiling(context.Background(), x.ID, 2025); domain.ErrorCode(err) == domain.ENOTFOUND {
+		raw, _, err := enterprisefacts.Complete(x, storetest.Facts(2025))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fx.st.UpsertEnterpriseFiling(context.Background(), &domain.EnterpriseFiling{EnterpriseID: x.ID, Year: 2025, Facts: raw}, 0); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return x
 }
