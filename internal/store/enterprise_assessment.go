@@ -392,28 +392,9 @@ WHERE a.enterprise_id = $1 ORDER BY a.year, a.rule_set`, enterpriseID)
 	return out, rows.Err()
 }
 
-// EnterpriseAssessedFirm is a row of a run page's list: the firm and its
-// assessment under one rule set.
-type EnterpriseAssessedFirm struct {
-	*domain.EnterpriseAssessment
-	USCC     string `json:"uscc"`
-	Name     string `json:"name"`
-	District string `json:"district"`
-}
-
-// EnterpriseAssessmentFilter selects a year's assessments of a rule set,
-// by verdict ("" all), a page of them (perPage 0: all, for the export).
-type EnterpriseAssessmentFilter struct {
-	Year    int
-	RuleSet string
-	Verdict string
-	Page    int
-	PerPage int
-}
-
 // FindEnterpriseAssessments lists the firms of a year's rule set and
 // verdict, in firm order, with the total.
-func (q *Q) FindEnterpriseAssessments(ctx context.Context, f EnterpriseAssessmentFilter) ([]EnterpriseAssessedFirm, int, error) {
+func (q *Q) FindEnterpriseAssessments(ctx context.Context, f domain.EnterpriseAssessmentFilter) ([]domain.EnterpriseAssessedFirm, int, error) {
 	where := `a.year = $1 AND a.rule_set = $2`
 	args := []any{f.Year, f.RuleSet}
 	if f.Verdict != "" {
@@ -435,9 +416,9 @@ JOIN enterprises e ON e.id = a.enterprise_id WHERE `+where+tail, args...)
 		return nil, 0, fmt.Errorf("store: list assessments: %w", err)
 	}
 	defer rows.Close()
-	out := []EnterpriseAssessedFirm{}
+	out := []domain.EnterpriseAssessedFirm{}
 	for rows.Next() {
-		var r EnterpriseAssessedFirm
+		var r domain.EnterpriseAssessedFirm
 		x, err := scanAssessment(rows, &r.USCC, &r.Name, &r.District)
 		if err != nil {
 			return nil, 0, err

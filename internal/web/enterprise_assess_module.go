@@ -14,7 +14,6 @@ import (
 	"kechuang/internal/rules"
 	"kechuang/internal/service"
 	"kechuang/internal/sheetio"
-	"kechuang/internal/store"
 )
 
 // enterpriseAssessModule is the tier assessment's pages: a firm's verdicts
@@ -217,7 +216,7 @@ type enterpriseRunsPage struct {
 	Codes     []domain.AssessVerdict
 	RuleSet   string
 	Verdict   string
-	Firms     []store.EnterpriseAssessedFirm
+	Firms     []domain.EnterpriseAssessedFirm
 	Pager     pager
 	Intake    domain.PoolIntakeRule
 	Intakes   []domain.Item[domain.PoolIntakeRule]
@@ -289,7 +288,7 @@ func (w *Web) enterpriseRunsPage(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	firms, total, err := w.Svc.EnterpriseAssess.AssessedFirms(ctx, a, store.EnterpriseAssessmentFilter{Year: year, RuleSet: p.RuleSet,
+	firms, total, err := w.Svc.EnterpriseAssess.AssessedFirms(ctx, a, domain.EnterpriseAssessmentFilter{Year: year, RuleSet: p.RuleSet,
 		Verdict: p.Verdict, Page: page.Page, PerPage: page.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
@@ -380,7 +379,7 @@ func (w *Web) enterpriseRunExport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	firms, _, err := w.Svc.EnterpriseAssess.AssessedFirms(r.Context(), service.ActorOf(u),
-		store.EnterpriseAssessmentFilter{Year: year, RuleSet: q.Get("rule_set"), Verdict: q.Get("verdict")})
+		domain.EnterpriseAssessmentFilter{Year: year, RuleSet: q.Get("rule_set"), Verdict: q.Get("verdict")})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
