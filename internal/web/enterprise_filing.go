@@ -32,6 +32,7 @@ type filingField struct {
 type filingGroup struct {
 	Label  string
 	Fields []filingField
+	Years  bool // the accounting years follow this section
 }
 
 // enterpriseFilingPage is the form of a firm's facts for a year.
@@ -62,7 +63,7 @@ func factsForm(p *enterpriseFilingPage, value func(path string, f enterprisefact
 		if !ok {
 			i = len(p.Groups)
 			byGroup[f.Group] = i
-			p.Groups = append(p.Groups, filingGroup{Label: f.Group})
+			p.Groups = append(p.Groups, filingGroup{Label: f.Group, Years: f.Group == enterprisefacts.GroupBasic})
 		}
 		p.Groups[i].Fields = append(p.Groups[i].Fields, field(f.Path, f))
 	}
