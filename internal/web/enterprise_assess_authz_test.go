@@ -1,41 +1,14 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
-	"kechuang/internal/domain"
-	"kechuang/internal/enterprisefacts"
 	"kechuang/internal/rules"
-	"kechuang/internal/store/storetest"
 	"kechuang/internal/testutil"
 )
-
-// pageFirm is the world's enterprise's registry row (made once, filed
-// for 2025 when this file makes it): the "enterprise" user's own firm.
-func pageFirm(t *testing.T, fx *pageFixture) *domain.Enterprise {
-	t.Helper()
-	x, err := fx.st.FindEnterpriseByOrg(context.Background(), fx.w.Ent.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if x == nil {
-		return fx.w.Enterprise().Filed(2025).Insert(t)
-	}
-	if _, err := fx.st.EnterpriseFiling(context.Background(), x.ID, 2025); domain.ErrorCode(err) == domain.ENOTFOUND {
-		raw, _, err := enterprisefacts.Complete(x, storetest.Facts(2025))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fx.st.UpsertEnterpriseFiling(context.Background(), &domain.EnterpriseFiling{EnterpriseID: x.ID, Year: 2025, Facts: raw}, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return x
-}
 
 // enterpriseAssessPageRows: the tier statistics are public; the batch run
 // is the bureau's and the administrator's; a firm's verdicts are seen and

@@ -295,7 +295,7 @@ func (w *Web) enterpriseRunsPage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Firms, p.Pager = firms, newPager(page, total, q)
-	p.Districts = w.enterpriseDistricts(r)
+	_, p.Districts = w.enterpriseDistricts(r)
 	p.Years = []int{}
 	for y := domain.ChinaYear(w.Svc.Now()); y >= domain.ChinaYear(w.Svc.Now())-6; y-- {
 		p.Years = append(p.Years, y)
@@ -304,19 +304,6 @@ func (w *Web) enterpriseRunsPage(rw http.ResponseWriter, r *http.Request) {
 		p.Years = append(p.Years, year)
 	}
 	w.render(rw, r, http.StatusOK, "enterprise_assess/runs", w.newView(r, i18n.T(l, "%d年度企业梯度评价", year), "enterprise_assessments", p))
-}
-
-// enterpriseDistricts names the city's districts by code.
-func (w *Web) enterpriseDistricts(r *http.Request) map[string]string {
-	out := map[string]string{}
-	rs, err := w.Svc.Meta.Regions(r.Context())
-	if err != nil {
-		return out
-	}
-	for _, x := range rs {
-		out[x.Code] = x.Name
-	}
-	return out
 }
 
 func (w *Web) enterpriseRunStart(rw http.ResponseWriter, r *http.Request) {
@@ -386,7 +373,7 @@ func (w *Web) enterpriseRunExport(rw http.ResponseWriter, r *http.Request) {
 	}
 	l := i18n.FromContext(r.Context())
 	tr := func(s string) string { return i18n.T(l, s) }
-	districts := w.enterpriseDistricts(r)
+	_, districts := w.enterpriseDistricts(r)
 	t := &sheetio.Table{Sheet: tr("评价结论"), Widths: []float64{22, 36, 12, 8, 16, 14, 10, 8, 40, 12},
 		Header: []string{tr("统一社会信用代码"), tr("企业名称"), tr("所在区县"), tr("年度"), tr("规则集"), tr("结论"), tr("得分"), tr("缺少事实"), tr("规则版本"), tr("评价日期")}}
 	score := enterpriseAssessFuncs(l)["enterprise_assess_score"].(func(*int, *int) string)
