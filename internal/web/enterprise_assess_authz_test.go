@@ -45,7 +45,8 @@ func enterpriseAssessPageRows() []pageRow {
 // TestEnterpriseRunPage: the bureau starts the 2025 run from the page; the
 // page then shows the run finished, the tier figures, the verdict table,
 // the firms of a verdict and their export; the firm's page explains each
-// verdict; the public statistics page shows the year.
+// verdict, and the registry's firm page shows them in its slot; the public
+// statistics page shows the year.
 func TestEnterpriseRunPage(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
@@ -78,6 +79,10 @@ func TestEnterpriseRunPage(t *testing.T) {
 			st, _, body = fx.send(t, "enterprise", pageRequest{Method: "GET", Path: fmt.Sprintf("/enterprises/%d/assessments", x.ID)})
 			if st != 200 || !strings.Contains(body, `id="year-2025"`) || !strings.Contains(body, `class="assess-checks"`) {
 				t.Errorf("firm page: %d", st)
+			}
+			st, _, body = fx.send(t, "enterprise", pageRequest{Method: "GET", Path: fmt.Sprintf("/enterprises/%d", x.ID)})
+			if st != 200 || !strings.Contains(body, `id="enterprise-assess-panel"`) || !strings.Contains(body, `<tr data-year="2025">`) || !strings.Contains(body, `id="assess-explain"`) {
+				t.Errorf("the registry's firm page lacks the verdicts: %d", st)
 			}
 			st, _, body = fx.send(t, "anonymous", pageRequest{Method: "GET", Path: "/stats/enterprises?year=2025"})
 			if st != 200 || !strings.Contains(body, `<tr data-year="2025">`) || !strings.Contains(body, `id="enterprise-tiers-data"`) {

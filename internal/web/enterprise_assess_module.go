@@ -398,8 +398,8 @@ func (w *Web) enterpriseRunExport(rw http.ResponseWriter, r *http.Request) {
 }
 
 // enterpriseAssessPanel is a firm's verdicts by year: the panel of the
-// registry's firm page (enterprise_assess_panel) and the head of the
-// firm's assessment page.
+// registry's firm page (enterpriseAssessSlot) and the head of the firm's
+// assessment page.
 type enterpriseAssessPanel struct {
 	ID      int64
 	Years   []service.FirmAssessYear
@@ -407,16 +407,20 @@ type enterpriseAssessPanel struct {
 	Explain bool // the full page: the reasons of each verdict
 }
 
-// EnterpriseAssessPanel is the panel of firm id for the viewer (nil when
-// the viewer may not see it): the registry's firm page renders it with
-// {{with $d.Assess}}{{template "enterprise_assess_panel" .}}{{end}}.
-func (w *Web) EnterpriseAssessPanel(r *http.Request, x *domain.Enterprise) *enterpriseAssessPanel {
-	a := service.ActorOf(httpx.UserFrom(r.Context()))
+// enterpriseAssessSlot is the panel on the registry's firm page (the
+// registry's enterpriseSlots): the verdicts by year and the way to their
+// reasons.
+func enterpriseAssessSlot(w *Web, r *http.Request, a *domain.Actor, x *domain.Enterprise) (template.HTML, error) {
 	ys, err := w.Svc.EnterpriseAssess.FirmAssessments(r.Context(), a, x.ID)
 	if err != nil {
-		return nil
+		return "", err
 	}
-	return &enterpriseAssessPanel{ID: x.ID, Years: ys, CanRun: domain.Enterprises.CanFile(a, x)}
+	p := &enterpriseAssessPanel{ID: x.ID, Years: ys, CanRun: domain.Enterprises.CanFile(a, x)}
+	var buf bytes.Buffer
+	if err := w.pages[i18n.FromContext(r.Context())]["enterprise_assess/firm"].ExecuteTemplate(&buf, "enterprise_assess_panel", p); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
 }
 
 // enterpriseFirmPage is /enterprises/{id}/assessments: the panel with each

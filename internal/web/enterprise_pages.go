@@ -116,9 +116,8 @@ func (w *Web) enterpriseMine(rw http.ResponseWriter, r *http.Request) {
 // or "" for nothing. Registration: one line in enterpriseSlots.
 type enterpriseSlot func(w *Web, r *http.Request, a *domain.Actor, x *domain.Enterprise) (template.HTML, error)
 
-// enterpriseSlots are the profile's slots, in order (none yet: the
-// assessments' verdicts go here).
-var enterpriseSlots []enterpriseSlot
+// enterpriseSlots are the profile's slots, in order.
+var enterpriseSlots = []enterpriseSlot{enterpriseAssessSlot}
 
 // enterpriseYear is one year of a firm's history: its filing and the
 // qualifications of that year.
