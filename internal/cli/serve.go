@@ -37,6 +37,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Close()
+	if err := svc.UseRules(cfg.RulesDir); err != nil { // the bureau's rule files, reread after an edit
+		return err
+	}
 	log := newLogger(env, cfg.LogLevel)
 	empty, err := svc.IsEmpty(ctx)
 	if err != nil {

@@ -48,6 +48,8 @@ func AuditVocabularies() []AuditVocabulary {
 		needAudit,
 		challengeAudit,
 		techEventAudit,
+		enterpriseAudit,
+		enterpriseAssessAudit,
 	}
 }
 

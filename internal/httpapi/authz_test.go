@@ -284,6 +284,8 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, challengeAuthzRows()...)
 	rows = append(rows, eventAuthzRows()...)
 	rows = append(rows, assessmentAuthzRows()...)
+	rows = append(rows, enterpriseAuthzRows()...)
+	rows = append(rows, enterpriseAssessAuthzRows()...)
 	return rows
 }
 

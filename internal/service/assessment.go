@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"kechuang/internal/domain"
@@ -22,9 +20,6 @@ import (
 // limit, the setting assess_batch_max.
 type Assessments struct {
 	*core
-	once   sync.Once
-	sets   map[string]*rules.Set
-	err    error
 	budget verifyLimits
 }
 
@@ -42,17 +37,14 @@ const (
 	assessBatchDefault    = 100
 )
 
-// Sets are the rule sets: those of KECHUANG_RULES_DIR when it is set (the
-// bureau's edited copy, read once at the first use), else the built-in
-// ones.
+// Sets are the rule sets in force (UseRules: the built-in ones, or the
+// bureau's directory, reread after an edit).
 func (s *Assessments) Sets() (map[string]*rules.Set, error) {
-	s.once.Do(func() {
-		s.sets, _, s.err = rules.OpenDir(os.Getenv("KECHUANG_RULES_DIR"))
-		if s.err != nil {
-			s.err = fmt.Errorf("规则文件无法载入: %w", s.err)
-		}
-	})
-	return s.sets, s.err
+	snap, err := s.ruleSets()
+	if err != nil {
+		return nil, err
+	}
+	return snap.Sets, nil
 }
 
 // BatchMax is the setting assess_batch_max (default 100, at least 1).

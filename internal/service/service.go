@@ -35,6 +35,8 @@ type core struct {
 	// mail is the notices' mail settings, shared by the copies WithClock
 	// makes; nil: no mail is queued.
 	mail *MailSettings
+	// rules is the rule library every assessment reads (UseRules).
+	rules *ruleLibrary
 }
 
 func (c *core) now() time.Time { return c.clock.Now() }
@@ -61,6 +63,10 @@ type Service struct {
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
 	Chain *Chain
+	// Enterprises is the enterprise registry (企业库).
+	Enterprises *Enterprises
+	// EnterpriseAssess is the tier assessment of the registry's filings.
+	EnterpriseAssess *EnterpriseAssess
 
 	core *core
 }
@@ -71,7 +77,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	c := &core{store: st, log: log, clock: st.Clock()}
+	c := &core{store: st, log: log, clock: st.Clock(), rules: &ruleLibrary{}}
 	auth := &Auth{core: c, limiter: NewDBLimiter(st, c.now, nil)}
 	notify := &Notify{core: c}
 	eval := newEvaluations(c)
@@ -84,14 +90,16 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Admin:     &Admin{core: c, auth: auth},
 		Notify:    notify,
 
-		Achievements: &Achievements{c},
-		Needs:        &Needs{c},
-		Evaluations:  eval,
-		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
-		Challenges:   &Challenges{core: c, eval: eval},
-		Events:       &TechEvents{c},
-		Assessments:  newAssessments(c),
-		core:         c,
+		Achievements:     &Achievements{c},
+		Needs:            &Needs{c},
+		Evaluations:      eval,
+		Chain:            &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
+		Challenges:       &Challenges{core: c, eval: eval},
+		Events:           &TechEvents{c},
+		Assessments:      newAssessments(c),
+		Enterprises:      &Enterprises{c},
+		EnterpriseAssess: &EnterpriseAssess{core: c},
+		core:             c,
 	}
 }
 

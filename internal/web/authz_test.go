@@ -308,6 +308,8 @@ func pageRows() []pageRow {
 	rows = append(rows, challengePageRows()...)
 	rows = append(rows, eventPageRows()...)
 	rows = append(rows, assessPageRows()...)
+	rows = append(rows, enterprisePageRows()...)
+	rows = append(rows, enterpriseAssessPageRows()...)
 	return rows
 }
 

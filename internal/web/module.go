@@ -60,12 +60,14 @@ func modules() []Module {
 		recordioModule(),
 		challengeModule(),
 		eventModule(),
+		enterpriseModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),
 		adminModule(),
 		evaluationModule(),
 		assessModule(),
+		enterpriseAssessModule(),
 	}
 }
 
