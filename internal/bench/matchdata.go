@@ -154,14 +154,15 @@ func ReadQrels(r io.Reader) (Qrels, error) {
 	return out, nil
 }
 
-// NDCG is nDCG@k with linear graded gains (gain = grade, as trec_eval)
-// and log2(rank+1) discounts; the ideal ranking is every judged document
+// NDCG is nDCG@k with exponential graded gains (2^grade − 1: a 3 is worth
+// seven 1s; matchbench's README figures are computed so) and log2(rank+1)
+// discounts; the ideal ranking is every judged document
 // of the query by grade. Unjudged documents gain nothing. A query with no
 // relevant judgment scores 0.
 func NDCG(ranked []string, judged map[string]int, k int) float64 {
 	var dcg float64
 	for i, id := range ranked[:min(k, len(ranked))] {
-		dcg += float64(judged[id]) / math.Log2(float64(i+2))
+		dcg += gain(judged[id]) / math.Log2(float64(i+2))
 	}
 	grades := make([]int, 0, len(judged))
 	for _, g := range judged {
@@ -171,13 +172,15 @@ func NDCG(ranked []string, judged map[string]int, k int) float64 {
 	slices.Reverse(grades)
 	var ideal float64
 	for i, g := range grades[:min(k, len(grades))] {
-		ideal += float64(g) / math.Log2(float64(i+2))
+		ideal += gain(g) / math.Log2(float64(i+2))
 	}
 	if ideal == 0 {
 		return 0
 	}
 	return dcg / ideal
 }
+
+func gain(grade int) float64 { return math.Exp2(float64(grade)) - 1 }
 
 // Judged is the share of the top k that is judged (any grade).
 func Judged(ranked []string, judged map[string]int, k int) float64 {

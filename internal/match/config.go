@@ -24,6 +24,7 @@ type PRFConfig struct {
 	Terms   int     `json:"terms"`
 	MinDocs int     `json:"min_docs"`
 	Weight  float64 `json:"weight"`
+	Bigrams bool    `json:"bigrams"` // expand with bigrams too
 }
 
 // Config is the ranking's parameters: stored as configuration (JSON),
@@ -48,12 +49,12 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		K1:           1.2,
-		Title:        FieldConfig{Weight: 2, B: 0.5},
+		Title:        FieldConfig{Weight: 3, B: 0.5},
 		Keywords:     FieldConfig{Weight: 1.5, B: 0.3},
-		Abstract:     FieldConfig{Weight: 1, B: 0.75},
-		WordWeight:   1,
+		Abstract:     FieldConfig{Weight: 1, B: 0.9},
+		WordWeight:   0.5,
 		BigramWeight: 1,
-		PRF:          PRFConfig{Docs: 10, Terms: 20, MinDocs: 2, Weight: 0.5},
+		PRF:          PRFConfig{Docs: 5, Terms: 20, MinDocs: 2, Weight: 0.1},
 		Rerank:       100,
 	}
 }

@@ -95,6 +95,15 @@ func New(cfg Config, an Analyzer) *Index {
 	return ix
 }
 
+// SetConfig replaces the ranking's parameters (not the number of shards),
+// e.g. when the stored configuration changes.
+func (ix *Index) SetConfig(c Config) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c.Shards = ix.cfg.Shards
+	ix.cfg = c
+}
+
 // Config is the index's configuration.
 func (ix *Index) Config() Config { return ix.cfg }
 
@@ -170,29 +179,30 @@ func (ix *Index) Update(d Doc) { ix.Add(d) }
 // AddBatch indexes many documents, analysing them on every core (the
 // segmentation is the cost of a build).
 func (ix *Index) AddBatch(docs []Doc) {
+	const chunk = 2048 // analysed documents held at once
 	workers := runtime.GOMAXPROCS(0)
-	out := make([]*analysed, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int, 256)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = ix.analyse(docs[i])
-			}
-		}()
-	}
-	const chunk = 4096
+	out := make([]*analysed, chunk)
 	for lo := 0; lo < len(docs); lo += chunk {
-		hi := min(lo+chunk, len(docs))
-		for i := lo; i < hi; i++ {
+		part := docs[lo:min(lo+chunk, len(docs))]
+		var wg sync.WaitGroup
+		next := make(chan int, len(part))
+		for i := range part {
 			next <- i
 		}
+		close(next)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					out[i] = ix.analyse(part[i])
+				}
+			}()
+		}
+		wg.Wait()
+		ix.insert(out[:len(part)])
+		clear(out)
 	}
-	close(next)
-	wg.Wait()
-	ix.insert(out)
 }
 
 func (ix *Index) insert(as []*analysed) {

@@ -242,6 +242,9 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 			continue
 		}
 		c := coef[i]
+		if c <= 0 {
+			continue
+		}
 		kind := q.kind
 		for pi := range s.postings[q.id] {
 			p := &s.postings[q.id][pi]
@@ -250,10 +253,11 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 				continue
 			}
 			tt, _ := nm.tfTilde(kind, e, p)
-			if acc[p.doc] == 0 {
+			was := acc[p.doc]
+			acc[p.doc] += float32(c * tt / (k1 + tt))
+			if was == 0 && acc[p.doc] > 0 {
 				touched = append(touched, p.doc)
 			}
-			acc[p.doc] += float32(c * tt / (k1 + tt))
 		}
 	}
 	out := topK(acc, touched, si, k)
@@ -346,26 +350,22 @@ func (ix *Index) explain(qs []qterm, c cand) Hit {
 	return h
 }
 
-// expand learns the query's related terms from its first pass: the words
+// expand learns the query's related terms from its first pass: the terms
 // of the best documents, each document weighing by its share of the
 // feedback set's score, in at least PRF.MinDocs of them, ranked by that
-// mass times their IDF; the best PRF.Terms are added with weights in
-// proportion, summing to PRF.Weight × the query's word weight.
+// mass times their IDF; for each kind (words, and bigrams when
+// PRF.Bigrams) the best PRF.Terms are added with weights in proportion,
+// summing to PRF.Weight × the query's own weight of that kind.
 func (ix *Index) expand(qs []qterm, first []cand) []qterm {
 	cfg := ix.cfg.PRF
 	if len(first) == 0 {
 		return nil
 	}
 	inQuery := map[uint32]bool{}
-	var qWords float64
+	var qWeight [2]float64
 	for _, q := range qs {
 		inQuery[q.id] = true
-		if q.kind == Word {
-			qWords += q.weight
-		}
-	}
-	if qWords == 0 {
-		return nil
+		qWeight[q.kind] += q.weight
 	}
 	var sum float64
 	for _, c := range first {
@@ -380,7 +380,7 @@ func (ix *Index) expand(qs []qterm, first []cand) []qterm {
 		e := &ix.shards[c.shard].docs[c.slot]
 		w := float64(c.score) / sum
 		for _, t := range e.terms {
-			if inQuery[t] || ix.terms[t][0] != '0'+byte(Word) || ix.df[t] < 2 {
+			if inQuery[t] || ix.df[t] < 2 {
 				continue
 			}
 			mass[t] += w
@@ -391,29 +391,39 @@ func (ix *Index) expand(qs []qterm, first []cand) []qterm {
 		id uint32
 		v  float64
 	}
-	var cs []cw
+	var cs [2][]cw
 	for t, m := range mass {
 		if docs[t] < max(cfg.MinDocs, 1) {
 			continue
 		}
-		cs = append(cs, cw{t, m * ix.idf(t)})
-	}
-	slices.SortFunc(cs, func(a, b cw) int {
-		if c := cmp.Compare(b.v, a.v); c != 0 {
-			return c
+		k := Kind(ix.terms[t][0] - '0')
+		if k == Bigram && !cfg.Bigrams {
+			continue
 		}
-		return cmp.Compare(a.id, b.id)
-	})
-	if len(cs) > cfg.Terms {
-		cs = cs[:cfg.Terms]
-	}
-	var tot float64
-	for _, c := range cs {
-		tot += c.v
+		cs[k] = append(cs[k], cw{t, m * ix.idf(t)})
 	}
 	var out []qterm
-	for _, c := range cs {
-		out = append(out, qterm{id: c.id, kind: Word, text: ix.terms[c.id][1:], weight: cfg.Weight * qWords * c.v / tot, origin: FromExpansion})
+	for k := range Kind(2) {
+		c := cs[k]
+		if qWeight[k] == 0 || len(c) == 0 {
+			continue
+		}
+		slices.SortFunc(c, func(a, b cw) int {
+			if c := cmp.Compare(b.v, a.v); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		})
+		if len(c) > cfg.Terms {
+			c = c[:cfg.Terms]
+		}
+		var tot float64
+		for _, x := range c {
+			tot += x.v
+		}
+		for _, x := range c {
+			out = append(out, qterm{id: x.id, kind: k, text: ix.terms[x.id][1:], weight: cfg.Weight * qWeight[k] * x.v / tot, origin: FromExpansion})
+		}
 	}
 	return out
 }
