@@ -245,7 +245,7 @@ type kechuangEngine struct {
 
 func (e *kechuangEngine) name() string { return "kechuang" }
 func (e *kechuangEngine) build(docs []match.Doc) error {
-	e.ix = match.New(e.cfg, match.Analyzer{})
+	e.ix = match.New(e.cfg, match.Analyzer{HMM: true})
 	e.ix.AddBatch(docs)
 	return nil
 }

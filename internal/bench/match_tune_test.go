@@ -26,7 +26,7 @@ func TestMatchTune(t *testing.T) {
 	qs, _ := ReadQueries(qf)
 	rf, _ := os.Open(d + "matchbench/qrels.tsv")
 	qr, _ := ReadQrels(rf)
-	ix := match.New(match.DefaultConfig(), match.Analyzer{})
+	ix := match.New(match.DefaultConfig(), match.Analyzer{HMM: true})
 	ix.AddBatch(docs)
 	b, _ := os.ReadFile(p)
 	var cfgs []json.RawMessage

@@ -87,6 +87,9 @@ type Analyzer struct {
 	// NoSegmenter makes the word terms the bigrams and ASCII words only (a
 	// test that does not want to load the dictionary).
 	NoSegmenter bool
+	// HMM lets gse guess out-of-dictionary words (about a third slower;
+	// the bigrams find such words anyway).
+	HMM bool
 }
 
 // Terms are the terms of one text of one kind, in text order, stop words
@@ -154,7 +157,7 @@ func (a Analyzer) words(seg string) []string {
 		}
 		return out
 	}
-	for _, w := range s.CutSearch(seg, true) {
+	for _, w := range s.CutSearch(seg, a.HMM) {
 		w = strings.Trim(w, ".-")
 		n := utf8.RuneCountInString(w)
 		if n == 0 || n > maxTermRunes {
@@ -251,7 +254,7 @@ func stripStops(a Analyzer, seg string) []string {
 	}
 	var out []string
 	var b strings.Builder
-	for _, w := range s.Cut(seg, true) {
+	for _, w := range s.Cut(seg, a.HMM) {
 		if isStop(w) {
 			if b.Len() > 0 {
 				out = append(out, b.String())
