@@ -9,11 +9,11 @@ import (
 
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
-		"ＡＢＣ１２３":     "abc123",
+		"ＡＢＣ１２３":    "abc123",
 		"  深度  學習 ": "深度 学习",
-		"國際機器人":      "国际机器人",
-		"Lidar　点云":   "lidar 点云",
-		"中试熟化":       "中试熟化", // simplified text is unchanged
+		"國際機器人":     "国际机器人",
+		"Lidar　点云":  "lidar 点云",
+		"中试熟化":      "中试熟化", // simplified text is unchanged
 	} {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
