@@ -39,19 +39,19 @@ type MatchOptions struct {
 
 // EngineResult is one engine's figures (the JSON of kechuang bench match).
 type EngineResult struct {
-	Name           string             `json:"name"`
-	NDCG10         float64            `json:"ndcg10"`
-	Judged10       float64            `json:"judged10"`
-	Recall50       float64            `json:"recall50"`
-	MRR10          float64            `json:"mrr10"`
-	BuildDocsPerS  float64            `json:"build_docs_per_s"`
-	P50ms          float64            `json:"p50_ms"`
-	P95ms          float64            `json:"p95_ms"`
-	RSSMB          float64            `json:"rss_mb"`
-	NDCG10Breadth  map[string]float64 `json:"ndcg10_breadth"`
-	Judged10Breadt map[string]float64 `json:"judged10_breadth"`
-	Docs           int                `json:"docs"`
-	Queries        int                `json:"queries"`
+	Name            string             `json:"name"`
+	NDCG10          float64            `json:"ndcg10"`
+	Judged10        float64            `json:"judged10"`
+	Recall50        float64            `json:"recall50"`
+	MRR10           float64            `json:"mrr10"`
+	BuildDocsPerS   float64            `json:"build_docs_per_s"`
+	P50ms           float64            `json:"p50_ms"`
+	P95ms           float64            `json:"p95_ms"`
+	RSSMB           float64            `json:"rss_mb"`
+	NDCG10Breadth   map[string]float64 `json:"ndcg10_breadth"`
+	Judged10Breadth map[string]float64 `json:"judged10_breadth"`
+	Docs            int                `json:"docs"`
+	Queries         int                `json:"queries"`
 	// PerQuery is each query's nDCG@10 (not printed in JSON).
 	PerQuery map[string]float64 `json:"-"`
 }
@@ -137,9 +137,9 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 		build := time.Since(t0)
 		peak := rssMB()
 		r := EngineResult{Name: name, Docs: len(docs), Queries: len(o.Queries),
-			BuildDocsPerS:  round(float64(len(docs))/build.Seconds(), 0),
-			NDCG10Breadth:  map[string]float64{},
-			Judged10Breadt: map[string]float64{}, PerQuery: map[string]float64{}}
+			BuildDocsPerS:   round(float64(len(docs))/build.Seconds(), 0),
+			NDCG10Breadth:   map[string]float64{},
+			Judged10Breadth: map[string]float64{}, PerQuery: map[string]float64{}}
 		var lat Latency
 		count := map[string]int{}
 		for _, q := range o.Queries {
@@ -157,7 +157,7 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 			r.Recall50 += Recall(ranked, j, 50)
 			r.MRR10 += MRR(ranked, j, 10)
 			r.NDCG10Breadth[q.Breadth] += nd
-			r.Judged10Breadt[q.Breadth] += Judged(ranked, j, 10)
+			r.Judged10Breadth[q.Breadth] += Judged(ranked, j, 10)
 			count[q.Breadth]++
 		}
 		peak = max(peak, rssMB())
@@ -170,7 +170,7 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 		}
 		for b, c := range count {
 			r.NDCG10Breadth[b] = round(r.NDCG10Breadth[b]/float64(c), 4)
-			r.Judged10Breadt[b] = round(r.Judged10Breadt[b]/float64(c), 4)
+			r.Judged10Breadth[b] = round(r.Judged10Breadth[b]/float64(c), 4)
 		}
 		r.P50ms = round(float64(lat.Percentile(50).Microseconds())/1000, 2)
 		r.P95ms = round(float64(lat.Percentile(95).Microseconds())/1000, 2)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"kechuang/internal/match"
 )
 
 // TestNDCGHandComputed checks nDCG@k against a hand computation.
@@ -124,4 +126,34 @@ func FuzzMatchReaders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRunMatchAllEngines runs every engine over a small corpus: each
+// builds, finds the one relevant document first and reports figures.
+func TestRunMatchAllEngines(t *testing.T) {
+	docs, err := ReadCorpus(strings.NewReader(strings.Join([]string{
+		`{"id":"a","title":"印染废水脱色菌株的筛选","keywords":["活性染料","脱色"],"abstract":"从印染废水中筛选出一株高效脱色细菌。"}`,
+		`{"id":"b","title":"地震波形分类在砂体预测中的应用","keywords":["波形分类"],"abstract":"利用地震波形分类技术结合测井资料刻画砂体。"}`,
+		`{"id":"c","title":"磁悬浮飞轮壳体的优化设计","keywords":["飞轮"],"abstract":"通过有限元仿真优化壳体壁厚。"}`,
+	}, "\n")), "f", map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []MatchQuery{{QID: "q1", Need: "我厂印染废水色度高，希望找到高效脱色菌株", Breadth: "broad"}}
+	qr := Qrels{"q1": {"a": 3, "b": 0}}
+	rep, err := RunMatch(MatchOptions{Docs: docs, Queries: qs, Qrels: qr, Config: match.DefaultConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Engines) != len(MatchEngineNames) {
+		t.Fatalf("%d engines", len(rep.Engines))
+	}
+	for _, r := range rep.Engines {
+		if r.NDCG10 != 1 || r.MRR10 != 1 || r.NDCG10Breadth["broad"] != 1 || r.Docs != 3 {
+			t.Errorf("%s: %+v", r.Name, r)
+		}
+	}
+	if _, err := RunMatch(MatchOptions{Docs: docs, Engines: []string{"nope"}}); err == nil {
+		t.Error("unknown engine accepted")
+	}
 }
