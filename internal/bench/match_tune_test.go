@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,14 +11,15 @@ import (
 	"kechuang/internal/match"
 )
 
-// TestMatchTune evaluates configurations on the dev set (only with
-// KECHUANG_MATCH_TUNE=path of a JSON list of configurations).
+// TestMatchTune evaluates configurations on the dev set, the index built
+// once (only with KECHUANG_MATCH_TUNE = a JSON list of configurations;
+// KECHUANG_SHARED_DATA is shared/data, default ../../../shared/data).
 func TestMatchTune(t *testing.T) {
 	p := os.Getenv("KECHUANG_MATCH_TUNE")
 	if p == "" {
 		t.Skip("KECHUANG_MATCH_TUNE not set")
 	}
-	d := "/work/shared/data/"
+	d := cmp.Or(os.Getenv("KECHUANG_SHARED_DATA"), "../../../shared/data") + "/"
 	docs, err := LoadCorpus(d + "catalogue")
 	if err != nil {
 		t.Fatal(err)
