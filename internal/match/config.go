@@ -33,6 +33,7 @@ type PRFConfig struct {
 // availability: a later part supplies them through Feature).
 type Config struct {
 	K1           float64            `json:"k1"`
+	MaxDF        float64            `json:"max_df"` // query terms in more than this share of the documents are dropped (0: none)
 	Title        FieldConfig        `json:"title"`
 	Keywords     FieldConfig        `json:"keywords"`
 	Abstract     FieldConfig        `json:"abstract"`
@@ -49,6 +50,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		K1:           1.2,
+		MaxDF:        0.2,
 		Title:        FieldConfig{Weight: 3, B: 0.5},
 		Keywords:     FieldConfig{Weight: 1.5, B: 0.3},
 		Abstract:     FieldConfig{Weight: 1, B: 0.9},
@@ -91,7 +93,7 @@ func (c Config) Validate() error {
 		return nil
 	}
 	checks := []error{
-		bad("k1", c.K1, 0.01, 100),
+		bad("k1", c.K1, 0.01, 100), bad("max_df", c.MaxDF, 0, 1),
 		bad("title.weight", c.Title.Weight, 0, 100), bad("title.b", c.Title.B, 0, 1),
 		bad("keywords.weight", c.Keywords.Weight, 0, 100), bad("keywords.b", c.Keywords.B, 0, 1),
 		bad("abstract.weight", c.Abstract.Weight, 0, 100), bad("abstract.b", c.Abstract.B, 0, 1),

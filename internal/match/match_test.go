@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -220,5 +221,31 @@ func TestConfig(t *testing.T) {
 	}
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestMaxDF(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.PRF.Docs = 0
+	ix := New(cfg, Analyzer{NoSegmenter: true})
+	var docs []Doc
+	for i := range 1200 {
+		docs = append(docs, Doc{ID: strconv.Itoa(i), Title: "飞轮设计"})
+	}
+	docs = append(docs, Doc{ID: "x", Title: "飞轮壳体"})
+	ix.AddBatch(docs)
+	hits := ix.Search("飞轮壳体", 5)
+	if len(hits) != 1 || hits[0].ID != "x" {
+		t.Fatalf("%+v", hits)
+	}
+	for _, r := range hits[0].Reasons {
+		if r.Term == "飞轮" {
+			t.Errorf("a term in every document kept: %+v", r)
+		}
+	}
+	cfg.MaxDF = 0
+	ix.SetConfig(cfg)
+	if hits := ix.Search("飞轮壳体", 5); len(hits) != 5 {
+		t.Errorf("without max_df the common term matches: %d hits", len(hits))
 	}
 }

@@ -114,6 +114,10 @@ func (ix *Index) SearchOpts(text string, k int, o Options) []Hit {
 	return hits
 }
 
+// minCappedDF: Config.MaxDF drops only terms in more documents than this
+// (it is a speed measure: a small catalogue keeps every term).
+const minCappedDF = 1000
+
 // queryTerms weighs the query's known terms: 1 + ln(tf) per kind.
 func (ix *Index) queryTerms(t Terms) []qterm {
 	var qs []qterm
@@ -130,6 +134,9 @@ func (ix *Index) queryTerms(t Terms) []qterm {
 			id, ok := ix.dict[termKey(k, s)]
 			if !ok || ix.df[id] <= 0 {
 				continue
+			}
+			if m := ix.cfg.MaxDF; m > 0 && ix.df[id] > minCappedDF && float64(ix.df[id]) > m*float64(ix.n) {
+				continue // too common to tell documents apart; its long list is most of a query's cost
 			}
 			qs = append(qs, qterm{id: id, kind: k, text: s, weight: w * (1 + math.Log(float64(count[s]))), origin: FromQuery})
 		}
