@@ -33,6 +33,8 @@ var forbidden = map[string][]string{
 	"i18n":            {"store", "service"},
 	// the tokeniser of the full-text index: below the store, which calls it
 	"search": {"store", "service", "domain"},
+	// the matching engine: in memory, fed documents by its caller
+	"match": {"store", "service", "domain", "httpapi", "web"},
 	// the rule engine: pure, over the standard library and expr
 	"rules": {"store", "service", "domain", "httpapi", "web", "i18n"},
 	// the registry's bridge to the rule engine: domain and rules only

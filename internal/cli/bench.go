@@ -16,7 +16,8 @@ import (
 const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgres|both] [--batch N] [--queries N]\n" +
 	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
 	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]\n" +
-	"      kechuang bench assess --n N [--seed S] [--rules-dir D] [--cpuprofile F]"
+	"      kechuang bench assess --n N [--seed S] [--rules-dir D] [--cpuprofile F]\n" +
+	"      kechuang bench match --corpus DIR|FILE --queries F --qrels F [--json] [--scale N] [--engines a,b] [--config F]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
@@ -28,6 +29,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "chain" {
 		return runBenchChain(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "match" {
+		return runBenchMatch(env, args[1:])
 	}
 	if len(args) > 0 && args[0] == "assess" {
 		return runBenchAssess(env, args[1:])

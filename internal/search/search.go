@@ -84,6 +84,23 @@ func segmenter() *gse.Segmenter {
 	return seg
 }
 
+// Segmenter is the process's one gse segmenter (simplified-Chinese
+// dictionary plus the domain dictionary), loaded on first use, or nil if
+// it is disabled or failed to load. The matching engine cuts with it too,
+// so the dictionary is held once.
+func Segmenter() *gse.Segmenter { return segmenter() }
+
+// DomainWords are the words of the domain dictionary.
+func DomainWords() []string {
+	var out []string
+	for _, line := range strings.Split(domainDict, "\n") {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // DisableSegmenter makes the words step a no-op for the whole process (a
 // test or a benchmark that wants bigrams only). It must be called before
 // the first Tokens.

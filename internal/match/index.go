@@ -1,0 +1,300 @@
+// Package match is the matching engine (精准对接, DESIGN.md §2 module 4): an
+// in-memory index of achievements (or any titled text with keywords and
+// an abstract) that a need's text, in a practitioner's words, is matched
+// against, with the reasons of every hit.
+//
+// Analysis (Analyzer): textnorm.Key normalisation plus common traditional
+// → simplified characters; gse search-mode words (the process's one
+// segmenter, simplified dictionary plus the domain dictionary of
+// internal/search) with stop words dropped (function words and a need's
+// boilerplate); and CJK bigrams as a second family of terms, which find a
+// researcher's compound however gse cuts it.
+//
+// Ranking: BM25F over the fields title, keywords and abstract, once over
+// the words and once over the bigrams, summed with weights; then a
+// pseudo-relevance feedback pass (related terms learned from the corpus
+// at query time: the words that the first pass's best documents share,
+// weighed by IDF) so that a need's wording meets the research's; then the
+// structured features (Feature; a later part) on the best candidates.
+// Every parameter is in Config (JSON), tuned on matchbench's dev set only.
+//
+// Explanations: every Hit lists its Reasons (term, kind, field, origin —
+// the query or the expansion — and contribution); they sum to its Score.
+//
+// The index is fed documents by id (Add, Update, Remove, AddBatch: the
+// database's rows at start, then its change sequence) and is sharded:
+// documents are spread over Config.Shards shards (one per core by
+// default), scored in parallel and merged. It is safe for concurrent use.
+package match
+
+import (
+	"hash/fnv"
+	"runtime"
+	"sync"
+)
+
+// Doc is one document of the index.
+type Doc struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Keywords []string `json:"keywords"`
+	Abstract string   `json:"abstract"`
+}
+
+// posting is one document's term frequencies in a term's list (capped at
+// 255).
+type posting struct {
+	doc uint32
+	tf  [numFields]uint8
+}
+
+type docEntry struct {
+	id    string
+	lens  [2][numFields]uint16 // terms per kind per field
+	terms []uint32             // its distinct terms (for removal and feedback)
+	live  bool
+}
+
+type shard struct {
+	postings [][]posting // by term id, sorted by doc slot
+	docs     []docEntry
+	dead     int // postings of removed documents still in the lists
+	total    int // postings in the lists
+}
+
+type loc struct {
+	shard int
+	slot  uint32
+}
+
+// Index is the in-memory index (see the package doc).
+type Index struct {
+	cfg Config
+	an  Analyzer
+
+	mu     sync.RWMutex
+	dict   map[string]uint32 // kind byte + term → id
+	terms  []string          // id → kind byte + term
+	df     []int32
+	byID   map[string]loc
+	n      int
+	sumLen [2][numFields]int64
+	shards []*shard
+}
+
+// New makes an empty index.
+func New(cfg Config, an Analyzer) *Index {
+	n := cfg.Shards
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	ix := &Index{cfg: cfg, an: an, dict: map[string]uint32{}, byID: map[string]loc{}}
+	for range n {
+		ix.shards = append(ix.shards, &shard{})
+	}
+	return ix
+}
+
+// SetConfig replaces the ranking's parameters (not the number of shards),
+// e.g. when the stored configuration changes.
+func (ix *Index) SetConfig(c Config) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	c.Shards = ix.cfg.Shards
+	ix.cfg = c
+}
+
+// Config is the index's configuration.
+func (ix *Index) Config() Config { return ix.cfg }
+
+// Len is the number of documents.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.n
+}
+
+// analysed is a document cut into terms, before it enters the index.
+type analysed struct {
+	id   string
+	lens [2][numFields]uint16
+	tf   map[string]*[numFields]uint8
+	keys []string // distinct keys in first-seen order
+}
+
+func termKey(k Kind, t string) string { return string(rune('0'+k)) + t }
+
+func (a *analysed) add(k Kind, f Field, terms []string) {
+	for _, t := range terms {
+		key := termKey(k, t)
+		c := a.tf[key]
+		if c == nil {
+			c = new([numFields]uint8)
+			a.tf[key] = c
+			a.keys = append(a.keys, key)
+		}
+		if c[f] < 255 {
+			c[f]++
+		}
+	}
+	a.lens[k][f] = uint16(min(len(terms)+int(a.lens[k][f]), 65535))
+}
+
+func (ix *Index) analyse(d Doc) *analysed {
+	a := &analysed{id: d.ID, tf: map[string]*[numFields]uint8{}}
+	for f, text := range [numFields]string{d.Title, joinKeywords(d.Keywords), d.Abstract} {
+		if text == "" {
+			continue
+		}
+		t := ix.an.Analyze(text)
+		a.add(Word, Field(f), t.Words)
+		a.add(Bigram, Field(f), t.Bigrams)
+	}
+	return a
+}
+
+func joinKeywords(ks []string) string {
+	out := ""
+	for i, k := range ks {
+		if i > 0 {
+			out += "；"
+		}
+		out += k
+	}
+	return out
+}
+
+func (ix *Index) shardOf(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(len(ix.shards)))
+}
+
+// Add indexes a document; a document of the same id is replaced (Update).
+func (ix *Index) Add(d Doc) { ix.insert([]*analysed{ix.analyse(d)}) }
+
+// Update replaces the document of d.ID (or adds it).
+func (ix *Index) Update(d Doc) { ix.Add(d) }
+
+// AddBatch indexes many documents, analysing them on every core (the
+// segmentation is the cost of a build).
+func (ix *Index) AddBatch(docs []Doc) {
+	const chunk = 2048 // analysed documents held at once
+	workers := runtime.GOMAXPROCS(0)
+	out := make([]*analysed, chunk)
+	for lo := 0; lo < len(docs); lo += chunk {
+		part := docs[lo:min(lo+chunk, len(docs))]
+		var wg sync.WaitGroup
+		next := make(chan int, len(part))
+		for i := range part {
+			next <- i
+		}
+		close(next)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					out[i] = ix.analyse(part[i])
+				}
+			}()
+		}
+		wg.Wait()
+		ix.insert(out[:len(part)])
+		clear(out)
+	}
+}
+
+func (ix *Index) insert(as []*analysed) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, a := range as {
+		ix.removeLocked(a.id)
+		si := ix.shardOf(a.id)
+		s := ix.shards[si]
+		slot := uint32(len(s.docs))
+		e := docEntry{id: a.id, lens: a.lens, live: true, terms: make([]uint32, 0, len(a.keys))}
+		for _, key := range a.keys {
+			id, ok := ix.dict[key]
+			if !ok {
+				id = uint32(len(ix.terms))
+				ix.dict[key] = id
+				ix.terms = append(ix.terms, key)
+				ix.df = append(ix.df, 0)
+			}
+			ix.df[id]++
+			for int(id) >= len(s.postings) {
+				s.postings = append(s.postings, nil)
+			}
+			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: *a.tf[key]})
+			s.total++
+			e.terms = append(e.terms, id)
+		}
+		s.docs = append(s.docs, e)
+		ix.byID[a.id] = loc{si, slot}
+		ix.n++
+		for k := range 2 {
+			for f := range numFields {
+				ix.sumLen[k][f] += int64(a.lens[k][f])
+			}
+		}
+	}
+}
+
+// Remove takes a document out of the index (a no-op for an unknown id).
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+}
+
+func (ix *Index) removeLocked(id string) {
+	l, ok := ix.byID[id]
+	if !ok {
+		return
+	}
+	delete(ix.byID, id)
+	s := ix.shards[l.shard]
+	e := &s.docs[l.slot]
+	for _, t := range e.terms {
+		ix.df[t]--
+	}
+	for k := range 2 {
+		for f := range numFields {
+			ix.sumLen[k][f] -= int64(e.lens[k][f])
+		}
+	}
+	s.dead += len(e.terms)
+	e.live = false
+	e.terms = nil
+	ix.n--
+	if s.dead > 1024 && s.dead*4 > s.total {
+		s.compact()
+	}
+}
+
+// compact drops the postings of removed documents.
+func (s *shard) compact() {
+	for t, ps := range s.postings {
+		kept := ps[:0]
+		for _, p := range ps {
+			if s.docs[p.doc].live {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == 0 {
+			kept = nil
+		}
+		s.postings[t] = kept
+	}
+	s.total -= s.dead
+	s.dead = 0
+}
+
+// Has reports whether a document is indexed.
+func (ix *Index) Has(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	_, ok := ix.byID[id]
+	return ok
+}

@@ -1,0 +1,436 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Origin says where a reason of a hit comes from.
+const (
+	FromQuery     = "query"     // a term of the need's own text
+	FromExpansion = "expansion" // a related term learned from the corpus (feedback)
+	FromFeature   = "feature"   // a structured feature (Feature)
+)
+
+// Reason is one term's (or feature's) contribution to a hit's score, in
+// one field.
+type Reason struct {
+	Term         string  `json:"term"`
+	Kind         string  `json:"kind"`  // word, bigram, feature
+	Field        string  `json:"field"` // title, keywords, abstract, or the feature's name
+	Origin       string  `json:"origin"`
+	Contribution float64 `json:"contribution"`
+}
+
+// Hit is one matched document: its score is the sum of its reasons.
+type Hit struct {
+	ID      string   `json:"id"`
+	Score   float64  `json:"score"`
+	Reasons []Reason `json:"reasons"`
+}
+
+// Feature is a structured signal of a document for a query (industrial
+// chain and discipline, maturity fit, locality, recency, availability: a
+// later part supplies them). Its value, times Config.Features[Name()],
+// is added to the score of the best Config.Rerank candidates.
+type Feature interface {
+	Name() string
+	Value(query string, docID string) float64
+}
+
+// qterm is one weighted term of a query.
+type qterm struct {
+	id     uint32
+	kind   Kind
+	text   string
+	weight float64
+	origin string
+}
+
+// Options of one search.
+type Options struct {
+	Features []Feature
+	NoPRF    bool // the first pass only
+}
+
+// Search matches a text against the index and returns the best k hits
+// with their reasons.
+func (ix *Index) Search(text string, k int) []Hit { return ix.SearchOpts(text, k, Options{}) }
+
+// SearchOpts is Search with options.
+func (ix *Index) SearchOpts(text string, k int, o Options) []Hit {
+	if k <= 0 {
+		return nil
+	}
+	t := ix.an.AnalyzeQuery(text)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.n == 0 {
+		return nil
+	}
+	qs := ix.queryTerms(t)
+	if len(qs) == 0 {
+		return nil
+	}
+	cfg := ix.cfg
+	if cfg.PRF.Docs > 0 && cfg.PRF.Terms > 0 && !o.NoPRF {
+		first := ix.top(qs, cfg.PRF.Docs)
+		qs = append(qs, ix.expand(qs, first)...)
+	}
+	want := k
+	if len(o.Features) > 0 {
+		want = max(k, cfg.Rerank)
+	}
+	cands := ix.top(qs, want)
+	hits := make([]Hit, len(cands))
+	for i, c := range cands {
+		hits[i] = ix.explain(qs, c)
+	}
+	if len(o.Features) > 0 {
+		for i := range hits {
+			for _, f := range o.Features {
+				w := cfg.Features[f.Name()]
+				if w == 0 {
+					continue
+				}
+				v := w * f.Value(text, hits[i].ID)
+				hits[i].Reasons = append(hits[i].Reasons, Reason{Term: f.Name(), Kind: "feature", Field: f.Name(), Origin: FromFeature, Contribution: v})
+				hits[i].Score += v
+			}
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	if len(hits) > k {
+		hits = hits[:k]
+	}
+	return hits
+}
+
+// minCappedDF: Config.MaxDF drops only terms in more documents than this
+// (it is a speed measure: a small catalogue keeps every term).
+const minCappedDF = 1000
+
+// queryTerms weighs the query's known terms: 1 + ln(tf) per kind.
+func (ix *Index) queryTerms(t Terms) []qterm {
+	var qs []qterm
+	add := func(k Kind, terms []string, w float64) {
+		count := map[string]int{}
+		var order []string
+		for _, s := range terms {
+			if count[s] == 0 {
+				order = append(order, s)
+			}
+			count[s]++
+		}
+		for _, s := range order {
+			id, ok := ix.dict[termKey(k, s)]
+			if !ok || ix.df[id] <= 0 {
+				continue
+			}
+			if m := ix.cfg.MaxDF; m > 0 && ix.df[id] > minCappedDF && float64(ix.df[id]) > m*float64(ix.n) {
+				continue // too common to tell documents apart; its long list is most of a query's cost
+			}
+			qs = append(qs, qterm{id: id, kind: k, text: s, weight: w * (1 + math.Log(float64(count[s]))), origin: FromQuery})
+		}
+	}
+	add(Word, t.Words, ix.cfg.WordWeight)
+	add(Bigram, t.Bigrams, ix.cfg.BigramWeight)
+	return qs
+}
+
+func (ix *Index) idf(id uint32) float64 {
+	df := float64(ix.df[id])
+	return math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+}
+
+// cand is a candidate of a pass: shard, slot and approximate score.
+type cand struct {
+	shard int
+	slot  uint32
+	score float32
+}
+
+// norms are, per kind and field, the BM25F field weight and the terms
+// of the length normalisation: w / (1 - b + b·len/avg) = w / (c0 + c1·len).
+type norms struct {
+	w, c0, c1 [2][numFields]float64
+}
+
+func (ix *Index) norms() norms {
+	var n norms
+	for k := range 2 {
+		for f := range Field(numFields) {
+			fc := ix.cfg.field(f)
+			avg := float64(ix.sumLen[k][f]) / float64(max(ix.n, 1))
+			n.w[k][f] = fc.Weight
+			n.c0[k][f] = 1 - fc.B
+			if avg > 0 {
+				n.c1[k][f] = fc.B / avg
+			}
+		}
+	}
+	return n
+}
+
+// tfTilde is the BM25F pseudo-frequency of a posting, and each field's
+// share of it.
+func (n *norms) tfTilde(k Kind, e *docEntry, p *posting) (total float64, parts [numFields]float64) {
+	for f := range numFields {
+		if p.tf[f] == 0 {
+			continue
+		}
+		parts[f] = n.w[k][f] * float64(p.tf[f]) / (n.c0[k][f] + n.c1[k][f]*float64(e.lens[k][f]))
+		total += parts[f]
+	}
+	return total, parts
+}
+
+// top scores every shard in parallel and returns the best k candidates.
+func (ix *Index) top(qs []qterm, k int) []cand {
+	nm := ix.norms()
+	k1 := ix.cfg.K1
+	coef := make([]float64, len(qs))
+	for i, q := range qs {
+		coef[i] = q.weight * ix.idf(q.id)
+	}
+	res := make([][]cand, len(ix.shards))
+	var wg sync.WaitGroup
+	for si, s := range ix.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[si] = s.top(si, qs, coef, &nm, k1, k)
+		}()
+	}
+	wg.Wait()
+	var all []cand
+	for _, r := range res {
+		all = append(all, r...)
+	}
+	sortCands(all)
+	if len(all) > k {
+		all = all[:k]
+	}
+	return all
+}
+
+func sortCands(cs []cand) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		if cs[i].shard != cs[j].shard {
+			return cs[i].shard < cs[j].shard
+		}
+		return cs[i].slot < cs[j].slot
+	})
+}
+
+var accPool sync.Pool
+
+func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k int) []cand {
+	var acc []float32
+	if p, ok := accPool.Get().(*[]float32); ok && cap(*p) >= len(s.docs) {
+		acc = (*p)[:len(s.docs)]
+	} else {
+		acc = make([]float32, len(s.docs))
+	}
+	touched := make([]uint32, 0, 1024)
+	for i, q := range qs {
+		if int(q.id) >= len(s.postings) {
+			continue
+		}
+		c := coef[i]
+		if c <= 0 {
+			continue
+		}
+		kind := q.kind
+		for pi := range s.postings[q.id] {
+			p := &s.postings[q.id][pi]
+			e := &s.docs[p.doc]
+			if !e.live {
+				continue
+			}
+			tt, _ := nm.tfTilde(kind, e, p)
+			was := acc[p.doc]
+			acc[p.doc] += float32(c * tt / (k1 + tt))
+			if was == 0 && acc[p.doc] > 0 {
+				touched = append(touched, p.doc)
+			}
+		}
+	}
+	out := topK(acc, touched, si, k)
+	for _, d := range touched {
+		acc[d] = 0
+	}
+	accPool.Put(&acc)
+	return out
+}
+
+// topK selects the k best of the touched slots with a min-heap.
+func topK(acc []float32, touched []uint32, si, k int) []cand {
+	h := make([]cand, 0, k)
+	less := func(a, b cand) bool { // a worse than b
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		return a.slot > b.slot
+	}
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(h) && less(h[r], h[l]) {
+				m = r
+			}
+			if !less(h[m], h[i]) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for _, d := range touched {
+		c := cand{shard: si, slot: d, score: acc[d]}
+		if len(h) < k {
+			h = append(h, c)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(h[i], h[p]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if less(h[0], c) {
+			h[0] = c
+			down(0)
+		}
+	}
+	return h
+}
+
+// explain recomputes a candidate's score exactly, term by term and field
+// by field.
+func (ix *Index) explain(qs []qterm, c cand) Hit {
+	nm := ix.norms()
+	s := ix.shards[c.shard]
+	e := &s.docs[c.slot]
+	h := Hit{ID: e.id}
+	for _, q := range qs {
+		if int(q.id) >= len(s.postings) {
+			continue
+		}
+		ps := s.postings[q.id]
+		i, ok := slices.BinarySearchFunc(ps, c.slot, func(p posting, slot uint32) int { return cmp.Compare(p.doc, slot) })
+		if !ok {
+			continue
+		}
+		tt, parts := nm.tfTilde(q.kind, e, &ps[i])
+		if tt == 0 {
+			continue
+		}
+		total := q.weight * ix.idf(q.id) * tt / (ix.cfg.K1 + tt)
+		for f := range Field(numFields) {
+			if parts[f] == 0 {
+				continue
+			}
+			v := total * parts[f] / tt
+			h.Reasons = append(h.Reasons, Reason{Term: q.text, Kind: q.kind.String(), Field: f.String(), Origin: q.origin, Contribution: v})
+			h.Score += v
+		}
+	}
+	slices.SortStableFunc(h.Reasons, func(a, b Reason) int { return cmp.Compare(b.Contribution, a.Contribution) })
+	return h
+}
+
+// expand learns the query's related terms from its first pass: the terms
+// of the best documents, each document weighing by its share of the
+// feedback set's score, in at least PRF.MinDocs of them, ranked by that
+// mass times their IDF; for each kind (words, and bigrams when
+// PRF.Bigrams) the best PRF.Terms are added with weights in proportion,
+// summing to PRF.Weight × the query's own weight of that kind.
+func (ix *Index) expand(qs []qterm, first []cand) []qterm {
+	cfg := ix.cfg.PRF
+	if len(first) == 0 {
+		return nil
+	}
+	inQuery := map[uint32]bool{}
+	var qWeight [2]float64
+	for _, q := range qs {
+		inQuery[q.id] = true
+		qWeight[q.kind] += q.weight
+	}
+	var sum float64
+	for _, c := range first {
+		sum += float64(c.score)
+	}
+	if sum <= 0 {
+		return nil
+	}
+	mass := map[uint32]float64{}
+	docs := map[uint32]int{}
+	for _, c := range first {
+		e := &ix.shards[c.shard].docs[c.slot]
+		w := float64(c.score) / sum
+		for _, t := range e.terms {
+			if inQuery[t] || ix.df[t] < 2 {
+				continue
+			}
+			mass[t] += w
+			docs[t]++
+		}
+	}
+	type cw struct {
+		id uint32
+		v  float64
+	}
+	var cs [2][]cw
+	for t, m := range mass {
+		if docs[t] < max(cfg.MinDocs, 1) {
+			continue
+		}
+		k := Kind(ix.terms[t][0] - '0')
+		if k == Bigram && !cfg.Bigrams {
+			continue
+		}
+		cs[k] = append(cs[k], cw{t, m * ix.idf(t)})
+	}
+	var out []qterm
+	for k := range Kind(2) {
+		c := cs[k]
+		if qWeight[k] == 0 || len(c) == 0 {
+			continue
+		}
+		slices.SortFunc(c, func(a, b cw) int {
+			if c := cmp.Compare(b.v, a.v); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		})
+		if len(c) > cfg.Terms {
+			c = c[:cfg.Terms]
+		}
+		var tot float64
+		for _, x := range c {
+			tot += x.v
+		}
+		for _, x := range c {
+			out = append(out, qterm{id: x.id, kind: k, text: ix.terms[x.id][1:], weight: cfg.Weight * qWeight[k] * x.v / tot, origin: FromExpansion})
+		}
+	}
+	return out
+}
