@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -23,6 +24,44 @@ import (
 // searchJoin; it ranks by relevance (title matches first), then by
 // publication date.
 
+// Filter tokens (migration 0026): a record's search_filter column holds
+// its filter values as index tokens, written from the record's columns in
+// the statement that writes them (so a change of status or chain is
+// re-tokenised in its own transaction). A search narrowed by a filter adds
+// the filter's tokens to its match, so that the index intersects their
+// doclists with the query's instead of the walk reading every match's row
+// to test the filter (a frequent term on one chain read all its matches).
+// The WHERE still tests the columns: the tokens only narrow the walk. They
+// begin with §, which is neither a letter nor a digit, so no typed query
+// (internal/search: runs of letters and digits) produces or prefixes one;
+// the migration computes the same tokens in SQL for existing rows.
+
+// statusToken is the filter token of a status.
+func statusToken(status string) string { return "§s" + status }
+
+// chainToken is the filter token of a chain code (hex: a code is any text,
+// a token only letters and digits).
+func chainToken(code string) string { return "§c" + hex.EncodeToString([]byte(code)) }
+
+// yearToken is the filter token of a year of publication ("" when never
+// published): the year of published_on LIKE 'YYYY-%'.
+func yearToken(publishedOn string) string {
+	if len(publishedOn) >= 5 && publishedOn[4] == '-' {
+		return "§y" + publishedOn[:4]
+	}
+	return "§y"
+}
+
+// achievementFilterTokens are what search_filter holds of an achievement.
+func achievementFilterTokens(x *domain.Achievement) []string {
+	return []string{statusToken(string(x.Status)), chainToken(x.ChainCode), yearToken(x.PublishedOn)}
+}
+
+// needFilterTokens are what search_filter holds of a need.
+func needFilterTokens(x *domain.Need) []string {
+	return []string{statusToken(string(x.Status)), chainToken(x.ChainCode)}
+}
+
 // searchTables are the tables carrying a search index, with how to read
 // what their index is built from (reindex).
 var searchTables = map[string]func(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error){
@@ -39,8 +78,25 @@ func (sqliteDialect) searchValues(d search.Doc) (title, body any) {
 // sqlite: the join is for the generic list query (a search sorted by a
 // column); the count and the ranked page walk the index itself, newest
 // first (newestMatches).
-func (sqliteDialect) searchJoin(table, alias, ph string) (join, cond string) {
-	return fmt.Sprintf(` JOIN %[1]s_fts ON %[1]s_fts.rowid = %[2]s.id `, table, alias), fmt.Sprintf("%s_fts MATCH %s", table, ph)
+func (sqliteDialect) searchJoin(table, alias, match string) (join, cond string) {
+	return fmt.Sprintf(` JOIN %[1]s_fts ON %[1]s_fts.rowid = %[2]s.id `, table, alias), fmt.Sprintf("%s_fts MATCH %s", table, match)
+}
+
+// sqlite: the filter tokens, space separated.
+func (sqliteDialect) filterValue(tokens []string) any { return strings.Join(tokens, " ") }
+
+// sqlite: one MATCH of the query AND each filter token (bm25 gives the
+// filter column no weight, so the rank is the query's).
+func (d sqliteDialect) searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string) {
+	s := d.renderQuery(q)
+	if len(filters) > 0 {
+		s = "(" + s + ")"
+		for _, f := range filters {
+			s += ` AND "` + f + `"`
+		}
+	}
+	ph := arg(s)
+	return ph, ph
 }
 
 // matchFrom: the FTS5 table drives (CROSS JOIN keeps it outer) and yields
@@ -56,7 +112,7 @@ func (sqliteDialect) matchFrom(table, alias string) (from, order string) {
 // at the window).
 func (d sqliteDialect) rankedPage(table, alias, where, _ string, window int, limit, offset string) string {
 	return fmt.Sprintf(`SELECT id FROM (%[1]s LIMIT %[2]d) c ORDER BY score, pub DESC, id DESC LIMIT %[3]s OFFSET %[4]s`,
-		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0) AS score, %[2]s.published_on AS pub", table, alias)),
+		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0, 0.0) AS score, %[2]s.published_on AS pub", table, alias)),
 		window, limit, offset)
 }
 
@@ -140,8 +196,32 @@ func tsQuote(t string) string {
 	return "'" + tsQuoter.Replace(t) + "'"
 }
 
-func (postgresDialect) searchJoin(_, alias, ph string) (join, cond string) {
-	return "", fmt.Sprintf("(%[1]s.search_title || %[1]s.search_body) @@ %[2]s::tsquery", alias, ph)
+func (postgresDialect) searchJoin(_, alias, match string) (join, cond string) {
+	return "", fmt.Sprintf("(%[1]s.search_title || %[1]s.search_body || %[1]s.search_filter) @@ %[2]s", alias, match)
+}
+
+// postgres: the filter tokens as lexemes without positions.
+func (postgresDialect) filterValue(tokens []string) any {
+	q := make([]string, len(tokens))
+	for i, t := range tokens {
+		q[i] = tsQuote(t)
+	}
+	return strings.Join(q, " ")
+}
+
+// postgres: the query and the filter tokens are two tsqueries ANDed by the
+// server (&&), so that ts_rank ranks by the query alone: a lexeme of the
+// AND that a document lacks would change its rank.
+func (d postgresDialect) searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string) {
+	rank = arg(d.renderQuery(q))
+	if len(filters) == 0 {
+		return rank + "::tsquery", rank
+	}
+	fs := make([]string, len(filters))
+	for i, f := range filters {
+		fs[i] = tsQuote(f)
+	}
+	return "(" + rank + "::tsquery && " + arg(strings.Join(fs, " & ")) + "::tsquery)", rank
 }
 
 // matchFrom: the planner chooses between the GIN index (a rare term) and
@@ -194,10 +274,12 @@ func (postgresDialect) renderQuery(q search.Query) string {
 }
 
 // searchClause restricts alias (a row of table) to the matches of the
-// typed query, by a join or a condition of the WHERE (one may be ""), and
-// gives the placeholder of the rendered query for rankedPage; all "" when
-// the query has no term.
-func (q *Q) searchClause(table, alias, typed string, arg func(any) string) (join, cond, ph string) {
+// typed query that hold every one of filters (filter tokens of the
+// filter's other conditions, which the WHERE tests too: they let the index
+// intersect instead of the walk testing every match), by a join or a
+// condition of the WHERE (one may be ""), and gives the placeholder of the
+// rendered query for rankedPage; all "" when the query has no term.
+func (q *Q) searchClause(table, alias, typed string, filters []string, arg func(any) string) (join, cond, ph string) {
 	sq := search.ParseQuery(typed)
 	if sq.Empty() {
 		if textnorm.Key(typed) != "" {
@@ -205,8 +287,8 @@ func (q *Q) searchClause(table, alias, typed string, arg func(any) string) (join
 		}
 		return "", "", ""
 	}
-	ph = arg(q.s.dialect.renderQuery(sq))
-	join, cond = q.s.dialect.searchJoin(table, alias, ph)
+	match, ph := q.s.dialect.searchParams(sq, filters, arg)
+	join, cond = q.s.dialect.searchJoin(table, alias, match)
 	return join, cond, ph
 }
 
@@ -410,7 +492,7 @@ func (q *Q) AchievementMatches(ctx context.Context, typed string, naive bool) ([
 		}
 	} else {
 		var cond string
-		join, cond, _ = q.searchClause("achievements", "a", typed, arg)
+		join, cond, _ = q.searchClause("achievements", "a", typed, nil, arg)
 		if cond != "" {
 			conds = append(conds, cond)
 		}
@@ -457,10 +539,10 @@ func (s *Store) Analyze(ctx context.Context) error {
 	return nil
 }
 
-// sqliteInsertTrigger is migration 0022's insert trigger of table.
+// sqliteInsertTrigger is migration 0026's insert trigger of table.
 func sqliteInsertTrigger(table string) string {
 	return fmt.Sprintf(`CREATE TRIGGER %[1]s_fts_ai AFTER INSERT ON %[1]s BEGIN
-  INSERT INTO %[1]s_fts (rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body);
+  INSERT INTO %[1]s_fts (rowid, search_title, search_body, search_filter) VALUES (new.id, new.search_title, new.search_body, new.search_filter);
 END`, table)
 }
 
@@ -486,7 +568,7 @@ func (postgresDialect) resumeSearch(ctx context.Context, w querier, table string
 	if _, err := w.ExecContext(ctx, `SET maintenance_work_mem = '1GB'`); err != nil {
 		return err
 	}
-	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin ((search_title || search_body))`)
+	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin ((search_title || search_body || search_filter))`)
 	w.ExecContext(ctx, `RESET maintenance_work_mem`)
 	return err
 }

@@ -1,0 +1,16 @@
+-- The pair of SQLite's 0026: a record's filter values as index tokens
+-- (§s<status>, §c<chain code in hex>, §y<year of publication>), so that a
+-- search narrowed by a filter intersects them with the query's lexemes in
+-- the GIN index (store/search.go, filterTokens). The store writes
+-- search_filter with the record, in the same statement; here it is
+-- computed for the existing rows by the same rule, and the GIN index covers
+-- the three columns.
+ALTER TABLE achievements ADD COLUMN search_filter tsvector NOT NULL DEFAULT '';
+ALTER TABLE needs ADD COLUMN search_filter tsvector NOT NULL DEFAULT '';
+UPDATE achievements SET search_filter = CAST('§s' || status || ' §c' || encode(convert_to(chain_code, 'UTF8'), 'hex') || ' §y' ||
+  CASE WHEN published_on LIKE '____-%' THEN substr(published_on, 1, 4) ELSE '' END AS tsvector);
+UPDATE needs SET search_filter = CAST('§s' || status || ' §c' || encode(convert_to(chain_code, 'UTF8'), 'hex') AS tsvector);
+DROP INDEX achievements_search;
+DROP INDEX needs_search;
+CREATE INDEX achievements_search ON achievements USING gin ((search_title || search_body || search_filter));
+CREATE INDEX needs_search ON needs USING gin ((search_title || search_body || search_filter));
