@@ -19,7 +19,8 @@ import (
 // two columns, search_title and search_body, whose type and index are the
 // dialect's: on SQLite plain token strings behind an external-content FTS5
 // table kept current by triggers; on PostgreSQL tsvectors (title tokens
-// weighted A) with a GIN index over their concatenation. A query is
+// weighted A) with a GIN index over search_all, their concatenation with
+// the filter tokens (migration 0026). A query is
 // rendered by the dialect (an FTS5 MATCH or a tsquery) and joined by
 // searchJoin; it ranks by relevance (title matches first), then by
 // publication date.
@@ -64,7 +65,7 @@ func needFilterTokens(x *domain.Need) []string {
 
 // searchTables are the tables carrying a search index, with how to read
 // what their index is built from (reindex).
-var searchTables = map[string]func(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error){
+var searchTables = map[string]func(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error){
 	"achievements": achievementDocs,
 	"needs":        needDocs,
 }
@@ -197,7 +198,7 @@ func tsQuote(t string) string {
 }
 
 func (postgresDialect) searchJoin(_, alias, match string) (join, cond string) {
-	return "", fmt.Sprintf("(%[1]s.search_title || %[1]s.search_body || %[1]s.search_filter) @@ %[2]s", alias, match)
+	return "", fmt.Sprintf("%s.search_all @@ %s", alias, match)
 }
 
 // postgres: the filter tokens as lexemes without positions.
@@ -235,7 +236,7 @@ func (postgresDialect) matchFrom(table, alias string) (from, order string) {
 // window's rows only, after the LIMIT.
 func (d postgresDialect) rankedPage(table, alias, where, ph string, window int, limit, offset string) string {
 	return fmt.Sprintf(`SELECT c.id FROM (%[2]s LIMIT %[3]d) c
-		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_title || r.search_body, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
+		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_all, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
 		LIMIT %[4]s OFFSET %[5]s`, table, newestMatches(d, table, alias, where, alias+".id AS id"), window, limit, offset, ph)
 }
 
@@ -390,7 +391,7 @@ func (q *Q) SearchIndexVersion(ctx context.Context, table string) (int, error) {
 	return v, nil
 }
 
-// Reindex recomputes the search columns of every row of every indexed
+// Reindex recomputes the search columns (tokens and filter tokens) of every row of every indexed
 // table whose index is older than search.Version (all of them when force),
 // in transactions of batch rows, and records the version. It returns the
 // rows written.
@@ -411,13 +412,14 @@ func (s *Store) Reindex(ctx context.Context, force bool, batch int) (int, error)
 		for {
 			n := 0
 			err := s.InTx(ctx, func(q *Q) error {
-				ids, docs, err := searchTables[table](ctx, q, after, batch)
+				ids, docs, filters, err := searchTables[table](ctx, q, after, batch)
 				if err != nil {
 					return err
 				}
 				for i, id := range ids {
 					t, b := s.dialect.searchValues(docs[i])
-					if _, err := q.w.ExecContext(ctx, `UPDATE `+table+` SET search_title = $1, search_body = $2 WHERE id = $3`, t, b, id); err != nil {
+					if _, err := q.w.ExecContext(ctx, `UPDATE `+table+` SET search_title = $1, search_body = $2, search_filter = $3 WHERE id = $4`,
+						t, b, s.dialect.filterValue(filters[i]), id); err != nil {
 						return fmt.Errorf("store: reindex %s %d: %w", table, id, err)
 					}
 					after = id
@@ -440,42 +442,46 @@ func (s *Store) Reindex(ctx context.Context, force bool, batch int) (int, error)
 	return total, nil
 }
 
-func achievementDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error) {
+func achievementDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error) {
 	rows, err := q.r.QueryContext(ctx, `SELECT `+achievementReadCols+achievementFrom+`WHERE a.id > $1 ORDER BY a.id LIMIT $2`, after, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: reindex achievements: %w", err)
+		return nil, nil, nil, fmt.Errorf("store: reindex achievements: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	var docs []search.Doc
+	var filters [][]string
 	for rows.Next() {
 		x, err := scanAchievement(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		ids = append(ids, x.ID)
 		docs = append(docs, AchievementDoc(x))
+		filters = append(filters, achievementFilterTokens(x))
 	}
-	return ids, docs, rows.Err()
+	return ids, docs, filters, rows.Err()
 }
 
-func needDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error) {
+func needDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error) {
 	rows, err := q.r.QueryContext(ctx, `SELECT `+needReadCols+needFrom+`WHERE n.id > $1 ORDER BY n.id LIMIT $2`, after, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: reindex needs: %w", err)
+		return nil, nil, nil, fmt.Errorf("store: reindex needs: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	var docs []search.Doc
+	var filters [][]string
 	for rows.Next() {
 		x, err := scanNeed(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		ids = append(ids, x.ID)
 		docs = append(docs, needDoc(x))
+		filters = append(filters, needFilterTokens(x))
 	}
-	return ids, docs, rows.Err()
+	return ids, docs, filters, rows.Err()
 }
 
 // AchievementMatches lists, ascending, the ids of every achievement
@@ -568,7 +574,7 @@ func (postgresDialect) resumeSearch(ctx context.Context, w querier, table string
 	if _, err := w.ExecContext(ctx, `SET maintenance_work_mem = '1GB'`); err != nil {
 		return err
 	}
-	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin ((search_title || search_body || search_filter))`)
+	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin (search_all)`)
 	w.ExecContext(ctx, `RESET maintenance_work_mem`)
 	return err
 }

@@ -168,25 +168,37 @@ func TestSearchFilterMigration(t *testing.T) {
 			if _, err := st.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range []struct {
-				f    domain.AchievementFilter
-				want []int64
-			}{
-				{domain.AchievementFilter{Query: "正极"}, []int64{1, 2, 3}},
-				{domain.AchievementFilter{Query: "正极", ChainCode: "c1"}, []int64{1, 3}},
-				{domain.AchievementFilter{Query: "正极", Year: 2021}, []int64{1, 2}},
-				{domain.AchievementFilter{Query: "正极", Status: domain.AchievementTransferred}, []int64{3}},
-				{domain.AchievementFilter{Query: "正极", ChainCode: "c1", Year: 2021}, []int64{1}},
-				{domain.AchievementFilter{Query: "正极", ChainCode: "c2", Status: domain.AchievementTransferred}, nil},
-			} {
-				got, _, err := st.FindAchievements(ctx, c.f, domain.AchievementScope{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if g := sortedIDs(got); !slices.Equal(g, c.want) {
-					t.Errorf("%+v after the migration: %v, want %v", c.f, g, c.want)
+			check := func(when string) {
+				t.Helper()
+				for _, c := range []struct {
+					f    domain.AchievementFilter
+					want []int64
+				}{
+					{domain.AchievementFilter{Query: "正极"}, []int64{1, 2, 3}},
+					{domain.AchievementFilter{Query: "正极", ChainCode: "c1"}, []int64{1, 3}},
+					{domain.AchievementFilter{Query: "正极", Year: 2021}, []int64{1, 2}},
+					{domain.AchievementFilter{Query: "正极", Status: domain.AchievementTransferred}, []int64{3}},
+					{domain.AchievementFilter{Query: "正极", ChainCode: "c1", Year: 2021}, []int64{1}},
+					{domain.AchievementFilter{Query: "正极", ChainCode: "c2", Status: domain.AchievementTransferred}, nil},
+				} {
+					got, _, err := st.FindAchievements(ctx, c.f, domain.AchievementScope{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g := sortedIDs(got); !slices.Equal(g, c.want) {
+						t.Errorf("%+v %s: %v, want %v", c.f, when, g, c.want)
+					}
 				}
 			}
+			check("after the migration")
+			// a reindex rewrites the filter tokens too (from the records, by the Go rule)
+			if _, err := db.Exec(`UPDATE achievements SET search_filter = $1 WHERE id = 1`, tok("§sfiled")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Reindex(ctx, true, 2); err != nil {
+				t.Fatal(err)
+			}
+			check("after a reindex")
 		})
 	}
 }
