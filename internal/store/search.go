@@ -525,9 +525,14 @@ func (sqliteDialect) optimizeSearch(ctx context.Context, w querier, table string
 	return err
 }
 
-// postgres: flush the GIN index's pending list.
+// postgres: flush the GIN index's pending list, and vacuum the table (what
+// autovacuum does after a bulk load, done now: a search's first reads of
+// the new rows would otherwise write their hint bits).
 func (postgresDialect) optimizeSearch(ctx context.Context, w querier, table string) error {
-	_, err := w.ExecContext(ctx, `SELECT gin_clean_pending_list('`+table+`_search'::regclass)`)
+	if _, err := w.ExecContext(ctx, `SELECT gin_clean_pending_list('`+table+`_search'::regclass)`); err != nil {
+		return err
+	}
+	_, err := w.ExecContext(ctx, `VACUUM `+table)
 	return err
 }
 
