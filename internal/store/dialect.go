@@ -76,6 +76,8 @@ type Dialect interface {
 	// and maintains it again.
 	suspendSearch(ctx context.Context, w querier, table string) error
 	resumeSearch(ctx context.Context, w querier, table string) error
+	// afterBulk ends Analyze (after a bulk load).
+	afterBulk(ctx context.Context, w querier) error
 }
 
 type sqliteDialect struct{}

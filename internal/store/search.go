@@ -547,8 +547,19 @@ func (s *Store) Analyze(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
 		return fmt.Errorf("store: analyze: %w", err)
 	}
-	return nil
+	return s.dialect.afterBulk(ctx, s.w)
 }
+
+// sqlite: copy the WAL of a bulk load (gigabytes: the index rebuilt and
+// optimised) into the database and truncate it; until then every read of
+// a page it holds goes through the WAL's hash index and file, not the
+// mapped database.
+func (sqliteDialect) afterBulk(ctx context.Context, w querier) error {
+	_, err := w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+func (postgresDialect) afterBulk(context.Context, querier) error { return nil }
 
 // sqliteInsertTrigger is migration 0026's insert trigger of table.
 func sqliteInsertTrigger(table string) string {
