@@ -16,7 +16,7 @@ import (
 var achievementWriteCols = []string{"title", "abstract", "keywords", "owner_org_id", "team", "discipline", "chain_code",
 	"trl", "trl_evidence", "stage", "ip", "funding", "excluded", "empowerment", "modes", "asking_fen",
 	"status", "filed_on", "published_on", "return_reason", "search_text", "title_key",
-	"search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
+	"search_title", "search_body", "search_filter", "created_by", "created_at", "updated_at", "version"}
 
 // achievementSearchText is what the keyword search scans: the normalised
 // title, keywords, abstract and IP numbers.
@@ -48,7 +48,7 @@ func (q *Q) achievementValues(x *domain.Achievement, doc search.Doc) []any {
 	return []any{x.Title, x.Abstract, jsonText(x.Keywords), x.OwnerOrgID, jsonText(x.Team), x.Discipline, x.ChainCode,
 		x.TRL, x.TRLEvidence, x.Stage, jsonText(x.IP), x.Funding, x.Excluded, emp, jsonText(x.Modes), x.AskingFen,
 		string(x.Status), x.FiledOn, x.PublishedOn, x.ReturnReason, achievementSearchText(x), textnorm.SortKey(x.Title),
-		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, q.s.dialect.filterValue(achievementFilterTokens(x)), x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // achievements is the achievement table for the store kit (kit.go).
@@ -151,11 +151,14 @@ func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementSc
 	default:
 		conds = append(conds, "a.status IN ('published', 'transferred')")
 	}
+	var tokens []string // the filter tokens of the search (search.go)
 	if f.Status != "" {
 		conds = append(conds, "a.status = "+arg(string(f.Status)))
+		tokens = append(tokens, statusToken(string(f.Status)))
 	}
 	if f.ChainCode != "" {
 		conds = append(conds, "a.chain_code = "+arg(f.ChainCode))
+		tokens = append(tokens, chainToken(f.ChainCode))
 	}
 	if f.OwnerID != 0 {
 		conds = append(conds, "a.owner_org_id = "+arg(f.OwnerID))
@@ -168,6 +171,7 @@ func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementSc
 	}
 	if f.Year != 0 {
 		conds = append(conds, "a.published_on LIKE "+arg(fmt.Sprintf("%04d-%%", f.Year)))
+		tokens = append(tokens, yearToken(fmt.Sprintf("%04d-", f.Year)))
 	}
 	if naive {
 		for _, w := range strings.Fields(textnorm.Key(f.Query)) {
@@ -175,7 +179,7 @@ func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementSc
 		}
 	} else {
 		var cond string
-		join, cond, rank = q.searchClause("achievements", "a", f.Query, arg)
+		join, cond, rank = q.searchClause("achievements", "a", f.Query, tokens, arg)
 		if cond != "" {
 			conds = append(conds, cond)
 		}
@@ -218,7 +222,7 @@ var achievementBulk = bulkTable{table: "achievements", cols: achievementWriteCol
 var achievementPGTypes = []string{"text", "text", "text", "bigint", "text", "text", "text",
 	"integer", "text", "text", "text", "text", "boolean", "text", "text", "bigint",
 	"text", "text", "text", "text", "text", "text",
-	"tsvector", "tsvector", "bigint", "text", "text", "bigint"}
+	"tsvector", "tsvector", "tsvector", "bigint", "text", "text", "bigint"}
 
 // BulkInsertAchievements stores many achievements (the demo's years) in
 // multi-row INSERTs, stamping none: each carries its own times and

@@ -47,12 +47,20 @@ type Dialect interface {
 	// searchValues are the values of a record's search_title and
 	// search_body columns for its tokens (search.go).
 	searchValues(d search.Doc) (title, body any)
+	// filterValue is the value of a record's search_filter column for its
+	// filter tokens (search.go, migration 0026).
+	filterValue(tokens []string) any
 	// renderQuery writes a parsed query in the dialect's full-text syntax.
 	renderQuery(q search.Query) string
+	// searchParams puts a parsed query and the filter tokens every match
+	// must hold into arguments (arg): match is the expression searchJoin
+	// tests, rank the placeholder of the query alone that rankedPage ranks
+	// by.
+	searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string)
 	// searchJoin restricts alias (a row of table) to the matches of the
-	// rendered query in placeholder ph: a join, a WHERE condition (either
+	// match expression (searchParams): a join, a WHERE condition (either
 	// may be "").
-	searchJoin(table, alias, ph string) (join, cond string)
+	searchJoin(table, alias, match string) (join, cond string)
 	// matchFrom is the FROM clause of a search's walk over the matches of
 	// table (as alias; the WHERE holds searchJoin's condition) and the
 	// column whose descending order is newest first (newestMatches).
@@ -68,6 +76,8 @@ type Dialect interface {
 	// and maintains it again.
 	suspendSearch(ctx context.Context, w querier, table string) error
 	resumeSearch(ctx context.Context, w querier, table string) error
+	// afterBulk ends Analyze (after a bulk load).
+	afterBulk(ctx context.Context, w querier) error
 }
 
 type sqliteDialect struct{}

@@ -14,7 +14,7 @@ import (
 // last: UpdateNeed bumps it instead).
 var needWriteCols = []string{"title", "problem", "indicators", "budget_min_fen", "budget_max_fen", "deadline", "chain_code",
 	"keywords", "stage", "modes", "contact_name", "contact_phone", "owner_org_id", "status", "outcome", "outcome_note",
-	"published_on", "closed_on", "return_reason", "search_text", "title_key", "search_title", "search_body", "created_by", "created_at", "updated_at", "version"}
+	"published_on", "closed_on", "return_reason", "search_text", "title_key", "search_title", "search_body", "search_filter", "created_by", "created_at", "updated_at", "version"}
 
 // needSearchText is what the keyword search scans: the normalised title,
 // keywords, problem and indicator names.
@@ -41,7 +41,7 @@ func (q *Q) needValues(x *domain.Need) []any {
 	return []any{x.Title, x.Problem, jsonText(x.Indicators), x.BudgetMinFen, x.BudgetMaxFen, x.Deadline, x.ChainCode,
 		jsonText(x.Keywords), x.Stage, jsonText(x.Modes), x.ContactName, x.ContactPhone, x.OwnerOrgID, string(x.Status),
 		x.Outcome, x.OutcomeNote, x.PublishedOn, x.ClosedOn, x.ReturnReason, needSearchText(x), textnorm.SortKey(x.Title),
-		st, sb, x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
+		st, sb, q.s.dialect.filterValue(needFilterTokens(x)), x.CreatedBy, ts(x.CreatedAt), ts(x.UpdatedAt), x.Version}
 }
 
 // needs is the need table for the store kit (kit.go).
@@ -127,8 +127,10 @@ func (q *Q) needWhere(f domain.NeedFilter, sc domain.NeedScope) (join, where str
 	default:
 		return "", "", nil, "", domain.FieldErrorf("state", "状态筛选应为 open 或 closed")
 	}
+	var tokens []string // the filter tokens of the search (search.go)
 	if f.ChainCode != "" {
 		conds = append(conds, "n.chain_code = "+arg(f.ChainCode))
+		tokens = append(tokens, chainToken(f.ChainCode))
 	}
 	if f.Stage != "" {
 		conds = append(conds, "n.stage = "+arg(f.Stage))
@@ -143,7 +145,7 @@ func (q *Q) needWhere(f domain.NeedFilter, sc domain.NeedScope) (join, where str
 		conds = append(conds, "n.budget_max_fen > 0 AND n.budget_min_fen <= "+arg(f.MaxBudget))
 	}
 	var cond string
-	join, cond, rank = q.searchClause("needs", "n", f.Query, arg)
+	join, cond, rank = q.searchClause("needs", "n", f.Query, tokens, arg)
 	if cond != "" {
 		conds = append(conds, cond)
 	}

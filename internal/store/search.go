@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -18,14 +19,53 @@ import (
 // two columns, search_title and search_body, whose type and index are the
 // dialect's: on SQLite plain token strings behind an external-content FTS5
 // table kept current by triggers; on PostgreSQL tsvectors (title tokens
-// weighted A) with a GIN index over their concatenation. A query is
+// weighted A) with a GIN index over search_all, their concatenation with
+// the filter tokens (migration 0026). A query is
 // rendered by the dialect (an FTS5 MATCH or a tsquery) and joined by
 // searchJoin; it ranks by relevance (title matches first), then by
 // publication date.
 
+// Filter tokens (migration 0026): a record's search_filter column holds
+// its filter values as index tokens, written from the record's columns in
+// the statement that writes them (so a change of status or chain is
+// re-tokenised in its own transaction). A search narrowed by a filter adds
+// the filter's tokens to its match, so that the index intersects their
+// doclists with the query's instead of the walk reading every match's row
+// to test the filter (a frequent term on one chain read all its matches).
+// The WHERE still tests the columns: the tokens only narrow the walk. They
+// begin with §, which is neither a letter nor a digit, so no typed query
+// (internal/search: runs of letters and digits) produces or prefixes one;
+// the migration computes the same tokens in SQL for existing rows.
+
+// statusToken is the filter token of a status.
+func statusToken(status string) string { return "§s" + status }
+
+// chainToken is the filter token of a chain code (hex: a code is any text,
+// a token only letters and digits).
+func chainToken(code string) string { return "§c" + hex.EncodeToString([]byte(code)) }
+
+// yearToken is the filter token of a year of publication ("" when never
+// published): the year of published_on LIKE 'YYYY-%'.
+func yearToken(publishedOn string) string {
+	if len(publishedOn) >= 5 && publishedOn[4] == '-' {
+		return "§y" + publishedOn[:4]
+	}
+	return "§y"
+}
+
+// achievementFilterTokens are what search_filter holds of an achievement.
+func achievementFilterTokens(x *domain.Achievement) []string {
+	return []string{statusToken(string(x.Status)), chainToken(x.ChainCode), yearToken(x.PublishedOn)}
+}
+
+// needFilterTokens are what search_filter holds of a need.
+func needFilterTokens(x *domain.Need) []string {
+	return []string{statusToken(string(x.Status)), chainToken(x.ChainCode)}
+}
+
 // searchTables are the tables carrying a search index, with how to read
 // what their index is built from (reindex).
-var searchTables = map[string]func(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error){
+var searchTables = map[string]func(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error){
 	"achievements": achievementDocs,
 	"needs":        needDocs,
 }
@@ -39,8 +79,25 @@ func (sqliteDialect) searchValues(d search.Doc) (title, body any) {
 // sqlite: the join is for the generic list query (a search sorted by a
 // column); the count and the ranked page walk the index itself, newest
 // first (newestMatches).
-func (sqliteDialect) searchJoin(table, alias, ph string) (join, cond string) {
-	return fmt.Sprintf(` JOIN %[1]s_fts ON %[1]s_fts.rowid = %[2]s.id `, table, alias), fmt.Sprintf("%s_fts MATCH %s", table, ph)
+func (sqliteDialect) searchJoin(table, alias, match string) (join, cond string) {
+	return fmt.Sprintf(` JOIN %[1]s_fts ON %[1]s_fts.rowid = %[2]s.id `, table, alias), fmt.Sprintf("%s_fts MATCH %s", table, match)
+}
+
+// sqlite: the filter tokens, space separated.
+func (sqliteDialect) filterValue(tokens []string) any { return strings.Join(tokens, " ") }
+
+// sqlite: one MATCH of the query AND each filter token (bm25 gives the
+// filter column no weight, so the rank is the query's).
+func (d sqliteDialect) searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string) {
+	s := d.renderQuery(q)
+	if len(filters) > 0 {
+		s = "(" + s + ")"
+		for _, f := range filters {
+			s += ` AND "` + f + `"`
+		}
+	}
+	ph := arg(s)
+	return ph, ph
 }
 
 // matchFrom: the FTS5 table drives (CROSS JOIN keeps it outer) and yields
@@ -56,7 +113,7 @@ func (sqliteDialect) matchFrom(table, alias string) (from, order string) {
 // at the window).
 func (d sqliteDialect) rankedPage(table, alias, where, _ string, window int, limit, offset string) string {
 	return fmt.Sprintf(`SELECT id FROM (%[1]s LIMIT %[2]d) c ORDER BY score, pub DESC, id DESC LIMIT %[3]s OFFSET %[4]s`,
-		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0) AS score, %[2]s.published_on AS pub", table, alias)),
+		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0, 0.0) AS score, %[2]s.published_on AS pub", table, alias)),
 		window, limit, offset)
 }
 
@@ -140,8 +197,32 @@ func tsQuote(t string) string {
 	return "'" + tsQuoter.Replace(t) + "'"
 }
 
-func (postgresDialect) searchJoin(_, alias, ph string) (join, cond string) {
-	return "", fmt.Sprintf("(%[1]s.search_title || %[1]s.search_body) @@ %[2]s::tsquery", alias, ph)
+func (postgresDialect) searchJoin(_, alias, match string) (join, cond string) {
+	return "", fmt.Sprintf("%s.search_all @@ %s", alias, match)
+}
+
+// postgres: the filter tokens as lexemes without positions.
+func (postgresDialect) filterValue(tokens []string) any {
+	q := make([]string, len(tokens))
+	for i, t := range tokens {
+		q[i] = tsQuote(t)
+	}
+	return strings.Join(q, " ")
+}
+
+// postgres: the query and the filter tokens are two tsqueries ANDed by the
+// server (&&), so that ts_rank ranks by the query alone: a lexeme of the
+// AND that a document lacks would change its rank.
+func (d postgresDialect) searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string) {
+	rank = arg(d.renderQuery(q))
+	if len(filters) == 0 {
+		return rank + "::tsquery", rank
+	}
+	fs := make([]string, len(filters))
+	for i, f := range filters {
+		fs[i] = tsQuote(f)
+	}
+	return "(" + rank + "::tsquery && " + arg(strings.Join(fs, " & ")) + "::tsquery)", rank
 }
 
 // matchFrom: the planner chooses between the GIN index (a rare term) and
@@ -155,7 +236,7 @@ func (postgresDialect) matchFrom(table, alias string) (from, order string) {
 // window's rows only, after the LIMIT.
 func (d postgresDialect) rankedPage(table, alias, where, ph string, window int, limit, offset string) string {
 	return fmt.Sprintf(`SELECT c.id FROM (%[2]s LIMIT %[3]d) c
-		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_title || r.search_body, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
+		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_all, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
 		LIMIT %[4]s OFFSET %[5]s`, table, newestMatches(d, table, alias, where, alias+".id AS id"), window, limit, offset, ph)
 }
 
@@ -194,10 +275,12 @@ func (postgresDialect) renderQuery(q search.Query) string {
 }
 
 // searchClause restricts alias (a row of table) to the matches of the
-// typed query, by a join or a condition of the WHERE (one may be ""), and
-// gives the placeholder of the rendered query for rankedPage; all "" when
-// the query has no term.
-func (q *Q) searchClause(table, alias, typed string, arg func(any) string) (join, cond, ph string) {
+// typed query that hold every one of filters (filter tokens of the
+// filter's other conditions, which the WHERE tests too: they let the index
+// intersect instead of the walk testing every match), by a join or a
+// condition of the WHERE (one may be ""), and gives the placeholder of the
+// rendered query for rankedPage; all "" when the query has no term.
+func (q *Q) searchClause(table, alias, typed string, filters []string, arg func(any) string) (join, cond, ph string) {
 	sq := search.ParseQuery(typed)
 	if sq.Empty() {
 		if textnorm.Key(typed) != "" {
@@ -205,8 +288,8 @@ func (q *Q) searchClause(table, alias, typed string, arg func(any) string) (join
 		}
 		return "", "", ""
 	}
-	ph = arg(q.s.dialect.renderQuery(sq))
-	join, cond = q.s.dialect.searchJoin(table, alias, ph)
+	match, ph := q.s.dialect.searchParams(sq, filters, arg)
+	join, cond = q.s.dialect.searchJoin(table, alias, match)
 	return join, cond, ph
 }
 
@@ -308,7 +391,7 @@ func (q *Q) SearchIndexVersion(ctx context.Context, table string) (int, error) {
 	return v, nil
 }
 
-// Reindex recomputes the search columns of every row of every indexed
+// Reindex recomputes the search columns (tokens and filter tokens) of every row of every indexed
 // table whose index is older than search.Version (all of them when force),
 // in transactions of batch rows, and records the version. It returns the
 // rows written.
@@ -329,13 +412,14 @@ func (s *Store) Reindex(ctx context.Context, force bool, batch int) (int, error)
 		for {
 			n := 0
 			err := s.InTx(ctx, func(q *Q) error {
-				ids, docs, err := searchTables[table](ctx, q, after, batch)
+				ids, docs, filters, err := searchTables[table](ctx, q, after, batch)
 				if err != nil {
 					return err
 				}
 				for i, id := range ids {
 					t, b := s.dialect.searchValues(docs[i])
-					if _, err := q.w.ExecContext(ctx, `UPDATE `+table+` SET search_title = $1, search_body = $2 WHERE id = $3`, t, b, id); err != nil {
+					if _, err := q.w.ExecContext(ctx, `UPDATE `+table+` SET search_title = $1, search_body = $2, search_filter = $3 WHERE id = $4`,
+						t, b, s.dialect.filterValue(filters[i]), id); err != nil {
 						return fmt.Errorf("store: reindex %s %d: %w", table, id, err)
 					}
 					after = id
@@ -358,42 +442,46 @@ func (s *Store) Reindex(ctx context.Context, force bool, batch int) (int, error)
 	return total, nil
 }
 
-func achievementDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error) {
+func achievementDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error) {
 	rows, err := q.r.QueryContext(ctx, `SELECT `+achievementReadCols+achievementFrom+`WHERE a.id > $1 ORDER BY a.id LIMIT $2`, after, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: reindex achievements: %w", err)
+		return nil, nil, nil, fmt.Errorf("store: reindex achievements: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	var docs []search.Doc
+	var filters [][]string
 	for rows.Next() {
 		x, err := scanAchievement(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		ids = append(ids, x.ID)
 		docs = append(docs, AchievementDoc(x))
+		filters = append(filters, achievementFilterTokens(x))
 	}
-	return ids, docs, rows.Err()
+	return ids, docs, filters, rows.Err()
 }
 
-func needDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, error) {
+func needDocs(ctx context.Context, q *Q, after int64, limit int) ([]int64, []search.Doc, [][]string, error) {
 	rows, err := q.r.QueryContext(ctx, `SELECT `+needReadCols+needFrom+`WHERE n.id > $1 ORDER BY n.id LIMIT $2`, after, limit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: reindex needs: %w", err)
+		return nil, nil, nil, fmt.Errorf("store: reindex needs: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	var docs []search.Doc
+	var filters [][]string
 	for rows.Next() {
 		x, err := scanNeed(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		ids = append(ids, x.ID)
 		docs = append(docs, needDoc(x))
+		filters = append(filters, needFilterTokens(x))
 	}
-	return ids, docs, rows.Err()
+	return ids, docs, filters, rows.Err()
 }
 
 // AchievementMatches lists, ascending, the ids of every achievement
@@ -410,7 +498,7 @@ func (q *Q) AchievementMatches(ctx context.Context, typed string, naive bool) ([
 		}
 	} else {
 		var cond string
-		join, cond, _ = q.searchClause("achievements", "a", typed, arg)
+		join, cond, _ = q.searchClause("achievements", "a", typed, nil, arg)
 		if cond != "" {
 			conds = append(conds, cond)
 		}
@@ -437,9 +525,14 @@ func (sqliteDialect) optimizeSearch(ctx context.Context, w querier, table string
 	return err
 }
 
-// postgres: flush the GIN index's pending list.
+// postgres: flush the GIN index's pending list, and vacuum the table (what
+// autovacuum does after a bulk load, done now: a search's first reads of
+// the new rows would otherwise write their hint bits).
 func (postgresDialect) optimizeSearch(ctx context.Context, w querier, table string) error {
-	_, err := w.ExecContext(ctx, `SELECT gin_clean_pending_list('`+table+`_search'::regclass)`)
+	if _, err := w.ExecContext(ctx, `SELECT gin_clean_pending_list('`+table+`_search'::regclass)`); err != nil {
+		return err
+	}
+	_, err := w.ExecContext(ctx, `VACUUM `+table)
 	return err
 }
 
@@ -454,13 +547,24 @@ func (s *Store) Analyze(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
 		return fmt.Errorf("store: analyze: %w", err)
 	}
-	return nil
+	return s.dialect.afterBulk(ctx, s.w)
 }
 
-// sqliteInsertTrigger is migration 0022's insert trigger of table.
+// sqlite: copy the WAL of a bulk load (gigabytes: the index rebuilt and
+// optimised) into the database and truncate it; until then every read of
+// a page it holds goes through the WAL's hash index and file, not the
+// mapped database.
+func (sqliteDialect) afterBulk(ctx context.Context, w querier) error {
+	_, err := w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+func (postgresDialect) afterBulk(context.Context, querier) error { return nil }
+
+// sqliteInsertTrigger is migration 0026's insert trigger of table.
 func sqliteInsertTrigger(table string) string {
 	return fmt.Sprintf(`CREATE TRIGGER %[1]s_fts_ai AFTER INSERT ON %[1]s BEGIN
-  INSERT INTO %[1]s_fts (rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body);
+  INSERT INTO %[1]s_fts (rowid, search_title, search_body, search_filter) VALUES (new.id, new.search_title, new.search_body, new.search_filter);
 END`, table)
 }
 
@@ -486,7 +590,7 @@ func (postgresDialect) resumeSearch(ctx context.Context, w querier, table string
 	if _, err := w.ExecContext(ctx, `SET maintenance_work_mem = '1GB'`); err != nil {
 		return err
 	}
-	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin ((search_title || search_body))`)
+	_, err := w.ExecContext(ctx, `CREATE INDEX `+table+`_search ON `+table+` USING gin (search_all)`)
 	w.ExecContext(ctx, `RESET maintenance_work_mem`)
 	return err
 }
