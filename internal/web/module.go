@@ -60,12 +60,12 @@ func modules() []Module {
 		recordioModule(),
 		challengeModule(),
 		eventModule(),
-		enterpriseModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),
 		adminModule(),
 		evaluationModule(),
+		enterpriseModule(),
 	}
 }
 
