@@ -166,7 +166,7 @@ func (w *Web) assessPage(mode string) http.HandlerFunc {
 		u := httpx.UserFrom(r.Context())
 		a := service.ActorOf(u)
 		v := &assessView{Mode: mode, Action: r.URL.Path, V: map[string]string{}, Basic: assessBasic, YearCols: assessYearCols,
-			YearRows: []int{1, 2, 3}, CanLoad: w.Facts != nil && a != nil,
+			YearRows: []int{1, 2, 3}, CanLoad: w.Facts != nil && a != nil && domain.Enterprises.CanSeeMine(a),
 			Groups: []assessGroup{{"条件与直接确认途径", assessConditions}, {"城市政策所需事实", assessPolicyFacts}}}
 		title := map[string]string{"self": "企业自评", "policies": "政策计算器"}[mode]
 		var facts *rules.Facts

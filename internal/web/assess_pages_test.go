@@ -24,7 +24,7 @@ import (
 
 // assessServer is the handler stack with a FactsSource that knows one
 // filing (2022) of every caller.
-func assessServer(t *testing.T) (*httptest.Server, *storetest.World) {
+func assessServer(t *testing.T, fake bool) (*httptest.Server, *storetest.World) {
 	t.Helper()
 	st := testutil.Stores(t)[0].Store
 	w := storetest.New(t, st)
@@ -39,13 +39,17 @@ func assessServer(t *testing.T) (*httptest.Server, *storetest.World) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages.Facts = web.FactsSourceFunc(func(_ context.Context, a *domain.Actor, year int) (*rules.Facts, error) {
-		if year != 2022 {
-			return nil, nil
-		}
-		fs, err := rules.ParseJSON([]byte(`{"name":"已填报企业","assessed_on":"2023-05-20","employees":80,"tech_staff":7,"total_assets_fen":123456}`))
-		return &fs[0], err
-	})
+	if !fake {
+		pages.Facts = svc.Enterprises // as web.New does
+	} else {
+		pages.Facts = web.FactsSourceFunc(func(_ context.Context, a *domain.Actor, year int) (*rules.Facts, error) {
+			if year != 2022 {
+				return nil, nil
+			}
+			fs, err := rules.ParseJSON([]byte(`{"name":"已填报企业","assessed_on":"2023-05-20","employees":80,"tech_staff":7,"total_assets_fen":123456}`))
+			return &fs[0], err
+		})
+	}
 	mux := http.NewServeMux()
 	api.Routes(mux)
 	pages.Routes(mux)
@@ -74,7 +78,7 @@ var assessForm = url.Values{
 // calculator lists every policy with [A] amounts marked; the template
 // downloads and uploads back; a FactsSource prefills the form.
 func TestAssessPages(t *testing.T) {
-	srv, world := assessServer(t)
+	srv, world := assessServer(t, true)
 	c := newClient(t, srv.URL)
 	st, _, body := c.do("POST", "/assess", assessForm, "Origin", srv.URL)
 	if st != 200 {
@@ -130,5 +134,24 @@ func TestAssessPages(t *testing.T) {
 	st, _, body = c.do("GET", "/assess?year=2022", nil)
 	if st != 200 || !strings.Contains(body, `value="已填报企业"`) || !strings.Contains(body, `value="1234.56"`) {
 		t.Errorf("prefill: %d", st)
+	}
+}
+
+// TestAssessPrefillFromRegistry: the enterprise's own filing in the
+// registry fills the self-check (Enterprises.FactsFor, wired by web.New);
+// a year it did not file leaves the form empty.
+func TestAssessPrefillFromRegistry(t *testing.T) {
+	srv, world := assessServer(t, false)
+	firm := world.Enterprise().Filed(2022).Insert(t)
+	c := newClient(t, srv.URL)
+	if st, loc, _ := c.do("POST", "/login", url.Values{"username": {world.Users["enterprise"].Username}, "password": {storetest.Password}}, "Origin", srv.URL); st != http.StatusSeeOther {
+		t.Fatalf("login: %d %s", st, loc)
+	}
+	st, _, body := c.do("GET", "/assess?year=2022", nil)
+	if st != 200 || !strings.Contains(body, `value="`+firm.Name+`"`) || !strings.Contains(body, `value="`+firm.USCC+`"`) {
+		t.Errorf("prefill from the registry: %d", st)
+	}
+	if _, _, body := c.do("GET", "/assess?year=2019", nil); strings.Contains(body, `value="`+firm.USCC+`"`) {
+		t.Error("a year not filed was prefilled")
 	}
 }

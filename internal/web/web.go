@@ -57,6 +57,9 @@ func New(svc *service.Service, k *httpx.Kernel, log *slog.Logger) (*Web, error) 
 		return nil, err
 	}
 	w := &Web{Svc: svc, Kernel: k, Log: log, pages: map[i18n.Lang]map[string]*template.Template{}, reg: reg}
+	if svc != nil && svc.Enterprises != nil {
+		w.Facts = svc.Enterprises // the self-check's "load my filing of year Y"
+	}
 	for _, l := range i18n.Langs {
 		pages, err := w.parsePages(l)
 		if err != nil {
