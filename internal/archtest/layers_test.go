@@ -35,6 +35,8 @@ var forbidden = map[string][]string{
 	"search": {"store", "service", "domain"},
 	// the rule engine: pure, over the standard library and expr
 	"rules": {"store", "service", "domain", "httpapi", "web", "i18n"},
+	// the registry's bridge to the rule engine: domain and rules only
+	"enterprisefacts": {"store", "service", "httpapi", "web"},
 }
 
 // imports lists every package of the module with its direct imports

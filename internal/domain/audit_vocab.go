@@ -48,6 +48,7 @@ func AuditVocabularies() []AuditVocabulary {
 		needAudit,
 		challengeAudit,
 		techEventAudit,
+		enterpriseAudit,
 	}
 }
 

@@ -111,7 +111,8 @@ func Workflows() map[string][]string {
 		"evaluation":  EvaluationFlow.ActionNames(),
 		"need":        NeedFlow.ActionNames(),
 		"challenge":   ChallengeFlow.ActionNames(), "challenge_answer": AnswerFlow.ActionNames(),
-		"event": TechEventFlow.ActionNames(),
+		"event":      TechEventFlow.ActionNames(),
+		"enterprise": EnterpriseFlow.ActionNames(),
 	}
 }
 

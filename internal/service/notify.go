@@ -66,6 +66,7 @@ func noticeModules() []stepNotices {
 		noticesOf("evaluation", (*Notify).onEvaluationStep),
 		noticesOf("challenge", (*Notify).onChallengeStep),
 		noticesOf("challenge_answer", (*Notify).onAnswerStep),
+		noticesOf("enterprise", (*Notify).onEnterpriseStep),
 	}
 }
 

@@ -59,6 +59,8 @@ type Service struct {
 	Evaluations *Evaluations
 	// Chain is the chain's figures, funnel and timelines (成果转化链条).
 	Chain *Chain
+	// Enterprises is the enterprise registry (企业库).
+	Enterprises *Enterprises
 
 	core *core
 }
@@ -88,6 +90,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
 		Challenges:   &Challenges{core: c, eval: eval},
 		Events:       &TechEvents{c},
+		Enterprises:  &Enterprises{c},
 		core:         c,
 	}
 }
