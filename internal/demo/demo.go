@@ -258,6 +258,7 @@ func steps() []Step {
 		evaluationStep,
 		challengeStep,
 		eventStep,
+		enterpriseStep,
 	}
 }
 
@@ -323,6 +324,7 @@ type gen struct {
 	installed   *service.Installation
 	today       time.Time // the load's day: years and in-progress filings count back from it
 	years       []Year
+	ents        *Registry // the enterprise registry, generated once
 }
 
 // install writes the city through the one use case that installs a city

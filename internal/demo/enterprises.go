@@ -1097,7 +1097,7 @@ func (e *entGen) quals() {
 			return -1
 		}
 		e.seq["GR"+fmt.Sprint(y)]++
-		q := Qualification{Kind: "hnte", Year: y, Number: fmt.Sprintf("GR%d21%06d", y, e.seq["GR"+fmt.Sprint(y)]+1000*e.rng.IntN(3)),
+		q := Qualification{Kind: "hnte", Year: y, Number: fmt.Sprintf("GR%d21%06d", y, 100+e.seq["GR"+fmt.Sprint(y)]),
 			IssuedOn: on.Format(time.DateOnly), ExpiresOn: on.AddDate(3, 0, -1).Format(time.DateOnly)}
 		f.Quals = append(f.Quals, q)
 		return len(f.Quals) - 1
