@@ -44,8 +44,9 @@ func ioKinds() map[string]ioKind {
 		"needs":        needIO,
 		"challenges":   challengeIO,
 		"events":       eventIO,
-		"orgs":         orgIO,
-		"users":        userIO,
+		"enterprises":  enterpriseIO, "enterprise-facts": enterpriseFactsIO,
+		"orgs":  orgIO,
+		"users": userIO,
 	}
 }
 

@@ -65,10 +65,11 @@ func (p EnterprisePolicy) CanExport(a *Actor) bool { return p.staff(a) }
 
 var enterpriseAudit = AuditVocabulary{Module: "enterprise",
 	Entities: []Label{{"enterprise", "企业"}, {"enterprise_filing", "企业年度数据"},
-		{"enterprise_qualification", "企业资质"}, {"enterprise_import", "企业库导入"}},
+		{"enterprise_qualification", "企业资质"}, {"enterprise_import", "企业库导入"},
+		{"enterprise_facts_import", "企业年度数据导入"}},
 	Actions: map[string]string{
 		"enterprise.create": "登记企业", "enterprise.update": "修改企业信息", "enterprise.import": "批量导入企业",
-		"enterprise.file": "填报企业年度数据", "enterprise.refile": "更正企业年度数据", "enterprise.import_facts": "批量导入企业年度数据",
+		"enterprise.file": "填报企业年度数据", "enterprise.refile": "更正企业年度数据", "enterprise_facts.import": "批量导入企业年度数据",
 		"enterprise.qualify": "登记企业资质", "enterprise.revoke": "撤销企业资质",
 	},
 	Fields: map[string]string{

@@ -195,3 +195,31 @@ func FormatYuan(fen int64) string { return FormatMoney(fen, UnitYuan) }
 
 // FormatYi renders fen as 亿元 with two decimals: FormatMoney(fen, UnitYi).
 func FormatYi(fen int64) string { return FormatMoney(fen, UnitYi) }
+
+// ParseWan parses an amount in 万元 with at most six decimals (one fen)
+// into fen, exactly, as ParseYuan does for 元: "123.4567" is 1,234,567元.
+func ParseWan(s string) (int64, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "万元"))
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if len(frac) > 6 {
+		return 0, Errorf(EINVALID, "金额最多保留六位小数（万元，精确到分）：%s", s)
+	}
+	if !hasDot {
+		frac = ""
+	}
+	// 万元 with six decimals is 元 with two: move the point four places.
+	if intPart == "" || hasDot && frac == "" || s[0] == '-' {
+		return ParseYuan(s) // the refusals of a malformed number
+	}
+	digits, ok := ungroup(intPart)
+	if !ok {
+		return 0, Errorf(EINVALID, "金额格式无效：%s（应为如 123.45 的数字，千位分隔符须每三位一组）", s)
+	}
+	frac += strings.Repeat("0", 6-len(frac))
+	yuan := digits + frac[:4] + "." + frac[4:]
+	fen, err := ParseYuan(yuan)
+	if err != nil {
+		return 0, Errorf(EINVALID, "金额格式无效：%s（应为如 123.45 的数字，单位万元）", s)
+	}
+	return fen, nil
+}

@@ -167,3 +167,17 @@ func TestParseMoneyUnit(t *testing.T) {
 		t.Errorf("ParseMoneyUnit(万) = %s, %v", got, ok)
 	}
 }
+
+func TestParseWan(t *testing.T) {
+	for in, want := range map[string]int64{"1": 1_000_000, "0.000001": 1, "123.4567": 123_456_700, "2,000": 2_000_000_000,
+		"0": 0, "15万元": 15_000_000, " 1.5 ": 1_500_000} {
+		if got, err := ParseWan(in); err != nil || got != want {
+			t.Errorf("%q: %d %v, want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "1.0000001", "1e3", "abc", "1.", ".5", "1,00"} {
+		if got, err := ParseWan(in); err == nil {
+			t.Errorf("%q: %d, want an error", in, got)
+		}
+	}
+}
