@@ -49,6 +49,7 @@ func AuditVocabularies() []AuditVocabulary {
 		challengeAudit,
 		techEventAudit,
 		enterpriseAudit,
+		enterpriseAssessAudit,
 	}
 }
 

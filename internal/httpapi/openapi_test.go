@@ -274,6 +274,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	maps.Copy(pairs, recordIOSchemaTypes)
 	maps.Copy(pairs, challengeSchemaTypes)
 	maps.Copy(pairs, eventSchemaTypes)
+	maps.Copy(pairs, enterpriseAssessSchemaTypes)
 	for name := range schemas {
 		if pairs[name] == nil {
 			t.Errorf("schema %s has no Go type in schemaTypes: every body is a named Go type, pair it", name)

@@ -84,6 +84,13 @@ func (a *API) Routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /api/v1/stats/contracts", a.h(a.contractStats))
 	mux.Handle("GET /api/v1/stats/chain", a.h(a.chainStats))
+	// Enterprise assessments: tiers, a firm's verdicts, the batch run of a year.
+	mux.Handle("GET /api/v1/stats/enterprises", a.h(a.enterpriseStats))
+	mux.Handle("GET /api/v1/enterprises/{id}/assessments", a.h(a.firmAssessments))
+	mux.Handle("POST /api/v1/enterprises/{id}/assessments/{year}", a.h(a.assessFirm))
+	mux.Handle("POST /api/v1/enterprise-assessment-runs", a.h(a.startAssessmentRun))
+	mux.Handle("GET /api/v1/enterprise-assessment-runs", a.h(a.assessmentRuns))
+	mux.Handle("GET /api/v1/enterprise-assessment-runs/{id}", a.h(a.assessmentRun))
 	mux.Handle("GET /api/v1/regime", a.h(a.getRegime))
 	mux.Handle("GET /api/v1/certificates/{reg_no}", a.h(a.verifyCertificate))
 	mux.Handle("PUT /api/v1/regime", a.h(a.putRegime))

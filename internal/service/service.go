@@ -61,6 +61,8 @@ type Service struct {
 	Chain *Chain
 	// Enterprises is the enterprise registry (企业库).
 	Enterprises *Enterprises
+	// EnterpriseAssess is the tier assessment of the registry's filings.
+	EnterpriseAssess *EnterpriseAssess
 
 	core *core
 }
@@ -84,14 +86,15 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Admin:     &Admin{core: c, auth: auth},
 		Notify:    notify,
 
-		Achievements: &Achievements{c},
-		Needs:        &Needs{c},
-		Evaluations:  eval,
-		Chain:        &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
-		Challenges:   &Challenges{core: c, eval: eval},
-		Events:       &TechEvents{c},
-		Enterprises:  &Enterprises{c},
-		core:         c,
+		Achievements:     &Achievements{c},
+		Needs:            &Needs{c},
+		Evaluations:      eval,
+		Chain:            &Chain{core: c, stats: newVersionCache[chainStatsKey, *ChainStats](st.StatsVersion)},
+		Challenges:       &Challenges{core: c, eval: eval},
+		Events:           &TechEvents{c},
+		Enterprises:      &Enterprises{c},
+		EnterpriseAssess: &EnterpriseAssess{core: c},
+		core:             c,
 	}
 }
 

@@ -65,6 +65,7 @@ func modules() []Module {
 		notifyModule(),
 		adminModule(),
 		evaluationModule(),
+		enterpriseAssessModule(),
 	}
 }
 
