@@ -8,12 +8,14 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/enterprisefacts"
+	"kechuang/internal/service"
 	"kechuang/internal/store"
 )
 
 // enterpriseStep: the enterprise registry (Enterprises): the firms and
 // their qualifications in one part, then each year's filings in a part of
-// its own, through the store's bulk path.
+// its own, through the store's bulk path, then the bureau's batch
+// assessment of each year (service.EnterpriseAssess.Run).
 var enterpriseStep = Step{Module: "enterprise", Parts: func(g *gen) []Part {
 	out := []Part{{Name: "enterprise", Seed: func(ctx context.Context, g *gen, tx *store.Q, progress io.Writer) error {
 		reg, err := g.registryOf()
@@ -34,6 +36,22 @@ var enterpriseStep = Step{Module: "enterprise", Parts: func(g *gen) []Part {
 				return err
 			}
 			fmt.Fprintf(progress, "  %d 年企业填报 %d 份\n", y.Year, n)
+			return nil
+		}})
+	}
+	// the bureau's batch run of each year: the tiers and the statistics
+	// come from its assessment records
+	for _, y := range g.years {
+		out = append(out, Part{Name: fmt.Sprintf("enterprise.assess.%d", y.Year), Run: func(ctx context.Context, g *gen, progress io.Writer) error {
+			u, err := g.svc.Admin.UserByUsername(ctx, domain.SystemActor(), "bureau")
+			if err != nil {
+				return err
+			}
+			r, err := g.svc.WithClock(domain.NewManualClock(g.today)).EnterpriseAssess.Run(ctx, service.ActorOf(u), y.Year)
+			if err != nil {
+				return fmt.Errorf("%d 年企业评价：%w", y.Year, err)
+			}
+			fmt.Fprintf(progress, "  %d 年企业评价 %d 份\n", y.Year, r.Done)
 			return nil
 		}})
 	}

@@ -2,11 +2,17 @@ package demo_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"kechuang/internal/demo"
 	"kechuang/internal/domain"
 	"kechuang/internal/enterprisefacts"
+	"kechuang/internal/httpapi"
+	"kechuang/internal/httpx"
 	"kechuang/internal/rules"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
@@ -80,6 +86,23 @@ func TestDemoEnterprises(t *testing.T) {
 			if intake < demo.MinPoolIntake {
 				t.Errorf("2022 pool intake %d", intake)
 			}
+			// the public statistics, counted from the assessment records of
+			// the load's batch runs
+			for _, y := range []int{2021, 2022, 2026} {
+				st := enterpriseStats(t, svc, y)
+				want := demo.EnterpriseTargets([]int{y})[0]
+				got := demo.EnterpriseFigures{Year: st.Year, Tech: int(st.TechEnterprises), HighTech: int(st.HighTech),
+					Eaglet: int(st.Eaglet), GazelleUnicorn: int(st.GazelleUnicorn)}
+				if got != want {
+					t.Errorf("GET /api/v1/stats/enterprises?year=%d: %+v, want %+v", y, got, want)
+				}
+				if y == 2022 && (st.TechEnterprisesAdded != 4238 || st.PoolIntake != int64(intake)) {
+					t.Errorf("2022: added %d, pool intake %d (want 4238, %d)", st.TechEnterprisesAdded, st.PoolIntake, intake)
+				}
+				if y > 2021 && st.PoolIntake < demo.MinPoolIntake {
+					t.Errorf("%d: pool intake %d", y, st.PoolIntake)
+				}
+			}
 			// the demo enterprise (the account that buys contracts) is a registry firm with filings
 			a := enterpriseActor(t, svc)
 			x, err := svc.Enterprises.Mine(ctx, a)
@@ -101,4 +124,24 @@ func enterpriseActor(t *testing.T, svc *service.Service) *domain.Actor {
 		t.Fatal(err)
 	}
 	return service.ActorOf(u)
+}
+
+// enterpriseStats is GET /api/v1/stats/enterprises?year=y, anonymous.
+func enterpriseStats(t *testing.T, svc *service.Service, y int) service.EnterpriseStats {
+	t.Helper()
+	log := testutil.Log()
+	k := httpx.New(svc.Auth, log)
+	api, err := httpapi.New(svc, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	api.Routes(mux)
+	rec := httptest.NewRecorder()
+	k.Wrap(mux).ServeHTTP(rec, httptest.NewRequest("GET", fmt.Sprintf("/api/v1/stats/enterprises?year=%d", y), nil))
+	var st service.EnterpriseStats
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &st) != nil {
+		t.Fatalf("GET /api/v1/stats/enterprises?year=%d: %d %s", y, rec.Code, rec.Body.String())
+	}
+	return st
 }
