@@ -37,6 +37,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer svc.Close()
+	svc.EnterpriseAssess.UseRulesDir(env.Getenv("KECHUANG_RULES_DIR")) // the bureau's rule files, as `kechuang assess`
 	log := newLogger(env, cfg.LogLevel)
 	empty, err := svc.IsEmpty(ctx)
 	if err != nil {

@@ -159,6 +159,25 @@ type EnterpriseAssessmentRun struct {
 	Error      string              `json:"error,omitempty"`
 }
 
+// EnterpriseAssessedFirm is a row of a run page's list: the firm and its
+// assessment under one rule set.
+type EnterpriseAssessedFirm struct {
+	*EnterpriseAssessment
+	USCC     string `json:"uscc"`
+	Name     string `json:"name"`
+	District string `json:"district"`
+}
+
+// EnterpriseAssessmentFilter selects a year's assessments of a rule set,
+// by verdict ("" all), a page of them (perPage 0: all, for the export).
+type EnterpriseAssessmentFilter struct {
+	Year    int
+	RuleSet string
+	Verdict string
+	Page    int
+	PerPage int
+}
+
 // EnterpriseAssessPolicy decides who runs and reads the assessments.
 // A firm's own verdicts follow the registry's policy on the firm.
 type EnterpriseAssessPolicy struct{}

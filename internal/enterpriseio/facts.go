@@ -322,3 +322,17 @@ func FactsColumns(today string) []sheetio.ColumnNote { return sheetio.NotesOf(Fa
 func RowErrorsOf(row int, err error, today string) []RowError {
 	return FactsCodec(today).RowErrors(row, err)
 }
+
+// FactsRowOf is a row of facts given by path (the web form's), for JSON.
+func FactsRowOf(uscc string, cells map[string]any) *FactsRow {
+	return &FactsRow{USCC: uscc, cells: cells}
+}
+
+// Cells are the row's facts by path (int64, bool or string; a copy).
+func (x *FactsRow) Cells() map[string]any {
+	out := make(map[string]any, len(x.cells))
+	for k, v := range x.cells {
+		out[k] = v
+	}
+	return out
+}

@@ -283,6 +283,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, recordIOAuthzRows()...)
 	rows = append(rows, challengeAuthzRows()...)
 	rows = append(rows, eventAuthzRows()...)
+	rows = append(rows, enterpriseAuthzRows()...)
 	rows = append(rows, enterpriseAssessAuthzRows()...)
 	return rows
 }

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -20,22 +19,9 @@ var enterpriseAssessSchemaTypes = map[string][]any{
 	"AssessmentRun": {domain.EnterpriseAssessmentRun{}}, "AssessmentRunList": {httpapi.AssessmentRunList{}},
 }
 
-// assessedFirm is the world's enterprise's registry row with its 2023
-// filing, made once per fixture (the world's firm has one credit code).
-var assessedFirms sync.Map
-
-func assessedFirm(t *testing.T, fx *fixture) *domain.Enterprise {
-	if x, ok := assessedFirms.Load(fx); ok {
-		return x.(*domain.Enterprise)
-	}
-	x := fx.W.Enterprise().Filed(2023).Insert(t)
-	assessedFirms.Store(fx, x)
-	return x
-}
-
 func onAssessedFirm(verb, path string) func(*testing.T, *fixture, string) request {
 	return func(t *testing.T, fx *fixture, _ string) request {
-		x := assessedFirm(t, fx)
+		x := entFirm(t, fx)
 		return request{Method: verb, Path: strings.Replace(path, "{id}", fmt.Sprint(x.ID), 1)}
 	}
 }
@@ -45,10 +31,10 @@ func enterpriseAssessAuthzRows() []authzRow {
 	staff := []string{"admin", "bureau"}
 	return []authzRow{
 		{Pattern: "GET /api/v1/stats/enterprises", Public: true, Prepare: func(*testing.T, *fixture, string) request {
-			return request{Method: "GET", Path: "/api/v1/stats/enterprises?year=2023"}
+			return request{Method: "GET", Path: "/api/v1/stats/enterprises?year=2022"}
 		}},
 		{Pattern: "GET /api/v1/enterprises/{id}/assessments", Allow: firmReaders, Prepare: onAssessedFirm("GET", "/api/v1/enterprises/{id}/assessments")},
-		{Pattern: "POST /api/v1/enterprises/{id}/assessments/{year}", Allow: firmReaders, Prepare: onAssessedFirm("POST", "/api/v1/enterprises/{id}/assessments/2023")},
+		{Pattern: "POST /api/v1/enterprises/{id}/assessments/{year}", Allow: firmReaders, Prepare: onAssessedFirm("POST", "/api/v1/enterprises/{id}/assessments/2022")},
 		// A run of a year without filings ends at once; the one before is
 		// waited for so that each allowed caller may start its own.
 		{Pattern: "POST /api/v1/enterprise-assessment-runs", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
@@ -56,7 +42,7 @@ func enterpriseAssessAuthzRows() []authzRow {
 			return request{Method: "POST", Path: "/api/v1/enterprise-assessment-runs", JSON: httpapi.RunBody{Year: 2031}}
 		}},
 		{Pattern: "GET /api/v1/enterprise-assessment-runs", Allow: staff, Prepare: func(*testing.T, *fixture, string) request {
-			return request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2023"}
+			return request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2022"}
 		}},
 		{Pattern: "GET /api/v1/enterprise-assessment-runs/{id}", Allow: staff, Prepare: func(t *testing.T, fx *fixture, _ string) request {
 			fx.Svc.EnterpriseAssess.Wait()
@@ -69,21 +55,21 @@ func enterpriseAssessAuthzRows() []authzRow {
 	}
 }
 
-// TestEnterpriseAssessAPI: the bureau runs 2023; the firm's verdicts are
+// TestEnterpriseAssessAPI: the bureau runs 2022; the firm's verdicts are
 // read back with their tiers; the public statistics count the firm once
-// as a tech enterprise and carry the 2023 targets; a bad year is refused
+// as a tech enterprise; a bad year is refused
 // naming year; a run while one runs is refused.
 func TestEnterpriseAssessAPI(t *testing.T) {
 	for _, fx := range newFixtures(t) {
 		t.Run(fx.DB, func(t *testing.T) {
-			x := assessedFirm(t, fx)
-			res := fx.send(t, "bureau", request{Method: "POST", Path: "/api/v1/enterprise-assessment-runs", JSON: httpapi.RunBody{Year: 2023}})
+			x := entFirm(t, fx)
+			res := fx.send(t, "bureau", request{Method: "POST", Path: "/api/v1/enterprise-assessment-runs", JSON: httpapi.RunBody{Year: 2022}})
 			if res.Status != 202 {
 				t.Fatalf("start run: %d %s", res.Status, res.Body)
 			}
 			fx.Svc.EnterpriseAssess.Wait()
 			var runs httpapi.AssessmentRunList
-			fx.send(t, "bureau", request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2023"}).decode(t, &runs)
+			fx.send(t, "bureau", request{Method: "GET", Path: "/api/v1/enterprise-assessment-runs?year=2022"}).decode(t, &runs)
 			if len(runs.Items) != 1 || runs.Items[0].Running || runs.Items[0].Done != 1 || runs.Items[0].FinishedAt == nil {
 				t.Fatalf("runs: %+v", runs.Items)
 			}
@@ -93,7 +79,7 @@ func TestEnterpriseAssessAPI(t *testing.T) {
 				t.Fatalf("firm: %+v", firm.Items)
 			}
 			var st service.EnterpriseStats
-			fx.send(t, "anonymous", request{Method: "GET", Path: "/api/v1/stats/enterprises?year=2023"}).decode(t, &st)
+			fx.send(t, "anonymous", request{Method: "GET", Path: "/api/v1/stats/enterprises?year=2022"}).decode(t, &st)
 			tech := int64(0)
 			for _, v := range firm.Items[0].Verdict {
 				if (v.RuleSet == "sme" || v.RuleSet == "hnte") && v.Verdict == "pass" {

@@ -274,6 +274,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	maps.Copy(pairs, recordIOSchemaTypes)
 	maps.Copy(pairs, challengeSchemaTypes)
 	maps.Copy(pairs, eventSchemaTypes)
+	maps.Copy(pairs, enterpriseSchemaTypes)
 	maps.Copy(pairs, enterpriseAssessSchemaTypes)
 	for name := range schemas {
 		if pairs[name] == nil {

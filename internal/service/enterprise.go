@@ -8,6 +8,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/enterprisefacts"
+	"kechuang/internal/rules"
 	"kechuang/internal/store"
 	"kechuang/internal/textnorm"
 )
@@ -471,4 +472,29 @@ func (s *Notify) onEnterpriseStep(ctx context.Context, q *store.Q, a *domain.Act
 		Link: fmt.Sprintf("/enterprises/%d", x.ID), Title: x.Name, Detail: detail, Dedup: "event:" + strconv.FormatInt(ev.ID, 10)}
 	_, err := s.toOrgs(ctx, q, actorID(a), []int64{x.OrgID}, n)
 	return err
+}
+
+// FactsFor is the actor's own firm's facts filed for year (nil when the
+// actor has no firm in the registry or it has not filed that year): the
+// FactsSource that prefills the self-check and the policy calculator
+// (web.FactsSource of the /assess pages).
+func (s *Enterprises) FactsFor(ctx context.Context, a *domain.Actor, year int) (*rules.Facts, error) {
+	if a == nil || !domain.Enterprises.CanSeeMine(a) {
+		return nil, nil
+	}
+	x, err := s.store.FindEnterpriseByOrg(ctx, a.OrgID)
+	if err != nil || x == nil {
+		return nil, err
+	}
+	f, err := s.store.EnterpriseFiling(ctx, x.ID, year)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	facts, err := enterprisefacts.Decode(f.Facts)
+	if err != nil {
+		return nil, err
+	}
+	return &facts, nil
 }

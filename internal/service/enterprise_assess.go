@@ -456,7 +456,7 @@ func (s *EnterpriseAssess) YearVerdicts(ctx context.Context, a *domain.Actor, ye
 
 // AssessedFirms lists the firms of a year's rule set and verdict (a page;
 // PerPage 0 all of them, for the export).
-func (s *EnterpriseAssess) AssessedFirms(ctx context.Context, a *domain.Actor, f store.EnterpriseAssessmentFilter) ([]store.EnterpriseAssessedFirm, int, error) {
+func (s *EnterpriseAssess) AssessedFirms(ctx context.Context, a *domain.Actor, f domain.EnterpriseAssessmentFilter) ([]domain.EnterpriseAssessedFirm, int, error) {
 	if err := requireLogin(a); err != nil {
 		return nil, 0, err
 	}

@@ -9,7 +9,6 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/rules"
 	"kechuang/internal/service"
-	"kechuang/internal/store"
 )
 
 // The hnte expert scores that make the world's facts pass (every expert
@@ -95,14 +94,14 @@ func TestEnterpriseTiers(t *testing.T) {
 		}
 
 		// The rerun: the same rows, the same figures, a second run recorded.
-		before, _, err := w.svc.EnterpriseAssess.AssessedFirms(t.Context(), w.bureau, store.EnterpriseAssessmentFilter{Year: 2022, RuleSet: "sme"})
+		before, _, err := w.svc.EnterpriseAssess.AssessedFirms(t.Context(), w.bureau, domain.EnterpriseAssessmentFilter{Year: 2022, RuleSet: "sme"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.EnterpriseAssess.Run(t.Context(), w.bureau, 2022); err != nil {
 			t.Fatal(err)
 		}
-		after, n, err := w.svc.EnterpriseAssess.AssessedFirms(t.Context(), w.bureau, store.EnterpriseAssessmentFilter{Year: 2022, RuleSet: "sme"})
+		after, n, err := w.svc.EnterpriseAssess.AssessedFirms(t.Context(), w.bureau, domain.EnterpriseAssessmentFilter{Year: 2022, RuleSet: "sme"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +212,7 @@ func TestEnterpriseRunRefusals(t *testing.T) {
 		if _, err := s.GetRun(t.Context(), w.bureau, 999999); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("missing run: %v", err)
 		}
-		if _, _, err := s.AssessedFirms(t.Context(), w.bureau, store.EnterpriseAssessmentFilter{Year: 2023, RuleSet: "policy"}); domain.ErrorField(err) != "rule_set" {
+		if _, _, err := s.AssessedFirms(t.Context(), w.bureau, domain.EnterpriseAssessmentFilter{Year: 2023, RuleSet: "policy"}); domain.ErrorField(err) != "rule_set" {
 			t.Errorf("bad rule set: %v", err)
 		}
 		if _, err := s.Stats(t.Context(), 1979); domain.ErrorField(err) != "year" {

@@ -231,4 +231,6 @@ func (s *Enterprises) ImportColumns(ctx context.Context) ([]sheetio.ColumnNote, 
 }
 
 // FactsColumns lists the facts' importable columns (the import page).
-func (s *Enterprises) FactsColumns() []sheetio.ColumnNote { return enterpriseio.FactsColumns(s.today()) }
+func (s *Enterprises) FactsColumns() []sheetio.ColumnNote {
+	return enterpriseio.FactsColumns(s.today())
+}

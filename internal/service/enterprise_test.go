@@ -173,3 +173,24 @@ func TestEnterpriseRegistry(t *testing.T) {
 		}
 	})
 }
+
+// FactsFor gives the enterprise its own filed facts (the /assess pages'
+// FactsSource), and nobody else anything.
+func TestEnterpriseFactsFor(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		x := w.city.Enterprise().Filed(2021).Insert(t)
+		f, err := w.svc.Enterprises.FactsFor(ctx, w.ent, 2021)
+		if err != nil || f == nil || f.USCC != x.USCC || *f.Employees != 80 {
+			t.Fatalf("own facts: %+v %v", f, err)
+		}
+		for _, c := range []struct {
+			a    *domain.Actor
+			year int
+		}{{w.ent, 2020}, {w.ent2, 2021}, {w.bureau, 2021}, {nil, 2021}} {
+			if f, err := w.svc.Enterprises.FactsFor(ctx, c.a, c.year); err != nil || f != nil {
+				t.Errorf("%v %d: %+v %v", c.a, c.year, f, err)
+			}
+		}
+	})
+}

@@ -14,6 +14,9 @@ type bulkTable struct {
 	table   string
 	cols    []string
 	pgTypes []string
+	// tail follows the rows in both dialects: an ON CONFLICT clause makes
+	// the insert an upsert (a chunk must not hold one key twice).
+	tail string
 }
 
 // rowValues gives the values of row i (len(cols) of them, in order).
@@ -77,6 +80,7 @@ func (t bulkTable) sqliteInsert(rows int) string {
 		}
 		query.WriteString(row)
 	}
+	query.WriteString(t.tail)
 	return query.String()
 }
 
@@ -101,7 +105,7 @@ func (postgresDialect) bulkInsertRows(ctx context.Context, db querier, t bulkTab
 		names[i] = fmt.Sprintf("c%d", i+1)
 	}
 	query := "INSERT INTO " + t.table + " (" + strings.Join(t.cols, ",") + ") SELECT " + strings.Join(sel, ",") +
-		" FROM unnest(" + strings.Join(arrays, ",") + ") AS u(" + strings.Join(names, ",") + ")"
+		" FROM unnest(" + strings.Join(arrays, ",") + ") AS u(" + strings.Join(names, ",") + ")" + t.tail
 	for start := 0; start < n; start += pgBulkRows {
 		end := min(start+pgBulkRows, n)
 		cols, err := t.pgColumns(start, end, values)

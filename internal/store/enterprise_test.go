@@ -235,3 +235,41 @@ func TestEnterpriseBulkAndBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestEnterprisePolicyAgreement: for every user of the world and every
+// relation to a firm (its own, another's, one without an account), the
+// single-item rule (CanSee) and the list query (ListScope in SQL) agree.
+func TestEnterprisePolicyAgreement(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := storetest.New(t, st)
+		firms := []*domain.Enterprise{w.Enterprise().Insert(t), w.Enterprise().Of(w.Ent2).Insert(t),
+			w.Enterprise().Unlinked("沈阳阿尔法材料有限公司").Insert(t)}
+		for _, key := range storetest.Keys {
+			a := w.Actor(key)
+			xs, _, err := st.FindEnterprises(ctx, domain.EnterpriseFilter{}, domain.Enterprises.ListScope(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := map[int64]bool{}
+			for _, x := range xs {
+				listed[x.ID] = true
+			}
+			seen := 0
+			for _, x := range firms {
+				if can := domain.Enterprises.CanSee(a, x); can != listed[x.ID] {
+					t.Errorf("%s, firm %s: CanSee %v, listed %v", key, x.Name, can, listed[x.ID])
+				} else if can {
+					seen++
+				}
+			}
+			want := map[string]int{"admin": 3, "bureau": 3, "enterprise": 1, "enterprise2": 1}[key]
+			if seen != want {
+				t.Errorf("%s sees %d firms, want %d", key, seen, want)
+			}
+		}
+		if domain.Enterprises.CanSee(nil, firms[0]) || !domain.Enterprises.ListScope(nil).None {
+			t.Error("the public sees the registry")
+		}
+	})
+}

@@ -307,6 +307,8 @@ func pageRows() []pageRow {
 	rows = append(rows, recordioPageRows()...)
 	rows = append(rows, challengePageRows()...)
 	rows = append(rows, eventPageRows()...)
+	rows = append(rows, enterprisePageRows()...)
+	rows = append(rows, enterpriseAssessPageRows()...)
 	return rows
 }
 

@@ -280,6 +280,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("EventImportPublish", func(t *testing.T) { testEventImport(mk(t), svc) })
 			t.Run("ChallengeToAcceptance", func(t *testing.T) { testChallenge(mk(t), svc, ns.Store) })
 			t.Run("EventRegisterPitchHold", func(t *testing.T) { testEvent(mk(t)) })
+			t.Run("EnterpriseFileFacts", func(t *testing.T) { testEnterpriseFiling(mk(t), svc, ns.Store) })
 			t.Run("SwitchLanguage", func(t *testing.T) { testSwitchLanguage(mk(t)) }) // last: it leaves a cookie behind
 		})
 	}

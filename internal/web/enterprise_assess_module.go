@@ -14,7 +14,6 @@ import (
 	"kechuang/internal/rules"
 	"kechuang/internal/service"
 	"kechuang/internal/sheetio"
-	"kechuang/internal/store"
 )
 
 // enterpriseAssessModule is the tier assessment's pages: a firm's verdicts
@@ -217,7 +216,7 @@ type enterpriseRunsPage struct {
 	Codes     []domain.AssessVerdict
 	RuleSet   string
 	Verdict   string
-	Firms     []store.EnterpriseAssessedFirm
+	Firms     []domain.EnterpriseAssessedFirm
 	Pager     pager
 	Intake    domain.PoolIntakeRule
 	Intakes   []domain.Item[domain.PoolIntakeRule]
@@ -289,14 +288,14 @@ func (w *Web) enterpriseRunsPage(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	firms, total, err := w.Svc.EnterpriseAssess.AssessedFirms(ctx, a, store.EnterpriseAssessmentFilter{Year: year, RuleSet: p.RuleSet,
+	firms, total, err := w.Svc.EnterpriseAssess.AssessedFirms(ctx, a, domain.EnterpriseAssessmentFilter{Year: year, RuleSet: p.RuleSet,
 		Verdict: p.Verdict, Page: page.Page, PerPage: page.PerPage})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	p.Firms, p.Pager = firms, newPager(page, total, q)
-	p.Districts = w.enterpriseDistricts(r)
+	_, p.Districts = w.enterpriseDistricts(r)
 	p.Years = []int{}
 	for y := domain.ChinaYear(w.Svc.Now()); y >= domain.ChinaYear(w.Svc.Now())-6; y-- {
 		p.Years = append(p.Years, y)
@@ -305,19 +304,6 @@ func (w *Web) enterpriseRunsPage(rw http.ResponseWriter, r *http.Request) {
 		p.Years = append(p.Years, year)
 	}
 	w.render(rw, r, http.StatusOK, "enterprise_assess/runs", w.newView(r, i18n.T(l, "%d年度企业梯度评价", year), "enterprise_assessments", p))
-}
-
-// enterpriseDistricts names the city's districts by code.
-func (w *Web) enterpriseDistricts(r *http.Request) map[string]string {
-	out := map[string]string{}
-	rs, err := w.Svc.Meta.Regions(r.Context())
-	if err != nil {
-		return out
-	}
-	for _, x := range rs {
-		out[x.Code] = x.Name
-	}
-	return out
 }
 
 func (w *Web) enterpriseRunStart(rw http.ResponseWriter, r *http.Request) {
@@ -380,14 +366,14 @@ func (w *Web) enterpriseRunExport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	firms, _, err := w.Svc.EnterpriseAssess.AssessedFirms(r.Context(), service.ActorOf(u),
-		store.EnterpriseAssessmentFilter{Year: year, RuleSet: q.Get("rule_set"), Verdict: q.Get("verdict")})
+		domain.EnterpriseAssessmentFilter{Year: year, RuleSet: q.Get("rule_set"), Verdict: q.Get("verdict")})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	l := i18n.FromContext(r.Context())
 	tr := func(s string) string { return i18n.T(l, s) }
-	districts := w.enterpriseDistricts(r)
+	_, districts := w.enterpriseDistricts(r)
 	t := &sheetio.Table{Sheet: tr("评价结论"), Widths: []float64{22, 36, 12, 8, 16, 14, 10, 8, 40, 12},
 		Header: []string{tr("统一社会信用代码"), tr("企业名称"), tr("所在区县"), tr("年度"), tr("规则集"), tr("结论"), tr("得分"), tr("缺少事实"), tr("规则版本"), tr("评价日期")}}
 	score := enterpriseAssessFuncs(l)["enterprise_assess_score"].(func(*int, *int) string)
@@ -412,8 +398,8 @@ func (w *Web) enterpriseRunExport(rw http.ResponseWriter, r *http.Request) {
 }
 
 // enterpriseAssessPanel is a firm's verdicts by year: the panel of the
-// registry's firm page (enterprise_assess_panel) and the head of the
-// firm's assessment page.
+// registry's firm page (enterpriseAssessSlot) and the head of the firm's
+// assessment page.
 type enterpriseAssessPanel struct {
 	ID      int64
 	Years   []service.FirmAssessYear
@@ -421,16 +407,20 @@ type enterpriseAssessPanel struct {
 	Explain bool // the full page: the reasons of each verdict
 }
 
-// EnterpriseAssessPanel is the panel of firm id for the viewer (nil when
-// the viewer may not see it): the registry's firm page renders it with
-// {{with $d.Assess}}{{template "enterprise_assess_panel" .}}{{end}}.
-func (w *Web) EnterpriseAssessPanel(r *http.Request, x *domain.Enterprise) *enterpriseAssessPanel {
-	a := service.ActorOf(httpx.UserFrom(r.Context()))
+// enterpriseAssessSlot is the panel on the registry's firm page (the
+// registry's enterpriseSlots): the verdicts by year and the way to their
+// reasons.
+func enterpriseAssessSlot(w *Web, r *http.Request, a *domain.Actor, x *domain.Enterprise) (template.HTML, error) {
 	ys, err := w.Svc.EnterpriseAssess.FirmAssessments(r.Context(), a, x.ID)
 	if err != nil {
-		return nil
+		return "", err
 	}
-	return &enterpriseAssessPanel{ID: x.ID, Years: ys, CanRun: domain.Enterprises.CanFile(a, x)}
+	p := &enterpriseAssessPanel{ID: x.ID, Years: ys, CanRun: domain.Enterprises.CanFile(a, x)}
+	var buf bytes.Buffer
+	if err := w.pages[i18n.FromContext(r.Context())]["enterprise_assess/firm"].ExecuteTemplate(&buf, "enterprise_assess_panel", p); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
 }
 
 // enterpriseFirmPage is /enterprises/{id}/assessments: the panel with each

@@ -60,6 +60,7 @@ func modules() []Module {
 		recordioModule(),
 		challengeModule(),
 		eventModule(),
+		enterpriseModule(),
 		auditModule(),
 		accountModule(),
 		notifyModule(),

@@ -76,7 +76,7 @@ func TestNavigationFollowsPolicy(t *testing.T) {
 	}{
 		{"", "nav-stats nav-achievements nav-needs nav-challenges nav-events nav-evaluation-publicity"}, // the public: the statistics, the achievement catalogue, the need board, the challenge board, the events and the evaluations on notice
 		{domain.RoleRegistrar, "nav-stats nav-contracts nav-new nav-queue nav-import nav-achievements nav-needs nav-challenges nav-events nav-account"},
-		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-achievements nav-needs nav-challenges nav-events nav-my-events nav-audit nav-account"},
+		{domain.RoleBureau, "nav-stats nav-contracts nav-regime nav-achievements nav-needs nav-challenges nav-events nav-my-events nav-enterprises nav-audit nav-account"},
 		{domain.RoleExpert, "nav-stats nav-contracts nav-achievements nav-needs nav-challenges nav-events nav-account nav-evaluation-queue nav-evaluation-publicity"}, // its assigned reviews and scoring; the public boards
 		{domain.RoleTTO, "nav-stats nav-contracts nav-new nav-achievements nav-needs nav-challenges nav-events nav-my-events nav-account"},
 	} {

@@ -12,6 +12,7 @@ import (
 	"kechuang/internal/achievementio"
 	"kechuang/internal/challengeio"
 	"kechuang/internal/domain"
+	"kechuang/internal/enterpriseio"
 	"kechuang/internal/eventio"
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
@@ -38,6 +39,10 @@ func recordioModule() Module {
 			mux.HandleFunc("POST /challenges/import", w.recordImport("challenges"))
 			mux.HandleFunc("GET /events/import", w.recordImportPage("events"))
 			mux.HandleFunc("POST /events/import", w.recordImport("events"))
+			mux.HandleFunc("GET /enterprises/import", w.recordImportPage("enterprises"))
+			mux.HandleFunc("POST /enterprises/import", w.recordImport("enterprises"))
+			mux.HandleFunc("GET /enterprise-facts/import", w.recordImportPage("enterprise-facts"))
+			mux.HandleFunc("POST /enterprise-facts/import", w.recordImport("enterprise-facts"))
 		},
 		Funcs: func(l i18n.Lang) template.FuncMap {
 			return template.FuncMap{"recordio_actions": recordActionsOf}
@@ -62,8 +67,12 @@ type recordKind struct {
 	// 已提交审核。) and Status the list's status of the records it leaves
 	// ("": submitted).
 	Submit, Submitted, Status string
-	Columns                   func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error)
-	Import                    func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error)
+	// Intro replaces the page's introduction ("": records imported as
+	// drafts); List is the list's path ("": /<Name>), View where the
+	// report's link goes ("": the list of the records' status).
+	Intro, List, View string
+	Columns           func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error)
+	Import            func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error)
 }
 
 // recordKinds lists the registries with an import page: one entry each.
@@ -105,6 +114,26 @@ func recordKinds() []recordKind {
 			},
 			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, org int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
 				return s.Events.Import(ctx, a, org, r, opt)
+			}},
+		{Name: "enterprises", Title: "批量导入企业库", Back: "企业库", Active: "enterprises", MaxRows: enterpriseio.MaxAPIRows,
+			CanList: domain.Enterprises.CanList, CanImp: domain.Enterprises.CanImport, CanExp: domain.Enterprises.CanExport,
+			Intro: "从 Excel / CSV 文件一次登记多家企业，每行一家，导入前逐行校验；只要有一行错误，整个文件都不导入（除非选择跳过错误行）。统一社会信用代码与已有机构相同的企业自动关联该机构。",
+			View:  "/enterprises",
+			Columns: func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error) {
+				return s.Enterprises.ImportColumns(ctx)
+			},
+			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, _ int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
+				return s.Enterprises.Import(ctx, a, r, opt)
+			}},
+		{Name: "enterprise-facts", Title: "批量导入企业年度数据", Back: "企业库", Active: "enterprises", MaxRows: enterpriseio.MaxAPIRows,
+			CanList: domain.Enterprises.CanList, CanImp: domain.Enterprises.CanImport, CanExp: domain.Enterprises.CanExport,
+			Intro: "每行一家企业的一个年度数据（以统一社会信用代码对应企业库中的企业，评价日期的年份即年度；金额以元计，空白为未提供而非0）。已填报的年度再次导入即更正。只要有一行错误，整个文件都不导入（除非选择跳过错误行）。",
+			List:  "/enterprises", View: "/enterprises",
+			Columns: func(ctx context.Context, s *service.Service) ([]sheetio.ColumnNote, error) {
+				return s.Enterprises.FactsColumns(), nil
+			},
+			Import: func(ctx context.Context, s *service.Service, a *domain.Actor, _ int64, r io.Reader, opt sheetio.ImportOptions) (*sheetio.Report, error) {
+				return s.Enterprises.ImportFacts(ctx, a, r, opt)
 			}},
 	}
 }

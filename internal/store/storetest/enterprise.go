@@ -22,8 +22,8 @@ type EnterpriseBuilder struct {
 	x       *domain.Enterprise
 	filings []*domain.EnterpriseFiling
 	quals   []*domain.EnterpriseQualification
-	status  string // the registry has no statuses: the steps' from/to stay ""
-	steps   steps[string]
+	status  domain.EnterpriseStatus // always on the register: the steps' from and to
+	steps   steps[domain.EnterpriseStatus]
 }
 
 // Enterprise starts a firm; opts edit it before Insert.
@@ -36,7 +36,7 @@ func (w *World) Enterprise(opts ...func(*domain.Enterprise)) *EnterpriseBuilder 
 		f(b.x)
 	}
 	b.steps = newSteps(w, "enterprise", &b.status)
-	b.steps.start("")
+	b.steps.start(domain.EnterpriseRegistered)
 	return b
 }
 
@@ -67,7 +67,7 @@ func (b *EnterpriseBuilder) Filed(year int, edit ...func(*rules.Facts)) *Enterpr
 	}
 	b.filings = append(b.filings, &domain.EnterpriseFiling{Year: y, Facts: raw})
 	b.steps.events = append(b.steps.events, domain.Event{Entity: "enterprise", At: b.w.Clock.Now(), Action: "file",
-		Comment: fmt.Sprintf("%d", y)})
+		From: string(domain.EnterpriseRegistered), To: string(domain.EnterpriseRegistered), Comment: fmt.Sprintf("%d", y)})
 	return b
 }
 
@@ -82,7 +82,7 @@ func (b *EnterpriseBuilder) Qualified(kind domain.EnterpriseQualKind, number, is
 	}
 	b.quals = append(b.quals, q)
 	b.steps.events = append(b.steps.events, domain.Event{Entity: "enterprise", At: b.w.Clock.Now(), Action: "qualify",
-		Comment: kind.Label() + " " + number})
+		From: string(domain.EnterpriseRegistered), To: string(domain.EnterpriseRegistered), Comment: kind.Label() + " " + number})
 	return b
 }
 

@@ -12,8 +12,8 @@
     var d = JSON.parse(data.textContent) || { years: [], series: [] };
     var chart = echarts.init(el, null, { renderer: "canvas" });
     var narrow = el.clientWidth < 520; // a phone: fewer labels
-    var colors = ["#2f6fd0", "#17864b"];
-    var bars = 0;
+    var colors = ["#2f6fd0", "#17864b"], targetColors = ["#b7791f", "#c53030"];
+    var bars = 0, targets = 0;
     var series = d.series.map(function (s) {
       if (s.kind === "bar") {
         var c = colors[bars++ % colors.length];
@@ -22,7 +22,7 @@
           data: s.values };
       }
       return { name: s.name, type: "line", symbol: "diamond", symbolSize: 10, connectNulls: false,
-        lineStyle: { type: "dashed", width: 1.5 }, itemStyle: { color: colors[(bars - 1) % colors.length] === "#2f6fd0" ? "#b7791f" : "#c53030" },
+        lineStyle: { type: "dashed", width: 1.5 }, itemStyle: { color: targetColors[targets++ % targetColors.length] },
         data: s.values };
     });
     chart.setOption({
