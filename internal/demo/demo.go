@@ -100,7 +100,7 @@ func Load(ctx context.Context, svc *service.Service, today time.Time, progress i
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(2023, 394_28)), svc: svc, city: city.Shenyang(), today: today, years: years}
+	g := &gen{rng: newRNG(), svc: svc, city: city.Shenyang(), today: today, years: years}
 	// The national table of administrative divisions first, through its
 	// use case (its own transaction, audited; loading it again changes
 	// nothing, so a resumed load runs it again): the city's districts and
@@ -258,6 +258,7 @@ func steps() []Step {
 		evaluationStep,
 		challengeStep,
 		eventStep,
+		enterpriseStep,
 	}
 }
 
@@ -323,6 +324,7 @@ type gen struct {
 	installed   *service.Installation
 	today       time.Time // the load's day: years and in-progress filings count back from it
 	years       []Year
+	ents        *Registry // the enterprise registry, generated once
 }
 
 // install writes the city through the one use case that installs a city
@@ -378,30 +380,83 @@ func (g *gen) district() string {
 	return g.city.Districts[0].Code
 }
 
-func (g *gen) addOrg(ctx context.Context, tx *store.Q, kind domain.OrgKind, name, district, usccKind string) (*orgRef, error) {
-	o := &domain.Org{Kind: kind, Name: name, RegionCode: district, USCC: g.uscc(usccKind, district)}
+func (g *gen) addOrg(ctx context.Context, tx *store.Q, p orgPlan) (*orgRef, error) {
+	o := &domain.Org{Kind: p.kind, Name: p.name, RegionCode: p.district, USCC: p.uscc}
 	if err := o.Validate(); err != nil {
-		return nil, fmt.Errorf("demo org %s: %w", name, err)
+		return nil, fmt.Errorf("demo org %s: %w", p.name, err)
 	}
 	if err := tx.CreateOrg(ctx, o); err != nil {
 		return nil, err
 	}
-	ref := &orgRef{id: o.ID, name: name, uscc: o.USCC, district: district, kind: kind}
-	g.byName[name] = ref
+	ref := &orgRef{id: o.ID, name: p.name, uscc: o.USCC, district: p.district, kind: p.kind}
+	g.byName[p.name] = ref
 	g.orgCount++
 	return ref, nil
 }
 
+// orgPlan is one demo organisation as drawn, before it is written.
+type orgPlan struct {
+	kind                 domain.OrgKind
+	name, district, uscc string
+}
+
+// newRNG is the demo city's random source: the same seed, the same city.
+func newRNG() *rand.Rand { return rand.New(rand.NewPCG(2023, 394_28)) }
+
+// planOrgs draws the demo's organisations in order (no database): the
+// credit codes of the bureau and the registry (installed with the city, in
+// their regions), then the universities, institutes, enterprises, agencies
+// and pilot bases. The enterprise registry's first firms are the
+// enterprises drawn here (EnterpriseOrgs).
+func (g *gen) planOrgs(bureauRegion, registryRegion string) (bureauUSCC, registryUSCC string, plans []orgPlan) {
+	g.usedUSCC = map[string]bool{}
+	bureauUSCC, registryUSCC = g.uscc("11", bureauRegion), g.uscc("12", registryRegion)
+	names := map[string]bool{}
+	add := func(kind domain.OrgKind, name, district, usccKind string) {
+		names[name] = true
+		plans = append(plans, orgPlan{kind, name, district, g.uscc(usccKind, district)})
+	}
+	for _, u := range universities {
+		add(domain.OrgUniversity, u.name, u.district, "12")
+	}
+	for _, u := range institutes {
+		add(domain.OrgInstitute, u.name, u.district, "12")
+	}
+	add(domain.OrgEnterprise, OrgEnterprise, "210112", "91")
+	for n := 1; n < 160; {
+		p := enterpriseWords.prefixes[g.rng.IntN(len(enterpriseWords.prefixes))]
+		t := enterpriseWords.trades[g.rng.IntN(len(enterpriseWords.trades))]
+		form := "有限公司"
+		if g.rng.IntN(6) == 0 {
+			form = "股份有限公司"
+		}
+		name := "沈阳" + p + t + form
+		if names[name] {
+			continue
+		}
+		add(domain.OrgEnterprise, name, g.district(), "91")
+		n++
+	}
+	for _, n := range agencies {
+		add(domain.OrgAgency, n, g.district(), "91")
+	}
+	for _, n := range pilotBases {
+		add(domain.OrgPilotBase, n, g.district(), "91")
+	}
+	return bureauUSCC, registryUSCC, plans
+}
+
 func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
-	g.byName, g.usedUSCC = map[string]*orgRef{}, map[string]bool{}
+	g.byName = map[string]*orgRef{}
 	// The bureau and the registry were created by the installation; the
 	// demo gives them credit codes, drawn as before so the generated city
 	// stays the same.
+	bu, ru, plans := g.planOrgs(g.installed.Bureau.RegionCode, g.installed.Registry.RegionCode)
 	for _, b := range []struct {
 		o    *domain.Org
-		kind string
-	}{{g.installed.Bureau, "11"}, {g.installed.Registry, "12"}} {
-		b.o.USCC = g.uscc(b.kind, b.o.RegionCode)
+		uscc string
+	}{{g.installed.Bureau, bu}, {g.installed.Registry, ru}} {
+		b.o.USCC = b.uscc
 		if err := tx.UpdateOrg(ctx, b.o); err != nil {
 			return err
 		}
@@ -410,55 +465,21 @@ func (g *gen) orgs(ctx context.Context, tx *store.Q) error {
 		g.orgCount++
 	}
 	g.registry = g.byName[g.installed.Registry.Name]
-	for _, u := range universities {
-		o, err := g.addOrg(ctx, tx, domain.OrgUniversity, u.name, u.district, "12")
+	for _, p := range plans {
+		o, err := g.addOrg(ctx, tx, p)
 		if err != nil {
 			return err
 		}
-		g.univs = append(g.univs, o)
-	}
-	for _, u := range institutes {
-		o, err := g.addOrg(ctx, tx, domain.OrgInstitute, u.name, u.district, "12")
-		if err != nil {
-			return err
+		switch p.kind {
+		case domain.OrgUniversity, domain.OrgInstitute:
+			g.univs = append(g.univs, o)
+		case domain.OrgEnterprise:
+			g.enterprises = append(g.enterprises, o)
+		case domain.OrgAgency:
+			g.agencies = append(g.agencies, o)
+		case domain.OrgPilotBase:
+			g.pilots = append(g.pilots, o)
 		}
-		g.univs = append(g.univs, o)
-	}
-	ent, err := g.addOrg(ctx, tx, domain.OrgEnterprise, OrgEnterprise, "210112", "91")
-	if err != nil {
-		return err
-	}
-	g.enterprises = append(g.enterprises, ent)
-	for len(g.enterprises) < 160 {
-		p := enterpriseWords.prefixes[g.rng.IntN(len(enterpriseWords.prefixes))]
-		t := enterpriseWords.trades[g.rng.IntN(len(enterpriseWords.trades))]
-		form := "有限公司"
-		if g.rng.IntN(6) == 0 {
-			form = "股份有限公司"
-		}
-		name := "沈阳" + p + t + form
-		if g.byName[name] != nil {
-			continue
-		}
-		o, err := g.addOrg(ctx, tx, domain.OrgEnterprise, name, g.district(), "91")
-		if err != nil {
-			return err
-		}
-		g.enterprises = append(g.enterprises, o)
-	}
-	for _, n := range agencies {
-		o, err := g.addOrg(ctx, tx, domain.OrgAgency, n, g.district(), "91")
-		if err != nil {
-			return err
-		}
-		g.agencies = append(g.agencies, o)
-	}
-	for _, n := range pilotBases {
-		o, err := g.addOrg(ctx, tx, domain.OrgPilotBase, n, g.district(), "91")
-		if err != nil {
-			return err
-		}
-		g.pilots = append(g.pilots, o)
 	}
 	return nil
 }
