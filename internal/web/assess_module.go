@@ -141,7 +141,7 @@ type assessView struct {
 	V         map[string]string // the form's values (money in 元)
 	Basic     []assessField
 	YearCols  []assessField
-	YearRows  []int // 1…3, oldest first
+	YearRows  []int // 1…4, oldest first (FACTS.md: up to the 4 most recent)
 	Groups    []assessGroup
 	JSON      string // the facts as JSON (what was assessed)
 	Error     string
@@ -166,7 +166,7 @@ func (w *Web) assessPage(mode string) http.HandlerFunc {
 		u := httpx.UserFrom(r.Context())
 		a := service.ActorOf(u)
 		v := &assessView{Mode: mode, Action: r.URL.Path, V: map[string]string{}, Basic: assessBasic, YearCols: assessYearCols,
-			YearRows: []int{1, 2, 3}, CanLoad: w.Facts != nil && a != nil && domain.Enterprises.CanSeeMine(a),
+			YearRows: []int{1, 2, 3, 4}, CanLoad: w.Facts != nil && a != nil && domain.Enterprises.CanSeeMine(a),
 			Groups: []assessGroup{{"条件与直接确认途径", assessConditions}, {"城市政策所需事实", assessPolicyFacts}}}
 		title := map[string]string{"self": "企业自评", "policies": "政策计算器"}[mode]
 		var facts *rules.Facts
@@ -366,7 +366,7 @@ func factsFromForm(r *http.Request) (*rules.Facts, error) {
 			return nil, err
 		}
 	}
-	for _, k := range []int{1, 2, 3} {
+	for _, k := range []int{1, 2, 3, 4} { // FACTS.md: up to the 4 most recent years
 		for _, c := range assessYearCols {
 			if err := add(c, "y"+strconv.Itoa(k)+"_"+c.Name); err != nil {
 				return nil, err

@@ -142,7 +142,12 @@ func TestAssessPages(t *testing.T) {
 // a year it did not file leaves the form empty.
 func TestAssessPrefillFromRegistry(t *testing.T) {
 	srv, world := assessServer(t, false)
-	firm := world.Enterprise().Filed(2022).Insert(t)
+	four := func(f *rules.Facts) { // FACTS.md: up to the 4 most recent years
+		y := f.Years[0]
+		y.Year--
+		f.Years = append([]rules.Year{y}, f.Years...)
+	}
+	firm := world.Enterprise().Filed(2022, four).Insert(t)
 	c := newClient(t, srv.URL)
 	if st, loc, _ := c.do("POST", "/login", url.Values{"username": {world.Users["enterprise"].Username}, "password": {storetest.Password}}, "Origin", srv.URL); st != http.StatusSeeOther {
 		t.Fatalf("login: %d %s", st, loc)
@@ -150,6 +155,11 @@ func TestAssessPrefillFromRegistry(t *testing.T) {
 	st, _, body := c.do("GET", "/assess?year=2022", nil)
 	if st != 200 || !strings.Contains(body, `value="`+firm.Name+`"`) || !strings.Contains(body, `value="`+firm.USCC+`"`) {
 		t.Errorf("prefill from the registry: %d", st)
+	}
+	for _, y := range []string{"2018", "2021"} { // the oldest and the newest of the four years
+		if !strings.Contains(body, `value="`+y+`"`) {
+			t.Errorf("the filed year %s is not in the form", y)
+		}
 	}
 	if _, _, body := c.do("GET", "/assess?year=2019", nil); strings.Contains(body, `value="`+firm.USCC+`"`) {
 		t.Error("a year not filed was prefilled")
