@@ -147,6 +147,21 @@ func TestBureauEdit(t *testing.T) {
 		"intensity read as the ratio of sums (default)"}; !slices.Equal(got["gazelle"], want) || len(got) != 1 {
 		t.Errorf("read as the mean of yearly ratios: %v", got)
 	}
+	// eaglet's "four-year average" (POLICY_RULES §4, ambiguous): read as the
+	// mean of yearly ratios, the case written for the ratio of sums flips;
+	// with the intensity condition switched off, the under-threshold case too
+	dir = copyDir(t, "eaglet.json", func(s string) string {
+		return strings.Replace(s, `"mean_of_yearly_ratios": 0`, `"mean_of_yearly_ratios": 1`, 1)
+	})
+	if got, want := failuresIn(t, dir), []string{"four-year average as ratio of sums: 0.29%"}; !slices.Equal(got["eaglet"], want) || len(got) != 1 {
+		t.Errorf("eaglet read as the mean of yearly ratios: %v", got)
+	}
+	dir = copyDir(t, "eaglet.json", func(s string) string {
+		return strings.Replace(s, `"min_intensity_on": 1`, `"min_intensity_on": 0`, 1)
+	})
+	if got, want := failuresIn(t, dir), []string{"four-year average as ratio of sums: 0.29%", "intensity 1 fen under 2.5%"}; !slices.Equal(got["eaglet"], want) || len(got) != 1 {
+		t.Errorf("eaglet without the intensity condition: %v", got)
+	}
 }
 
 // TestLoadErrors: a rule file the engine cannot trust is refused at load,
