@@ -182,6 +182,10 @@ type EnterpriseStats struct {
 	Assessed       int64                 `json:"assessed"`
 	// Previous is the year before's tech enterprises (the base of _added).
 	Previous int64 `json:"previous_tech_enterprises"`
+	// PreviousAssessed is the firms assessed the year before: 0 means no
+	// records for that year, and then _added and pool_intake are counted
+	// against nothing (the first year of the records), not a true change.
+	PreviousAssessed int64 `json:"previous_assessed"`
 	// Target is the year's targets, Targets every year's (configured goals
 	// from the city file or the settings, not statistics).
 	Target  EnterpriseTarget   `json:"target"`
@@ -220,7 +224,7 @@ func (s *EnterpriseAssess) Stats(ctx context.Context, year int) (*EnterpriseStat
 	cur, prev := rows[0], rows[1]
 	st := &EnterpriseStats{Year: year, TechEnterprises: cur.Tech, TechEnterprisesAdded: cur.Tech - prev.Tech,
 		HighTech: cur.HighTech, SME: cur.SME, Eaglet: cur.Eaglet, GazelleUnicorn: cur.GazelleUnicorn,
-		PoolIntake: cur.IntakeNewTech, PoolIntakeRule: rule, Assessed: cur.Assessed, Previous: prev.Tech,
+		PoolIntake: cur.IntakeNewTech, PoolIntakeRule: rule, Assessed: cur.Assessed, Previous: prev.Tech, PreviousAssessed: prev.Assessed,
 		Target: EnterpriseTarget{Year: year}, Targets: []EnterpriseTarget{}}
 	if rule == domain.PoolIntakeNewSME {
 		st.PoolIntake = cur.IntakeNewSME

@@ -88,6 +88,10 @@ func TestEnterpriseRunPage(t *testing.T) {
 			if st != 200 || !strings.Contains(body, `<tr data-year="2025">`) || !strings.Contains(body, `id="enterprise-tiers-data"`) {
 				t.Errorf("stats page: %d", st)
 			}
+			// 2025 is the only year of records: no change against 2024 is claimed
+			if !strings.Contains(body, `<td class="num" data-label="比上年新增"><span class="muted" title="上一年没有评价记录，无从比较">—</span></td>`) {
+				t.Errorf("the first year of records shows an increase")
+			}
 			st, _, _ = fx.send(t, "anonymous", pageRequest{Method: "GET", Path: "/stats/enterprises?year=abc"})
 			if st != 422 {
 				t.Errorf("bad year: %d", st)

@@ -172,6 +172,11 @@ func (w *Web) enterpriseStatsPage(rw http.ResponseWriter, r *http.Request) {
 		{Key: "gazelle_unicorn", Label: "瞪羚/独角兽企业", Note: "通过瞪羚或独角兽评价（每家计一次）", Value: v(st.GazelleUnicorn)},
 		{Key: "pool_intake", Label: "入库培育", Note: st.PoolIntakeRule.Label(), Value: v(st.PoolIntake)},
 	}
+	if st.PreviousAssessed == 0 { // the first year of the records: no change to count
+		for _, i := range []int{1, 5} {
+			p.KPIs[i].Value, p.KPIs[i].Note = nil, "上一年没有评价记录，无从比较"
+		}
+	}
 	years := slices.Clone(st.Years)
 	slices.Sort(years)
 	targets := map[int]service.EnterpriseTarget{}
