@@ -46,7 +46,7 @@ func TestAdminImportExportCommands(t *testing.T) {
 	if code, out = runCLI(t, url, "user", "enable", "cliuser"); code != 0 {
 		t.Fatalf("enable: %d %s", code, out)
 	}
-	if code, out = runCLI(t, url, "import", "widgets", "--file", file); code == 0 || !strings.Contains(out, "achievements|challenges|contracts|events|needs|orgs|users") {
+	if code, out = runCLI(t, url, "import", "widgets", "--file", file); code == 0 || !strings.Contains(out, "achievements|challenges|contracts|enterprise-facts|enterprises|events|needs|orgs|users") {
 		t.Fatalf("unknown kind: %d %s", code, out)
 	}
 }
