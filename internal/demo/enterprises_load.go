@@ -47,7 +47,13 @@ var enterpriseStep = Step{Module: "enterprise", Parts: func(g *gen) []Part {
 			if err != nil {
 				return err
 			}
-			r, err := g.svc.WithClock(domain.NewManualClock(g.today)).EnterpriseAssess.Run(ctx, service.ActorOf(u), y.Year)
+			// run in the demo's past like the rest of its history: on 20
+			// December of the year, or the evening before the load's day
+			at := time.Date(y.Year, 12, 20, 10, 0, 0, 0, domain.ChinaTZ)
+			if eve := time.Date(g.today.In(domain.ChinaTZ).Year(), g.today.In(domain.ChinaTZ).Month(), g.today.In(domain.ChinaTZ).Day(), 0, 0, 0, 0, domain.ChinaTZ).Add(-4 * time.Hour); eve.Before(at) {
+				at = eve
+			}
+			r, err := g.svc.WithClock(domain.NewManualClock(at)).EnterpriseAssess.Run(ctx, service.ActorOf(u), y.Year)
 			if err != nil {
 				return fmt.Errorf("%d 年企业评价：%w", y.Year, err)
 			}
