@@ -50,7 +50,8 @@ var enterpriseStep = Step{Module: "enterprise", Parts: func(g *gen) []Part {
 			// run in the demo's past like the rest of its history: on 20
 			// December of the year, or the evening before the load's day
 			at := time.Date(y.Year, 12, 20, 10, 0, 0, 0, domain.ChinaTZ)
-			if eve := time.Date(g.today.In(domain.ChinaTZ).Year(), g.today.In(domain.ChinaTZ).Month(), g.today.In(domain.ChinaTZ).Day(), 0, 0, 0, 0, domain.ChinaTZ).Add(-4 * time.Hour); eve.Before(at) {
+			d := g.today.In(domain.ChinaTZ)
+			if eve := time.Date(d.Year(), d.Month(), d.Day(), 20, 0, 0, 0, domain.ChinaTZ).AddDate(0, 0, -1); eve.Before(at) {
 				at = eve
 			}
 			r, err := g.svc.WithClock(domain.NewManualClock(at)).EnterpriseAssess.Run(ctx, service.ActorOf(u), y.Year)
