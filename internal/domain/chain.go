@@ -44,9 +44,10 @@ type ChainLink struct {
 	Ref   ChainRef  `json:"ref"`   // the record the step is about
 	Title string    `json:"title"` // what the reader sees of that record (public fields only)
 	// Public, when not "", is the title for a reader who may not open the
-	// record: Title then names what only the record's parties may read
-	// (an intention's enterprise, private to the two parties, the
-	// organiser and the bureau).
+	// record: Title and Note then name what only the record's parties may
+	// read (an intention's enterprise, private to the two parties, the
+	// organiser and the bureau; a contract's title and registration
+	// number), and such a reader sees Public and no Note.
 	Public string `json:"-"`
 	Note   string `json:"note,omitempty"` // a detail of the step: an outcome (a message id), a registration number
 	Local  *bool  `json:"local,omitempty"`

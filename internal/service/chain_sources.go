@@ -134,7 +134,11 @@ func contractChainLinks(ctx context.Context, q *store.Q, ref domain.ChainRef) ([
 			at = dayAt(c.RegisteredOn).Add(17 * time.Hour)
 		}
 		out = append(out, domain.ChainLink{At: at, Kind: "contract", Step: "registered", Label: "技术合同认定登记",
-			Ref: domain.ChainRef{Kind: "contract", ID: c.ID}, Title: c.Title, Note: c.RegNo, Local: &local})
+			Ref: domain.ChainRef{Kind: "contract", ID: c.ID}, Title: c.Title, Note: c.RegNo, Local: &local,
+			// The registration number is the key of the public certificate
+			// check (/certificates), which names the parties: a reader who
+			// may not open the contract sees neither it nor the title.
+			Public: "已登记的技术合同"})
 	}
 	return out, nil
 }

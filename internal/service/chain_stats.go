@@ -169,7 +169,7 @@ func (s *Chain) timeline(ctx context.Context, a *domain.Actor, ref domain.ChainR
 			return nil, err
 		}
 		if !open && l.Public != "" {
-			l.Title = l.Public
+			l.Title, l.Note = l.Public, ""
 		}
 		t.Steps = append(t.Steps, ChainStep{ChainLink: l, Open: open})
 	}

@@ -115,7 +115,10 @@ func TestContractLinksChain(t *testing.T) {
 			steps = append(steps, s.Step)
 			if s.Step == "registered" {
 				local = append(local, *s.Local)
-				if s.Open || s.Note == "" {
+				// The registration number opens the public certificate
+				// check, which names the parties: the public sees neither
+				// it nor the contract's title.
+				if s.Open || s.Note != "" || s.Title != "已登记的技术合同" {
 					t.Errorf("the public's contract step: %+v", s)
 				}
 			}
@@ -126,6 +129,8 @@ func TestContractLinksChain(t *testing.T) {
 		tl, err = w.svc.Chain.AchievementTimeline(ctx, w.univ, pub.ID)
 		if err != nil || !tl.Steps[len(tl.Steps)-1].Open {
 			t.Errorf("the seller cannot open its contract from the timeline: %+v %v", tl, err)
+		} else if s := tl.Steps[len(tl.Steps)-1]; s.Note == "" || s.Title == "已登记的技术合同" {
+			t.Errorf("the seller's contract step lacks the number or the title: %+v", s)
 		}
 		if _, err := w.svc.Chain.AchievementTimeline(ctx, nil, hidden.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("the public reads an unpublished achievement's timeline: %v", err)
