@@ -161,11 +161,10 @@ func decodeOne(data []byte) (Facts, *InputError) {
 	if dec.More() {
 		return f, &InputError{Field: "(object)", Msg: "对象之后还有多余内容 (trailing data)"}
 	}
-	var probe struct {
-		Contracts json.RawMessage `json:"contracts"`
-	}
-	_ = json.Unmarshal(data, &probe)
-	f.ContractsGiven = len(probe.Contracts) > 0 && string(probe.Contracts) != "null"
+	// "contracts": [] decodes to an empty slice that is not nil, an absent
+	// member or null to nil (the last of duplicated members wins, as in
+	// any decode): no second parse of the object.
+	f.ContractsGiven = f.Contracts != nil
 	if err := f.validate(); err != nil {
 		return f, err
 	}
