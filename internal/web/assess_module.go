@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"kechuang/internal/domain"
+	"kechuang/internal/enterprisefacts"
 	"kechuang/internal/httpx"
 	"kechuang/internal/i18n"
 	"kechuang/internal/rules"
@@ -89,6 +90,11 @@ func assessFuncs(l i18n.Lang) template.FuncMap {
 		"assess_opt": func(name, value string) struct{ Name, Value string } {
 			return struct{ Name, Value string }{name, value}
 		},
+		"assess_contract_kinds": func() []assessChoice { return assessContractKinds },
+		"assess_seller_kinds":   func() []assessChoice { return assessSellerKinds },
+		"assess_contract_flags": func() []assessChoice {
+			return []assessChoice{{"registered", "已认定登记"}, {"funded_before", "已获过补助"}, {"good_benefit", "效益良好"}}
+		},
 		"assess_provisional": func(r *rules.Result) bool { return r != nil && r.Verdict != rules.Pass && len(r.Missing) > 0 },
 	}
 }
@@ -104,34 +110,62 @@ type assessGroup struct {
 	Fields []assessField
 }
 
-var assessBasic = []assessField{
-	{"name", "企业名称", "text"}, {"uscc", "统一社会信用代码", "text"}, {"registered_on", "注册成立日期", "date"},
-	{"assessed_on", "评估日期（决定适用的规则版本）", "date"}, {"employees", "职工总数", "int"}, {"tech_staff", "科技人员数", "int"},
-	{"total_assets_fen", "资产总额（元）", "yuan"}, {"conversions_3y", "近三年科技成果转化数", "int"},
-	{"ip_class1", "Ⅰ类知识产权数", "int"}, {"ip_class2", "Ⅱ类知识产权数", "int"}, {"ip_self_developed", "有自主研发获得的知识产权", "bool"},
+// The form's inputs come from the one catalogue of FACTS.md's facts that
+// the registry's yearly filing uses (enterprisefacts.Fields, YearFields),
+// named by their column of the flat facts form ("flags.serious_fraud" is
+// flags_serious_fraud, "years[0].rd_expense_fen" y1_rd_expense_fen), so
+// the self-check asks for every fact the engine reads. The registry fills
+// name, USCC and founding date in a filing; here they are typed.
+var (
+	assessBasic, assessYearCols []assessField
+	assessGroups                []assessGroup
+	assessPolicyFacts           []assessField
+)
+
+func init() {
+	assessBasic = []assessField{{"name", "企业名称", "text"}, {"uscc", "统一社会信用代码", "text"}, {"registered_on", "注册成立日期", "date"}}
+	byGroup := map[string]int{}
+	for _, f := range enterprisefacts.Fields {
+		af := assessField{assessColumn(f.Path), f.Label, assessKind(f.Kind)}
+		switch f.Group {
+		case enterprisefacts.GroupBasic:
+			assessBasic = append(assessBasic, af)
+			continue
+		case enterprisefacts.GroupPolicy:
+			assessPolicyFacts = append(assessPolicyFacts, af)
+		}
+		i, ok := byGroup[f.Group]
+		if !ok {
+			i = len(assessGroups)
+			byGroup[f.Group] = i
+			assessGroups = append(assessGroups, assessGroup{Title: f.Group})
+		}
+		assessGroups[i].Fields = append(assessGroups[i].Fields, af)
+	}
+	for _, f := range enterprisefacts.YearFields {
+		assessYearCols = append(assessYearCols, assessField{f.Path, f.Label, assessKind(f.Kind)})
+	}
 }
 
-var assessYearCols = []assessField{
-	{"year", "年度", "int"}, {"sales_revenue_fen", "销售收入", "yuan"}, {"total_income_fen", "总收入", "yuan"},
-	{"cost_total_fen", "成本费用", "yuan"}, {"rd_expense_fen", "研发费用", "yuan"}, {"rd_domestic_fen", "境内研发费用", "yuan"},
-	{"net_assets_fen", "年末净资产", "yuan"}, {"hightech_revenue_fen", "高新技术产品（服务）收入", "yuan"},
-	{"tech_activity_fen", "科技活动投入", "yuan"}, {"employees", "年末职工数", "int"},
+// assessColumn is a facts path's column of the flat facts form
+// (rules.TableColumns).
+func assessColumn(path string) string {
+	if k, ok := strings.CutPrefix(path, "expert_scores."); ok {
+		return "expert_" + k
+	}
+	return strings.ReplaceAll(path, ".", "_")
 }
 
-var assessConditions = []assessField{
-	{"flags_resident_enterprise", "居民企业", "bool"}, {"flags_excluded_industry", "属于排除的行业", "bool"},
-	{"flags_major_incident", "有重大安全、质量事故或严重环境违法", "bool"}, {"flags_abnormal_or_dishonest_list", "列入经营异常名录或失信名单", "bool"},
-	{"flags_serious_fraud", "有严重弄虚作假行为", "bool"}, {"flags_core_ip_owned", "拥有核心知识产权所有权（专家判断）", "bool"},
-	{"flags_in_supported_domain", "属于国家重点支持的高新技术领域（专家判断）", "bool"},
-	{"flags_branch_or_sales_entity", "是生产基地、分公司、销售或贸易公司", "bool"},
-	{"direct_hnte_certificate_valid", "持有有效期内的高新技术企业证书", "bool"}, {"direct_national_award_top3", "近五年获国家级科技奖励（前三名）", "bool"},
-	{"direct_provincial_rd_institution", "拥有省部级以上研发机构", "bool"}, {"direct_led_standard", "近五年主导制定国际、国家或行业标准", "bool"},
-}
-
-var assessPolicyFacts = []assessField{
-	{"hnte_event", "高企认定情况", "event"}, {"in_pool", "已入高企培育库", "bool"}, {"above_designated_size", "规模以上企业", "bool"},
-	{"pool_subsidy_years", "已获培育库研发补助年数", "int"}, {"subsidy_paid_this_year_fen", "本年已获补助（元）", "yuan"},
-	{"brokered_contracts", "经纪促成的已登记合同数", "int"},
+func assessKind(k enterprisefacts.Kind) string {
+	switch k {
+	case enterprisefacts.KindMoney:
+		return "yuan"
+	case enterprisefacts.KindScore:
+		return "int"
+	case enterprisefacts.KindEnum:
+		return "event" // hnte_event, the one enum fact
+	}
+	return string(k)
 }
 
 // assessView is the page's data.
@@ -142,6 +176,7 @@ type assessView struct {
 	Basic     []assessField
 	YearCols  []assessField
 	YearRows  []int // 1…4, oldest first (FACTS.md: up to the 4 most recent)
+	Contracts []int // 1…assessMaxContracts: the rows of technology contracts
 	Groups    []assessGroup
 	JSON      string // the facts as JSON (what was assessed)
 	Error     string
@@ -166,8 +201,8 @@ func (w *Web) assessPage(mode string) http.HandlerFunc {
 		u := httpx.UserFrom(r.Context())
 		a := service.ActorOf(u)
 		v := &assessView{Mode: mode, Action: r.URL.Path, V: map[string]string{}, Basic: assessBasic, YearCols: assessYearCols,
-			YearRows: []int{1, 2, 3, 4}, CanLoad: w.Facts != nil && a != nil && domain.Enterprises.CanSeeMine(a),
-			Groups: []assessGroup{{"条件与直接确认途径", assessConditions}, {"城市政策所需事实", assessPolicyFacts}}}
+			YearRows: []int{1, 2, 3, 4}, Contracts: assessContractRows(), CanLoad: w.Facts != nil && a != nil && domain.Enterprises.CanSeeMine(a),
+			Groups: assessGroups}
 		title := map[string]string{"self": "企业自评", "policies": "政策计算器"}[mode]
 		var facts *rules.Facts
 		status := http.StatusOK
@@ -361,9 +396,19 @@ func factsFromForm(r *http.Request) (*rules.Facts, error) {
 		head, row = append(head, name), append(row, s)
 		return nil
 	}
-	for _, f := range append(slices.Clone(assessBasic), assessConditions...) {
+	for _, f := range assessBasic {
 		if err := add(f, f.Name); err != nil {
 			return nil, err
+		}
+	}
+	for _, g := range assessGroups {
+		for _, f := range g.Fields {
+			if slices.Contains(assessPolicyFacts, f) {
+				continue // not a column of the flat form: read below
+			}
+			if err := add(f, f.Name); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, k := range []int{1, 2, 3, 4} { // FACTS.md: up to the 4 most recent years
@@ -426,7 +471,103 @@ func factsFromForm(r *http.Request) (*rules.Facts, error) {
 			}
 		}
 	}
+	cs, given, err := contractsFromForm(r)
+	if err != nil {
+		return nil, err
+	}
+	if given {
+		f.Contracts, f.ContractsGiven = cs, true
+	}
 	return f, nil
+}
+
+// assessMaxContracts is how many technology contracts the form lists (a
+// firm with more uploads FACTS JSON, which has no limit but the engine's).
+const assessMaxContracts = 6
+
+func assessContractRows() []int {
+	out := make([]int, assessMaxContracts)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// assessChoice is one choice of a contract's select: a code the rule
+// sets read (rules.Contract) and its label.
+type assessChoice struct{ Code, Label string }
+
+// The choices of a contract's kind and seller.
+var (
+	assessContractKinds = []assessChoice{{"transfer", "技术转让"}, {"license", "技术许可"}, {"equity", "作价入股"},
+		{"development", "技术开发"}, {"consulting", "技术咨询"}, {"service", "技术服务"}}
+	assessSellerKinds = []assessChoice{{"university", "高等院校"}, {"institute", "科研院所"},
+		{"talent", "认定的高层次人才"}, {"enterprise", "企业"}}
+)
+
+// contractsFromForm reads the contract rows (c<k>_<field>): a row with any
+// field typed is a contract, and needs its date, kind, seller and price;
+// contracts_none says the firm has none to count. given is false when
+// neither is said: the contracts are then a missing fact, never "none".
+func contractsFromForm(r *http.Request) (cs []rules.Contract, given bool, err error) {
+	none := r.PostFormValue("contracts_none") == "true"
+	for k := 1; k <= assessMaxContracts; k++ {
+		name := func(f string) string { return "c" + strconv.Itoa(k) + "_" + f }
+		get := func(f string) string { return strings.TrimSpace(r.PostFormValue(name(f))) }
+		fields := []string{"signed_on", "kind", "seller_kind", "price_fen", "received_fen", "registered", "funded_before", "good_benefit"}
+		typed := false
+		for _, f := range fields[:5] { // the yes/no selects start at 否
+			typed = typed || get(f) != ""
+		}
+		if !typed {
+			continue
+		}
+		var c rules.Contract
+		if c.SignedOn = get("signed_on"); c.SignedOn == "" {
+			return nil, false, domain.FieldErrorf(name("signed_on"), "第 %d 份合同：请填写签订日期", k)
+		} else if _, err := domain.ParseDate(c.SignedOn); err != nil {
+			return nil, false, domain.FieldErrorf(name("signed_on"), "第 %d 份合同：签订日期应为 YYYY-MM-DD", k)
+		}
+		choose := func(f string, from []assessChoice) bool {
+			v := get(f)
+			return slices.ContainsFunc(from, func(ch assessChoice) bool { return ch.Code == v })
+		}
+		if c.Kind = get("kind"); !choose("kind", assessContractKinds) {
+			return nil, false, domain.FieldErrorf(name("kind"), "第 %d 份合同：请选择合同类别", k)
+		}
+		if c.SellerKind = get("seller_kind"); !choose("seller_kind", assessSellerKinds) {
+			return nil, false, domain.FieldErrorf(name("seller_kind"), "第 %d 份合同：请选择卖方类型", k)
+		}
+		var ok bool
+		if c.PriceFen, ok = ParseYuan(get("price_fen")); !ok {
+			return nil, false, domain.FieldErrorf(name("price_fen"), "第 %d 份合同：合同金额应为金额（元，至多两位小数）", k)
+		}
+		if v := get("received_fen"); v != "" {
+			if c.ReceivedFen, ok = ParseYuan(v); !ok {
+				return nil, false, domain.FieldErrorf(name("received_fen"), "第 %d 份合同：已支付金额应为金额（元，至多两位小数）", k)
+			}
+		}
+		for _, b := range []struct {
+			f string
+			p *bool
+		}{{"registered", &c.Registered}, {"funded_before", &c.FundedBefore}, {"good_benefit", &c.GoodBenefit}} {
+			switch get(b.f) {
+			case "true":
+				*b.p = true
+			case "", "false":
+			default:
+				return nil, false, domain.FieldErrorf(name(b.f), "第 %d 份合同：应为“是”或“否”", k)
+			}
+		}
+		cs = append(cs, c)
+	}
+	if none && len(cs) > 0 {
+		return nil, false, domain.FieldErrorf("contracts_none", "已填写合同，又选了“没有技术合同”：请二选一")
+	}
+	if none {
+		return []rules.Contract{}, true, nil
+	}
+	return cs, len(cs) > 0, nil
 }
 
 // formValues are the form's values for facts (money back in 元).
@@ -455,6 +596,19 @@ func formValues(cells map[string]string, f *rules.Facts) map[string]string {
 	}
 	if f.SubsidyPaidFen != nil {
 		out["subsidy_paid_this_year_fen"] = yuanInput(*f.SubsidyPaidFen, false)
+	}
+	if f.ContractsGiven && len(f.Contracts) == 0 {
+		out["contracts_none"] = "true"
+	}
+	for i, c := range f.Contracts {
+		if i == assessMaxContracts {
+			break // more than the form lists: the JSON box below shows them all
+		}
+		p := "c" + strconv.Itoa(i+1) + "_"
+		out[p+"signed_on"], out[p+"kind"], out[p+"seller_kind"] = c.SignedOn, c.Kind, c.SellerKind
+		out[p+"price_fen"], out[p+"received_fen"] = yuanInput(c.PriceFen, false), yuanInput(c.ReceivedFen, false)
+		out[p+"registered"], out[p+"funded_before"], out[p+"good_benefit"] = strconv.FormatBool(c.Registered),
+			strconv.FormatBool(c.FundedBefore), strconv.FormatBool(c.GoodBenefit)
 	}
 	return out
 }

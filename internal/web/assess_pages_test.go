@@ -165,3 +165,61 @@ func TestAssessPrefillFromRegistry(t *testing.T) {
 		t.Error("a year not filed was prefilled")
 	}
 }
+
+// TestAssessContractsAndEveryFact: the form asks for every fact of the
+// registry's catalogue (the 雏鹰 honours, financing, expert points) and
+// lists technology contracts: a registered, well-performing contract with
+// a recognised talent earns the buyer's subsidy (5% of its price); no
+// rows and no "none" leaves the contracts missing; "none" says none; a
+// row without its kind is refused naming its input, as typed.
+func TestAssessContractsAndEveryFact(t *testing.T) {
+	srv, _ := assessServer(t, true)
+	c := newClient(t, srv.URL)
+	st, _, body := c.do("GET", "/assess", nil)
+	for _, want := range []string{`name="flags_contest_award"`, `name="flags_software_certificates"`, `name="funding_valuation_usd"`,
+		`name="expert_ip_advanced"`, `name="c1_signed_on"`, `name="c6_seller_kind"`, `name="contracts_none"`} {
+		if st != 200 || !strings.Contains(body, want) {
+			t.Errorf("the form lacks %s (%d)", want, st)
+		}
+	}
+	with := func(extra url.Values) url.Values {
+		v := url.Values{}
+		for k, x := range assessForm {
+			v[k] = x
+		}
+		for k, x := range extra {
+			v[k] = x
+		}
+		return v
+	}
+	talent := url.Values{"c1_signed_on": {"2023-03-01"}, "c1_kind": {"transfer"}, "c1_seller_kind": {"talent"},
+		"c1_price_fen": {"1000000.01"}, "c1_registered": {"true"}, "c1_good_benefit": {"true"}, "funding_valuation_usd": {"2000000000"},
+		"subsidy_paid_this_year_fen": {"0"}}
+	st, _, body = c.do("POST", "/assess/policies", with(talent), "Origin", srv.URL)
+	i := strings.Index(body, `data-policy="sy_buyer_contract_subsidy"`)
+	if st != 200 || i < 0 || !strings.HasPrefix(body[i:], `data-policy="sy_buyer_contract_subsidy" data-status="eligible"`) {
+		j := max(0, i)
+		t.Fatalf("a talent's registered contract: %d %s", st, body[j:min(len(body), j+1500)])
+	}
+	if row := body[i:min(len(body), i+800)]; !strings.Contains(row, "5.00万元") { // 5% of 1,000,000.01 元, to the fen: 50,000.00
+		t.Errorf("the buyer's subsidy: %s", row)
+	}
+	for _, want := range []string{`value="1000000.01"`, `name="funding_valuation_usd" value="2000000000"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page does not keep %s", want)
+		}
+	}
+	st, _, body = c.do("POST", "/assess/policies", with(url.Values{"contracts_none": {"true"}}), "Origin", srv.URL)
+	if st != 200 || !strings.Contains(body, `data-policy="sy_buyer_contract_subsidy" data-status="not_eligible"`) || !strings.Contains(body, `id="f-contracts_none" name="contracts_none" value="true" checked`) {
+		i := max(0, strings.Index(body, `data-policy="sy_buyer_contract_subsidy"`))
+		t.Errorf("no contracts: %d %s", st, body[i:min(len(body), i+600)])
+	}
+	bad := with(url.Values{"c2_signed_on": {"2023-03-01"}, "c2_seller_kind": {"talent"}, "c2_price_fen": {"5000"}})
+	if st, _, body := c.do("POST", "/assess/policies", bad, "Origin", srv.URL); st != 422 || !strings.Contains(body, "c2_kind") || !strings.Contains(body, `value="5000"`) {
+		t.Errorf("a contract without its kind: %d", st)
+	}
+	both := with(url.Values{"contracts_none": {"true"}, "c1_signed_on": {"2023-03-01"}, "c1_kind": {"transfer"}, "c1_seller_kind": {"talent"}, "c1_price_fen": {"1"}})
+	if st, _, body := c.do("POST", "/assess/policies", both, "Origin", srv.URL); st != 422 || !strings.Contains(body, "contracts_none") {
+		t.Errorf("contracts and none: %d", st)
+	}
+}
