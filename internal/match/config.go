@@ -40,6 +40,7 @@ type Config struct {
 	WordWeight   float64            `json:"word_weight"`
 	BigramWeight float64            `json:"bigram_weight"`
 	PRF          PRFConfig          `json:"prf"`
+	Similarity   SimilarityConfig   `json:"similarity"` // the rerank stage (rerank.go)
 	Features     map[string]float64 `json:"features,omitempty"`
 	Rerank       int                `json:"rerank"` // candidates the features re-rank
 	Shards       int                `json:"shards"` // 0: one per core
@@ -57,6 +58,7 @@ func DefaultConfig() Config {
 		WordWeight:   0.5,
 		BigramWeight: 1,
 		PRF:          PRFConfig{Docs: 5, Terms: 20, MinDocs: 2, Weight: 0.1},
+		Similarity:   SimilarityConfig{Candidates: 30, Weight: 0.75},
 		Rerank:       100,
 	}
 }
@@ -100,6 +102,7 @@ func (c Config) Validate() error {
 		bad("word_weight", c.WordWeight, 0, 100), bad("bigram_weight", c.BigramWeight, 0, 100),
 		bad("prf.docs", float64(c.PRF.Docs), 0, 1000), bad("prf.terms", float64(c.PRF.Terms), 0, 1000),
 		bad("prf.min_docs", float64(c.PRF.MinDocs), 0, 1000), bad("prf.weight", c.PRF.Weight, 0, 100),
+		bad("similarity.candidates", float64(c.Similarity.Candidates), 0, 10000), bad("similarity.weight", c.Similarity.Weight, 0, 100),
 		bad("rerank", float64(c.Rerank), 0, 100000), bad("shards", float64(c.Shards), 0, 1024),
 	}
 	for name, w := range c.Features {

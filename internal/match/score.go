@@ -84,11 +84,15 @@ func (ix *Index) SearchOpts(text string, k int, o Options) []Hit {
 	if len(o.Features) > 0 {
 		want = max(k, cfg.Rerank)
 	}
+	if cfg.Similarity.on() {
+		want = max(want, cfg.Similarity.Candidates)
+	}
 	cands := ix.top(qs, want)
 	hits := make([]Hit, len(cands))
 	for i, c := range cands {
 		hits[i] = ix.explain(qs, c)
 	}
+	ix.rerank(cands, hits)
 	if len(o.Features) > 0 {
 		for i := range hits {
 			for _, f := range o.Features {
