@@ -56,17 +56,17 @@ var _ matchSource = (*matchFeed)(nil)
 
 // The feed's timings and sizes.
 const (
-	matchBuildBatch = 1000             // records read per query of a build
-	matchChangePage = 1000             // changes read per query of a sync
-	matchReloadPage = 500              // records reloaded per query of a sync
-	matchStartWindow     = 1000             // seqs below the head checked for gaps at start
-	matchGapTTL          = 10 * time.Minute // a gap not filled by then is dropped
-	matchMaxGaps    = 256              // more: the oldest are dropped (and logged)
-	matchSyncEvery       = 200 * time.Millisecond
-	matchFollowEvery     = time.Second
-	matchPruneAfter      = 24 * time.Hour
-	matchPruneEvery      = 10 * time.Minute
-	matchBuildWait       = 2 * time.Second
+	matchBuildBatch  = 1000             // records read per query of a build
+	matchChangePage  = 1000             // changes read per query of a sync
+	matchReloadPage  = 500              // records reloaded per query of a sync
+	matchStartWindow = 1000             // seqs below the head checked for gaps at start
+	matchGapTTL      = 10 * time.Minute // a gap not filled by then is dropped
+	matchMaxGaps     = 256              // more: the oldest are dropped (and logged)
+	matchSyncEvery   = 200 * time.Millisecond
+	matchFollowEvery = time.Second
+	matchPruneAfter  = 24 * time.Hour
+	matchPruneEvery  = 10 * time.Minute
+	matchBuildWait   = 2 * time.Second
 )
 
 // matchDocs is one index with the structured side of its documents.
