@@ -372,7 +372,9 @@ func keys(m map[int64]bool) []int64 {
 // the seqs skipped over as a new gap.
 func (f *matchFeed) see(seq int64, now time.Time) {
 	if seq > f.last {
-		if seq > f.last+1 {
+		// (From an empty sequence — nothing written, or everything pruned
+		// after a quiet day — the seqs below are long gone, not in flight.)
+		if seq > f.last+1 && f.last > 0 {
 			f.gaps = append(f.gaps, gapRange{f.last + 1, seq - 1, now})
 			if len(f.gaps) > matchMaxGaps {
 				f.c.log.Warn("match: too many gaps in the change sequence, dropping the oldest", "lo", f.gaps[0].lo, "hi", f.gaps[0].hi)
