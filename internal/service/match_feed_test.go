@@ -187,15 +187,28 @@ func TestMatchFeedAnotherProcess(t *testing.T) {
 		if _, err := w.svc.Achievements.Unpublish(ctx, w.bureau, x.ID, x.Version, "核实中"); err != nil {
 			t.Fatal(err)
 		}
-		// The follower in the background catches up by itself.
+		// The follower in the background catches up by itself (Has, not
+		// f2.Achievements: that would sync on demand).
 		f2.Start(ctx)
-		deadline := time.Now().Add(30 * time.Second)
-		for achIndex(t, f2).Has(id(x.ID)) {
+		ix2 := achIndex(t, f2)
+		written := time.Now()
+		deadline := written.Add(30 * time.Second)
+		for ix2.Has(id(x.ID)) {
 			if time.Now().After(deadline) {
 				t.Fatal("the second process still has the unpublished achievement")
 			}
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(10 * time.Millisecond)
 		}
+		follow := time.Since(written)
+		// On demand: a write, then Sync.
+		y := w.publishAchievement(t, "量子点荧光薄膜显示技术")
+		start := time.Now()
+		syncFeed(t, f2)
+		sync := time.Since(start)
+		if !achIndex(t, f2).Has(id(y.ID)) {
+			t.Fatal("a sync on demand misses a publication")
+		}
+		t.Logf("follow latency (background, every %v): %v; one change applied on demand: %v", time.Second, follow, sync)
 	})
 }
 
