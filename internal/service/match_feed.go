@@ -31,6 +31,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -341,10 +342,10 @@ func (f *matchFeed) syncLocked(ctx context.Context) error {
 		if rebuild {
 			return f.rebuild(ctx)
 		}
-		if err := f.reloadAchievements(ctx, keys(achIDs)); err != nil {
+		if err := f.reloadAchievements(ctx, slices.Sorted(maps.Keys(achIDs))); err != nil {
 			return err
 		}
-		if err := f.reloadNeeds(ctx, keys(needIDs)); err != nil {
+		if err := f.reloadNeeds(ctx, slices.Sorted(maps.Keys(needIDs))); err != nil {
 			return err
 		}
 		// A full page may have more behind it (new seqs or gap seqs).
@@ -357,15 +358,6 @@ func (f *matchFeed) syncLocked(ctx context.Context) error {
 		f.sweepNeeds(today)
 	}
 	return nil
-}
-
-func keys(m map[int64]bool) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // see records seq as read: it fills a gap, or moves last on and leaves
@@ -553,26 +545,29 @@ func needDoc(r store.MatchNeedRow, city, today string) (match.Doc, match.DocMeta
 // reloadAchievements reads the achievements of ids again and updates the
 // index: a public one is (re)indexed, any other (or a deleted one) removed.
 func (f *matchFeed) reloadAchievements(ctx context.Context, ids []int64) error {
-	city, err := f.c.cityCode(ctx)
-	if err != nil {
-		return err
-	}
-	for lo := 0; lo < len(ids); lo += matchReloadPage {
-		part := ids[lo:min(lo+matchReloadPage, len(ids))]
-		rows, err := f.c.store.MatchAchievements(ctx, 0, 0, nil, part)
-		if err != nil {
-			return err
-		}
-		f.apply(f.ach, part, len(rows), func(i int) (int64, match.Doc, match.DocMeta, string, bool) {
-			d, m, ok := achievementDoc(rows[i], city)
-			return rows[i].ID, d, m, "", ok
-		})
-	}
-	return nil
+	return reload(ctx, f, f.ach, ids, func(ctx context.Context, part []int64) ([]store.MatchAchievementRow, error) {
+		return f.c.store.MatchAchievements(ctx, 0, 0, nil, part)
+	}, func(r store.MatchAchievementRow, city, _ string) (int64, match.Doc, match.DocMeta, string, bool) {
+		d, m, ok := achievementDoc(r, city)
+		return r.ID, d, m, "", ok
+	})
 }
 
 // reloadNeeds is reloadAchievements for needs (open ones are indexed).
 func (f *matchFeed) reloadNeeds(ctx context.Context, ids []int64) error {
+	return reload(ctx, f, f.need, ids, func(ctx context.Context, part []int64) ([]store.MatchNeedRow, error) {
+		return f.c.store.MatchNeeds(ctx, 0, 0, nil, part)
+	}, func(r store.MatchNeedRow, city, today string) (int64, match.Doc, match.DocMeta, string, bool) {
+		d, m, ok := needDoc(r, city, today)
+		return r.ID, d, m, r.Deadline, ok
+	})
+}
+
+// reload reads the records of ids in pages (load) and applies them to docs
+// (doc maps one to its id, document, structured side, deadline and
+// whether it belongs in the index).
+func reload[R any](ctx context.Context, f *matchFeed, docs *matchDocs, ids []int64, load func(context.Context, []int64) ([]R, error),
+	doc func(r R, city, today string) (int64, match.Doc, match.DocMeta, string, bool)) error {
 	city, err := f.c.cityCode(ctx)
 	if err != nil {
 		return err
@@ -580,14 +575,11 @@ func (f *matchFeed) reloadNeeds(ctx context.Context, ids []int64) error {
 	today := f.c.today()
 	for lo := 0; lo < len(ids); lo += matchReloadPage {
 		part := ids[lo:min(lo+matchReloadPage, len(ids))]
-		rows, err := f.c.store.MatchNeeds(ctx, 0, 0, nil, part)
+		rows, err := load(ctx, part)
 		if err != nil {
 			return err
 		}
-		f.apply(f.need, part, len(rows), func(i int) (int64, match.Doc, match.DocMeta, string, bool) {
-			d, m, ok := needDoc(rows[i], city, today)
-			return rows[i].ID, d, m, rows[i].Deadline, ok
-		})
+		f.apply(docs, part, len(rows), func(i int) (int64, match.Doc, match.DocMeta, string, bool) { return doc(rows[i], city, today) })
 	}
 	return nil
 }

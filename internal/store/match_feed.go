@@ -67,20 +67,7 @@ func (q *Q) MatchChanges(ctx context.Context, after int64, gaps []int64, limit i
 // MatchSeqsIn returns the seqs present in (from, to] (the follower's start:
 // those missing are gaps that may yet commit).
 func (q *Q) MatchSeqsIn(ctx context.Context, from, to int64) ([]int64, error) {
-	rows, err := q.r.QueryContext(ctx, `SELECT seq FROM match_changes WHERE seq > $1 AND seq <= $2 ORDER BY seq`, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("store: match seqs: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var s int64
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return q.ids(ctx, "match_changes", `SELECT seq FROM match_changes WHERE seq > $1 AND seq <= $2 ORDER BY seq`, []any{from, to})
 }
 
 // AddMatchChange appends a change by hand (a bulk path's MatchRebuild
@@ -103,7 +90,7 @@ func (q *Q) PruneMatchChanges(ctx context.Context, before time.Time) (int64, err
 	return n, nil
 }
 
-// MatchAchievement is an achievement as the matching index reads it: the
+// MatchAchievementRow is an achievement as the matching index reads it: the
 // record and its unit's region (the locality feature).
 type MatchAchievementRow struct {
 	*domain.Achievement
@@ -129,44 +116,36 @@ func (w withRegion) Scan(dest ...any) error { return w.row.Scan(append(dest, w.r
 // batches), or, with ids, those achievements whatever their status (the
 // follower's reload; a deleted one is simply absent).
 func (q *Q) MatchAchievements(ctx context.Context, after int64, limit int, statuses []domain.AchievementStatus, ids []int64) ([]MatchAchievementRow, error) {
-	var ss []string
-	for _, s := range statuses {
-		ss = append(ss, string(s))
-	}
-	where, args := matchWhere("a", after, limit, ss, ids)
-	rows, err := q.r.QueryContext(ctx, `SELECT `+achievementReadCols+`, COALESCE(o.region_code, '')`+achievementFrom+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: match achievements: %w", err)
-	}
-	defer rows.Close()
-	var out []MatchAchievementRow
-	for rows.Next() {
-		r := MatchAchievementRow{}
-		if r.Achievement, err = scanAchievement(withRegion{rows, &r.Region}); err != nil {
-			return nil, fmt.Errorf("store: match achievements: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	where, args := matchWhere("a", after, limit, statuses, ids)
+	return matchRows(ctx, q, "achievements", `SELECT `+achievementReadCols+`, COALESCE(o.region_code, '')`+achievementFrom+where, args,
+		func(row rowScanner) (r MatchAchievementRow, err error) {
+			r.Achievement, err = scanAchievement(withRegion{row, &r.Region})
+			return r, err
+		})
 }
 
 // MatchNeeds is MatchAchievements for needs.
 func (q *Q) MatchNeeds(ctx context.Context, after int64, limit int, statuses []domain.NeedStatus, ids []int64) ([]MatchNeedRow, error) {
-	var ss []string
-	for _, s := range statuses {
-		ss = append(ss, string(s))
-	}
-	where, args := matchWhere("n", after, limit, ss, ids)
-	rows, err := q.r.QueryContext(ctx, `SELECT `+needReadCols+`, COALESCE(o.region_code, '')`+needFrom+where, args...)
+	where, args := matchWhere("n", after, limit, statuses, ids)
+	return matchRows(ctx, q, "needs", `SELECT `+needReadCols+`, COALESCE(o.region_code, '')`+needFrom+where, args,
+		func(row rowScanner) (r MatchNeedRow, err error) {
+			r.Need, err = scanNeed(withRegion{row, &r.Region})
+			return r, err
+		})
+}
+
+// matchRows runs query and scans its rows.
+func matchRows[T any](ctx context.Context, q *Q, what, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := q.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: match needs: %w", err)
+		return nil, fmt.Errorf("store: match %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []MatchNeedRow
+	var out []T
 	for rows.Next() {
-		r := MatchNeedRow{}
-		if r.Need, err = scanNeed(withRegion{rows, &r.Region}); err != nil {
-			return nil, fmt.Errorf("store: match needs: %w", err)
+		r, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: match %s: %w", what, err)
 		}
 		out = append(out, r)
 	}
@@ -175,7 +154,7 @@ func (q *Q) MatchNeeds(ctx context.Context, after int64, limit int, statuses []d
 
 // matchWhere is the WHERE … ORDER BY … LIMIT of MatchAchievements and
 // MatchNeeds.
-func matchWhere(alias string, after int64, limit int, statuses []string, ids []int64) (string, []any) {
+func matchWhere[S ~string](alias string, after int64, limit int, statuses []S, ids []int64) (string, []any) {
 	if len(ids) > 0 {
 		return ` WHERE ` + alias + `.id IN (` + idList(ids) + `) ORDER BY ` + alias + `.id`, nil
 	}
@@ -184,7 +163,7 @@ func matchWhere(alias string, after int64, limit int, statuses []string, ids []i
 	if len(statuses) > 0 {
 		var ph []string
 		for _, s := range statuses {
-			args = append(args, s)
+			args = append(args, string(s))
 			ph = append(ph, fmt.Sprintf("$%d", len(args)))
 		}
 		conds = append(conds, alias+".status IN ("+strings.Join(ph, ", ")+")")
