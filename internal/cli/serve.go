@@ -139,6 +139,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go svc.SweepSessions(ctx, time.Hour)
+	svc.StartMatchFeed(ctx) // builds in the background; Close (deferred) stops it
 	go svc.Notify.RunSweeps(ctx, time.Hour, cfg.NotifyDueDays)
 	if cfg.SMTPURL != "" {
 		mc, err := mailer.ParseURL(cfg.SMTPURL)

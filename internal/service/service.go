@@ -37,6 +37,8 @@ type core struct {
 	mail *MailSettings
 	// rules is the rule library every assessment reads (UseRules).
 	rules *ruleLibrary
+	// feed is the matching indexes followed from the database (match_feed.go).
+	feed *matchFeed
 }
 
 func (c *core) now() time.Time { return c.clock.Now() }
@@ -82,6 +84,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 	notify := &Notify{core: c}
 	eval := newEvaluations(c)
 	c.hooks = append(c.hooks, notify.onStep)
+	c.feed = newMatchFeed(c)
 	return &Service{
 		Contracts: &Contracts{core: c, stats: newStatsCache(st.StatsVersion), years: newVersionCache[struct{}, []int](st.StatsVersion), heavy: newHeavyLimits(), verify: &verifyLimits{}},
 		Auth:      auth,
@@ -140,7 +143,7 @@ func (s *Service) Now() time.Time { return s.core.now() }
 func (s *Service) Today() string { return s.core.today() }
 
 // Close closes the database.
-func (s *Service) Close() error { return s.core.store.Close() }
+func (s *Service) Close() error { s.core.feed.Close(); return s.core.store.Close() }
 
 // Settings keys.
 const (
