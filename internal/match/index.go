@@ -30,7 +30,9 @@ package match
 import (
 	"hash/fnv"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Doc is one document of the index.
@@ -73,7 +75,7 @@ type Index struct {
 	an  Analyzer
 
 	mu     sync.RWMutex
-	dict   map[string]uint32 // kind byte + term → id
+	dict   map[tkey]uint32 // term → id
 	terms  []string          // id → kind byte + term
 	df     []int32
 	byID   map[string]loc
@@ -88,7 +90,7 @@ func New(cfg Config, an Analyzer) *Index {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	ix := &Index{cfg: cfg, an: an, dict: map[string]uint32{}, byID: map[string]loc{}}
+	ix := &Index{cfg: cfg, an: an, dict: map[tkey]uint32{}, byID: map[string]loc{}}
 	for range n {
 		ix.shards = append(ix.shards, &shard{})
 	}
@@ -116,24 +118,36 @@ func (ix *Index) Len() int {
 
 // analysed is a document cut into terms, before it enters the index.
 type analysed struct {
-	id   string
-	lens [2][numFields]uint16
-	tf   map[string]*[numFields]uint8
-	keys []string // distinct keys in first-seen order
+	id    string
+	lens  [2][numFields]uint16
+	at    map[tkey]int32 // term → its place in tfs
+	terms []atf          // distinct terms in first-seen order
+}
+
+// tkey is a term of a kind (the index's dictionary key).
+type tkey struct {
+	kind Kind
+	text string
+}
+
+// atf is a term of a document and its frequencies per field.
+type atf struct {
+	key tkey
+	tf  [numFields]uint8
 }
 
 func termKey(k Kind, t string) string { return string(rune('0'+k)) + t }
 
 func (a *analysed) add(k Kind, f Field, terms []string) {
 	for _, t := range terms {
-		key := termKey(k, t)
-		c := a.tf[key]
-		if c == nil {
-			c = new([numFields]uint8)
-			a.tf[key] = c
-			a.keys = append(a.keys, key)
+		key := tkey{k, t}
+		i, ok := a.at[key]
+		if !ok {
+			i = int32(len(a.terms))
+			a.at[key] = i
+			a.terms = append(a.terms, atf{key: key})
 		}
-		if c[f] < 255 {
+		if c := &a.terms[i].tf; c[f] < 255 {
 			c[f]++
 		}
 	}
@@ -141,7 +155,7 @@ func (a *analysed) add(k Kind, f Field, terms []string) {
 }
 
 func (ix *Index) analyse(d Doc) *analysed {
-	a := &analysed{id: d.ID, tf: map[string]*[numFields]uint8{}}
+	a := &analysed{id: d.ID, at: make(map[tkey]int32, 256)}
 	for f, text := range [numFields]string{d.Title, joinKeywords(d.Keywords), d.Abstract} {
 		if text == "" {
 			continue
@@ -177,31 +191,34 @@ func (ix *Index) Add(d Doc) { ix.insert([]*analysed{ix.analyse(d)}) }
 func (ix *Index) Update(d Doc) { ix.Add(d) }
 
 // AddBatch indexes many documents, analysing them on every core (the
-// segmentation is the cost of a build).
+// segmentation is the cost of a build) while the analysed chunks enter
+// the index, in their order, under the lock.
 func (ix *Index) AddBatch(docs []Doc) {
-	const chunk = 2048 // analysed documents held at once
+	const chunk = 1024 // documents per chunk; two chunks are held at once
 	workers := runtime.GOMAXPROCS(0)
-	out := make([]*analysed, chunk)
-	for lo := 0; lo < len(docs); lo += chunk {
-		part := docs[lo:min(lo+chunk, len(docs))]
-		var wg sync.WaitGroup
-		next := make(chan int, len(part))
-		for i := range part {
-			next <- i
+	chunks := make(chan []*analysed, 1)
+	go func() {
+		defer close(chunks)
+		for lo := 0; lo < len(docs); lo += chunk {
+			part := docs[lo:min(lo+chunk, len(docs))]
+			out := make([]*analysed, len(part))
+			var wg sync.WaitGroup
+			var next atomic.Int64
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := int(next.Add(1) - 1); i < len(part); i = int(next.Add(1) - 1) {
+						out[i] = ix.analyse(part[i])
+					}
+				}()
+			}
+			wg.Wait()
+			chunks <- out
 		}
-		close(next)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					out[i] = ix.analyse(part[i])
-				}
-			}()
-		}
-		wg.Wait()
-		ix.insert(out[:len(part)])
-		clear(out)
+	}()
+	for out := range chunks {
+		ix.insert(out)
 	}
 }
 
@@ -213,20 +230,20 @@ func (ix *Index) insert(as []*analysed) {
 		si := ix.shardOf(a.id)
 		s := ix.shards[si]
 		slot := uint32(len(s.docs))
-		e := docEntry{id: a.id, lens: a.lens, live: true, terms: make([]uint32, 0, len(a.keys))}
-		for _, key := range a.keys {
-			id, ok := ix.dict[key]
+		e := docEntry{id: a.id, lens: a.lens, live: true, terms: make([]uint32, 0, len(a.terms))}
+		for _, t := range a.terms {
+			id, ok := ix.dict[t.key]
 			if !ok {
 				id = uint32(len(ix.terms))
-				ix.dict[key] = id
-				ix.terms = append(ix.terms, key)
+				ix.dict[tkey{t.key.kind, strings.Clone(t.key.text)}] = id // not a slice of the document's text
+				ix.terms = append(ix.terms, termKey(t.key.kind, t.key.text))
 				ix.df = append(ix.df, 0)
 			}
 			ix.df[id]++
 			for int(id) >= len(s.postings) {
 				s.postings = append(s.postings, nil)
 			}
-			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: *a.tf[key]})
+			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: t.tf})
 			s.total++
 			e.terms = append(e.terms, id)
 		}

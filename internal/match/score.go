@@ -131,7 +131,7 @@ func (ix *Index) queryTerms(t Terms) []qterm {
 			count[s]++
 		}
 		for _, s := range order {
-			id, ok := ix.dict[termKey(k, s)]
+			id, ok := ix.dict[tkey{k, s}]
 			if !ok || ix.df[id] <= 0 {
 				continue
 			}
