@@ -142,7 +142,11 @@ func TestGoldenRanking(t *testing.T) {
 		{"gse_hmm_2", Analyzer{HMM: true}, 2, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			pruned := pruneStats.Load()
 			got := goldenRuns(goldenIndex(c.an, c.shards, c.maxDF))
+			if pruneStats.Load() == pruned {
+				t.Errorf("MaxScore pruned no term: the test does not exercise it")
+			}
 			path := filepath.Join("testdata", "golden_"+c.name+".json")
 			if *updateGolden {
 				b, _ := json.MarshalIndent(got, "", " ")

@@ -59,9 +59,27 @@ type docEntry struct {
 
 type shard struct {
 	postings [][]posting // by term id, sorted by doc slot
+	bounds   []bound     // by term id: what bounds its postings' scores
 	docs     []docEntry
 	dead     int // postings of removed documents still in the lists
 	total    int // postings in the lists
+}
+
+// bound is, over a term's postings in a shard (removed ones included), the
+// largest tf and the shortest length of each field: an upper bound of the
+// term's contribution to any document's score (MaxScore).
+type bound struct {
+	tf     [numFields]uint8
+	minLen [numFields]uint16
+}
+
+func (b *bound) add(tf [numFields]uint8, lens *[numFields]uint16, first bool) {
+	for f := range numFields {
+		b.tf[f] = max(b.tf[f], tf[f])
+		if first || lens[f] < b.minLen[f] {
+			b.minLen[f] = lens[f]
+		}
+	}
 }
 
 type loc struct {
@@ -242,7 +260,9 @@ func (ix *Index) insert(as []*analysed) {
 			ix.df[id]++
 			for int(id) >= len(s.postings) {
 				s.postings = append(s.postings, nil)
+				s.bounds = append(s.bounds, bound{})
 			}
+			s.bounds[id].add(t.tf, &a.lens[t.key.kind], len(s.postings[id]) == 0)
 			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: t.tf})
 			s.total++
 			e.terms = append(e.terms, id)
