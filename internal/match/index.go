@@ -28,8 +28,11 @@
 package match
 
 import (
+	"encoding/binary"
 	"hash/fnv"
+	"iter"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,8 +56,37 @@ type posting struct {
 type docEntry struct {
 	id    string
 	lens  [2][numFields]uint16 // terms per kind per field
-	terms []uint32             // its distinct terms (for removal and feedback)
+	terms []byte               // its distinct terms' ids, ascending, as uvarint gaps (for removal and feedback)
+	nterm uint32               // how many
 	live  bool
+}
+
+// setTerms stores a document's distinct term ids (sorted in place).
+func (e *docEntry) setTerms(ids []uint32) {
+	slices.Sort(ids)
+	var buf [binary.MaxVarintLen32]byte
+	out := make([]byte, 0, len(ids)*2)
+	prev := uint32(0)
+	for _, id := range ids {
+		out = append(out, buf[:binary.PutUvarint(buf[:], uint64(id-prev))]...)
+		prev = id
+	}
+	e.terms, e.nterm = slices.Clip(out), uint32(len(ids))
+}
+
+// termIDs are the document's distinct term ids, ascending.
+func (e *docEntry) termIDs() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		id := uint32(0)
+		for b := e.terms; len(b) > 0; {
+			g, n := binary.Uvarint(b)
+			b = b[n:]
+			id += uint32(g)
+			if !yield(id) {
+				return
+			}
+		}
+	}
 }
 
 type shard struct {
@@ -238,17 +270,34 @@ func (ix *Index) AddBatch(docs []Doc) {
 	for out := range chunks {
 		ix.insert(out)
 	}
+	ix.mu.Lock()
+	for _, s := range ix.shards {
+		s.trim()
+	}
+	ix.mu.Unlock()
+}
+
+// trim gives back the spare capacity that appending left in the lists
+// (up to half of a list; a bulk build is done).
+func (s *shard) trim() {
+	for t, ps := range s.postings {
+		if cap(ps)-len(ps) > len(ps)/8 {
+			s.postings[t] = slices.Clone(ps)
+		}
+	}
 }
 
 func (ix *Index) insert(as []*analysed) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	var ids []uint32
 	for _, a := range as {
 		ix.removeLocked(a.id)
 		si := ix.shardOf(a.id)
 		s := ix.shards[si]
 		slot := uint32(len(s.docs))
-		e := docEntry{id: a.id, lens: a.lens, live: true, terms: make([]uint32, 0, len(a.terms))}
+		e := docEntry{id: a.id, lens: a.lens, live: true}
+		ids = ids[:0]
 		for _, t := range a.terms {
 			id, ok := ix.dict[t.key]
 			if !ok {
@@ -265,8 +314,9 @@ func (ix *Index) insert(as []*analysed) {
 			s.bounds[id].add(t.tf, &a.lens[t.key.kind], len(s.postings[id]) == 0)
 			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: t.tf})
 			s.total++
-			e.terms = append(e.terms, id)
+			ids = append(ids, id)
 		}
+		e.setTerms(ids)
 		s.docs = append(s.docs, e)
 		ix.byID[a.id] = loc{si, slot}
 		ix.n++
@@ -293,7 +343,7 @@ func (ix *Index) removeLocked(id string) {
 	delete(ix.byID, id)
 	s := ix.shards[l.shard]
 	e := &s.docs[l.slot]
-	for _, t := range e.terms {
+	for t := range e.termIDs() {
 		ix.df[t]--
 	}
 	for k := range 2 {
@@ -301,9 +351,9 @@ func (ix *Index) removeLocked(id string) {
 			ix.sumLen[k][f] -= int64(e.lens[k][f])
 		}
 	}
-	s.dead += len(e.terms)
+	s.dead += int(e.nterm)
 	e.live = false
-	e.terms = nil
+	e.terms, e.nterm = nil, 0
 	ix.n--
 	if s.dead > 1024 && s.dead*4 > s.total {
 		s.compact()

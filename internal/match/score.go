@@ -525,7 +525,7 @@ func (ix *Index) expand(qs []qterm, first []cand) []qterm {
 	for _, c := range first {
 		e := &ix.shards[c.shard].docs[c.slot]
 		w := float64(c.score) / sum
-		for _, t := range e.terms {
+		for t := range e.termIDs() {
 			if inQuery[t] || ix.df[t] < 2 {
 				continue
 			}
