@@ -270,21 +270,6 @@ func (ix *Index) AddBatch(docs []Doc) {
 	for out := range chunks {
 		ix.insert(out)
 	}
-	ix.mu.Lock()
-	for _, s := range ix.shards {
-		s.trim()
-	}
-	ix.mu.Unlock()
-}
-
-// trim gives back the spare capacity that appending left in the lists
-// (up to half of a list; a bulk build is done).
-func (s *shard) trim() {
-	for t, ps := range s.postings {
-		if cap(ps)-len(ps) > len(ps)/8 {
-			s.postings[t] = slices.Clone(ps)
-		}
-	}
 }
 
 func (ix *Index) insert(as []*analysed) {
