@@ -17,7 +17,7 @@ const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgre
 	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
 	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]\n" +
 	"      kechuang bench assess --n N [--seed S] [--rules-dir D] [--cpuprofile F]\n" +
-	"      kechuang bench match --corpus DIR|FILE --queries F --qrels F [--json] [--scale N] [--engines a,b] [--config F]"
+	"      kechuang bench match --corpus DIR|FILE --queries F --qrels F [--json] [--scale N] [--engines a,b] [--config F] [--cpuprofile F]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]
@@ -181,17 +181,11 @@ func runBenchAssess(env *Env, args []string) error {
 	if o.N <= 0 || o.N > 10_000_000 {
 		return fmt.Errorf("--n 应在 1 到 10,000,000 之间，实际为 %d", o.N)
 	}
-	if *prof != "" {
-		f, err := os.Create(*prof)
-		if err != nil {
-			return fmt.Errorf("--cpuprofile: %v", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("--cpuprofile: %v", err)
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*prof)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	rs, gen, err := bench.RunAssess(o)
 	bench.PrintAssess(env.Stdout, o, gen, rs)
 	return err

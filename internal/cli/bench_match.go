@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"kechuang/internal/bench"
@@ -13,7 +14,8 @@ import (
 )
 
 // runBenchMatch: kechuang bench match --corpus DIR|FILE --queries F
-// --qrels F [--json] [--scale N] [--engines a,b] [--config F]. Builds our
+// --qrels F [--json] [--scale N] [--engines a,b] [--config F]
+// [--cpuprofile F]. Builds our
 // engine and the peers over the corpus, runs the needs and prints each
 // engine's figures.
 func runBenchMatch(env *Env, args []string) error {
@@ -26,6 +28,7 @@ func runBenchMatch(env *Env, args []string) error {
 	scale := fs.Int("scale", 0, "把语料扰动复制到 N 篇以测速度与内存（0：原样）")
 	engines := fs.String("engines", "", "只运行这些引擎（逗号分隔；默认全部："+strings.Join(bench.MatchEngineNames, ",")+"）")
 	cfgPath := fs.String("config", "", "匹配引擎的配置 JSON（默认内置配置）")
+	prof := fs.String("cpuprofile", "", "把 CPU 剖析写入该文件（go tool pprof 读取）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +75,12 @@ func runBenchMatch(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stop, err := startCPUProfile(*prof)
+	if err != nil {
+		return err
+	}
 	rep, err := bench.RunMatch(o)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -83,4 +91,21 @@ func runBenchMatch(env *Env, args []string) error {
 	}
 	bench.PrintMatch(env.Stdout, rep)
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called (no
+// profile when path is empty).
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %v", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -28,9 +28,14 @@
 package match
 
 import (
+	"encoding/binary"
 	"hash/fnv"
+	"iter"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Doc is one document of the index.
@@ -51,15 +56,62 @@ type posting struct {
 type docEntry struct {
 	id    string
 	lens  [2][numFields]uint16 // terms per kind per field
-	terms []uint32             // its distinct terms (for removal and feedback)
+	terms []byte               // its distinct terms' ids, ascending, as uvarint gaps (for removal and feedback)
+	nterm uint32               // how many
 	live  bool
+}
+
+// setTerms stores a document's distinct term ids (sorted in place).
+func (e *docEntry) setTerms(ids []uint32) {
+	slices.Sort(ids)
+	var buf [binary.MaxVarintLen32]byte
+	out := make([]byte, 0, len(ids)*2)
+	prev := uint32(0)
+	for _, id := range ids {
+		out = append(out, buf[:binary.PutUvarint(buf[:], uint64(id-prev))]...)
+		prev = id
+	}
+	e.terms, e.nterm = slices.Clip(out), uint32(len(ids))
+}
+
+// termIDs are the document's distinct term ids, ascending.
+func (e *docEntry) termIDs() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		id := uint32(0)
+		for b := e.terms; len(b) > 0; {
+			g, n := binary.Uvarint(b)
+			b = b[n:]
+			id += uint32(g)
+			if !yield(id) {
+				return
+			}
+		}
+	}
 }
 
 type shard struct {
 	postings [][]posting // by term id, sorted by doc slot
+	bounds   []bound     // by term id: what bounds its postings' scores
 	docs     []docEntry
 	dead     int // postings of removed documents still in the lists
 	total    int // postings in the lists
+}
+
+// bound is, over a term's postings in a shard (removed ones included), the
+// largest tf and the shortest length of each field: an upper bound of the
+// term's contribution to any document's score (MaxScore).
+type bound struct {
+	tf     [numFields]uint8
+	minLen [numFields]uint16
+}
+
+func (b *bound) add(tf [numFields]uint8, lens *[numFields]uint16, first bool) {
+	for f := range numFields {
+		b.tf[f] = max(b.tf[f], tf[f])
+		if first || lens[f] < b.minLen[f] {
+			b.minLen[f] = lens[f]
+		}
+	}
 }
 
 type loc struct {
@@ -73,7 +125,7 @@ type Index struct {
 	an  Analyzer
 
 	mu     sync.RWMutex
-	dict   map[string]uint32 // kind byte + term → id
+	dict   map[tkey]uint32 // term → id
 	terms  []string          // id → kind byte + term
 	df     []int32
 	byID   map[string]loc
@@ -88,7 +140,7 @@ func New(cfg Config, an Analyzer) *Index {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
-	ix := &Index{cfg: cfg, an: an, dict: map[string]uint32{}, byID: map[string]loc{}}
+	ix := &Index{cfg: cfg, an: an, dict: map[tkey]uint32{}, byID: map[string]loc{}}
 	for range n {
 		ix.shards = append(ix.shards, &shard{})
 	}
@@ -116,24 +168,36 @@ func (ix *Index) Len() int {
 
 // analysed is a document cut into terms, before it enters the index.
 type analysed struct {
-	id   string
-	lens [2][numFields]uint16
-	tf   map[string]*[numFields]uint8
-	keys []string // distinct keys in first-seen order
+	id    string
+	lens  [2][numFields]uint16
+	at    map[tkey]int32 // term → its place in tfs
+	terms []atf          // distinct terms in first-seen order
+}
+
+// tkey is a term of a kind (the index's dictionary key).
+type tkey struct {
+	kind Kind
+	text string
+}
+
+// atf is a term of a document and its frequencies per field.
+type atf struct {
+	key tkey
+	tf  [numFields]uint8
 }
 
 func termKey(k Kind, t string) string { return string(rune('0'+k)) + t }
 
 func (a *analysed) add(k Kind, f Field, terms []string) {
 	for _, t := range terms {
-		key := termKey(k, t)
-		c := a.tf[key]
-		if c == nil {
-			c = new([numFields]uint8)
-			a.tf[key] = c
-			a.keys = append(a.keys, key)
+		key := tkey{k, t}
+		i, ok := a.at[key]
+		if !ok {
+			i = int32(len(a.terms))
+			a.at[key] = i
+			a.terms = append(a.terms, atf{key: key})
 		}
-		if c[f] < 255 {
+		if c := &a.terms[i].tf; c[f] < 255 {
 			c[f]++
 		}
 	}
@@ -141,7 +205,7 @@ func (a *analysed) add(k Kind, f Field, terms []string) {
 }
 
 func (ix *Index) analyse(d Doc) *analysed {
-	a := &analysed{id: d.ID, tf: map[string]*[numFields]uint8{}}
+	a := &analysed{id: d.ID, at: make(map[tkey]int32, 256)}
 	for f, text := range [numFields]string{d.Title, joinKeywords(d.Keywords), d.Abstract} {
 		if text == "" {
 			continue
@@ -177,59 +241,67 @@ func (ix *Index) Add(d Doc) { ix.insert([]*analysed{ix.analyse(d)}) }
 func (ix *Index) Update(d Doc) { ix.Add(d) }
 
 // AddBatch indexes many documents, analysing them on every core (the
-// segmentation is the cost of a build).
+// segmentation is the cost of a build) while the analysed chunks enter
+// the index, in their order, under the lock.
 func (ix *Index) AddBatch(docs []Doc) {
-	const chunk = 2048 // analysed documents held at once
+	const chunk = 1024 // documents per chunk; two chunks are held at once
 	workers := runtime.GOMAXPROCS(0)
-	out := make([]*analysed, chunk)
-	for lo := 0; lo < len(docs); lo += chunk {
-		part := docs[lo:min(lo+chunk, len(docs))]
-		var wg sync.WaitGroup
-		next := make(chan int, len(part))
-		for i := range part {
-			next <- i
+	chunks := make(chan []*analysed, 1)
+	go func() {
+		defer close(chunks)
+		for lo := 0; lo < len(docs); lo += chunk {
+			part := docs[lo:min(lo+chunk, len(docs))]
+			out := make([]*analysed, len(part))
+			var wg sync.WaitGroup
+			var next atomic.Int64
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := int(next.Add(1) - 1); i < len(part); i = int(next.Add(1) - 1) {
+						out[i] = ix.analyse(part[i])
+					}
+				}()
+			}
+			wg.Wait()
+			chunks <- out
 		}
-		close(next)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					out[i] = ix.analyse(part[i])
-				}
-			}()
-		}
-		wg.Wait()
-		ix.insert(out[:len(part)])
-		clear(out)
+	}()
+	for out := range chunks {
+		ix.insert(out)
 	}
 }
 
 func (ix *Index) insert(as []*analysed) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	var ids []uint32
 	for _, a := range as {
 		ix.removeLocked(a.id)
 		si := ix.shardOf(a.id)
 		s := ix.shards[si]
 		slot := uint32(len(s.docs))
-		e := docEntry{id: a.id, lens: a.lens, live: true, terms: make([]uint32, 0, len(a.keys))}
-		for _, key := range a.keys {
-			id, ok := ix.dict[key]
+		e := docEntry{id: a.id, lens: a.lens, live: true}
+		ids = ids[:0]
+		for _, t := range a.terms {
+			id, ok := ix.dict[t.key]
 			if !ok {
 				id = uint32(len(ix.terms))
-				ix.dict[key] = id
-				ix.terms = append(ix.terms, key)
+				ix.dict[tkey{t.key.kind, strings.Clone(t.key.text)}] = id // not a slice of the document's text
+				ix.terms = append(ix.terms, termKey(t.key.kind, t.key.text))
 				ix.df = append(ix.df, 0)
 			}
 			ix.df[id]++
 			for int(id) >= len(s.postings) {
 				s.postings = append(s.postings, nil)
+				s.bounds = append(s.bounds, bound{})
 			}
-			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: *a.tf[key]})
+			s.bounds[id].add(t.tf, &a.lens[t.key.kind], len(s.postings[id]) == 0)
+			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: t.tf})
 			s.total++
-			e.terms = append(e.terms, id)
+			ids = append(ids, id)
 		}
+		e.setTerms(ids)
 		s.docs = append(s.docs, e)
 		ix.byID[a.id] = loc{si, slot}
 		ix.n++
@@ -256,7 +328,7 @@ func (ix *Index) removeLocked(id string) {
 	delete(ix.byID, id)
 	s := ix.shards[l.shard]
 	e := &s.docs[l.slot]
-	for _, t := range e.terms {
+	for t := range e.termIDs() {
 		ix.df[t]--
 	}
 	for k := range 2 {
@@ -264,9 +336,9 @@ func (ix *Index) removeLocked(id string) {
 			ix.sumLen[k][f] -= int64(e.lens[k][f])
 		}
 	}
-	s.dead += len(e.terms)
+	s.dead += int(e.nterm)
 	e.live = false
-	e.terms = nil
+	e.terms, e.nterm = nil, 0
 	ix.n--
 	if s.dead > 1024 && s.dead*4 > s.total {
 		s.compact()

@@ -29,7 +29,7 @@ type wordVector struct {
 func (ix *Index) wordVector(c cand) wordVector {
 	e := &ix.shards[c.shard].docs[c.slot]
 	v := wordVector{w: make(map[uint32]float64, len(e.terms))}
-	for _, t := range e.terms {
+	for t := range e.termIDs() {
 		if ix.kindOf(t) != Word {
 			continue
 		}
@@ -50,7 +50,7 @@ func (ix *Index) similarity(c cand, to wordVector) float64 {
 	}
 	e := &ix.shards[c.shard].docs[c.slot]
 	var dot, norm float64
-	for _, t := range e.terms {
+	for t := range e.termIDs() {
 		if ix.kindOf(t) != Word {
 			continue
 		}

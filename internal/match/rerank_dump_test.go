@@ -66,7 +66,7 @@ func TestRerankDump(t *testing.T) {
 		cands := ix.top(qt, 200)
 		vec := func(c cand, k Kind) map[uint32]float64 {
 			m := map[uint32]float64{}
-			for _, t := range ix.shards[c.shard].docs[c.slot].terms {
+			for t := range ix.shards[c.shard].docs[c.slot].termIDs() {
 				if Kind(ix.terms[t][0]-'0') == k {
 					m[t] = ix.idf(t)
 				}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Origin says where a reason of a hit comes from.
@@ -135,7 +136,7 @@ func (ix *Index) queryTerms(t Terms) []qterm {
 			count[s]++
 		}
 		for _, s := range order {
-			id, ok := ix.dict[termKey(k, s)]
+			id, ok := ix.dict[tkey{k, s}]
 			if !ok || ix.df[id] <= 0 {
 				continue
 			}
@@ -238,45 +239,183 @@ func sortCands(cs []cand) {
 	})
 }
 
-var accPool sync.Pool
+var accPool, acc64Pool, markPool sync.Pool
 
-func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k int) []cand {
-	var acc []float32
-	if p, ok := accPool.Get().(*[]float32); ok && cap(*p) >= len(s.docs) {
-		acc = (*p)[:len(s.docs)]
-	} else {
-		acc = make([]float32, len(s.docs))
+// pooled takes a zeroed slice of n from a pool (zeroed again by its user
+// before it is put back).
+func pooled[T any](p *sync.Pool, n int) []T {
+	if v, ok := p.Get().(*[]T); ok && cap(*v) >= n {
+		return (*v)[:n]
 	}
-	touched := make([]uint32, 0, 1024)
+	return make([]T, n)
+}
+
+// pruneStats counts, for tests, the query terms MaxScore left out of the
+// full scan.
+var pruneStats atomic.Int64
+
+// top is the shard's best k documents by the first pass's score (float32
+// sums in the query's term order, as they always were), found with
+// MaxScore: the terms are scanned in decreasing order of their upper
+// bound (bound), and once the k-th best partial score exceeds what the
+// remaining terms could add, those only score the documents that may
+// still reach the top k. The sure candidates are then scored exactly as
+// before, term by term in the query's order, so the top k and their
+// scores are those of scoring every posting (TestGoldenRanking).
+func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k int) []cand {
+	type term struct {
+		i  int
+		ub float64
+	}
+	var ts []term
 	for i, q := range qs {
-		if int(q.id) >= len(s.postings) {
+		if int(q.id) >= len(s.postings) || coef[i] <= 0 || len(s.postings[q.id]) == 0 {
 			continue
 		}
+		b := &s.bounds[q.id]
+		var tt float64
+		for f := range numFields {
+			if b.tf[f] > 0 {
+				tt += nm.w[q.kind][f] * float64(b.tf[f]) / (nm.c0[q.kind][f] + nm.c1[q.kind][f]*float64(b.minLen[f]))
+			}
+		}
+		ts = append(ts, term{i, coef[i] * tt / (k1 + tt)})
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(ts, func(a, b term) int { return cmp.Compare(b.ub, a.ub) })
+	rem := make([]float64, len(ts)+1) // rem[j]: the bounds of ts[j:]
+	for j := len(ts) - 1; j >= 0; j-- {
+		rem[j] = rem[j+1] + ts[j].ub
+	}
+	// eps covers the float32 sums' rounding against the float64 ones.
+	eps := 1e-4 + float64(len(qs))*3e-7
+	acc := pooled[float64](&acc64Pool, len(s.docs))
+	touched := make([]uint32, 0, 1024)
+	maxAcc := 0.0
+	add := func(i int, only []bool) {
+		q := qs[i]
 		c := coef[i]
-		if c <= 0 {
-			continue
-		}
-		kind := q.kind
 		for pi := range s.postings[q.id] {
 			p := &s.postings[q.id][pi]
+			if only != nil && !only[p.doc] {
+				continue
+			}
 			e := &s.docs[p.doc]
 			if !e.live {
 				continue
 			}
-			tt, _ := nm.tfTilde(kind, e, p)
-			was := acc[p.doc]
-			acc[p.doc] += float32(c * tt / (k1 + tt))
-			if was == 0 && acc[p.doc] > 0 {
+			tt, _ := nm.tfTilde(q.kind, e, p)
+			if acc[p.doc] == 0 {
 				touched = append(touched, p.doc)
 			}
+			acc[p.doc] += c * tt / (k1 + tt)
+			maxAcc = max(maxAcc, acc[p.doc])
 		}
 	}
-	out := topK(acc, touched, si, k)
+	j, lastCheck := 0, math.Inf(1)
+	for ; j < len(ts); j++ {
+		if len(touched) >= k && rem[j] < maxAcc && rem[j] < 0.9*lastCheck {
+			if theta := kthBest(acc, touched, k); rem[j] < theta*(1-eps) {
+				break // the terms ts[j:] bring no new document into the top k
+			}
+			lastCheck = rem[j]
+		}
+		add(ts[j].i, nil)
+	}
+	cands := touched
+	if j < len(ts) {
+		pruneStats.Add(int64(len(ts) - j))
+		theta := kthBest(acc, touched, k)
+		mark := pooled[bool](&markPool, len(s.docs))
+		cands = nil
+		for _, d := range touched {
+			if acc[d]+rem[j] >= theta*(1-eps) {
+				cands = append(cands, d)
+				mark[d] = true
+			}
+		}
+		for _, t := range ts[j:] {
+			add(t.i, mark)
+		}
+		for _, d := range cands {
+			mark[d] = false
+		}
+		markPool.Put(&mark)
+	}
+	// the sure candidates: within eps of the k-th best full score
+	theta := math.Inf(-1)
+	if len(cands) > k {
+		theta = kthBest(acc, cands, k) * (1 - eps)
+	}
+	acc32 := pooled[float32](&accPool, len(s.docs))
+	var sure []uint32
+	for _, d := range cands {
+		if acc[d] >= theta {
+			sure = append(sure, d)
+		}
+	}
 	for _, d := range touched {
 		acc[d] = 0
 	}
-	accPool.Put(&acc)
+	acc64Pool.Put(&acc)
+	for _, d := range sure {
+		var a float32
+		for i, q := range qs {
+			if int(q.id) >= len(s.postings) || coef[i] <= 0 {
+				continue
+			}
+			ps := s.postings[q.id]
+			pi, ok := slices.BinarySearchFunc(ps, d, func(p posting, slot uint32) int { return cmp.Compare(p.doc, slot) })
+			if !ok {
+				continue
+			}
+			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &ps[pi])
+			a += float32(coef[i] * tt / (k1 + tt))
+		}
+		acc32[d] = a
+	}
+	out := topK(acc32, sure, si, k)
+	for _, d := range sure {
+		acc32[d] = 0
+	}
+	accPool.Put(&acc32)
 	return out
+}
+
+// kthBest is the k-th largest acc of the slots (len(slots) ≥ k).
+func kthBest(acc []float64, slots []uint32, k int) float64 {
+	h := make([]float64, 0, k) // a min-heap of the k best
+	for _, d := range slots {
+		v := acc[d]
+		if len(h) < k {
+			h = append(h, v)
+			for i := len(h) - 1; i > 0 && h[i] < h[(i-1)/2]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+			continue
+		}
+		if v <= h[0] {
+			continue
+		}
+		h[0] = v
+		for i := 0; ; {
+			l, m := 2*i+1, i
+			if l < k && h[l] < h[m] {
+				m = l
+			}
+			if l+1 < k && h[l+1] < h[m] {
+				m = l + 1
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	return h[0]
 }
 
 // topK selects the k best of the touched slots with a min-heap.
@@ -390,7 +529,7 @@ func (ix *Index) expand(qs []qterm, first []cand) []qterm {
 	for _, c := range first {
 		e := &ix.shards[c.shard].docs[c.slot]
 		w := float64(c.score) / sum
-		for _, t := range e.terms {
+		for t := range e.termIDs() {
 			if inQuery[t] || ix.df[t] < 2 {
 				continue
 			}
