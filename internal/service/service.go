@@ -67,6 +67,8 @@ type Service struct {
 	Enterprises *Enterprises
 	// EnterpriseAssess is the tier assessment of the registry's filings.
 	EnterpriseAssess *EnterpriseAssess
+	// Match is the matching module's surfaces and feedback (精准对接).
+	Match *Match
 
 	core *core
 }
@@ -99,6 +101,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Assessments:      newAssessments(c),
 		Enterprises:      &Enterprises{c},
 		EnterpriseAssess: &EnterpriseAssess{core: c},
+		Match:            &Match{core: c, src: newMatchSource(c)},
 		core:             c,
 	}
 }
