@@ -43,14 +43,10 @@ const (
 // ForNeed suggests achievements, experts (through the achievements of
 // their units) and pilot bases for a need.
 func (s *Match) ForNeed(ctx context.Context, a *domain.Actor, id int64) (*domain.MatchResult, error) {
-	x, err := get(ctx, s.core, needKind, a, id)
+	x, decide, err := matchSubject(ctx, s.core, needKind, a, id, domain.Matches.CanSeeForNeed, domain.Matches.CanDecideForNeed, "查看该需求的匹配推荐")
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Matches.CanSeeForNeed(a, x) {
-		return nil, forbidden("查看该需求的匹配推荐")
-	}
-	decide := domain.Matches.CanDecideForNeed(a, x)
 	res := &domain.MatchResult{Surface: domain.MatchForNeed, SubjectID: x.ID, Title: x.Title,
 		Missing: []string{"科技服务平台（平台模块尚未建立，暂不推荐）"}}
 	ix, err := s.src.Achievements(ctx)
@@ -100,14 +96,10 @@ func (s *Match) ForNeed(ctx context.Context, a *domain.Actor, id int64) (*domain
 // ForAchievement suggests enterprises for an achievement: through their
 // open needs, and through the chain of their enterprise profile.
 func (s *Match) ForAchievement(ctx context.Context, a *domain.Actor, id int64) (*domain.MatchResult, error) {
-	x, err := get(ctx, s.core, achievementKind, a, id)
+	x, decide, err := matchSubject(ctx, s.core, achievementKind, a, id, domain.Matches.CanSeeForAchievement, domain.Matches.CanDecideForAchievement, "查看该成果的匹配推荐")
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Matches.CanSeeForAchievement(a, x) {
-		return nil, forbidden("查看该成果的匹配推荐")
-	}
-	decide := domain.Matches.CanDecideForAchievement(a, x)
 	res := &domain.MatchResult{Surface: domain.MatchForAchievement, SubjectID: x.ID, Title: x.Title}
 	ix, err := s.src.Needs(ctx)
 	if err != nil {
@@ -165,14 +157,10 @@ func (s *Match) ForAchievement(ctx context.Context, a *domain.Actor, id int64) (
 // the publisher and the answering units excluded by the evaluation
 // engine's rules.
 func (s *Match) ForChallenge(ctx context.Context, a *domain.Actor, id int64) (*domain.MatchResult, error) {
-	x, err := get(ctx, s.core, challengeKind, a, id)
+	x, decide, err := matchSubject(ctx, s.core, challengeKind, a, id, domain.Matches.CanSeeForChallenge, domain.Matches.CanDecideForChallenge, "查看该榜单的匹配推荐")
 	if err != nil {
 		return nil, err
 	}
-	if !domain.Matches.CanSeeForChallenge(a, x) {
-		return nil, forbidden("查看该榜单的匹配推荐")
-	}
-	decide := domain.Matches.CanDecideForChallenge(a, x)
 	res := &domain.MatchResult{Surface: domain.MatchForChallenge, SubjectID: x.ID, Title: x.Title}
 	ix, err := s.src.Achievements(ctx)
 	if err != nil {
@@ -233,6 +221,19 @@ func (s *Match) ForChallenge(ctx context.Context, a *domain.Actor, id int64) (*d
 	g.Suggestions = top(ranked(revs, fb))
 	res.Groups = append(res.Groups, g)
 	return res, nil
+}
+
+// matchSubject loads the record a surface is for, if a may see its
+// suggestions, and whether a may decide on them.
+func matchSubject[S ~string, T any](ctx context.Context, c *core, kind *entityKind[S, T], a *domain.Actor, id int64,
+	see, decide func(*domain.Actor, T) bool, what string) (x T, canDecide bool, err error) {
+	if x, err = get(ctx, c, kind, a, id); err != nil {
+		return x, false, err
+	}
+	if !see(a, x) {
+		return x, false, forbidden(what)
+	}
+	return x, decide(a, x), nil
 }
 
 // challengeApplication is the side of a challenge a reviewer's conflicts
