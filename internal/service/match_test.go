@@ -145,7 +145,9 @@ func TestMatchFeedbackDemotesAndAcceptMakesIntention(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.ContainsFunc(tl.Steps, func(s service.ChainStep) bool { return s.Step == "intention" && s.Ref.Kind == "need" && s.Ref.ID == need.ID }) {
+		if !slices.ContainsFunc(tl.Steps, func(s service.ChainStep) bool {
+			return s.Step == "intention" && s.Ref.Kind == "need" && s.Ref.ID == need.ID
+		}) {
 			t.Errorf("no intention on the achievement's timeline: %+v", tl.Steps)
 		}
 		after, err := w.svc.Chain.Stats(ctx, 2022, "")
@@ -229,7 +231,7 @@ func TestMatchChallengeReviewersWithoutConflicts(t *testing.T) {
 				t.Errorf("%v reads the challenge's matches: %v", a, err)
 			}
 		}
-		})
+	})
 }
 
 func TestMatchAchievementEnterprises(t *testing.T) {

@@ -17,7 +17,9 @@ import (
 func matchPageRows() []pageRow {
 	owners := []string{"admin", "bureau"}
 	needAndAchievement := func(t *testing.T, fx *pageFixture) (*domain.Need, *domain.Achievement) {
-		n := fx.w.Need(func(x *domain.Need) { x.Title, x.Keywords = "镁合金板材轧制工艺改进", []string{"镁合金", "轧制"} }).Published().Insert(t)
+		n := fx.w.Need(func(x *domain.Need) {
+			x.Title, x.Keywords = "镁合金板材轧制工艺改进", []string{"镁合金", "轧制"}
+		}).Published().Insert(t)
 		return n, fx.w.Achievement().Published().Insert(t)
 	}
 	return []pageRow{

@@ -28,7 +28,7 @@ func testMatch(p *page, svc *service.Service) {
 	n, err := svc.Needs.Create(ctx, ent, &domain.Need{Title: "浏览器测试 匹配：" + ys[0].Title, Problem: ys[0].Abstract + ys[1].Abstract,
 		Indicators: []domain.NeedIndicator{{Indicator: "性能指标", Target: "≥90", Unit: "%"}}, Deadline: "2099-12-31",
 		Keywords: append(append([]string{}, ys[0].Keywords...), ys[1].Keywords...)[:min(10, len(ys[0].Keywords)+len(ys[1].Keywords))],
-		Modes: []string{"develop"}, ContactName: "周工", ContactPhone: "024-88886666"})
+		Modes:    []string{"develop"}, ContactName: "周工", ContactPhone: "024-88886666"})
 	if err != nil {
 		t.Fatal(err)
 	}
