@@ -95,7 +95,9 @@ type MatchExcluded struct {
 	Kind    MatchItemKind `json:"kind"`
 	ID      int64         `json:"id"`
 	Title   string        `json:"title"`
-	Reasons []string      `json:"reasons"`
+	Reasons []string      `json:"reasons"` // in Chinese
+	// Texts are the reasons as messages (the pages translate them).
+	Texts []Text `json:"-"`
 }
 
 // MatchGroup is one list of suggestions of a surface.

@@ -203,7 +203,7 @@ func (s *Match) ForChallenge(ctx context.Context, a *domain.Actor, id int64) (*d
 		if cs := evaluate.Conflicts(e, app); len(cs) > 0 {
 			ex := domain.MatchExcluded{Kind: domain.MatchReviewer, ID: e.ID, Title: e.Name}
 			for _, c := range cs {
-				ex.Reasons = append(ex.Reasons, c.Text.String())
+				ex.Reasons, ex.Texts = append(ex.Reasons, c.Text.String()), append(ex.Texts, c.Text)
 			}
 			g.Excluded = append(g.Excluded, ex)
 			continue

@@ -56,6 +56,7 @@ func matchFuncs(l i18n.Lang) template.FuncMap {
 		"match_field":    func(f string) string { return tr(matchFieldLabel(f)) },
 		"match_score":    func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
 		"match_percent":  func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
+		"match_text":     func(t domain.Text) string { return i18n.Text(l, t) },
 		"match_inc":      func(i int) int { return i + 1 },
 		"match_total":    func(r *domain.MatchReport) int64 { return r.Accepted + r.Declined },
 		// The detail pages' 匹配推荐 buttons, shown by the policy.
