@@ -73,7 +73,7 @@ type MatchReason struct {
 	Field        string  `json:"field"`  // title, keywords, abstract, or the feature's name
 	Origin       string  `json:"origin"` // query, expansion, feature, via
 	Contribution float64 `json:"contribution"`
-	Percent      int     `json:"percent"` // the share of the suggestion's score (0–100), for the bars
+	Percent      int     `json:"percent"` // the contribution against the suggestion's largest (0–100), for the bars
 }
 
 // MatchSuggestion is one suggestion with its reasons and the feedback

@@ -385,7 +385,8 @@ func reasonsOf(rs []match.Reason) []domain.MatchReason {
 
 // ranked applies the feedback on the pairs (a decline keeps matchDeclined
 // of the score, with a reason of its own saying so), orders the
-// suggestions by score and sets each reason's share.
+// suggestions by score and sets each reason's bar (its contribution
+// against the largest one's).
 func ranked(xs []domain.MatchSuggestion, fb []*domain.MatchFeedback) []domain.MatchSuggestion {
 	for i := range xs {
 		x := &xs[i]
@@ -401,13 +402,13 @@ func ranked(xs []domain.MatchSuggestion, fb []*domain.MatchFeedback) []domain.Ma
 			x.Score -= cut
 		}
 		slices.SortStableFunc(x.Reasons, func(a, b domain.MatchReason) int { return cmp.Compare(b.Contribution, a.Contribution) })
-		total := 0.0
+		top := 0.0
 		for _, r := range x.Reasons {
-			total += max(r.Contribution, 0)
+			top = max(top, r.Contribution)
 		}
 		for j := range x.Reasons {
-			if total > 0 && x.Reasons[j].Contribution > 0 {
-				x.Reasons[j].Percent = int(100*x.Reasons[j].Contribution/total + 0.5)
+			if top > 0 && x.Reasons[j].Contribution > 0 {
+				x.Reasons[j].Percent = int(100*x.Reasons[j].Contribution/top + 0.5)
 			}
 		}
 	}
