@@ -38,6 +38,9 @@ const (
 	// matchDeclined is what a declined suggestion keeps of its score: it
 	// drops below the others it matched as well as.
 	matchDeclined = 0.2
+	// matchTail: records scoring under this share of the best one are not
+	// counted for the units they come through.
+	matchTail = 0.3
 )
 
 // ForNeed suggests achievements, experts (through the achievements of
@@ -169,6 +172,9 @@ func (s *Match) ForChallenge(ctx context.Context, a *domain.Actor, id int64) (*d
 	hits := ix.SearchOpts(challengeQuery(x), 5*matchTop, match.Options{})
 	var achs []domain.MatchSuggestion
 	for _, h := range hits {
+		if h.Score < matchTail*hits[0].Score {
+			break // the tail: loosely matching records
+		}
 		y, err := s.achievementOf(ctx, h.ID)
 		if err != nil {
 			return nil, err
@@ -300,8 +306,8 @@ func (s *Match) expertsVia(ctx context.Context, chain string, achs []domain.Matc
 	for _, e := range pool {
 		var rs []domain.MatchReason
 		for _, y := range achs {
-			if e.Org.ID != 0 && owner[y.ID] == e.Org.ID {
-				rs = append(rs, domain.MatchReason{Term: y.Title, Kind: "via", Field: "achievement", Origin: "via", Contribution: y.Score})
+			if i := len(rs); i < matchViaMax && e.Org.ID != 0 && owner[y.ID] == e.Org.ID {
+				rs = append(rs, domain.MatchReason{Term: y.Title, Kind: "via", Field: "achievement", Origin: "via", Contribution: y.Score * viaWeight(i)})
 			}
 		}
 		if chain != "" && slices.Contains(e.Fields, chain) {
@@ -345,8 +351,18 @@ func (s *Match) pilotBases(ctx context.Context, x *domain.Need) ([]domain.MatchS
 	return out, nil
 }
 
-// viaOrgs groups suggestions (ID the unit, Detail its name) by unit, each
-// one a reason of the unit's.
+// matchViaMax is how many records a suggestion through records (a
+// unit's achievements) counts: a large unit does not win by its number of
+// loosely matching records.
+const matchViaMax = 3
+
+// viaWeight weighs the i-th best record a suggestion comes through (1, ½,
+// ¼ …).
+func viaWeight(i int) float64 { return 1 / float64(int(1)<<i) }
+
+// viaOrgs groups suggestions (ID the unit, Detail its name, best first) by
+// unit, each of the best matchViaMax a reason of the unit's, weighed by
+// viaWeight.
 func viaOrgs(xs []domain.MatchSuggestion, mk func(org int64, name string, rs []domain.MatchReason) domain.MatchSuggestion) []domain.MatchSuggestion {
 	var order []int64
 	names := map[int64]string{}
@@ -356,7 +372,9 @@ func viaOrgs(xs []domain.MatchSuggestion, mk func(org int64, name string, rs []d
 			order = append(order, x.ID)
 			names[x.ID] = x.Detail
 		}
-		reasons[x.ID] = append(reasons[x.ID], domain.MatchReason{Term: x.Title, Kind: "via", Field: "achievement", Origin: "via", Contribution: x.Score})
+		if i := len(reasons[x.ID]); i < matchViaMax {
+			reasons[x.ID] = append(reasons[x.ID], domain.MatchReason{Term: x.Title, Kind: "via", Field: "achievement", Origin: "via", Contribution: x.Score * viaWeight(i)})
+		}
 	}
 	out := make([]domain.MatchSuggestion, 0, len(order))
 	for _, id := range order {
