@@ -46,6 +46,7 @@ func AuditVocabularies() []AuditVocabulary {
 		systemAudit,
 		achievementAudit,
 		needAudit,
+		matchAudit,
 		challengeAudit,
 		techEventAudit,
 		enterpriseAudit,

@@ -27,6 +27,7 @@ func noticeModules() [][]NoticeKindDef {
 		evaluationNoticeKinds,
 		challengeNoticeKinds,
 		techEventNoticeKinds,
+		matchNoticeKinds,
 		enterpriseNoticeKinds,
 	}
 }

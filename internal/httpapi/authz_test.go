@@ -286,6 +286,7 @@ func authzRows(shared *domain.Contract) []authzRow {
 	rows = append(rows, assessmentAuthzRows()...)
 	rows = append(rows, enterpriseAuthzRows()...)
 	rows = append(rows, enterpriseAssessAuthzRows()...)
+	rows = append(rows, matchAuthzRows()...)
 	return rows
 }
 

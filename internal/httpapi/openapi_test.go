@@ -269,6 +269,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	maps.Copy(pairs, notifySchemaTypes)
 	maps.Copy(pairs, postregSchemaTypes)
 	maps.Copy(pairs, needSchemaTypes)
+	maps.Copy(pairs, matchSchemaTypes)
 	maps.Copy(pairs, chainSchemaTypes)
 	maps.Copy(pairs, evaluationSchemaTypes)
 	maps.Copy(pairs, recordIOSchemaTypes)

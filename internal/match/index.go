@@ -126,7 +126,7 @@ type Index struct {
 
 	mu     sync.RWMutex
 	dict   map[tkey]uint32 // term → id
-	terms  []string          // id → kind byte + term
+	terms  []string        // id → kind byte + term
 	df     []int32
 	byID   map[string]loc
 	n      int

@@ -37,6 +37,7 @@ func chainLinkSources() []chainLinkSource {
 		contractChainLinks,
 		challengeChainLinks,
 		eventChainLinks,
+		matchChainLinks,
 	}
 }
 

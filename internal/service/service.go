@@ -69,6 +69,8 @@ type Service struct {
 	Enterprises *Enterprises
 	// EnterpriseAssess is the tier assessment of the registry's filings.
 	EnterpriseAssess *EnterpriseAssess
+	// Match is the matching module's surfaces and feedback (精准对接).
+	Match *Match
 
 	core *core
 }
@@ -102,6 +104,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 		Assessments:      newAssessments(c),
 		Enterprises:      &Enterprises{c},
 		EnterpriseAssess: &EnterpriseAssess{core: c},
+		Match:            &Match{core: c, src: c.feed},
 		core:             c,
 	}
 }

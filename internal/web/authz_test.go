@@ -302,6 +302,7 @@ func pageRows() []pageRow {
 	rows = append(rows, notifyPageRows()...)
 	rows = append(rows, postregPageRows()...)
 	rows = append(rows, needPageRows()...)
+	rows = append(rows, matchPageRows()...)
 	rows = append(rows, chainPageRows()...)
 	rows = append(rows, evaluationPageRows()...)
 	rows = append(rows, recordioPageRows()...)

@@ -275,6 +275,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("AchievementFileToCatalogue", func(t *testing.T) { testAchievement(mk(t)) })
 			t.Run("ChangeCancelRevokeObject", func(t *testing.T) { testPostRegistration(mk(t), svc) })
 			t.Run("NeedPostToBoard", func(t *testing.T) { testNeed(mk(t)) })
+			t.Run("MatchDeclineAccept", func(t *testing.T) { testMatch(mk(t), svc) })
 			t.Run("ChainContractToTimelineAndFunnel", func(t *testing.T) { testChain(mk(t), svc) })
 			t.Run("RecordImport", func(t *testing.T) { testRecordImport(mk(t), svc) })
 			t.Run("EventImportPublish", func(t *testing.T) { testEventImport(mk(t), svc) })

@@ -68,6 +68,7 @@ func modules() []Module {
 		evaluationModule(),
 		assessModule(),
 		enterpriseAssessModule(),
+		matchModule(),
 	}
 }
 
