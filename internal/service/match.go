@@ -32,6 +32,12 @@ const (
 	matchTail = 0.3
 )
 
+// Ready waits until the matching indexes are built (serve builds them in
+// the background at start; a query made before then is refused after a
+// short wait): for a caller that must not be refused, as a test that
+// opens a matching page. ctx bounds the wait.
+func (s *Match) Ready(ctx context.Context) error { return s.core.feed.wait(ctx, 0) }
+
 // ForNeed suggests achievements, experts (through the achievements of
 // their units) and pilot bases for a need.
 func (s *Match) ForNeed(ctx context.Context, a *domain.Actor, id int64) (*domain.MatchResult, error) {

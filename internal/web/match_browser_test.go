@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -41,6 +42,11 @@ func testMatch(p *page, svc *service.Service) {
 	path := fmt.Sprintf("/needs/%d", n.ID)
 	// The indexes are built before the page asks (serve builds them at
 	// start): a step's timeout bounds a page, not the catalogue's build.
+	built, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	if err := svc.Match.Ready(built); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.Match.ForNeed(ctx, ent, n.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +78,9 @@ func testMatch(p *page, svc *service.Service) {
 	if second == first {
 		t.Fatal("the declined achievement is still first")
 	}
+	// The decline's flash goes first, or the wait would see it before the
+	// accept's page has loaded.
+	run(p, chromedp.Evaluate[bool](`(() => { document.getElementById("flash").remove(); return true; })()`))
 	p.do(chromedp.Click(css("#accept-"+second)), chromedp.WaitVisible(css("#flash")))
 	p.wantText("#flash", "形成合作意向")
 	p.wantText("#"+second+" .match-state", "已接受")
