@@ -40,6 +40,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := svc.UseRules(cfg.RulesDir); err != nil { // the bureau's rule files, reread after an edit
 		return err
 	}
+	if err := svc.UseMatchConfig(cfg.MatchConfig); err != nil { // the matching weights, before the feed starts
+		return err
+	}
 	log := newLogger(env, cfg.LogLevel)
 	empty, err := svc.IsEmpty(ctx)
 	if err != nil {

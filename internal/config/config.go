@@ -28,6 +28,7 @@ type Config struct {
 	PublicURL     string // the site's public address, for links in mail
 	NotifyDueDays int    // working days before due_on that registrars are told
 	RulesDir      string // the bureau's rule files; "" for the built-in ones
+	MatchConfig   string // the matching engine's weights (a JSON file, match.Config); "" for the defaults
 }
 
 // Option describes one environment variable.
@@ -110,6 +111,15 @@ var Options = []Option{
 			}
 		}
 		c.RulesDir = v
+		return nil
+	}},
+	{"KECHUANG_MATCH_CONFIG", "", "匹配引擎的权重文件（JSON，字段见 docs/match.md：字段权重、相关词、结构特征的权重等）；留空则用内置默认值", func(c *Config, v string) error {
+		if v != "" {
+			if st, err := os.Stat(v); err != nil || st.IsDir() {
+				return fmt.Errorf("文件不存在")
+			}
+		}
+		c.MatchConfig = v
 		return nil
 	}},
 }

@@ -31,7 +31,9 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -630,3 +632,31 @@ func (f *matchFeed) sweepNeeds(today string) {
 // follows the database's change sequence until ctx ends (serve calls it;
 // the HTTP listener does not wait for the build). Close stops it.
 func (s *Service) StartMatchFeed(ctx context.Context) { s.core.feed.Start(ctx) }
+
+// UseMatchConfig reads the matching engine's configuration from the JSON
+// file path (match.LoadConfig: the defaults for what it leaves out; the
+// structured features' default weights when it names none) for the
+// indexes the feed builds; "" keeps the defaults. Call it before the feed
+// starts: a bad file is an error naming the member, and nothing changes.
+func (s *Service) UseMatchConfig(path string) error {
+	if path == "" {
+		return nil
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("匹配配置文件无法读取: %w", err)
+	}
+	defer file.Close()
+	cfg, err := match.LoadConfig(file)
+	if err != nil {
+		return fmt.Errorf("匹配配置文件 %s: %w", path, err)
+	}
+	if cfg.Features == nil {
+		cfg.Features = match.DefaultFeatureWeights()
+	}
+	f := s.core.feed
+	f.syncMu.Lock() // a build reads cfg under it
+	defer f.syncMu.Unlock()
+	f.cfg = cfg
+	return nil
+}

@@ -3,7 +3,9 @@ package service_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -334,4 +336,34 @@ func TestMatchFeedDemoBuild(t *testing.T) {
 				db, published+transferred, open, built.Seconds(), float64(published+transferred+open)/built.Seconds(), read, time.Since(start).Seconds())
 		})
 	}
+}
+
+// TestMatchConfigFile: serve's KECHUANG_MATCH_CONFIG file sets the weights
+// of the indexes the feed builds (the defaults for what it leaves out); a
+// bad file is refused naming the member and changes nothing.
+func TestMatchConfigFile(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		dir := t.TempDir()
+		bad := filepath.Join(dir, "bad.json")
+		os.WriteFile(bad, []byte(`{"similarity": {"candidates": -1, "weight": 1}}`), 0o600)
+		if err := w.svc.UseMatchConfig(bad); err == nil || !strings.Contains(err.Error(), "similarity.candidates") {
+			t.Errorf("a bad file: %v", err)
+		}
+		if err := w.svc.UseMatchConfig(filepath.Join(dir, "none.json")); err == nil {
+			t.Error("a missing file is accepted")
+		}
+		good := filepath.Join(dir, "match.json")
+		os.WriteFile(good, []byte(`{"features": {"availability": 2.5, "chain": 0}, "word_weight": 0.75}`), 0o600)
+		if err := w.svc.UseMatchConfig(good); err != nil {
+			t.Fatal(err)
+		}
+		f := service.MatchFeedOf(w.svc)
+		defer f.Close()
+		syncFeed(t, f)
+		cfg := achIndex(t, f).Config()
+		if cfg.Features["availability"] != 2.5 || cfg.Features["chain"] != 0 || cfg.WordWeight != 0.75 ||
+			cfg.Similarity != match.DefaultConfig().Similarity {
+			t.Errorf("the index's configuration: %+v", cfg)
+		}
+	})
 }
