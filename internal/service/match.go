@@ -238,8 +238,8 @@ func matchSubject[S ~string, T any](ctx context.Context, c *core, kind *entityKi
 }
 
 // challengeApplication is the side of a challenge a reviewer's conflicts
-// are checked against: the publisher and every answering unit, the
-// challenge's chain as its field.
+// are checked against: the publisher, every answering unit and the
+// answers' authors, the challenge's chain as its field.
 func (s *Match) challengeApplication(ctx context.Context, x *domain.Challenge) (evaluate.Application, error) {
 	app := evaluate.Application{Applicant: evaluate.Org{ID: x.OwnerOrgID, Name: x.OwnerName}}
 	if x.ChainCode != "" {
@@ -251,6 +251,9 @@ func (s *Match) challengeApplication(ctx context.Context, x *domain.Challenge) (
 	}
 	for _, an := range answers {
 		app.CoApplicants = append(app.CoApplicants, evaluate.Org{ID: an.OrgID, Name: an.OrgName})
+		if an.CreatedBy != 0 { // the answer's author, as the answer's own review checks (Challenges.Evaluate)
+			app.People = append(app.People, an.CreatedBy)
+		}
 	}
 	return app, nil
 }

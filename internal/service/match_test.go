@@ -9,6 +9,7 @@ import (
 	"kechuang/internal/evaluate"
 	"kechuang/internal/service"
 	"kechuang/internal/store"
+	"kechuang/internal/store/storetest"
 )
 
 // matchCity publishes a need of the enterprise about magnesium sheet
@@ -225,6 +226,20 @@ func TestMatchChallengeReviewersWithoutConflicts(t *testing.T) {
 		teams := groupOf(t, r, domain.MatchTeam)
 		if rankOf(teams, w.city.Univ.ID) < 0 && rankOf(teams, w.city.Univ2.ID) < 0 {
 			t.Errorf("teams %+v", teams.Suggestions)
+		}
+		// An expert who wrote an answer (for a unit not their own) is a
+		// co-applicant of the challenge: excluded too.
+		team := &domain.Org{Kind: domain.OrgInstitute, Name: "揭榜联合体单位", RegionCode: storetest.Heping, USCC: storetest.USCC(9001)}
+		if err := w.st.InTx(ctx, func(q *store.Q) error { return q.CreateOrg(ctx, team) }); err != nil {
+			t.Fatal(err)
+		}
+		w.city.ChallengeAnswer(t, ch, team, func(an *domain.ChallengeAnswer) { an.CreatedBy = pool[0].ID })
+		if r, err = w.svc.Match.ForChallenge(ctx, owner, ch.ID); err != nil {
+			t.Fatal(err)
+		}
+		rev = groupOf(t, r, domain.MatchReviewer)
+		if rankOf(rev, pool[0].ID) >= 0 {
+			t.Errorf("the author of an answer is suggested as its reviewer: %+v", rev.Suggestions)
 		}
 		for _, a := range []*domain.Actor{w.ent2, w.univ, nil} {
 			if _, err := w.svc.Match.ForChallenge(ctx, a, ch.ID); domain.ErrorCode(err) != domain.EFORBIDDEN {
