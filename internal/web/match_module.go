@@ -53,12 +53,13 @@ func matchFuncs(l i18n.Lang) template.FuncMap {
 		"match_kind":     func(k domain.MatchItemKind) string { return tr(domain.MatchItemKinds.Label(k)) },
 		"match_decision": func(d domain.MatchDecision) string { return tr(domain.MatchDecisions.Label(d)) },
 		"match_reason":   func(c string) string { return tr(domain.MatchDeclineReasons.Label(c)) },
-		"match_field":    func(f string) string { return tr(matchFieldLabel(f)) },
-		"match_score":    func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
-		"match_percent":  func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
-		"match_text":     func(t domain.Text) string { return i18n.Text(l, t) },
-		"match_inc":      func(i int) int { return i + 1 },
-		"match_total":    func(r *domain.MatchReport) int64 { return r.Accepted + r.Declined },
+		// "match|关键词": the field is Keywords, where elsewhere 关键词 is a search box's Search.
+		"match_field":   func(f string) string { return i18n.TC(l, "match", matchFieldLabel(f)) },
+		"match_score":   func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) },
+		"match_percent": func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" },
+		"match_text":    func(t domain.Text) string { return i18n.Text(l, t) },
+		"match_inc":     func(i int) int { return i + 1 },
+		"match_total":   func(r *domain.MatchReport) int64 { return r.Accepted + r.Declined },
 		// The detail pages' 匹配推荐 buttons, shown by the policy.
 		"match_forNeed": func(u *domain.User, x *domain.Need) bool { return domain.Matches.CanSeeForNeed(service.ActorOf(u), x) },
 		"match_forAchievement": func(u *domain.User, x *domain.Achievement) bool {
