@@ -65,6 +65,32 @@ func TestMatchChanges(t *testing.T) {
 		if cs, _ := st.MatchChanges(ctx, h1, nil, 100); len(cs) != 1 || cs[0].EntityID != a.ID {
 			t.Errorf("changes after an edit: %+v", cs)
 		}
+		// An organisation's move (its records' locality): its public
+		// records, the transferred achievement among them.
+		h2 := head()
+		err = st.InTx(ctx, func(q *store.Q) error {
+			o, err := q.FindOrgByID(ctx, a.OwnerOrgID)
+			if err != nil {
+				return err
+			}
+			if o.RegionCode == storetest.Heping {
+				o.RegionCode = storetest.Hunnan
+			} else {
+				o.RegionCode = storetest.Heping
+			}
+			return q.UpdateOrg(ctx, o)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved := false
+		cs, _ = st.MatchChanges(ctx, h2, nil, 100)
+		for _, c := range cs {
+			moved = moved || c.Kind == store.MatchAchievement && c.EntityID == a.ID
+		}
+		if !moved {
+			t.Errorf("changes after the unit's move: %+v", cs)
+		}
 		// The gap list is read back too.
 		if cs, _ := st.MatchChanges(ctx, head(), []int64{h1 + 1}, 100); len(cs) != 1 || cs[0].Seq != h1+1 {
 			t.Errorf("a gap re-read: %+v", cs)

@@ -60,7 +60,7 @@ CREATE TRIGGER match_needs AFTER INSERT OR UPDATE OR DELETE ON needs
 CREATE FUNCTION match_org_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.region_code IS DISTINCT FROM NEW.region_code THEN
-    INSERT INTO match_changes (kind, entity_id) SELECT 'achievement', id FROM achievements WHERE owner_org_id = NEW.id AND status = 'published';
+    INSERT INTO match_changes (kind, entity_id) SELECT 'achievement', id FROM achievements WHERE owner_org_id = NEW.id AND status IN ('published', 'transferred');
     INSERT INTO match_changes (kind, entity_id) SELECT 'need', id FROM needs WHERE owner_org_id = NEW.id AND status = 'published';
   END IF;
   RETURN NULL;

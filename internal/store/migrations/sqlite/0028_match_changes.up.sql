@@ -57,7 +57,7 @@ END;
 -- +statement begin
 CREATE TRIGGER match_orgs_au AFTER UPDATE OF region_code ON orgs
 WHEN old.region_code IS NOT new.region_code BEGIN
-  INSERT INTO match_changes (kind, entity_id) SELECT 'achievement', id FROM achievements WHERE owner_org_id = new.id AND status = 'published';
+  INSERT INTO match_changes (kind, entity_id) SELECT 'achievement', id FROM achievements WHERE owner_org_id = new.id AND status IN ('published', 'transferred');
   INSERT INTO match_changes (kind, entity_id) SELECT 'need', id FROM needs WHERE owner_org_id = new.id AND status = 'published';
 END;
 -- +statement end
