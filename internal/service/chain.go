@@ -25,8 +25,14 @@ func chainSources() []chainSource {
 		needChainSource,
 		challengeChainFigures,
 		eventChainFigures,
+		matchChainFigures,
 	}
 }
+
+// sharedChainFigures are the figures several modules contribute to, summed
+// (intentions: signed at events, and made by accepting a match); any other
+// key given by two sources is refused.
+var sharedChainFigures = map[string]bool{domain.ChainIntentions: true}
 
 // chainLinkSources are the modules' timeline sources. Registration line:
 // one per module.
@@ -42,7 +48,8 @@ func chainLinkSources() []chainLinkSource {
 }
 
 // chainFigures merges every source's figures for year and chain in one
-// read transaction; a key given twice is refused.
+// read transaction; a key given twice is refused unless it is shared
+// (sharedChainFigures), when the sources' counts are summed.
 func (c *core) chainFigures(ctx context.Context, year int, chain string) (domain.ChainFigures, error) {
 	out := domain.ChainFigures{}
 	err := c.store.InTx(ctx, func(q *store.Q) error {
@@ -52,10 +59,10 @@ func (c *core) chainFigures(ctx context.Context, year int, chain string) (domain
 				return err
 			}
 			for k, v := range f {
-				if _, dup := out[k]; dup {
+				if _, dup := out[k]; dup && !sharedChainFigures[k] {
 					return fmt.Errorf("service: chain figure %q given by two sources", k) // a programming error, never a user's
 				}
-				out[k] = v
+				out[k] += v
 			}
 		}
 		return nil

@@ -565,19 +565,12 @@ func (s *TechEvents) Services(ctx context.Context, a *domain.Actor, id int64) ([
 
 // eventChainFigures is the event module's chain source: events held in
 // the year (not cancelled), the service records of those events
-// (服务企业家次) and the intentions signed in the year — at events, and
-// made by accepting a matched achievement for a need (matching has no
-// event: its intentions are counted here, one figure of the chain).
+// (服务企业家次) and the intentions signed in the year.
 func eventChainFigures(ctx context.Context, q *store.Q, year int, chain string) (domain.ChainFigures, error) {
 	events, services, intentions, err := q.EventChainFigures(ctx, year, chain)
 	if err != nil {
 		return nil, err
 	}
-	matched, err := q.MatchIntentionCount(ctx, year, chain)
-	if err != nil {
-		return nil, err
-	}
-	intentions += matched
 	pitched, err := q.AchievementsPitched(ctx, year, chain)
 	if err != nil {
 		return nil, err

@@ -158,6 +158,17 @@ func (s *Match) Report(ctx context.Context, a *domain.Actor) (*domain.MatchRepor
 	return r, err
 }
 
+// matchChainFigures is the matching module's chain source: the intentions
+// made in the year by accepting a matched achievement for a need (summed
+// with the events' into the chain's intentions).
+func matchChainFigures(ctx context.Context, q *store.Q, year int, chain string) (domain.ChainFigures, error) {
+	n, err := q.MatchIntentionCount(ctx, year, chain)
+	if err != nil {
+		return nil, err
+	}
+	return domain.ChainFigures{domain.ChainIntentions: n}, nil
+}
+
 // matchChainLinks is the matching module's timeline source: each
 // intention made by accepting an achievement for a need (on the day
 // accepted; the enterprise only for those who may read the need).
