@@ -30,7 +30,7 @@ type PRFConfig struct {
 // Config is the ranking's parameters: stored as configuration (JSON),
 // tuned on the dev set only (matchbench). Features weighs the structured
 // features by name (industrial chain, maturity, locality, recency,
-// availability: a later part supplies them through Feature).
+// availability: features.go, supplied by the service's database feed).
 type Config struct {
 	K1           float64            `json:"k1"`
 	MaxDF        float64            `json:"max_df"` // query terms in more than this share of the documents are dropped (0: none)

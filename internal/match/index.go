@@ -15,7 +15,7 @@
 // pseudo-relevance feedback pass (related terms learned from the corpus
 // at query time: the words that the first pass's best documents share,
 // weighed by IDF) so that a need's wording meets the research's; then the
-// structured features (Feature; a later part) on the best candidates.
+// structured features (Feature, features.go) on the best candidates.
 // Every parameter is in Config (JSON), tuned on matchbench's dev set only.
 //
 // Explanations: every Hit lists its Reasons (term, kind, field, origin —
