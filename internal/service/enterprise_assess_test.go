@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -238,6 +239,32 @@ func TestEnterpriseRunRefusals(t *testing.T) {
 		if target == nil || target.TechEnterprises == nil || *target.TechEnterprises != 20000 || *target.HighTech != 5000 ||
 			st.Target.TechEnterprises == nil || !slices.Contains(st.Years, 2023) {
 			t.Errorf("targets: %+v (this year %+v, years %v)", st.Targets, st.Target, st.Years)
+		}
+	})
+}
+
+// TestEnterpriseRunDrain: a run started from a page (StartRun, in the
+// background) has ended when Drain returns, so serve's exit does not leave
+// it running to block the bureau's next run.
+func TestEnterpriseRunDrain(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		tierFirms(t, w)
+		s := w.svc.EnterpriseAssess
+		r, err := s.StartRun(t.Context(), w.bureau, 2022)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		if !w.svc.Drain(ctx) {
+			t.Fatal("Drain: the run did not end within a minute")
+		}
+		got, err := s.GetRun(t.Context(), w.bureau, r.ID)
+		if err != nil || got.Running || got.FinishedAt == nil || got.Done != 3 || got.Error != "" {
+			t.Fatalf("after Drain: %+v %v", got, err)
+		}
+		if _, err := s.BeginRun(t.Context(), w.bureau, 2023); err != nil {
+			t.Errorf("the next run after Drain: %v", err)
 		}
 	})
 }

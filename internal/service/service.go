@@ -148,6 +148,23 @@ func (s *Service) Today() string { return s.core.today() }
 // Close closes the database.
 func (s *Service) Close() error { s.core.feed.Close(); return s.core.store.Close() }
 
+// Drain waits, until ctx ends, for the work the service runs in the
+// background on a user's behalf (the bureau's batch assessment runs started
+// from a page) and reports whether it all ended. serve calls it after the
+// HTTP server has shut down and before Close: a run cut off by the store's
+// closing would stay "running" and refuse the bureau's next run for
+// runStale.
+func (s *Service) Drain(ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() { s.EnterpriseAssess.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // Settings keys.
 const (
 	SettingCityCode        = "city_code"        // e.g. 210100 for Shenyang
