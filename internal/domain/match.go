@@ -95,7 +95,10 @@ type MatchExcluded struct {
 	Kind    MatchItemKind `json:"kind"`
 	ID      int64         `json:"id"`
 	Title   string        `json:"title"`
-	Reasons []string      `json:"reasons"` // in Chinese
+	Reasons []string      `json:"reasons"` // in the reader's language (the API localises them from Texts)
+	// Conflicts are the reasons' kinds, one per reason, as codes
+	// (evaluate.ConflictKind: same_org, co_org, declared, co_applicant).
+	Conflicts []string `json:"conflicts"`
 	// Texts are the reasons as messages (the pages translate them).
 	Texts []Text `json:"-"`
 }

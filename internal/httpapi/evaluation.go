@@ -9,6 +9,7 @@ import (
 	"kechuang/internal/domain"
 	"kechuang/internal/evaluate"
 	"kechuang/internal/httpx"
+	"kechuang/internal/i18n"
 	"kechuang/internal/service"
 )
 
@@ -319,19 +320,28 @@ func (a *API) panelProposal(r *http.Request, id int64) (PanelProposal, error) {
 	if err != nil {
 		return PanelProposal{}, err
 	}
+	// The sentences in the reader's language, as the page shows them.
+	l := i18n.FromContext(r.Context())
 	out := PanelProposal{Panel: []Expert{}, Rules: []PanelRuleCheck{}, Excluded: []ExcludedExpert{}, Error: p.Error}
+	if p.Err != nil {
+		out.Error = i18n.Message(l, p.Err)
+	}
 	for _, x := range p.Panel {
 		out.Panel = append(out.Panel, expertOf(x))
 	}
 	for _, rc := range p.Rules {
-		b := rc.Broken
-		if b == nil {
-			b = []string{}
+		b := []string{}
+		for _, t := range rc.Texts() {
+			b = append(b, i18n.Text(l, t))
 		}
-		out.Rules = append(out.Rules, PanelRuleCheck{rc.Rule, rc.Label, rc.Met, b})
+		out.Rules = append(out.Rules, PanelRuleCheck{rc.Rule, i18n.T(l, rc.Label), rc.Met, b})
 	}
 	for _, ex := range p.Excluded {
-		out.Excluded = append(out.Excluded, ExcludedExpert{expertOf(ex.Expert), ex.Reasons})
+		rs := []string{}
+		for _, t := range ex.Conflicts {
+			rs = append(rs, i18n.Text(l, t))
+		}
+		out.Excluded = append(out.Excluded, ExcludedExpert{expertOf(ex.Expert), rs})
 	}
 	return out, nil
 }

@@ -71,6 +71,29 @@ func TestEvaluationThroughAPI(t *testing.T) {
 			if !strings.Contains(excluded[same.ID], "东北大学") || !strings.Contains(excluded[rel.ID], "近三年合作研究") || len(excluded) != 2 {
 				t.Errorf("excluded %v", excluded)
 			}
+			// In English the reasons and the rules' labels are English, as on the page.
+			var pen struct {
+				Excluded []struct {
+					Reasons []string `json:"reasons"`
+				} `json:"excluded"`
+				Rules []struct {
+					Label string `json:"label"`
+				} `json:"rules"`
+			}
+			fx.sendJSON(t, "bureau", request{Method: "GET", Path: base + "/proposal", Header: map[string]string{"Accept-Language": "en"}}, http.StatusOK, &pen)
+			if len(pen.Excluded) != 2 || len(pen.Rules) == 0 {
+				t.Fatalf("English proposal: %+v", pen)
+			}
+			for _, ex := range pen.Excluded {
+				if j := strings.Join(ex.Reasons, ";"); !strings.Contains(j, "Expert ") || strings.Contains(j, "专家") {
+					t.Errorf("English reasons: %q", j)
+				}
+			}
+			for _, r := range pen.Rules {
+				if hasHan(r.Label) {
+					t.Errorf("English rule label: %q", r.Label)
+				}
+			}
 			var proposed []int64
 			for _, m := range p.Panel {
 				if m.UserID == same.ID || m.UserID == rel.ID {

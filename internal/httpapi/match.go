@@ -6,6 +6,7 @@ import (
 
 	"kechuang/internal/domain"
 	"kechuang/internal/httpx"
+	"kechuang/internal/i18n"
 )
 
 // The matching module's routes (精准对接): the suggestions for a need, an
@@ -27,8 +28,28 @@ type MatchFeedbackBody struct {
 func matchesOf(notFound string, of func(context.Context, *domain.Actor, int64) (*domain.MatchResult, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return readOf(w, r, notFound, func(r *http.Request, id int64) (*domain.MatchResult, error) {
-			return of(r.Context(), ActorFrom(r), id)
+			m, err := of(r.Context(), ActorFrom(r), id)
+			if err == nil {
+				localizeMatches(i18n.FromContext(r.Context()), m)
+			}
+			return m, err
 		})
+	}
+}
+
+// localizeMatches puts a result's sentences (what each list is matched on,
+// why a candidate was excluded) in the reader's language, as the pages do
+// in their templates; the reasons' codes (conflicts) stay as they are.
+func localizeMatches(l i18n.Lang, m *domain.MatchResult) {
+	for gi := range m.Groups {
+		g := &m.Groups[gi]
+		g.MatchedOn = i18n.T(l, g.MatchedOn)
+		for ei := range g.Excluded {
+			ex := &g.Excluded[ei]
+			for k, t := range ex.Texts {
+				ex.Reasons[k] = i18n.Text(l, t)
+			}
+		}
 	}
 }
 

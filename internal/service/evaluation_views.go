@@ -156,6 +156,7 @@ type Proposal struct {
 	Rules    []RuleCheck       `json:"rules"`
 	Excluded []Excluded        `json:"excluded"`
 	Error    string            `json:"error,omitempty"`
+	Err      error             `json:"-"` // Error as an error, to translate
 	// Pool is who the bureau may choose from: the pool less the
 	// experts the conflicts of interest leave out (listed in Excluded,
 	// never offered for the panel).
@@ -243,7 +244,7 @@ func (s *Evaluations) Explain(ctx context.Context, a *domain.Actor, id int64, ch
 				if domain.ErrorCode(perr) != domain.ECONFLICT {
 					return perr
 				}
-				p.Error = perr.Error()
+				p.Error, p.Err = perr.Error(), perr
 			}
 			p.Panel = panel
 		}

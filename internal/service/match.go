@@ -205,6 +205,7 @@ func (s *Match) ForChallenge(ctx context.Context, a *domain.Actor, id int64) (*d
 			ex := domain.MatchExcluded{Kind: domain.MatchReviewer, ID: e.ID, Title: e.Name}
 			for _, c := range cs {
 				ex.Reasons, ex.Texts = append(ex.Reasons, c.Text.String()), append(ex.Texts, c.Text)
+				ex.Conflicts = append(ex.Conflicts, string(c.Kind))
 			}
 			g.Excluded = append(g.Excluded, ex)
 			continue

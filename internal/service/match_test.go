@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -217,10 +218,12 @@ func TestMatchChallengeReviewersWithoutConflicts(t *testing.T) {
 			t.Errorf("reviewers %+v", rev.Suggestions)
 		}
 		excluded := map[int64]bool{}
+		kinds := map[int64]string{}
 		for _, x := range rev.Excluded {
-			excluded[x.ID] = len(x.Reasons) > 0
+			excluded[x.ID] = len(x.Reasons) > 0 && len(x.Conflicts) == len(x.Reasons)
+			kinds[x.ID] = strings.Join(x.Conflicts, ",")
 		}
-		if !excluded[same.ID] || !excluded[decl.ID] {
+		if !excluded[same.ID] || !excluded[decl.ID] || kinds[same.ID] != "same_org" || kinds[decl.ID] != "declared" {
 			t.Errorf("excluded %+v", rev.Excluded)
 		}
 		teams := groupOf(t, r, domain.MatchTeam)

@@ -155,6 +155,9 @@ func (w *Web) renderEvaluationCase(rw http.ResponseWriter, r *http.Request, id i
 				w.fail(rw, r, err)
 				return
 			}
+			if cp.Proposal.Err != nil { // why the pool makes no panel, in the reader's language
+				cp.Proposal.Error = i18n.Message(i18n.FromContext(ctx), cp.Proposal.Err)
+			}
 			if cp.Chosen == nil {
 				cp.Chosen = map[int64]bool{}
 				for _, x := range cp.Proposal.Panel {
