@@ -198,7 +198,12 @@ func (a *analysed) add(k Kind, f Field, terms []string) {
 }
 
 func (ix *Index) analyse(d Doc) *analysed {
-	a := &analysed{id: d.ID, at: make(map[tkey]int32, 256)}
+	a := &analysed{id: d.ID}
+	if m, ok := atPool.Get().(map[tkey]int32); ok {
+		a.at = m
+	} else {
+		a.at = make(map[tkey]int32, 256)
+	}
 	for f, text := range [numFields]string{d.Title, joinKeywords(d.Keywords), d.Abstract} {
 		if text == "" {
 			continue
@@ -207,8 +212,15 @@ func (ix *Index) analyse(d Doc) *analysed {
 		a.add(Word, Field(f), t.Words)
 		a.add(Bigram, Field(f), t.Bigrams)
 	}
+	clear(a.at) // only needed while the terms are counted
+	atPool.Put(a.at)
+	a.at = nil
 	return a
 }
+
+// atPool keeps analysed.at's maps (a document's term map is most of the
+// garbage a build makes).
+var atPool sync.Pool
 
 func joinKeywords(ks []string) string {
 	out := ""
