@@ -35,6 +35,9 @@ type MatchOptions struct {
 	Engines  []string // names to run (nil: all)
 	Config   match.Config
 	Progress io.Writer
+	// AfterBuild, when set, is called with the engine's name once it is
+	// built, before its queries (kechuang bench match --memprofile).
+	AfterBuild func(engine string)
 }
 
 // EngineResult is one engine's figures (the JSON of kechuang bench match).
@@ -136,6 +139,9 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 		}
 		build := time.Since(t0)
 		peak := rssMB()
+		if o.AfterBuild != nil {
+			o.AfterBuild(name)
+		}
 		r := EngineResult{Name: name, Docs: len(docs), Queries: len(o.Queries),
 			BuildDocsPerS:   round(float64(len(docs))/build.Seconds(), 0),
 			NDCG10Breadth:   map[string]float64{},

@@ -17,7 +17,7 @@ const benchUsage = "用法：kechuang bench contracts --n N [--db sqlite|postgre
 	"      kechuang bench chain --n N [--db sqlite|postgres|both] [--queries N]\n" +
 	"      kechuang bench http [--db sqlite|postgres] [--c 50] [--d 5s] [--year 2022]\n" +
 	"      kechuang bench assess --n N [--seed S] [--rules-dir D] [--cpuprofile F]\n" +
-	"      kechuang bench match --corpus DIR|FILE --queries F --qrels F [--json] [--scale N] [--engines a,b] [--config F] [--cpuprofile F]"
+	"      kechuang bench match --corpus DIR|FILE --queries F --qrels F [--json] [--scale N] [--engines a,b] [--config F] [--cpuprofile F] [--memprofile F]"
 
 // runBench: kechuang bench contracts --n N [--db sqlite|postgres|both]
 // [--batch N] [--queries N] [--naive-sample N] [--naive-queries N]

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 
 // runBenchMatch: kechuang bench match --corpus DIR|FILE --queries F
 // --qrels F [--json] [--scale N] [--engines a,b] [--config F]
-// [--cpuprofile F]. Builds our
+// [--cpuprofile F] [--memprofile F]. Builds our
 // engine and the peers over the corpus, runs the needs and prints each
 // engine's figures.
 func runBenchMatch(env *Env, args []string) error {
@@ -29,6 +30,7 @@ func runBenchMatch(env *Env, args []string) error {
 	engines := fs.String("engines", "", "只运行这些引擎（逗号分隔；默认全部："+strings.Join(bench.MatchEngineNames, ",")+"）")
 	cfgPath := fs.String("config", "", "匹配引擎的配置 JSON（默认内置配置）")
 	prof := fs.String("cpuprofile", "", "把 CPU 剖析写入该文件（go tool pprof 读取）")
+	memProf := fs.String("memprofile", "", "每个引擎建完索引后把堆剖析写入该文件（引擎名为后缀；go tool pprof -sample_index=inuse_space）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +77,14 @@ func runBenchMatch(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var profErr error
+	if *memProf != "" {
+		o.AfterBuild = func(engine string) {
+			if profErr == nil {
+				profErr = writeHeapProfile(*memProf + "." + engine)
+			}
+		}
+	}
 	stop, err := startCPUProfile(*prof)
 	if err != nil {
 		return err
@@ -83,6 +93,9 @@ func runBenchMatch(env *Env, args []string) error {
 	stop()
 	if err != nil {
 		return err
+	}
+	if profErr != nil {
+		return profErr
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -108,4 +121,19 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("--cpuprofile: %v", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeHeapProfile writes the heap's in-use profile (after a collection)
+// to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--memprofile: %v", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--memprofile: %v", err)
+	}
+	return f.Close()
 }

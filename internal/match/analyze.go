@@ -90,6 +90,9 @@ type Analyzer struct {
 	// HMM lets gse guess out-of-dictionary words (about a third slower;
 	// the bigrams find such words anyway).
 	HMM bool
+	// Cut uses gse's plain cut instead of its search mode (no sub-words of
+	// long words: cheaper, see docs/match.md for what it costs).
+	Cut bool
 }
 
 // Terms are the terms of one text of one kind, in text order, stop words
@@ -148,16 +151,15 @@ func (a Analyzer) words(seg string) []string {
 	}
 	s := search.Segmenter()
 	if a.NoSegmenter || s == nil {
-		for _, r := range runsOf(seg) {
-			if r.han {
-				out = append(out, bigramRunes(r.runes)...)
-			} else {
-				out = append(out, clip(r.runes))
-			}
-		}
-		return out
+		return appendBigrams(out, seg)
 	}
-	for _, w := range s.CutSearch(seg, a.HMM) {
+	var cut []string
+	if a.Cut {
+		cut = s.Cut(seg, a.HMM)
+	} else {
+		cut = s.CutSearch(seg, a.HMM)
+	}
+	for _, w := range cut {
 		w = strings.Trim(w, ".-")
 		n := utf8.RuneCountInString(w)
 		if n == 0 || n > maxTermRunes {
@@ -175,74 +177,75 @@ func (a Analyzer) words(seg string) []string {
 	return out
 }
 
-func clip(rs []rune) string {
-	if len(rs) > maxTermRunes {
-		rs = rs[:maxTermRunes]
-	}
-	return string(rs)
-}
-
-type run struct {
-	han   bool
-	runes []rune
-}
-
-// runsOf splits a segment into runs of Chinese characters and of other
-// letters and digits.
-func runsOf(seg string) []run {
-	var out []run
-	for _, r := range seg {
-		h := isHan(r)
-		if !h && !isWordRune(r) && r != '.' && r != '-' {
-			out = append(out, run{})
-			continue
-		}
-		if n := len(out); n > 0 && out[n-1].runes != nil && out[n-1].han == h {
-			out[n-1].runes = append(out[n-1].runes, r)
-			continue
-		}
-		out = append(out, run{han: h, runes: []rune{r}})
-	}
-	kept := out[:0]
-	for _, r := range out {
-		if r.runes != nil {
-			if !r.han {
-				r.runes = []rune(strings.Trim(string(r.runes), ".-"))
-				if len(r.runes) == 0 {
-					continue
-				}
-			}
-			kept = append(kept, r)
-		}
-	}
-	return kept
-}
-
-func bigramRunes(rs []rune) []string {
-	if len(rs) < 2 {
-		return nil // a lone character is no term
-	}
-	out := make([]string, 0, len(rs)-1)
-	for i := 0; i+1 < len(rs); i++ {
-		out = append(out, string(rs[i:i+2]))
-	}
-	return out
-}
-
 // bigramsOf are the bigrams of the Chinese runs of the pieces and the
 // ASCII words whole.
 func bigramsOf(pieces []string) []string {
 	var out []string
 	for _, p := range pieces {
-		for _, r := range runsOf(p) {
-			if r.han {
-				out = append(out, bigramRunes(r.runes)...)
-			} else {
-				out = append(out, clip(r.runes))
-			}
-		}
+		out = appendBigrams(out, p)
 	}
 	return out
+}
+
+// appendBigrams appends the bigrams of a piece's Chinese runs and its
+// other runs whole (clipped), as runsOf cuts them, each a substring of
+// the piece (no allocation per term: the index clones the keys it keeps).
+func appendBigrams(out []string, p string) []string {
+	start, han := -1, false // the current run: its first byte and kind
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		r := p[start:end]
+		if !han {
+			if r = strings.Trim(r, ".-"); r != "" {
+				out = append(out, clipString(r))
+			}
+			return
+		}
+		// the bigrams: r[b0:b2], r[b1:b3], …
+		b0, b1 := 0, -1
+		for i := range r {
+			if i == 0 {
+				continue
+			}
+			if b1 >= 0 {
+				out = append(out, r[b0:i])
+				b0 = b1
+			}
+			b1 = i
+		}
+		if b1 >= 0 {
+			out = append(out, r[b0:])
+		}
+	}
+	for i, c := range p {
+		h := isHan(c)
+		if !h && !isWordRune(c) && c != '.' && c != '-' {
+			flush(i)
+			start = -1
+			continue
+		}
+		if start >= 0 && h == han {
+			continue
+		}
+		flush(i)
+		start, han = i, h
+	}
+	flush(len(p))
+	return out
+}
+
+// clipString is clip of a string: its first maxTermRunes runes.
+func clipString(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxTermRunes {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 // stripStops cuts a segment at its stop words (as gse cuts them): the

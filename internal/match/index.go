@@ -46,13 +46,6 @@ type Doc struct {
 	Abstract string   `json:"abstract"`
 }
 
-// posting is one document's term frequencies in a term's list (capped at
-// 255).
-type posting struct {
-	doc uint32
-	tf  [numFields]uint8
-}
-
 type docEntry struct {
 	id    string
 	lens  [2][numFields]uint16 // terms per kind per field
@@ -90,8 +83,8 @@ func (e *docEntry) termIDs() iter.Seq[uint32] {
 }
 
 type shard struct {
-	postings [][]posting // by term id, sorted by doc slot
-	bounds   []bound     // by term id: what bounds its postings' scores
+	postings []plist // by term id (postings.go)
+	bounds   []bound // by term id: what bounds its postings' scores
 	docs     []docEntry
 	dead     int // postings of removed documents still in the lists
 	total    int // postings in the lists
@@ -205,7 +198,12 @@ func (a *analysed) add(k Kind, f Field, terms []string) {
 }
 
 func (ix *Index) analyse(d Doc) *analysed {
-	a := &analysed{id: d.ID, at: make(map[tkey]int32, 256)}
+	a := &analysed{id: d.ID}
+	if m, ok := atPool.Get().(map[tkey]int32); ok {
+		a.at = m
+	} else {
+		a.at = make(map[tkey]int32, 256)
+	}
 	for f, text := range [numFields]string{d.Title, joinKeywords(d.Keywords), d.Abstract} {
 		if text == "" {
 			continue
@@ -214,8 +212,15 @@ func (ix *Index) analyse(d Doc) *analysed {
 		a.add(Word, Field(f), t.Words)
 		a.add(Bigram, Field(f), t.Bigrams)
 	}
+	clear(a.at) // only needed while the terms are counted
+	atPool.Put(a.at)
+	a.at = nil
 	return a
 }
+
+// atPool keeps analysed.at's maps (a document's term map is most of the
+// garbage a build makes).
+var atPool sync.Pool
 
 func joinKeywords(ks []string) string {
 	out := ""
@@ -293,11 +298,11 @@ func (ix *Index) insert(as []*analysed) {
 			}
 			ix.df[id]++
 			for int(id) >= len(s.postings) {
-				s.postings = append(s.postings, nil)
+				s.postings = append(s.postings, plist{})
 				s.bounds = append(s.bounds, bound{})
 			}
-			s.bounds[id].add(t.tf, &a.lens[t.key.kind], len(s.postings[id]) == 0)
-			s.postings[id] = append(s.postings[id], posting{doc: slot, tf: t.tf})
+			s.bounds[id].add(t.tf, &a.lens[t.key.kind], s.postings[id].n == 0)
+			s.postings[id].add(slot, t.tf)
 			s.total++
 			ids = append(ids, id)
 		}
@@ -347,15 +352,12 @@ func (ix *Index) removeLocked(id string) {
 
 // compact drops the postings of removed documents.
 func (s *shard) compact() {
-	for t, ps := range s.postings {
-		kept := ps[:0]
-		for _, p := range ps {
-			if s.docs[p.doc].live {
-				kept = append(kept, p)
+	for t := range s.postings {
+		var kept plist
+		for c := s.postings[t].cursor(); c.next(); {
+			if s.docs[c.doc].live {
+				kept.add(c.doc, c.tf)
 			}
-		}
-		if len(kept) == 0 {
-			kept = nil
 		}
 		s.postings[t] = kept
 	}

@@ -89,10 +89,7 @@ func (ix *Index) SearchOpts(text string, k int, o Options) []Hit {
 		want = max(want, cfg.Similarity.Candidates)
 	}
 	cands := ix.top(qs, want)
-	hits := make([]Hit, len(cands))
-	for i, c := range cands {
-		hits[i] = ix.explain(qs, c)
-	}
+	hits := ix.explainAll(qs, cands)
 	ix.rerank(cands, hits)
 	if len(o.Features) > 0 {
 		for i := range hits {
@@ -187,12 +184,12 @@ func (ix *Index) norms() norms {
 
 // tfTilde is the BM25F pseudo-frequency of a posting, and each field's
 // share of it.
-func (n *norms) tfTilde(k Kind, e *docEntry, p *posting) (total float64, parts [numFields]float64) {
+func (n *norms) tfTilde(k Kind, e *docEntry, tf *[numFields]uint8) (total float64, parts [numFields]float64) {
 	for f := range numFields {
-		if p.tf[f] == 0 {
+		if tf[f] == 0 {
 			continue
 		}
-		parts[f] = n.w[k][f] * float64(p.tf[f]) / (n.c0[k][f] + n.c1[k][f]*float64(e.lens[k][f]))
+		parts[f] = n.w[k][f] * float64(tf[f]) / (n.c0[k][f] + n.c1[k][f]*float64(e.lens[k][f]))
 		total += parts[f]
 	}
 	return total, parts
@@ -239,7 +236,7 @@ func sortCands(cs []cand) {
 	})
 }
 
-var accPool, acc64Pool, markPool sync.Pool
+var accPool, acc64Pool sync.Pool
 
 // pooled takes a zeroed slice of n from a pool (zeroed again by its user
 // before it is put back).
@@ -269,7 +266,7 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 	}
 	var ts []term
 	for i, q := range qs {
-		if int(q.id) >= len(s.postings) || coef[i] <= 0 || len(s.postings[q.id]) == 0 {
+		if int(q.id) >= len(s.postings) || coef[i] <= 0 || s.postings[q.id].n == 0 {
 			continue
 		}
 		b := &s.bounds[q.id]
@@ -294,24 +291,38 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 	acc := pooled[float64](&acc64Pool, len(s.docs))
 	touched := make([]uint32, 0, 1024)
 	maxAcc := 0.0
-	add := func(i int, only []bool) {
+	add := func(i int) {
 		q := qs[i]
 		c := coef[i]
-		for pi := range s.postings[q.id] {
-			p := &s.postings[q.id][pi]
-			if only != nil && !only[p.doc] {
-				continue
-			}
-			e := &s.docs[p.doc]
+		for cur := s.postings[q.id].cursor(); cur.next(); {
+			d := cur.doc
+			e := &s.docs[d]
 			if !e.live {
 				continue
 			}
-			tt, _ := nm.tfTilde(q.kind, e, p)
-			if acc[p.doc] == 0 {
-				touched = append(touched, p.doc)
+			tt, _ := nm.tfTilde(q.kind, e, &cur.tf)
+			if acc[d] == 0 {
+				touched = append(touched, d)
 			}
-			acc[p.doc] += c * tt / (k1 + tt)
-			maxAcc = max(maxAcc, acc[p.doc])
+			acc[d] += c * tt / (k1 + tt)
+			maxAcc = max(maxAcc, acc[d])
+		}
+	}
+	// addOnly adds a term's contribution to the candidates only (slots
+	// ascending), seeking through its list.
+	addOnly := func(i int, only []uint32) {
+		q := qs[i]
+		c := coef[i]
+		cur := s.postings[q.id].cursor()
+		for _, d := range only {
+			if !cur.seek(d) {
+				return
+			}
+			if cur.doc != d {
+				continue
+			}
+			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &cur.tf)
+			acc[d] += c * tt / (k1 + tt)
 		}
 	}
 	j, lastCheck := 0, math.Inf(1)
@@ -322,27 +333,22 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 			}
 			lastCheck = rem[j]
 		}
-		add(ts[j].i, nil)
+		add(ts[j].i)
 	}
 	cands := touched
 	if j < len(ts) {
 		pruneStats.Add(int64(len(ts) - j))
 		theta := kthBest(acc, touched, k)
-		mark := pooled[bool](&markPool, len(s.docs))
 		cands = nil
 		for _, d := range touched {
 			if acc[d]+rem[j] >= theta*(1-eps) {
 				cands = append(cands, d)
-				mark[d] = true
 			}
 		}
+		slices.Sort(cands)
 		for _, t := range ts[j:] {
-			add(t.i, mark)
+			addOnly(t.i, cands)
 		}
-		for _, d := range cands {
-			mark[d] = false
-		}
-		markPool.Put(&mark)
 	}
 	// the sure candidates: within eps of the k-th best full score
 	theta := math.Inf(-1)
@@ -360,21 +366,25 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 		acc[d] = 0
 	}
 	acc64Pool.Put(&acc)
-	for _, d := range sure {
-		var a float32
-		for i, q := range qs {
-			if int(q.id) >= len(s.postings) || coef[i] <= 0 {
-				continue
-			}
-			ps := s.postings[q.id]
-			pi, ok := slices.BinarySearchFunc(ps, d, func(p posting, slot uint32) int { return cmp.Compare(p.doc, slot) })
-			if !ok {
-				continue
-			}
-			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &ps[pi])
-			a += float32(coef[i] * tt / (k1 + tt))
+	// each sure candidate's float32 sum in the query's term order: the
+	// terms in that order, each seeking through its list for the
+	// candidates (slots ascending)
+	slices.Sort(sure)
+	for i, q := range qs {
+		if int(q.id) >= len(s.postings) || coef[i] <= 0 {
+			continue
 		}
-		acc32[d] = a
+		cur := s.postings[q.id].cursor()
+		for _, d := range sure {
+			if !cur.seek(d) {
+				break
+			}
+			if cur.doc != d {
+				continue
+			}
+			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &cur.tf)
+			acc32[d] += float32(coef[i] * tt / (k1 + tt))
+		}
 	}
 	out := topK(acc32, sure, si, k)
 	for _, d := range sure {
@@ -468,36 +478,69 @@ func topK(acc []float32, touched []uint32, si, k int) []cand {
 
 // explain recomputes a candidate's score exactly, term by term and field
 // by field.
-func (ix *Index) explain(qs []qterm, c cand) Hit {
+func (ix *Index) explain(qs []qterm, c cand) Hit { return ix.explainAll(qs, []cand{c})[0] }
+
+// explainAll explains the candidates: per shard, each term in the query's
+// order seeks through its list for the shard's candidates (slots
+// ascending), so a hit's reasons and its score's sum come in the query's
+// term order as they would one candidate at a time.
+func (ix *Index) explainAll(qs []qterm, cs []cand) []Hit {
 	nm := ix.norms()
-	s := ix.shards[c.shard]
-	e := &s.docs[c.slot]
-	h := Hit{ID: e.id}
-	for _, q := range qs {
-		if int(q.id) >= len(s.postings) {
-			continue
+	hits := make([]Hit, len(cs))
+	order := make([]int, len(cs))
+	for i, c := range cs {
+		hits[i].ID = ix.shards[c.shard].docs[c.slot].id
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(cs[a].shard, cs[b].shard); c != 0 {
+			return c
 		}
-		ps := s.postings[q.id]
-		i, ok := slices.BinarySearchFunc(ps, c.slot, func(p posting, slot uint32) int { return cmp.Compare(p.doc, slot) })
-		if !ok {
-			continue
+		return cmp.Compare(cs[a].slot, cs[b].slot)
+	})
+	for lo := 0; lo < len(order); {
+		si := cs[order[lo]].shard
+		hi := lo
+		for hi < len(order) && cs[order[hi]].shard == si {
+			hi++
 		}
-		tt, parts := nm.tfTilde(q.kind, e, &ps[i])
-		if tt == 0 {
-			continue
-		}
-		total := q.weight * ix.idf(q.id) * tt / (ix.cfg.K1 + tt)
-		for f := range Field(numFields) {
-			if parts[f] == 0 {
+		s := ix.shards[si]
+		for _, q := range qs {
+			if int(q.id) >= len(s.postings) {
 				continue
 			}
-			v := total * parts[f] / tt
-			h.Reasons = append(h.Reasons, Reason{Term: q.text, Kind: q.kind.String(), Field: f.String(), Origin: q.origin, Contribution: v})
-			h.Score += v
+			idf := ix.idf(q.id)
+			cur := s.postings[q.id].cursor()
+			for _, ci := range order[lo:hi] {
+				slot := cs[ci].slot
+				if !cur.seek(slot) {
+					break
+				}
+				if cur.doc != slot {
+					continue
+				}
+				tt, parts := nm.tfTilde(q.kind, &s.docs[slot], &cur.tf)
+				if tt == 0 {
+					continue
+				}
+				h := &hits[ci]
+				total := q.weight * idf * tt / (ix.cfg.K1 + tt)
+				for f := range Field(numFields) {
+					if parts[f] == 0 {
+						continue
+					}
+					v := total * parts[f] / tt
+					h.Reasons = append(h.Reasons, Reason{Term: q.text, Kind: q.kind.String(), Field: f.String(), Origin: q.origin, Contribution: v})
+					h.Score += v
+				}
+			}
 		}
+		lo = hi
 	}
-	slices.SortStableFunc(h.Reasons, func(a, b Reason) int { return cmp.Compare(b.Contribution, a.Contribution) })
-	return h
+	for i := range hits {
+		slices.SortStableFunc(hits[i].Reasons, func(a, b Reason) int { return cmp.Compare(b.Contribution, a.Contribution) })
+	}
+	return hits
 }
 
 // expand learns the query's related terms from its first pass: the terms
