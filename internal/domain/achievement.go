@@ -286,6 +286,10 @@ type AchievementFilter struct {
 	PerPage   int
 }
 
+// SearchQuery is the filter's typed query (httpx.CountCap: a search's count
+// stops sooner than a list's).
+func (f AchievementFilter) SearchQuery() string { return f.Query }
+
 // AchievementScope is what an actor may list: everything filed (the
 // bureau), its own organisation's, or the public catalogue.
 type AchievementScope struct {

@@ -35,6 +35,14 @@ type ContractFilter struct {
 // Exports have no such limit.
 const ListCountCap = 10_000
 
+// SearchCountCap is where the count of a search (a list with a query of at
+// least one word) stops, and how deep its pages reach: a search ranks only
+// its newest SearchCountCap matches (the store's window), so counting on
+// to ListCountCap would cost ten times the walk of the ranked page for a
+// figure no page shows (docs/search.md). A longer query or a filter
+// narrows a search past it.
+const SearchCountCap = 1_000
+
 // ContractSortKeys lists the accepted sort keys.
 func ContractSortKeys() []string {
 	return []string{"id", "signed_on", "turnover_fen", "registered_on", "accepted_on", "due_on", "updated_at", "reg_no", "title", "seller", "buyer"}

@@ -189,6 +189,9 @@ type NeedFilter struct {
 	PerPage   int
 }
 
+// SearchQuery is the filter's typed query (httpx.CountCap).
+func (f NeedFilter) SearchQuery() string { return f.Query }
+
 // NeedScope is what an actor may list: everything submitted (the
 // bureau), its own organisation's, or the public board.
 type NeedScope struct {

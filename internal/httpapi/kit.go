@@ -53,11 +53,15 @@ func listOf[F, T any](w http.ResponseWriter, r *http.Request, parse func(url.Val
 		return err
 	}
 	page(&f, p)
+	countCap := httpx.CountCap(f)
+	if err := p.CheckDepth(countCap); err != nil {
+		return err
+	}
 	xs, total, err := list(r.Context(), ActorFrom(r), f)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, http.StatusOK, httpx.NewList(p, xs, total))
+	return httpx.JSON(w, http.StatusOK, httpx.NewCappedList(p, xs, total, countCap))
 }
 
 // createOf creates a record from the body (signed in only) and answers 201

@@ -188,7 +188,8 @@ func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementSc
 }
 
 // FindAchievements lists the achievements of a scope matching f, with the
-// count of the filter (capped at domain.ListCountCap+1).
+// count of the filter (capped at domain.ListCountCap+1; with a query at
+// domain.SearchCountCap+1).
 // A query ranks by relevance then publication date unless f.Sort asks
 // otherwise.
 func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {

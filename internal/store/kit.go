@@ -200,11 +200,12 @@ type listQuery struct {
 }
 
 // list returns a page of the rows matching l with the count of the filter
-// (capped at domain.ListCountCap+1); a page size outside 1–200 is 20.
+// (capped at domain.ListCountCap+1; a search's at domain.SearchCountCap+1,
+// searchCount); a page size outside 1–200 is 20.
 func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int, error) {
 	args := l.args
 	var total int
-	if l.rank != "" { // a search: the index's newest-first walk, stopped at the cap
+	if l.rank != "" { // a search: the index's newest-first walk, stopped at the search's cap
 		var err error
 		if total, err = q.searchCount(ctx, t.table, t.alias, l.where, args); err != nil {
 			return nil, 0, err

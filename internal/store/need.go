@@ -153,7 +153,8 @@ func (q *Q) needWhere(f domain.NeedFilter, sc domain.NeedScope) (join, where str
 }
 
 // FindNeeds lists the needs of a scope matching f, with the count of the
-// filter (capped at domain.ListCountCap+1).
+// filter (capped at domain.ListCountCap+1; with a query at
+// domain.SearchCountCap+1).
 func (q *Q) FindNeeds(ctx context.Context, f domain.NeedFilter, sc domain.NeedScope) ([]*domain.Need, int, error) {
 	join, where, args, rank, err := q.needWhere(f, sc)
 	if err != nil {

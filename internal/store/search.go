@@ -300,12 +300,14 @@ func (q *Q) searchClause(table, alias, typed string, filters []string, arg func(
 // every match would cost a read of 200,000 rows per page. The trade-off:
 // among the matches older than the newest searchWindow, a better match is
 // not raised above the window; those matches follow the window, newest
-// first (the pages after the 50th at 20 a page). A rare term (fewer
+// first (past the 50th page of 20, which the store serves but the web and
+// the API do not ask: a search's count stops at the window,
+// domain.SearchCountCap, and its pages end there). A rare term (fewer
 // matches than the window) is ranked in full. 1,000 is 50 pages of 20,
 // beyond what a reader pages through, and keeps the ranking under a few
 // milliseconds on both databases at a million achievements (kechuang bench
 // chain; docs/search.md).
-const searchWindow = 1_000
+const searchWindow = domain.SearchCountCap
 
 // newestMatches is the query of cols of the rows of table (as alias)
 // matching where (which holds searchJoin's condition), newest (by id)
@@ -316,13 +318,16 @@ func newestMatches(d Dialect, table, alias, where, cols string) string {
 	return fmt.Sprintf(`SELECT %s FROM %s %s ORDER BY %s DESC`, cols, from, where, order)
 }
 
-// searchCount counts the matches of a search (the capped count,
-// domain.ListCountCap+1) through the dialect's walk, in no order.
+// searchCount counts the matches of a search through the dialect's walk,
+// in no order, capped at domain.SearchCountCap+1 (the ranked window and one
+// more: "more than 1000"), a tenth of a list's cap: the count reads as many
+// matches as it counts, the same newest ones the ranked page reads after
+// it.
 func (q *Q) searchCount(ctx context.Context, table, alias, where string, args []any) (int, error) {
 	var total int
 	from, _ := q.s.dialect.matchFrom(table, alias)
 	err := q.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s %s LIMIT %d) capped`,
-		from, where, domain.ListCountCap+1), args...).Scan(&total)
+		from, where, domain.SearchCountCap+1), args...).Scan(&total)
 	if err != nil {
 		return 0, fmt.Errorf("store: count %s: %w", table, err)
 	}

@@ -14,8 +14,9 @@ import (
 // TestSearchWindow: a term matching more rows than the ranked window. The
 // pages, whatever their size, list every match exactly once; the window is
 // the newest store.SearchWindow matches; the matches after it follow newest
-// first, also on a page that straddles the window's end; the count is the
-// number of matches.
+// first, also on a page that straddles the window's end (the store serves
+// them; the web and the API stop at the count's cap); the count stops at
+// domain.SearchCountCap+1, the window and one more, not at a list's cap.
 func TestSearchWindow(t *testing.T) {
 	eachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -46,8 +47,8 @@ func TestSearchWindow(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if total != n {
-					t.Fatalf("per %d page %d: count %d, want %d", per, page, total, n)
+				if want := domain.SearchCountCap + 1; total != want {
+					t.Fatalf("per %d page %d: count %d, want %d (capped)", per, page, total, want)
 				}
 				if len(got) == 0 {
 					return out
@@ -56,6 +57,12 @@ func TestSearchWindow(t *testing.T) {
 					out = append(out, x.ID)
 				}
 			}
+		}
+		if _, total, err := st.FindAchievements(ctx, domain.AchievementFilter{Query: "风电 1044"}, domain.AchievementScope{}); err != nil || total != 1 {
+			t.Errorf("a search with fewer matches than the cap: count %d %v, want 1 (exact)", total, err)
+		}
+		if _, total, err := st.FindAchievements(ctx, domain.AchievementFilter{PerPage: 20}, domain.AchievementScope{}); err != nil || total != n {
+			t.Errorf("the list without a query: count %d %v, want %d (a list's cap)", total, err, n)
 		}
 		for _, per := range []int{20, 30, 200} { // 30: page 34 straddles the window's end
 			got := walk(per)

@@ -27,7 +27,7 @@ type contractRow struct {
 // pager is the pagination of a list page.
 type pager struct {
 	Page, PerPage, Total, Pages int
-	Capped                      bool // Total is domain.ListCountCap and there are more
+	Capped                      bool // Total is the list's count cap and there are more
 	Query                       url.Values
 }
 
@@ -107,8 +107,14 @@ func (w *Web) contractRows(cs []*domain.Contract) []contractRow {
 }
 
 func newPager(p httpx.Page, total int, q url.Values) pager {
-	capped := total > domain.ListCountCap
-	total = min(total, domain.ListCountCap)
+	return newCappedPager(p, total, domain.ListCountCap, q)
+}
+
+// newCappedPager is newPager for a list whose count stops at countCap
+// (httpx.CountCap: a search's at domain.SearchCountCap).
+func newCappedPager(p httpx.Page, total, countCap int, q url.Values) pager {
+	capped := total > countCap
+	total = min(total, countCap)
 	pages := max(1, (total+p.PerPage-1)/p.PerPage)
 	return pager{Page: p.Page, PerPage: p.PerPage, Total: total, Pages: pages, Capped: capped, Query: q}
 }

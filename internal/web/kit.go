@@ -344,11 +344,16 @@ func listRows[F, T any](w *Web, rw http.ResponseWriter, r *http.Request, a *doma
 	if err == nil {
 		f, err = parse(ls.Q)
 	}
+	countCap := domain.ListCountCap
 	if err == nil {
 		page(&f, p)
+		countCap = httpx.CountCap(f)
+		err = p.CheckDepth(countCap)
+	}
+	if err == nil {
 		var total int
 		rows, total, err = list(r.Context(), a, f)
-		ls.Pager = newPager(p, total, ls.Q)
+		ls.Pager = newCappedPager(p, total, countCap, ls.Q)
 	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
