@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 )
 
 // TestCatalogueSearchCountCapped: the API's count of a search stops at
@@ -20,17 +18,8 @@ import (
 func TestCatalogueSearchCountCapped(t *testing.T) {
 	for _, fx := range newFixtures(t) {
 		t.Run(fx.DB, func(t *testing.T) {
-			ctx := context.Background()
 			n := domain.SearchCountCap + 5
-			var bulk []*domain.Achievement
-			for i := range n {
-				x := fx.W.Achievement().Build()
-				x.Title = fmt.Sprintf("风电叶片检测方法 %d", i)
-				x.Status, x.PublishedOn = domain.AchievementPublished, "2022-01-10"
-				x.CreatedAt, x.UpdatedAt = fx.W.Clock.Now(), fx.W.Clock.Now()
-				bulk = append(bulk, x)
-			}
-			must(t, fx.St.InTx(ctx, func(q *store.Q) error { return q.BulkInsertAchievements(ctx, bulk) }))
+			fx.W.PublishedAchievements(t, n, "风电叶片检测方法")
 			type list struct {
 				Items       []domain.Achievement `json:"items"`
 				Total       int                  `json:"total"`

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"testing"
 
 	"kechuang/internal/domain"
-	"kechuang/internal/store"
 	"kechuang/internal/testutil"
 )
 
@@ -22,19 +20,8 @@ func TestCatalogueSearchCountCapped(t *testing.T) {
 	for _, ns := range testutil.Stores(t) {
 		t.Run(ns.Name, func(t *testing.T) {
 			fx := newPageFixture(t, ns.Store)
-			ctx := context.Background()
 			n := domain.SearchCountCap + 5
-			var bulk []*domain.Achievement
-			for i := range n {
-				x := fx.w.Achievement().Build()
-				x.Title = fmt.Sprintf("风电叶片检测方法 %d", i)
-				x.Status, x.PublishedOn = domain.AchievementPublished, "2022-01-10"
-				x.CreatedAt, x.UpdatedAt = fx.w.Clock.Now(), fx.w.Clock.Now()
-				bulk = append(bulk, x)
-			}
-			if err := fx.st.InTx(ctx, func(q *store.Q) error { return q.BulkInsertAchievements(ctx, bulk) }); err != nil {
-				t.Fatal(err)
-			}
+			fx.w.PublishedAchievements(t, n, "风电叶片检测方法")
 			anon := newClient(t, fx.srv.URL)
 			q := "/achievements?q=" + url.QueryEscape("风电")
 			st, _, body := anon.do("GET", q, nil)

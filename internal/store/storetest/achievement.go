@@ -110,3 +110,21 @@ func (b *AchievementBuilder) Insert(tb testing.TB) *domain.Achievement {
 	})
 	return x
 }
+
+// PublishedAchievements bulk-inserts n published achievements titled
+// "<title> <i>" (a catalogue larger than a page or a cap, in one statement).
+func (w *World) PublishedAchievements(t testing.TB, n int, title string) {
+	t.Helper()
+	bulk := make([]*domain.Achievement, 0, n)
+	for i := range n {
+		x := w.Achievement().Build()
+		x.Title = fmt.Sprintf("%s %d", title, i)
+		x.Status, x.PublishedOn = domain.AchievementPublished, "2022-01-10"
+		x.CreatedAt, x.UpdatedAt = w.Clock.Now(), w.Clock.Now()
+		bulk = append(bulk, x)
+	}
+	ctx := context.Background()
+	if err := w.St.InTx(ctx, func(q *store.Q) error { return q.BulkInsertAchievements(ctx, bulk) }); err != nil {
+		t.Fatal(err)
+	}
+}
