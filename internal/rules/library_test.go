@@ -57,7 +57,9 @@ func TestLibraryRereadsAnEditedRuleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.now = func() time.Time { return clock }
+	// The fake clock starts where the library last looked: NewLibrary took
+	// the real time, and a fake clock behind it would never reach a reread.
+	l.now, l.checked = func() time.Time { return clock }, clock
 	if got := brokerAmount(t, l); got != 3*1000000 {
 		t.Fatalf("3 contracts at the shipped 1万: %d fen", got)
 	}
