@@ -65,10 +65,11 @@ type Dialect interface {
 	// table (as alias; the WHERE holds searchJoin's condition) and the
 	// column whose descending order is newest first (newestMatches).
 	matchFrom(table, alias string) (from, order string)
-	// rankedPage is the query of one page (limit, offset: placeholders) of
-	// the ids matching where, the newest window of them ranked by
-	// relevance, then publication date, then id.
-	rankedPage(table, alias, where, ph string, window int, limit, offset string) string
+	// rankedWindow is the query of the newest n matches of where (newest
+	// first) with, for each, its id, its relevance as a score where lower
+	// is better, and its publication date as text ("" when none): the one
+	// walk a search's page and its count are taken from (searchPage).
+	rankedWindow(table, alias, where, ph string, n int) string
 	// optimizeSearch compacts the search index of table after a bulk load.
 	optimizeSearch(ctx context.Context, w querier, table string) error
 	// suspendSearch stops maintaining the search index of table row by row

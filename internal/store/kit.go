@@ -204,8 +204,21 @@ type listQuery struct {
 // searchCount); a page size outside 1–200 is 20.
 func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int, error) {
 	args := l.args
+	per := l.perPage
+	if per <= 0 || per > 200 {
+		per = 20
+	}
+	page := max(l.page, 1)
+	if l.sort == "" && l.rank != "" { // a search ranked by relevance: one walk gives the page and the count
+		ids, total, err := q.searchPage(ctx, t.table, t.alias, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
+		if err != nil || len(ids) == 0 {
+			return []T{}, total, err
+		}
+		out, err := t.byIDs(ctx, q, ids)
+		return out, total, err
+	}
 	var total int
-	if l.rank != "" { // a search: the index's newest-first walk, stopped at the search's cap
+	if l.rank != "" { // a search sorted by a column: the index's walk, stopped at the search's cap
 		var err error
 		if total, err = q.searchCount(ctx, t.table, t.alias, l.where, args); err != nil {
 			return nil, 0, err
@@ -220,19 +233,6 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 	}
 	if l.sort == "" && l.order != "" {
 		order = l.order
-	}
-	per := l.perPage
-	if per <= 0 || per > 200 {
-		per = 20
-	}
-	page := max(l.page, 1)
-	if l.sort == "" && l.rank != "" {
-		ids, err := q.rankedIDs(ctx, t.table, t.alias, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
-		if err != nil || len(ids) == 0 {
-			return []T{}, total, err
-		}
-		out, err := t.byIDs(ctx, q, ids)
-		return out, total, err
 	}
 	args = append(args[:len(args):len(args)], per, (page-1)*per)
 	out, err := t.all(ctx, q, fmt.Sprintf(` %s %s ORDER BY %s LIMIT $%d OFFSET $%d`, l.join, l.where, order, len(args)-1, len(args)), args...)

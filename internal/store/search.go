@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,12 +111,12 @@ func (sqliteDialect) matchFrom(table, alias string) (from, order string) {
 	return fmt.Sprintf(`%[1]s_fts CROSS JOIN %[1]s %[2]s INDEXED BY %[1]s_match ON %[2]s.id = %[1]s_fts.rowid`, table, alias), table + "_fts.rowid"
 }
 
-// rankedPage: bm25 is computed for the window's rows only (the walk stops
-// at the window).
-func (d sqliteDialect) rankedPage(table, alias, where, _ string, window int, limit, offset string) string {
-	return fmt.Sprintf(`SELECT id FROM (%[1]s LIMIT %[2]d) c ORDER BY score, pub DESC, id DESC LIMIT %[3]s OFFSET %[4]s`,
-		newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id AS id, bm25(%[1]s_fts, 5.0, 1.0, 0.0) AS score, %[2]s.published_on AS pub", table, alias)),
-		window, limit, offset)
+// rankedWindow: bm25 (lower is better) is computed for the walk's rows
+// only, which stops at n; the publication date comes from the narrow
+// index the walk reads the filters from.
+func (d sqliteDialect) rankedWindow(table, alias, where, _ string, n int) string {
+	return newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id, bm25(%[1]s_fts, 5.0, 1.0, 0.0), COALESCE(%[2]s.published_on, '')", table, alias)) +
+		fmt.Sprintf(" LIMIT %d", n)
 }
 
 func (sqliteDialect) renderQuery(q search.Query) string {
@@ -232,12 +234,12 @@ func (postgresDialect) matchFrom(table, alias string) (from, order string) {
 	return table + " " + alias, alias + ".id"
 }
 
-// rankedPage: ts_rank reads the whole tsvector, so it runs on the
-// window's rows only, after the LIMIT.
-func (d postgresDialect) rankedPage(table, alias, where, ph string, window int, limit, offset string) string {
-	return fmt.Sprintf(`SELECT c.id FROM (%[2]s LIMIT %[3]d) c
-		JOIN %[1]s r ON r.id = c.id ORDER BY ts_rank(r.search_all, %[6]s::tsquery) DESC, r.published_on DESC, r.id DESC
-		LIMIT %[4]s OFFSET %[5]s`, table, newestMatches(d, table, alias, where, alias+".id AS id"), window, limit, offset, ph)
+// rankedWindow: ts_rank, negated so that lower is better, reads the
+// tsvector the walk has just tested, in the same row, for the walk's rows
+// only (the projection of a LIMIT's rows).
+func (d postgresDialect) rankedWindow(table, alias, where, ph string, n int) string {
+	return newestMatches(d, table, alias, where, fmt.Sprintf("%[1]s.id, -ts_rank(%[1]s.search_all, %[2]s::tsquery), COALESCE(%[1]s.published_on::text, '')", alias, ph)) +
+		fmt.Sprintf(" LIMIT %d", n)
 }
 
 func (postgresDialect) renderQuery(q search.Query) string {
@@ -320,9 +322,9 @@ func newestMatches(d Dialect, table, alias, where, cols string) string {
 
 // searchCount counts the matches of a search through the dialect's walk,
 // in no order, capped at domain.SearchCountCap+1 (the ranked window and one
-// more: "more than 1000"), a tenth of a list's cap: the count reads as many
-// matches as it counts, the same newest ones the ranked page reads after
-// it.
+// more: "more than 1000"), a tenth of a list's cap. A page within the
+// window takes its count from its own walk (searchPage); this is for a
+// search sorted by a column and a page past the window.
 func (q *Q) searchCount(ctx context.Context, table, alias, where string, args []any) (int, error) {
 	var total int
 	from, _ := q.s.dialect.matchFrom(table, alias)
@@ -334,30 +336,77 @@ func (q *Q) searchCount(ctx context.Context, table, alias, where string, args []
 	return total, nil
 }
 
-// rankedIDs returns the ids of one page of a search: positions within
-// searchWindow ranked (rankedPage), positions after it newest first.
-func (q *Q) rankedIDs(ctx context.Context, table, alias, where, ph string, args []any, per, offset int) ([]int64, error) {
+// windowRow is one match of a search's walk: rankedWindow's columns.
+type windowRow struct {
+	id    int64
+	score float64 // lower is better
+	pub   string
+}
+
+// searchPage returns the ids of one page of a search ranked by relevance
+// (positions within searchWindow ranked, then publication date, then id;
+// positions after it newest first) and the search's count, capped at
+// domain.SearchCountCap+1. A page within the window costs one walk: the
+// newest SearchCountCap+1 matches with their scores, which are the count
+// (the cap is the window) and, ranked here, the page. The count and the
+// ranked page were two walks over the same matches, and on PostgreSQL a
+// third read of the window's rows to rank them.
+func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args []any, per, offset int) ([]int64, int, error) {
+	if offset >= searchWindow {
+		total, err := q.searchCount(ctx, table, alias, where, args)
+		if err != nil {
+			return nil, 0, err
+		}
+		ids, err := q.newestAfterWindow(ctx, table, alias, where, args, per, offset)
+		return ids, total, err
+	}
+	rows, err := q.r.QueryContext(ctx, q.s.dialect.rankedWindow(table, alias, where, ph, domain.SearchCountCap+1), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	var win []windowRow
+	for rows.Next() {
+		var r windowRow
+		if err := rows.Scan(&r.id, &r.score, &r.pub); err != nil {
+			return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
+		}
+		win = append(win, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	total := len(win)
+	win = win[:min(len(win), searchWindow)]
+	slices.SortFunc(win, func(a, b windowRow) int {
+		if c := cmp.Compare(a.score, b.score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.pub, a.pub); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
 	var ids []int64
-	if offset < searchWindow {
-		a := append(args[:len(args):len(args)], min(per, searchWindow-offset), offset)
-		query := q.s.dialect.rankedPage(table, alias, where, ph, searchWindow, fmt.Sprintf("$%d", len(a)-1), fmt.Sprintf("$%d", len(a)))
-		got, err := q.ids(ctx, table, query, a)
-		if err != nil {
-			return nil, err
-		}
-		ids = got
+	for _, r := range win[min(offset, len(win)):min(offset+per, len(win))] {
+		ids = append(ids, r.id)
 	}
-	if end := offset + per; end > searchWindow {
-		from := max(offset, searchWindow)
-		a := append(args[:len(args):len(args)], end-from, from)
-		query := newestMatches(q.s.dialect, table, alias, where, alias+".id") + fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(a)-1, len(a))
-		got, err := q.ids(ctx, table, query, a)
+	if offset+per > searchWindow && total > searchWindow { // the page straddles the window's end
+		more, err := q.newestAfterWindow(ctx, table, alias, where, args, offset+per-searchWindow, searchWindow)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		ids = append(ids, got...)
+		ids = append(ids, more...)
 	}
-	return ids, nil
+	return ids, total, nil
+}
+
+// newestAfterWindow is n matches from position from (at or past the
+// window), newest first, unranked.
+func (q *Q) newestAfterWindow(ctx context.Context, table, alias, where string, args []any, n, from int) ([]int64, error) {
+	a := append(args[:len(args):len(args)], n, from)
+	query := newestMatches(q.s.dialect, table, alias, where, alias+".id") + fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(a)-1, len(a))
+	return q.ids(ctx, table, query, a)
 }
 
 func (q *Q) ids(ctx context.Context, table, query string, args []any) ([]int64, error) {

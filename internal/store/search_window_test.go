@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"kechuang/internal/domain"
@@ -76,6 +77,69 @@ func TestSearchWindow(t *testing.T) {
 			}
 			if tail := got[store.SearchWindow:]; !slices.Equal(tail, newest[store.SearchWindow:]) {
 				t.Errorf("per %d: after the window %v, want the older matches newest first %v", per, tail, newest[store.SearchWindow:])
+			}
+		}
+	})
+}
+
+// TestSearchWindowOrder: within the window a search ranks by relevance (a
+// title match before an abstract match), then by publication date, newest
+// first, then by id, newest first, and its pages (of the one walk that
+// also counts) cut that order without a gap or a repeat.
+func TestSearchWindowOrder(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := storetest.New(t, st)
+		var bulk []*domain.Achievement
+		days := []string{"2022-03-01", "2023-07-15", "2022-03-01", "2024-01-09", "2023-07-15", "2022-03-01"}
+		for i := range 24 {
+			x := w.Achievement().Build()
+			x.Title, x.Abstract = "海上平台监测系统", "一种用于海上平台的监测系统，提高检测效率。"
+			if i%2 == 0 { // the term in the title (and the same abstract, so the scores tie within a kind)
+				x.Title = "风电叶片监测系统"
+			} else {
+				x.Abstract = "一种用于风电叶片的监测系统，提高检测效率。"
+			}
+			x.Status, x.PublishedOn = domain.AchievementPublished, days[i%len(days)]
+			x.CreatedAt, x.UpdatedAt = w.Clock.Now(), w.Clock.Now()
+			bulk = append(bulk, x)
+		}
+		if err := st.InTx(ctx, func(q *store.Q) error { return q.BulkInsertAchievements(ctx, bulk) }); err != nil {
+			t.Fatal(err)
+		}
+		all, _, err := st.FindAchievements(ctx, domain.AchievementFilter{PerPage: 200}, domain.AchievementScope{})
+		if err != nil || len(all) != len(bulk) {
+			t.Fatalf("the list: %d %v", len(all), err)
+		}
+		want := slices.Clone(all)
+		slices.SortStableFunc(want, func(a, b *domain.Achievement) int {
+			ta, tb := strings.Contains(a.Title, "风电"), strings.Contains(b.Title, "风电")
+			if ta != tb {
+				if ta {
+					return -1
+				}
+				return 1
+			}
+			if c := strings.Compare(b.PublishedOn, a.PublishedOn); c != 0 {
+				return c
+			}
+			return int(b.ID - a.ID)
+		})
+		var got []*domain.Achievement
+		for page := 1; page <= 3; page++ {
+			xs, total, err := st.FindAchievements(ctx, domain.AchievementFilter{Query: "风电", Page: page, PerPage: 10}, domain.AchievementScope{})
+			if err != nil || total != len(bulk) {
+				t.Fatalf("page %d: count %d %v, want %d", page, total, err, len(bulk))
+			}
+			got = append(got, xs...)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d rows over the pages, want %d", len(got), len(want))
+		}
+		for i := range want {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("position %d: %d (%s, %s), want %d (%s, %s)", i, got[i].ID, got[i].Title, got[i].PublishedOn,
+					want[i].ID, want[i].Title, want[i].PublishedOn)
 			}
 		}
 	})
