@@ -48,7 +48,6 @@ const (
 	MaxTerms      = 6  // terms (runs) kept, the rest ignored
 	MaxPhrase     = 12 // bigrams of a phrase kept (a 13-character run)
 	maxWordRunes  = 32 // an ASCII word longer than this is cut
-	maxBoost      = 4  // gse words of the query used for ranking
 )
 
 //go:embed domain_dict.txt
@@ -283,11 +282,11 @@ type Term struct {
 	Words  []string
 }
 
-// Query is a parsed query: every term must match; Boost are words that
-// raise the rank of the records holding them.
+// Query is a parsed query: every term must match. (It carried Boost words
+// for bm25 until the store's ranking stopped using bm25: store/search.go,
+// searchPage.)
 type Query struct {
 	Terms []Term
-	Boost []string
 }
 
 // Empty reports whether the query has no term (it then matches everything).
@@ -330,17 +329,6 @@ func ParseQuery(s string) Query {
 		}
 		seen[key] = true
 		q.Terms = append(q.Terms, t)
-	}
-	if len(q.Terms) > 0 {
-		for _, w := range words(k) {
-			if len(q.Boost) == maxBoost {
-				break
-			}
-			if !seen["="+w] {
-				seen["="+w] = true
-				q.Boost = append(q.Boost, w)
-			}
-		}
 	}
 	return q
 }

@@ -55,8 +55,8 @@ func TestParseQuery(t *testing.T) {
 	}
 	// bounded whatever is typed
 	long := ParseQuery(strings.Repeat("材料科学与工程 ab ", 200))
-	if len(long.Terms) > MaxTerms || len(long.Boost) > maxBoost {
-		t.Errorf("unbounded: %d terms %d boost", len(long.Terms), len(long.Boost))
+	if len(long.Terms) > MaxTerms {
+		t.Errorf("unbounded: %d terms", len(long.Terms))
 	}
 	for _, tm := range ParseQuery(strings.Repeat("很", 500)).Terms {
 		if len(tm.Phrase) > MaxPhrase {
@@ -101,7 +101,7 @@ func FuzzQuery(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		q := ParseQuery(s)
-		if len(q.Terms) > MaxTerms || len(q.Boost) > maxBoost {
+		if len(q.Terms) > MaxTerms {
 			t.Fatalf("unbounded query %+v", q)
 		}
 		for _, tm := range q.Terms {

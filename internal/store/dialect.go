@@ -54,8 +54,8 @@ type Dialect interface {
 	renderQuery(q search.Query) string
 	// searchParams puts a parsed query and the filter tokens every match
 	// must hold into arguments (arg): match is the expression searchJoin
-	// tests, rank the placeholder of the query alone that rankedPage ranks
-	// by.
+	// tests; rank the placeholder whose argument rankedWindow and
+	// titleMatches rank by (a title holding the query first).
 	searchParams(q search.Query, filters []string, arg func(any) string) (match, rank string)
 	// searchJoin restricts alias (a row of table) to the matches of the
 	// match expression (searchParams): a join, a WHERE condition (either
@@ -66,10 +66,15 @@ type Dialect interface {
 	// column whose descending order is newest first (newestMatches).
 	matchFrom(table, alias string) (from, order string)
 	// rankedWindow is the query of the newest n matches of where (newest
-	// first) with, for each, its id, its relevance as a score where lower
-	// is better, and its publication date as text ("" when none): the one
-	// walk a search's page and its count are taken from (searchPage).
+	// first) with, for each, its id, whether its title holds the query
+	// (1, 0; always 0 where titleMatches says instead) and its publication
+	// date as text ("" when none): the one walk a search's page and its
+	// count are taken from (searchPage).
 	rankedWindow(table, alias, where, ph string, n int) string
+	// titleMatches is the query ("" when rankedWindow tells) of the ids
+	// between $2 and $3 whose title holds the search whose rank argument
+	// is $1.
+	titleMatches(table string) string
 	// optimizeSearch compacts the search index of table after a bulk load.
 	optimizeSearch(ctx context.Context, w querier, table string) error
 	// suspendSearch stops maintaining the search index of table row by row

@@ -111,12 +111,22 @@ func (sqliteDialect) matchFrom(table, alias string) (from, order string) {
 	return fmt.Sprintf(`%[1]s_fts CROSS JOIN %[1]s %[2]s INDEXED BY %[1]s_match ON %[2]s.id = %[1]s_fts.rowid`, table, alias), table + "_fts.rowid"
 }
 
-// rankedWindow: bm25 (lower is better) is computed for the walk's rows
-// only, which stops at n; the publication date comes from the narrow
-// index the walk reads the filters from.
+// rankedWindow: the walk reads the filters and the publication date from
+// the narrow index; whether a title holds the query is a second, short
+// walk (titleMatches). bm25 is not used: its first call in a statement
+// counts the rows matching each phrase of the query in the whole index
+// (its IDF), which for a frequent term or a phrase of frequent bigrams
+// cost more than the walk itself (docs/search.md).
 func (d sqliteDialect) rankedWindow(table, alias, where, _ string, n int) string {
-	return newestMatches(d, table, alias, where, fmt.Sprintf("%[2]s.id, bm25(%[1]s_fts, 5.0, 1.0, 0.0), COALESCE(%[2]s.published_on, '')", table, alias)) +
+	return newestMatches(d, table, alias, where, fmt.Sprintf("%[1]s.id, 0, COALESCE(%[1]s.published_on, '')", alias)) +
 		fmt.Sprintf(" LIMIT %d", n)
+}
+
+// titleMatches: the search's own MATCH argument restricted to the title
+// and filter columns (the filter tokens are in search_filter; no typed
+// term matches one), walked only between the window's ids.
+func (sqliteDialect) titleMatches(table string) string {
+	return fmt.Sprintf(`SELECT rowid FROM %[1]s_fts WHERE %[1]s_fts MATCH '{search_title search_filter} : (' || $1 || ')' AND rowid BETWEEN $2 AND $3`, table)
 }
 
 func (sqliteDialect) renderQuery(q search.Query) string {
@@ -134,15 +144,7 @@ func (sqliteDialect) renderQuery(q search.Query) string {
 	for _, t := range q.Terms {
 		must = append(must, term(t))
 	}
-	out := strings.Join(must, " AND ")
-	if len(q.Boost) > 0 {
-		opt := []string{must[0]}
-		for _, w := range q.Boost {
-			opt = append(opt, `"`+w+`"`)
-		}
-		out = "(" + out + ") AND (" + strings.Join(opt, " OR ") + ")"
-	}
-	return out
+	return strings.Join(must, " AND ")
 }
 
 // postgres: tsvector literals with positions (so a bigram phrase matches
@@ -234,13 +236,14 @@ func (postgresDialect) matchFrom(table, alias string) (from, order string) {
 	return table + " " + alias, alias + ".id"
 }
 
-// rankedWindow: ts_rank, negated so that lower is better, reads the
-// tsvector the walk has just tested, in the same row, for the walk's rows
-// only (the projection of a LIMIT's rows).
+// rankedWindow: whether the title holds the query is tested on the row
+// the walk has just read (search_title, small and in the row).
 func (d postgresDialect) rankedWindow(table, alias, where, ph string, n int) string {
-	return newestMatches(d, table, alias, where, fmt.Sprintf("%[1]s.id, -ts_rank(%[1]s.search_all, %[2]s::tsquery), COALESCE(%[1]s.published_on::text, '')", alias, ph)) +
+	return newestMatches(d, table, alias, where, fmt.Sprintf("%[1]s.id, CASE WHEN %[1]s.search_title @@ %[2]s::tsquery THEN 1 ELSE 0 END, COALESCE(%[1]s.published_on, '')", alias, ph)) +
 		fmt.Sprintf(" LIMIT %d", n)
 }
+
+func (postgresDialect) titleMatches(string) string { return "" }
 
 func (postgresDialect) renderQuery(q search.Query) string {
 	term := func(t search.Term) string {
@@ -265,15 +268,7 @@ func (postgresDialect) renderQuery(q search.Query) string {
 	for _, t := range q.Terms {
 		must = append(must, term(t))
 	}
-	out := strings.Join(must, " & ")
-	if len(q.Boost) > 0 {
-		opt := []string{must[0]}
-		for _, w := range q.Boost {
-			opt = append(opt, tsQuote(w))
-		}
-		out = "(" + out + ") & (" + strings.Join(opt, " | ") + ")"
-	}
-	return out
+	return strings.Join(must, " & ")
 }
 
 // searchClause restricts alias (a row of table) to the matches of the
@@ -339,18 +334,19 @@ func (q *Q) searchCount(ctx context.Context, table, alias, where string, args []
 // windowRow is one match of a search's walk: rankedWindow's columns.
 type windowRow struct {
 	id    int64
-	score float64 // lower is better
+	title int // 1: the title holds the query
 	pub   string
 }
 
 // searchPage returns the ids of one page of a search ranked by relevance
-// (positions within searchWindow ranked, then publication date, then id;
-// positions after it newest first) and the search's count, capped at
-// domain.SearchCountCap+1. A page within the window costs one walk: the
-// newest SearchCountCap+1 matches with their scores, which are the count
-// (the cap is the window) and, ranked here, the page. The count and the
-// ranked page were two walks over the same matches, and on PostgreSQL a
-// third read of the window's rows to rank them.
+// (positions within searchWindow ranked, positions after it newest first)
+// and the search's count, capped at domain.SearchCountCap+1. The window's
+// ranking: the matches whose title holds the query first, then by
+// publication date, newest first, then by id, newest first; the same on
+// both databases. A page within the window costs one walk: the newest
+// SearchCountCap+1 matches, which are the count (the cap is the window)
+// and, ranked here, the page; on SQLite a second walk over the window's
+// ids says which titles hold the query.
 func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args []any, per, offset int) ([]int64, int, error) {
 	if offset >= searchWindow {
 		total, err := q.searchCount(ctx, table, alias, where, args)
@@ -368,7 +364,7 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 	var win []windowRow
 	for rows.Next() {
 		var r windowRow
-		if err := rows.Scan(&r.id, &r.score, &r.pub); err != nil {
+		if err := rows.Scan(&r.id, &r.title, &r.pub); err != nil {
 			return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
 		}
 		win = append(win, r)
@@ -376,10 +372,16 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
 	}
+	rows.Close()
 	total := len(win)
 	win = win[:min(len(win), searchWindow)]
+	if tq := q.s.dialect.titleMatches(table); tq != "" && len(win) > 0 {
+		if err := q.markTitles(ctx, table, tq, argOf(ph, args), win); err != nil {
+			return nil, 0, err
+		}
+	}
 	slices.SortFunc(win, func(a, b windowRow) int {
-		if c := cmp.Compare(a.score, b.score); c != 0 {
+		if c := cmp.Compare(b.title, a.title); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.pub, a.pub); c != 0 {
@@ -399,6 +401,40 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 		ids = append(ids, more...)
 	}
 	return ids, total, nil
+}
+
+// markTitles sets title on the rows of win (newest first) whose title
+// holds the search (tq: the dialect's titleMatches, rank: the search's
+// rank argument), walking the title matches between the window's ids.
+func (q *Q) markTitles(ctx context.Context, table, tq string, rank any, win []windowRow) error {
+	at := make(map[int64]int, len(win))
+	for i, r := range win {
+		at[r.id] = i
+	}
+	rows, err := q.r.QueryContext(ctx, tq, rank, win[len(win)-1].id, win[0].id)
+	if err != nil {
+		return fmt.Errorf("store: search %s titles: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("store: search %s titles: %w", table, err)
+		}
+		if i, ok := at[id]; ok {
+			win[i].title = 1
+		}
+	}
+	return rows.Err()
+}
+
+// argOf is the argument of placeholder ph ("$3") in args.
+func argOf(ph string, args []any) any {
+	n, err := strconv.Atoi(strings.TrimPrefix(ph, "$"))
+	if err != nil || n < 1 || n > len(args) {
+		panic("store: placeholder " + ph + " is not one of the arguments") // a bug in the query's building, never input
+	}
+	return args[n-1]
 }
 
 // newestAfterWindow is n matches from position from (at or past the

@@ -125,22 +125,36 @@ func TestSearchWindowOrder(t *testing.T) {
 			}
 			return int(b.ID - a.ID)
 		})
-		var got []*domain.Achievement
-		for page := 1; page <= 3; page++ {
-			xs, total, err := st.FindAchievements(ctx, domain.AchievementFilter{Query: "风电", Page: page, PerPage: 10}, domain.AchievementScope{})
-			if err != nil || total != len(bulk) {
-				t.Fatalf("page %d: count %d %v, want %d", page, total, err, len(bulk))
+		check := func(f domain.AchievementFilter, want []*domain.Achievement) {
+			t.Helper()
+			var got []*domain.Achievement
+			for page := 1; page <= 3; page++ {
+				f.Page, f.PerPage = page, 10
+				xs, total, err := st.FindAchievements(ctx, f, domain.AchievementScope{})
+				if err != nil || total != len(want) {
+					t.Fatalf("%+v: count %d %v, want %d", f, total, err, len(want))
+				}
+				got = append(got, xs...)
 			}
-			got = append(got, xs...)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("%d rows over the pages, want %d", len(got), len(want))
-		}
-		for i := range want {
-			if got[i].ID != want[i].ID {
-				t.Fatalf("position %d: %d (%s, %s), want %d (%s, %s)", i, got[i].ID, got[i].Title, got[i].PublishedOn,
-					want[i].ID, want[i].Title, want[i].PublishedOn)
+			if len(got) != len(want) {
+				t.Fatalf("%+v: %d rows over the pages, want %d", f, len(got), len(want))
+			}
+			for i := range want {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("%+v: position %d: %d (%s, %s), want %d (%s, %s)", f, i, got[i].ID, got[i].Title, got[i].PublishedOn,
+						want[i].ID, want[i].Title, want[i].PublishedOn)
+				}
 			}
 		}
+		check(domain.AchievementFilter{Query: "风电"}, want)
+		// narrowed by a filter (its tokens are part of the search's match):
+		// the titles are still told apart
+		var in2022 []*domain.Achievement
+		for _, x := range want {
+			if strings.HasPrefix(x.PublishedOn, "2022") {
+				in2022 = append(in2022, x)
+			}
+		}
+		check(domain.AchievementFilter{Query: "风电", Year: 2022}, in2022)
 	})
 }
