@@ -20,8 +20,9 @@ import (
 
 	"kechuang/internal/domain"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"
 )
 
 // Store is the database. On SQLite writes go through a single connection
@@ -168,11 +169,19 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(12)
 	w.SetMaxIdleConns(12)
-	r, err := sql.Open("pgx", url)
+	// The readers plan each execution of a prepared statement with its
+	// arguments (plan_cache_mode): a search's plan depends on its term — the
+	// GIN index for a rare one, the primary key walked backwards for a
+	// frequent one — and the generic plan PostgreSQL may switch to after
+	// five executions of pgx's cached statement is one of them for every
+	// term. Planning costs well under a millisecond.
+	rcfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	rcfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	r := stdlib.OpenDB(*rcfg)
 	r.SetMaxOpenConns(12)
 	r.SetMaxIdleConns(12)
 	s := newStore(w, r, postgresDialect{}, url)

@@ -57,3 +57,10 @@ func ExecRaw(ctx context.Context, s *Store, query string, args ...any) error {
 
 // SearchWindow exposes how many matches a search ranks.
 const SearchWindow = searchWindow
+
+// ReaderSetting is a setting of a reader connection (SHOW name).
+func ReaderSetting(ctx context.Context, s *Store, name string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, "SHOW "+name).Scan(&v)
+	return v, err
+}

@@ -158,3 +158,17 @@ func TestSearchWindowOrder(t *testing.T) {
 		check(domain.AchievementFilter{Query: "风电", Year: 2022}, in2022)
 	})
 }
+
+// TestPostgresReadersPlanEachSearch: a PostgreSQL reader plans each
+// execution with its arguments, so that a search's term chooses its plan
+// (a generic plan would be one of them for every term).
+func TestPostgresReadersPlanEachSearch(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *store.Store) {
+		if st.Dialect().String() != "postgres" {
+			t.Skip("PostgreSQL only")
+		}
+		if v, err := store.ReaderSetting(context.Background(), st, "plan_cache_mode"); err != nil || v != "force_custom_plan" {
+			t.Errorf("plan_cache_mode on a reader: %q %v", v, err)
+		}
+	})
+}
