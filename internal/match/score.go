@@ -184,12 +184,12 @@ func (ix *Index) norms() norms {
 
 // tfTilde is the BM25F pseudo-frequency of a posting, and each field's
 // share of it.
-func (n *norms) tfTilde(k Kind, e *docEntry, tf *[numFields]uint8) (total float64, parts [numFields]float64) {
+func (n *norms) tfTilde(k Kind, lens *[numFields]uint16, tf *[numFields]uint8) (total float64, parts [numFields]float64) {
 	for f := range numFields {
 		if tf[f] == 0 {
 			continue
 		}
-		parts[f] = n.w[k][f] * float64(tf[f]) / (n.c0[k][f] + n.c1[k][f]*float64(e.lens[k][f]))
+		parts[f] = n.w[k][f] * float64(tf[f]) / (n.c0[k][f] + n.c1[k][f]*float64(lens[f]))
 		total += parts[f]
 	}
 	return total, parts
@@ -294,13 +294,13 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 	add := func(i int) {
 		q := qs[i]
 		c := coef[i]
+		lens := s.lens[q.kind]
 		for cur := s.postings[q.id].cursor(); cur.next(); {
 			d := cur.doc
-			e := &s.docs[d]
-			if !e.live {
+			if !s.live(d) {
 				continue
 			}
-			tt, _ := nm.tfTilde(q.kind, e, &cur.tf)
+			tt, _ := nm.tfTilde(q.kind, &lens[d], &cur.tf)
 			if acc[d] == 0 {
 				touched = append(touched, d)
 			}
@@ -321,7 +321,7 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 			if cur.doc != d {
 				continue
 			}
-			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &cur.tf)
+			tt, _ := nm.tfTilde(q.kind, &s.lens[q.kind][d], &cur.tf)
 			acc[d] += c * tt / (k1 + tt)
 		}
 	}
@@ -382,7 +382,7 @@ func (s *shard) top(si int, qs []qterm, coef []float64, nm *norms, k1 float64, k
 			if cur.doc != d {
 				continue
 			}
-			tt, _ := nm.tfTilde(q.kind, &s.docs[d], &cur.tf)
+			tt, _ := nm.tfTilde(q.kind, &s.lens[q.kind][d], &cur.tf)
 			acc32[d] += float32(coef[i] * tt / (k1 + tt))
 		}
 	}
@@ -519,7 +519,7 @@ func (ix *Index) explainAll(qs []qterm, cs []cand) []Hit {
 				if cur.doc != slot {
 					continue
 				}
-				tt, parts := nm.tfTilde(q.kind, &s.docs[slot], &cur.tf)
+				tt, parts := nm.tfTilde(q.kind, &s.lens[q.kind][slot], &cur.tf)
 				if tt == 0 {
 					continue
 				}
