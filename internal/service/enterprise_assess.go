@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kechuang/internal/domain"
@@ -118,6 +120,29 @@ func assessRows(b *ruleBook, m *rules.Multi, f *domain.EnterpriseFiling, runID *
 		out = append(out, x)
 	}
 	return out
+}
+
+// assessBatch is assessRows of each filing, in the filings' order: the
+// filings are shared out among the Multis, one goroutine each (parsing the
+// facts and evaluating the rules is pure CPU work), and the rows are
+// gathered by position, so the result is the same as one loop's.
+func assessBatch(b *ruleBook, ms []*rules.Multi, fs []*domain.EnterpriseFiling, runID *int64) []*domain.EnterpriseAssessment {
+	per := make([][]*domain.EnterpriseAssessment, len(fs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, m := range ms[:min(len(ms), len(fs))] {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(fs); i = int(next.Add(1) - 1) {
+				per[i] = assessRows(b, m, fs[i], runID)
+			}
+		})
+	}
+	wg.Wait()
+	rows := make([]*domain.EnterpriseAssessment, 0, len(fs)*len(b.tiers))
+	for _, r := range per {
+		rows = append(rows, r...)
+	}
+	return rows
 }
 
 // assessInForce assesses the facts under those of the sets with a version
@@ -288,7 +313,10 @@ func (s *EnterpriseAssess) executeRun(ctx context.Context, a *domain.Actor, r *d
 	if err != nil {
 		return err
 	}
-	m := rules.NewMulti(b.tiers, false)
+	ms := make([]*rules.Multi, runtime.GOMAXPROCS(0)) // one per worker: a Multi is not safe for concurrent use
+	for i := range ms {
+		ms[i] = rules.NewMulti(b.tiers, false)
+	}
 	runID := r.ID
 	var after int64
 	r.Done = 0
@@ -303,10 +331,7 @@ func (s *EnterpriseAssess) executeRun(ctx context.Context, a *domain.Actor, r *d
 				done = true
 				return nil
 			}
-			rows := make([]*domain.EnterpriseAssessment, 0, len(fs)*len(b.tiers))
-			for _, f := range fs {
-				rows = append(rows, assessRows(b, m, f, &runID)...)
-			}
+			rows := assessBatch(b, ms, fs, &runID)
 			if err := q.UpsertEnterpriseAssessments(ctx, r.Year, rows); err != nil {
 				return err
 			}
