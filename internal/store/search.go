@@ -376,7 +376,11 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 	total := len(win)
 	win = win[:min(len(win), searchWindow)]
 	if tq := q.s.dialect.titleMatches(table); tq != "" && len(win) > 0 {
-		if err := q.markTitles(ctx, table, tq, argOf(ph, args), win); err != nil {
+		rank, err := argOf(ph, args)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := q.markTitles(ctx, table, tq, rank, win); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -429,12 +433,12 @@ func (q *Q) markTitles(ctx context.Context, table, tq string, rank any, win []wi
 }
 
 // argOf is the argument of placeholder ph ("$3") in args.
-func argOf(ph string, args []any) any {
+func argOf(ph string, args []any) (any, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(ph, "$"))
 	if err != nil || n < 1 || n > len(args) {
-		panic("store: placeholder " + ph + " is not one of the arguments") // a bug in the query's building, never input
+		return nil, fmt.Errorf("store: placeholder %q is not one of the %d arguments", ph, len(args)) // a bug in the query's building, never input
 	}
-	return args[n-1]
+	return args[n-1], nil
 }
 
 // newestAfterWindow is n matches from position from (at or past the
