@@ -137,7 +137,7 @@ var achievementSorts = map[string]string{
 }
 
 // achievementWhere is the join (full-text), the WHERE and its arguments of
-// a filter, and the relevance order when it has a query. naive matches
+// a filter, and the rank placeholder when it has a query. naive matches
 // the query by LIKE over search_text instead of the index (the peer of
 // kechuang bench chain).
 func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementScope, naive bool) (join, where string, args []any, rank string) {
@@ -190,7 +190,8 @@ func (q *Q) achievementWhere(f domain.AchievementFilter, sc domain.AchievementSc
 // FindAchievements lists the achievements of a scope matching f, with the
 // count of the filter (capped at domain.ListCountCap+1; with a query at
 // domain.SearchCountCap+1).
-// A query ranks by relevance then publication date unless f.Sort asks
+// A query ranks its newest matches, title matches first, then by
+// publication date (searchPage), unless f.Sort asks
 // otherwise.
 func (q *Q) FindAchievements(ctx context.Context, f domain.AchievementFilter, sc domain.AchievementScope) ([]*domain.Achievement, int, error) {
 	return q.findAchievements(ctx, f, sc, false)

@@ -192,7 +192,7 @@ type listQuery struct {
 	join          string // the full-text index's join ("" without a query)
 	where         string
 	args          []any
-	rank          string // the relevance expression of a query ("" without one): ranks when sort is ""
+	rank          string // the placeholder of a query's rank argument ("" without one): ranks when sort is ""
 	sort          string
 	sorts         map[string]string
 	order         string // the ORDER BY when sort is "" ("": the newest id first)
@@ -209,7 +209,7 @@ func (t *entityTable[T]) list(ctx context.Context, q *Q, l listQuery) ([]T, int,
 		per = 20
 	}
 	page := max(l.page, 1)
-	if l.sort == "" && l.rank != "" { // a search ranked by relevance: one walk gives the page and the count
+	if l.sort == "" && l.rank != "" { // a ranked search: one walk gives the page and the count
 		ids, total, err := q.searchPage(ctx, t.table, t.alias, l.where, l.rank, args[:len(args):len(args)], per, (page-1)*per)
 		if err != nil || len(ids) == 0 {
 			return []T{}, total, err

@@ -24,8 +24,8 @@ import (
 // weighted A) with a GIN index over search_all, their concatenation with
 // the filter tokens (migration 0026). A query is
 // rendered by the dialect (an FTS5 MATCH or a tsquery) and joined by
-// searchJoin; it ranks by relevance (title matches first), then by
-// publication date.
+// searchJoin; its newest matches are ranked with the title matches first,
+// then by publication date and id (searchPage).
 
 // Filter tokens (migration 0026): a record's search_filter column holds
 // its filter values as index tokens, written from the record's columns in
@@ -290,10 +290,9 @@ func (q *Q) searchClause(table, alias, typed string, filters []string, arg func(
 	return join, cond, ph
 }
 
-// searchWindow is how many matches a query ranks by relevance: the
-// newest (by id) that pass the filters. Ranking is the cost of a search —
-// bm25 or ts_rank reads each ranked row's index entry or tsvector — and a
-// frequent term matches a fifth of a catalogue of a million, so ranking
+// searchWindow is how many matches a query ranks: the newest (by id)
+// that pass the filters. Reading the matches is the cost of a search, and
+// a frequent term matches a fifth of a catalogue of a million, so ranking
 // every match would cost a read of 200,000 rows per page. The trade-off:
 // among the matches older than the newest searchWindow, a better match is
 // not raised above the window; those matches follow the window, newest
@@ -338,8 +337,7 @@ type windowRow struct {
 	pub   string
 }
 
-// searchPage returns the ids of one page of a search ranked by relevance
-// (positions within searchWindow ranked, positions after it newest first)
+// searchPage returns the ids of one page of a ranked search (positions within searchWindow ranked, positions after it newest first)
 // and the search's count, capped at domain.SearchCountCap+1. The window's
 // ranking: the matches whose title holds the query first, then by
 // publication date, newest first, then by id, newest first; the same on
@@ -411,25 +409,20 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 // holds the search (tq: the dialect's titleMatches, rank: the search's
 // rank argument), walking the title matches between the window's ids.
 func (q *Q) markTitles(ctx context.Context, table, tq string, rank any, win []windowRow) error {
+	hits, err := q.ids(ctx, table, tq, []any{rank, win[len(win)-1].id, win[0].id})
+	if err != nil {
+		return err
+	}
 	at := make(map[int64]int, len(win))
 	for i, r := range win {
 		at[r.id] = i
 	}
-	rows, err := q.r.QueryContext(ctx, tq, rank, win[len(win)-1].id, win[0].id)
-	if err != nil {
-		return fmt.Errorf("store: search %s titles: %w", table, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("store: search %s titles: %w", table, err)
-		}
+	for _, id := range hits {
 		if i, ok := at[id]; ok {
 			win[i].title = 1
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // argOf is the argument of placeholder ph ("$3") in args.
