@@ -71,6 +71,10 @@ type Dialect interface {
 	// date as text ("" when none): the one walk a search's page and its
 	// count are taken from (searchPage).
 	rankedWindow(table, alias, where, ph string, n int) string
+	// idBucketBits is the width in bits of the id buckets whose lexemes
+	// search_all holds (0: none; migration 0030): a search's walk then
+	// asks for its newest matches a few buckets at a time (newestWindow).
+	idBucketBits() int
 	// titleMatches is the query ("" when rankedWindow tells) of the ids
 	// between $2 and $3 whose title holds the search whose rank argument
 	// is $1.

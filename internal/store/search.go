@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"runtime"
@@ -245,6 +246,18 @@ func (d postgresDialect) rankedWindow(table, alias, where, ph string, n int) str
 
 func (postgresDialect) titleMatches(string) string { return "" }
 
+func (sqliteDialect) idBucketBits() int { return 0 } // FTS5 walks a doclist by rowid, newest first
+
+// postgres: search_all holds §b<id >> 13> (migration 0030).
+func (postgresDialect) idBucketBits() int { return 13 }
+
+// bucketToken is the lexeme of the id bucket b (migration 0030).
+func bucketToken(b int64) string { return "§b" + strconv.FormatInt(b, 10) }
+
+// maxBucketSpan caps how many buckets one query of newestWindow asks for
+// (the OR of their lexemes in its tsquery).
+const maxBucketSpan = 64
+
 func (postgresDialect) renderQuery(q search.Query) string {
 	term := func(t search.Term) string {
 		if t.Prefix {
@@ -354,23 +367,10 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 		ids, err := q.newestAfterWindow(ctx, table, alias, where, args, per, offset)
 		return ids, total, err
 	}
-	rows, err := q.r.QueryContext(ctx, q.s.dialect.rankedWindow(table, alias, where, ph, domain.SearchCountCap+1), args...)
+	win, err := q.newestWindow(ctx, table, alias, where, ph, args, domain.SearchCountCap+1)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
+		return nil, 0, err
 	}
-	defer rows.Close()
-	var win []windowRow
-	for rows.Next() {
-		var r windowRow
-		if err := rows.Scan(&r.id, &r.title, &r.pub); err != nil {
-			return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
-		}
-		win = append(win, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: search %s: %w", table, err)
-	}
-	rows.Close()
 	total := len(win)
 	win = win[:min(len(win), searchWindow)]
 	if tq := q.s.dialect.titleMatches(table); tq != "" && len(win) > 0 {
@@ -403,6 +403,72 @@ func (q *Q) searchPage(ctx context.Context, table, alias, where, ph string, args
 		ids = append(ids, more...)
 	}
 	return ids, total, nil
+}
+
+// newestWindow is the newest n matches of where (rankedWindow's rows,
+// newest first). Where the dialect has id buckets (PostgreSQL), it asks
+// for them a span of buckets at a time, newest first (one bucket, then
+// two, four, ... up to maxBucketSpan), each query ANDing the search with
+// the OR of its buckets' lexemes and its id range: the GIN index returns
+// only the matches in those ids, where one query for the newest n made
+// the planner either fetch and sort every match of a rare term (the
+// bitmap of all 12,841 matches of 有限元 at a million, from as many heap
+// pages) or walk the primary key backwards testing every row of a
+// frequent one. A frequent term ends in the first span or two; a rare one
+// takes about log2 of the table's buckets queries, each of which reads
+// only the term's postings and the matches in its span (docs/search.md).
+func (q *Q) newestWindow(ctx context.Context, table, alias, where, ph string, args []any, n int) ([]windowRow, error) {
+	bits := q.s.dialect.idBucketBits()
+	if bits == 0 {
+		return q.windowRows(ctx, table, q.s.dialect.rankedWindow(table, alias, where, ph, n), args, nil)
+	}
+	var lo, hi sql.NullInt64
+	if err := q.r.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM `+table).Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	if !hi.Valid {
+		return nil, nil
+	}
+	bottom := lo.Int64 >> bits
+	var win []windowRow
+	k := len(args)
+	spanWhere := where + fmt.Sprintf(" AND %[1]s.search_all @@ $%[2]d::tsquery AND %[1]s.id BETWEEN $%[3]d AND $%[4]d", alias, k+1, k+2, k+3)
+	a := append(args[:k:k], nil, nil, nil)
+	toks := make([]string, 0, maxBucketSpan)
+	for b, span := hi.Int64>>bits, int64(1); b >= bottom && len(win) < n; span = min(span*2, maxBucketSpan) {
+		from := max(b-span+1, bottom)
+		toks = toks[:0]
+		for x := b; x >= from; x-- {
+			toks = append(toks, tsQuote(bucketToken(x)))
+		}
+		a[k], a[k+1], a[k+2] = strings.Join(toks, " | "), from<<bits, (b+1)<<bits-1
+		var err error
+		if win, err = q.windowRows(ctx, table, q.s.dialect.rankedWindow(table, alias, spanWhere, ph, n-len(win)), a, win); err != nil {
+			return nil, err
+		}
+		b = from - 1
+	}
+	return win, nil
+}
+
+// windowRows appends to win the rows of the query (rankedWindow's columns).
+func (q *Q) windowRows(ctx context.Context, table, query string, args []any, win []windowRow) ([]windowRow, error) {
+	rows, err := q.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r windowRow
+		if err := rows.Scan(&r.id, &r.title, &r.pub); err != nil {
+			return nil, fmt.Errorf("store: search %s: %w", table, err)
+		}
+		win = append(win, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search %s: %w", table, err)
+	}
+	return win, nil
 }
 
 // markTitles sets title on the rows of win (newest first) whose title

@@ -1,0 +1,5 @@
+-- The pair of PostgreSQL's 0030 (search_all gains the id-bucket lexeme
+-- §b<id >> 13>, so the GIN index intersects a search's walk with the
+-- newest ids). Nothing changes here: FTS5 walks a match's doclist by
+-- rowid, newest first, and stops at the window (store/search.go), which
+-- is what the buckets give PostgreSQL.
