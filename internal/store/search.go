@@ -25,7 +25,8 @@ import (
 // weighted A) with a GIN index over search_all, their concatenation with
 // the filter tokens (migration 0026). A query is
 // rendered by the dialect (an FTS5 MATCH or a tsquery) and joined by
-// searchJoin; its newest matches are ranked with the title matches first,
+// searchJoin; its newest matches (on PostgreSQL walked by id buckets,
+// migration 0030: newestWindow) are ranked with the title matches first,
 // then by publication date and id (searchPage).
 
 // Filter tokens (migration 0026): a record's search_filter column holds
@@ -232,7 +233,8 @@ func (d postgresDialect) searchParams(q search.Query, filters []string, arg func
 
 // matchFrom: the planner chooses between the GIN index (a rare term) and
 // the primary key backwards with the match as a filter (a frequent one,
-// stopped early by the LIMIT).
+// stopped early by the LIMIT); a ranked window's walk narrows each of its
+// queries to a span of id buckets first (newestWindow).
 func (postgresDialect) matchFrom(table, alias string) (from, order string) {
 	return table + " " + alias, alias + ".id"
 }
