@@ -23,11 +23,13 @@ import (
 // database db ("sqlite" or "postgres"), a service on it with its clock at
 // the load's time, and that time. The city is loaded once per test binary
 // for each database and day (testutil.Shared): the tests that take it only
-// read it.
+// read it. The load is shared with every test binary of the module that
+// asks for the same day (testutil.SharedAcross: the web package's
+// statistics test loads 2026-12-01 the same way).
 func loadOn(t *testing.T, db, today string) (testutil.NamedStore, *service.Service, time.Time) {
 	t.Helper()
 	at := loadTime(t, today)
-	st := testutil.Shared(t, db, "demo "+today, func(st *store.Store) error { return load(st, at) })
+	st := testutil.SharedAcross(t, db, "demo city loaded at 10:00 China time on "+today, func(st *store.Store) error { return load(st, at) })
 	return testutil.NamedStore{Name: db, Store: st}, service.New(st, testutil.Log()).WithClock(domain.NewManualClock(at)), at
 }
 

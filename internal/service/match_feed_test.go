@@ -279,7 +279,8 @@ func TestMatchFeedOutOfOrderCommit(t *testing.T) {
 func TestMatchFeedDemoBuild(t *testing.T) {
 	for _, db := range testutil.Databases(t) {
 		t.Run(db, func(t *testing.T) {
-			st := testutil.Shared(t, db, "demo "+domain.DateOf(time.Now()), func(st *store.Store) error {
+			// The web package's tests load the same city (the same key and fill).
+			st := testutil.SharedAcross(t, db, "demo city loaded today "+domain.DateOf(time.Now()), func(st *store.Store) error {
 				svc := service.New(st, testutil.Log())
 				_, err := demo.Load(context.Background(), svc, svc.Now(), nil)
 				return err

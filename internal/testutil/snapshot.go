@@ -113,7 +113,14 @@ func Copy(tb testing.TB, db, key string, fill func(*store.Store) error) *store.S
 	if f.err != nil {
 		tb.Fatalf("fixture %s on %s: %v", key, db, f.err)
 	}
-	if db == "sqlite" {
+	return copyOf(tb, key, f)
+}
+
+// copyOf is a store of the test's own on a copy of the filled fixture f:
+// its SQLite file (f.path) or its PostgreSQL template (f.name).
+func copyOf(tb testing.TB, key string, f *fixture) *store.Store {
+	tb.Helper()
+	if f.name == "" {
 		dst := filepath.Join(tb.TempDir(), "kechuang.db")
 		if err := copyFile(f.path, dst); err != nil {
 			tb.Fatalf("copy the fixture %s: %v", key, err)

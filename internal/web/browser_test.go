@@ -93,14 +93,15 @@ type fixture struct {
 // demoStores returns, for every configured database, a store of the
 // test's own holding the demo city loaded today (the product's clock),
 // whose years of registered contracts the statistics pages show: the city
-// is loaded once per test binary and database and copied for each test
-// (testutil.Copy). (Tests that need only a small city take the one test
+// is loaded once per machine and database for every test binary of the
+// module and copied for each test (testutil.CopyAcross; the service
+// package's tests share the same load). (Tests that need only a small city take the one test
 // world, storetest.New, as the page authorisation matrix does.)
 func demoStores(t *testing.T) []testutil.NamedStore {
 	t.Helper()
 	var out []testutil.NamedStore
 	for _, db := range testutil.Databases(t) {
-		st := testutil.Copy(t, db, "demo "+domain.DateOf(time.Now()), func(st *store.Store) error {
+		st := testutil.CopyAcross(t, db, "demo city loaded today "+domain.DateOf(time.Now()), func(st *store.Store) error {
 			svc := service.New(st, testutil.Log())
 			_, err := demo.Load(context.Background(), svc, svc.Now(), io.Discard)
 			return err
