@@ -27,8 +27,8 @@ import (
 // once per binary, these once per machine. The filled database is kept in
 // the fixture cache (os.TempDir()/kechuang-test-fixtures: a closed SQLite
 // file, or a PostgreSQL template database named kcfx_…), under a name
-// made of the key, the database and a hash of every file of the module
-// (its sources, migrations and data, with the Go version): a change to any
+// made of the key, the database and a hash of the module's files (its
+// sources, migrations, templates and data, with the Go version): a change to any
 // file makes a new fixture, so a fixture never outlives the code that
 // filled it. A file lock serialises the binaries that ask for one fixture
 // at once: the first fills it, the others wait and copy it. Fixtures of
@@ -273,15 +273,21 @@ func sweep(dir, mod string) {
 	}
 }
 
+// hashedFile are the kinds of file that can change what a fill writes:
+// sources, migrations, templates and embedded data (not documentation,
+// nor a database or a log a run leaves behind).
+var hashedFile = map[string]bool{".go": true, ".mod": true, ".sum": true, ".sql": true, ".json": true, ".jsonl": true,
+	".html": true, ".css": true, ".js": true, ".svg": true, ".yaml": true, ".txt": true, ".tsv": true, ".csv": true, ".gz": true}
+
 var modHash struct {
 	sync.Once
 	sum string
 	err error
 }
 
-// moduleHash is a hash of every file of the module (found from the working
-// directory, which go test sets to the package's), of their paths and of
-// the Go version: what fills a fixture.
+// moduleHash is a hash of the module's source and data files (hashedFile;
+// the module found from the working directory, which go test sets to the
+// package's), of their paths and of the Go version: what fills a fixture.
 func moduleHash() (string, error) {
 	modHash.Do(func() {
 		root, err := moduleRoot()
@@ -296,16 +302,18 @@ func moduleHash() (string, error) {
 				return err
 			}
 			name := d.Name()
+			rel, _ := filepath.Rel(root, path)
 			if d.IsDir() {
-				if path != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				// Not the product's or the tests' working files (.gitignore's
+				// /data/ and /tmp/, where a running serve writes).
+				if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || rel == "data" || rel == "tmp") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() {
+			if !d.Type().IsRegular() || !hashedFile[filepath.Ext(name)] {
 				return nil
 			}
-			rel, _ := filepath.Rel(root, path)
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return err
