@@ -23,15 +23,26 @@ import (
 // database db ("sqlite" or "postgres"), a service on it with its clock at
 // the load's time, and that time. The city is loaded once per test binary
 // for each database and day (testutil.Shared): the tests that take it only
-// read it. The load is shared with every test binary of the module that
-// asks for the same day (testutil.SharedAcross: the web package's
-// statistics test loads 2026-12-01 the same way).
+// read it. The load of sharedDay is shared with the other test binaries
+// of the module (testutil.SharedAcross: the web package's statistics test
+// loads that day the same way); the other days, which only this package
+// loads, are not kept in the machine's fixture cache (each is a large
+// database).
 func loadOn(t *testing.T, db, today string) (testutil.NamedStore, *service.Service, time.Time) {
 	t.Helper()
 	at := loadTime(t, today)
-	st := testutil.SharedAcross(t, db, "demo city loaded at 10:00 China time on "+today, func(st *store.Store) error { return load(st, at) })
+	fill := func(st *store.Store) error { return load(st, at) }
+	var st *store.Store
+	if today == sharedDay {
+		st = testutil.SharedAcross(t, db, "demo city loaded at 10:00 China time on "+today, fill)
+	} else {
+		st = testutil.Shared(t, db, "demo "+today, fill)
+	}
 	return testutil.NamedStore{Name: db, Store: st}, service.New(st, testutil.Log()).WithClock(domain.NewManualClock(at)), at
 }
+
+// sharedDay is the demo day the web package's tests load too.
+const sharedDay = "2026-12-01"
 
 // loadTime is 10:00 in China on today.
 func loadTime(t *testing.T, today string) time.Time {
