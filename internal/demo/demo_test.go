@@ -34,7 +34,7 @@ func loadOn(t *testing.T, db, today string) (testutil.NamedStore, *service.Servi
 	fill := func(st *store.Store) error { return load(st, at) }
 	var st *store.Store
 	if today == sharedDay {
-		st = testutil.SharedAcross(t, db, "demo city loaded at 10:00 China time on "+today, fill)
+		st = testutil.SharedAcross(t, db, testutil.DemoAt(today), fill)
 	} else {
 		st = testutil.Shared(t, db, "demo "+today, fill)
 	}

@@ -280,7 +280,7 @@ func TestMatchFeedDemoBuild(t *testing.T) {
 	for _, db := range testutil.Databases(t) {
 		t.Run(db, func(t *testing.T) {
 			// The web package's tests load the same city (the same key and fill).
-			st := testutil.SharedAcross(t, db, "demo city loaded today "+domain.DateOf(time.Now()), func(st *store.Store) error {
+			st := testutil.SharedAcross(t, db, testutil.DemoToday(), func(st *store.Store) error {
 				svc := service.New(st, testutil.Log())
 				_, err := demo.Load(context.Background(), svc, svc.Now(), nil)
 				return err

@@ -1,7 +1,6 @@
 package testutil
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"kechuang/internal/domain"
 	"kechuang/internal/store"
 )
 
@@ -83,6 +83,16 @@ func CopyAcross(tb testing.TB, db, key string, fill func(*store.Store) error) *s
 	return copyOf(tb, key, f)
 }
 
+// DemoToday and DemoAt are the keys of SharedAcross and CopyAcross for the
+// demo city: loaded with the product's clock on today's date in China
+// (demo.Load of service.New(st, …) at svc.Now()), or at 10:00 China time
+// on a fixed day with the service's clock there. The packages that load
+// the same city name it alike, so it is loaded once.
+func DemoToday() string { return "demo city loaded today " + domain.DateOf(time.Now()) }
+
+// DemoAt: see DemoToday.
+func DemoAt(day string) string { return "demo city loaded at 10:00 China time on " + day }
+
 func acrossOn() bool { return os.Getenv("KECHUANG_TEST_FIXTURE_CACHE") != "off" && canLock }
 
 // openCopy opens a store of the test binary's own (until Main's cleanup)
@@ -97,13 +107,8 @@ func openCopy(db, src string) (*store.Store, error) {
 	var u string
 	if db == "sqlite" {
 		dst := filepath.Join(dir, fmt.Sprintf("fixture-%d.db", n))
-		if err := copyFile(src, dst); err != nil {
+		if err := copySQLite(src, dst); err != nil {
 			return nil, err
-		}
-		if _, err := os.Stat(src + "-wal"); err == nil {
-			if err := copyFile(src+"-wal", dst+"-wal"); err != nil {
-				return nil, err
-			}
 		}
 		u = "sqlite:" + dst
 	} else {
@@ -116,16 +121,7 @@ func openCopy(db, src string) (*store.Store, error) {
 			return nil, err
 		}
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, u, store.WithAuditKey([]byte(AuditKey)))
-	if err != nil {
-		return nil, err
-	}
-	addCleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return openMigrated(u)
 }
 
 // across returns the cached fixture of key on db (the SQLite file, or the
@@ -155,7 +151,7 @@ func across(db, key string, fill func(*store.Store) error) (string, error) {
 		for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
 			os.Remove(p)
 		}
-		if err := fillClosed(context.Background(), "sqlite:"+tmp, fill); err != nil {
+		if err := fillClosed("sqlite:"+tmp, fill); err != nil {
 			return "", err
 		}
 		// Closed: the WAL is checkpointed into the file and removed; one
@@ -191,7 +187,7 @@ func across(db, key string, fill func(*store.Store) error) (string, error) {
 	}
 	u, err := withDatabase(dsn, tmp)
 	if err == nil {
-		err = fillClosed(context.Background(), u, fill)
+		err = fillClosed(u, fill)
 	}
 	if err == nil {
 		_, err = admin.Exec(`ALTER DATABASE ` + tmp + ` RENAME TO ` + name)
@@ -212,11 +208,7 @@ func RemoveAcross(db, key string) error {
 		return err
 	}
 	base := filepath.Join(FixtureCacheDir(), acrossID(mod, db, key))
-	if b, err := os.ReadFile(base + ".pg"); err == nil {
-		if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) == 2 && strings.HasPrefix(lines[1], "kcfx_") {
-			dropDatabase(lines[0], lines[1])
-		}
-	}
+	dropMarked(base + ".pg")
 	for _, ext := range []string{".pg", ".db", ".db-wal", ".lock"} {
 		if err := os.Remove(base + ext); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -231,15 +223,13 @@ func acrossID(mod, db, key string) string {
 }
 
 // fillClosed migrates the new database at u, fills it and closes it.
-func fillClosed(ctx context.Context, u string, fill func(*store.Store) error) error {
-	st, err := store.Open(ctx, u, store.WithAuditKey([]byte(AuditKey)))
+func fillClosed(u string, fill func(*store.Store) error) error {
+	st, err := openMigrated(u)
 	if err != nil {
 		return err
 	}
-	if _, err = st.Migrate(ctx); err == nil {
-		if err = fill(st); err != nil {
-			err = fmt.Errorf("fill: %w", err)
-		}
+	if err = fill(st); err != nil {
+		err = fmt.Errorf("fill: %w", err)
 	}
 	if e := st.Close(); err == nil {
 		err = e
@@ -263,13 +253,21 @@ func sweep(dir, mod string) {
 		}
 		path := filepath.Join(dir, name)
 		if strings.HasSuffix(name, ".pg") {
-			if b, err := os.ReadFile(path); err == nil {
-				if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) == 2 && strings.HasPrefix(lines[1], "kcfx_") {
-					dropDatabase(lines[0], lines[1])
-				}
-			}
+			dropMarked(path)
 		}
 		os.Remove(path)
+	}
+}
+
+// dropMarked drops the PostgreSQL template a marker file names (its
+// server's DSN, then its name), if the marker is there.
+func dropMarked(marker string) {
+	b, err := os.ReadFile(marker)
+	if err != nil {
+		return
+	}
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) == 2 && strings.HasPrefix(lines[1], "kcfx_") {
+		dropDatabase(lines[0], lines[1])
 	}
 }
 

@@ -122,15 +122,8 @@ func copyOf(tb testing.TB, key string, f *fixture) *store.Store {
 	tb.Helper()
 	if f.name == "" {
 		dst := filepath.Join(tb.TempDir(), "kechuang.db")
-		if err := copyFile(f.path, dst); err != nil {
+		if err := copySQLite(f.path, dst); err != nil {
 			tb.Fatalf("copy the fixture %s: %v", key, err)
-		}
-		// Closing the last connection checkpoints the WAL into the file and
-		// removes it; a WAL left behind is copied with it, as a backup would.
-		if _, err := os.Stat(f.path + "-wal"); err == nil {
-			if err := copyFile(f.path+"-wal", dst+"-wal"); err != nil {
-				tb.Fatalf("copy the fixture %s: %v", key, err)
-			}
 		}
 		return open(tb, "sqlite:"+dst)
 	}
@@ -195,16 +188,36 @@ func openFixture(db string) (*store.Store, string, error) {
 		}
 		where = name
 	}
+	st, err := openMigrated(u)
+	return st, where, err
+}
+
+// openMigrated opens a store on u with the tests' audit key, closed by
+// Main's cleanup (closing again is harmless), and migrates it.
+func openMigrated(u string) (*store.Store, error) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, u, store.WithAuditKey([]byte(AuditKey)))
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	addCleanup(func() { st.Close() }) // closing again is harmless
+	addCleanup(func() { st.Close() })
 	if _, err := st.Migrate(ctx); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return st, where, nil
+	return st, nil
+}
+
+// copySQLite copies the closed SQLite database src to dst. Closing the
+// last connection checkpoints the WAL into the file and removes it; a WAL
+// left behind is copied with it, as a backup would.
+func copySQLite(src, dst string) error {
+	if err := copyFile(src, dst); err != nil {
+		return err
+	}
+	if _, err := os.Stat(src + "-wal"); err == nil {
+		return copyFile(src+"-wal", dst+"-wal")
+	}
+	return nil
 }
 
 func addCleanup(f func()) {

@@ -101,7 +101,7 @@ func demoStores(t *testing.T) []testutil.NamedStore {
 	t.Helper()
 	var out []testutil.NamedStore
 	for _, db := range testutil.Databases(t) {
-		st := testutil.CopyAcross(t, db, "demo city loaded today "+domain.DateOf(time.Now()), func(st *store.Store) error {
+		st := testutil.CopyAcross(t, db, testutil.DemoToday(), func(st *store.Store) error {
 			svc := service.New(st, testutil.Log())
 			_, err := demo.Load(context.Background(), svc, svc.Now(), io.Discard)
 			return err

@@ -28,7 +28,7 @@ func TestStatsTellTheTime(t *testing.T) {
 			at := time.Date(2026, 12, 1, 10, 0, 0, 0, domain.ChinaTZ)
 			// The demo package's tests load this day the same way (the same
 			// key and fill): one load for both binaries.
-			st := testutil.CopyAcross(t, db, "demo city loaded at 10:00 China time on 2026-12-01", func(st *store.Store) error {
+			st := testutil.CopyAcross(t, db, testutil.DemoAt("2026-12-01"), func(st *store.Store) error {
 				svc := service.New(st, testutil.Log()).WithClock(domain.NewManualClock(at))
 				_, err := demo.Load(context.Background(), svc, at, nil)
 				return err
