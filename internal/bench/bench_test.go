@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -171,5 +173,33 @@ func TestPercentile(t *testing.T) {
 	}
 	if (Latency{}).Percentile(50) != 0 {
 		t.Error("empty sample")
+	}
+}
+
+// TestPeakRSSSeesATransientPeak: memory taken and given back between two
+// samples still counts in the peak (the kernel's high-water mark), so a
+// build's peak is not missed by sampling only after it.
+func TestPeakRSSSeesATransientPeak(t *testing.T) {
+	runtime.GC()
+	debug.FreeOSMemory()
+	base := rssMB()
+	p := startPeak()
+	if !p.hwm {
+		t.Skip("the kernel's peak resident set cannot be reset here (no /proc/self/clear_refs)")
+	}
+	func() {
+		b := make([]byte, 256<<20)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		runtime.KeepAlive(b)
+	}()
+	runtime.GC()
+	debug.FreeOSMemory()
+	if now := rssMB(); now-base > 128 {
+		t.Skipf("the 256 MB were not given back (resident %0.f MB above the start)", now-base)
+	}
+	if got := p.sample() - base; got < 200 {
+		t.Fatalf("peak growth %.0f MB, want the 256 MB held between the samples", got)
 	}
 }

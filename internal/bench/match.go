@@ -92,7 +92,11 @@ func newMatchEngine(name string, cfg match.Config) (matchEngine, error) {
 }
 
 // rssMB is the process's resident set (VmRSS) in MB.
-func rssMB() float64 {
+func rssMB() float64 { return procStatusMB("VmRSS:") }
+
+// procStatusMB reads a field of /proc/self/status in MB; without procfs
+// it is the Go runtime's Sys.
+func procStatusMB(field string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		var m runtime.MemStats
@@ -100,7 +104,7 @@ func rssMB() float64 {
 		return float64(m.Sys) / (1 << 20)
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
 			return kb / 1024
 		}
@@ -108,10 +112,34 @@ func rssMB() float64 {
 	return 0
 }
 
+// peakRSS follows the process's peak resident set from start: the
+// kernel's high-water mark (VmHWM, reset by writing 5 to clear_refs), so a
+// peak between two samples — the middle of a build — counts; where the
+// mark cannot be reset, the larger of the samples taken by sample.
+type peakRSS struct {
+	hwm  bool
+	peak float64
+}
+
+func startPeak() *peakRSS {
+	p := &peakRSS{hwm: os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil}
+	p.sample()
+	return p
+}
+
+func (p *peakRSS) sample() float64 {
+	p.peak = max(p.peak, rssMB())
+	if p.hwm {
+		p.peak = max(p.peak, procStatusMB("VmHWM:"))
+	}
+	return p.peak
+}
+
 // RunMatch builds every engine over the corpus in turn, runs the queries
-// and scores them. rss_mb is the growth of the process's resident set
-// while the engine is built and queried (after the previous engine is
-// freed), so the gse dictionary counts for the first engine that loads it.
+// and scores them. rss_mb is the peak growth of the process's resident
+// set while the engine is built and queried (from the resident set after
+// the previous engine is freed to the high-water mark), so the gse
+// dictionary counts for the first engine that loads it.
 func RunMatch(o MatchOptions) (MatchReport, error) {
 	docs := o.Docs
 	if o.Scale > len(docs) {
@@ -130,6 +158,7 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 		runtime.GC()
 		debug.FreeOSMemory()
 		base := rssMB()
+		pk := startPeak()
 		if o.Progress != nil {
 			fmt.Fprintf(o.Progress, "%s：索引 %d 篇…\n", name, len(docs))
 		}
@@ -138,7 +167,7 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 			return rep, fmt.Errorf("%s：建索引失败：%v", name, err)
 		}
 		build := time.Since(t0)
-		peak := rssMB()
+		pk.sample()
 		if o.AfterBuild != nil {
 			o.AfterBuild(name)
 		}
@@ -166,7 +195,7 @@ func RunMatch(o MatchOptions) (MatchReport, error) {
 			r.Judged10Breadth[q.Breadth] += Judged(ranked, j, 10)
 			count[q.Breadth]++
 		}
-		peak = max(peak, rssMB())
+		peak := pk.sample()
 		e.close()
 		if n := float64(len(o.Queries)); n > 0 {
 			r.NDCG10 = round(r.NDCG10/n, 4)

@@ -75,7 +75,7 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	p.do(chromedp.SendKeys(css("#org-name"), orgName), chromedp.SendKeys(css("#org-uscc"), domain.MakeUSCC(fmt.Sprintf("91210106MA0BRW0%02d", n))))
 	p.setValue("#org-kind", "enterprise")
 	p.setValue("#org-region", "210106")
-	p.do(chromedp.Click(css("#org-submit")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#org-submit")), waitVisible(css("#flash")))
 	p.wantText("#flash", w.created)
 	p.wantText("#orgs-table", orgName)
 	orgs, _, err := svc.Admin.Orgs(ctx, domain.SystemActor(), domain.OrgFilter{Query: orgName})
@@ -87,9 +87,9 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	chain := fmt.Sprintf("browser_chain%d", n)
 	p.open("/admin/chains", "#chain-new")
 	p.do(chromedp.SendKeys(css("#chain-code"), chain), chromedp.SendKeys(css("#chain-name"), "浏览器产业链"+strconv.Itoa(n)),
-		chromedp.Click(css("#chain-submit")), chromedp.WaitVisible(css("#flash")))
+		chromedp.Click(css("#chain-submit")), waitVisible(css("#flash")))
 	p.wantText("#flash", w.chainAdded)
-	p.do(chromedp.Click(css("#hide-"+chain)), chromedp.WaitVisible(css(`tr[data-code="`+chain+`"][data-hidden="true"]`)))
+	p.do(chromedp.Click(css("#hide-"+chain)), waitVisible(css(`tr[data-code="`+chain+`"][data-hidden="true"]`)))
 	p.wantText("#flash", w.chainHidden)
 	if cs, _ := svc.Meta.Chains(ctx); slices.ContainsFunc(cs, func(c domain.Chain) bool { return c.Code == chain }) {
 		t.Fatal("a chain hidden in the browser is still offered for filing")
@@ -101,7 +101,7 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	p.do(chromedp.SendKeys(css("#user-username"), username), chromedp.SendKeys(css("#user-name"), "浏览器用户"))
 	p.setValue("#user-role", "enterprise")
 	p.setValue("#user-org", strconv.FormatInt(orgs[0].ID, 10))
-	p.do(chromedp.Click(css("#user-submit")), chromedp.WaitVisible(css("#new-password")))
+	p.do(chromedp.Click(css("#user-submit")), waitVisible(css("#new-password")))
 	p.wantText("#password-card", w.secretCard)
 	if pw := p.text("#new-password"); len(pw) != 12 {
 		t.Fatalf("generated password %q", pw)
@@ -110,12 +110,12 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	// Disable from the list, then enable again.
 	p.open("/admin/users?q="+username, "#users-table")
 	p.confirmAll()
-	p.do(chromedp.Click(css("#disable-"+username)), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#disable-"+username)), waitVisible(css("#flash")))
 	p.wantText("#flash", w.disabled)
 	if st := run(p, chromedp.Evaluate[string](`document.querySelector('tr[data-username="`+username+`"]').dataset.status`)); st != "disabled" {
 		t.Fatalf("row status %q after disabling", st)
 	}
-	p.do(chromedp.Click(css("#enable-"+username)), chromedp.WaitVisible(css(`tr[data-username="`+username+`"][data-status="active"]`)))
+	p.do(chromedp.Click(css("#enable-"+username)), waitVisible(css(`tr[data-username="`+username+`"][data-status="active"]`)))
 	p.wantText("#flash", w.enabled)
 
 	// Reset the password on the user's page, and unlock.
@@ -123,18 +123,18 @@ func adminScenario(p *page, svc *service.Service, lang string, n int) {
 	p.open(fmt.Sprintf("/admin/users/%d/edit", u.ID), "#reset-form")
 	newPassword := "browser-pass-" + strconv.Itoa(n)
 	p.do(chromedp.SendKeys(css("#reset-password"), newPassword), chromedp.SendKeys(css("#reset-password2"), newPassword),
-		chromedp.Click(css("#reset-submit")), chromedp.WaitVisible(css("#new-password")))
+		chromedp.Click(css("#reset-submit")), waitVisible(css("#new-password")))
 	if got := p.text("#new-password"); got != newPassword {
 		t.Fatalf("reset page shows %q", got)
 	}
-	p.do(chromedp.Click(css("#back-to-user")), chromedp.WaitVisible(css("#user-unlock")), chromedp.Click(css("#user-unlock")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#back-to-user")), waitVisible(css("#user-unlock")), chromedp.Click(css("#user-unlock")), waitVisible(css("#flash")))
 	p.wantText("#flash", w.unlocked)
 	p.wantText("#history", map[string]string{"zh-CN": "重置密码", "en": "Reset password"}[lang])
 
 	// The user logs in with the new password.
 	p.logout()
 	p.do(chromedp.SendKeys(css("#username"), username), chromedp.SendKeys(css("#password"), newPassword),
-		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
+		chromedp.Click(css("#login-submit")), waitVisible(css("#logout")))
 	if name := p.text("#account-link"); !strings.Contains(name, "浏览器用户") {
 		t.Fatalf("logged in as %q", name)
 	}

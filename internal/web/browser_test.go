@@ -199,9 +199,64 @@ func (p *page) change(id, value, done string) {
 	p.do(void(chromedp.Poll[bool](js, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
 }
 
+// clickAndLoad clicks what submits a form or follows a link and waits
+// until the next page has loaded and shows want. The old page is marked
+// first, so a want the old page also has cannot pass early; each check
+// is its own evaluation and one that fails while the document is being
+// replaced (a node or a context the navigation destroyed) is retried, so
+// the wait does not depend on when the redirect lands.
+func (p *page) clickAndLoad(sel, want string) {
+	p.t.Helper()
+	run(p, chromedp.Evaluate[bool](`(() => { window.__kcOld = true; return true; })()`))
+	p.do(chromedp.Click(css(sel)))
+	js := fmt.Sprintf(`!window.__kcOld && document.readyState === "complete" && !!document.querySelector(%q)`, want)
+	deadline := time.Now().Add(stepTimeout)
+	var last error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(100 * time.Millisecond)
+	}
+	loc, _ := chromedp.Run(p.ctx, chromedp.Location())
+	p.t.Fatalf("at %s: after clicking %s, %s did not appear (last error %v)", loc, sel, want, last)
+}
+
+// waitVisible is chromedp.WaitVisible that survives a navigation landing
+// while it looks: the node it found or the context it evaluated in can
+// be replaced by the next page's (Chrome answers -32000 "No node with
+// given id found"), which is a reason to look again, not a failure.
+func waitVisible(sel css) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for {
+			v, err := chromedp.WaitVisible(sel)(ctx, t)
+			if err == nil || !navigationRace(err) || ctx.Err() != nil {
+				return v, err
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// navigationRace reports an error Chrome gives for a node or a context
+// a navigation destroyed.
+func navigationRace(err error) bool {
+	m := err.Error()
+	for _, s := range []string{"No node with given id", "Could not find node with given id", "Cannot find context with specified id", "Execution context was destroyed"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *page) open(path string, waitFor string) {
 	p.t.Helper()
-	p.do(chromedp.Navigate(p.base+path), chromedp.WaitVisible(css(waitFor)))
+	p.do(chromedp.Navigate(p.base+path), waitVisible(css(waitFor)))
 }
 
 func (p *page) text(sel string) string {
@@ -225,12 +280,12 @@ func (p *page) login(username string) {
 	p.t.Helper()
 	p.open("/login", "#login-form")
 	p.do(chromedp.SendKeys(css("#username"), username), chromedp.SendKeys(css("#password"), demo.Password),
-		chromedp.Click(css("#login-submit")), chromedp.WaitNotPresent(css("#login-form")), chromedp.WaitVisible(css("#logout")))
+		chromedp.Click(css("#login-submit")), chromedp.WaitNotPresent(css("#login-form")), waitVisible(css("#logout")))
 }
 
 func (p *page) logout() {
 	p.t.Helper()
-	p.do(chromedp.Click(css("#logout")), chromedp.WaitVisible(css("#login-form")))
+	p.do(chromedp.Click(css("#logout")), waitVisible(css("#login-form")))
 }
 
 // screenshotOnFailure keeps a picture of the page a failed test ended on.
@@ -293,7 +348,7 @@ func TestBrowser(t *testing.T) {
 func testSwitchLanguage(p *page) {
 	t := p.t
 	p.open("/stats?year=2022", "body[data-charts=ready]")
-	p.do(chromedp.Click(css(`#lang-switch a[hreflang="en"]`)), chromedp.WaitVisible(css(`html[lang="en"] body[data-charts=ready]`)))
+	p.do(chromedp.Click(css(`#lang-switch a[hreflang="en"]`)), waitVisible(css(`html[lang="en"] body[data-charts=ready]`)))
 	if loc := p.location(); !strings.Contains(loc, "/stats?") || !strings.Contains(loc, "year=2022") {
 		t.Errorf("the switch went to %s, not the same page", loc)
 	}
@@ -304,7 +359,7 @@ func testSwitchLanguage(p *page) {
 	}
 	p.open("/login", "#login-form") // the cookie keeps English
 	p.wantText("#login-submit", "Sign in")
-	p.do(chromedp.Click(css(`#lang-switch a[hreflang="zh-CN"]`)), chromedp.WaitVisible(css(`html[lang="zh-CN"] #login-form`)))
+	p.do(chromedp.Click(css(`#lang-switch a[hreflang="zh-CN"]`)), waitVisible(css(`html[lang="zh-CN"] #login-form`)))
 	p.wantText("#login-submit", "登录")
 }
 
@@ -397,7 +452,7 @@ func testLogin(p *page) {
 		t.Fatalf("anonymous /contracts went to %s", loc)
 	}
 	p.do(chromedp.SendKeys(css("#username"), "neu"), chromedp.SendKeys(css("#password"), "wrong-password"),
-		chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#login-error")))
+		chromedp.Click(css("#login-submit")), waitVisible(css("#login-error")))
 	p.wantText("#login-error", "用户名或密码错误")
 	// the demo city lists its accounts; a click fills the form (app.js)
 	p.do(chromedp.Click(css(`#demo-logins [data-demo-user="registrar"]`)))
@@ -406,7 +461,7 @@ func testLogin(p *page) {
 	}
 	p.setValue("#username", "neu")
 	p.setValue("#password", "")
-	p.do(chromedp.SendKeys(css("#password"), demo.Password), chromedp.Click(css("#login-submit")), chromedp.WaitVisible(css("#logout")))
+	p.do(chromedp.SendKeys(css("#password"), demo.Password), chromedp.Click(css("#login-submit")), waitVisible(css("#logout")))
 	if loc := p.location(); !strings.HasSuffix(loc, "/contracts") {
 		t.Fatalf("after login went to %s, want back to /contracts", loc)
 	}
@@ -447,14 +502,14 @@ func testWorkflow(p *page, svc *service.Service) {
 		s.value = 'entrusted_dev'; return s.value === 'entrusted_dev'; })()`,
 		chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
 	p.do(chromedp.SetValue(css("#title"), title), chromedp.SetValue(css("#contract_no"), "NEU-2026-118"),
-		chromedp.Click(css(`input[name=buyer_mode][value=external]`)), chromedp.WaitVisible(css("#buyer_name")),
+		chromedp.Click(css(`input[name=buyer_mode][value=external]`)), waitVisible(css("#buyer_name")),
 		chromedp.SetValue(css("#buyer_name"), "沈阳铁西视觉装备有限公司"), chromedp.SetValue(css("#buyer_uscc"), bad),
 		chromedp.SetValue(css("#buyer_region"), "210106"), chromedp.SetValue(css("#buyer_type"), "enterprise"),
 		chromedp.SetValue(css("#signed_on"), "2026-11-20"), chromedp.SetValue(css("#term_start"), "2026-12-01"),
 		chromedp.SetValue(css("#term_end"), "2027-11-30"),
 		chromedp.SetValue(css("#tech_field"), "manufacturing"),
 		chromedp.SetValue(css("#chain_code"), "robot"), chromedp.SendKeys(css("#turnover_yuan"), "12.345"),
-		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#form-error")))
+		chromedp.Click(css("#save-contract")), waitVisible(css("#form-error")))
 	// Each message sits next to its field, in Chinese, naming the field.
 	turnoverErr := run(p, chromedp.Evaluate[string](`document.getElementById('turnover_yuan').closest('.field').querySelector('.field-error').textContent`))
 	if !strings.Contains(turnoverErr, "合同成交额") {
@@ -473,7 +528,7 @@ func testWorkflow(p *page, svc *service.Service) {
 		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_price]"), "50000"),
 		chromedp.SendKeys(css("#cost-rows .cost-row input[name=cost_qty]"), "2"))
 	p.wantText("#c-tech", "900,000.00元")
-	p.do(chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#upload-form")))
+	p.do(chromedp.Click(css("#save-contract")), waitVisible(css("#upload-form")))
 	p.wantText("#flash", "草稿已保存")
 	m := regexp.MustCompile(`/contracts/(\d+)`).FindStringSubmatch(p.location())
 	if m == nil {
@@ -485,20 +540,20 @@ func testWorkflow(p *page, svc *service.Service) {
 	p.wantText("#amount-tech", "900,000.00元")
 
 	// The edit page shows the saved amounts in 元; saving unchanged works.
-	p.do(chromedp.Click(css("#edit-contract")), chromedp.WaitVisible(css("#contract-form")))
+	p.do(chromedp.Click(css("#edit-contract")), waitVisible(css("#contract-form")))
 	if v := run(p, chromedp.Value(css("#turnover_yuan"))); v != "1000000.00" {
 		t.Fatalf("edit form turnover = %q", v)
 	}
-	p.do(chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#save-contract")), waitVisible(css("#flash")))
 	p.wantText("#flash", "修改已保存")
 
 	// Submitting without the PDF is refused with the reason at the button.
-	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css("#submit-form .field-error")))
+	p.do(chromedp.Click(css("#submit-contract")), waitVisible(css("#submit-form .field-error")))
 	p.wantText("#submit-form .field-error", "请先上传合同文本")
 	p.do(chromedp.SetValue(css("#attach-kind"), "contract_text"), chromedp.SetUploadFiles(css("#document-file"), []string{pdf}),
-		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
+		chromedp.Click(css("#upload-submit")), waitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
 	p.wantText(`#attachment-list li[data-kind=contract_text]`, ".pdf")
-	p.do(chromedp.Click(css("#submit-contract")), chromedp.WaitVisible(css(`.page-head .badge[data-status=submitted]`)))
+	p.do(chromedp.Click(css("#submit-contract")), waitVisible(css(`.page-head .badge[data-status=submitted]`)))
 	p.wantText("#history", "提交登记")
 	p.open("/contracts?status=submitted", fmt.Sprintf(`#contracts-table tr[data-id="%d"]`, id))
 	p.logout()
@@ -508,19 +563,19 @@ func testWorkflow(p *page, svc *service.Service) {
 		t.Fatalf("registrar landed on %s", loc)
 	}
 	row := fmt.Sprintf(`#queue-table tr[data-id="%d"]`, id)
-	p.do(chromedp.WaitVisible(css(row)))
+	p.do(waitVisible(css(row)))
 	p.wantText(row, "待受理")
 	// 受理 (formal review) first: the clock starts in the regime of today.
-	p.do(chromedp.Click(css(row+" a.btn")), chromedp.WaitVisible(css("#accept-form")))
-	p.do(chromedp.Click(css("#accept-contract")), chromedp.WaitVisible(css("#register-form")))
+	p.do(chromedp.Click(css(row+" a.btn")), waitVisible(css("#accept-form")))
+	p.do(chromedp.Click(css("#accept-contract")), waitVisible(css("#register-form")))
 	p.wantText("#flash", "已受理")
 	p.wantText("#limit", "受理后15个工作日")
 	p.wantText("#clock", "剩")
 	// Returning needs a comment: the message shows at that form.
-	p.do(chromedp.Click(css("#return-contract")), chromedp.WaitVisible(css("#return-form .field-error")))
+	p.do(chromedp.Click(css("#return-contract")), waitVisible(css("#return-form .field-error")))
 	p.wantText("#return-form .field-error", "补正意见")
 	p.do(chromedp.Clear(css("#tech_income_yuan")), chromedp.SendKeys(css("#tech_income_yuan"), "800000"),
-		chromedp.Click(css("#register-contract")), chromedp.WaitVisible(css("#reg-no")))
+		chromedp.Click(css("#register-contract")), waitVisible(css("#reg-no")))
 	reg, err := svc.Contracts.Get(context.Background(), service.ActorOf(user(t, svc, "registrar")), id)
 	if err != nil || reg.Status != domain.ContractRegistered || reg.TechIncomeFen != 80_000_000 {
 		t.Fatalf("after registering: %+v, %v", reg, err)
@@ -528,7 +583,7 @@ func testWorkflow(p *page, svc *service.Service) {
 	if got := p.text("#reg-no"); got != reg.RegNo || !regexp.MustCompile(`^\d{4}\d{6}\d{6}$`).MatchString(got) {
 		t.Fatalf("registration number on the page %q, stored %q", got, reg.RegNo)
 	}
-	p.do(chromedp.Click(css("#certificate-link")), chromedp.WaitVisible(css("#certificate")))
+	p.do(chromedp.Click(css("#certificate-link")), waitVisible(css("#certificate")))
 	// Under the 2026 regime the certificate states 技术合同成交额 and the
 	// 技术交易额 the registrar fixed (800,000.00 of the declared 900,000.00).
 	for sel, want := range map[string]string{"#cert-reg-no": reg.RegNo, "#cert-title": title, "#cert-seller": demo.OrgNEU,
@@ -577,16 +632,16 @@ func testImportAudit(p *page, svc *service.Service) {
 		t.Fatal(err)
 	}
 	p.login("registrar")
-	p.do(chromedp.Click(css("#nav-import")), chromedp.WaitVisible(css("#import-form")),
+	p.do(chromedp.Click(css("#nav-import")), waitVisible(css("#import-form")),
 		chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#import-submit")),
-		chromedp.WaitVisible(css("#import-failed")))
+		waitVisible(css("#import-failed")))
 	p.wantText("#import-failed", "未导入任何数据")
 	p.wantText(`#import-errors tr[data-row="2"]`, "卖方统一社会信用代码")
 	if n := countTitled(t, svc, title); n != 0 {
 		t.Fatalf("%d contracts stored from a file with a bad row", n)
 	}
 	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#skip-bad")),
-		chromedp.Click(css("#import-submit")), chromedp.WaitVisible(css("#import-partial")))
+		chromedp.Click(css("#import-submit")), waitVisible(css("#import-partial")))
 	p.wantText("#count-imported", "1")
 	p.wantText(`#import-errors tr[data-row="2"]`, "校验位")
 	if n := countTitled(t, svc, title); n != 1 {
@@ -595,7 +650,7 @@ func testImportAudit(p *page, svc *service.Service) {
 	p.logout()
 
 	p.login("bureau")
-	p.do(chromedp.Click(css("#nav-audit")), chromedp.WaitVisible(css("#audit-verify")))
+	p.do(chromedp.Click(css("#nav-audit")), waitVisible(css("#audit-verify")))
 	if ok := run(p, chromedp.AttributeValue(css("#audit-verify"), "data-ok")); ok.Value != "true" {
 		t.Fatalf("audit chain reported broken: %s", p.text("#audit-verify"))
 	}

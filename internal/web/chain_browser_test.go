@@ -55,10 +55,10 @@ func testChain(p *page, svc *service.Service) {
 	p.open(fmt.Sprintf("/contracts/%d/edit", c.ID), "#contract-links")
 	p.do(chromedp.SetValue(css(`#contract-links select[name=link_kind]`), "achievement"),
 		chromedp.SetValue(css(`#contract-links input[name=link_ref]`), "999999999"),
-		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#form-error")))
+		chromedp.Click(css("#save-contract")), waitVisible(css("#form-error")))
 	p.wantText("#contract-links .field-error", "不存在或您无权查看") // an unknown record, refused at its row
 	p.do(chromedp.SetValue(css(`#contract-links input[name=link_ref]`), strconv.FormatInt(x.ID, 10)),
-		chromedp.Click(css("#save-contract")), chromedp.WaitVisible(css("#flash")))
+		chromedp.Click(css("#save-contract")), waitVisible(css("#flash")))
 	p.wantText("#contract-links", x.Title)
 	p.logout()
 
@@ -82,7 +82,7 @@ func testChain(p *page, svc *service.Service) {
 
 	// The public reads the achievement's timeline from its page.
 	p.open(fmt.Sprintf("/achievements/%d", x.ID), "#achievement-timeline")
-	p.do(chromedp.Click(css("#achievement-timeline")), chromedp.WaitVisible(css("#timeline")))
+	p.do(chromedp.Click(css("#achievement-timeline")), waitVisible(css("#timeline")))
 	step := fmt.Sprintf(`#timeline li[data-step=registered][data-ref="%d"]`, c.ID)
 	// Neither the registration number (the key of the public certificate
 	// check, which names the parties) nor the contract's title.

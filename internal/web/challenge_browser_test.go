@@ -33,7 +33,7 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	const title = "浏览器测试 机器人关节高精度谐波减速器国产化"
 	p.login("enterprise")
 	p.open("/challenges", "#challenge-filters")
-	p.do(chromedp.Click(css("#new-challenge")), chromedp.WaitVisible(css("#challenge-form")))
+	p.do(chromedp.Click(css("#new-challenge")), waitVisible(css("#challenge-form")))
 	p.do(chromedp.SendKeys(css("#title"), title),
 		chromedp.SetValue(css("#chain_code"), "robot"),
 		chromedp.SendKeys(css("#problem"), "机器人关节用谐波减速器长期依赖进口，传动精度与寿命不足，需攻克柔轮材料与齿形设计的关键技术。"),
@@ -42,24 +42,24 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 		chromedp.SendKeys(css(`input[name=unit_0]`), "弧分"), chromedp.SendKeys(css(`input[name=method_0]`), "第三方检测"),
 		chromedp.SetValue(css("#deadline"), "2099-12-31"),
 		chromedp.SendKeys(css("#budget_yuan"), "3000000"), chromedp.SendKeys(css("#gov_share_yuan"), "3500000"),
-		chromedp.Click(css("#save-challenge")), chromedp.WaitVisible(css("#form-error")))
+		chromedp.Click(css("#save-challenge")), waitVisible(css("#form-error")))
 	p.wantText(".field.has-error", "政府出资不能超过榜额")
 	p.do(chromedp.SetValue(css("#gov_share_yuan"), "1000000"),
-		chromedp.Click(css("#save-challenge")), chromedp.WaitVisible(css("#submit-challenge")))
+		chromedp.Click(css("#save-challenge")), waitVisible(css("#submit-challenge")))
 	p.wantText("#challenge-title", title)
 	m := regexp.MustCompile(`/challenges/(\d+)`).FindStringSubmatch(p.location())
 	if m == nil {
 		t.Fatalf("not on the challenge's page: %s", p.location())
 	}
 	path := "/challenges/" + m[1]
-	p.do(chromedp.Click(css("#submit-challenge")), chromedp.WaitNotPresent(css("#submit-challenge")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#submit-challenge")), chromedp.WaitNotPresent(css("#submit-challenge")), waitVisible(css("#flash")))
 	p.wantText("#flash", "等待科技局定榜")
 	p.logout()
 
 	p.login("bureau")
 	p.open(path, "#confirm-challenge")
-	p.do(chromedp.Click(css("#confirm-challenge")), chromedp.WaitVisible(css("#publish-challenge")))
-	p.do(chromedp.Click(css("#publish-challenge")), chromedp.WaitNotPresent(css("#publish-challenge")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#confirm-challenge")), waitVisible(css("#publish-challenge")))
+	p.do(chromedp.Click(css("#publish-challenge")), chromedp.WaitNotPresent(css("#publish-challenge")), waitVisible(css("#flash")))
 	p.wantText("#flash", "已发榜")
 	p.logout()
 
@@ -69,7 +69,7 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 		chromedp.SendKeys(css("#approach"), "采用新型柔轮材料与双圆弧齿形设计，结合精密滚齿与热处理工艺，提升传动精度与寿命。"),
 		chromedp.SendKeys(css("#answer-milestones"), "第6个月样机；第12个月台架寿命试验。"),
 		chromedp.SendKeys(css("#price_yuan"), "2800000"),
-		chromedp.Click(css("#submit-answer")), chromedp.WaitVisible(css("#flash")))
+		chromedp.Click(css("#submit-answer")), waitVisible(css("#flash")))
 	p.wantText("#flash", "揭榜方案已提交")
 	p.wantText("#answers", "李教授")
 	p.logout()
@@ -79,9 +79,9 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	// the evaluate button is on the page before the answers close (clicking it then is refused): wait for the close step
 	// to finish before pressing it
 	p.do(chromedp.Click(css("#close_answers-challenge")), chromedp.WaitNotPresent(css("#close_answers-challenge")),
-		chromedp.WaitVisible(css(`#answers button[id^="evaluate-"]`)))
+		waitVisible(css(`#answers button[id^="evaluate-"]`)))
 	p.do(chromedp.Click(css(`#answers button[id^="evaluate-"]`)), chromedp.WaitNotPresent(css(`#answers button[id^="evaluate-"]`)),
-		chromedp.WaitVisible(css("#flash")))
+		waitVisible(css("#flash")))
 	p.wantText("#flash", "已为该方案开启评审")
 	aid := run(p, chromedp.Evaluate[string](`document.querySelector("#answers .answer").dataset.id`))
 	var answerID int64
@@ -94,23 +94,23 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	finishEvaluation(p, svc, st, bureau, an.EvaluationID)
 	p.open(path, fmt.Sprintf("#select-%d", answerID))
 	p.do(void(chromedp.Evaluate[bool](`window.confirm = () => true; true`)),
-		chromedp.Click(css(fmt.Sprintf("#select-%d", answerID))), chromedp.WaitVisible(css("#flash")))
+		chromedp.Click(css(fmt.Sprintf("#select-%d", answerID))), waitVisible(css("#flash")))
 	p.wantText("#flash", "已确定揭榜方")
 	p.wantText("#winner", "东北大学")
 	p.logout()
 
 	p.login("enterprise")
 	p.open(path, "#contract-form")
-	p.do(chromedp.SendKeys(css("#agreed_yuan"), "2500000"), chromedp.Click(css("#contract-challenge")), chromedp.WaitVisible(css("#milestone-form")))
+	p.do(chromedp.SendKeys(css("#agreed_yuan"), "2500000"), chromedp.Click(css("#contract-challenge")), waitVisible(css("#milestone-form")))
 	due := time.Now().AddDate(0, 6, 0).Format(time.DateOnly)
 	p.do(chromedp.SendKeys(css("#ms-title"), "样机研制"), chromedp.SetValue(css("#ms-due"), due), chromedp.SendKeys(css("#ms-payment"), "3000000"),
-		chromedp.Click(css("#add-milestone")), chromedp.WaitVisible(css("#milestone-form .ferr, #milestone-form .field-error, #milestone-form [role=alert]")))
+		chromedp.Click(css("#add-milestone")), waitVisible(css("#milestone-form .ferr, #milestone-form .field-error, #milestone-form [role=alert]")))
 	if got := p.text("#milestone-form"); !strings.Contains(got, "不能超过协议金额") {
 		t.Fatalf("payments above the agreed amount: %q", got)
 	}
-	p.do(chromedp.SetValue(css("#ms-payment"), "2500000"), chromedp.Click(css("#add-milestone")), chromedp.WaitVisible(css("#milestones")))
-	p.do(chromedp.Click(css("#start-challenge")), chromedp.WaitVisible(css("#complete-1")))
-	p.do(chromedp.Click(css("#complete-1")), chromedp.WaitNotPresent(css("#complete-1")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.SetValue(css("#ms-payment"), "2500000"), chromedp.Click(css("#add-milestone")), waitVisible(css("#milestones")))
+	p.do(chromedp.Click(css("#start-challenge")), waitVisible(css("#complete-1")))
+	p.do(chromedp.Click(css("#complete-1")), chromedp.WaitNotPresent(css("#complete-1")), waitVisible(css("#flash")))
 	p.wantText("#flash", "里程碑已确认完成")
 	p.logout()
 
@@ -118,7 +118,7 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	p.open(path, "#accept-form")
 	p.do(chromedp.Click(css("#passed-yes")), chromedp.SendKeys(css("#accept-report"), "各项技术指标均达到榜单要求。"),
 		chromedp.SendKeys(css("#key_tech_solved"), "3"), chromedp.SendKeys(css("#key_tech_intl"), "1"),
-		chromedp.Click(css("#accept-challenge")), chromedp.WaitVisible(css("#result")))
+		chromedp.Click(css("#accept-challenge")), waitVisible(css("#result")))
 	p.wantText("#result", "解决关键技术 3 项，其中达到国际水平 1 项")
 	p.wantText("#history", "项目验收")
 	p.logout()
@@ -127,7 +127,7 @@ func testChallenge(p *page, svc *service.Service, st *store.Store) {
 	if got := p.text("#challenges-table"); !strings.Contains(got, title) {
 		t.Fatalf("the public board does not list the accepted challenge: %q", got)
 	}
-	p.do(chromedp.Click(css(`#challenges-table a[href="`+path+`"]`)), chromedp.WaitVisible(css("#challenge-title")))
+	p.do(chromedp.Click(css(`#challenges-table a[href="`+path+`"]`)), waitVisible(css("#challenge-title")))
 	p.wantText("#result", "解决关键技术 3 项")
 	if run(p, chromedp.Evaluate[bool](`document.getElementById("history") !== null || document.getElementById("project") !== null || document.getElementById("answers") !== null`)) {
 		t.Fatal("the public sees the history, the project or the answers")

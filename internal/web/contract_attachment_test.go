@@ -195,18 +195,18 @@ func testAttachments(p *page, svc *service.Service) {
 	p.open(fmt.Sprintf("/contracts/%d", c.ID), "#upload-form")
 	p.wantText("#missing-materials", "合同文本")
 	p.do(chromedp.SetValue(css("#attach-kind"), "business_licence"), chromedp.SetUploadFiles(css("#document-file"), []string{png}),
-		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=business_licence]`)))
+		chromedp.Click(css("#upload-submit")), waitVisible(css(`#attachment-list li[data-kind=business_licence]`)))
 	p.wantText("#flash", "申请材料已上传")
-	p.do(chromedp.WaitVisible(css("#image-viewer"))) // the upload shows what was uploaded
+	p.do(waitVisible(css("#image-viewer"))) // the upload shows what was uploaded
 	p.do(chromedp.SetValue(css("#attach-kind"), "contract_text"), chromedp.SetUploadFiles(css("#document-file"), []string{pdf}),
-		chromedp.Click(css("#upload-submit")), chromedp.WaitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
+		chromedp.Click(css("#upload-submit")), waitVisible(css(`#attachment-list li[data-kind=contract_text]`)))
 	if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#attachment-list li').length`)); n != 2 {
 		t.Fatalf("%d attachments listed, want 2", n)
 	}
 	if run(p, chromedp.Evaluate[bool](`!!document.getElementById('missing-materials')`)) {
 		t.Fatal("the contract text is uploaded, yet the page says it is missing")
 	}
-	p.do(chromedp.WaitVisible(css("#pdf-viewer")))
+	p.do(waitVisible(css("#pdf-viewer")))
 	loaded := `(() => { const f = document.getElementById('pdf-viewer');
 		try { return !!(f && f.contentDocument && f.contentDocument.contentType === 'application/pdf'); } catch (e) { return false; } })()`
 	p.do(void(chromedp.Poll[bool](loaded, chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
@@ -214,7 +214,7 @@ func testAttachments(p *page, svc *service.Service) {
 		t.Fatalf("viewer download link %q", dl)
 	}
 	// The image loads inline on demand, and is a real image.
-	p.do(chromedp.Click(css(`#attachment-list li[data-kind=business_licence] a[data-view]`)), chromedp.WaitVisible(css("#image-viewer")))
+	p.do(chromedp.Click(css(`#attachment-list li[data-kind=business_licence] a[data-view]`)), waitVisible(css("#image-viewer")))
 	p.do(void(chromedp.Poll[bool](`(() => { const i = document.getElementById('image-viewer'); return i.complete && i.naturalWidth > 0; })()`,
 		chromedp.WithPollingInterval(250*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout))))
 	p.logout()

@@ -46,7 +46,7 @@ func testEnterpriseFiling(p *page, svc *service.Service, st *store.Store) {
 	p.login("enterprise")
 	p.open("/enterprises/mine", "#enterprise-name")
 	p.wantText("#enterprise-uscc", x.USCC)
-	p.do(chromedp.Click(css(fmt.Sprintf("#file-%d", year))), chromedp.WaitVisible(css("#filing-form")))
+	p.do(chromedp.Click(css(fmt.Sprintf("#file-%d", year))), waitVisible(css("#filing-form")))
 	field := func(path string) string { return fmt.Sprintf(`[name="f.%s"]`, path) }
 	// the demo files every year of its firms: a year already filed is
 	// corrected (its accounting years kept), a new one typed from nothing
@@ -62,13 +62,13 @@ func testEnterpriseFiling(p *page, svc *service.Service, st *store.Store) {
 		chromedp.SetValue(css(field("flags.resident_enterprise")), "yes"),
 		chromedp.SetValue(css(field("years[0].year")), firstYear),
 		chromedp.SetValue(css(field("years[0].rd_expense_fen")), "150.25"),
-		chromedp.Click(css("#save-filing")), chromedp.WaitVisible(css("#form-error")))
+		chromedp.Click(css("#save-filing")), waitVisible(css("#form-error")))
 	p.wantText(`[data-path="tech_staff"] .field-error`, "大于职工总数")
 	if got := run(p, chromedp.Value(css(field("total_assets_fen")))); got != "1234.5678" {
 		t.Fatalf("the form lost the total assets: %q", got)
 	}
 	p.do(chromedp.SetValue(css(field("tech_staff")), "20"),
-		chromedp.Click(css("#save-filing")), chromedp.WaitVisible(css("#flash")))
+		chromedp.Click(css("#save-filing")), waitVisible(css("#flash")))
 	p.wantText("#flash", "年度数据已保存")
 	p.wantText(fmt.Sprintf(`#years-table tr[data-year="%d"]`, year), "已填报")
 	f, err := svc.Enterprises.Filing(ctx, a, x.ID, year)

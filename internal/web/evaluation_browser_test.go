@@ -70,7 +70,7 @@ func TestEvaluationBrowser(t *testing.T) {
 
 			p.login("neu")
 			p.open(path, "#evaluation-summary")
-			p.do(chromedp.Click(css("#apply-evaluation")), chromedp.WaitVisible(css("#evaluation-title")))
+			p.do(chromedp.Click(css("#apply-evaluation")), waitVisible(css("#evaluation-title")))
 			p.wantText("#flash", "已申请评价")
 			m := regexp.MustCompile(`/evaluations/(\d+)`).FindStringSubmatch(p.location())
 			if m == nil {
@@ -89,33 +89,33 @@ func TestEvaluationBrowser(t *testing.T) {
 			if got := run(p, chromedp.Evaluate[int](`[...document.querySelectorAll('#excluded [data-expert]')].filter(li => document.querySelector('#pool-table [data-expert="' + li.dataset.expert + '"]')).length`)); got != 0 {
 				t.Errorf("%d experts left out for a conflict of interest are offered for the panel", got)
 			}
-			p.do(chromedp.Click(css("#assign-panel")), chromedp.WaitVisible(css("#flash")))
+			p.do(chromedp.Click(css("#assign-panel")), waitVisible(css("#flash")))
 			p.wantText("#flash", "专家组已组建")
-			p.do(chromedp.Click(css("#open_scoring-evaluation")), chromedp.WaitNotPresent(css("#open_scoring-evaluation")), chromedp.WaitVisible(css("#flash")))
+			p.do(chromedp.Click(css("#open_scoring-evaluation")), chromedp.WaitNotPresent(css("#open_scoring-evaluation")), waitVisible(css("#flash")))
 			p.wantText("#evaluation-title + .sub", "专家评分中")
 			p.logout()
 
 			for i, name := range experts {
 				p.login(name)
 				p.open("/evaluations/queue", "#queue-table")
-				p.do(chromedp.Click(css(".score-link")), chromedp.WaitVisible(css("#score-form")))
+				p.do(chromedp.Click(css(".score-link")), waitVisible(css("#score-form")))
 				n := run(p, chromedp.Evaluate[int](`(() => { const xs = document.querySelectorAll('#score-form input[name^="score_"]'); xs.forEach((x, i) => x.value = String(70 + i)); return xs.length })()`))
 				if n < 5 {
 					t.Fatalf("the form has %d items", n)
 				}
 				if i == 0 { // a score outside its guide range is refused at its item
-					p.do(chromedp.SetValue(css(`#score-form input[name^="score_"]`), "120"), chromedp.Click(css("#submit-score")), chromedp.WaitVisible(css("#score-error")))
+					p.do(chromedp.SetValue(css(`#score-form input[name^="score_"]`), "120"), chromedp.Click(css("#submit-score")), waitVisible(css("#score-error")))
 					p.wantText(".field.has-error", "0–100")
 					p.do(chromedp.SetValue(css(`#score-form input[name^="score_"]`), "85.5"))
 				}
-				p.do(chromedp.SetValue(css("#comment-technical"), "技术路线清晰，中试数据充分"), chromedp.Click(css("#submit-score")), chromedp.WaitVisible(css("#handed-in")))
+				p.do(chromedp.SetValue(css("#comment-technical"), "技术路线清晰，中试数据充分"), chromedp.Click(css("#submit-score")), waitVisible(css("#handed-in")))
 				p.wantText("#flash", "评分表已保存")
 				p.logout()
 			}
 
 			p.login("bureau")
 			p.open(casePath, "#publicise-evaluation")
-			p.do(chromedp.Click(css("#publicise-evaluation")), chromedp.WaitVisible(css("#result")))
+			p.do(chromedp.Click(css("#publicise-evaluation")), waitVisible(css("#result")))
 			p.wantText("#evaluation-title + .sub", "结果公示中")
 			p.logout()
 			// the public reads it on the 公示 page; the window closes after 7 days
@@ -124,14 +124,14 @@ func TestEvaluationBrowser(t *testing.T) {
 			w.Clock.Advance(8 * 24 * time.Hour)
 			p.login("bureau")
 			p.open(casePath, "#finalise-evaluation")
-			p.do(chromedp.Click(css("#finalise-evaluation")), chromedp.WaitVisible(css("#flash")))
+			p.do(chromedp.Click(css("#finalise-evaluation")), waitVisible(css("#flash")))
 			p.wantText("#evaluation-title + .sub", "评价结果已发布")
 			total := p.text("#result-total")
 			p.logout()
 
 			p.login("neu")
 			p.open(path, "#publish-achievement")
-			p.do(chromedp.Click(css("#publish-achievement")), chromedp.WaitVisible(css("#flash")))
+			p.do(chromedp.Click(css("#publish-achievement")), waitVisible(css("#flash")))
 			p.open(casePath+"/feedback", "#feedback-table")
 			p.wantText("#feedback-table", "技术路线清晰") // the comments reach the applicant, without names
 			if strings.Contains(p.text("#feedback-table"), "评审专家") {
@@ -140,7 +140,7 @@ func TestEvaluationBrowser(t *testing.T) {
 			p.logout()
 
 			p.open("/achievements?q="+url.QueryEscape("定向凝固"), "#achievements-table")
-			p.do(chromedp.Click(css(`#achievements-table a[href="`+path+`"]`)), chromedp.WaitVisible(css("#evaluation-summary")))
+			p.do(chromedp.Click(css(`#achievements-table a[href="`+path+`"]`)), waitVisible(css("#evaluation-summary")))
 			p.wantText("#evaluation-status", "评价结果已发布")
 			p.wantText("#evaluation-total", total)
 			if p.text("#evaluation-grade") == "" {

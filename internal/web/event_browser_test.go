@@ -24,33 +24,33 @@ func testEvent(p *page) {
 	today := domain.DateOf(time.Now())
 	p.login("agency")
 	p.open("/events", "#event-filters")
-	p.do(chromedp.Click(css("#new-event")), chromedp.WaitVisible(css("#event-form")))
+	p.do(chromedp.Click(css("#new-event")), waitVisible(css("#event-form")))
 	p.do(chromedp.SendKeys(css("#title"), title), chromedp.SetValue(css("#kind"), "roadshow"),
 		chromedp.SetValue(css("#date"), today), chromedp.SendKeys(css("#place"), "沈阳市技术转移服务中心路演厅"),
 		chromedp.SetValue(css("#capacity"), "0"), chromedp.SendKeys(css("#description"), "机器人领域高校成果集中路演。"),
-		chromedp.Click(css("#save-event")), chromedp.WaitVisible(css("#form-error")))
+		chromedp.Click(css("#save-event")), waitVisible(css("#form-error")))
 	p.wantText(".field.has-error", "报名名额")
-	p.do(chromedp.SetValue(css("#capacity"), "40"), chromedp.Click(css("#save-event")), chromedp.WaitVisible(css("#publish-event")))
+	p.do(chromedp.SetValue(css("#capacity"), "40"), chromedp.Click(css("#save-event")), waitVisible(css("#publish-event")))
 	p.wantText("#event-title", title)
 	m := regexp.MustCompile(`/events/(\d+)`).FindStringSubmatch(p.location())
 	if m == nil {
 		p.t.Fatalf("not on the event's page: %s", p.location())
 	}
 	path := "/events/" + m[1]
-	p.do(chromedp.Click(css("#publish-event")), chromedp.WaitNotPresent(css("#publish-event")), chromedp.WaitVisible(css("#flash")))
+	p.do(chromedp.Click(css("#publish-event")), chromedp.WaitNotPresent(css("#publish-event")), waitVisible(css("#flash")))
 	p.wantText("#flash", "开始接受报名")
 	p.logout()
 
 	p.login("enterprise")
 	p.open(path, "#register-form")
 	p.do(chromedp.SendKeys(css("#reg-contact"), "周工"), chromedp.SendKeys(css("#reg-phone"), "024-88886666"),
-		chromedp.Click(css("#register-event")), chromedp.WaitVisible(css("#registered")))
+		chromedp.Click(css("#register-event")), waitVisible(css("#registered")))
 	p.wantText("#flash", "报名成功")
 	p.logout()
 
 	p.login("agency")
 	p.open(path+"?pitch_q=合金", "#pitch-results")
-	p.do(chromedp.Click(css("#pitch-results button[data-pitch]")), chromedp.WaitVisible(css("#pitches")))
+	p.do(chromedp.Click(css("#pitch-results button[data-pitch]")), waitVisible(css("#pitches")))
 	p.wantText("#flash", "已加入路演名单")
 	p.wantText("#registrations", demo.OrgEnterprise)
 	pick := func(sel, text string) chromedp.Action[chromedp.Void] {
@@ -59,17 +59,17 @@ func testEvent(p *page) {
 			return false; })()`))
 	}
 	p.do(pick("#int-ach", ""), pick("#int-ent", demo.OrgEnterprise), chromedp.SetValue(css("#int-mode"), "license"),
-		chromedp.Click(css("#record-intention")), chromedp.WaitVisible(css("#intentions")))
+		chromedp.Click(css("#record-intention")), waitVisible(css("#intentions")))
 	p.wantText("#flash", "合作意向已登记")
 	p.wantText("#intentions", demo.OrgEnterprise)
 	p.do(pick("#svc-org", demo.OrgEnterprise), chromedp.SetValue(css("#svc-kind"), "consulting"),
-		chromedp.Click(css("#record-service")), chromedp.WaitVisible(css("#services")))
+		chromedp.Click(css("#record-service")), waitVisible(css("#services")))
 	p.wantText("#services", demo.OrgEnterprise)
 	// Served twice: refused at the form.
-	p.do(pick("#svc-org", demo.OrgEnterprise), chromedp.Click(css("#record-service")), chromedp.WaitVisible(css("#service-form .field-error")))
+	p.do(pick("#svc-org", demo.OrgEnterprise), chromedp.Click(css("#record-service")), waitVisible(css("#service-form .field-error")))
 	p.wantText("#service-form .field-error", "已登记")
 	p.do(chromedp.SendKeys(css("#hold-comment"), "1项成果路演，1家企业参会"), chromedp.Click(css("#hold-event")),
-		chromedp.WaitNotPresent(css("#hold-event")), chromedp.WaitVisible(css("#flash")))
+		chromedp.WaitNotPresent(css("#hold-event")), waitVisible(css("#flash")))
 	p.wantText(".page-head .badge", "已举办")
 	for sel, want := range map[string]string{"registered": "1", "pitches": "1", "intentions": "1", "services": "1"} {
 		if got := p.text(`#event-counts [data-count="` + sel + `"]`); !strings.HasPrefix(got, want) {
@@ -90,7 +90,7 @@ func testEvent(p *page) {
 	p.login("enterprise")
 	p.open("/events/mine", "#my-registrations")
 	p.wantText("#my-registrations", title)
-	p.do(chromedp.Click(css("#tab-intentions")), chromedp.WaitVisible(css("#my-intentions")))
+	p.do(chromedp.Click(css("#tab-intentions")), waitVisible(css("#my-intentions")))
 	p.wantText("#my-intentions", title)
 	p.logout()
 }

@@ -53,7 +53,7 @@ func testMatch(p *page, svc *service.Service) {
 
 	p.login("enterprise")
 	p.open(path, "#need-matches")
-	p.do(chromedp.Click(css("#need-matches")), chromedp.WaitVisible(css("#group-achievement")))
+	p.do(chromedp.Click(css("#need-matches")), waitVisible(css("#group-achievement")))
 	p.wantText("#group-achievement .match-reasons", "") // reasons are shown
 	first := run(p, chromedp.Evaluate[string](`document.querySelector("#group-achievement .match-item").id`))
 	if !strings.HasPrefix(first, "achievement-") {
@@ -62,9 +62,10 @@ func testMatch(p *page, svc *service.Service) {
 	if run(p, chromedp.Evaluate[int](`document.querySelectorAll("#group-achievement .match-item").length`)) < 2 {
 		t.Fatal("fewer than two matched achievements")
 	}
-	p.do(chromedp.Click(css("#decline-open-"+first)), chromedp.WaitVisible(css("#reason-"+first)),
+	p.do(chromedp.Click(css("#decline-open-"+first)), waitVisible(css("#reason-"+first)),
 		chromedp.SetValue(css("#reason-"+first), "too_early"), chromedp.SendKeys(css("#note-"+first), "仍在实验室阶段"),
-		chromedp.Click(css("#decline-"+first)), chromedp.WaitVisible(css("#flash")))
+	)
+	p.clickAndLoad("#decline-"+first, "#flash")
 	p.wantText("#flash", "该推荐在之后的排序中降权")
 	// It drops: lower in the list, or out of the ten shown.
 	rank := run(p, chromedp.Evaluate[string](`(() => { const e = document.getElementById("`+first+`"); return e ? e.dataset.rank : "out"; })()`))
@@ -78,10 +79,7 @@ func testMatch(p *page, svc *service.Service) {
 	if second == first {
 		t.Fatal("the declined achievement is still first")
 	}
-	// The decline's flash goes first, or the wait would see it before the
-	// accept's page has loaded.
-	run(p, chromedp.Evaluate[bool](`(() => { document.getElementById("flash").remove(); return true; })()`))
-	p.do(chromedp.Click(css("#accept-"+second)), chromedp.WaitVisible(css("#flash")))
+	p.clickAndLoad("#accept-"+second, "#flash")
 	p.wantText("#flash", "形成合作意向")
 	p.wantText("#"+second+" .match-state", "已接受")
 	id := strings.TrimPrefix(second, "achievement-")

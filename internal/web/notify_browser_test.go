@@ -59,10 +59,10 @@ func TestNotifyBrowser(t *testing.T) {
 			p.do(chromedp.EmulateViewport(1400, 1000))
 
 			// The bell opens the list; a notice opens its contract and is read.
-			p.do(chromedp.Click(css("#bell")), chromedp.WaitVisible(css("#notifications")))
+			p.do(chromedp.Click(css("#bell")), waitVisible(css("#notifications")))
 			p.wantText("#notifications", "浏览器通知测试：工艺优化技术服务")
 			p.wantText("#notifications", "被退回补正")
-			p.do(chromedp.Click(css(fmt.Sprintf("#notice-%d", newest.ID))), chromedp.WaitVisible(css("#contract-title")))
+			p.do(chromedp.Click(css(fmt.Sprintf("#notice-%d", newest.ID))), waitVisible(css("#contract-title")))
 			if loc := p.location(); !strings.HasSuffix(loc, fmt.Sprintf("/contracts/%d", second.ID)) {
 				t.Fatalf("opening the notice went to %s, want the contract /contracts/%d", loc, second.ID)
 			}
@@ -74,7 +74,7 @@ func TestNotifyBrowser(t *testing.T) {
 			if got := run(p, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector('li[data-id="%d"]').dataset.read`, newest.ID))); got != "true" {
 				t.Fatalf("the opened notice reads data-read=%q", got)
 			}
-			p.do(chromedp.Click(css("#notifications-read-all")), chromedp.WaitVisible(css("#flash")))
+			p.do(chromedp.Click(css("#notifications-read-all")), waitVisible(css("#flash")))
 			if n := run(p, chromedp.Evaluate[int](`document.querySelectorAll('#bell-count').length`)); n != 0 {
 				t.Fatal("the bell still counts after marking all read")
 			}

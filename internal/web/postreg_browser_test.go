@@ -60,7 +60,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.confirmAll()
 	p.do(chromedp.Clear(css("#ch-turnover")), chromedp.SendKeys(css("#ch-turnover"), "720000.00"),
 		chromedp.SetValue(css("#ch-term-end"), "2028-04-30"), chromedp.Click(css("#submit-change-request")),
-		chromedp.WaitVisible(css("#change-request-form .field-error")))
+		waitVisible(css("#change-request-form .field-error")))
 	p.wantText("#ch-reason + .field-error", "变更理由") // on a new page: confirm() is the browser's again
 	if v := run(p, chromedp.Value(css("#ch-turnover"))); v != "720000.00" {
 		t.Fatalf("the typed amount was not kept: %q", v)
@@ -72,7 +72,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 		t.Fatal("the change was filed although the confirmation was declined")
 	}
 	p.confirmAll()
-	p.do(chromedp.Click(css("#submit-change-request")), chromedp.WaitVisible(css("#pending-request")))
+	p.do(chromedp.Click(css("#submit-change-request")), waitVisible(css("#pending-request")))
 	p.wantText("#flash", "变更登记申请已提交")
 	p.wantText("#amount-turnover", "600,000.00元") // unchanged until approved
 	p.logout()
@@ -82,7 +82,7 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.open(path(a), "#change-decision-form")
 	p.wantText("#proposed-changes", "720,000.00元")
 	p.confirmAll()
-	p.do(chromedp.Click(css("#decide-change")), chromedp.WaitVisible(css("#change-no")))
+	p.do(chromedp.Click(css("#decide-change")), waitVisible(css("#change-no")))
 	p.wantText("#flash", "已办理变更登记申请")
 	p.wantText("#change-no", "v2")
 	p.wantText("#amount-turnover", "720,000.00元")
@@ -93,12 +93,12 @@ func testPostRegistration(p *page, svc *service.Service) {
 	// The registrar revokes another registration; a ground is required.
 	p.open(path(b), "#revoke-form")
 	p.confirmAll()
-	p.do(chromedp.Click(css("#revoke-contract")), chromedp.WaitVisible(css("#revoke-form .field-error")))
+	p.do(chromedp.Click(css("#revoke-contract")), waitVisible(css("#revoke-form .field-error")))
 	p.wantText("#revoke-form .field-error", "撤销登记的理由")
 	p.setValue("#revoke-ground", "duplicate")
 	p.confirmAll() // the refusal rendered a new page
 	p.do(chromedp.SendKeys(css("#revoke-note"), "已在浑南区登记点登记"), chromedp.Click(css("#revoke-contract")),
-		chromedp.WaitVisible(css("#revoked-notice")))
+		waitVisible(css("#revoked-notice")))
 	p.wantText(".page-head .badge", "已撤销")
 	p.logout()
 
@@ -110,15 +110,15 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.open(path(a), "#cancel-request-form")
 	p.confirmAll()
 	p.setValue("#cancel-ground", "terminated")
-	p.do(chromedp.Click(css("#submit-cancel-request")), chromedp.WaitVisible(css("#cancel-request-form .field-error")))
+	p.do(chromedp.Click(css("#submit-cancel-request")), waitVisible(css("#cancel-request-form .field-error")))
 	p.wantText("#cancel-reason + .field-error", "注销说明")
 	p.confirmAll()
 	p.do(chromedp.SendKeys(css("#cancel-reason"), "双方协议解除合同"), chromedp.Click(css("#submit-cancel-request")),
-		chromedp.WaitVisible(css("#pending-request")))
+		waitVisible(css("#pending-request")))
 	p.open(path(c), "#objection-form")
 	p.confirmAll()
 	p.do(chromedp.SendKeys(css("#objection-reason"), "核定的技术性收入低于合同约定的技术服务费"), chromedp.Click(css("#submit-objection")),
-		chromedp.WaitVisible(css("#open-objection")))
+		waitVisible(css("#open-objection")))
 	p.wantText("#flash", "异议已提交")
 	// At 390 px the page with its forms fits the phone's width.
 	p.do(chromedp.EmulateViewport(390, 844))
@@ -135,16 +135,16 @@ func testPostRegistration(p *page, svc *service.Service) {
 	p.login("registrar")
 	p.open(path(a), "#cancel-decision-form")
 	p.confirmAll()
-	p.do(chromedp.Click(css("#decide-cancel")), chromedp.WaitVisible(css("#cancelled-notice")))
+	p.do(chromedp.Click(css("#decide-cancel")), waitVisible(css("#cancelled-notice")))
 	p.wantText(".page-head .badge", "已注销")
 	p.open(path(c), "#objection-decision-form")
 	p.confirmAll()
 	p.setValue("#objection-outcome", "dismissed")
-	p.do(chromedp.Click(css("#decide-objection")), chromedp.WaitVisible(css("#objection-decision-form .field-error")))
+	p.do(chromedp.Click(css("#decide-objection")), waitVisible(css("#objection-decision-form .field-error")))
 	p.wantText("#objection-note + .field-error", "处理意见")
 	p.confirmAll()
 	p.do(chromedp.SendKeys(css("#objection-note"), "核定数额符合规则，异议不成立"), chromedp.Click(css("#decide-objection")),
-		chromedp.WaitVisible(css(`#objections tr[data-status="dismissed"]`)))
+		waitVisible(css(`#objections tr[data-status="dismissed"]`)))
 	p.wantText(`#history li[data-action="objection_decide"]`, "异议不成立")
 	p.logout()
 

@@ -47,22 +47,22 @@ func testRecordImport(p *page, svc *service.Service) {
 		!strings.Contains(href.Value, "format=xlsx") || !strings.Contains(href.Value, "chain_code=x") {
 		t.Fatalf("the export button is %q", href.Value)
 	}
-	p.do(chromedp.Click(css("#achievements-import")), chromedp.WaitVisible(css("#import-form")))
+	p.do(chromedp.Click(css("#achievements-import")), waitVisible(css("#import-form")))
 	p.wantText("#import-columns", "完成人")
 	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#import-submit")),
-		chromedp.WaitVisible(css("#import-failed")))
+		waitVisible(css("#import-failed")))
 	p.wantText("#import-failed", "未导入任何数据")
 	p.wantText(`#import-errors tr[data-row="3"]`, "负责人")
 	if n := count(); n != 0 {
 		t.Fatalf("%d achievements stored from a file with a bad row", n)
 	}
 	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#skip-bad")),
-		chromedp.Click(css("#import-submit")), chromedp.WaitVisible(css("#import-partial")))
+		chromedp.Click(css("#import-submit")), waitVisible(css("#import-partial")))
 	p.wantText("#count-imported", "1")
 	if n := count(); n != 1 {
 		t.Fatalf("%d achievements stored skipping the bad row, want 1", n)
 	}
-	p.do(chromedp.Click(css("#import-view")), chromedp.WaitVisible(css("#achievement-filters")))
+	p.do(chromedp.Click(css("#import-view")), waitVisible(css("#achievement-filters")))
 	p.wantText("#achievements-table", title)
 	p.logout()
 }
@@ -105,22 +105,22 @@ func testEventImport(p *page, svc *service.Service) {
 		!strings.Contains(href.Value, "format=csv") || !strings.Contains(href.Value, "kind=matchmaking") {
 		t.Fatalf("the export button is %q", href.Value)
 	}
-	p.do(chromedp.Click(css("#events-import")), chromedp.WaitVisible(css("#import-form")))
+	p.do(chromedp.Click(css("#events-import")), waitVisible(css("#import-form")))
 	p.wantText("#import-columns", "报名名额")
 	p.wantText("#import-form", "导入后直接发布")
 	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#import-submit")),
-		chromedp.WaitVisible(css("#import-failed")))
+		waitVisible(css("#import-failed")))
 	p.wantText(`#import-errors tr[data-row="3"]`, "报名名额")
 	if n := count(""); n != 0 {
 		t.Fatalf("%d events stored from a file with a bad row", n)
 	}
 	p.do(chromedp.SetUploadFiles(css("#import-file"), []string{file}), chromedp.Click(css("#skip-bad")), chromedp.Click(css("#import-submit-records")),
-		chromedp.Click(css("#import-submit")), chromedp.WaitVisible(css("#import-partial")))
+		chromedp.Click(css("#import-submit")), waitVisible(css("#import-partial")))
 	p.wantText("#count-imported", "1")
 	if n := count(domain.TechEventPublished); n != 1 {
 		t.Fatalf("%d events published skipping the bad row, want 1", n)
 	}
-	p.do(chromedp.Click(css("#import-view")), chromedp.WaitVisible(css("#event-filters")))
+	p.do(chromedp.Click(css("#import-view")), waitVisible(css("#event-filters")))
 	p.wantText("#events-table", title)
 	p.logout()
 }
