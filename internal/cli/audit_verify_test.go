@@ -145,21 +145,24 @@ func TestAuditKeyAndAnchorsCommand(t *testing.T) {
 // TestAuditVerifyCopyAgainstAnchors: a backup copy has no anchor file of
 // its own, so a truncation rehashed with the key passes it (and verify
 // says that no anchor was checked); --anchors checks the copy against the
-// original's anchors and catches it.
+// original's anchors and catches it. It starts from the binary's one
+// `kechuang demo` (cli.DemoCopy: the database and the anchors the command
+// wrote beside it), whose key is the tests' KECHUANG_AUDIT_KEY; the key
+// file the command creates is TestAuditKeyAndAnchorsCommand's.
 func TestAuditVerifyCopyAgainstAnchors(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	url := "sqlite:" + filepath.Join(dir, "kc.db")
-	env := map[string]string{"KECHUANG_AUDIT_KEY": ""}
-	if code, out, errOut := kechuang(ctx, url, env, "demo"); code != 0 {
-		t.Fatalf("demo: %d %s%s", code, out, errOut)
+	url, _ := cli.DemoCopy(t, dir)
+	if _, err := os.Stat(anchor.Locate(url, "").AnchorFile); err != nil {
+		t.Fatalf("the demo's anchors beside its copy: %v", err)
 	}
+	env := map[string]string{}
 	copyURL := "sqlite:" + filepath.Join(dir, "copy.db")
 	if code, out, errOut := kechuang(ctx, url, env, "backup", "--out", filepath.Join(dir, "copy.db")); code != 0 {
 		t.Fatalf("backup: %d %s%s", code, out, errOut)
 	}
-	key, err := anchor.LoadKey(filepath.Join(dir, anchor.KeyFileName), "", false)
+	key, err := anchor.LoadKey("", cli.EnvForTest("KECHUANG_AUDIT_KEY"), false)
 	if err != nil {
 		t.Fatal(err)
 	}

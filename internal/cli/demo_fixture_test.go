@@ -53,3 +53,6 @@ func demoCopy(t *testing.T, dir string) (string, string) {
 	}
 	return "sqlite:" + filepath.Join(dir, "kc.db"), demoOnce.out
 }
+
+// DemoCopy is demoCopy for the tests of package cli_test.
+func DemoCopy(t *testing.T, dir string) (string, string) { t.Helper(); return demoCopy(t, dir) }
