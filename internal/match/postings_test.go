@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -64,6 +65,24 @@ func TestPlist(t *testing.T) {
 				}
 				if rng.IntN(2) == 0 {
 					target = c.doc // a seek onto the current posting stays
+				}
+			}
+		}
+	}
+}
+
+// TestNormFactor: the tabulated length factor is the division it replaces
+// (to rounding), below the table and past it.
+func TestNormFactor(t *testing.T) {
+	ix := New(DefaultConfig(), Analyzer{})
+	ix.n, ix.sumLen = 10, [2][numFields]int64{{30, 50, 900}, {60, 100, 3000}}
+	n := ix.norms()
+	for k := range Kind(2) {
+		for f := range numFields {
+			for _, l := range []uint16{0, 1, 7, 300, normTable - 1, normTable, 5000, 65535} {
+				want := n.w[k][f] / (n.c0[k][f] + n.c1[k][f]*float64(l))
+				if got := n.factor(k, f, l); math.Abs(got-want) > 1e-12*math.Abs(want) {
+					t.Fatalf("kind %d field %d length %d: %v, want %v", k, f, l, got, want)
 				}
 			}
 		}
